@@ -1,0 +1,39 @@
+// Bundle the CLI into one ESM file (the hooks load exactly this file) and emit the JSON Schema
+// for .lanesrc.json generated from the zod schema, so editors and the runtime agree.
+import { build } from 'esbuild';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+
+const outfile = 'dist/lanes-hooks.mjs';
+const { version } = JSON.parse(await readFile('package.json', 'utf8'));
+await build({
+  entryPoints: ['src/cli/main.ts'],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.17',
+  minify: true,
+  legalComments: 'none',
+  // cosmiconfig pulls in CommonJS modules that call require(): give the ESM bundle one.
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __lanesRequire } from 'node:module'; const require = __lanesRequire(import.meta.url);",
+  },
+  external: ['typescript'],
+  define: { __LANES_VERSION__: JSON.stringify(version) },
+});
+await chmod(outfile, 0o755);
+
+const schemaModule = await build({
+  entryPoints: ['src/config/json-schema.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  write: false,
+});
+const tmp = 'dist/.json-schema.mjs';
+await writeFile(tmp, schemaModule.outputFiles[0].text);
+const { lanesJsonSchema } = await import(pathToFileURL(tmp).href);
+await rm(tmp);
+await mkdir('schema', { recursive: true });
+await writeFile('schema/lanesrc.schema.json', JSON.stringify(lanesJsonSchema(), null, 2) + '\n');

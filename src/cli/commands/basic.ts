@@ -1,0 +1,88 @@
+// init, install, uninstall, doctor, audit: thin wrappers that parse, call and print.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from '../args.js';
+import { EXIT, UserError } from '../errors.js';
+import { defaultConfigFile } from '../../config/schema.js';
+import { currentWorktree } from '../../git/repo.js';
+import { allWorktrees, install, uninstall } from '../../hooks/install.js';
+import { doctor, type DoctorReport } from '../../lanes/doctor.js';
+import { readAudit } from '../../store/audit.js';
+import { writeFileAtomic } from '../../util/fs.js';
+import { showName } from '../../policy/format.js';
+
+export function initCommand(argv: string[]): number {
+  parse('init', argv, {});
+  const wt = currentWorktree();
+  if (!wt.top) throw new UserError('init: run it inside a worktree');
+  const file = path.join(wt.top, '.lanesrc.json');
+  if (existsSync(file))
+    throw new UserError(
+      `init: ${path.relative(process.cwd(), file) || '.lanesrc.json'} already exists; not overwriting it`,
+    );
+  writeFileAtomic(file, JSON.stringify(defaultConfigFile(), null, 2) + '\n');
+  console.log(`wrote ${file}`);
+  return EXIT.ok;
+}
+
+export function installCommand(argv: string[]): number {
+  const { values } = parse('install', argv, { role: { type: 'string' } });
+  const r = install({ role: values.role });
+  console.log(
+    `lanes-hooks: hooks ${r.fresh ? 'installed' : 'updated'} in ${r.hooksDir} (for every worktree of this repository)`,
+  );
+  console.log(`  previous hooks still run from: ${r.chained}`);
+  if (r.role) console.log(`  this worktree's role: ${r.role}`);
+  const report = doctor();
+  console.log(
+    `  this worktree: ${report.role ? `${report.role} (${report.kind})` : 'unassigned: run `lanes-hooks install --role <role>`'}`,
+  );
+  for (const n of report.notes.filter((n) => n.includes('ignored'))) console.log(`  note: ${n}`);
+  return EXIT.ok;
+}
+
+export function uninstallCommand(argv: string[]): number {
+  parse('uninstall', argv, {});
+  const r = uninstall({});
+  if (!r) console.log('lanes-hooks: not installed here; nothing to undo');
+  else
+    console.log(
+      `lanes-hooks: uninstalled; core.hooksPath ${r.restored === null ? 'unset again' : `restored to ${r.restored}`}`,
+    );
+  return EXIT.ok;
+}
+
+export function doctorCommand(argv: string[]): number {
+  const { values } = parse('doctor', argv, { all: { type: 'boolean' }, json: { type: 'boolean' } });
+  const reports: DoctorReport[] = values.all
+    ? allWorktrees().map((w) => doctor(w.path))
+    : [doctor()];
+  const ok = reports.every((r) => r.problems.length === 0);
+  if (values.json) {
+    console.log(JSON.stringify({ ok, worktrees: reports }, null, 2));
+  } else {
+    for (const r of reports) {
+      console.log(
+        `${r.problems.length ? '✖' : '✔'} ${r.path}: ${r.role ?? 'unassigned'} (${r.kind})`,
+      );
+      for (const n of r.notes) console.log(`    ${n}`);
+      for (const p of r.problems) console.log(`  ✖ ${p}`);
+    }
+  }
+  return ok ? EXIT.ok : EXIT.refused;
+}
+
+export function auditCommand(argv: string[]): number {
+  const { values } = parse('audit', argv, { json: { type: 'boolean' } });
+  const entries = readAudit();
+  if (values.json) {
+    console.log(JSON.stringify({ entries }, null, 2));
+    return EXIT.ok;
+  }
+  if (!entries.length) console.log('audit log is empty');
+  for (const e of entries) {
+    console.log(`${e.at}  ${e.kind}  ${e.rule}  ${showName(e.object)}`);
+    console.log(`    by ${showName(e.who)} in ${showName(e.lane)}: ${showName(e.reason)}`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,8 @@
+import { parse } from '../args.js';
+import { EXIT } from '../errors.js';
+import { runTour } from '../../demo/tour.js';
+
+export function demoCommand(argv: string[]): number {
+  const { positionals } = parse('demo', argv, {}, true);
+  return runTour(positionals[0]) ? EXIT.ok : EXIT.refused;
+}

@@ -1,0 +1,25 @@
+// `lanes-hooks hook <name> …`: what the shell shims call when a decision needs the policy.
+import { readFileSync } from 'node:fs';
+import { postCheckout } from '../../hooks/post-checkout.js';
+import { preCommit } from '../../hooks/pre-commit.js';
+import { prePush } from '../../hooks/pre-push.js';
+import { referenceTransaction } from '../../hooks/reference-transaction.js';
+import { UserError } from '../errors.js';
+
+const stdin = () => readFileSync(0, 'utf8');
+
+export function hookCommand(argv: string[]): number {
+  const [name, ...args] = argv;
+  switch (name) {
+    case 'pre-commit':
+      return preCommit();
+    case 'pre-push':
+      return prePush(args[0] ?? '', stdin());
+    case 'post-checkout':
+      return postCheckout(args[0] ?? '', args[1] ?? '', args[2] ?? '');
+    case 'reference-transaction':
+      return referenceTransaction(args[0], stdin());
+    default:
+      throw new UserError(`hook: unknown hook ${JSON.stringify(name ?? '')}`);
+  }
+}

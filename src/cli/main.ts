@@ -1,0 +1,62 @@
+// lanes-hooks: command dispatch and the one place errors become messages and exit codes.
+import {
+  auditCommand,
+  doctorCommand,
+  initCommand,
+  installCommand,
+  uninstallCommand,
+} from './commands/basic.js';
+import { demoCommand } from './commands/demo.js';
+import { hookCommand } from './commands/hook.js';
+import { EXIT, UserError } from './errors.js';
+import { HELP, MAIN_HELP } from './help.js';
+import { GitError } from '../git/exec.js';
+import { VERSION } from '../hooks/install.js';
+
+const COMMANDS: Record<string, (argv: string[]) => number> = {
+  init: initCommand,
+  install: installCommand,
+  uninstall: uninstallCommand,
+  doctor: doctorCommand,
+  audit: auditCommand,
+  demo: demoCommand,
+  hook: hookCommand,
+};
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(MAIN_HELP);
+    return EXIT.ok;
+  }
+  if (command === '--version' || command === '-v') {
+    console.log(VERSION);
+    return EXIT.ok;
+  }
+  const run = COMMANDS[command];
+  if (!run)
+    throw new UserError(`lanes-hooks: unknown command ${JSON.stringify(command)}\n\n${MAIN_HELP}`);
+  if (command !== 'hook' && (rest.includes('--help') || rest.includes('-h'))) {
+    console.log(HELP[command]);
+    return EXIT.ok;
+  }
+  return run(rest);
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UserError) {
+    process.stderr.write(e.message.endsWith('\n') ? e.message : e.message + '\n');
+    process.exitCode = e.exitCode;
+  } else if (e instanceof GitError && /not a git repository/i.test(e.stderr)) {
+    process.stderr.write('lanes-hooks: not inside a git repository\n');
+    process.exitCode = EXIT.usage;
+  } else {
+    // A bug, not a user error: say so plainly; the stack only on request.
+    process.stderr.write(
+      `lanes-hooks: internal error: ${(e as Error).message}\n${process.env.LANES_DEBUG ? (e as Error).stack + '\n' : '(set LANES_DEBUG=1 for details)\n'}`,
+    );
+    process.exitCode = EXIT.refused;
+  }
+}

@@ -1,0 +1,99 @@
+// The .lanesrc schema (LANES-SPEC §2). Strict everywhere: an unknown key is an error, because a
+// typo must never silently weaken a policy.
+import * as z from 'zod';
+
+/** Role names become branch and directory names: keep them to what git and shells take plainly. */
+export const ROLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+const glob = z.string().min(1, 'expected a non-empty glob');
+const template = z
+  .string()
+  .refine((s) => s.includes('{role}'), { message: 'expected a template containing {role}' });
+
+const deliveryRole = z.strictObject({
+  kind: z.literal('delivery'),
+  paths: z.array(glob).default([]),
+  owner: z.string().min(1).optional(),
+});
+const reviewRole = z.strictObject({
+  kind: z.literal('review'),
+  owner: z.string().min(1).optional(),
+});
+const role = z.discriminatedUnion('kind', [deliveryRole, reviewRole]);
+
+const defaultRoles = (): Record<string, z.input<typeof role>> => ({
+  'A-backend': {
+    kind: 'delivery',
+    paths: ['backend/**', 'services/**', 'contracts/**', 'workers/**'],
+  },
+  'B-ui': { kind: 'delivery', paths: ['web/**', 'e2e/**'] },
+  'C-ops': {
+    kind: 'delivery',
+    paths: ['ops/**', 'runbooks/**', 'scripts/ops/**', 'scripts/ci/**'],
+  },
+  'D-arch': { kind: 'review' },
+  'E-governance': { kind: 'review' },
+});
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    integration: z.string().min(1).default('master'),
+    release: z.string().min(1).default('release/platform-control'),
+    remote: z.string().min(1).default('origin'),
+    worktrees: template.default('../gpuas-{role}'),
+    branches: z
+      .strictObject({
+        role: template.default('agent/{role}'),
+        review: template.default('review/{role}'),
+      })
+      .prefault({}),
+    roles: z
+      .record(
+        z.string().regex(ROLE_NAME, 'expected a role name of letters, digits, ".", "_" or "-"'),
+        role,
+      )
+      .prefault(defaultRoles),
+    shared: z.array(glob).default([]),
+    reviews: z
+      .strictObject({
+        dir: z.string().min(1).default('doc/governance/reviews'),
+        required: z.array(z.string()).default([]),
+      })
+      .prefault({}),
+    queue: z.strictObject({ requireClaim: z.boolean().default(true) }).prefault({}),
+  })
+  .superRefine((c, ctx) => {
+    if (c.integration === c.release) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['release'],
+        message: `must differ from integration ("${c.integration}")`,
+      });
+    }
+    c.reviews.required.forEach((name, i) => {
+      const r = c.roles[name];
+      if (!r)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reviews', 'required', i],
+          message: `no role named "${name}"`,
+        });
+      else if (r.kind !== 'review') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reviews', 'required', i],
+          message: `"${name}" is a ${r.kind} role, expected a review role`,
+        });
+      }
+    });
+  });
+
+export type LanesConfig = z.output<typeof configSchema>;
+export type RoleConfig = LanesConfig['roles'][string];
+
+/** What `init` writes: the documented defaults, spelled out so users see what they can change. */
+export function defaultConfigFile(): Record<string, unknown> {
+  const { $schema: _omit, ...defaults } = configSchema.parse({});
+  return { $schema: './node_modules/lanes-hooks/schema/lanesrc.schema.json', ...defaults };
+}

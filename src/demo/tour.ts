@@ -1,0 +1,276 @@
+// The demo's walk: each step runs real git in a lane and says whether the policy behaved.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Sandbox, type RunResult } from './sandbox.js';
+
+type Expect = { allowed: true } | { refused: string } | { undone: string };
+
+interface Step {
+  lane: string;
+  title: string;
+  expect: Expect;
+  act: (sb: Sandbox, dir: string) => RunResult;
+  /** Extra check after the step: a problem description, or null. */
+  check?: (sb: Sandbox, dir: string) => string | null;
+}
+
+const commitFile =
+  (file: string, env: NodeJS.ProcessEnv = {}, ...flags: string[]) =>
+  (sb: Sandbox, dir: string) => {
+    sb.write(dir, file);
+    sb.must(dir, 'add', '--', file);
+    return sb.run(dir, 'git', ['commit', '-q', ...flags, '-m', `change ${file}`], env);
+  };
+
+/** Run several commands; the first failure is the step's result. */
+const seq =
+  (...cmds: string[][]) =>
+  (sb: Sandbox, dir: string) => {
+    let last: RunResult = { status: 0, stdout: '', stderr: '' };
+    for (const c of cmds) {
+      last = sb.git(dir, ...c);
+      if (last.status !== 0) return last;
+    }
+    return last;
+  };
+
+const onBranch = (branch: string) => (sb: Sandbox, dir: string) => {
+  const head = sb.git(dir, 'symbolic-ref', '-q', '--short', 'HEAD').stdout.trim();
+  if (head !== branch) return `HEAD is ${head || 'detached'}, expected ${branch}`;
+  const dirty = sb.git(dir, 'status', '--porcelain').stdout.trim();
+  return dirty ? `git status is not clean: ${dirty}` : null;
+};
+
+function steps(): Step[] {
+  return [
+    {
+      lane: 'A-backend',
+      title: 'commit backend/api.ts (in scope)',
+      expect: { allowed: true },
+      act: commitFile('backend/api.ts'),
+    },
+    {
+      lane: 'A-backend',
+      title: 'commit a hostile in-scope name: backend/my "file" ünï\\n.ts',
+      expect: { allowed: true },
+      act: commitFile('backend/my "file" ünï\n.ts'),
+    },
+    {
+      lane: 'A-backend',
+      title: 'commit web/app.tsx (B-ui owns it)',
+      expect: { refused: 'path-scope' },
+      act: commitFile('web/app.tsx'),
+      check: unstage('web/app.tsx'),
+    },
+    {
+      lane: 'A-backend',
+      title: 'commit backend-x/evil.ts (look-alike prefix)',
+      expect: { refused: 'path-scope' },
+      act: commitFile('backend-x/evil.ts'),
+      check: unstage('backend-x/evil.ts'),
+    },
+    {
+      lane: 'A-backend',
+      title: 'git push -u origin agent/A-backend',
+      expect: { allowed: true },
+      act: seq(['push', '-q', '-u', 'origin', 'agent/A-backend']),
+    },
+    {
+      lane: 'B-ui',
+      title: 'commit web/app.tsx (in scope)',
+      expect: { allowed: true },
+      act: commitFile('web/app.tsx'),
+    },
+    {
+      lane: 'B-ui',
+      title: 'git push origin HEAD:master from a lane',
+      expect: { refused: 'integration-ff-only' },
+      act: seq(['push', '-q', 'origin', 'HEAD:master']),
+    },
+    {
+      lane: 'coordinator',
+      title: 'git switch release/platform-control (mirrors the remote)',
+      expect: { allowed: true },
+      act: seq(['switch', '-q', 'release/platform-control']),
+    },
+    {
+      lane: 'coordinator',
+      title: 'commit on the release branch',
+      expect: { refused: 'release-branch-commit' },
+      act: commitFile('hotfix.txt'),
+    },
+    {
+      lane: 'coordinator',
+      title: 'commit --no-verify on the release branch',
+      expect: { refused: 'release-branch-commit' },
+      act: (sb, d) => sb.run(d, 'git', ['commit', '-q', '--no-verify', '-m', 'sneaky']),
+      check: (sb, d) => (
+        sb.must(d, 'reset', '-q', '--hard', 'HEAD'),
+        sb.must(d, 'switch', '-q', 'master'),
+        null
+      ),
+    },
+    {
+      lane: 'coordinator',
+      title: 'commit on master (the coordinator is unrestricted)',
+      expect: { allowed: true },
+      act: commitFile('docs/notes.md'),
+    },
+    {
+      lane: 'coordinator',
+      title: 'git branch -f release/platform-control master',
+      expect: { refused: 'release-branch-commit' },
+      act: seq(['branch', '-f', 'release/platform-control', 'master']),
+    },
+    {
+      lane: 'coordinator',
+      title: 'git update-ref refs/heads/release/platform-control master',
+      expect: { refused: 'release-branch-commit' },
+      act: seq(['update-ref', 'refs/heads/release/platform-control', 'master']),
+    },
+    {
+      lane: 'D-arch',
+      title:
+        "the seed's review refresh by hand: fetch, rebase origin/master, branch -f review/A-backend, switch",
+      expect: { allowed: true },
+      act: seq(
+        ['fetch', '-q', 'origin'],
+        ['rebase', '-q', 'origin/master'],
+        ['fetch', '-q', 'origin', 'agent/A-backend'],
+        ['branch', '-f', 'review/A-backend', 'origin/agent/A-backend'],
+        ['switch', '-q', 'review/A-backend'],
+      ),
+      check: onBranch('review/A-backend'),
+    },
+    {
+      lane: 'D-arch',
+      title: 'git checkout <sha> (detach)',
+      expect: { undone: 'review-detached-head' },
+      act: (sb, d) => sb.git(d, 'checkout', '-q', sb.must(d, 'rev-parse', 'HEAD~1')),
+      check: onBranch('review/A-backend'),
+    },
+    {
+      lane: 'D-arch',
+      title: 'git checkout FETCH_HEAD',
+      expect: { undone: 'review-detached-head' },
+      act: seq(['fetch', '-q', 'origin', 'master'], ['checkout', '-q', 'FETCH_HEAD']),
+      check: onBranch('review/A-backend'),
+    },
+    {
+      lane: 'D-arch',
+      title: 'git switch --detach',
+      expect: { undone: 'review-detached-head' },
+      act: seq(['switch', '-q', '--detach']),
+      check: onBranch('review/A-backend'),
+    },
+    {
+      lane: 'D-arch',
+      title: 'commit on the review/A-backend mirror',
+      expect: { refused: 'lane-branch' },
+      act: commitFile('doc/governance/reviews/a.md'),
+      check: unstage('doc/governance/reviews/a.md'),
+    },
+    {
+      lane: 'D-arch',
+      title: 'commit findings on agent/D-arch',
+      expect: { allowed: true },
+      act: (sb, d) => (
+        sb.must(d, 'switch', '-q', 'agent/D-arch'),
+        commitFile('doc/governance/reviews/A-backend.md')(sb, d)
+      ),
+    },
+    {
+      lane: 'A-backend',
+      title: 'LANES_OVERRIDE="hotfix approved by ops" commit web/hotfix.tsx',
+      expect: { allowed: true },
+      act: commitFile('web/hotfix.tsx', { LANES_OVERRIDE: 'hotfix approved by ops' }),
+      check: auditHas('path-scope'),
+    },
+    {
+      lane: 'scratch',
+      title: 'a plain `git worktree add ../scratch`, then commit',
+      expect: { refused: 'lane-unassigned' },
+      act: commitFile('backend/x.ts'),
+    },
+    {
+      lane: 'from-lane',
+      title: 'a worktree made from the A-backend lane does not inherit its role',
+      expect: { refused: 'lane-unassigned' },
+      act: commitFile('backend/y.ts'),
+    },
+  ];
+}
+
+function unstage(file: string) {
+  return (sb: Sandbox, dir: string) => {
+    sb.must(dir, 'rm', '-q', '--cached', '--', file);
+    return null;
+  };
+}
+
+function auditHas(rule: string) {
+  return (sb: Sandbox, dir: string) => {
+    const out = sb.cli(dir, 'audit', '--json');
+    const entries = JSON.parse(out.stdout || '{"entries":[]}').entries as { rule: string }[];
+    return entries.some((e) => e.rule === rule) ? null : `the audit log has no ${rule} override`;
+  };
+}
+
+function outcome(expect: Expect, r: RunResult): string | null {
+  if ('allowed' in expect)
+    return r.status === 0
+      ? null
+      : `expected it to be allowed, got exit ${r.status}: ${r.stderr.trim()}`;
+  if ('refused' in expect) {
+    if (r.status === 0) return `expected ${expect.refused} to refuse it, but it went through`;
+    return r.stderr.includes(`refused by ${expect.refused}`)
+      ? null
+      : `refused, but not by ${expect.refused}: ${r.stderr.trim()}`;
+  }
+  return r.stderr.includes(expect.undone)
+    ? null
+    : `expected ${expect.undone} to undo it, got: ${r.stderr.trim() || '(no message)'}`;
+}
+
+export function runTour(dir?: string, log: (s: string) => void = console.log): boolean {
+  const root = dir ? path.resolve(dir) : mkdtempSync(path.join(os.tmpdir(), 'lanes-demo-'));
+  const sb = new Sandbox(root);
+  log(`lanes-hooks demo in ${root}\n`);
+  sb.createCoordinator();
+  const lanes: Record<string, string> = { coordinator: sb.coordinator };
+  for (const role of ['A-backend', 'B-ui', 'C-ops', 'D-arch', 'E-governance'])
+    lanes[role] = sb.addLane(role);
+  lanes.scratch = path.join(root, 'scratch');
+  sb.must(sb.coordinator, 'worktree', 'add', '-q', lanes.scratch);
+  lanes['from-lane'] = path.join(root, 'from-lane');
+  sb.must(lanes['A-backend']!, 'worktree', 'add', '-q', lanes['from-lane']);
+  log(
+    'set up: bare remote, coordinator (master, release/platform-control), lanes A-backend B-ui C-ops D-arch E-governance\n',
+  );
+
+  let ok = true;
+  for (const s of steps()) {
+    const dirOf = lanes[s.lane]!;
+    const r = s.act(sb, dirOf);
+    const problem = outcome(s.expect, r) ?? s.check?.(sb, dirOf) ?? null;
+    const said =
+      'allowed' in s.expect
+        ? 'allowed'
+        : 'refused' in s.expect
+          ? `refused by ${s.expect.refused}`
+          : `undone by ${s.expect.undone}`;
+    log(`${problem ? '✘' : '✔'} [${s.lane}] ${s.title}\n    → ${problem ?? said}`);
+    const first = r.stderr.split('\n').find((l) => l.startsWith('lanes-hooks'));
+    if (first && !problem) log(`      ${first}`);
+    if (problem) ok = false;
+  }
+  log('\naudit log:');
+  log(sb.cli(sb.coordinator, 'audit').stdout.trimEnd());
+  log(
+    ok
+      ? '\nevery step behaved as the policy says'
+      : '\nSOME STEPS DID NOT BEHAVE AS THE POLICY SAYS',
+  );
+  return ok;
+}

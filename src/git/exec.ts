@@ -1,0 +1,73 @@
+// The one place that starts git. Synchronous on purpose: a hook is a short straight line of
+// questions to git, and spawnSync keeps it simple and as fast as an async pipeline here.
+import { spawnSync } from 'node:child_process';
+
+export const ZERO_SHA = '0000000000000000000000000000000000000000';
+export const isZeroSha = (sha: string): boolean => /^0+$/.test(sha);
+
+export class GitError extends Error {
+  constructor(
+    readonly args: readonly string[],
+    readonly status: number | null,
+    readonly stderr: string,
+  ) {
+    super(`git ${args.join(' ')} failed (${status ?? 'signal'}): ${stderr.trim()}`);
+  }
+}
+
+export interface GitOptions {
+  cwd?: string;
+  input?: string | Buffer;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Run git; returns stdout as raw bytes, throws GitError on a non-zero exit. */
+export function gitBytes(args: readonly string[], opts: GitOptions = {}): Buffer {
+  const r = spawnSync('git', args, {
+    cwd: opts.cwd,
+    input: opts.input,
+    env: opts.env ?? process.env,
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new GitError(args, r.status, r.stderr.toString());
+  return r.stdout;
+}
+
+/** Run git; stdout as text without the trailing newline. */
+export function git(args: readonly string[], opts: GitOptions = {}): string {
+  return gitBytes(args, opts).toString('utf8').replace(/\n$/, '');
+}
+
+/** Run git where a non-zero exit is an answer (no such ref, not an ancestor): null on failure. */
+export function gitMaybe(args: readonly string[], opts: GitOptions = {}): string | null {
+  const r = spawnSync('git', args, {
+    cwd: opts.cwd,
+    input: opts.input,
+    env: opts.env ?? process.env,
+  });
+  if (r.error) throw r.error;
+  return r.status === 0 ? r.stdout.toString('utf8').replace(/\n$/, '') : null;
+}
+
+/** Split NUL-separated git output (-z) into strings, dropping the empty tail. */
+export function splitZ(out: Buffer | string): string[] {
+  const s = typeof out === 'string' ? out : out.toString('utf8');
+  const parts = s.split('\0');
+  if (parts.at(-1) === '') parts.pop();
+  return parts;
+}
+
+/**
+ * The environment for git commands aimed at some other repository than the one a hook runs in:
+ * git hands hooks GIT_DIR, GIT_INDEX_FILE and friends, which would silently redirect them.
+ */
+export function envWithoutGitRepo(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (/^GIT_(DIR|WORK_TREE|INDEX_FILE|COMMON_DIR|OBJECT_DIRECTORY|PREFIX|NAMESPACE)$/.test(k))
+      continue;
+    out[k] = v;
+  }
+  return out;
+}

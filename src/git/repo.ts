@@ -1,0 +1,120 @@
+// Facts about the repository and the worktree a command runs in, each asked of git once.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { git, gitBytes, gitMaybe, splitZ } from './exec.js';
+
+export interface Worktree {
+  /** This worktree's own git dir (`.git` or `.git/worktrees/<id>`), absolute. */
+  gitDir: string;
+  /** The repository's shared git dir, absolute. */
+  commonDir: string;
+  /** The working tree's top level, absolute; null in a bare repository. */
+  top: string | null;
+  isMain: boolean;
+  /** Stable name of the worktree: `(main)` or the `<id>` of `.git/worktrees/<id>`. */
+  id: string;
+}
+
+export const MAIN_WORKTREE_ID = '(main)';
+
+export function currentWorktree(cwd?: string): Worktree {
+  const dirs = ['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir'];
+  // One call in a working tree; a bare repository has no top level and needs the second form.
+  const out = gitMaybe([...dirs, '--show-toplevel'], { cwd }) ?? git(dirs, { cwd });
+  const [gitDir = '', commonDir = '', top = null] = out.split('\n');
+  const isMain = path.resolve(gitDir) === path.resolve(commonDir);
+  return { gitDir, commonDir, top, isMain, id: isMain ? MAIN_WORKTREE_ID : path.basename(gitDir) };
+}
+
+/** The branch HEAD is attached to (`refs/heads/x`), or null when detached. */
+export function headBranch(cwd?: string): string | null {
+  return gitMaybe(['symbolic-ref', '-q', 'HEAD'], { cwd });
+}
+
+export function resolveCommit(rev: string, cwd?: string): string | null {
+  return gitMaybe(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`], { cwd });
+}
+
+export function resolveRef(ref: string, cwd?: string): string | null {
+  return gitMaybe(['rev-parse', '-q', '--verify', '--end-of-options', ref], { cwd });
+}
+
+export function isAncestor(ancestor: string, descendant: string, cwd?: string): boolean {
+  return gitMaybe(['merge-base', '--is-ancestor', ancestor, descendant], { cwd }) !== null;
+}
+
+export function objectExists(sha: string, cwd?: string): boolean {
+  return gitMaybe(['cat-file', '-e', `${sha}^{commit}`], { cwd }) !== null;
+}
+
+/** lanes.* keys of the worktree's own config (config.worktree): only that scope may name a role. */
+export function worktreeLanesConfig(cwd?: string): Map<string, string> {
+  // -z --show-scope prints "<scope>\0<key>\n<value>\0" per entry.
+  const fields = splitZ(
+    gitMaybe(['config', '-z', '--show-scope', '--get-regexp', '^lanes\\.'], { cwd }) ?? '',
+  );
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] !== 'worktree') continue;
+    const kv = fields[i + 1] ?? '';
+    const nl = kv.indexOf('\n');
+    map.set((nl < 0 ? kv : kv.slice(0, nl)).toLowerCase(), nl < 0 ? '' : kv.slice(nl + 1));
+  }
+  return map;
+}
+
+export type TransientState = 'rebase' | 'am' | 'bisect' | 'sequencer' | 'merge';
+
+/**
+ * An operation in progress that detaches HEAD (or commits) on its own and reattaches it later.
+ * Files only: these checks sit on the hot path of every hook.
+ */
+export function transientState(gitDir: string): TransientState | null {
+  const has = (p: string) => existsSync(path.join(gitDir, p));
+  if (has('rebase-merge') || has('rebase-apply/rebasing')) return 'rebase';
+  if (has('rebase-apply')) return 'am';
+  if (has('BISECT_LOG')) return 'bisect';
+  if (has('sequencer') || has('CHERRY_PICK_HEAD') || has('REVERT_HEAD')) return 'sequencer';
+  if (has('MERGE_HEAD')) return 'merge';
+  return null;
+}
+
+/** Paths the next commit changes, both sides of a rename, raw names (GIT_INDEX_FILE respected). */
+export function stagedPaths(cwd?: string): string[] {
+  return splitZ(
+    gitBytes(['diff', '--cached', '--name-only', '-z', '--no-renames', '--no-ext-diff'], { cwd }),
+  );
+}
+
+export interface ListedWorktree {
+  path: string;
+  head: string | null;
+  branch: string | null;
+  bare: boolean;
+  prunable: boolean;
+}
+
+export function listWorktrees(cwd?: string): ListedWorktree[] {
+  const fields = splitZ(gitBytes(['worktree', 'list', '--porcelain', '-z'], { cwd }));
+  const out: ListedWorktree[] = [];
+  let cur: ListedWorktree | null = null;
+  for (const f of fields) {
+    if (f === '') {
+      cur = null;
+      continue;
+    }
+    const sp = f.indexOf(' ');
+    const key = sp < 0 ? f : f.slice(0, sp);
+    const val = sp < 0 ? '' : f.slice(sp + 1);
+    if (key === 'worktree') {
+      cur = { path: val, head: null, branch: null, bare: false, prunable: false };
+      out.push(cur);
+    } else if (cur) {
+      if (key === 'HEAD') cur.head = val;
+      else if (key === 'branch') cur.branch = val;
+      else if (key === 'bare') cur.bare = true;
+      else if (key === 'prunable') cur.prunable = true;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+// What every hook starts from: the worktree, its checked-out config and its lane.
+import { loadConfig } from '../config/load.js';
+import { currentWorktree, type Worktree } from '../git/repo.js';
+import { laneOf } from '../lanes/facts.js';
+import type { Context } from '../policy/types.js';
+
+export interface HookContext extends Context {
+  wt: Worktree;
+}
+
+export function hookContext(): HookContext {
+  const wt = currentWorktree();
+  const { config } = loadConfig(wt.top ?? wt.gitDir);
+  return { wt, config, lane: laneOf(wt, config) };
+}
+
+/** How to put files back when a command that moves them first was refused (GIT-FACTS). */
+export function restoreAdvice(transient: string | null, headMoved: boolean): string[] {
+  switch (transient) {
+    case 'rebase':
+      return ['files may already have moved: git rebase --abort'];
+    case 'merge':
+      return ['files may already have moved: git merge --abort'];
+    case 'sequencer':
+      return ['files may already have moved: git cherry-pick --abort (or git revert --abort)'];
+    case 'am':
+      return ['files may already have moved: git am --abort'];
+    default:
+      return headMoved
+        ? [
+            'a refused commit changed nothing; if a reset, merge or checkout already moved the files: git reset --hard HEAD (discards uncommitted changes: git stash first to keep them)',
+          ]
+        : [];
+  }
+}

@@ -1,0 +1,227 @@
+// install / uninstall (LANES-SPEC §5): one hooks directory in the repository's common git dir,
+// named by core.hooksPath, so every worktree — also one made later by a plain `git worktree add`
+// — is governed, and no lane needs node_modules of its own: the runtime is copied next to the hooks.
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UserError } from '../cli/errors.js';
+import { loadConfig } from '../config/load.js';
+import { git, gitMaybe } from '../git/exec.js';
+import { currentWorktree, listWorktrees, type Worktree } from '../git/repo.js';
+import { COORDINATOR } from '../lanes/resolve.js';
+import { writeFileAtomic } from '../util/fs.js';
+import {
+  PASS_THROUGH_HOOKS,
+  POLICY_HOOKS,
+  passThroughShim,
+  policyShim,
+  type ShimParams,
+} from './shims.js';
+
+declare const __LANES_VERSION__: string;
+export const VERSION = typeof __LANES_VERSION__ === 'string' ? __LANES_VERSION__ : '0.0.0-dev';
+
+/** What install changed, so that uninstall can restore exactly that. */
+export interface InstallState {
+  version: string;
+  node: string;
+  /** core.hooksPath in the repository's own config before install (null: unset). */
+  previousLocalHooksPath: string | null;
+  /** The hooks directory that ran before install, chained by every shim. */
+  previousHooks: string;
+  /** extensions.worktreeConfig was already on. */
+  worktreeConfigWasOn: boolean;
+  /** core.bare=true was moved into the main worktree's config.worktree (a bare hub). */
+  movedCoreBare: boolean;
+}
+
+export const hooksBase = (wt: Worktree) => path.join(wt.commonDir, 'lanes-hooks');
+const stateFile = (wt: Worktree) => path.join(hooksBase(wt), 'install.json');
+
+export function readInstallState(wt: Worktree): InstallState | null {
+  try {
+    return JSON.parse(readFileSync(stateFile(wt), 'utf8')) as InstallState;
+  } catch {
+    return null;
+  }
+}
+
+/** The bundle this process runs from: the single file the hooks load. */
+export function runtimeFile(): string {
+  return fileURLToPath(import.meta.url);
+}
+
+export interface InstallResult {
+  hooksDir: string;
+  role: string | null;
+  chained: string;
+  fresh: boolean;
+}
+
+export function install(opts: { role?: string; cwd?: string }): InstallResult {
+  const wt = currentWorktree(opts.cwd);
+  const { config } = loadConfig(wt.top ?? wt.gitDir); // a broken config stops install before any change
+  if (opts.role !== undefined && opts.role !== COORDINATOR && !config.roles[opts.role]) {
+    throw new UserError(
+      `install: --role ${JSON.stringify(opts.role)} is not a role of the config (roles: ${[COORDINATOR, ...Object.keys(config.roles)].join(', ')})`,
+    );
+  }
+  const base = hooksBase(wt);
+  const hooksDir = path.join(base, 'hooks');
+  const cwd = wt.top ?? wt.gitDir;
+  let state = readInstallState(wt);
+  const fresh = state === null;
+  if (!state) {
+    const local = gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd });
+    const effective = gitMaybe(['config', '--get', 'core.hooksPath'], { cwd });
+    state = {
+      version: VERSION,
+      node: process.execPath,
+      previousLocalHooksPath: local,
+      previousHooks:
+        effective && path.resolve(cwd, effective) !== hooksDir
+          ? effective
+          : path.join(wt.commonDir, 'hooks'),
+      worktreeConfigWasOn:
+        gitMaybe(['config', '--local', '--bool', '--get', 'extensions.worktreeConfig'], { cwd }) ===
+        'true',
+      movedCoreBare: false,
+    };
+  }
+  state = { ...state, version: VERSION, node: process.execPath };
+
+  if (
+    !state.worktreeConfigWasOn &&
+    gitMaybe(['config', '--local', '--bool', '--get', 'extensions.worktreeConfig'], { cwd }) !==
+      'true'
+  ) {
+    // GIT-FACTS: with a bare hub, turning the extension on breaks every linked worktree unless
+    // core.bare moves into the hub's own config.worktree first.
+    if (gitMaybe(['config', '--local', '--bool', '--get', 'core.bare'], { cwd }) === 'true') {
+      git(['config', '--file', path.join(wt.commonDir, 'config.worktree'), 'core.bare', 'true'], {
+        cwd,
+      });
+      git(['config', '--local', '--unset', 'core.bare'], { cwd });
+      state.movedCoreBare = true;
+    }
+    git(['config', '--local', 'extensions.worktreeConfig', 'true'], { cwd });
+  }
+
+  mkdirSync(hooksDir, { recursive: true });
+  writeFileAtomic(path.join(base, 'lanes-hooks.mjs'), readFileSync(runtimeFile()));
+  const params: ShimParams = {
+    version: VERSION,
+    base,
+    node: state.node,
+    previous: state.previousHooks,
+  };
+  for (const hook of POLICY_HOOKS)
+    writeFileAtomic(path.join(hooksDir, hook), policyShim(hook, params), 0o755);
+  for (const hook of passThroughHooks(wt, state.previousHooks))
+    writeFileAtomic(path.join(hooksDir, hook), passThroughShim(hook, params), 0o755);
+  writeFileAtomic(stateFile(wt), JSON.stringify(state, null, 2) + '\n');
+  git(['config', '--local', 'core.hooksPath', hooksDir], { cwd });
+
+  if (opts.role !== undefined) recordRole(wt, opts.role);
+  else dropCopiedRole(wt);
+  return { hooksDir, role: opts.role ?? null, chained: state.previousHooks, fresh };
+}
+
+/** Git's usual client hooks, plus any other hook the previous directory holds (post-index-change, …). */
+function passThroughHooks(wt: Worktree, previous: string): string[] {
+  const names = new Set<string>(PASS_THROUGH_HOOKS);
+  const dir = path.resolve(wt.top ?? wt.commonDir, previous);
+  try {
+    for (const f of readdirSync(dir)) {
+      if (
+        !f.includes('.') &&
+        !(POLICY_HOOKS as readonly string[]).includes(f) &&
+        statSync(path.join(dir, f)).isFile()
+      )
+        names.add(f);
+    }
+  } catch {
+    /* no previous hooks directory here */
+  }
+  return [...names];
+}
+
+/** The role belongs to this worktree only: lanes.worktree binds it (git worktree add copies config.worktree). */
+export function recordRole(wt: Worktree, role: string): void {
+  const cwd = wt.top ?? wt.gitDir;
+  git(['config', '--worktree', 'lanes.role', role], { cwd });
+  git(['config', '--worktree', 'lanes.worktree', wt.id], { cwd });
+}
+
+function dropCopiedRole(wt: Worktree): void {
+  const cwd = wt.top ?? wt.gitDir;
+  const boundTo = gitMaybe(['config', '--worktree', '--get', 'lanes.worktree'], { cwd });
+  const role = gitMaybe(['config', '--worktree', '--get', 'lanes.role'], { cwd });
+  if (role !== null && boundTo !== wt.id) unsetLanesKeys(worktreeConfigFile(wt));
+}
+
+const worktreeConfigFile = (wt: Worktree) => path.join(wt.gitDir, 'config.worktree');
+
+function unsetLanesKeys(file: string): void {
+  if (!existsSync(file)) return;
+  gitMaybe(['config', '--file', file, '--remove-section', 'lanes']);
+}
+
+export function uninstall(opts: { cwd?: string }): { restored: string | null } | null {
+  const wt = currentWorktree(opts.cwd);
+  const cwd = wt.top ?? wt.gitDir;
+  const state = readInstallState(wt);
+  if (!state) return null;
+  if (state.previousLocalHooksPath !== null)
+    git(['config', '--local', 'core.hooksPath', state.previousLocalHooksPath], { cwd });
+  else gitMaybe(['config', '--local', '--unset', 'core.hooksPath'], { cwd });
+
+  // Roles were recorded per worktree: remove them from every worktree's config.worktree.
+  const gitDirs = [wt.commonDir, ...listWorktreeGitDirs(wt)];
+  for (const d of gitDirs) unsetLanesKeys(path.join(d, 'config.worktree'));
+  if (!state.worktreeConfigWasOn) {
+    if (state.movedCoreBare) {
+      git(['config', '--local', 'core.bare', 'true'], { cwd });
+      gitMaybe([
+        'config',
+        '--file',
+        path.join(wt.commonDir, 'config.worktree'),
+        '--unset',
+        'core.bare',
+      ]);
+    }
+    for (const d of gitDirs) removeIfEmpty(path.join(d, 'config.worktree'));
+    gitMaybe(['config', '--local', '--unset', 'extensions.worktreeConfig'], { cwd });
+  }
+  rmSync(hooksBase(wt), { recursive: true, force: true });
+  return { restored: state.previousLocalHooksPath };
+}
+
+function listWorktreeGitDirs(wt: Worktree): string[] {
+  const dir = path.join(wt.commonDir, 'worktrees');
+  try {
+    return readdirSync(dir).map((d) => path.join(dir, d));
+  } catch {
+    return [];
+  }
+}
+
+function removeIfEmpty(file: string): void {
+  try {
+    if (readFileSync(file, 'utf8').trim() === '') rmSync(file);
+  } catch {
+    /* absent */
+  }
+}
+
+/** The worktrees of this repository, for `doctor --all`. */
+export const allWorktrees = (cwd?: string) =>
+  listWorktrees(cwd).filter((w) => !w.bare && !w.prunable);

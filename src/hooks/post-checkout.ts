@@ -1,0 +1,35 @@
+// post-checkout: a review lane that was just detached is put back on its branch (GIT-FACTS: a
+// detach cannot be refused in reference-transaction without splitting HEAD from the files).
+import { spawnSync } from 'node:child_process';
+import { gitMaybe, isZeroSha } from '../git/exec.js';
+import { headBranch, transientState } from '../git/repo.js';
+import { afterCheckout } from '../policy/review-detached-head.js';
+import { hookContext } from './context.js';
+
+export function postCheckout(prev: string, _next: string, flag: string): number {
+  const ctx = hookContext();
+  const previous = gitMaybe(['rev-parse', '--symbolic-full-name', '@{-1}']);
+  const decision = afterCheckout(ctx, {
+    branchCheckout: flag === '1',
+    newWorktree: isZeroSha(prev),
+    headDetached: headBranch() === null,
+    transient: transientState(ctx.wt.gitDir) !== null,
+    reflogSubject: gitMaybe(['log', '-g', '-1', '--format=%gs', 'HEAD']),
+    previousBranch: previous?.startsWith('refs/heads/')
+      ? previous.slice('refs/heads/'.length)
+      : null,
+  });
+  if (decision.action === 'none') return 0;
+  process.stderr.write(`lanes-hooks: ${decision.message}\n`);
+  if (decision.action === 'warn') return 1;
+  const r = spawnSync('git', ['switch', '--quiet', decision.branch], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) {
+    process.stderr.write(
+      `lanes-hooks: could not switch back to ${decision.branch}; the lane is still detached. Fix: git switch ${decision.branch}\n`,
+    );
+    return 1;
+  }
+  return 0;
+}

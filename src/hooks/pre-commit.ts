@@ -1,0 +1,31 @@
+// pre-commit: the staged commit against the branch and path rules.
+import { headBranch, stagedPaths, transientState } from '../git/repo.js';
+import { shortBranch } from '../lanes/names.js';
+import { detachedCommit } from '../policy/review-detached-head.js';
+import { laneCommitBranch } from '../policy/lane-branch.js';
+import { laneUnassigned } from '../policy/lane-unassigned.js';
+import { pathScope } from '../policy/path-scope.js';
+import { releaseCommit } from '../policy/release-branch-commit.js';
+import { scopeOf } from '../policy/scope.js';
+import { hookContext } from './context.js';
+import { verdict } from './verdict.js';
+
+export function preCommit(): number {
+  const ctx = hookContext();
+  const branch = headBranch();
+  const transient = transientState(ctx.wt.gitDir) !== null;
+  const violations = [...releaseCommit(ctx, branch), ...laneUnassigned(ctx, 'commit')];
+  if (ctx.lane.kind !== 'unassigned') {
+    violations.push(
+      ...detachedCommit(ctx, branch === null, transient),
+      ...laneCommitBranch(ctx, branch, transient),
+      ...pathScope(
+        ctx,
+        scopeOf(ctx.config, ctx.lane),
+        [{ paths: stagedPaths() }],
+        `commit on ${branch ? shortBranch(branch) : 'detached HEAD'}`,
+      ),
+    );
+  }
+  return verdict(ctx, violations);
+}

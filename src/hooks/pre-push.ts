@@ -1,0 +1,74 @@
+// pre-push: every pushed ref against the integration, release and path rules.
+import { isZeroSha } from '../git/exec.js';
+import { commitPaths } from '../git/history.js';
+import { isAncestor, objectExists, resolveRef } from '../git/repo.js';
+import { integrationRef, releaseRef, remoteRef } from '../lanes/names.js';
+import { integrationPush } from '../policy/integration-ff-only.js';
+import { laneUnassigned } from '../policy/lane-unassigned.js';
+import { pathScope } from '../policy/path-scope.js';
+import type { PushedRef } from '../policy/push.js';
+import { releasePush } from '../policy/release-exact-sha.js';
+import { scopeOf } from '../policy/scope.js';
+import { gitMaybe } from '../git/exec.js';
+import { hookContext } from './context.js';
+import { verdict } from './verdict.js';
+
+export function parsePushLines(input: string): PushedRef[] {
+  return input
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length === 4)
+    .map(([localRef, localSha, remoteRef, remoteSha]) => ({
+      localRef: localRef!,
+      localSha: localSha!,
+      remoteRef: remoteRef!,
+      remoteSha: remoteSha!,
+      isDelete: isZeroSha(localSha!),
+    }));
+}
+
+export function prePush(remoteName: string, input: string): number {
+  const ctx = hookContext();
+  const { config, lane } = ctx;
+  const pushed = parsePushLines(input);
+  if (!pushed.length) return 0;
+  // argv[1] is a remote's name, or a URL pushed to directly (then no tracking refs describe it).
+  const named = gitMaybe(['config', '--get', `remote.${remoteName}.url`]) !== null;
+  const trackedIntegration = named ? resolveRef(remoteRef(remoteName, config.integration)) : null;
+  const pushedIntegration = pushed.find(
+    (p) => p.remoteRef === integrationRef(config) && !p.isDelete,
+  )?.localSha;
+
+  for (const p of pushed) {
+    if (p.isDelete) continue;
+    if (p.remoteRef === integrationRef(config)) {
+      p.remoteKnown = isZeroSha(p.remoteSha) || objectExists(p.remoteSha);
+      p.fastForward =
+        isZeroSha(p.remoteSha) || (p.remoteKnown && isAncestor(p.remoteSha, p.localSha));
+    }
+    if (p.remoteRef === releaseRef(config)) {
+      // Reachable from the remote's integration as fetched, or as this very push leaves it.
+      p.onIntegration = [trackedIntegration, pushedIntegration].some(
+        (i) => i && isAncestor(p.localSha, i),
+      );
+    }
+  }
+
+  const violations = [
+    ...laneUnassigned(ctx, 'push'),
+    ...integrationPush(ctx, pushed),
+    ...releasePush(ctx, pushed),
+  ];
+  // claim-required (the queue) plugs in here: it needs the claims store of the queue issue.
+  const scope = lane.kind === 'unassigned' ? null : scopeOf(config, lane);
+  if (scope) {
+    const exclude = [named ? `--remotes=${remoteName}` : '--remotes', integrationRef(config)];
+    for (const p of pushed) {
+      if (p.isDelete || !p.localSha.match(/^[0-9a-f]+$/)) continue;
+      const known = !isZeroSha(p.remoteSha) && objectExists(p.remoteSha) ? [p.remoteSha] : [];
+      const changes = commitPaths([p.localSha], [...exclude, ...known]);
+      violations.push(...pathScope(ctx, scope, changes, `push ${p.localRef} -> ${p.remoteRef}`));
+    }
+  }
+  return verdict(ctx, violations);
+}

@@ -1,0 +1,45 @@
+// The last step of every hook: print the violations and decide, honouring LANES_OVERRIDE.
+import { formatViolation } from '../policy/format.js';
+import type { Context, Violation } from '../policy/types.js';
+import { recordAudit } from '../store/audit.js';
+
+/** Blank is no override: a reason is mandatory. */
+export const overrideReason = (env: NodeJS.ProcessEnv = process.env): string | null => {
+  const r = env.LANES_OVERRIDE;
+  return r && r.trim() ? r : null;
+};
+
+/** Print and decide: 0 when nothing was violated or every violation was overridden (and audited). */
+export function verdict(ctx: Context, violations: Violation[], cwd?: string): number {
+  if (!violations.length) return 0;
+  const reason = overrideReason();
+  if (!reason) {
+    process.stderr.write(violations.map((v) => formatViolation(v)).join('\n\n') + '\n');
+    return 1;
+  }
+  try {
+    for (const v of violations) {
+      recordAudit(
+        {
+          lane: ctx.lane.role ?? 'unassigned',
+          rule: v.rule,
+          object: v.object,
+          reason,
+          kind: 'override',
+        },
+        cwd,
+      );
+    }
+  } catch (e) {
+    process.stderr.write(
+      violations.map((v) => formatViolation(v)).join('\n\n') +
+        `\nlanes-hooks: LANES_OVERRIDE given, but the override could not be recorded in the audit log (${(e as Error).message}): refused.\n`,
+    );
+    return 1;
+  }
+  process.stderr.write(
+    violations.map((v) => formatViolation(v, reason)).join('\n\n') +
+      '\n  (recorded in the audit log: lanes-hooks audit)\n',
+  );
+  return 0;
+}

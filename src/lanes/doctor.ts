@@ -1,0 +1,91 @@
+// doctor: is this worktree (or every one) governed, and if not, exactly what to do.
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { UserError } from '../cli/errors.js';
+import { loadConfig } from '../config/load.js';
+import { gitMaybe } from '../git/exec.js';
+import { currentWorktree } from '../git/repo.js';
+import { hooksBase, readInstallState, VERSION } from '../hooks/install.js';
+import { POLICY_HOOKS, policyShim } from '../hooks/shims.js';
+import { laneOf } from './facts.js';
+
+export interface DoctorReport {
+  path: string;
+  role: string | null;
+  kind: string;
+  problems: string[];
+  notes: string[];
+}
+
+export function doctor(cwd?: string): DoctorReport {
+  const wt = currentWorktree(cwd);
+  const dir = wt.top ?? wt.gitDir;
+  const report: DoctorReport = { path: dir, role: null, kind: 'unknown', problems: [], notes: [] };
+  try {
+    const { config, file } = loadConfig(dir);
+    report.notes.push(`config: ${file ? path.relative(dir, file) : 'none (defaults)'}`);
+    const lane = laneOf(wt, config);
+    report.role = lane.role;
+    report.kind = lane.kind;
+    report.notes.push(...lane.notes);
+    if (lane.kind === 'unassigned')
+      report.problems.push(
+        'no lane role: run `npx lanes-hooks install --role <role>` here (or `lanes-hooks setup` from the coordinator)',
+      );
+    else
+      report.notes.push(
+        `lane: ${lane.role} (${lane.kind}, ${lane.source === 'recorded' ? 'recorded by install' : lane.source === 'main' ? 'main worktree' : 'by its path'})`,
+      );
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    report.problems.push(...e.message.split('\n').map((l) => `config: ${l}`));
+  }
+  report.problems.push(...hookProblems(cwd));
+  return report;
+}
+
+function hookProblems(cwd?: string): string[] {
+  const wt = currentWorktree(cwd);
+  const state = readInstallState(wt);
+  const fix = 'run `npx lanes-hooks install`';
+  if (!state) return [`hooks not installed: ${fix}`];
+  const problems: string[] = [];
+  const base = hooksBase(wt);
+  const hooksDir = path.join(base, 'hooks');
+  const active = gitMaybe(['config', '--get', 'core.hooksPath'], { cwd: wt.top ?? wt.gitDir });
+  if (!active || path.resolve(wt.top ?? wt.gitDir, active) !== hooksDir) {
+    problems.push(
+      `core.hooksPath is ${active ? JSON.stringify(active) : 'unset'} here, so git does not run the lanes hooks (another tool, husky's prepare for one, may have reset it): ${fix}`,
+    );
+  }
+  if (state.version !== VERSION)
+    problems.push(
+      `hooks were installed by lanes-hooks ${state.version}, this is ${VERSION}: ${fix}`,
+    );
+  const params = { version: state.version, base, node: state.node, previous: state.previousHooks };
+  for (const hook of POLICY_HOOKS) {
+    const file = path.join(hooksDir, hook);
+    if (!existsSync(file)) problems.push(`hook ${hook} is missing: ${fix}`);
+    else if (readFileSync(file, 'utf8') !== policyShim(hook, params))
+      problems.push(`hook ${hook} was changed by hand: ${fix}`);
+    else if (!executable(file)) problems.push(`hook ${hook} is not executable: ${fix}`);
+  }
+  if (!existsSync(path.join(base, 'lanes-hooks.mjs')))
+    problems.push(`the hooks' runtime ${path.join(base, 'lanes-hooks.mjs')} is missing: ${fix}`);
+  const node = spawnSync(state.node, ['--version'], { encoding: 'utf8' });
+  if (node.status !== 0)
+    problems.push(
+      `the hooks run Node.js from ${state.node}, which does not start (${node.error?.message ?? node.stderr.trim()}): ${fix} with the Node.js you use`,
+    );
+  return problems;
+}
+
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,49 @@
+// Gather what resolveLane needs from git and the file system.
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import type { LanesConfig } from '../config/schema.js';
+import { listWorktrees, worktreeLanesConfig, type Worktree } from '../git/repo.js';
+import { laneDir } from './names.js';
+import { resolveLane, type Lane } from './resolve.js';
+
+export function laneOf(wt: Worktree, config: LanesConfig): Lane {
+  const recorded = worktreeLanesConfig(wt.top ?? wt.gitDir);
+  return resolveLane(
+    {
+      worktreeId: wt.id,
+      isMain: wt.isMain,
+      recordedRole: recorded.get('lanes.role') ?? null,
+      recordedFor: recorded.get('lanes.worktree') ?? null,
+      roleByPath:
+        wt.isMain || (recorded.has('lanes.role') && recorded.get('lanes.worktree') === wt.id)
+          ? null
+          : roleByPath(wt, config),
+    },
+    config,
+  );
+}
+
+/** The coordinator checkout: the main worktree's directory (a bare hub's own directory). */
+export function coordinatorDir(wt: Worktree): string {
+  if (wt.isMain && wt.top) return wt.top;
+  if (path.basename(wt.commonDir) === '.git') return path.dirname(wt.commonDir);
+  return listWorktrees(wt.top ?? wt.gitDir)[0]?.path ?? wt.commonDir;
+}
+
+function roleByPath(wt: Worktree, config: LanesConfig): string | null {
+  if (!wt.top) return null;
+  const here = real(wt.top);
+  const base = coordinatorDir(wt);
+  for (const role of Object.keys(config.roles)) {
+    if (real(laneDir(config, base, role)) === here) return role;
+  }
+  return null;
+}
+
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}

@@ -1,0 +1,102 @@
+// Lanes commit only on their own branch; review branches are read-only mirrors (LANES-SPEC §4).
+import { isZeroSha } from '../git/exec.js';
+import {
+  heads,
+  integrationRef,
+  releaseRef,
+  roleBranch,
+  roleFromTemplate,
+  remoteRef,
+  shortBranch,
+} from '../lanes/names.js';
+import type { Context, RefUpdate, Violation } from './types.js';
+
+/** pre-commit: the branch being committed on. Detached commits during a rebase/am are the rebase's. */
+export function laneCommitBranch(
+  ctx: Context,
+  branch: string | null,
+  transient: boolean,
+): Violation[] {
+  const { lane } = ctx;
+  if (!lane.ownBranch || (lane.kind !== 'delivery' && lane.kind !== 'review')) return [];
+  if (branch === lane.ownBranch) return [];
+  if (branch === null && (transient || lane.kind === 'review')) return []; // review: review-detached-head speaks
+  if (branch === releaseRef(ctx.config)) return []; // release-branch-commit speaks
+  const mirrorOf = branch
+    ? roleFromTemplate(ctx.config.branches.review, shortBranch(branch))
+    : null;
+  return [
+    {
+      rule: 'lane-branch',
+      object: `commit on ${branch ? shortBranch(branch) : 'a detached HEAD'}`,
+      why: mirrorOf
+        ? `${shortBranch(branch!)} is a read-only mirror of ${roleBranch(ctx.config, mirrorOf)}; the ${lane.role} lane commits only on ${shortBranch(lane.ownBranch)}`
+        : `the ${lane.role} lane commits only on ${shortBranch(lane.ownBranch)}`,
+      fix: [
+        `git switch ${shortBranch(lane.ownBranch)}   (git stash first to carry uncommitted work)`,
+      ],
+    },
+  ];
+}
+
+export interface BranchMoveFacts {
+  /** The branch HEAD is attached to while the transaction is prepared. */
+  headBranch: string | null;
+  /** Current value of each ref a review mirror may point at (local and remote delivery branches). */
+  refValue: (ref: string) => string | null;
+  restore: string[];
+}
+
+/** The refs a review mirror of `role` may point at. */
+export function mirrorSources(ctx: Context, role: string): string[] {
+  const b = roleBranch(ctx.config, role);
+  return [heads(b), remoteRef(ctx.config.remote, b)];
+}
+
+/** The delivery role a review branch mirrors, or null when `ref` is no review branch. */
+export const mirroredRole = (ctx: Context, ref: string): string | null =>
+  ref.startsWith('refs/heads/')
+    ? roleFromTemplate(ctx.config.branches.review, shortBranch(ref))
+    : null;
+
+/** reference-transaction: review mirrors only follow their delivery branch; lanes move only their own branch. */
+export function laneBranchMoves(
+  ctx: Context,
+  updates: RefUpdate[],
+  f: BranchMoveFacts,
+): Violation[] {
+  const out: Violation[] = [];
+  for (const u of updates) {
+    const role = mirroredRole(ctx, u.ref);
+    if (role === null || isZeroSha(u.new)) continue;
+    const sources = mirrorSources(ctx, role);
+    if (sources.some((s) => f.refValue(s) === u.new)) continue;
+    out.push({
+      rule: 'lane-branch',
+      object: `${u.ref} -> ${u.new}`,
+      why: `${shortBranch(u.ref)} is a read-only mirror: it may only point where ${sources.map(shortBranch).join(' or ')} points`,
+      fix: [
+        `git switch -C ${shortBranch(u.ref)} ${sources[1]!.replace('refs/remotes/', '')}   (after git fetch ${ctx.config.remote})`,
+        ...f.restore,
+      ],
+    });
+  }
+  const { lane } = ctx;
+  if (
+    (lane.kind === 'delivery' || lane.kind === 'review') &&
+    f.headBranch &&
+    updates.some((u) => u.ref === 'HEAD')
+  ) {
+    const governedElsewhere = [lane.ownBranch, integrationRef(ctx.config), releaseRef(ctx.config)];
+    const moved = updates.find((u) => u.ref === f.headBranch);
+    if (moved && !governedElsewhere.includes(moved.ref) && mirroredRole(ctx, moved.ref) === null) {
+      out.push({
+        rule: 'lane-branch',
+        object: `${moved.ref} -> ${moved.new}`,
+        why: `the ${lane.role} lane moves only ${shortBranch(lane.ownBranch!)}`,
+        fix: [`git switch ${shortBranch(lane.ownBranch!)}`, ...f.restore],
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,29 @@
+// What a lane may change: picomatch globs (dot: true) compiled once per run.
+import picomatch from 'picomatch';
+import type { LanesConfig } from '../config/schema.js';
+import type { Lane } from '../lanes/resolve.js';
+
+export interface Scope {
+  /** The globs, for messages. */
+  globs: string[];
+  allows(path: string): boolean;
+}
+
+/** A lane's writable paths; null means unrestricted (the coordinator). */
+export function scopeOf(config: LanesConfig, lane: Lane): Scope | null {
+  const globs = scopeGlobs(config, lane);
+  if (!globs) return null;
+  // flags 's': a file name may contain a newline, and `**` must match it like any other byte.
+  const match = globs.length ? picomatch(globs, { dot: true, flags: 's' }) : () => false;
+  return { globs, allows: (p) => match(p) };
+}
+
+export function scopeGlobs(config: LanesConfig, lane: Lane): string[] | null {
+  if (lane.kind === 'coordinator') return null;
+  if (lane.kind === 'review') return [`${config.reviews.dir.replace(/\/+$/, '')}/**`];
+  if (lane.kind === 'delivery' && lane.role) {
+    const role = config.roles[lane.role];
+    return [...(role?.kind === 'delivery' ? role.paths : []), ...config.shared];
+  }
+  return [];
+}

@@ -1,0 +1,41 @@
+// The vocabulary every rule shares. Rules are pure: facts in, violations out, no I/O.
+import type { LanesConfig } from '../config/schema.js';
+import type { Lane } from '../lanes/resolve.js';
+
+export const RULE_IDS = [
+  'release-branch-commit',
+  'review-detached-head',
+  'lane-branch',
+  'path-scope',
+  'claim-required',
+  'integration-ff-only',
+  'release-exact-sha',
+  'lane-unassigned',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export interface Violation {
+  rule: RuleId;
+  /** What was refused: a ref, a SHA, "commit on <branch>". */
+  object: string;
+  why: string;
+  /** Commands or steps that fix it, most likely first. */
+  fix: string[];
+  /** Offending paths, in full: the formatter lists at most 20. */
+  paths?: string[];
+}
+
+export interface Context {
+  config: LanesConfig;
+  lane: Lane;
+}
+
+/** One line of reference-transaction input, `old` and `new` as git sent them. */
+export interface RefUpdate {
+  old: string;
+  new: string;
+  ref: string;
+}
+
+export const OVERRIDE_HINT =
+  'LANES_OVERRIDE="<reason>" before the command lets this one operation through (recorded in the audit log)';

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests drive real git and the built CLI: give each file room, and keep the two cores busy
+// without oversubscribing them (every test spawns many git and node processes).
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
