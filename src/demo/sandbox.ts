@@ -18,7 +18,11 @@ export class Sandbox {
   readonly remote: string;
   readonly coordinator: string;
 
-  constructor(readonly root: string) {
+  /** `cli` is the lanes-hooks bundle to run (tests pass dist/lanes-hooks.mjs). */
+  constructor(
+    readonly root: string,
+    readonly cliFile: string = runtimeFile(),
+  ) {
     mkdirSync(root, { recursive: true });
     const gitconfig = path.join(root, '.gitconfig');
     writeFileSync(
@@ -60,7 +64,7 @@ export class Sandbox {
   }
 
   cli(cwd: string, ...args: string[]): RunResult {
-    return this.run(cwd, process.execPath, [runtimeFile(), ...args]);
+    return this.run(cwd, process.execPath, [this.cliFile, ...args]);
   }
 
   write(cwd: string, file: string, content = `${file}\n`): void {

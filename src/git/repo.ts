@@ -66,6 +66,13 @@ export function worktreeLanesConfig(cwd?: string): Map<string, string> {
 export type TransientState = 'rebase' | 'am' | 'bisect' | 'sequencer' | 'merge';
 
 /**
+ * Rebase, am and bisect detach HEAD and commit on it by themselves, then reattach: their detached
+ * commits are theirs. A cherry-pick, revert or merge on a detached HEAD is the user's own commit.
+ */
+export const detachesOnItsOwn = (s: TransientState | null): boolean =>
+  s === 'rebase' || s === 'am' || s === 'bisect';
+
+/**
  * An operation in progress that detaches HEAD (or commits) on its own and reattaches it later.
  * Files only: these checks sit on the hot path of every hook.
  */

@@ -2,7 +2,7 @@
 // detach cannot be refused in reference-transaction without splitting HEAD from the files).
 import { spawnSync } from 'node:child_process';
 import { gitMaybe, isZeroSha } from '../git/exec.js';
-import { headBranch, transientState } from '../git/repo.js';
+import { detachesOnItsOwn, headBranch, transientState } from '../git/repo.js';
 import { afterCheckout } from '../policy/review-detached-head.js';
 import { hookContext } from './context.js';
 
@@ -13,7 +13,7 @@ export function postCheckout(prev: string, _next: string, flag: string): number 
     branchCheckout: flag === '1',
     newWorktree: isZeroSha(prev),
     headDetached: headBranch() === null,
-    transient: transientState(ctx.wt.gitDir) !== null,
+    transient: detachesOnItsOwn(transientState(ctx.wt.gitDir)),
     reflogSubject: gitMaybe(['log', '-g', '-1', '--format=%gs', 'HEAD']),
     previousBranch: previous?.startsWith('refs/heads/')
       ? previous.slice('refs/heads/'.length)

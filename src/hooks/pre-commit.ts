@@ -1,5 +1,5 @@
 // pre-commit: the staged commit against the branch and path rules.
-import { headBranch, stagedPaths, transientState } from '../git/repo.js';
+import { detachesOnItsOwn, headBranch, stagedPaths, transientState } from '../git/repo.js';
 import { shortBranch } from '../lanes/names.js';
 import { detachedCommit } from '../policy/review-detached-head.js';
 import { laneCommitBranch } from '../policy/lane-branch.js';
@@ -13,7 +13,7 @@ import { verdict } from './verdict.js';
 export function preCommit(): number {
   const ctx = hookContext();
   const branch = headBranch();
-  const transient = transientState(ctx.wt.gitDir) !== null;
+  const transient = detachesOnItsOwn(transientState(ctx.wt.gitDir));
   const violations = [...releaseCommit(ctx, branch), ...laneUnassigned(ctx, 'commit')];
   if (ctx.lane.kind !== 'unassigned') {
     violations.push(

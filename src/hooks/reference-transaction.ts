@@ -1,7 +1,7 @@
 // reference-transaction (prepared): every way a governed ref moves, --no-verify included.
 // The shell shim already dropped everything no rule governs; what reaches Node needs a decision.
 import { isZeroSha } from '../git/exec.js';
-import { headBranch, resolveRef, transientState } from '../git/repo.js';
+import { detachesOnItsOwn, headBranch, resolveRef, transientState } from '../git/repo.js';
 import { integrationRef, remoteRef } from '../lanes/names.js';
 import { integrationMoves } from '../policy/integration-ff-only.js';
 import { laneBranchMoves } from '../policy/lane-branch.js';
@@ -53,7 +53,7 @@ export function referenceTransaction(state: string | undefined, input: string): 
     ...laneBranchMoves(ctx, updates, { headBranch: branch, refValue, restore }),
     ...detachedHeadCommit(ctx, updates, {
       headDetached: branch === null,
-      transient: transient !== null,
+      transient: detachesOnItsOwn(transient),
       parentOfNew:
         headUpdate && !isZeroSha(headUpdate.new) && ctx.lane.kind === 'review'
           ? resolveRef(`${headUpdate.new}^1`)

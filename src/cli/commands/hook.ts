@@ -1,5 +1,5 @@
 // `lanes-hooks hook <name> …`: what the shell shims call when a decision needs the policy.
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { postCheckout } from '../../hooks/post-checkout.js';
 import { preCommit } from '../../hooks/pre-commit.js';
 import { prePush } from '../../hooks/pre-push.js';
@@ -10,6 +10,9 @@ const stdin = () => readFileSync(0, 'utf8');
 
 export function hookCommand(argv: string[]): number {
   const [name, ...args] = argv;
+  // Opt-in trace of every time a hook had to start Node: lets tests count them instead of timing.
+  if (process.env.LANES_HOOKS_TRACE)
+    appendFileSync(process.env.LANES_HOOKS_TRACE, `${[name, ...args].join(' ')}\n`);
   switch (name) {
     case 'pre-commit':
       return preCommit();

@@ -1,0 +1,68 @@
+// Test worlds: real repositories, real worktrees, hooks installed by the built CLI.
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { configSchema, type LanesConfig } from '../../src/config/schema.js';
+import type { Lane } from '../../src/lanes/resolve.js';
+import { resolveLane } from '../../src/lanes/resolve.js';
+
+export const CLI = path.resolve('dist/lanes-hooks.mjs');
+if (!existsSync(CLI))
+  throw new Error('dist/lanes-hooks.mjs is missing: run `npm run build` (npm test does)');
+
+export function tmpDir(prefix = 'lanes-test-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A coordinator with the default config and hooks, plus the named lanes. */
+export function world(roles: string[] = []): Sandbox & { lanes: Record<string, string> } {
+  const sb = new Sandbox(tmpDir(), CLI) as Sandbox & { lanes: Record<string, string> };
+  sb.createCoordinator();
+  sb.lanes = {};
+  for (const r of roles) sb.lanes[r] = sb.addLane(r);
+  return sb;
+}
+
+export const defaults = (over: Record<string, unknown> = {}): LanesConfig =>
+  configSchema.parse(over);
+
+export function laneFor(role: string | null, config = defaults(), isMain = false): Lane {
+  return resolveLane(
+    { worktreeId: 'wt', isMain, recordedRole: role, recordedFor: 'wt', roleByPath: null },
+    config,
+  );
+}
+
+type Sb = Sandbox;
+
+/** Stage `files` (written with their own names as content) and commit them. */
+export function commit(
+  sb: Sb,
+  dir: string,
+  files: string[],
+  opts: { env?: NodeJS.ProcessEnv; flags?: string[] } = {},
+) {
+  for (const f of files) sb.write(dir, f);
+  sb.must(dir, 'add', '--', ...files);
+  return sb.run(
+    dir,
+    'git',
+    ['commit', '-q', ...(opts.flags ?? []), '-m', `change ${files.length} files`],
+    opts.env ?? {},
+  );
+}
+
+/** Every ref and HEAD, and the index: what a refused operation must leave exactly as it was. */
+export function snapshot(sb: Sb, dir: string): string {
+  return [
+    sb.must(dir, 'for-each-ref', '--format=%(refname) %(objectname)'),
+    sb.git(dir, 'rev-parse', 'HEAD').stdout,
+    sb.git(dir, 'symbolic-ref', '-q', 'HEAD').stdout,
+    sb.must(dir, 'ls-files', '-s'),
+  ].join('\n');
+}
+
+export const head = (sb: Sb, dir: string) =>
+  sb.git(dir, 'symbolic-ref', '-q', '--short', 'HEAD').stdout.trim() || null;
+export const clean = (sb: Sb, dir: string) => sb.must(dir, 'status', '--porcelain') === '';
