@@ -73,7 +73,7 @@ export class Sandbox {
   }
 
   /** Bare remote, coordinator with a first commit on master (and release at the same SHA), hooks installed. */
-  createCoordinator(): void {
+  createCoordinator(opts: { install?: boolean } = {}): void {
     this.must(this.root, 'init', '-q', '--bare', this.remote);
     this.must(this.root, 'clone', '-q', this.remote, this.coordinator);
     this.write(
@@ -93,7 +93,7 @@ export class Sandbox {
       'master',
       'master:release/platform-control',
     );
-    this.mustCli(this.coordinator, 'install');
+    if (opts.install !== false) this.mustCli(this.coordinator, 'install');
   }
 
   /** A lane as a user would make one before `setup` exists: branch, worktree, install --role. */

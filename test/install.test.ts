@@ -1,0 +1,196 @@
+// install / uninstall / doctor with real repositories: chaining, exact restore, GUI PATH, fail closed.
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../src/demo/sandbox.js';
+import { CLI, commit, tmpDir, world } from './helpers/world.js';
+
+const HUSKY = path.resolve('node_modules/husky/bin.js');
+
+function bare(): Sandbox {
+  const sb = new Sandbox(tmpDir(), CLI);
+  sb.createCoordinator({ install: false });
+  return sb;
+}
+
+const localConfig = (sb: Sandbox) => sb.must(sb.coordinator, 'config', '--local', '--list');
+
+describe('coexisting with hooks that were there before', () => {
+  it('keeps a plain .git/hooks hook running, and uninstall restores the config exactly', () => {
+    const sb = bare();
+    const marker = path.join(sb.root, 'marker');
+    sb.write(sb.coordinator, '.git/hooks/pre-commit', `#!/bin/sh\necho plain >> '${marker}'\n`);
+    chmodSync(path.join(sb.coordinator, '.git/hooks/pre-commit'), 0o755);
+    const before = localConfig(sb);
+
+    sb.mustCli(sb.coordinator, 'install');
+    const lane = sb.addLane('B-ui');
+    expect(commit(sb, lane, ['web/a.tsx']).status).toBe(0);
+    expect(readFileSync(marker, 'utf8')).toBe('plain\n');
+    expect(commit(sb, lane, ['backend/a.ts']).stderr).toContain('refused by path-scope');
+    sb.must(lane, 'reset', '-q');
+
+    const out = sb.mustCli(sb.coordinator, 'uninstall');
+    expect(out).toContain('unset again');
+    expect(localConfig(sb)).toBe(before);
+    expect(existsSync(path.join(sb.coordinator, '.git/lanes-hooks'))).toBe(false);
+    expect(existsSync(path.join(sb.coordinator, '.git/config.worktree'))).toBe(false);
+    expect(sb.git(lane, 'config', '--get', 'lanes.role').status).toBe(1);
+    expect(commit(sb, lane, ['backend/b.ts']).status).toBe(0);
+    expect(readFileSync(marker, 'utf8')).toBe('plain\nplain\n');
+  });
+
+  it("runs husky's hooks too, governs a fresh worktree where .husky/_ is missing, and gives husky back its hooksPath", () => {
+    const sb = bare();
+    const marker = path.join(sb.root, 'husky-marker');
+    const h = sb.run(sb.coordinator, process.execPath, [HUSKY]);
+    expect(h.status).toBe(0);
+    expect(sb.must(sb.coordinator, 'config', 'core.hooksPath')).toBe('.husky/_');
+    sb.write(sb.coordinator, '.husky/pre-commit', `echo husky >> '${marker}'\n`);
+
+    sb.mustCli(sb.coordinator, 'install');
+    expect(commit(sb, sb.coordinator, ['docs/x.md']).status).toBe(0);
+    expect(readFileSync(marker, 'utf8')).toBe('husky\n');
+
+    const lane = sb.addLane('A-backend');
+    expect(existsSync(path.join(lane, '.husky/_'))).toBe(false);
+    expect(commit(sb, lane, ['web/x.tsx']).stderr).toContain('refused by path-scope');
+
+    sb.mustCli(sb.coordinator, 'uninstall');
+    expect(sb.must(sb.coordinator, 'config', 'core.hooksPath')).toBe('.husky/_');
+    expect(commit(sb, sb.coordinator, ['docs/y.md']).status).toBe(0);
+    expect(readFileSync(marker, 'utf8')).toBe('husky\nhusky\n');
+  });
+
+  it('is idempotent and never chains to itself', () => {
+    const w = world();
+    const state = () =>
+      readFileSync(path.join(w.coordinator, '.git/lanes-hooks/install.json'), 'utf8');
+    const shim = () =>
+      readFileSync(path.join(w.coordinator, '.git/lanes-hooks/hooks/pre-commit'), 'utf8');
+    const [s1, h1] = [state(), shim()];
+    w.mustCli(w.coordinator, 'install');
+    w.mustCli(w.coordinator, 'install');
+    expect(state()).toBe(s1);
+    expect(shim()).toBe(h1);
+    expect(JSON.parse(s1).previousHooks).toBe(path.join(w.coordinator, '.git/hooks'));
+  });
+
+  it('refuses an unknown role, changing nothing', () => {
+    const sb = bare();
+    const before = localConfig(sb);
+    const r = sb.cli(sb.coordinator, 'install', '--role', 'Z-nobody');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('not a role of the config');
+    expect(localConfig(sb)).toBe(before);
+  });
+});
+
+describe('hooks run where node is not on PATH, and fail closed without their runtime', () => {
+  it('enforces from a GUI-like PATH that has git but no node', () => {
+    const w = world(['A-backend']);
+    const bin = path.join(w.root, 'gui-bin');
+    mkdirSync(bin);
+    symlinkSync('/usr/bin/git', path.join(bin, 'git'));
+    const gui = { PATH: bin };
+    w.write(w.lanes['A-backend']!, 'web/gui.tsx');
+    w.must(w.lanes['A-backend']!, 'add', '-A');
+    const r = w.run(
+      w.lanes['A-backend']!,
+      '/usr/bin/git',
+      ['commit', '-q', '-m', 'from a GUI'],
+      gui,
+    );
+    expect(r.stderr).toContain('refused by path-scope');
+    w.must(w.lanes['A-backend']!, 'reset', '-q', '--hard');
+    w.write(w.lanes['A-backend']!, 'backend/gui.ts');
+    w.must(w.lanes['A-backend']!, 'add', '-A');
+    expect(
+      w.run(w.lanes['A-backend']!, '/usr/bin/git', ['commit', '-q', '-m', 'from a GUI'], gui)
+        .status,
+    ).toBe(0);
+  });
+
+  it('refuses governed operations when the runtime is gone, doctor says so, install repairs', () => {
+    const w = world(['A-backend']);
+    const A = w.lanes['A-backend']!;
+    rmSync(path.join(w.coordinator, '.git/lanes-hooks/lanes-hooks.mjs'));
+    const r = commit(w, A, ['backend/ok.ts']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('Refused, to stay safe');
+    expect(r.stderr).toContain('npx lanes-hooks install');
+    const d = w.cli(A, 'doctor');
+    expect(d.status).toBe(1);
+    expect(d.stdout).toContain('lanes-hooks.mjs is missing');
+    w.mustCli(A, 'install', '--role', 'A-backend');
+    expect(w.git(A, 'commit', '-q', '-m', 'now').status).toBe(0);
+  });
+});
+
+describe('doctor', () => {
+  const w = world(['A-backend', 'D-arch']);
+
+  it('reports a healthy lane', () => {
+    const r = w.cli(w.lanes['A-backend']!, 'doctor');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('A-backend (delivery)');
+  });
+
+  it('--all --json covers every worktree', () => {
+    const r = w.cli(w.coordinator, 'doctor', '--all', '--json');
+    const report = JSON.parse(r.stdout);
+    expect(report.ok).toBe(true);
+    expect(report.worktrees.map((x: { role: string }) => x.role).sort()).toEqual([
+      'A-backend',
+      'D-arch',
+      'coordinator',
+    ]);
+  });
+
+  it('notices when another tool took core.hooksPath, and install takes it back', () => {
+    w.must(w.coordinator, 'config', 'core.hooksPath', '.husky/_');
+    const r = w.cli(w.lanes['D-arch']!, 'doctor');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('core.hooksPath is ".husky/_"');
+    w.mustCli(w.coordinator, 'install');
+    expect(w.cli(w.lanes['D-arch']!, 'doctor').status).toBe(0);
+  });
+
+  it('flags an unassigned worktree', () => {
+    const dir = path.join(w.root, 'loose');
+    w.must(w.coordinator, 'worktree', 'add', '-q', dir);
+    const r = w.cli(dir, 'doctor');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('no lane role');
+  });
+});
+
+describe('Node starts only when a decision needs it', () => {
+  it('a 30-commit rebase in a lane and a fetch of many refs start Node a bounded number of times', () => {
+    const w = world(['A-backend']);
+    const A = w.lanes['A-backend']!;
+    for (let i = 0; i < 30; i++) {
+      w.write(A, `backend/f${i}.ts`);
+      w.must(A, '-c', 'core.hooksPath=/dev/null', 'add', '-A');
+      w.must(A, '-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', `c${i}`);
+    }
+    commit(w, w.coordinator, ['docs/moved.md']);
+    const trace = path.join(w.root, 'trace');
+    const r = w.run(A, 'git', ['rebase', '-q', 'master'], { LANES_HOOKS_TRACE: trace });
+    expect(r.status).toBe(0);
+    const starts = readFileSync(trace, 'utf8').trim().split('\n');
+    // The final update of agent/A-backend is the one governed ref move of the whole rebase.
+    expect(starts).toEqual(['reference-transaction prepared']);
+
+    const master = w.must(w.coordinator, 'rev-parse', 'master');
+    const creates = Array.from(
+      { length: 50 },
+      (_, i) => `create refs/heads/topic/${i} ${master}\n`,
+    ).join('');
+    w.run(w.coordinator, 'sh', ['-c', `printf '${creates}' | git update-ref --stdin`]);
+    w.must(w.coordinator, 'push', '-q', 'origin', 'refs/heads/topic/*:refs/heads/topic/*');
+    rmSync(trace);
+    expect(w.run(A, 'git', ['fetch', '-q', 'origin'], { LANES_HOOKS_TRACE: trace }).status).toBe(0);
+    expect(existsSync(trace)).toBe(false);
+  });
+});

@@ -1,0 +1,153 @@
+// pre-push against a real bare remote: path-scope over the pushed range, integration, release.
+import { describe, expect, it } from 'vitest';
+import { commit, world } from './helpers/world.js';
+
+const w = world(['A-backend', 'B-ui']);
+const A = () => w.lanes['A-backend']!;
+const C = () => w.coordinator;
+const remoteSha = (ref: string) =>
+  w.git(w.remote, 'rev-parse', '-q', '--verify', ref).stdout.trim();
+
+describe('path-scope over the pushed range', () => {
+  it('allows pushing in-scope commits', () => {
+    commit(w, A(), ['backend/one.ts']);
+    commit(w, A(), ['services/two.ts']);
+    const r = w.git(A(), 'push', '-q', '-u', 'origin', 'agent/A-backend');
+    expect(r.stderr).toBe('');
+    expect(remoteSha('agent/A-backend')).toBe(w.must(A(), 'rev-parse', 'HEAD'));
+  });
+
+  it('refuses a range holding a commit that skipped the commit hooks, naming commit and path', () => {
+    commit(w, A(), ['backend/three.ts']);
+    commit(w, A(), ['web/smuggled name.tsx'], { flags: ['--no-verify'] }); // reference-transaction allows it: own branch
+    const bad = w.must(A(), 'rev-parse', 'HEAD');
+    const before = remoteSha('agent/A-backend');
+    const r = w.git(A(), 'push', '-q', 'origin', 'agent/A-backend');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('refused by path-scope');
+    expect(r.stderr).toContain(`${bad.slice(0, 10)} web/smuggled name.tsx`);
+    expect(r.stderr).not.toContain('backend/three.ts');
+    expect(remoteSha('agent/A-backend')).toBe(before);
+  });
+
+  it('lets the push through with an override, and records it', () => {
+    const r = w.run(A(), 'git', ['push', '-q', 'origin', 'agent/A-backend'], {
+      LANES_OVERRIDE: 'agreed with B-ui',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('path-scope OVERRIDDEN');
+    const audit = JSON.parse(w.mustCli(A(), 'audit', '--json')).entries;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      rule: 'path-scope',
+      lane: 'A-backend',
+      reason: 'agreed with B-ui',
+      kind: 'override',
+      who: 'Demo User <demo@example.com>',
+    });
+  });
+
+  it('does not count commits already on the remote integration (a rebased lane)', () => {
+    commit(w, C(), ['web/by-coordinator.tsx']);
+    w.must(C(), 'push', '-q', 'origin', 'master');
+    w.must(A(), 'fetch', '-q', 'origin');
+    w.must(A(), 'reset', '-q', '--hard', 'origin/master');
+    commit(w, A(), ['backend/after-rebase.ts']);
+    expect(w.git(A(), 'push', '-q', '-f', 'origin', 'agent/A-backend').status).toBe(0);
+  });
+});
+
+describe('integration-ff-only', () => {
+  it('refuses a lane pushing integration, even as a fast-forward', () => {
+    // (git itself rejects a non-fast-forward before pre-push runs: make this one a fast-forward)
+    w.must(w.lanes['B-ui']!, 'fetch', '-q', 'origin');
+    w.must(w.lanes['B-ui']!, 'reset', '-q', '--hard', 'origin/master');
+    commit(w, w.lanes['B-ui']!, ['web/b.tsx']);
+    const before = remoteSha('master');
+    const r = w.git(w.lanes['B-ui']!, 'push', '-q', 'origin', 'HEAD:master');
+    expect(r.stderr).toContain('refused by integration-ff-only');
+    expect(r.stderr).toContain('only the coordinator');
+    expect(remoteSha('master')).toBe(before);
+  });
+
+  it('allows the coordinator a fast-forward and refuses a rewrite, forced or not', () => {
+    commit(w, C(), ['docs/ff.md']);
+    expect(w.git(C(), 'push', '-q', 'origin', 'master').status).toBe(0);
+    w.must(C(), 'reset', '-q', '--hard', 'HEAD~1');
+    commit(w, C(), ['docs/rewrite.md']);
+    const before = remoteSha('master');
+    const r = w.git(C(), 'push', '-q', '-f', 'origin', 'master');
+    expect(r.stderr).toContain('refused by integration-ff-only');
+    expect(r.stderr).toContain('not a fast-forward');
+    expect(remoteSha('master')).toBe(before);
+    w.must(C(), 'reset', '-q', '--hard', 'origin/master');
+  });
+
+  it('refuses deleting integration on the remote', () => {
+    const r = w.git(C(), 'push', '-q', 'origin', ':master');
+    expect(r.stderr).toContain('refused by integration-ff-only');
+    expect(remoteSha('master')).not.toBe('');
+  });
+
+  it('refuses moving local integration from a lane', () => {
+    // (git refuses `branch -f` of a branch checked out elsewhere by itself; update-ref does not)
+    const before = w.must(A(), 'rev-parse', 'master');
+    const r = w.git(A(), 'update-ref', 'refs/heads/master', 'HEAD');
+    expect(r.stderr).toContain('refused by integration-ff-only');
+    expect(w.must(A(), 'rev-parse', 'master')).toBe(before);
+  });
+});
+
+describe('release-exact-sha', () => {
+  it('refuses pushing release to a SHA that is not on the remote integration', () => {
+    w.must(C(), 'switch', '-q', '-c', 'stray');
+    commit(w, C(), ['docs/stray.md']);
+    const before = remoteSha('release/platform-control');
+    const r = w.git(C(), 'push', '-q', 'origin', 'HEAD:release/platform-control');
+    expect(r.stderr).toContain('refused by release-exact-sha');
+    expect(remoteSha('release/platform-control')).toBe(before);
+    w.must(C(), 'switch', '-q', 'master');
+  });
+
+  it('allows pushing release to a SHA on the remote integration', () => {
+    const r = w.git(
+      C(),
+      'push',
+      '-q',
+      'origin',
+      'origin/master:refs/heads/release/platform-control',
+    );
+    expect(r.stderr).toBe('');
+    expect(remoteSha('release/platform-control')).toBe(remoteSha('master'));
+  });
+
+  it('allows integration and release pushed together to the same new SHA', () => {
+    commit(w, C(), ['docs/together.md']);
+    const r = w.git(C(), 'push', '-q', 'origin', 'master', 'master:release/platform-control');
+    expect(r.stderr).toBe('');
+    expect(remoteSha('release/platform-control')).toBe(w.must(C(), 'rev-parse', 'master'));
+  });
+
+  it('refuses a lane pushing release at all', () => {
+    const before = remoteSha('release/platform-control');
+    const r = w.git(
+      A(),
+      'push',
+      '-q',
+      'origin',
+      '+agent/A-backend:refs/heads/release/platform-control',
+    );
+    expect(r.stderr).toContain('refused by release-branch-commit');
+    expect(remoteSha('release/platform-control')).toBe(before);
+  });
+});
+
+describe('lane-unassigned at push', () => {
+  it('refuses pushes from an unassigned worktree', () => {
+    const dir = `${w.root}/unassigned`;
+    w.must(C(), 'worktree', 'add', '-q', '-b', 'loose', dir);
+    const r = w.git(dir, 'push', '-q', 'origin', 'loose');
+    expect(r.stderr).toContain('refused by lane-unassigned');
+    expect(remoteSha('loose')).toBe('');
+  });
+});
