@@ -18,13 +18,7 @@ import { git, gitMaybe } from '../git/exec.js';
 import { currentWorktree, listWorktrees, type Worktree } from '../git/repo.js';
 import { COORDINATOR } from '../lanes/resolve.js';
 import { writeFileAtomic } from '../util/fs.js';
-import {
-  PASS_THROUGH_HOOKS,
-  POLICY_HOOKS,
-  passThroughShim,
-  policyShim,
-  type ShimParams,
-} from './shims.js';
+import { POLICY_HOOKS, passThroughShim, policyShim, type ShimParams } from './shims.js';
 
 declare const __LANES_VERSION__: string;
 export const VERSION = typeof __LANES_VERSION__ === 'string' ? __LANES_VERSION__ : '0.0.0-dev';
@@ -135,23 +129,28 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
   return { hooksDir, role: opts.role ?? null, chained: state.previousHooks, fresh };
 }
 
-/** Git's usual client hooks, plus any other hook the previous directory holds (post-index-change, …). */
-function passThroughHooks(wt: Worktree, previous: string): string[] {
-  const names = new Set<string>(PASS_THROUGH_HOOKS);
+/** The hooks of the previous directory (seen from this worktree) that lanes-hooks does not enforce itself. */
+export function passThroughHooks(wt: Worktree, previous: string): string[] {
   const dir = path.resolve(wt.top ?? wt.commonDir, previous);
   try {
-    for (const f of readdirSync(dir)) {
-      if (
+    return readdirSync(dir).filter(
+      (f) =>
         !f.includes('.') &&
         !(POLICY_HOOKS as readonly string[]).includes(f) &&
-        statSync(path.join(dir, f)).isFile()
-      )
-        names.add(f);
-    }
+        isExecutableFile(path.join(dir, f)),
+    );
   } catch {
-    /* no previous hooks directory here */
+    return []; // no previous hooks directory here
   }
-  return [...names];
+}
+
+function isExecutableFile(file: string): boolean {
+  try {
+    const st = statSync(file);
+    return st.isFile() && (st.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The role belongs to this worktree only: lanes.worktree binds it (git worktree add copies config.worktree). */

@@ -1,7 +1,8 @@
 // The POSIX sh scripts git runs. They decide in shell whatever needs no policy (GIT-FACTS: a
 // 30-commit rebase fires hundreds of reference-transaction calls) and start Node only when a
 // governed ref is prepared, a detach must be checked, or a commit or push must be checked.
-// Each also runs the hook that was installed before lanes-hooks (husky, .git/hooks, …).
+// Each also runs the hook that was installed before lanes-hooks (husky, .git/hooks, …); other
+// hooks of that directory get a pass-through, and no others: git pays a process per hook it finds.
 
 /** Hooks lanes-hooks enforces through its policy. */
 export const POLICY_HOOKS = [
@@ -9,23 +10,6 @@ export const POLICY_HOOKS = [
   'pre-push',
   'post-checkout',
   'reference-transaction',
-] as const;
-
-/** Client hooks that get a pass-through to the previous hooks (husky's set and git's common ones). */
-export const PASS_THROUGH_HOOKS = [
-  'applypatch-msg',
-  'pre-applypatch',
-  'post-applypatch',
-  'pre-merge-commit',
-  'prepare-commit-msg',
-  'commit-msg',
-  'post-commit',
-  'pre-rebase',
-  'post-merge',
-  'post-rewrite',
-  'pre-auto-gc',
-  'push-to-checkout',
-  'sendemail-validate',
 ] as const;
 
 export interface ShimParams {
@@ -69,7 +53,8 @@ const NODE = `lanes_node() {
 
 /** Transient detaches (rebase of either backend, am, bisect) leave these behind in the git dir. */
 const TRANSIENT = `lanes_transient() {
-  gd=\${GIT_DIR:-$(git rev-parse --git-dir)}
+  # Linked worktrees get GIT_DIR; the main worktree's hooks run at its top, where .git usually is.
+  if [ -n "$GIT_DIR" ]; then gd=$GIT_DIR; elif [ -d .git ]; then gd=.git; else gd=$(git rev-parse --git-dir); fi
   [ -d "$gd/rebase-merge" ] || [ -d "$gd/rebase-apply" ] || [ -f "$gd/BISECT_LOG" ]
 }
 `;

@@ -6,7 +6,7 @@ import { UserError } from '../cli/errors.js';
 import { loadConfig } from '../config/load.js';
 import { gitMaybe } from '../git/exec.js';
 import { currentWorktree } from '../git/repo.js';
-import { hooksBase, readInstallState, VERSION } from '../hooks/install.js';
+import { hooksBase, passThroughHooks, readInstallState, VERSION } from '../hooks/install.js';
 import { POLICY_HOOKS, policyShim } from '../hooks/shims.js';
 import { laneOf } from './facts.js';
 
@@ -70,6 +70,12 @@ function hookProblems(cwd?: string): string[] {
     else if (readFileSync(file, 'utf8') !== policyShim(hook, params))
       problems.push(`hook ${hook} was changed by hand: ${fix}`);
     else if (!executable(file)) problems.push(`hook ${hook} is not executable: ${fix}`);
+  }
+  for (const hook of passThroughHooks(wt, state.previousHooks)) {
+    if (!existsSync(path.join(hooksDir, hook)))
+      problems.push(
+        `${state.previousHooks}/${hook} was added after install, so git does not run it: ${fix}`,
+      );
   }
   if (!existsSync(path.join(base, 'lanes-hooks.mjs')))
     problems.push(`the hooks' runtime ${path.join(base, 'lanes-hooks.mjs')} is missing: ${fix}`);
