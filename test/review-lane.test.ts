@@ -75,6 +75,14 @@ describe('detaching is undone', () => {
     w.must(D(), 'clean', '-qfd');
   });
 
+  it('leaves git worktree add alone, even of a detached worktree made from a review lane', () => {
+    const dir = `${w.root}/side-by-side`;
+    const r = w.git(D(), 'worktree', 'add', '-q', '--detach', dir, 'HEAD~1');
+    expect(r.stderr).toBe('');
+    expect(head(w, dir)).toBeNull();
+    expect(head(w, D())).toBe('review/A-backend');
+  });
+
   it('leaves a delivery lane free to detach', () => {
     const A = w.lanes['A-backend']!;
     w.must(A, 'checkout', '-q', '--detach');

@@ -1,7 +1,7 @@
 // An append-only log kept in git: each entry is a commit whose tree holds `entry.json`, published
 // on a ref under refs/lanes/ with a compare-and-swap update-ref. Readers only ever see a complete
 // commit; a writer killed half-way leaves at most an unreferenced object; gc keeps what a ref holds.
-import { git, gitBytes, gitMaybe, splitZ, ZERO_SHA } from '../git/exec.js';
+import { git, gitBytes, gitMaybe, ZERO_SHA } from '../git/exec.js';
 import { UserError } from '../cli/errors.js';
 
 /** Store commits are made by lanes-hooks itself; who acted is recorded in the entry. */
@@ -52,8 +52,8 @@ export function readEntries<T>(ref: string, cwd?: string): T[] {
       2,
     );
   }
-  const commits = splitZ(gitBytes(['rev-list', '-z', '--first-parent', '--reverse', tip], { cwd }))
-    .map((s) => s.trim())
+  const commits = git(['rev-list', '--first-parent', '--reverse', tip], { cwd })
+    .split('\n')
     .filter(Boolean);
   return readBlobs(
     commits.map((c) => `${c}:entry.json`),

@@ -1,0 +1,133 @@
+// Git behaviours lanes-hooks builds on (../shared/GIT-FACTS.md), pinned with plain git and a
+// logging hook, so that a git upgrade that changes one fails here first, by name.
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../src/demo/sandbox.js';
+import { CLI, tmpDir } from './helpers/world.js';
+
+const ZERO = '0'.repeat(40);
+
+function logged() {
+  const sb = new Sandbox(tmpDir(), CLI);
+  const repo = path.join(sb.root, 'repo');
+  sb.must(sb.root, 'init', '-q', repo);
+  const log = path.join(sb.root, 'log');
+  for (const hook of ['reference-transaction', 'post-checkout', 'pre-push']) {
+    const file = path.join(repo, '.git/hooks', hook);
+    writeFileSync(
+      file,
+      `#!/bin/sh\n{ echo "${hook} $* GIT_DIR=\${GIT_DIR-unset} PWD=$PWD"; [ ${hook} = post-checkout ] || cat; } >> '${log}'\n`,
+    );
+    chmodSync(file, 0o755);
+  }
+  sb.write(repo, 'a');
+  sb.must(repo, 'add', '-A');
+  sb.must(repo, 'commit', '-q', '-m', 'a');
+  const take = () => {
+    const text = readFileSync(log, 'utf8');
+    writeFileSync(log, '');
+    return text;
+  };
+  take();
+  return { sb, repo, take };
+}
+
+/** The prepared-state lines of the reference-transaction calls in a log. */
+const prepared = (log: string) =>
+  log
+    .split(/^(?=(?:reference-transaction|post-checkout|pre-push) )/m)
+    .filter((b) => b.startsWith('reference-transaction prepared'))
+    .map((b) =>
+      b
+        .split('\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((l) => l.split(' ')[2]),
+    );
+
+describe('reference-transaction', () => {
+  it('a commit sends HEAD and the branch; --no-verify does not skip it', () => {
+    const { sb, repo, take } = logged();
+    sb.must(repo, 'commit', '-q', '--no-verify', '--allow-empty', '-m', 'b');
+    expect(prepared(take())).toEqual([['HEAD', 'refs/heads/master']]);
+  });
+
+  it('a detach is a HEAD line alone; switching branches sends nothing', () => {
+    const { sb, repo, take } = logged();
+    sb.must(repo, 'branch', 'other');
+    take();
+    sb.must(repo, 'checkout', '-q', '--detach');
+    expect(prepared(take())).toEqual([['HEAD']]);
+    sb.must(repo, 'switch', '-q', 'other');
+    expect(prepared(take())).toEqual([]);
+  });
+
+  it('a rebase moves its branch with a lone branch line at the end (no HEAD line)', () => {
+    const { sb, repo, take } = logged();
+    sb.must(repo, 'switch', '-q', '-c', 'topic');
+    sb.must(repo, 'commit', '-q', '--allow-empty', '-m', 't');
+    sb.must(repo, 'switch', '-q', 'master');
+    sb.must(repo, 'commit', '-q', '--allow-empty', '-m', 'm');
+    sb.must(repo, 'switch', '-q', 'topic');
+    take();
+    sb.must(repo, 'rebase', '-q', 'master');
+    const blocks = prepared(take()).filter((refs) => refs.includes('refs/heads/topic'));
+    expect(blocks).toEqual([['refs/heads/topic']]);
+  });
+
+  it('git worktree add sends HEAD and branch with old == new in the new worktree, whose hooks get an absolute GIT_DIR', () => {
+    const { sb, repo, take } = logged();
+    const wt = path.join(sb.root, 'wt');
+    sb.must(repo, 'worktree', 'add', '-q', wt);
+    const log = take();
+    const reassert = log.split('\n').filter((l) => / HEAD$/.test(l));
+    expect(reassert.length).toBeGreaterThan(0);
+    for (const l of reassert) expect(l.split(' ')[0]).toBe(l.split(' ')[1]);
+    expect(log).toContain(`GIT_DIR=${path.join(repo, '.git/worktrees/wt')} PWD=${wt}`);
+  });
+
+  it('the main worktree runs hooks at its top level with GIT_DIR unset', () => {
+    const { sb, repo, take } = logged();
+    sb.must(repo, 'commit', '-q', '--allow-empty', '-m', 'x');
+    expect(take()).toContain(`GIT_DIR=unset PWD=${repo}`);
+  });
+});
+
+describe('post-checkout', () => {
+  it('runs in a new worktree with an all-zero previous HEAD', () => {
+    const { sb, repo, take } = logged();
+    sb.must(repo, 'worktree', 'add', '-q', '--detach', path.join(sb.root, 'wt2'));
+    expect(take()).toMatch(new RegExp(`^post-checkout ${ZERO} [0-9a-f]{40} 1 `, 'm'));
+  });
+});
+
+describe('worktrees and config', () => {
+  it('git worktree add copies the invoking worktree config.worktree', () => {
+    const { sb, repo } = logged();
+    sb.must(repo, 'config', 'extensions.worktreeConfig', 'true');
+    sb.must(repo, 'config', '--worktree', 'lanes.role', 'A-backend');
+    const wt = path.join(sb.root, 'copy');
+    sb.must(repo, 'worktree', 'add', '-q', wt);
+    expect(sb.must(wt, 'config', '--worktree', '--get', 'lanes.role')).toBe('A-backend');
+  });
+});
+
+describe('pushes', () => {
+  it('pre-push stdin omits refs that are up to date and refs git itself rejects as non-fast-forward', () => {
+    const { sb, repo, take } = logged();
+    const remote = path.join(sb.root, 'remote.git');
+    sb.must(sb.root, 'init', '-q', '--bare', remote);
+    sb.must(repo, 'remote', 'add', 'origin', remote);
+    sb.must(repo, 'push', '-q', 'origin', 'master');
+    take();
+    expect(sb.git(repo, 'push', '-q', 'origin', 'master').status).toBe(0);
+    sb.must(repo, 'commit', '-q', '--amend', '--allow-empty', '-m', 'rewritten');
+    expect(sb.git(repo, 'push', '-q', 'origin', 'master').status).not.toBe(0);
+    const pushes = take()
+      .split(/^(?=(?:reference-transaction|post-checkout|pre-push) )/m)
+      .filter((b) => b.startsWith('pre-push'));
+    expect(pushes).toHaveLength(2);
+    for (const p of pushes) expect(p.split('\n').slice(1).filter(Boolean)).toEqual([]);
+  });
+});
