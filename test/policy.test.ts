@@ -135,6 +135,7 @@ describe('lane resolution', () => {
     isMain: false,
     recordedRole: null,
     recordedFor: null,
+    recordedOwner: null,
     roleByPath: null,
   };
 

@@ -3,6 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { commit, world } from './helpers/world.js';
 
 const w = world(['A-backend', 'B-ui']);
+w.mustCli(
+  w.coordinator,
+  'queue',
+  'claim',
+  '--role',
+  'A-backend',
+  '--owner',
+  'agent-a',
+  '--branch',
+  'agent/A-backend',
+);
 const A = () => w.lanes['A-backend']!;
 const C = () => w.coordinator;
 const remoteSha = (ref: string) =>

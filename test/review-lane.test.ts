@@ -7,6 +7,17 @@ const D = () => w.lanes['D-arch']!;
 
 // Something to review: a pushed delivery branch, and master moved on.
 commit(w, w.lanes['A-backend']!, ['backend/feature.ts']);
+w.mustCli(
+  w.coordinator,
+  'queue',
+  'claim',
+  '--role',
+  'A-backend',
+  '--owner',
+  'agent-a',
+  '--branch',
+  'agent/A-backend',
+);
 w.must(w.lanes['A-backend']!, 'push', '-q', 'origin', 'agent/A-backend');
 commit(w, w.coordinator, ['docs/master-moved.md']);
 w.must(w.coordinator, 'push', '-q', 'origin', 'master');

@@ -19,6 +19,19 @@ export const HELP: Record<string, string> = {
   demo: `lanes-hooks demo [<dir>]
   Build a sandbox (bare remote, coordinator, one worktree per lane) and walk through allowed and
   refused operations. Exits 0 only if every step behaved as the policy says.`,
+  queue: `lanes-hooks queue <add|claim|release|done|list>
+  add <title> [--role <role>]                 add a task; prints its id alone on stdout
+  claim --role <r> --owner <o> --branch <b> [--task <id>]
+                                              claim work; exit 3 if the task or branch is held by someone else
+  release (--task <id> | --branch <b>)        end a claim, the task goes back to open
+  done (--task <id> | --branch <b>)           end a claim, the task is done
+  list [--json]                               tasks and claims
+  The queue lives in git at refs/lanes/queue: every worktree sees it; every change is a commit.`,
+  sync: `lanes-hooks sync
+  Exchange the queue and the audit log (refs/lanes/*) with the configured remote, with
+  compare-and-swap on both sides. Where both sides changed, the local changes are replayed onto
+  the remote's; a change that no longer applies (a claim the remote gave to someone else) is
+  reported as lost and sync exits 3.`,
   hook: `lanes-hooks hook <git-hook> [args...]
   Internal: run by the installed shell hooks.`,
 };
@@ -32,6 +45,8 @@ Commands:
   install [--role <r>]    install the hooks for every worktree; record this worktree's role
   uninstall               undo install exactly
   doctor [--all] [--json] check config, lane, hooks and Node.js
+  queue <sub>             the work queue: add, claim, release, done, list
+  sync                    exchange the queue and audit log with the remote
   audit [--json]          the override and promotion log
   demo [<dir>]            a sandbox tour of allowed and refused operations
 

@@ -8,6 +8,8 @@ import {
 } from './commands/basic.js';
 import { demoCommand } from './commands/demo.js';
 import { hookCommand } from './commands/hook.js';
+import { queueCommand } from './commands/queue.js';
+import { syncCommand } from './commands/sync.js';
 import { EXIT, UserError } from './errors.js';
 import { HELP, MAIN_HELP } from './help.js';
 import { GitError } from '../git/exec.js';
@@ -21,6 +23,8 @@ const COMMANDS: Record<string, (argv: string[]) => number> = {
   audit: auditCommand,
   demo: demoCommand,
   hook: hookCommand,
+  queue: queueCommand,
+  sync: syncCommand,
 };
 
 function main(argv: string[]): number {

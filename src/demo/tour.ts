@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Sandbox, type RunResult } from './sandbox.js';
 
-type Expect = { allowed: true } | { refused: string } | { undone: string };
+type Expect = { allowed: true } | { refused: string } | { undone: string } | { conflict: string };
 
 interface Step {
   lane: string;
@@ -72,7 +72,53 @@ function steps(): Step[] {
     },
     {
       lane: 'A-backend',
-      title: 'git push -u origin agent/A-backend',
+      title: 'git push -u origin agent/A-backend without a queue claim',
+      expect: { refused: 'claim-required' },
+      act: seq(['push', '-q', '-u', 'origin', 'agent/A-backend']),
+    },
+    {
+      lane: 'coordinator',
+      title: 'lanes-hooks queue add "Build the API" / queue claim --role A-backend --owner agent-a',
+      expect: { allowed: true },
+      act: (sb, d) => {
+        const task = sb
+          .cli(d, 'queue', 'add', 'Build the API', '--role', 'A-backend')
+          .stdout.trim();
+        return sb.cli(
+          d,
+          'queue',
+          'claim',
+          '--role',
+          'A-backend',
+          '--owner',
+          'agent-a',
+          '--branch',
+          'agent/A-backend',
+          '--task',
+          task,
+        );
+      },
+    },
+    {
+      lane: 'B-ui',
+      title: 'a second claim of the same branch by agent-b',
+      expect: { conflict: 'already claimed' },
+      act: (sb, d) =>
+        sb.cli(
+          d,
+          'queue',
+          'claim',
+          '--role',
+          'A-backend',
+          '--owner',
+          'agent-b',
+          '--branch',
+          'agent/A-backend',
+        ),
+    },
+    {
+      lane: 'A-backend',
+      title: 'git push -u origin agent/A-backend with the claim',
       expect: { allowed: true },
       act: seq(['push', '-q', '-u', 'origin', 'agent/A-backend']),
     },
@@ -217,6 +263,13 @@ function auditHas(rule: string) {
   };
 }
 
+function expected(e: Expect): string {
+  if ('allowed' in e) return 'allowed';
+  if ('refused' in e) return `refused by ${e.refused}`;
+  if ('conflict' in e) return 'conflict (exit 3)';
+  return `undone by ${e.undone}`;
+}
+
 function outcome(expect: Expect, r: RunResult): string | null {
   if ('allowed' in expect)
     return r.status === 0
@@ -227,6 +280,11 @@ function outcome(expect: Expect, r: RunResult): string | null {
     return r.stderr.includes(`refused by ${expect.refused}`)
       ? null
       : `refused, but not by ${expect.refused}: ${r.stderr.trim()}`;
+  }
+  if ('conflict' in expect) {
+    return r.status === 3 && r.stderr.includes(expect.conflict)
+      ? null
+      : `expected a conflict (exit 3), got exit ${r.status}: ${r.stderr.trim()}`;
   }
   return r.stderr.includes(expect.undone)
     ? null
@@ -254,14 +312,11 @@ export function runTour(dir?: string, log: (s: string) => void = console.log): b
     const dirOf = lanes[s.lane]!;
     const r = s.act(sb, dirOf);
     const problem = outcome(s.expect, r) ?? s.check?.(sb, dirOf) ?? null;
-    const said =
-      'allowed' in s.expect
-        ? 'allowed'
-        : 'refused' in s.expect
-          ? `refused by ${s.expect.refused}`
-          : `undone by ${s.expect.undone}`;
+    const said = expected(s.expect);
     log(`${problem ? '✘' : '✔'} [${s.lane}] ${s.title}\n    → ${problem ?? said}`);
-    const first = r.stderr.split('\n').find((l) => l.startsWith('lanes-hooks'));
+    const first = r.stderr
+      .split('\n')
+      .find((l) => l.startsWith('lanes-hooks') || l.startsWith('queue'));
     if (first && !problem) log(`      ${first}`);
     if (problem) ok = false;
   }

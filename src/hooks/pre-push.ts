@@ -11,6 +11,9 @@ import { releasePush } from '../policy/release-exact-sha.js';
 import { scopeOf } from '../policy/scope.js';
 import { gitMaybe } from '../git/exec.js';
 import { hookContext } from './context.js';
+import { claimRequired, type ClaimsFact } from '../policy/claim-required.js';
+import { readQueue } from '../queue/queue.js';
+import { UserError } from '../cli/errors.js';
 import { verdict } from './verdict.js';
 
 export function parsePushLines(input: string): PushedRef[] {
@@ -30,7 +33,8 @@ export function parsePushLines(input: string): PushedRef[] {
 export function prePush(remoteName: string, input: string): number {
   const ctx = hookContext();
   const { config, lane } = ctx;
-  const pushed = parsePushLines(input);
+  // Store refs (refs/lanes/*, pushed by `sync`) carry their own compare-and-swap: no rule applies.
+  const pushed = parsePushLines(input).filter((p) => !p.remoteRef.startsWith('refs/lanes/'));
   if (!pushed.length) return 0;
   // argv[1] is a remote's name, or a URL pushed to directly (then no tracking refs describe it).
   const named = gitMaybe(['config', '--get', `remote.${remoteName}.url`]) !== null;
@@ -59,16 +63,26 @@ export function prePush(remoteName: string, input: string): number {
     ...integrationPush(ctx, pushed),
     ...releasePush(ctx, pushed),
   ];
-  // claim-required (the queue) plugs in here: it needs the claims store of the queue issue.
+  violations.push(...claimRequired(ctx, pushed, claimsFact()));
   const scope = lane.kind === 'unassigned' ? null : scopeOf(config, lane);
   if (scope) {
     const exclude = [named ? `--remotes=${remoteName}` : '--remotes', integrationRef(config)];
     for (const p of pushed) {
-      if (p.isDelete || !p.localSha.match(/^[0-9a-f]+$/)) continue;
+      if (p.isDelete || !p.remoteRef.startsWith('refs/heads/')) continue;
       const known = !isZeroSha(p.remoteSha) && objectExists(p.remoteSha) ? [p.remoteSha] : [];
       const changes = commitPaths([p.localSha], [...exclude, ...known]);
       violations.push(...pathScope(ctx, scope, changes, `push ${p.localRef} -> ${p.remoteRef}`));
     }
   }
   return verdict(ctx, violations);
+}
+
+/** The queue's claims; a damaged store is a fact too (claim-required then fails closed). */
+function claimsFact(): ClaimsFact {
+  try {
+    return { claims: readQueue().claims };
+  } catch (e) {
+    if (e instanceof UserError) return { unreadable: e.message.split('\n')[0]! };
+    throw e;
+  }
 }

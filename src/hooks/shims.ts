@@ -47,7 +47,8 @@ const NODE = `lanes_node() {
     echo "  Refused, to stay safe. Repair: npx lanes-hooks install   (to remove the hooks: npx lanes-hooks uninstall)" >&2
     return 1
   fi
-  "$node" "$base/lanes-hooks.mjs" hook "$hook" "$@"
+  # The git command's pid ties together the hooks of one operation (one override, one audit entry).
+  LANES_GIT_PID=$PPID "$node" "$base/lanes-hooks.mjs" hook "$hook" "$@"
 }
 `;
 

@@ -1,4 +1,5 @@
 // The last step of every hook: print the violations and decide, honouring LANES_OVERRIDE.
+import { readFileSync } from 'node:fs';
 import { formatViolation } from '../policy/format.js';
 import type { Context, Violation } from '../policy/types.js';
 import { recordAudit } from '../store/audit.js';
@@ -26,6 +27,7 @@ export function verdict(ctx: Context, violations: Violation[], cwd?: string): nu
           object: v.object,
           reason,
           kind: 'override',
+          operation: operationKey(),
         },
         cwd,
       );
@@ -42,4 +44,17 @@ export function verdict(ctx: Context, violations: Violation[], cwd?: string): nu
       '\n  (recorded in the audit log: lanes-hooks audit)\n',
   );
   return 0;
+}
+
+/** The git command this hook runs for: its pid (from the shim) and when that process started. */
+function operationKey(): string | undefined {
+  const pid = process.env.LANES_GIT_PID;
+  if (!pid || !/^\d+$/.test(pid)) return undefined;
+  try {
+    // Field 22 of /proc/<pid>/stat is the start time: a recycled pid gets another.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return `${pid}@${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`;
+  } catch {
+    return `${pid}@${process.env.LANES_GIT_PID_START ?? 'unknown'}`;
+  }
 }

@@ -14,6 +14,7 @@ export function laneOf(wt: Worktree, config: LanesConfig): Lane {
       isMain: wt.isMain,
       recordedRole: recorded.get('lanes.role') ?? null,
       recordedFor: recorded.get('lanes.worktree') ?? null,
+      recordedOwner: recorded.get('lanes.owner') ?? null,
       roleByPath:
         wt.isMain || (recorded.has('lanes.role') && recorded.get('lanes.worktree') === wt.id)
           ? null

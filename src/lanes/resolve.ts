@@ -11,6 +11,8 @@ export interface Lane {
   source: 'recorded' | 'main' | 'path' | 'none';
   /** `refs/heads/agent/<role>` for delivery and review lanes. */
   ownBranch: string | null;
+  /** Who works in this lane (claims must be theirs): lanes.owner, else the role's `owner`. */
+  owner: string | null;
   /** Why a recorded role was not used, for messages and doctor. */
   notes: string[];
 }
@@ -21,6 +23,7 @@ export interface LaneFacts {
   /** lanes.role and lanes.worktree from the worktree's own config.worktree. */
   recordedRole: string | null;
   recordedFor: string | null;
+  recordedOwner: string | null;
   /** The role whose `worktrees` path is this worktree's path, if any. */
   roleByPath: string | null;
 }
@@ -36,20 +39,48 @@ export function resolveLane(f: LaneFacts, config: LanesConfig): Lane {
         `lanes.role=${f.recordedRole} was recorded for worktree "${f.recordedFor ?? '?'}", not this one (copied by git worktree add): ignored`,
       );
     } else if (f.recordedRole === COORDINATOR) {
-      return { role: COORDINATOR, kind: 'coordinator', source: 'recorded', ownBranch: null, notes };
+      return {
+        role: COORDINATOR,
+        kind: 'coordinator',
+        source: 'recorded',
+        ownBranch: null,
+        owner: f.recordedOwner,
+        notes,
+      };
     } else if (config.roles[f.recordedRole]) {
-      return lane(config, f.recordedRole, 'recorded', notes);
+      return lane(config, f.recordedRole, 'recorded', notes, f.recordedOwner);
     } else {
       notes.push(`lanes.role=${f.recordedRole} names no role in the config: ignored`);
     }
   }
   if (f.isMain)
-    return { role: COORDINATOR, kind: 'coordinator', source: 'main', ownBranch: null, notes };
-  if (f.roleByPath && config.roles[f.roleByPath]) return lane(config, f.roleByPath, 'path', notes);
-  return { role: null, kind: 'unassigned', source: 'none', ownBranch: null, notes };
+    return {
+      role: COORDINATOR,
+      kind: 'coordinator',
+      source: 'main',
+      ownBranch: null,
+      owner: null,
+      notes,
+    };
+  if (f.roleByPath && config.roles[f.roleByPath])
+    return lane(config, f.roleByPath, 'path', notes, null);
+  return { role: null, kind: 'unassigned', source: 'none', ownBranch: null, owner: null, notes };
 }
 
-function lane(config: LanesConfig, role: string, source: Lane['source'], notes: string[]): Lane {
-  const kind = config.roles[role]!.kind;
-  return { role, kind, source, ownBranch: heads(roleBranch(config, role)), notes };
+function lane(
+  config: LanesConfig,
+  role: string,
+  source: Lane['source'],
+  notes: string[],
+  recordedOwner: string | null,
+): Lane {
+  const r = config.roles[role]!;
+  return {
+    role,
+    kind: r.kind,
+    source,
+    ownBranch: heads(roleBranch(config, role)),
+    owner: recordedOwner ?? r.owner ?? null,
+    notes,
+  };
 }

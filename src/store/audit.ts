@@ -1,34 +1,57 @@
-// The audit log (LANES-SPEC §4, §6): overrides and promotions, kept at refs/lanes/audit.
+// The audit log (LANES-SPEC §4, §6): overrides and promotions, one commit each at refs/lanes/audit.
+import * as z from 'zod';
 import { gitMaybe } from '../git/exec.js';
-import { appendEntry, readEntries } from './log.js';
+import { commitOp, readOps, readStore, type StoreSpec } from './store.js';
 
 export const AUDIT_REF = 'refs/lanes/audit';
 
-export interface AuditEntry {
-  at: string;
-  who: string;
-  lane: string;
-  rule: string;
-  object: string;
-  reason: string;
-  kind: 'override' | 'promotion';
-}
+const entrySchema = z.object({
+  at: z.string(),
+  who: z.string(),
+  lane: z.string(),
+  rule: z.string(),
+  object: z.string(),
+  reason: z.string(),
+  kind: z.enum(['override', 'promotion']),
+  /** The git command it happened in (its pid and start): the hooks of one command share it. */
+  operation: z.string().optional(),
+});
+export type AuditEntry = z.infer<typeof entrySchema>;
 
+export const auditStore: StoreSpec<AuditEntry[], AuditEntry> = {
+  ref: AUDIT_REF,
+  snapshot: false,
+  empty: () => [],
+  apply: (entries, e) => ({ state: [...entries, e] }),
+  describe: (e) => `${e.kind}: ${e.rule} ${e.object} by ${e.who} (${e.lane})`,
+  parseState: () => [],
+  parseOp: (raw) => entrySchema.parse(raw),
+};
+
+/**
+ * Record an entry. One overridden git command is one entry even when two of its hooks (pre-commit
+ * and reference-transaction) each refused it for the same rule: the operation key tells them apart.
+ */
 export function recordAudit(entry: Omit<AuditEntry, 'at' | 'who'>, cwd?: string): AuditEntry {
   const full: AuditEntry = { at: new Date().toISOString(), who: gitUser(cwd), ...entry };
-  appendEntry(
-    AUDIT_REF,
-    full,
-    `${full.kind}: ${full.rule} ${full.object} by ${full.who} (${full.lane})`,
-    cwd,
-  );
+  if (
+    full.operation &&
+    recentAudit(cwd).some((e) => e.operation === full.operation && e.rule === full.rule)
+  )
+    return full;
+  commitOp(auditStore, full, cwd);
   return full;
 }
 
-export const readAudit = (cwd?: string): AuditEntry[] => readEntries<AuditEntry>(AUDIT_REF, cwd);
+function recentAudit(cwd?: string): AuditEntry[] {
+  const tip = gitMaybe(['rev-parse', '-q', '--verify', AUDIT_REF], { cwd });
+  return tip ? readOps(auditStore, tip, null, cwd, 10) : [];
+}
+
+export const readAudit = (cwd?: string): AuditEntry[] => readStore(auditStore, cwd).state;
 
 /** "Name <email>" of whoever runs git here (git's own idea of the committer, env included). */
-function gitUser(cwd?: string): string {
+export function gitUser(cwd?: string): string {
   const ident = gitMaybe(['var', 'GIT_COMMITTER_IDENT'], { cwd });
   return ident ? ident.replace(/\s+\d+\s+[+-]\d{4}$/, '') : 'unknown';
 }

@@ -29,7 +29,14 @@ export const defaults = (over: Record<string, unknown> = {}): LanesConfig =>
 
 export function laneFor(role: string | null, config = defaults(), isMain = false): Lane {
   return resolveLane(
-    { worktreeId: 'wt', isMain, recordedRole: role, recordedFor: 'wt', roleByPath: null },
+    {
+      worktreeId: 'wt',
+      isMain,
+      recordedRole: role,
+      recordedFor: 'wt',
+      recordedOwner: null,
+      roleByPath: null,
+    },
     config,
   );
 }

@@ -1,0 +1,76 @@
+// queue add | claim | release | done | list
+import { loadConfig } from '../../config/load.js';
+import { currentWorktree } from '../../git/repo.js';
+import { laneOf } from '../../lanes/facts.js';
+import { showName } from '../../policy/format.js';
+import { addTask, claimWork, endClaim, readQueue, type Actor } from '../../queue/queue.js';
+import { parse } from '../args.js';
+import { EXIT, UserError } from '../errors.js';
+
+function here() {
+  const wt = currentWorktree();
+  const { config } = loadConfig(wt.top ?? wt.gitDir);
+  const actor: Actor = { lane: laneOf(wt, config).role ?? 'unassigned' };
+  return { config, actor };
+}
+
+export function queueCommand(argv: string[]): number {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'add': {
+      const { values, positionals } = parse('queue add', rest, { role: { type: 'string' } }, true);
+      if (positionals.length !== 1)
+        throw new UserError('queue add: give the title as one argument (quote it)');
+      const { config, actor } = here();
+      console.log(addTask(config, actor, positionals[0], values.role));
+      return EXIT.ok;
+    }
+    case 'claim': {
+      const { values } = parse('queue claim', rest, {
+        role: { type: 'string' },
+        owner: { type: 'string' },
+        branch: { type: 'string' },
+        task: { type: 'string' },
+      });
+      const { config, actor } = here();
+      const c = claimWork(config, actor, values);
+      console.log(
+        `${c.id}: ${showName(c.owner)} (${c.role}) holds ${c.task ? `${c.task} on ` : ''}${c.branch}`,
+      );
+      return EXIT.ok;
+    }
+    case 'release':
+    case 'done': {
+      const { values } = parse(`queue ${sub}`, rest, {
+        task: { type: 'string' },
+        branch: { type: 'string' },
+      });
+      const c = endClaim(here().actor, sub === 'done' ? 'done' : 'released', values);
+      console.log(`${c.id}: ${sub === 'done' ? 'done' : 'released'} (${c.task ?? c.branch})`);
+      return EXIT.ok;
+    }
+    case 'list': {
+      const { values } = parse('queue list', rest, { json: { type: 'boolean' } });
+      const q = readQueue();
+      if (values.json) {
+        console.log(JSON.stringify({ tasks: q.tasks, claims: q.claims }, null, 2));
+        return EXIT.ok;
+      }
+      console.log(q.tasks.length ? 'tasks:' : 'no tasks');
+      for (const t of q.tasks)
+        console.log(
+          `  ${t.id.padEnd(5)} ${t.state.padEnd(8)} ${(t.role ?? '-').padEnd(14)} ${showName(t.title)}`,
+        );
+      console.log(q.claims.length ? 'claims:' : 'no claims');
+      for (const c of q.claims)
+        console.log(
+          `  ${c.id.padEnd(5)} ${c.state.padEnd(8)} ${c.role.padEnd(14)} ${showName(c.owner)} on ${c.branch}${c.task ? ` for ${c.task}` : ''} since ${c.at}`,
+        );
+      return EXIT.ok;
+    }
+    default:
+      throw new UserError(
+        'queue: use one of add, claim, release, done, list (see lanes-hooks queue --help)',
+      );
+  }
+}

@@ -1,0 +1,30 @@
+// sync: exchange the lanes store (queue, audit) with the configured remote.
+import { loadConfig } from '../../config/load.js';
+import { currentWorktree } from '../../git/repo.js';
+import { queueStore } from '../../queue/model.js';
+import { auditStore } from '../../store/audit.js';
+import { syncStores, type SyncSpec } from '../../store/sync.js';
+import { showName } from '../../policy/format.js';
+import { parse } from '../args.js';
+import { EXIT } from '../errors.js';
+
+export const SYNCED_STORES = [queueStore, auditStore] as SyncSpec<unknown, unknown>[];
+
+export function syncCommand(argv: string[]): number {
+  parse('sync', argv, {});
+  const wt = currentWorktree();
+  const { config } = loadConfig(wt.top ?? wt.gitDir);
+  const reports = syncStores(SYNCED_STORES, config.remote);
+  let lost = 0;
+  for (const r of reports) {
+    console.log(`${r.ref}: ${r.action}`);
+    for (const n of r.notes) console.log(`  note: ${n}`);
+    for (const l of r.lost) console.log(`  LOST: ${showName(l)}`);
+    lost += r.lost.length;
+  }
+  if (lost)
+    console.error(
+      `sync: ${lost} local change(s) lost to changes made elsewhere (above); the remote's state stands`,
+    );
+  return lost ? EXIT.conflict : EXIT.ok;
+}

@@ -1,0 +1,52 @@
+// Pushing a lane branch needs an active queue claim for it (LANES-SPEC §4): the queue is the work authority.
+import type { Claim } from '../queue/model.js';
+import { roleFromTemplate, shortBranch } from '../lanes/names.js';
+import type { PushedRef } from './push.js';
+import type { Context, Violation } from './types.js';
+
+/** The claims as read from the store, or why they could not be read (a damaged store fails closed). */
+export type ClaimsFact = { claims: Claim[] } | { unreadable: string };
+
+export function claimRequired(ctx: Context, pushed: PushedRef[], fact: ClaimsFact): Violation[] {
+  if (!ctx.config.queue.requireClaim) return [];
+  const out: Violation[] = [];
+  for (const p of pushed) {
+    if (p.isDelete || !p.remoteRef.startsWith('refs/heads/')) continue;
+    const branch = shortBranch(p.remoteRef);
+    const role = roleFromTemplate(ctx.config.branches.role, branch);
+    if (role === null || !ctx.config.roles[role]) continue;
+    const object = `push ${p.localSha} -> ${p.remoteRef}`;
+    if ('unreadable' in fact) {
+      out.push({
+        rule: 'claim-required',
+        object,
+        why: `the queue cannot be read, so no claim can be verified: ${fact.unreadable}`,
+        fix: [
+          'repair the queue (git log refs/lanes/queue shows its history), or sync it: lanes-hooks sync',
+        ],
+      });
+      continue;
+    }
+    const held = fact.claims.filter((c) => c.state === 'active' && c.branch === branch);
+    const owner = ctx.lane.owner;
+    const claimHint = `lanes-hooks queue claim --role ${role} --owner ${owner ?? '<owner>'} --branch ${branch}`;
+    if (!held.length) {
+      out.push({
+        rule: 'claim-required',
+        object,
+        why: `${branch} has no active claim in the queue: the queue is the work authority`,
+        fix: [claimHint],
+      });
+    } else if (owner && !held.some((c) => c.owner === owner)) {
+      out.push({
+        rule: 'claim-required',
+        object,
+        why: `${branch} is claimed by ${held.map((c) => c.owner).join(', ')}, not by this lane's owner ${owner}`,
+        fix: [
+          `ask ${held[0]!.owner} to release it (lanes-hooks queue release --branch ${branch}), then: ${claimHint}`,
+        ],
+      });
+    }
+  }
+  return out;
+}

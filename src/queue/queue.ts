@@ -1,0 +1,103 @@
+// Queue operations as the CLI and the hooks use them: validate the request, then hand the
+// operation to the store (compare-and-swap, retried through the reducer).
+import { UserError } from '../cli/errors.js';
+import type { LanesConfig } from '../config/schema.js';
+import { gitMaybe } from '../git/exec.js';
+import { gitUser } from '../store/audit.js';
+import { commitOp, readStore } from '../store/store.js';
+import { queueStore, type Claim, type QueueState } from './model.js';
+
+export interface Actor {
+  lane: string;
+  cwd?: string;
+}
+
+const MAX_TITLE = 10_000;
+const MAX_NAME = 200;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function name(kind: string, value: string | undefined): string {
+  if (value === undefined || !value.trim()) throw new UserError(`queue: --${kind} is required`);
+  if (value.length > MAX_NAME || CONTROL.test(value))
+    throw new UserError(`queue: --${kind} must be one line of at most ${MAX_NAME} characters`);
+  return value;
+}
+
+function role(config: LanesConfig, value: string | undefined): string {
+  const r = name('role', value);
+  if (!config.roles[r])
+    throw new UserError(
+      `queue: no role ${JSON.stringify(r)} in the config (roles: ${Object.keys(config.roles).join(', ')})`,
+    );
+  return r;
+}
+
+function branch(value: string | undefined, cwd?: string): string {
+  const b = name('branch', value);
+  if (b.startsWith('-') || gitMaybe(['check-ref-format', '--branch', b], { cwd }) === null)
+    throw new UserError(`queue: ${JSON.stringify(b)} is not a valid branch name`);
+  return b.replace(/^refs\/heads\//, '');
+}
+
+const stamp = (a: Actor) => ({ at: new Date().toISOString(), by: gitUser(a.cwd), lane: a.lane });
+
+export function addTask(
+  config: LanesConfig,
+  a: Actor,
+  title: string | undefined,
+  forRole?: string,
+): string {
+  if (title === undefined || !title.trim()) throw new UserError('queue add: a title is required');
+  if (title.length > MAX_TITLE)
+    throw new UserError(`queue add: the title is longer than ${MAX_TITLE} characters`);
+  const r = forRole === undefined ? null : role(config, forRole);
+  const { state } = commitOp(queueStore, { op: 'add', title, role: r, ...stamp(a) }, a.cwd);
+  return state.tasks.at(-1)!.id;
+}
+
+export function claimWork(
+  config: LanesConfig,
+  a: Actor,
+  req: { role?: string; owner?: string; branch?: string; task?: string },
+): Claim {
+  const op = {
+    op: 'claim' as const,
+    role: role(config, req.role),
+    owner: name('owner', req.owner),
+    branch: branch(req.branch, a.cwd),
+    task: req.task ?? null,
+    ...stamp(a),
+  };
+  const { state } = commitOp(queueStore, op, a.cwd);
+  return state.claims.find(
+    (c) => c.state === 'active' && c.branch === op.branch && c.owner === op.owner,
+  )!;
+}
+
+export function endClaim(
+  a: Actor,
+  end: 'released' | 'done',
+  req: { task?: string; branch?: string },
+): Claim {
+  if ((req.task === undefined) === (req.branch === undefined))
+    throw new UserError(
+      `queue ${end === 'done' ? 'done' : 'release'}: give exactly one of --task <id> or --branch <branch>`,
+    );
+  const op = {
+    op: 'end' as const,
+    end,
+    task: req.task ?? null,
+    branch: req.branch === undefined ? null : branch(req.branch, a.cwd),
+    ...stamp(a),
+  };
+  const before = readStore(queueStore, a.cwd).state;
+  const target = before.claims.find(
+    (c) => c.state === 'active' && (op.task !== null ? c.task === op.task : c.branch === op.branch),
+  );
+  commitOp(queueStore, op, a.cwd);
+  return { ...target!, state: end };
+}
+
+export const readQueue = (cwd?: string): QueueState => readStore(queueStore, cwd).state;

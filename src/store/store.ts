@@ -1,0 +1,224 @@
+// The lanes store (LANES-SPEC §6): state kept in git under refs/lanes/. Every change is a commit
+// holding the operation (op.json) and, for snapshot stores, the resulting state (state.json),
+// published by a compare-and-swap update-ref. A lost race re-reads and re-applies the operation
+// through the store's pure reducer, which also decides when the outcome changed (a conflict).
+// Readers only ever see complete commits; a writer killed at any point leaves at most unreferenced
+// objects (or a stale ref lock, which the next writer clears); refs keep everything from gc.
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UserError, EXIT } from '../cli/errors.js';
+import { git, gitBytes, gitMaybe, ZERO_SHA } from '../git/exec.js';
+import { spawnSync } from 'node:child_process';
+
+/** A conflict is exit 3 (someone else holds it now); `usage` marks a request that never could apply (exit 2). */
+export type Applied<S> = { state: S } | { conflict: string; usage?: boolean };
+
+export interface StoreSpec<S, O> {
+  ref: string;
+  empty(): S;
+  /** Pure: the state after `op`, or why `op` no longer applies. */
+  apply(state: S, op: O): Applied<S>;
+  /** Subject line of the commit, for people reading `git log`. */
+  describe(op: O): string;
+  /** Keep the whole state in each commit (queue) or only the ops (append-only logs). */
+  snapshot: boolean;
+  /** Validate what was read (a damaged store fails closed). */
+  parseState(raw: unknown): S;
+  parseOp(raw: unknown): O;
+}
+
+/** Store commits are made by lanes-hooks; who acted is part of each operation. */
+export const STORE_ENV = {
+  GIT_AUTHOR_NAME: 'lanes-hooks',
+  GIT_AUTHOR_EMAIL: 'lanes-hooks@localhost',
+  GIT_COMMITTER_NAME: 'lanes-hooks',
+  GIT_COMMITTER_EMAIL: 'lanes-hooks@localhost',
+};
+
+const MAX_ATTEMPTS = 60;
+
+export interface Snapshot<S> {
+  tip: string | null;
+  state: S;
+}
+
+export function damaged(ref: string, what: string): UserError {
+  return new UserError(
+    `lanes store: ${ref} is damaged: ${what}.\n  The history is kept in git: inspect it with git log ${ref}`,
+    EXIT.usage,
+  );
+}
+
+export function readStore<S, O>(spec: StoreSpec<S, O>, cwd?: string, at?: string): Snapshot<S> {
+  const tip = at ?? gitMaybe(['rev-parse', '-q', '--verify', spec.ref], { cwd });
+  if (!tip) return { tip: null, state: spec.empty() };
+  if (gitMaybe(['cat-file', '-t', tip], { cwd }) !== 'commit')
+    throw damaged(spec.ref, `${tip} is not a commit`);
+  if (spec.snapshot)
+    return { tip, state: parseJson(spec, tip, 'state.json', spec.parseState, cwd) };
+  let state = spec.empty();
+  for (const op of readOps(spec, tip, null, cwd)) {
+    const r = spec.apply(state, op);
+    if ('conflict' in r) throw damaged(spec.ref, `an operation does not apply: ${r.conflict}`);
+    state = r.state;
+  }
+  return { tip, state };
+}
+
+/** The operations of the commits from `base` (exclusive) to `tip`, oldest first; `last` keeps only the newest. */
+export function readOps<S, O>(
+  spec: StoreSpec<S, O>,
+  tip: string,
+  base: string | null,
+  cwd?: string,
+  last?: number,
+): O[] {
+  const range = [...(last ? ['-n', String(last)] : []), ...(base ? [tip, `^${base}`] : [tip])];
+  const commits = git(['rev-list', '--first-parent', '--reverse', ...range], { cwd })
+    .split('\n')
+    .filter(Boolean);
+  return readBlobs(
+    spec.ref,
+    commits.map((c) => `${c}:op.json`),
+    cwd,
+  ).map((text, i) => parseText(spec.ref, `${commits[i]}:op.json`, text, spec.parseOp));
+}
+
+/** Apply `op` with compare-and-swap, retrying lost races; a conflict is exit 3. */
+export function commitOp<S, O>(
+  spec: StoreSpec<S, O>,
+  op: O,
+  cwd?: string,
+): { state: S; commit: string } {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const { tip, state } = readStore(spec, cwd);
+    const r = spec.apply(state, op);
+    if ('conflict' in r) throw new UserError(r.conflict, r.usage ? EXIT.usage : EXIT.conflict);
+    const commit = writeCommit(spec, tip, r.state, op, cwd);
+    if (casRef(spec.ref, commit, tip, cwd)) return { state: r.state, commit };
+    sleepMs(backoff(attempt));
+  }
+  throw new UserError(
+    `lanes store: ${spec.ref}: ${MAX_ATTEMPTS} concurrent updates won the race; try again`,
+    EXIT.conflict,
+  );
+}
+
+/** Write the commit for `op` on top of `parent` (no ref is moved). */
+export function writeCommit<S, O>(
+  spec: StoreSpec<S, O>,
+  parent: string | null,
+  state: S,
+  op: O,
+  cwd?: string,
+): string {
+  const files: [string, string][] = [['op.json', JSON.stringify(op, null, 2) + '\n']];
+  if (spec.snapshot) files.push(['state.json', JSON.stringify(state, null, 2) + '\n']);
+  const blobs = hashBlobs(
+    files.map(([, text]) => text),
+    cwd,
+  );
+  const tree = git(['mktree', '-z'], {
+    cwd,
+    input: files.map(([name], i) => `100644 blob ${blobs[i]}\t${name}\0`).join(''),
+  });
+  return git(
+    ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', oneLine(spec.describe(op))],
+    { cwd, env: { ...process.env, ...STORE_ENV } },
+  );
+}
+
+/**
+ * update-ref <ref> <new> <old>: true when it moved, false when another writer got there first.
+ * A lock left by a writer killed mid-update is removed once it is clearly stale.
+ */
+export function casRef(ref: string, next: string, old: string | null, cwd?: string): boolean {
+  for (let i = 0; i < 2; i++) {
+    const r = spawnSync('git', ['update-ref', '-m', 'lanes-hooks', ref, next, old ?? ZERO_SHA], {
+      cwd,
+      encoding: 'utf8',
+    });
+    if (r.status === 0) return true;
+    const lock = /Unable to create '([^']+\.lock)'/.exec(r.stderr ?? '')?.[1];
+    if (!lock || !clearStaleLock(lock)) return false;
+  }
+  return false;
+}
+
+const STALE_LOCK_MS = 10_000;
+
+function clearStaleLock(lock: string): boolean {
+  try {
+    if (Date.now() - statSync(lock).mtimeMs < STALE_LOCK_MS) return false;
+    rmSync(lock);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hashBlobs(texts: string[], cwd?: string): string[] {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lanes-store-'));
+  try {
+    const files = texts.map((t, i) => {
+      const f = path.join(dir, String(i));
+      writeFileSync(f, t);
+      return f;
+    });
+    return git(['hash-object', '-w', '--', ...files], { cwd }).split('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function parseJson<T>(
+  spec: { ref: string },
+  commit: string,
+  file: string,
+  parse: (raw: unknown) => T,
+  cwd?: string,
+): T {
+  const [text] = readBlobs(spec.ref, [`${commit}:${file}`], cwd);
+  return parseText(spec.ref, `${commit}:${file}`, text!, parse);
+}
+
+function parseText<T>(ref: string, where: string, text: string, parse: (raw: unknown) => T): T {
+  try {
+    return parse(JSON.parse(text));
+  } catch (e) {
+    throw damaged(ref, `${where} is not valid (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** Read many blobs with one `cat-file --batch`. */
+function readBlobs(ref: string, specs: string[], cwd?: string): string[] {
+  if (!specs.length) return [];
+  const out = gitBytes(['cat-file', '--batch'], { cwd, input: specs.join('\n') + '\n' });
+  const texts: string[] = [];
+  let pos = 0;
+  for (const spec of specs) {
+    const nl = out.indexOf(10, pos);
+    const header = out.subarray(pos, nl).toString();
+    const m = /^\S+ blob (\d+)$/.exec(header);
+    if (!m) throw damaged(ref, `${spec} is missing`);
+    const size = Number(m[1]);
+    texts.push(out.subarray(nl + 1, nl + 1 + size).toString('utf8'));
+    pos = nl + 1 + size + 1;
+  }
+  return texts;
+}
+
+/** Commit subjects: one line, no control characters, bounded. */
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return flat.length > 200 ? flat.slice(0, 199) + '…' : flat || 'change';
+}
+
+/** Full jitter, exponential up to a second: contenders spread out instead of colliding again. */
+const backoff = (attempt: number) => Math.floor(Math.random() * Math.min(1000, 20 * 2 ** attempt));
+
+export function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}

@@ -1,0 +1,149 @@
+// sync (LANES-SPEC §5, §6): share the refs/lanes/ store through the git remote with the same
+// compare-and-swap as locally. Fetch the remote's store refs; where both sides moved, replay the
+// local operations onto the remote's history through the store's reducer (an operation that no
+// longer applies — a claim the remote gave to someone else — is reported as lost, exit 3); then
+// push with an explicit expected old value (--force-with-lease), and on rejection start again.
+import { spawnSync } from 'node:child_process';
+import { EXIT, UserError } from '../cli/errors.js';
+import { gitMaybe, git } from '../git/exec.js';
+import { isAncestor } from '../git/repo.js';
+import { casRef, readOps, readStore, writeCommit, type StoreSpec } from './store.js';
+
+export interface Replayed<S, O> {
+  applied: { op: O; state: S }[];
+  lost: { op: O; why: string }[];
+  /** What changed meaning on the way (a task renumbered), for the report. */
+  notes?: string[];
+}
+
+/** Apply `ops` (made on top of `base`) onto `onto`; the queue overrides this to renumber tasks. */
+export function replayOps<S, O>(
+  spec: StoreSpec<S, O>,
+  _base: S,
+  onto: S,
+  ops: O[],
+): Replayed<S, O> {
+  const out: Replayed<S, O> = { applied: [], lost: [] };
+  let state = onto;
+  for (const op of ops) {
+    const r = spec.apply(state, op);
+    if ('conflict' in r) out.lost.push({ op, why: r.conflict });
+    else out.applied.push({ op, state: (state = r.state) });
+  }
+  return out;
+}
+
+export interface SyncSpec<S, O> extends StoreSpec<S, O> {
+  replay?: (base: S, onto: S, ops: O[]) => Replayed<S, O>;
+}
+
+export interface SyncReport {
+  ref: string;
+  action: 'up to date' | 'pushed' | 'fetched' | 'merged' | 'empty';
+  lost: string[];
+  notes: string[];
+}
+
+const trackingRef = (remote: string, ref: string) =>
+  ref.replace(/^refs\/lanes\//, `refs/lanes-sync/${remote}/`);
+const MAX_ROUNDS = 20;
+
+export function syncStores(
+  stores: SyncSpec<unknown, unknown>[],
+  remote: string,
+  cwd?: string,
+): SyncReport[] {
+  if (gitMaybe(['config', '--get', `remote.${remote}.url`], { cwd }) === null)
+    throw new UserError(
+      `sync: no remote named ${JSON.stringify(remote)} (set "remote" in the config)`,
+    );
+  return stores.map((s) => syncOne(s, remote, cwd));
+}
+
+function syncOne<S, O>(spec: SyncSpec<S, O>, remote: string, cwd?: string): SyncReport {
+  const tracking = trackingRef(remote, spec.ref);
+  const lost: string[] = [];
+  const notes: string[] = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    fetch(remote, spec.ref, tracking, cwd);
+    const local = gitMaybe(['rev-parse', '-q', '--verify', spec.ref], { cwd });
+    const theirs = gitMaybe(['rev-parse', '-q', '--verify', tracking], { cwd });
+    if (!local && !theirs) return { ref: spec.ref, action: 'empty', lost, notes };
+    if (local === theirs) return { ref: spec.ref, action: 'up to date', lost, notes };
+    if (!local) {
+      if (casRef(spec.ref, theirs!, null, cwd))
+        return { ref: spec.ref, action: 'fetched', lost, notes };
+      continue;
+    }
+    if (!theirs || isAncestor(theirs, local, cwd)) {
+      if (push(remote, spec.ref, local, theirs, cwd))
+        return { ref: spec.ref, action: 'pushed', lost, notes };
+      continue;
+    }
+    if (isAncestor(local, theirs, cwd)) {
+      if (casRef(spec.ref, theirs, local, cwd))
+        return { ref: spec.ref, action: 'fetched', lost, notes };
+      continue;
+    }
+    // Both moved: replay ours onto theirs, publish locally (CAS), then push with lease.
+    const base = git(['merge-base', local, theirs], { cwd });
+    const ops = readOps(spec, local, base, cwd);
+    const replayed = (spec.replay ?? ((b, o, x) => replayOps(spec, b, o, x)))(
+      readStore(spec, cwd, base).state,
+      readStore(spec, cwd, theirs).state,
+      ops,
+    );
+    let tip = theirs;
+    for (const { op, state } of replayed.applied) tip = writeCommit(spec, tip, state, op, cwd);
+    if (!casRef(spec.ref, tip, local, cwd)) continue;
+    lost.splice(0, lost.length, ...replayed.lost.map((l) => `${spec.describe(l.op)}: ${l.why}`));
+    notes.splice(0, notes.length, ...(replayed.notes ?? []));
+    if (push(remote, spec.ref, tip, theirs, cwd))
+      return { ref: spec.ref, action: 'merged', lost, notes };
+  }
+  throw new UserError(
+    `sync: ${spec.ref} kept moving on ${remote}; ${MAX_ROUNDS} rounds lost the race, try again`,
+    EXIT.conflict,
+  );
+}
+
+function fetch(remote: string, ref: string, tracking: string, cwd?: string): void {
+  const r = spawnSync('git', ['fetch', '--quiet', '--no-tags', remote, `+${ref}:${tracking}`], {
+    cwd,
+    encoding: 'utf8',
+  });
+  if (r.status === 0) return;
+  if (/couldn't find remote ref/i.test(r.stderr)) {
+    gitMaybe(['update-ref', '-d', tracking], { cwd });
+    return;
+  }
+  throw new UserError(`sync: git fetch ${remote} failed: ${r.stderr.trim()}`);
+}
+
+/** Push `commit` to the remote's `ref` only if the remote still has `expected` there (absent: null). */
+function push(
+  remote: string,
+  ref: string,
+  commit: string,
+  expected: string | null,
+  cwd?: string,
+): boolean {
+  const r = spawnSync(
+    'git',
+    [
+      'push',
+      '--quiet',
+      '--no-verify',
+      `--force-with-lease=${ref}:${expected ?? ''}`,
+      remote,
+      `${commit}:${ref}`,
+    ],
+    { cwd, encoding: 'utf8' },
+  );
+  if (r.status === 0) {
+    gitMaybe(['update-ref', trackingRef(remote, ref), commit], { cwd });
+    return true;
+  }
+  if (/stale info|rejected|fetch first|non-fast-forward/i.test(r.stderr)) return false;
+  throw new UserError(`sync: git push ${remote} failed: ${r.stderr.trim()}`);
+}

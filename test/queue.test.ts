@@ -1,0 +1,416 @@
+// The queue in git: atomic under contention, readable after SIGKILL, the authority for pushes,
+// and shared between machines by sync.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../src/demo/sandbox.js';
+import { CLI, commit, tmpDir, world } from './helpers/world.js';
+
+interface Done {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Start the CLI without waiting (for contention); optionally SIGKILL it after `killAfterMs`. */
+function start(sb: Sandbox, cwd: string, args: string[], killAfterMs?: number): Promise<Done> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [CLI, ...args], { cwd, env: sb.env });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    if (killAfterMs !== undefined) setTimeout(() => p.kill('SIGKILL'), killAfterMs);
+    p.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
+
+const list = (sb: Sandbox, dir: string) => JSON.parse(sb.mustCli(dir, 'queue', 'list', '--json'));
+
+describe('queue commands', () => {
+  const w = world(['A-backend']);
+  const C = () => w.coordinator;
+
+  it('add prints the id alone; titles are data, stored faithfully', () => {
+    const title = "Quote \" and 'single', a `tick`, $(rm -rf /) and\na second line <b>bold</b>";
+    const id = w.mustCli(C(), 'queue', 'add', title, '--role', 'A-backend');
+    expect(id).toMatch(/^T\d+\n$/);
+    const q = list(w, C());
+    expect(q.tasks).toEqual([
+      expect.objectContaining({ id: id.trim(), title, role: 'A-backend', state: 'open' }),
+    ]);
+  });
+
+  it('refuses what cannot be a task or claim with exit 2', () => {
+    const bad: string[][] = [
+      ['add', ''],
+      ['add', 'x'.repeat(10_001)],
+      ['add', 'fine', '--role', 'Z-nobody'],
+      [
+        'claim',
+        '--role',
+        'A-backend',
+        '--owner',
+        'agent\nwith newline',
+        '--branch',
+        'agent/A-backend',
+      ],
+      ['claim', '--role', 'A-backend', '--owner', 'a', '--branch', 'bad..branch'],
+      [
+        'claim',
+        '--role',
+        'A-backend',
+        '--owner',
+        'a',
+        '--branch',
+        'agent/A-backend',
+        '--task',
+        'T999',
+      ],
+      ['release'],
+      ['release', '--task', 'T1', '--branch', 'agent/A-backend'],
+    ];
+    for (const args of bad) {
+      const r = w.cli(C(), 'queue', ...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    }
+  });
+
+  it('claims, refuses a second claimant of task or branch with exit 3, releases and finishes', () => {
+    const task = w.mustCli(C(), 'queue', 'add', 'claim me').trim();
+    expect(
+      w.cli(
+        C(),
+        'queue',
+        'claim',
+        '--role',
+        'A-backend',
+        '--owner',
+        'agent-a',
+        '--branch',
+        'agent/A-backend',
+        '--task',
+        task,
+      ).status,
+    ).toBe(0);
+    expect(
+      w.cli(
+        C(),
+        'queue',
+        'claim',
+        '--role',
+        'A-backend',
+        '--owner',
+        'agent-a',
+        '--branch',
+        'agent/A-backend',
+        '--task',
+        task,
+      ).status,
+    ).toBe(0); // again: no-op
+    const other = w.cli(
+      C(),
+      'queue',
+      'claim',
+      '--role',
+      'A-backend',
+      '--owner',
+      'agent-b',
+      '--branch',
+      'agent/other',
+      '--task',
+      task,
+    );
+    expect(other.status).toBe(3);
+    expect(other.stderr).toContain('already claimed by agent-a');
+    expect(
+      w.cli(
+        C(),
+        'queue',
+        'claim',
+        '--role',
+        'A-backend',
+        '--owner',
+        'agent-b',
+        '--branch',
+        'agent/A-backend',
+      ).status,
+    ).toBe(3);
+    expect(w.cli(C(), 'queue', 'release', '--task', task).status).toBe(0);
+    expect(w.cli(C(), 'queue', 'release', '--task', task).status).toBe(3);
+    expect(
+      w.cli(
+        C(),
+        'queue',
+        'claim',
+        '--role',
+        'A-backend',
+        '--owner',
+        'agent-b',
+        '--branch',
+        'agent/A-backend',
+        '--task',
+        task,
+      ).status,
+    ).toBe(0);
+    expect(w.cli(C(), 'queue', 'done', '--branch', 'agent/A-backend').status).toBe(0);
+    const q = list(w, C());
+    expect(q.tasks.find((t: { id: string }) => t.id === task).state).toBe('done');
+    expect(
+      q.claims.map((c: { owner: string; state: string; task: string }) => [
+        c.owner,
+        c.state,
+        c.task,
+      ]),
+    ).toEqual([
+      ['agent-a', 'released', task],
+      ['agent-b', 'done', task],
+    ]);
+  });
+
+  it('keeps a history that git log shows to a person', () => {
+    const log = w.must(C(), 'log', '--format=%s', 'refs/lanes/queue');
+    expect(log).toContain('claim');
+    expect(log).toContain('by agent-b (A-backend) on agent/A-backend');
+    expect(log.split('\n').length).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('contention', () => {
+  it('20 processes claiming one task: exactly one winner, 19 conflicts, and the store agrees', async () => {
+    const w = world();
+    const task = w.mustCli(w.coordinator, 'queue', 'add', 'contended').trim();
+    const t0 = Date.now();
+    const runs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        start(w, w.coordinator, [
+          'queue',
+          'claim',
+          '--role',
+          'A-backend',
+          '--owner',
+          `agent-${i}`,
+          '--branch',
+          `agent/b-${i}`,
+          '--task',
+          task,
+        ]),
+      ),
+    );
+    const ms = Date.now() - t0;
+    const winners = runs.filter((r) => r.status === 0);
+    expect(winners).toHaveLength(1);
+    expect(runs.filter((r) => r.status === 3)).toHaveLength(19);
+    const active = list(w, w.coordinator).claims.filter(
+      (c: { state: string }) => c.state === 'active',
+    );
+    expect(active).toHaveLength(1);
+    expect(winners[0]!.stdout).toContain(active[0].owner);
+    console.log(`20 contended claims: ${ms} ms`);
+  });
+
+  it('20 concurrent adds keep all 20 tasks with distinct ids', async () => {
+    const w = world();
+    const runs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => start(w, w.coordinator, ['queue', 'add', `task ${i}`])),
+    );
+    expect(runs.every((r) => r.status === 0)).toBe(true);
+    const ids = runs.map((r) => r.stdout.trim());
+    expect(new Set(ids).size).toBe(20);
+    const q = list(w, w.coordinator);
+    expect(q.tasks.map((t: { id: string }) => t.id).sort()).toEqual([...ids].sort());
+    expect(q.tasks.map((t: { title: string }) => t.title).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `task ${i}`).sort(),
+    );
+  });
+
+  it('processes killed with SIGKILL at random moments leave a readable store, no lost task, no duplicate claim', async () => {
+    const w = world();
+    const runs = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        start(
+          w,
+          w.coordinator,
+          i % 2
+            ? ['queue', 'add', `k${i}`]
+            : [
+                'queue',
+                'claim',
+                '--role',
+                'A-backend',
+                '--owner',
+                `o${i % 3}`,
+                '--branch',
+                `agent/k${i % 3}`,
+              ],
+          Math.floor(Math.random() * 400),
+        ),
+      ),
+    );
+    const q = list(w, w.coordinator);
+    const added = runs.filter((r, i) => i % 2 && r.status === 0).map((r) => r.stdout.trim());
+    for (const id of added) expect(q.tasks.map((t: { id: string }) => t.id)).toContain(id);
+    expect(new Set(q.tasks.map((t: { id: string }) => t.id)).size).toBe(q.tasks.length);
+    const active = q.claims
+      .filter((c: { state: string }) => c.state === 'active')
+      .map((c: { branch: string }) => c.branch);
+    expect(new Set(active).size).toBe(active.length);
+    expect(runs.some((r) => r.signal === 'SIGKILL')).toBe(true);
+    // And it still takes writes.
+    expect(w.cli(w.coordinator, 'queue', 'add', 'after the kills').status).toBe(0);
+  });
+});
+
+describe('claim-required', () => {
+  const w = world(['A-backend']);
+  const A = () => w.lanes['A-backend']!;
+  const push = () => w.git(A(), 'push', '-q', 'origin', 'agent/A-backend');
+  const claim = (owner: string) =>
+    w.mustCli(
+      A(),
+      'queue',
+      'claim',
+      '--role',
+      'A-backend',
+      '--owner',
+      owner,
+      '--branch',
+      'agent/A-backend',
+    );
+
+  it('refuses a push without a claim', () => {
+    commit(w, A(), ['backend/a.ts']);
+    const r = push();
+    expect(r.stderr).toContain('refused by claim-required');
+    expect(r.stderr).toContain('lanes-hooks queue claim --role A-backend');
+  });
+
+  it('allows it with an active claim, refuses it after release and after done', () => {
+    claim('agent-a');
+    expect(push().status).toBe(0);
+    w.mustCli(A(), 'queue', 'release', '--branch', 'agent/A-backend');
+    commit(w, A(), ['backend/b.ts']);
+    expect(push().stderr).toContain('refused by claim-required');
+    claim('agent-a');
+    w.mustCli(A(), 'queue', 'done', '--branch', 'agent/A-backend');
+    expect(push().stderr).toContain('refused by claim-required');
+  });
+
+  it("refuses a claim held by someone other than the lane's owner", () => {
+    w.must(A(), 'config', '--worktree', 'lanes.owner', 'agent-a');
+    claim('agent-z');
+    const r = push();
+    expect(r.stderr).toContain('refused by claim-required');
+    expect(r.stderr).toContain("not by this lane's owner agent-a");
+    w.mustCli(A(), 'queue', 'release', '--branch', 'agent/A-backend');
+    claim('agent-a');
+    expect(push().status).toBe(0);
+  });
+
+  it('fails closed when the store is damaged', () => {
+    const good = w.must(A(), 'rev-parse', 'refs/lanes/queue');
+    const blob =
+      w.run(A(), 'git', ['hash-object', '-w', '--stdin']).stdout.trim() ||
+      w.must(A(), 'hash-object', '-w', 'backend/a.ts');
+    w.must(A(), 'update-ref', 'refs/lanes/queue', blob);
+    commit(w, A(), ['backend/c.ts']);
+    const r = push();
+    expect(r.stderr).toContain('refused by claim-required');
+    expect(r.stderr).toContain('cannot be read');
+    const l = w.cli(A(), 'queue', 'list');
+    expect(l.status).toBe(2);
+    expect(l.stderr).toContain('refs/lanes/queue is damaged');
+    expect(l.stderr).not.toMatch(/^\s+at /m);
+    w.must(A(), 'update-ref', 'refs/lanes/queue', good);
+    expect(push().status).toBe(0);
+  });
+});
+
+describe('sync', () => {
+  it('two clones that claim the same task offline agree on a single winner after sync on both', () => {
+    const sb = new Sandbox(tmpDir(), CLI);
+    sb.createCoordinator();
+    const one = sb.coordinator;
+    const two = path.join(sb.root, 'second-machine');
+    sb.must(sb.root, 'clone', '-q', sb.remote, two);
+    const task = sb.mustCli(one, 'queue', 'add', 'shared work').trim();
+    expect(sb.mustCli(one, 'sync')).toContain('refs/lanes/queue: pushed');
+    expect(sb.mustCli(two, 'sync')).toContain('refs/lanes/queue: fetched');
+
+    // Offline: both claim the task, and each adds a task of its own.
+    sb.mustCli(
+      one,
+      'queue',
+      'claim',
+      '--role',
+      'A-backend',
+      '--owner',
+      'agent-1',
+      '--branch',
+      'agent/A-backend',
+      '--task',
+      task,
+    );
+    sb.mustCli(
+      two,
+      'queue',
+      'claim',
+      '--role',
+      'A-backend',
+      '--owner',
+      'agent-2',
+      '--branch',
+      'agent/A-backend',
+      '--task',
+      task,
+    );
+    const onOne = sb.mustCli(one, 'queue', 'add', 'made on one').trim();
+    const onTwo = sb.mustCli(two, 'queue', 'add', 'made on two').trim();
+    expect(onOne).toBe(onTwo); // the same number, given out on two machines
+
+    expect(sb.cli(one, 'sync').status).toBe(0);
+    const second = sb.cli(two, 'sync');
+    expect(second.status).toBe(3);
+    expect(second.stdout).toContain('LOST');
+    expect(second.stdout).toContain('already claimed by agent-1');
+    expect(second.stdout).toContain(`task ${onTwo} added here is`);
+    expect(sb.cli(one, 'sync').status).toBe(0);
+
+    const a = JSON.parse(sb.mustCli(one, 'queue', 'list', '--json'));
+    const b = JSON.parse(sb.mustCli(two, 'queue', 'list', '--json'));
+    expect(a).toEqual(b);
+    const active = a.claims.filter((c: { state: string }) => c.state === 'active');
+    expect(active.map((c: { owner: string }) => c.owner)).toEqual(['agent-1']);
+    expect(a.tasks.map((t: { title: string }) => t.title)).toEqual([
+      'shared work',
+      'made on one',
+      'made on two',
+    ]);
+    expect(new Set(a.tasks.map((t: { id: string }) => t.id)).size).toBe(3);
+    expect(sb.must(two, 'rev-parse', 'refs/lanes/queue')).toBe(
+      sb.must(sb.remote, 'rev-parse', 'refs/lanes/queue'),
+    );
+  });
+
+  it('shares the audit log too', () => {
+    const sb = new Sandbox(tmpDir(), CLI);
+    sb.createCoordinator();
+    const two = path.join(sb.root, 'second');
+    sb.must(sb.root, 'clone', '-q', sb.remote, two);
+    sb.mustCli(two, 'install');
+    commit(sb, sb.coordinator, ['release-note.md']);
+    sb.must(sb.coordinator, 'switch', '-q', 'release/platform-control');
+    sb.run(sb.coordinator, 'git', ['commit', '-q', '--allow-empty', '-m', 'x'], {
+      LANES_OVERRIDE: 'drill',
+    });
+    sb.mustCli(sb.coordinator, 'sync');
+    sb.mustCli(two, 'sync');
+    expect(
+      JSON.parse(sb.mustCli(two, 'audit', '--json')).entries.map(
+        (e: { reason: string }) => e.reason,
+      ),
+    ).toEqual(['drill']);
+  });
+});
