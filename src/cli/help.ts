@@ -32,6 +32,26 @@ export const HELP: Record<string, string> = {
   compare-and-swap on both sides. Where both sides changed, the local changes are replayed onto
   the remote's; a change that no longer applies (a claim the remote gave to someone else) is
   reported as lost and sync exits 3.`,
+  setup: `lanes-hooks setup [--dry-run]
+  From the coordinator: for every role of the config, create agent/<role> from integration if
+  missing, add its worktree at the configured path if missing (or repair one whose directory was
+  deleted), and record its role there. A second run changes nothing and says so; a path occupied
+  by something else is an error and is never touched. --dry-run prints the plan only.`,
+  launch: `lanes-hooks launch [--multiplexer zellij|tmux] [--print]
+  The control room: a coordinator pane plus one pane per lane, each in its worktree and titled by
+  its role. zellij by default (a KDL layout), tmux as the alternative (a session of panes).
+  --print   print the zellij layout or the tmux commands instead of starting it`,
+  status: `lanes-hooks status [--json]   (alias: tick)
+  One row per lane: role, kind, path, branch, HEAD, dirty files, commits ahead/behind
+  <remote>/<integration>, active claim, review sign-offs of its HEAD, hook health; then the next
+  actions for the coordinator.`,
+  review: `lanes-hooks review <refresh|finding|signoff|export>   (in a review lane)
+  refresh <delivery-role>        fetch; rebase this lane's branch onto <remote>/<integration>;
+                                 point review/<role> at <remote>/agent/<role> and switch to it
+  finding <delivery-role> <text> [--severity info|minor|major|blocker]
+                                 record a finding against the reviewed SHA (refs/lanes/reviews)
+  signoff <delivery-role>        sign off the reviewed SHA
+  export                         write the findings and sign-offs as Markdown under reviews.dir`,
   hook: `lanes-hooks hook <git-hook> [args...]
   Internal: run by the installed shell hooks.`,
 };
@@ -45,6 +65,11 @@ Commands:
   install [--role <r>]    install the hooks for every worktree; record this worktree's role
   uninstall               undo install exactly
   doctor [--all] [--json] check config, lane, hooks and Node.js
+  setup [--dry-run]       create the lane branches and worktrees, with roles (coordinator)
+  launch [--multiplexer zellij|tmux] [--print]
+                          the control room: one pane per lane
+  status [--json]         one row per lane, then the next actions (alias: tick)
+  review <sub>            refresh, finding, signoff, export (in a review lane)
   queue <sub>             the work queue: add, claim, release, done, list
   sync                    exchange the queue and audit log with the remote
   audit [--json]          the override and promotion log

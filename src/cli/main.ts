@@ -10,12 +10,13 @@ import { demoCommand } from './commands/demo.js';
 import { hookCommand } from './commands/hook.js';
 import { queueCommand } from './commands/queue.js';
 import { syncCommand } from './commands/sync.js';
+import { launchCommand, reviewCommand, setupCommand, statusCommand } from './commands/lanes.js';
 import { EXIT, UserError } from './errors.js';
 import { HELP, MAIN_HELP } from './help.js';
 import { GitError } from '../git/exec.js';
 import { VERSION } from '../hooks/install.js';
 
-const COMMANDS: Record<string, (argv: string[]) => number> = {
+const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   init: initCommand,
   install: installCommand,
   uninstall: uninstallCommand,
@@ -25,9 +26,14 @@ const COMMANDS: Record<string, (argv: string[]) => number> = {
   hook: hookCommand,
   queue: queueCommand,
   sync: syncCommand,
+  setup: setupCommand,
+  launch: launchCommand,
+  status: statusCommand,
+  tick: statusCommand,
+  review: reviewCommand,
 };
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     console.log(MAIN_HELP);
@@ -41,14 +47,14 @@ function main(argv: string[]): number {
   if (!run)
     throw new UserError(`lanes-hooks: unknown command ${JSON.stringify(command)}\n\n${MAIN_HELP}`);
   if (command !== 'hook' && (rest.includes('--help') || rest.includes('-h'))) {
-    console.log(HELP[command]);
+    console.log(HELP[command === 'tick' ? 'status' : command]);
     return EXIT.ok;
   }
   return run(rest);
 }
 
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   if (e instanceof UserError) {
     process.stderr.write(e.message.endsWith('\n') ? e.message : e.message + '\n');

@@ -13,6 +13,8 @@ interface Step {
   act: (sb: Sandbox, dir: string) => RunResult;
   /** Extra check after the step: a problem description, or null. */
   check?: (sb: Sandbox, dir: string) => string | null;
+  /** What to print of the step's output beyond its outcome. */
+  show?: (r: RunResult) => string;
 }
 
 const commitFile =
@@ -212,6 +214,32 @@ function steps(): Step[] {
     },
     {
       lane: 'D-arch',
+      title: 'lanes-hooks review refresh A-backend (again, while on review/A-backend)',
+      expect: { allowed: true },
+      act: (sb, d) => sb.cli(d, 'review', 'refresh', 'A-backend'),
+      check: onBranch('review/A-backend'),
+    },
+    {
+      lane: 'D-arch',
+      title: 'lanes-hooks review signoff A-backend',
+      expect: { allowed: true },
+      act: (sb, d) => sb.cli(d, 'review', 'signoff', 'A-backend'),
+    },
+    {
+      lane: 'coordinator',
+      title: 'lanes-hooks status: the next actions',
+      expect: { allowed: true },
+      act: (sb, d) => sb.cli(d, 'status'),
+      check: (sb, d) => {
+        const out = sb.cli(d, 'status').stdout;
+        return out.includes('lanes-hooks merge A-backend')
+          ? null
+          : `status proposes no merge of A-backend:\n${out}`;
+      },
+      show: (r) => r.stdout.slice(r.stdout.indexOf('next:')).trimEnd(),
+    },
+    {
+      lane: 'D-arch',
       title: 'commit on the review/A-backend mirror',
       expect: { refused: 'lane-branch' },
       act: commitFile('doc/governance/reviews/a.md'),
@@ -296,15 +324,17 @@ export function runTour(dir?: string, log: (s: string) => void = console.log): b
   const sb = new Sandbox(root);
   log(`lanes-hooks demo in ${root}\n`);
   sb.createCoordinator();
+  log('$ lanes-hooks setup   (in the coordinator)');
+  log(sb.mustCli(sb.coordinator, 'setup').trimEnd().replace(/^/gm, '  '));
   const lanes: Record<string, string> = { coordinator: sb.coordinator };
   for (const role of ['A-backend', 'B-ui', 'C-ops', 'D-arch', 'E-governance'])
-    lanes[role] = sb.addLane(role);
+    lanes[role] = sb.lane(role);
   lanes.scratch = path.join(root, 'scratch');
   sb.must(sb.coordinator, 'worktree', 'add', '-q', lanes.scratch);
   lanes['from-lane'] = path.join(root, 'from-lane');
   sb.must(lanes['A-backend']!, 'worktree', 'add', '-q', lanes['from-lane']);
   log(
-    'set up: bare remote, coordinator (master, release/platform-control), lanes A-backend B-ui C-ops D-arch E-governance\n',
+    '\nset up: bare remote, coordinator (master, release/platform-control), lanes by setup, two extra worktrees\n',
   );
 
   let ok = true;
@@ -318,6 +348,7 @@ export function runTour(dir?: string, log: (s: string) => void = console.log): b
       .split('\n')
       .find((l) => l.startsWith('lanes-hooks') || l.startsWith('queue'));
     if (first && !problem) log(`      ${first}`);
+    if (s.show && !problem) log(s.show(r).replace(/^/gm, '      '));
     if (problem) ok = false;
   }
   log('\naudit log:');

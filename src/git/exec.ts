@@ -1,6 +1,6 @@
 // The one place that starts git. Synchronous on purpose: a hook is a short straight line of
 // questions to git, and spawnSync keeps it simple and as fast as an async pipeline here.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 
 export const ZERO_SHA = '0000000000000000000000000000000000000000';
 export const isZeroSha = (sha: string): boolean => /^0+$/.test(sha);
@@ -70,4 +70,24 @@ export function envWithoutGitRepo(env: NodeJS.ProcessEnv = process.env): NodeJS.
     out[k] = v;
   }
   return out;
+}
+
+/** Run git without blocking, for fan-out over many worktrees; null on a non-zero exit. */
+export function gitAsync(args: readonly string[], opts: GitOptions = {}): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      args,
+      {
+        cwd: opts.cwd,
+        env: opts.env ?? process.env,
+        maxBuffer: 256 * 1024 * 1024,
+        encoding: 'utf8',
+      },
+      (err, stdout) => {
+        if (err && typeof (err as { code?: unknown }).code !== 'number') reject(err);
+        else resolve(err ? null : stdout.replace(/\n$/, ''));
+      },
+    );
+  });
 }

@@ -49,18 +49,31 @@ export function objectExists(sha: string, cwd?: string): boolean {
 
 /** lanes.* keys of the worktree's own config (config.worktree): only that scope may name a role. */
 export function worktreeLanesConfig(cwd?: string): Map<string, string> {
-  // -z --show-scope prints "<scope>\0<key>\n<value>\0" per entry.
-  const fields = splitZ(
+  return parseScopedConfig(
     gitMaybe(['config', '-z', '--show-scope', '--get-regexp', '^lanes\\.'], { cwd }) ?? '',
-  );
-  const map = new Map<string, string>();
+  ).worktree;
+}
+
+/**
+ * Parse `git config -z --show-scope` output ("<scope>\0<key>\n<value>\0" per entry): the values
+ * of the worktree's own config.worktree, and the effective value of each key.
+ */
+export function parseScopedConfig(out: string): {
+  worktree: Map<string, string>;
+  any: Map<string, string>;
+} {
+  const fields = splitZ(out);
+  const worktree = new Map<string, string>();
+  const any = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i] !== 'worktree') continue;
-    const kv = fields[i + 1] ?? '';
+    const kv = fields[i + 1]!;
     const nl = kv.indexOf('\n');
-    map.set((nl < 0 ? kv : kv.slice(0, nl)).toLowerCase(), nl < 0 ? '' : kv.slice(nl + 1));
+    const key = (nl < 0 ? kv : kv.slice(0, nl)).toLowerCase();
+    const value = nl < 0 ? '' : kv.slice(nl + 1);
+    any.set(key, value);
+    if (fields[i] === 'worktree') worktree.set(key, value);
   }
-  return map;
+  return { worktree, any };
 }
 
 export type TransientState = 'rebase' | 'am' | 'bisect' | 'sequencer' | 'merge';

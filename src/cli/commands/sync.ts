@@ -3,12 +3,13 @@ import { loadConfig } from '../../config/load.js';
 import { currentWorktree } from '../../git/repo.js';
 import { queueStore } from '../../queue/model.js';
 import { auditStore } from '../../store/audit.js';
+import { reviewStore } from '../../reviews/model.js';
 import { syncStores, type SyncSpec } from '../../store/sync.js';
 import { showName } from '../../policy/format.js';
 import { parse } from '../args.js';
 import { EXIT } from '../errors.js';
 
-export const SYNCED_STORES = [queueStore, auditStore] as SyncSpec<unknown, unknown>[];
+export const SYNCED_STORES = [queueStore, auditStore, reviewStore] as SyncSpec<unknown, unknown>[];
 
 export function syncCommand(argv: string[]): number {
   parse('sync', argv, {});

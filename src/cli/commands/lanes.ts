@@ -1,0 +1,94 @@
+// setup, launch, status (tick), review: the coordinator's and reviewers' commands.
+import { hookContext } from '../../hooks/context.js';
+import { launch } from '../../lanes/launch.js';
+import { setup } from '../../lanes/setup.js';
+import { laneStatus } from '../../lanes/status.js';
+import type { LaneRow } from '../../lanes/actions.js';
+import { showName } from '../../policy/format.js';
+import { exportMarkdown, record, refresh } from '../../reviews/review.js';
+import { parse } from '../args.js';
+import { EXIT, UserError } from '../errors.js';
+
+const log = (s: string) => console.log(s);
+
+export function setupCommand(argv: string[]): number {
+  const { values } = parse('setup', argv, { 'dry-run': { type: 'boolean' } });
+  return setup({ dryRun: values['dry-run'] ?? false, log });
+}
+
+export function launchCommand(argv: string[]): number {
+  const { values } = parse('launch', argv, {
+    multiplexer: { type: 'string' },
+    print: { type: 'boolean' },
+  });
+  return launch(hookContext(), values.multiplexer ?? 'zellij', values.print ?? false, log);
+}
+
+export async function statusCommand(argv: string[]): Promise<number> {
+  const { values } = parse('status', argv, { json: { type: 'boolean' } });
+  const status = await laneStatus(hookContext());
+  if (values.json) {
+    console.log(JSON.stringify(status, null, 2));
+    return EXIT.ok;
+  }
+  const color = process.stdout.isTTY && !process.env.NO_COLOR;
+  const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const cols: [string, (r: LaneRow) => string][] = [
+    ['ROLE', (r) => r.role],
+    ['KIND', (r) => r.kind],
+    ['BRANCH', (r) => (r.missing ? '-' : (r.branch ?? '(detached)'))],
+    ['HEAD', (r) => (r.head ?? '').slice(0, 7) || '-'],
+    ['DIRTY', (r) => String(r.dirty)],
+    ['+/-', (r) => `+${r.ahead}/-${r.behind}`],
+    ['CLAIM', (r) => (r.claim ? `${r.claim.owner}${r.claim.task ? ` ${r.claim.task}` : ''}` : '-')],
+    ['SIGNOFFS', (r) => r.signoffs.map((s) => s.role).join(',') || '-'],
+    ['HOOKS', (r) => r.hooks],
+    ['PATH', (r) => r.path],
+  ];
+  const cells = status.lanes.map((r) => cols.map(([, f]) => showName(f(r))));
+  const widths = cols.map(([h], i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  console.log(paint(1, cols.map(([h], i) => h.padEnd(widths[i]!)).join('  ')));
+  status.lanes.forEach((r, n) => {
+    const line = cells[n]!.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+    console.log(r.missing || r.hooks !== 'ok' ? paint(31, line) : r.dirty ? paint(33, line) : line);
+  });
+  console.log(status.actions.length ? '\nnext:' : '\nnext: nothing to do');
+  for (const a of status.actions) console.log(`  ${paint(36, '→')} ${showName(a)}`);
+  return EXIT.ok;
+}
+
+export function reviewCommand(argv: string[]): number {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'refresh': {
+      const { positionals } = parse('review refresh', rest, {}, true);
+      return refresh(positionals[0], log);
+    }
+    case 'finding': {
+      const { values, positionals } = parse(
+        'review finding',
+        rest,
+        { severity: { type: 'string' } },
+        true,
+      );
+      const e = record('finding', positionals[0], positionals.slice(1).join(' '), values.severity);
+      log(`review: ${e.severity} finding on ${e.target} at ${e.sha.slice(0, 10)} recorded`);
+      return EXIT.ok;
+    }
+    case 'signoff': {
+      const { positionals } = parse('review signoff', rest, {}, true);
+      const e = record('signoff', positionals[0], undefined, undefined);
+      log(`review: ${e.reviewer} signed off ${e.target} at ${e.sha}`);
+      return EXIT.ok;
+    }
+    case 'export': {
+      parse('review export', rest, {});
+      for (const f of exportMarkdown()) log(`wrote ${f}`);
+      return EXIT.ok;
+    }
+    default:
+      throw new UserError(
+        'review: use one of refresh, finding, signoff, export (see lanes-hooks review --help)',
+      );
+  }
+}

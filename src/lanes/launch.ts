@@ -1,0 +1,132 @@
+// launch (LANES-SPEC §5): the control room — a coordinator pane plus one pane per lane, each in
+// its worktree, in zellij (a KDL layout) or tmux (a session built by commands).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EXIT, UserError } from '../cli/errors.js';
+import type { HookContext } from '../hooks/context.js';
+import { coordinatorDir } from './facts.js';
+import { laneDir } from './names.js';
+
+export interface Pane {
+  title: string;
+  cwd: string;
+}
+
+export function controlRoomPanes(ctx: HookContext): Pane[] {
+  const coordinator = coordinatorDir(ctx.wt);
+  const lanes = Object.keys(ctx.config.roles)
+    .map((role) => ({ title: role, cwd: laneDir(ctx.config, coordinator, role) }))
+    .filter((p) => existsSync(p.cwd));
+  return [{ title: 'COORDINATOR', cwd: coordinator }, ...lanes];
+}
+
+export const sessionName = (ctx: HookContext) =>
+  `lanes-${path.basename(coordinatorDir(ctx.wt))}`.replace(/[^A-Za-z0-9_-]/g, '_');
+
+const kdl = (s: string) => JSON.stringify(s); // KDL strings take JSON's escapes for " and \
+
+export function zellijLayout(panes: Pane[]): string {
+  const [coord, ...lanes] = panes;
+  const lines = [
+    'layout {',
+    '    pane size=1 borderless=true {',
+    '        plugin location="zellij:tab-bar"',
+    '    }',
+    '    pane split_direction="vertical" {',
+  ];
+  lines.push(`        pane name=${kdl(coord!.title)} cwd=${kdl(coord!.cwd)}`);
+  if (lanes.length) {
+    lines.push('        pane split_direction="horizontal" {');
+    for (const p of lanes) lines.push(`            pane name=${kdl(p.title)} cwd=${kdl(p.cwd)}`);
+    lines.push('        }');
+  }
+  lines.push(
+    '    }',
+    '    pane size=2 borderless=true {',
+    '        plugin location="zellij:status-bar"',
+    '    }',
+    '}',
+  );
+  return lines.join('\n') + '\n';
+}
+
+export function tmuxCommands(panes: Pane[], session: string): string[][] {
+  const [coord, ...lanes] = panes;
+  const win = `${session}:lanes`;
+  const cmds: string[][] = [
+    ['new-session', '-d', '-s', session, '-n', 'lanes', '-x', '240', '-y', '70', '-c', coord!.cwd],
+    ['set-option', '-t', session, 'pane-border-status', 'top'],
+    ['select-pane', '-t', `${win}.0`, '-T', coord!.title],
+  ];
+  for (const p of lanes) {
+    cmds.push(
+      ['split-window', '-t', win, '-c', p.cwd],
+      ['select-pane', '-t', win, '-T', p.title],
+      ['select-layout', '-t', win, 'tiled'],
+    );
+  }
+  return cmds;
+}
+
+const shellQuote = (a: string) =>
+  /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`;
+
+const PACKAGES: Record<string, string> = {
+  tmux: 'tmux is not installed: apt-get install tmux (Debian/Ubuntu), brew install tmux (macOS)',
+  zellij:
+    'zellij is not installed: cargo install --locked zellij, brew install zellij, or a release from zellij.dev; or use --multiplexer tmux',
+};
+
+export function launch(
+  ctx: HookContext,
+  mux: string,
+  print: boolean,
+  log: (s: string) => void,
+): number {
+  if (mux !== 'zellij' && mux !== 'tmux')
+    throw new UserError('launch: --multiplexer is zellij or tmux');
+  const panes = controlRoomPanes(ctx);
+  const session = sessionName(ctx);
+  if (print) {
+    if (mux === 'zellij') log(zellijLayout(panes).trimEnd());
+    else
+      for (const c of tmuxCommands(panes, session)) log(['tmux', ...c].map(shellQuote).join(' '));
+    return EXIT.ok;
+  }
+  const probe = spawnSync(mux, ['--version'], { encoding: 'utf8' });
+  if (
+    probe.error ||
+    (mux === 'tmux' && probe.status !== 0 && spawnSync('tmux', ['-V']).status !== 0)
+  )
+    throw new UserError(`launch: ${PACKAGES[mux]}`);
+  if (mux === 'zellij') {
+    if (!process.stdout.isTTY)
+      throw new UserError(
+        'launch: zellij needs a terminal; run it from one, or print the layout with --print',
+      );
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lanes-zellij-')), 'lanes.kdl');
+    writeFileSync(file, zellijLayout(panes));
+    return (
+      spawnSync('zellij', ['--session', session, '--layout', file], { stdio: 'inherit' }).status ??
+      EXIT.refused
+    );
+  }
+  if (spawnSync('tmux', ['has-session', '-t', session], { stdio: 'ignore' }).status === 0) {
+    log(`launch: tmux session ${session} is already running: tmux attach -t ${session}`);
+    return EXIT.ok;
+  }
+  for (const c of tmuxCommands(panes, session)) {
+    const r = spawnSync('tmux', c, { encoding: 'utf8' });
+    if (r.status !== 0)
+      throw new UserError(`launch: tmux ${c.join(' ')} failed: ${r.stderr.trim()}`, EXIT.refused);
+  }
+  log(
+    `launch: tmux session ${session} with ${panes.length} panes (${panes.map((p) => p.title).join(', ')})`,
+  );
+  if (process.stdout.isTTY && !process.env.TMUX)
+    return spawnSync('tmux', ['attach', '-t', session], { stdio: 'inherit' }).status ?? EXIT.ok;
+  log(`attach with: tmux attach -t ${session}`);
+  return EXIT.ok;
+}

@@ -1,0 +1,157 @@
+// setup (LANES-SPEC §5): from the coordinator, make every configured lane exist — its branch from
+// integration, its worktree at the configured path, hooks with its role — and say what it did.
+// Idempotent; repairs a lane whose directory was deleted; never overwrites an occupied path.
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { EXIT, UserError } from '../cli/errors.js';
+import type { LanesConfig } from '../config/schema.js';
+import { git } from '../git/exec.js';
+import {
+  currentWorktree,
+  listWorktrees,
+  resolveCommit,
+  resolveRef,
+  worktreeLanesConfig,
+} from '../git/repo.js';
+import { hookContext } from '../hooks/context.js';
+import { install, recordRole } from '../hooks/install.js';
+import { heads, laneDir, remoteRef, roleBranch } from './names.js';
+
+export interface LanePlan {
+  role: string;
+  path: string;
+  branch: string;
+  steps: ('create branch' | 'prune stale worktree' | 'add worktree' | 'record role')[];
+  error?: string;
+}
+
+export function planSetup(
+  config: LanesConfig,
+  coordinator: string,
+): { base: string; plans: LanePlan[] } {
+  const base =
+    resolveCommit(config.integration) ??
+    resolveCommit(remoteRef(config.remote, config.integration));
+  if (!base)
+    throw new UserError(
+      `setup: neither ${config.integration} nor ${config.remote}/${config.integration} exists to branch the lanes from`,
+    );
+  const listed = listWorktrees(coordinator);
+  const plans = Object.keys(config.roles).map((role): LanePlan => {
+    const dir = laneDir(config, coordinator, role);
+    const branch = roleBranch(config, role);
+    const plan: LanePlan = { role, path: dir, branch, steps: [] };
+    if (!resolveRef(heads(branch))) plan.steps.push('create branch');
+    const entry = listed.find((w) => samePath(w.path, dir));
+    if (entry && existsSync(dir)) {
+      if (entry.branch && entry.branch !== heads(branch))
+        plan.error = `the worktree at ${dir} is on ${entry.branch.replace('refs/heads/', '')}, not ${branch}`;
+      else if (!roleRecorded(dir, role)) plan.steps.push('record role');
+      return plan;
+    }
+    if (entry) plan.steps.push('prune stale worktree');
+    else if (existsSync(dir) && !emptyDir(dir)) {
+      plan.error = `${dir} exists and is not this lane's worktree: not touching it (move it away, or change "worktrees" in the config)`;
+      return plan;
+    }
+    const holder = listed.find(
+      (w) => w.branch === heads(branch) && !samePath(w.path, dir) && existsSync(w.path),
+    );
+    if (holder) {
+      plan.error = `${branch} is checked out in ${holder.path}; switch that worktree to another branch first`;
+      return plan;
+    }
+    plan.steps.push('add worktree', 'record role');
+    return plan;
+  });
+  return { base, plans };
+}
+
+export function setup(opts: { dryRun: boolean; log: (s: string) => void }): number {
+  const ctx = hookContext();
+  if (ctx.lane.kind !== 'coordinator' || !ctx.wt.top)
+    throw new UserError(
+      `setup: run it from the coordinator checkout (this is ${ctx.lane.role ?? 'an unassigned worktree'})`,
+    );
+  const coordinator = ctx.wt.top;
+  const { base, plans } = planSetup(ctx.config, coordinator);
+  const rel = (p: LanePlan) => path.relative(coordinator, p.path) || '.';
+  const width = Math.max(...plans.map((p) => p.role.length));
+  const pathWidth = Math.max(...plans.map((p) => rel(p).length));
+  const say = (p: LanePlan, text: string) =>
+    opts.log(`${p.role.padEnd(width)}  ${rel(p).padEnd(pathWidth)}  ${text}`);
+  if (opts.dryRun) {
+    for (const p of plans)
+      say(
+        p,
+        p.error
+          ? `ERROR: ${p.error}`
+          : p.steps.length
+            ? `would: ${p.steps.join(', ')}`
+            : 'ok, nothing to do',
+      );
+    return plans.some((p) => p.error) ? EXIT.usage : EXIT.ok;
+  }
+  install({ cwd: coordinator }); // idempotent: the shared hooks every lane runs
+  // All missing branches in one transaction: one reference-transaction round for the lot.
+  const creates = plans.filter((p) => !p.error && p.steps.includes('create branch'));
+  if (creates.length)
+    git(['update-ref', '--stdin'], {
+      cwd: coordinator,
+      input: creates.map((p) => `create ${heads(p.branch)} ${base}\n`).join(''),
+    });
+  if (plans.some((p) => p.steps.includes('prune stale worktree')))
+    git(['worktree', 'prune'], { cwd: coordinator });
+  let changed = 0;
+  for (const p of plans) {
+    if (p.error) {
+      say(p, `ERROR: ${p.error}`);
+      continue;
+    }
+    if (p.steps.includes('add worktree'))
+      git(['worktree', 'add', '--quiet', p.path, p.branch], { cwd: coordinator });
+    if (p.steps.includes('record role')) recordRole(currentWorktree(p.path), p.role);
+    if (p.steps.length) changed++;
+    say(p, p.steps.length ? describe(p, ctx.config) : 'ok, nothing to do');
+  }
+  const errors = plans.filter((p) => p.error).length;
+  opts.log(
+    `setup: ${plans.length - errors} lane(s) ready, ${changed} changed${errors ? `, ${errors} error(s)` : ''}`,
+  );
+  return errors ? EXIT.usage : EXIT.ok;
+}
+
+function describe(p: LanePlan, config: LanesConfig): string {
+  const words: Record<LanePlan['steps'][number], string> = {
+    'create branch': `created ${p.branch} from ${config.integration}`,
+    'prune stale worktree': 'pruned the stale worktree entry (its directory was gone)',
+    'add worktree': 'added the worktree',
+    'record role': `recorded role ${p.role}`,
+  };
+  return p.steps.map((s) => words[s]).join(', ');
+}
+
+function roleRecorded(dir: string, role: string): boolean {
+  const wt = currentWorktree(dir);
+  const rec = worktreeLanesConfig(dir);
+  return rec.get('lanes.role') === role && rec.get('lanes.worktree') === wt.id;
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return real(a) === real(b);
+}
+
+function emptyDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,156 @@
+// review refresh | finding | signoff | export, run in a review lane.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { EXIT, UserError } from '../cli/errors.js';
+import { git, gitMaybe } from '../git/exec.js';
+import { resolveRef } from '../git/repo.js';
+import { hookContext, type HookContext } from '../hooks/context.js';
+import { remoteRef, reviewBranch, roleBranch, shortBranch } from '../lanes/names.js';
+import { gitUser } from '../store/audit.js';
+import { commitOp, readStore } from '../store/store.js';
+import { writeFileAtomic } from '../util/fs.js';
+import { reviewStore, SEVERITIES, type ReviewEntry } from './model.js';
+
+function reviewLane(
+  command: string,
+  target: string | undefined,
+): { ctx: HookContext; target: string } {
+  const ctx = hookContext();
+  if (ctx.lane.kind !== 'review')
+    throw new UserError(
+      `review ${command}: run it in a review lane (this is ${ctx.lane.role ?? 'an unassigned worktree'})`,
+    );
+  if (!target) throw new UserError(`review ${command}: name the delivery role to review`);
+  const role = ctx.config.roles[target];
+  if (!role || role.kind !== 'delivery')
+    throw new UserError(
+      `review ${command}: ${JSON.stringify(target)} is not a delivery role (delivery roles: ${Object.entries(
+        ctx.config.roles,
+      )
+        .filter(([, r]) => r.kind === 'delivery')
+        .map(([n]) => n)
+        .join(', ')})`,
+    );
+  return { ctx, target };
+}
+
+/** Run a git step for the user to see; a failure stops the flow with git's own words. */
+function step(log: (s: string) => void, what: string, args: string[]): void {
+  log(`review: ${what}`);
+  const r = spawnSync('git', args, { encoding: 'utf8' });
+  if (r.status !== 0)
+    throw new UserError(`review: ${what} failed:\n${(r.stderr || r.stdout).trim()}`, EXIT.refused);
+}
+
+/**
+ * The seed's refresh done right: fetch; rebase the lane's own branch onto the remote's integration
+ * (stopping on a conflict, git's rebase state left for the user); point review/<role> at the
+ * remote's delivery branch and switch to it with `switch -C` (safe while already on it).
+ */
+export function refresh(target: string | undefined, log: (s: string) => void): number {
+  const { ctx, target: role } = reviewLane('refresh', target);
+  const { config } = ctx;
+  if (git(['status', '--porcelain']) !== '')
+    throw new UserError(
+      'review refresh: the lane has uncommitted changes; commit or stash them first (git stash)',
+      EXIT.refused,
+    );
+  const integration = `${config.remote}/${config.integration}`;
+  const delivery = `${config.remote}/${roleBranch(config, role)}`;
+  step(log, `fetch ${config.remote}`, ['fetch', '--quiet', config.remote]);
+  const own = shortBranch(ctx.lane.ownBranch!);
+  if (gitMaybe(['symbolic-ref', '-q', 'HEAD']) !== ctx.lane.ownBranch)
+    step(log, `switch to ${own}`, ['switch', '--quiet', own]);
+  const r = spawnSync('git', ['rebase', '--quiet', integration], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    throw new UserError(
+      `review refresh: rebasing ${own} onto ${integration} stopped on a conflict:\n${(r.stderr || r.stdout).trim()}\nResolve it and run git rebase --continue (or git rebase --abort), then refresh again.`,
+      EXIT.refused,
+    );
+  }
+  log(`review: rebased ${own} onto ${integration}`);
+  if (!resolveRef(remoteRef(config.remote, roleBranch(config, role))))
+    throw new UserError(
+      `review refresh: ${delivery} does not exist (has the ${role} lane pushed?)`,
+      EXIT.refused,
+    );
+  const mirror = reviewBranch(config, role);
+  step(log, `${mirror} -> ${delivery} (${git(['rev-parse', '--short', delivery])})`, [
+    'switch',
+    '--quiet',
+    '-C',
+    mirror,
+    delivery,
+  ]);
+  log(`review: on ${mirror}, reviewing ${git(['rev-parse', 'HEAD'])}`);
+  return EXIT.ok;
+}
+
+/** The SHA under review: the tip of review/<target> in this lane. */
+function reviewedSha(ctx: HookContext, target: string): string {
+  const mirror = reviewBranch(ctx.config, target);
+  const sha = resolveRef(`refs/heads/${mirror}`);
+  if (!sha)
+    throw new UserError(
+      `review: no ${mirror} branch here yet: lanes-hooks review refresh ${target}`,
+    );
+  return sha;
+}
+
+export function record(
+  kind: ReviewEntry['kind'],
+  target: string | undefined,
+  text: string | undefined,
+  severity: string | undefined,
+): ReviewEntry {
+  const { ctx, target: role } = reviewLane(kind, target);
+  if (kind === 'finding' && (!text || !text.trim()))
+    throw new UserError('review finding: the finding text is required');
+  if (severity !== undefined && !(SEVERITIES as readonly string[]).includes(severity))
+    throw new UserError(`review finding: --severity must be one of ${SEVERITIES.join(', ')}`);
+  const entry: ReviewEntry = {
+    kind,
+    reviewer: ctx.lane.role!,
+    target: role,
+    sha: reviewedSha(ctx, role),
+    text: kind === 'finding' ? text! : null,
+    severity: kind === 'finding' ? ((severity ?? 'minor') as ReviewEntry['severity']) : null,
+    at: new Date().toISOString(),
+    by: gitUser(),
+  };
+  commitOp(reviewStore, entry);
+  return entry;
+}
+
+export const readReviews = (cwd?: string): ReviewEntry[] => readStore(reviewStore, cwd).state;
+
+/** Write the findings and sign-offs of each delivery role as Markdown under reviews.dir. */
+export function exportMarkdown(): string[] {
+  const ctx = hookContext();
+  const entries = readReviews();
+  const dir = path.join(ctx.wt.top!, ctx.config.reviews.dir);
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const target of [...new Set(entries.map((e) => e.target))]) {
+    const mine = entries.filter((e) => e.target === target);
+    const lines = [
+      `# Reviews of ${target}`,
+      '',
+      '_Exported by `lanes-hooks review export` from refs/lanes/reviews._',
+      '',
+    ];
+    for (const e of mine) {
+      const head = `- ${e.at} · ${e.reviewer} · \`${e.sha.slice(0, 12)}\``;
+      lines.push(
+        e.kind === 'signoff'
+          ? `${head} · **signed off**`
+          : `${head} · ${e.severity}: ${e.text!.replace(/\n/g, '\n  ')}`,
+      );
+    }
+    const file = path.join(dir, `${target}.md`);
+    writeFileAtomic(file, lines.join('\n') + '\n');
+    written.push(file);
+  }
+  return written;
+}
