@@ -29,85 +29,82 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
   const integration = remoteRef(config.remote, config.integration);
   const worktrees = listWorktrees().filter((w) => !w.bare);
 
-  const rows = await Promise.all(
-    worktrees.map(async (w): Promise<LaneRow> => {
-      if (w.prunable || !existsSync(w.path))
-        return {
-          role: '?',
-          kind: 'missing',
-          path: w.path,
-          branch: w.branch && shortBranch(w.branch),
-          head: w.head,
-          dirty: 0,
-          ahead: 0,
-          behind: 0,
-          claim: null,
-          signoffs: [],
-          hooks: 'directory missing',
-          missing: true,
-        };
-      const id = worktreeId(w.path);
-      const [cfg, porcelain, counts] = await Promise.all([
-        gitAsync(
-          ['config', '-z', '--show-scope', '--get-regexp', '^(lanes\\.|core\\.hookspath$)'],
-          { cwd: w.path },
-        ),
-        gitAsync(['status', '--porcelain', '-z', '--no-renames'], { cwd: w.path }),
-        w.head
-          ? gitAsync(['rev-list', '--left-right', '--count', `${integration}...${w.head}`], {
-              cwd: coordinator,
-            })
-          : Promise.resolve(null),
-      ]);
-      const scoped = parseScopedConfig(cfg ?? '');
-      const lane = resolveLane(
-        {
-          worktreeId: id,
-          isMain: id === MAIN_WORKTREE_ID,
-          recordedRole: scoped.worktree.get('lanes.role') ?? null,
-          recordedFor: scoped.worktree.get('lanes.worktree') ?? null,
-          recordedOwner: scoped.worktree.get('lanes.owner') ?? null,
-          roleByPath: roleAt(w.path),
-        },
-        config,
-      );
-      const [behind = 0, ahead = 0] = (counts ?? '0\t0').split(/\s+/).map(Number);
-      const branch = w.branch ? shortBranch(w.branch) : null;
-      const hooksPath = scoped.worktree.get('core.hookspath') ?? scoped.any.get('core.hookspath');
-      const role = lane.role ?? 'unassigned';
-      const reviewed = branch ? roleFromTemplate(config.branches.review, branch) : null;
-      let reviewing: LaneRow['reviewing'] = null;
-      if (lane.kind === 'review' && reviewed && w.head) {
-        const tip = await gitAsync(
-          [
-            'rev-list',
-            '--count',
-            `${w.head}..${remoteRef(config.remote, config.branches.role.replaceAll('{role}', reviewed))}`,
-          ],
-          { cwd: coordinator },
-        );
-        reviewing = { role: reviewed, behind: Number(tip ?? 0) };
-      }
+  const rows = await mapLimit(worktrees, 6, async (w): Promise<LaneRow> => {
+    if (w.prunable || !existsSync(w.path))
       return {
-        role,
-        kind: lane.kind,
+        role: '?',
+        kind: 'missing',
         path: w.path,
-        branch,
+        branch: w.branch && shortBranch(w.branch),
         head: w.head,
-        dirty: splitZ(porcelain ?? '').length,
-        ahead,
-        behind,
-        claim: claimFor(branch),
-        signoffs: lane.kind === 'delivery' ? signoffsFor(reviews, role, w.head) : [],
-        hooks: !state
-          ? 'not installed'
-          : hooksPath && path.resolve(w.path, hooksPath) === ourHooks
-            ? 'ok'
-            : `inactive (core.hooksPath is ${hooksPath ?? 'unset'})`,
-        reviewing,
+        dirty: 0,
+        ahead: 0,
+        behind: 0,
+        claim: null,
+        signoffs: [],
+        hooks: 'directory missing',
+        missing: true,
       };
-    }),
-  );
+    const id = worktreeId(w.path);
+    const [cfg, porcelain, counts] = await Promise.all([
+      gitAsync(['config', '-z', '--show-scope', '--get-regexp', '^(lanes\\.|core\\.hookspath$)'], {
+        cwd: w.path,
+      }),
+      gitAsync(['status', '--porcelain', '-z', '--no-renames'], { cwd: w.path }),
+      w.head
+        ? gitAsync(['rev-list', '--left-right', '--count', `${integration}...${w.head}`], {
+            cwd: coordinator,
+          })
+        : Promise.resolve(null),
+    ]);
+    const scoped = parseScopedConfig(cfg ?? '');
+    const lane = resolveLane(
+      {
+        worktreeId: id,
+        isMain: id === MAIN_WORKTREE_ID,
+        recordedRole: scoped.worktree.get('lanes.role') ?? null,
+        recordedFor: scoped.worktree.get('lanes.worktree') ?? null,
+        recordedOwner: scoped.worktree.get('lanes.owner') ?? null,
+        roleByPath: roleAt(w.path),
+      },
+      config,
+    );
+    const [behind = 0, ahead = 0] = (counts ?? '0\t0').split(/\s+/).map(Number);
+    const branch = w.branch ? shortBranch(w.branch) : null;
+    const hooksPath = scoped.worktree.get('core.hookspath') ?? scoped.any.get('core.hookspath');
+    const role = lane.role ?? 'unassigned';
+    const reviewed = branch ? roleFromTemplate(config.branches.review, branch) : null;
+    let reviewing: LaneRow['reviewing'] = null;
+    if (lane.kind === 'review' && reviewed && w.head) {
+      const tip = await gitAsync(
+        [
+          'rev-list',
+          '--count',
+          `${w.head}..${remoteRef(config.remote, config.branches.role.replaceAll('{role}', reviewed))}`,
+        ],
+        { cwd: coordinator },
+      );
+      reviewing = { role: reviewed, behind: Number(tip ?? 0) };
+    }
+    return {
+      role,
+      kind: lane.kind,
+      path: w.path,
+      branch,
+      head: w.head,
+      dirty: splitZ(porcelain ?? '').length,
+      ahead,
+      behind,
+      claim: claimFor(branch),
+      signoffs: lane.kind === 'delivery' ? signoffsFor(reviews, role, w.head) : [],
+      hooks: !state
+        ? 'not installed'
+        : hooksPath && path.resolve(w.path, hooksPath) === ourHooks
+          ? 'ok'
+          : `inactive (core.hooksPath is ${hooksPath ?? 'unset'})`,
+      reviewing,
+    };
+  });
   // Configured lanes that have no worktree yet.
   for (const role of Object.keys(config.roles)) {
     if (rows.some((r) => r.role === role)) continue;
@@ -151,4 +148,22 @@ function worktreeId(dir: string): string {
   } catch {
     return MAIN_WORKTREE_ID; // .git is a directory: the main worktree
   }
+}
+
+/** Map with at most `limit` lanes in flight: a burst of 90 git processes on two cores only thrashes. */
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
