@@ -192,7 +192,7 @@ describe('release-branch-commit', () => {
 
   it('refuses every move of the local release branch except mirroring the remote', () => {
     const c = ctx(null, true);
-    const facts = { remoteRelease: B, restore: [] };
+    const facts = { remoteRelease: B, promoteSha: null, restore: [] };
     expect(rules(releaseRefMoves(c, [{ old: A, new: C, ref: rel }], facts))).toEqual([
       'release-branch-commit',
     ]);

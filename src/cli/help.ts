@@ -52,6 +52,25 @@ export const HELP: Record<string, string> = {
                                  record a finding against the reviewed SHA (refs/lanes/reviews)
   signoff <delivery-role>        sign off the reviewed SHA
   export                         write the findings and sign-offs as Markdown under reviews.dir`,
+  merge: `lanes-hooks merge <role> [--no-push]   (coordinator only)
+  Fast-forward integration to <remote>/agent/<role>: the coordinator must be clean and on
+  integration; integration is first pulled fast-forward only; the branch needs an active claim and
+  a sign-off from every role in reviews.required for that exact SHA. Then push and mark the claim
+  done. Not a fast-forward: exit 3, nothing moved.`,
+  promote: `lanes-hooks promote [<sha>]   (coordinator only)
+  Point the release branch at <sha> (default: <remote>/<integration>), which must be reachable
+  from <remote>/<integration>; push it; record the promotion in the audit log.`,
+  guard: `lanes-hooks guard release [--branch <ref>] [--integration <ref>]
+  For CI: exit 0 only if the release ref points at a commit reachable from integration (defaults:
+  <remote>/<release> and <remote>/<integration>, fetched when missing or shallow), else 1 naming
+  both SHAs. LANES_OVERRIDE="<reason>" with LANES_OVERRIDE_UNTIL=<YYYY-MM-DD> (not in the past)
+  lets it pass with a loud warning.
+
+lanes-hooks guard pre-receive [--config <file>]
+  For a server's hooks/pre-receive (or CI): reads "<old> <new> <ref>" lines on stdin and applies
+  path-scope (by the role owning each agent/<role> branch), integration-ff-only and
+  release-exact-sha to each; rejects the whole push on any violation. The config is .lanesrc.json
+  at the integration branch's tip in this repository, unless --config names a file.`,
   hook: `lanes-hooks hook <git-hook> [args...]
   Internal: run by the installed shell hooks.`,
 };
@@ -72,6 +91,9 @@ Commands:
   review <sub>            refresh, finding, signoff, export (in a review lane)
   queue <sub>             the work queue: add, claim, release, done, list
   sync                    exchange the queue and audit log with the remote
+  merge <role>            fast-forward integration to a lane (coordinator)
+  promote [<sha>]         point release at a SHA on integration (coordinator)
+  guard release|pre-receive   the same policy in CI and on a git server
   audit [--json]          the override and promotion log
   demo [<dir>]            a sandbox tour of allowed and refused operations
 

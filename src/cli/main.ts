@@ -10,6 +10,7 @@ import { demoCommand } from './commands/demo.js';
 import { hookCommand } from './commands/hook.js';
 import { queueCommand } from './commands/queue.js';
 import { syncCommand } from './commands/sync.js';
+import { guardCommand, mergeCommand, promoteCommand } from './commands/coordinator.js';
 import { launchCommand, reviewCommand, setupCommand, statusCommand } from './commands/lanes.js';
 import { EXIT, UserError } from './errors.js';
 import { HELP, MAIN_HELP } from './help.js';
@@ -31,6 +32,9 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   status: statusCommand,
   tick: statusCommand,
   review: reviewCommand,
+  merge: mergeCommand,
+  promote: promoteCommand,
+  guard: guardCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

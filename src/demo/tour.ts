@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Sandbox, type RunResult } from './sandbox.js';
 
-type Expect = { allowed: true } | { refused: string } | { undone: string } | { conflict: string };
+type Expect =
+  | { allowed: true }
+  | { refused: string }
+  | { undone: string }
+  | { conflict: string }
+  | { fails: string };
 
 interface Step {
   lane: string;
@@ -255,6 +260,51 @@ function steps(): Step[] {
       ),
     },
     {
+      lane: 'coordinator',
+      title: 'lanes-hooks merge B-ui (never pushed)',
+      expect: { fails: 'the B-ui lane pushes its branch first' },
+      act: (sb, d) => (
+        sb.must(d, 'switch', '-q', 'master'),
+        sb.must(d, 'push', '-q', 'origin', 'master'),
+        sb.cli(d, 'merge', 'B-ui')
+      ),
+    },
+    {
+      lane: 'A-backend',
+      title: 'rebase onto origin/master and push again (the claim still holds)',
+      expect: { allowed: true },
+      act: seq(
+        ['fetch', '-q', 'origin'],
+        ['rebase', '-q', 'origin/master'],
+        ['push', '-q', '-f', 'origin', 'agent/A-backend'],
+      ),
+    },
+    {
+      lane: 'coordinator',
+      title: 'lanes-hooks merge A-backend',
+      expect: { allowed: true },
+      act: (sb, d) => sb.cli(d, 'merge', 'A-backend'),
+      show: (r) => r.stdout.trimEnd(),
+    },
+    {
+      lane: 'coordinator',
+      title: 'lanes-hooks promote (release := origin/master)',
+      expect: { allowed: true },
+      act: (sb, d) => sb.cli(d, 'promote'),
+      show: (r) => r.stdout.trimEnd(),
+    },
+    {
+      lane: 'coordinator',
+      title: 'lanes-hooks promote <a SHA that is not on master>',
+      expect: { refused: 'release-exact-sha' },
+      act: (sb, d) =>
+        sb.cli(
+          d,
+          'promote',
+          sb.must(d, 'commit-tree', 'HEAD^{tree}', '-p', 'HEAD', '-m', 'not on master'),
+        ),
+    },
+    {
       lane: 'A-backend',
       title: 'LANES_OVERRIDE="hotfix approved by ops" commit web/hotfix.tsx',
       expect: { allowed: true },
@@ -295,6 +345,7 @@ function expected(e: Expect): string {
   if ('allowed' in e) return 'allowed';
   if ('refused' in e) return `refused by ${e.refused}`;
   if ('conflict' in e) return 'conflict (exit 3)';
+  if ('fails' in e) return `refused: ${e.fails}`;
   return `undone by ${e.undone}`;
 }
 
@@ -308,6 +359,11 @@ function outcome(expect: Expect, r: RunResult): string | null {
     return r.stderr.includes(`refused by ${expect.refused}`)
       ? null
       : `refused, but not by ${expect.refused}: ${r.stderr.trim()}`;
+  }
+  if ('fails' in expect) {
+    return r.status !== 0 && r.stderr.includes(expect.fails)
+      ? null
+      : `expected it to fail saying "${expect.fails}", got exit ${r.status}: ${r.stderr.trim()}`;
   }
   if ('conflict' in expect) {
     return r.status === 3 && r.stderr.includes(expect.conflict)

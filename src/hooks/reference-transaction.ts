@@ -1,7 +1,13 @@
 // reference-transaction (prepared): every way a governed ref moves, --no-verify included.
 // The shell shim already dropped everything no rule governs; what reaches Node needs a decision.
 import { isZeroSha } from '../git/exec.js';
-import { detachesOnItsOwn, headBranch, resolveRef, transientState } from '../git/repo.js';
+import {
+  detachesOnItsOwn,
+  headBranch,
+  isAncestor,
+  resolveRef,
+  transientState,
+} from '../git/repo.js';
 import { integrationRef, remoteRef } from '../lanes/names.js';
 import { integrationMoves } from '../policy/integration-ff-only.js';
 import { laneBranchMoves } from '../policy/lane-branch.js';
@@ -40,6 +46,7 @@ export function referenceTransaction(state: string | undefined, input: string): 
   const violations = [
     ...releaseRefMoves(ctx, updates, {
       remoteRelease: refValue(remoteRef(config.remote, config.release)),
+      promoteSha: promotedSha(refValue(remoteRef(config.remote, config.integration))),
       restore,
     }),
     ...integrationMoves(
@@ -61,4 +68,14 @@ export function referenceTransaction(state: string | undefined, input: string): 
     }),
   ];
   return verdict(ctx, violations);
+}
+
+/**
+ * `promote` announces the SHA it moves release to. Setting the variable by hand buys nothing the
+ * rule does not allow: it counts only for a SHA already reachable from the remote's integration.
+ */
+function promotedSha(remoteIntegration: string | null): string | null {
+  const sha = process.env.LANES_PROMOTE_SHA;
+  if (!sha || !/^[0-9a-f]{40,64}$/.test(sha) || !remoteIntegration) return null;
+  return isAncestor(sha, remoteIntegration) ? sha : null;
 }

@@ -6,7 +6,13 @@ import { UserError } from '../cli/errors.js';
 import { loadConfig } from '../config/load.js';
 import { gitMaybe } from '../git/exec.js';
 import { currentWorktree } from '../git/repo.js';
-import { hooksBase, passThroughHooks, readInstallState, VERSION } from '../hooks/install.js';
+import {
+  hooksBase,
+  passThroughHooks,
+  readInstallState,
+  runtimeFile,
+  VERSION,
+} from '../hooks/install.js';
 import { POLICY_HOOKS, policyShim } from '../hooks/shims.js';
 import { laneOf } from './facts.js';
 
@@ -76,6 +82,16 @@ function hookProblems(cwd?: string): string[] {
       problems.push(
         `${state.previousHooks}/${hook} was added after install, so git does not run it: ${fix}`,
       );
+  }
+  const runtime = path.join(base, 'lanes-hooks.mjs');
+  if (
+    existsSync(runtime) &&
+    runtimeFile() !== runtime &&
+    !readFileSync(runtime).equals(readFileSync(runtimeFile()))
+  ) {
+    problems.push(
+      `the hooks run another build of lanes-hooks than this one (${runtimeFile()}): ${fix}`,
+    );
   }
   if (!existsSync(path.join(base, 'lanes-hooks.mjs')))
     problems.push(`the hooks' runtime ${path.join(base, 'lanes-hooks.mjs')} is missing: ${fix}`);

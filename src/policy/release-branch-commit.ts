@@ -27,6 +27,8 @@ export function releaseCommit(ctx: Context, branch: string | null): Violation[] 
 export interface ReleaseMoveFacts {
   /** The remote's release as last fetched: mirroring it is not moving release. */
   remoteRelease: string | null;
+  /** The SHA `promote` is moving release to, already checked to be on the remote's integration. */
+  promoteSha: string | null;
   /** How to put files back if the refused command had moved them. */
   restore: string[];
 }
@@ -40,7 +42,7 @@ export function releaseRefMoves(
   const ref = releaseRef(ctx.config);
   return updates
     .filter((u) => u.ref === ref && !isZeroSha(u.new))
-    .filter((u) => u.new !== f.remoteRelease)
+    .filter((u) => u.new !== f.remoteRelease && u.new !== f.promoteSha)
     .map((u) => ({
       rule: 'release-branch-commit' as const,
       object: `${ref} -> ${u.new}`,

@@ -1,0 +1,139 @@
+// merge <role> (LANES-SPEC §5): the seed's coordinator sequence, checked at every step — clean
+// coordinator on integration, fast-forward-only pull, an active claim and every required sign-off
+// for the exact SHA, `merge --ff-only`, push, claim done. Nothing moves when a check fails.
+import { spawnSync } from 'node:child_process';
+import { EXIT, UserError } from '../cli/errors.js';
+import { git } from '../git/exec.js';
+import { isAncestor, resolveRef } from '../git/repo.js';
+import type { HookContext } from '../hooks/context.js';
+import { integrationRef, remoteRef, roleBranch, shortBranch } from '../lanes/names.js';
+import { claimRequired } from '../policy/claim-required.js';
+import { formatViolation } from '../policy/format.js';
+import type { Violation } from '../policy/types.js';
+import { endClaim, readQueue } from '../queue/queue.js';
+import { signoffsFor } from '../reviews/model.js';
+import { readReviews } from '../reviews/review.js';
+import { laneForRole } from '../lanes/role-lane.js';
+
+export function requireCoordinator(ctx: HookContext, command: string): void {
+  if (ctx.lane.kind !== 'coordinator') {
+    throw new UserError(
+      `${command}: only the coordinator merges and promotes; run it in the coordinator checkout (the main worktree), not in ${ctx.lane.role ?? 'an unassigned worktree'}`,
+      EXIT.refused,
+    );
+  }
+}
+
+function run(args: string[]): { ok: boolean; out: string } {
+  const r = spawnSync('git', args, { encoding: 'utf8' });
+  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
+}
+
+export function merge(
+  ctx: HookContext,
+  role: string | undefined,
+  push: boolean,
+  log: (s: string) => void,
+): number {
+  requireCoordinator(ctx, 'merge');
+  const { config } = ctx;
+  if (!role || !config.roles[role] || config.roles[role]!.kind !== 'delivery')
+    throw new UserError(
+      `merge: name a delivery role (${Object.keys(config.roles)
+        .filter((r) => config.roles[r]!.kind === 'delivery')
+        .join(', ')})`,
+    );
+  if (git(['status', '--porcelain', '--untracked-files=no']) !== '')
+    throw new UserError(
+      'merge: the coordinator has uncommitted changes; commit or stash them first',
+      EXIT.refused,
+    );
+  if (git(['symbolic-ref', '-q', 'HEAD']) !== integrationRef(config))
+    throw new UserError(
+      `merge: switch the coordinator to ${config.integration} first: git switch ${config.integration}`,
+      EXIT.refused,
+    );
+
+  const branch = roleBranch(config, role);
+  const fetched = run(['fetch', '--quiet', config.remote]);
+  if (!fetched.ok)
+    throw new UserError(`merge: git fetch ${config.remote} failed: ${fetched.out}`, EXIT.refused);
+  log(`merge: fetched ${config.remote}`);
+  const upstream = resolveRef(remoteRef(config.remote, config.integration));
+  if (upstream && !run(['merge', '--quiet', '--ff-only', upstream]).ok) {
+    throw new UserError(
+      `merge: ${config.integration} has commits that ${config.remote}/${config.integration} does not: not a fast-forward. Push or drop them first.`,
+      EXIT.conflict,
+    );
+  }
+  log(
+    `merge: ${config.integration} is at ${config.remote}/${config.integration} (${git(['rev-parse', '--short', 'HEAD'])})`,
+  );
+
+  const sha = resolveRef(remoteRef(config.remote, branch));
+  if (!sha)
+    throw new UserError(
+      `merge: ${config.remote}/${branch} does not exist: the ${role} lane pushes its branch first`,
+      EXIT.refused,
+    );
+  const violations: Violation[] = [
+    ...claimRequired(
+      { config, lane: laneForRole(config, role) },
+      [
+        {
+          localRef: `refs/heads/${branch}`,
+          localSha: sha,
+          remoteRef: `refs/heads/${branch}`,
+          remoteSha: sha,
+          isDelete: false,
+        },
+      ],
+      { claims: readQueue().claims },
+    ),
+  ];
+  for (const v of violations) process.stderr.write(formatViolation(v) + '\n');
+  const signed = signoffsFor(readReviews(), role, sha).map((s) => s.role);
+  const missing = config.reviews.required.filter((r) => !signed.includes(r));
+  if (missing.length) {
+    process.stderr.write(
+      `lanes-hooks: merge refused: no sign-off from ${missing.join(', ')} for ${sha} (a sign-off of an older SHA does not count)\n` +
+        missing
+          .map(
+            (r) =>
+              `  fix: in the ${r} lane: lanes-hooks review refresh ${role} && lanes-hooks review signoff ${role}\n`,
+          )
+          .join(''),
+    );
+  }
+  if (violations.length || missing.length) return EXIT.refused;
+  log(
+    `merge: ${branch} at ${sha.slice(0, 12)} is claimed${config.reviews.required.length ? ` and signed off by ${config.reviews.required.join(', ')}` : ''}`,
+  );
+
+  if (!isAncestor('HEAD', sha)) {
+    throw new UserError(
+      `merge: ${config.remote}/${branch} is not a fast-forward of ${config.integration}; the ${role} lane rebases onto ${config.remote}/${config.integration} and pushes again. Nothing was moved.`,
+      EXIT.conflict,
+    );
+  }
+  const ff = run(['merge', '--quiet', '--ff-only', sha]);
+  if (!ff.ok) throw new UserError(`merge: git merge --ff-only failed: ${ff.out}`, EXIT.refused);
+  log(`merge: ${config.integration} fast-forwarded to ${sha.slice(0, 12)}`);
+  if (push) {
+    const p = run([
+      'push',
+      '--quiet',
+      config.remote,
+      `${config.integration}:${config.integration}`,
+    ]);
+    if (!p.ok)
+      throw new UserError(
+        `merge: ${config.integration} moved here, but the push failed:\n${p.out}\nPush it once fixed: git push ${config.remote} ${config.integration}`,
+        EXIT.refused,
+      );
+    log(`merge: pushed ${config.integration} to ${config.remote}`);
+  }
+  endClaim({ lane: 'coordinator' }, 'done', { branch: shortBranch(`refs/heads/${branch}`) });
+  log(`merge: claim on ${branch} marked done`);
+  return EXIT.ok;
+}

@@ -1,0 +1,88 @@
+// promote [<sha>] (LANES-SPEC §5): point the release branch at one exact SHA already on the
+// remote's integration, push it, and record the promotion in the audit log. The
+// reference-transaction hook lets exactly this move through (LANES_PROMOTE_SHA, re-checked there).
+import { spawnSync } from 'node:child_process';
+import { EXIT, UserError } from '../cli/errors.js';
+import { isAncestor, listWorktrees, resolveCommit, resolveRef } from '../git/repo.js';
+import type { HookContext } from '../hooks/context.js';
+import { releaseRef, remoteRef } from '../lanes/names.js';
+import { formatViolation } from '../policy/format.js';
+import { recordAudit } from '../store/audit.js';
+import { requireCoordinator } from './merge.js';
+
+export function promote(
+  ctx: HookContext,
+  rev: string | undefined,
+  log: (s: string) => void,
+): number {
+  requireCoordinator(ctx, 'promote');
+  const { config } = ctx;
+  const f = spawnSync('git', ['fetch', '--quiet', config.remote], { encoding: 'utf8' });
+  if (f.status !== 0)
+    throw new UserError(
+      `promote: git fetch ${config.remote} failed: ${f.stderr.trim()}`,
+      EXIT.refused,
+    );
+  const integration = remoteRef(config.remote, config.integration);
+  const target = resolveCommit(rev ?? integration);
+  if (!target) throw new UserError(`promote: ${rev ?? integration} is not a commit`);
+  const tip = resolveRef(integration);
+  if (!tip || !isAncestor(target, tip)) {
+    process.stderr.write(
+      formatViolation({
+        rule: 'release-exact-sha',
+        object: `promote ${target}`,
+        why: `${target} is not reachable from ${config.remote}/${config.integration}: release may only point at integrated commits`,
+        fix: [
+          `merge it first (lanes-hooks merge <role>), then: lanes-hooks promote ${target.slice(0, 12)}`,
+        ],
+      }) + '\n',
+    );
+    return EXIT.refused;
+  }
+  const ref = releaseRef(config);
+  const holder = listWorktrees().find((w) => w.branch === ref);
+  if (holder)
+    throw new UserError(
+      `promote: ${config.release} is checked out in ${holder.path}; switch that worktree away first (moving it would leave its files behind)`,
+      EXIT.refused,
+    );
+  const before = resolveRef(remoteRef(config.remote, config.release));
+  const env = { ...process.env, LANES_PROMOTE_SHA: target };
+  const moved = spawnSync(
+    'git',
+    ['update-ref', '-m', `lanes-hooks promote ${target}`, ref, target],
+    { encoding: 'utf8', env },
+  );
+  if (moved.status !== 0)
+    throw new UserError(
+      `promote: moving ${config.release} failed:\n${moved.stderr.trim()}`,
+      EXIT.refused,
+    );
+  log(`promote: ${config.release} -> ${target}`);
+  const pushed = spawnSync(
+    'git',
+    [
+      'push',
+      '--quiet',
+      `--force-with-lease=${ref}:${before ?? ''}`,
+      config.remote,
+      `${target}:${ref}`,
+    ],
+    { encoding: 'utf8', env },
+  );
+  if (pushed.status !== 0)
+    throw new UserError(
+      `promote: ${config.release} moved here, but the push failed:\n${pushed.stderr.trim()}\nRun lanes-hooks promote ${target.slice(0, 12)} again once fixed.`,
+      EXIT.refused,
+    );
+  log(`promote: pushed ${config.release} to ${config.remote}`);
+  recordAudit({
+    lane: ctx.lane.role ?? 'coordinator',
+    rule: 'release-exact-sha',
+    object: `${config.release}: ${before ?? '(none)'} -> ${target}`,
+    reason: `promote ${rev ?? `${config.remote}/${config.integration}`}`,
+    kind: 'promotion',
+  });
+  return EXIT.ok;
+}

@@ -1,0 +1,115 @@
+// guard pre-receive (LANES-SPEC §5): the same rules on the server, where no local hook can be
+// skipped. Reads `<old> <new> <ref>` lines; applies path-scope (by the role owning each agent
+// branch), integration-ff-only and release-exact-sha; the config comes from .lanesrc.json at the
+// integration branch's tip in this repository, or --config.
+import { readFileSync } from 'node:fs';
+import { UserError } from '../cli/errors.js';
+import { parseConfig } from '../config/load.js';
+import type { LanesConfig } from '../config/schema.js';
+import { gitMaybe, isZeroSha } from '../git/exec.js';
+import { commitPaths } from '../git/history.js';
+import { isAncestor } from '../git/repo.js';
+import { integrationRef, releaseRef, roleFromTemplate, shortBranch } from '../lanes/names.js';
+import { laneForRole } from '../lanes/role-lane.js';
+import { pathScope } from '../policy/path-scope.js';
+import { scopeOf } from '../policy/scope.js';
+import type { RefUpdate, Violation } from '../policy/types.js';
+
+export function serverConfig(configFile: string | undefined): LanesConfig {
+  if (configFile) {
+    let text: string;
+    try {
+      text = readFileSync(configFile, 'utf8');
+    } catch (e) {
+      throw new UserError(`guard: cannot read ${configFile}: ${(e as Error).message}`);
+    }
+    return parseJson(text, configFile);
+  }
+  // The integration branch's name is itself configurable: start from the default's tip.
+  const defaults = parseConfig({}, 'defaults');
+  const first = gitMaybe(['show', `${integrationRef(defaults)}:.lanesrc.json`]);
+  const config =
+    first === null ? defaults : parseJson(first, `${defaults.integration}:.lanesrc.json`);
+  if (config.integration === defaults.integration) return config;
+  const own = gitMaybe(['show', `${integrationRef(config)}:.lanesrc.json`]);
+  return own === null ? config : parseJson(own, `${config.integration}:.lanesrc.json`);
+}
+
+function parseJson(text: string, name: string): LanesConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`${name}: cannot be read: ${(e as Error).message}`);
+  }
+  return parseConfig(raw, name);
+}
+
+export function checkServerUpdates(config: LanesConfig, updates: RefUpdate[]): Violation[] {
+  const out: Violation[] = [];
+  const integration = integrationRef(config);
+  const release = releaseRef(config);
+  const newIntegration = updates.find((u) => u.ref === integration && !isZeroSha(u.new))?.new;
+  for (const u of updates) {
+    const object = `${u.ref} ${u.old.slice(0, 10)} -> ${u.new.slice(0, 10)}`;
+    if (u.ref === integration) {
+      if (isZeroSha(u.new))
+        out.push({
+          rule: 'integration-ff-only',
+          object,
+          why: `${config.integration} is never deleted`,
+          fix: ['do not delete the integration branch'],
+        });
+      else if (!isZeroSha(u.old) && !isAncestor(u.old, u.new))
+        out.push({
+          rule: 'integration-ff-only',
+          object,
+          why: `not a fast-forward of ${config.integration}: it would rewrite integrated history`,
+          fix: [`rebase onto ${config.integration} and push a fast-forward`],
+        });
+      continue;
+    }
+    if (u.ref === release) {
+      const current = gitMaybe(['rev-parse', '-q', '--verify', integration]);
+      if (isZeroSha(u.new))
+        out.push({
+          rule: 'release-exact-sha',
+          object,
+          why: `${config.release} must always point at a SHA on ${config.integration}`,
+          fix: ['promote a SHA instead: lanes-hooks promote <sha>'],
+        });
+      else if (![current, newIntegration].some((i) => i && isAncestor(u.new, i)))
+        out.push({
+          rule: 'release-exact-sha',
+          object,
+          why: `${u.new} is not reachable from ${config.integration}`,
+          fix: [`merge it to ${config.integration} first, then: lanes-hooks promote <sha>`],
+        });
+      continue;
+    }
+    const role = u.ref.startsWith('refs/heads/')
+      ? roleFromTemplate(config.branches.role, shortBranch(u.ref))
+      : null;
+    if (role === null || !config.roles[role] || isZeroSha(u.new)) continue;
+    const lane = laneForRole(config, role);
+    out.push(
+      ...pathScope(
+        { config, lane },
+        scopeOf(config, lane),
+        commitPaths([u.new], newCommitsExclude(u)),
+        `push to ${shortBranch(u.ref)}`,
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * What a pushed range does not bring. In a real pre-receive hook (receive-pack sets
+ * GIT_QUARANTINE_PATH) the pushed commits are on no ref yet, so everything reachable from a ref is
+ * old. Run over a range elsewhere (CI, where the branch is already fetched), only <old> is.
+ */
+function newCommitsExclude(u: RefUpdate): string[] {
+  const old = isZeroSha(u.old) ? [] : [u.old];
+  return process.env.GIT_QUARANTINE_PATH ? [...old, '--all'] : old;
+}
