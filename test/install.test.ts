@@ -166,7 +166,7 @@ describe('doctor', () => {
 });
 
 describe('Node starts only when a decision needs it', () => {
-  it('a 30-commit rebase in a lane and a fetch of many refs start Node a bounded number of times', () => {
+  it('a 30-commit rebase in a lane and a fetch of many refs start no Node at all', () => {
     const w = world(['A-backend']);
     const A = w.lanes['A-backend']!;
     for (let i = 0; i < 30; i++) {
@@ -178,9 +178,9 @@ describe('Node starts only when a decision needs it', () => {
     const trace = path.join(w.root, 'trace');
     const r = w.run(A, 'git', ['rebase', '-q', 'master'], { LANES_HOOKS_TRACE: trace });
     expect(r.status).toBe(0);
-    const starts = readFileSync(trace, 'utf8').trim().split('\n');
-    // The final update of agent/A-backend is the one governed ref move of the whole rebase.
-    expect(starts).toEqual(['reference-transaction prepared']);
+    // Picks are HEAD-only moves of a rebase in progress, and the final move of agent/A-backend is
+    // the lane's own branch, which the compiled policy allows in shell.
+    expect(existsSync(trace)).toBe(false);
 
     const master = w.must(w.coordinator, 'rev-parse', 'master');
     const creates = Array.from(
@@ -189,7 +189,6 @@ describe('Node starts only when a decision needs it', () => {
     ).join('');
     w.run(w.coordinator, 'sh', ['-c', `printf '${creates}' | git update-ref --stdin`]);
     w.must(w.coordinator, 'push', '-q', 'origin', 'refs/heads/topic/*:refs/heads/topic/*');
-    rmSync(trace);
     expect(w.run(A, 'git', ['fetch', '-q', 'origin'], { LANES_HOOKS_TRACE: trace }).status).toBe(0);
     expect(existsSync(trace)).toBe(false);
   });

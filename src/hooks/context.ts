@@ -2,6 +2,8 @@
 import { loadConfig } from '../config/load.js';
 import { currentWorktree, type Worktree } from '../git/repo.js';
 import { laneOf } from '../lanes/facts.js';
+import { VERSION } from '../version.js';
+import { writeCompiled } from './compile.js';
 import type { Context } from '../policy/types.js';
 
 export interface HookContext extends Context {
@@ -11,7 +13,10 @@ export interface HookContext extends Context {
 export function hookContext(): HookContext {
   const wt = currentWorktree();
   const { config } = loadConfig(wt.top ?? wt.gitDir);
-  return { wt, config, lane: laneOf(wt, config) };
+  const lane = laneOf(wt, config);
+  // Keep the shims' compiled fast path in step with what Node just decided from.
+  writeCompiled(wt, config, lane, VERSION);
+  return { wt, config, lane };
 }
 
 /** How to put files back when a command that moves them first was refused (GIT-FACTS). */

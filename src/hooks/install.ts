@@ -12,8 +12,9 @@ import { COORDINATOR } from '../lanes/resolve.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { POLICY_HOOKS, passThroughShim, policyShim, type ShimParams } from './shims.js';
 
-declare const __LANES_VERSION__: string;
-export const VERSION = typeof __LANES_VERSION__ === 'string' ? __LANES_VERSION__ : '0.0.0-dev';
+import { VERSION } from '../version.js';
+import { refreshCompiled } from './compile.js';
+export { VERSION };
 
 /** What install changed, so that uninstall can restore exactly that. */
 export interface InstallState {
@@ -118,6 +119,7 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
 
   if (opts.role !== undefined) recordRole(wt, opts.role);
   else dropCopiedRole(wt);
+  refreshCompiled(wt);
   return { hooksDir, role: opts.role ?? null, chained: state.previousHooks, fresh };
 }
 

@@ -1,8 +1,10 @@
 // The POSIX sh scripts git runs. They decide in shell whatever needs no policy (GIT-FACTS: a
 // 30-commit rebase fires hundreds of reference-transaction calls) and start Node only when a
-// governed ref is prepared, a detach must be checked, or a commit or push must be checked.
+// decision needs it. What the shell may decide alone comes from the worktree's compiled policy
+// (compile.ts), which only ever allows and is checked for staleness before it is trusted.
 // Each also runs the hook that was installed before lanes-hooks (husky, .git/hooks, …); other
 // hooks of that directory get a pass-through, and no others: git pays a process per hook it finds.
+import { COMPILED_FILE } from './compile.js';
 
 /** Hooks lanes-hooks enforces through its policy. */
 export const POLICY_HOOKS = [
@@ -27,6 +29,7 @@ function header(hook: string, p: ShimParams): string {
   return `#!/bin/sh
 # lanes-hooks ${p.version}: ${hook} (written by \`lanes-hooks install\`; \`lanes-hooks uninstall\` removes it)
 hook=${hook}
+version=${q(p.version)}
 base=${q(p.base)}
 node=${q(p.node)}
 prev=${q(p.previous)}
@@ -43,7 +46,7 @@ const CHAIN = `lanes_prev() {
 const NODE = `lanes_node() {
   [ -x "$node" ] || node=$(command -v node 2>/dev/null) || node=
   if [ -z "$node" ] || [ ! -f "$base/lanes-hooks.mjs" ]; then
-    echo "lanes-hooks: cannot check this $hook: Node.js (${'$'}{node:-not found}) or $base/lanes-hooks.mjs is missing." >&2
+    echo "lanes-hooks: cannot check this $hook: Node.js (\${node:-not found}) or $base/lanes-hooks.mjs is missing." >&2
     echo "  Refused, to stay safe. Repair: npx lanes-hooks install   (to remove the hooks: npx lanes-hooks uninstall)" >&2
     return 1
   fi
@@ -52,16 +55,51 @@ const NODE = `lanes_node() {
 }
 `;
 
-/** Transient detaches (rebase of either backend, am, bisect) leave these behind in the git dir. */
-const TRANSIENT = `lanes_transient() {
-  # Linked worktrees get GIT_DIR; the main worktree's hooks run at its top, where .git usually is.
-  if [ -n "$GIT_DIR" ]; then gd=$GIT_DIR; elif [ -d .git ]; then gd=.git; else gd=$(git rev-parse --git-dir); fi
+/** This worktree's git dir without starting git where possible (hooks run at the worktree's top). */
+const GITDIR = `lanes_gitdir() {
+  if [ -n "$GIT_DIR" ]; then gd=$GIT_DIR
+  elif [ -d .git ]; then gd=.git
+  elif [ -f .git ] && IFS= read -r l < .git && [ "\${l#gitdir: }" != "$l" ]; then
+    gd=\${l#gitdir: }; case $gd in /*) ;; *) gd=$PWD/$gd ;; esac
+  else gd=$(git rev-parse --git-dir) || return 1
+  fi
+}
+# Rebase (either backend), am and bisect detach HEAD on their own and leave these behind.
+lanes_transient() {
+  lanes_gitdir || return 1
   [ -d "$gd/rebase-merge" ] || [ -d "$gd/rebase-apply" ] || [ -f "$gd/BISECT_LOG" ]
+}
+# The compiled policy, if present and fresh: then lanes_kind, lanes_own, lanes_in_scope … hold.
+# Without the runtime nothing is decided here either: the hooks fail closed and say how to repair.
+lanes_fast() {
+  [ -f "$base/lanes-hooks.mjs" ] && lanes_gitdir && [ -f "$gd/${COMPILED_FILE}" ] && . "$gd/${COMPILED_FILE}" && lanes_fresh
 }
 `;
 
-const BODIES: Record<string, string> = {
-  'pre-commit': `lanes_node "$@" || exit $?
+const BODIES: Record<(typeof POLICY_HOOKS)[number], string> = {
+  // Allowed in shell: a commit on the lane's own branch (the coordinator: any but release) whose
+  // staged paths all lie in its scope. Everything else, every refusal included, is Node's.
+  'pre-commit': `lanes_commit_ok() {
+  lanes_fast || return 1
+  lanes_transient && return 1
+  IFS= read -r head < "$gd/HEAD" || return 1
+  case $head in 'ref: '*) branch=\${head#ref: } ;; *) return 1 ;; esac
+  [ "$branch" = "$lanes_release" ] && return 1
+  case $lanes_kind in
+    coordinator) return 0 ;;
+    delivery|review) [ "$branch" = "$lanes_own" ] || return 1 ;;
+    *) return 1 ;;
+  esac
+  # Names git must quote (quotes, backslashes, control characters) are left to Node's exact reading.
+  paths=$(git -c core.quotePath=false diff --cached --name-only --no-renames --no-ext-diff) || return 1
+  while IFS= read -r f; do
+    case $f in '') continue ;; '"'*) return 1 ;; esac
+    lanes_in_scope "$f" || return 1
+  done <<LANES_END
+$paths
+LANES_END
+}
+if ! lanes_commit_ok; then lanes_node "$@" || exit $?; fi
 lanes_prev && exec "$p" "$@"
 exit 0
 `,
@@ -73,8 +111,31 @@ lanes_prev || exit 0
 printf '%s' "$input" | "$p" "$@"
 `,
   // Only "prepared" can refuse. Pseudo-refs, tags, remote-tracking and refs/lanes/* lines, and
-  // lines with old == new, never need the policy; HEAD-only lines during a rebase/am/bisect neither.
-  'reference-transaction': `input= need=
+  // lines with old == new, never need the policy; HEAD-only lines during a rebase/am/bisect neither;
+  // moves the compiled policy allows (the lane's own branch, ungoverned branches) neither.
+  'reference-transaction': `lanes_refs_ok() {
+  lanes_fast || return 1
+  branches=
+  while read -r old new ref; do
+    [ "$old" = "$new" ] && continue
+    case $ref in
+      refs/heads/*)
+        branches=1
+        [ "$ref" = "$lanes_release" ] && return 1
+        lanes_is_review "$ref" && return 1
+        case $lanes_kind in
+          coordinator) ;;
+          delivery|review) [ "$ref" = "$lanes_own" ] || return 1 ;;
+          *) [ "$ref" = "$lanes_integration" ] && return 1 ;;
+        esac ;;
+    esac
+  done <<LANES_END
+$input
+LANES_END
+  # A HEAD-only move in a review lane may be a commit on a detached HEAD.
+  [ -n "$branches" ] || [ "$lanes_kind" != review ]
+}
+input= need=
 while read -r old new ref; do
   input="$input$old $new $ref
 "
@@ -86,18 +147,28 @@ while read -r old new ref; do
 done
 if [ "$1" = prepared ] && [ -n "$need" ]; then
   if [ "$need" = branch ] || ! lanes_transient; then
-    printf '%s' "$input" | lanes_node "$@" || exit $?
+    lanes_refs_ok || printf '%s' "$input" | lanes_node "$@" || exit $?
   fi
 fi
 lanes_prev || exit 0
 printf '%s' "$input" | "$p" "$@"
 `,
-  // Only a branch checkout that leaves HEAD detached, outside a rebase/bisect and not in a new
-  // worktree (previous HEAD all zeros), can need undoing.
-  'post-checkout': `status=0
+  // Only a branch checkout that leaves a review lane's HEAD detached, outside a rebase or bisect and
+  // not in a new worktree (previous HEAD all zeros), can need undoing.
+  'post-checkout': `lanes_detached() {
+  if lanes_gitdir && IFS= read -r head < "$gd/HEAD"; then
+    case $head in 'ref: '*) return 1 ;; esac
+    return 0
+  fi
+  ! git symbolic-ref -q HEAD >/dev/null
+}
+status=0
 if [ "$3" = 1 ]; then
   case $1 in
-    *[!0]*) if ! git symbolic-ref -q HEAD >/dev/null && ! lanes_transient; then lanes_node "$@" || status=$?; fi ;;
+    *[!0]*)
+      if lanes_detached && ! lanes_transient && ! { lanes_fast && [ "$lanes_kind" != review ]; }; then
+        lanes_node "$@" || status=$?
+      fi ;;
   esac
 fi
 if lanes_prev; then "$p" "$@"; rc=$?; [ $status -ne 0 ] || status=$rc; fi
@@ -106,8 +177,7 @@ exit $status
 };
 
 export function policyShim(hook: (typeof POLICY_HOOKS)[number], p: ShimParams): string {
-  const needsTransient = hook === 'reference-transaction' || hook === 'post-checkout';
-  return header(hook, p) + CHAIN + NODE + (needsTransient ? TRANSIENT : '') + BODIES[hook];
+  return header(hook, p) + CHAIN + NODE + GITDIR + BODIES[hook];
 }
 
 export function passThroughShim(hook: string, p: ShimParams): string {

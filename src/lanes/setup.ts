@@ -15,6 +15,7 @@ import {
 } from '../git/repo.js';
 import { hookContext } from '../hooks/context.js';
 import { install, recordRole } from '../hooks/install.js';
+import { refreshCompiled } from '../hooks/compile.js';
 import { heads, laneDir, remoteRef, roleBranch } from './names.js';
 
 export interface LanePlan {
@@ -110,7 +111,11 @@ export function setup(opts: { dryRun: boolean; log: (s: string) => void }): numb
     }
     if (p.steps.includes('add worktree'))
       git(['worktree', 'add', '--quiet', p.path, p.branch], { cwd: coordinator });
-    if (p.steps.includes('record role')) recordRole(currentWorktree(p.path), p.role);
+    if (p.steps.includes('record role')) {
+      const lane = currentWorktree(p.path);
+      recordRole(lane, p.role);
+      refreshCompiled(lane);
+    }
     if (p.steps.length) changed++;
     say(p, p.steps.length ? describe(p, ctx.config) : 'ok, nothing to do');
   }

@@ -12,10 +12,13 @@ export interface Scope {
 /** A lane's writable paths; null means unrestricted (the coordinator). */
 export function scopeOf(config: LanesConfig, lane: Lane): Scope | null {
   const globs = scopeGlobs(config, lane);
-  if (!globs) return null;
+  return globs ? { globs, allows: globMatcher(globs) } : null;
+}
+
+/** The one definition of what a set of globs matches (the shell's compiled scope is tested against it). */
+export function globMatcher(globs: string[]): (path: string) => boolean {
   // flags 's': a file name may contain a newline, and `**` must match it like any other byte.
-  const match = globs.length ? picomatch(globs, { dot: true, flags: 's' }) : () => false;
-  return { globs, allows: (p) => match(p) };
+  return globs.length ? picomatch(globs, { dot: true, flags: 's' }) : () => false;
 }
 
 export function scopeGlobs(config: LanesConfig, lane: Lane): string[] | null {

@@ -1,0 +1,174 @@
+// The compiled policy: a small sh file in each worktree's own git dir that lets the shims allow
+// the common cases (a commit on the lane's own branch inside its scope, moves of ungoverned refs)
+// without starting Node. It may only ever ALLOW: anything it cannot decide exactly, and every
+// refusal, goes to Node. It never goes stale: it embeds the exact contents of everything its
+// decision depends on (the config sources, the worktree's own config, the runtime version, the
+// worktree's path) and the shim compares them before trusting it.
+import { cosmiconfigSync, getDefaultSearchPlacesSync } from 'cosmiconfig';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { LanesConfig } from '../config/schema.js';
+import { integrationRef, releaseRef } from '../lanes/names.js';
+import type { Lane } from '../lanes/resolve.js';
+import { scopeGlobs } from '../policy/scope.js';
+import { writeFileAtomic } from '../util/fs.js';
+import type { Worktree } from '../git/repo.js';
+import { loadConfig } from '../config/load.js';
+import { laneOf } from '../lanes/facts.js';
+import { VERSION } from '../version.js';
+
+export const COMPILED_FILE = 'lanes-hooks.compiled.sh';
+
+const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Characters that make a glob more than a literal path for picomatch: the glob and extglob
+ * syntax, and `"` and `|`, which picomatch also reads specially (found by the differential test).
+ */
+const GLOB_CHARS = /[*?[\]{}()!+@\\"|]/;
+
+/**
+ * A picomatch glob (dot: true) as an sh `case` pattern that matches exactly the same git paths,
+ * or null when no exact translation is known. Git paths are normalized (no `.`/`..`/empty
+ * segments, no trailing slash), so `lit/**` is exactly `lit` or `lit/` followed by anything.
+ */
+export function globToCase(glob: string): string | null {
+  if (!glob || glob.startsWith('./') || glob.startsWith('/') || glob.includes('//')) return null;
+  const star = glob.endsWith('/**') ? glob.slice(0, -3) : null;
+  const literal = star ?? glob;
+  if (
+    !literal ||
+    GLOB_CHARS.test(literal) ||
+    literal.split('/').some((s) => s === '.' || s === '..' || s === '')
+  )
+    return null;
+  return star !== null ? `${q(literal)}|${q(literal)}/*` : q(literal);
+}
+
+/** The sh lines of a file, as the shim reads them back: every line ends in a newline. */
+function asReadBack(text: string): string {
+  if (text === '') return '';
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines.map((l) => `${l}\n`).join('');
+}
+
+interface Input {
+  file: string;
+  /** null: the file must not exist. */
+  content: string | null;
+}
+
+/** The config sources cosmiconfig would look at, up to the one it found, as they are now. */
+function configInputs(top: string): Input[] | null {
+  const found = cosmiconfigSync('lanes', { searchStrategy: 'none' }).search(top)?.filepath ?? null;
+  if (found && !/\.(json|ya?ml)$|\/\.lanesrc$|package\.json$/.test(found)) return null; // JS/TS configs run code: never compiled
+  const inputs: Input[] = [];
+  for (const place of getDefaultSearchPlacesSync('lanes')) {
+    const file = path.join(top, place);
+    const present = existsSync(file);
+    inputs.push({ file, content: present ? readFileSync(file, 'utf8') : null });
+    if (found && path.resolve(file) === path.resolve(found)) break;
+  }
+  return inputs;
+}
+
+export function compiledPolicy(
+  wt: Worktree,
+  config: LanesConfig,
+  lane: Lane,
+  version: string,
+): string | null {
+  if (!wt.top) return null;
+  const inputs = configInputs(wt.top);
+  if (!inputs) return null;
+  const cfgWorktree = path.join(wt.gitDir, 'config.worktree');
+  inputs.push({
+    file: cfgWorktree,
+    content: existsSync(cfgWorktree) ? readFileSync(cfgWorktree, 'utf8') : null,
+  });
+  if (inputs.some((i) => i.content?.includes('\0'))) return null;
+
+  // A lane branch that is also a governed name would need Node's full rules: do not compile.
+  const own = lane.ownBranch;
+  if (
+    own &&
+    (own === releaseRef(config) ||
+      own === integrationRef(config) ||
+      own.startsWith(`refs/heads/${config.branches.review.split('{role}')[0]}`))
+  )
+    return null;
+  const globs = scopeGlobs(config, lane);
+  const cases = globs === null ? null : globs.map(globToCase);
+  const scopeBody =
+    globs === null
+      ? '  return 0'
+      : cases!.some((c) => c === null)
+        ? '  return 1'
+        : cases!.length
+          ? `  case $1 in\n    ${cases!.join('|')}) return 0 ;;\n  esac\n  return 1`
+          : '  return 1';
+  const [reviewPrefix, reviewSuffix] = config.branches.review.split('{role}') as [string, string];
+
+  return `# lanes-hooks compiled policy (written by lanes-hooks ${version}; regenerated when stale)
+lanes_c_version=${q(version)}
+lanes_c_top=${q(wt.top)}
+lanes_kind=${q(lane.kind)}
+lanes_own=${q(lane.ownBranch ?? '')}
+lanes_release=${q(releaseRef(config))}
+lanes_integration=${q(integrationRef(config))}
+lanes_fresh() {
+  [ "$lanes_c_version" = "$version" ] && [ "$lanes_c_top" = "$PWD" ] || return 1
+${inputs.map((i) => (i.content === null ? `  [ ! -e ${q(i.file)} ] || return 1` : `  lanes_same ${q(i.file)} ${q(asReadBack(i.content))} || return 1`)).join('\n')}
+}
+lanes_same() {
+  [ -f "$1" ] || return 1
+  c=
+  while IFS= read -r l || [ -n "$l" ]; do c="$c$l
+"; done < "$1"
+  [ "$c" = "$2" ]
+}
+lanes_in_scope() {
+${scopeBody}
+}
+lanes_is_review() {
+  case $1 in refs/heads/${q(reviewPrefix)}*${q(reviewSuffix)}) return 0 ;; esac
+  return 1
+}
+`;
+}
+
+/** Refresh the worktree's compiled policy when it differs (every Node hook run and install call this). */
+export function writeCompiled(
+  wt: Worktree,
+  config: LanesConfig,
+  lane: Lane,
+  version: string,
+): void {
+  const file = path.join(wt.gitDir, COMPILED_FILE);
+  try {
+    const text = compiledPolicy(wt, config, lane, version);
+    if (text === null) {
+      if (existsSync(file))
+        writeFileAtomic(
+          file,
+          '# not compilable: every decision goes to Node\nlanes_fresh() { return 1; }\n',
+        );
+      return;
+    }
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileAtomic(file, text);
+  } catch {
+    // The fast path is an optimisation: when it cannot be written, Node decides every time.
+  }
+}
+
+/** Recompute a worktree's compiled policy from scratch (install, setup). */
+export function refreshCompiled(wt: Worktree): void {
+  if (!wt.top) return;
+  try {
+    const { config } = loadConfig(wt.top);
+    writeCompiled(wt, config, laneOf(wt, config), VERSION);
+  } catch {
+    // A config that does not load compiles to nothing: every hook then runs Node and says why.
+  }
+}

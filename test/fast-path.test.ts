@@ -1,0 +1,185 @@
+// The compiled sh fast path: its glob translation agrees with picomatch, it only ever allows, and
+// it never goes stale.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { globToCase } from '../src/hooks/compile.js';
+import { globMatcher } from '../src/policy/scope.js';
+import { commit, world } from './helpers/world.js';
+
+/** A small deterministic PRNG, so a failure can be replayed from its seed. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+// Names in globs: what a config may spell literally. Paths: anything git allows, glob characters too.
+const NAMES = [
+  'a',
+  'b',
+  'backend',
+  'web',
+  'x',
+  '-',
+  '.',
+  '_',
+  ' ',
+  'ü',
+  '日',
+  '"',
+  "'",
+  '\n',
+  '\t',
+  '$',
+  ',',
+  'B',
+  '\u200b',
+  '%',
+  '=',
+];
+const PATHS = [...NAMES, '*', '?', '[', ']', '{', '}', '!', '(', ')', '+', '@', '\\', '|'];
+
+describe('globToCase against picomatch (differential)', () => {
+  it('agrees on every path for every glob it translates, and translates the config forms', () => {
+    const rand = rng(20261124);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const segment = (alphabet: string[]) =>
+      Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(alphabet)).join('');
+    const literal = (alphabet = NAMES) =>
+      Array.from({ length: 1 + Math.floor(rand() * 3) }, () => segment(alphabet)).join('/');
+    let compared = 0;
+    let translated = 0;
+    for (let round = 0; round < 800; round++) {
+      const globs = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => {
+        const lit = literal();
+        return pick([
+          lit,
+          `${lit}/**`,
+          `${lit}/**`,
+          `${lit}/*`,
+          `${lit}*`,
+          `**/${lit}`,
+          `${lit}/**/x`,
+        ]);
+      });
+      const cases = globs.map(globToCase);
+      if (cases.some((c) => c === null)) continue;
+      translated++;
+      const paths = new Set<string>();
+      for (const g of globs) {
+        const base = g.replace(/\/\*\*$/, '');
+        for (const p of [
+          base,
+          `${base}/f`,
+          `${base}/d/e.ts`,
+          `${base}-x/f`,
+          `${base}x`,
+          `${base}/`,
+          `X${base}`,
+          `${base.toUpperCase()}/f`,
+          `${base}/\nf`,
+          `${base}/.hidden`,
+          `a/${base}/f`,
+        ])
+          paths.add(p);
+      }
+      for (let i = 0; i < 20; i++) paths.add(literal(PATHS));
+      const list = [...paths].filter((p) => p && !p.includes('\0'));
+      const script = `lanes_in_scope() { case $1 in ${cases.join('|')}) return 0 ;; esac; return 1; }\nfor p in "$@"; do if lanes_in_scope "$p"; then printf 1; else printf 0; fi; done\n`;
+      const sh = spawnSync('/bin/sh', ['-c', script, 'sh', ...list], { encoding: 'utf8' });
+      expect(sh.status, sh.stderr).toBe(0);
+      const oracle = globMatcher(globs);
+      list.forEach((p, i) => {
+        expect(
+          sh.stdout[i] === '1',
+          `glob ${JSON.stringify(globs)} path ${JSON.stringify(p)}`,
+        ).toBe(oracle(p));
+      });
+      compared += list.length;
+    }
+    expect(translated).toBeGreaterThan(120);
+    expect(compared).toBeGreaterThan(3000);
+    console.log(`glob differential: ${translated} glob sets, ${compared} paths compared`);
+  });
+
+  it('translates only what it can translate exactly', () => {
+    expect(globToCase('backend/**')).toBe(`'backend'|'backend'/*`);
+    expect(globToCase('package-lock.json')).toBe(`'package-lock.json'`);
+    expect(globToCase("it's/**")).toBe(`'it'\\''s'|'it'\\''s'/*`);
+    for (const g of [
+      '*.md',
+      'src/*',
+      '**/x',
+      'a/**/b',
+      'a?/**',
+      '{a,b}/**',
+      '[ab]/**',
+      '!(x)/**',
+      './a/**',
+      '/abs/**',
+      'a//b',
+      '../**',
+      'a/../b/**',
+      '',
+      '"q/**',
+      'a|b/**',
+    ])
+      expect(globToCase(g), g).toBeNull();
+  });
+});
+
+describe('the fast path in real lanes', () => {
+  const w = world(['A-backend']);
+  const A = () => w.lanes['A-backend']!;
+  const trace = path.join(w.root, 'trace');
+  const nodeStarts = () =>
+    existsSync(trace) ? readFileSync(trace, 'utf8').trim().split('\n').filter(Boolean) : [];
+  const tracedCommit = (files: string[]) => {
+    rmSync(trace, { force: true });
+    return commit(w, A(), files, { env: { LANES_HOOKS_TRACE: trace } });
+  };
+
+  it('allows an in-scope commit on the lane branch without starting Node', () => {
+    expect(tracedCommit(['backend/plain name ünï.ts']).status).toBe(0);
+    expect(nodeStarts()).toEqual([]);
+  });
+
+  it('leaves every refusal, and every name git must quote, to Node', () => {
+    const out = tracedCommit(['web/out.tsx']);
+    expect(out.stderr).toContain('refused by path-scope');
+    expect(nodeStarts()).toEqual(['pre-commit']);
+    w.must(A(), 'reset', '-q');
+    expect(tracedCommit(['backend/"quoted"\\.ts']).status).toBe(0);
+    expect(nodeStarts()[0]).toBe('pre-commit');
+  });
+
+  it('never goes stale: an edited config, a new higher-priority config, a role changed by hand', () => {
+    const cfgFile = path.join(A(), '.lanesrc.json');
+    const original = readFileSync(cfgFile, 'utf8');
+    const narrowed = JSON.parse(original);
+    narrowed.roles['A-backend'].paths = ['services/**'];
+    writeFileSync(cfgFile, JSON.stringify(narrowed));
+    expect(tracedCommit(['backend/after-edit.ts']).stderr).toContain('refused by path-scope');
+    w.must(A(), 'reset', '-q');
+    writeFileSync(cfgFile, original);
+    expect(tracedCommit(['backend/restored.ts']).status).toBe(0);
+    expect(nodeStarts()).toContain('pre-commit'); // the first commit under a changed config recompiles…
+    expect(tracedCommit(['backend/restored-again.ts']).status).toBe(0);
+    expect(nodeStarts()).toEqual([]); // …and the next is fast again
+
+    writeFileSync(
+      path.join(A(), '.lanesrc'),
+      JSON.stringify({ roles: { 'A-backend': { kind: 'delivery', paths: ['web/**'] } } }),
+    );
+    expect(tracedCommit(['backend/shadowed.ts']).stderr).toContain('refused by path-scope');
+    w.must(A(), 'reset', '-q');
+    rmSync(path.join(A(), '.lanesrc'));
+
+    w.must(A(), 'config', '--worktree', 'lanes.role', 'B-ui');
+    w.must(A(), 'switch', '-q', '-c', 'agent/B-ui');
+    expect(tracedCommit(['web/as-b-ui.tsx']).status).toBe(0);
+    expect(tracedCommit(['backend/as-b-ui.ts']).stderr).toContain('refused by path-scope');
+    w.must(A(), 'reset', '-q');
+  });
+});
