@@ -396,5 +396,12 @@ describe('config validation', () => {
       '.lanesrc.json: reviews.required[1]: "A-backend" is a delivery role, expected a review role',
     ]);
     expect(errors([])[0]).toBe('.lanesrc.json: (top level): expected object, got array');
+    expect(errors({ shared: ['../**'] })[0]).toBe(
+      '.lanesrc.json: shared[0]: expected a path inside the repository, got one with ".."',
+    );
+    expect(errors({ roles: { X: { kind: 'delivery', paths: ['/etc/**'] } } })[0]).toBe(
+      '.lanesrc.json: roles.X.paths[0]: expected a path relative to the repository, got an absolute path',
+    );
+    expect(errors({ roles: { 'a/b': { kind: 'review' } } })[0]).toContain('roles["a/b"]');
   });
 });

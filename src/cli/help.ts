@@ -9,8 +9,10 @@ export const HELP: Record<string, string> = {
   Idempotent: run it again after an upgrade or when doctor says so.`,
   uninstall: `lanes-hooks uninstall
   Undo install exactly: give back the previous core.hooksPath, remove the hooks and recorded roles.`,
-  doctor: `lanes-hooks doctor [--all] [--json]
-  Check the config, this worktree's lane, the hooks (present, current, active) and Node.js.
+  doctor: `lanes-hooks doctor [--all] [--json] [--repair]
+  Check the config, this worktree's lane, the hooks (present, current, active), Node.js and the
+  store under refs/lanes/.
+  --repair put a damaged store ref back on its last readable state (from its reflog or history)
   --all    every worktree of the repository
   --json   machine-readable report
   Exits 1 when something needs fixing, and says what.`,

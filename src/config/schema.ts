@@ -5,7 +5,16 @@ import * as z from 'zod';
 /** Role names become branch and directory names: keep them to what git and shells take plainly. */
 export const ROLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-const glob = z.string().min(1, 'expected a non-empty glob');
+/** Paths are relative to the repository: a glob that escapes it could never match a git path. */
+const glob = z
+  .string()
+  .min(1, 'expected a non-empty glob')
+  .refine((g) => !g.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(g), {
+    message: 'expected a path relative to the repository, got an absolute path',
+  })
+  .refine((g) => !g.split('/').includes('..'), {
+    message: 'expected a path inside the repository, got one with ".."',
+  });
 const template = z
   .string()
   .refine((s) => s.includes('{role}'), { message: 'expected a template containing {role}' });

@@ -1,5 +1,5 @@
 // Facts about the repository and the worktree a command runs in, each asked of git once.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitBytes, gitMaybe, splitZ } from './exec.js';
 
@@ -99,11 +99,31 @@ export function transientState(gitDir: string): TransientState | null {
   return null;
 }
 
-/** Paths the next commit changes, both sides of a rename, raw names (GIT_INDEX_FILE respected). */
-export function stagedPaths(cwd?: string): string[] {
-  return splitZ(
-    gitBytes(['diff', '--cached', '--name-only', '-z', '--no-renames', '--no-ext-diff'], { cwd }),
-  );
+/**
+ * Paths the next commit changes, both sides of a rename, raw names (GIT_INDEX_FILE respected).
+ * For a merge being concluded (MERGE_HEAD), only what differs from every parent: the merge's own
+ * resolution, not what it brings in (as pre-push reads merges with --diff-merges=c).
+ */
+export function stagedPaths(gitDir: string, cwd?: string): string[] {
+  const against = (rev: string[]) =>
+    splitZ(
+      gitBytes(['diff', '--cached', '--name-only', '-z', '--no-renames', '--no-ext-diff', ...rev], {
+        cwd,
+      }),
+    );
+  const paths = against([]);
+  let heads: string[];
+  try {
+    heads = readFileSync(path.join(gitDir, 'MERGE_HEAD'), 'utf8')
+      .split('\n')
+      .filter((l) => /^[0-9a-f]{40,64}$/.test(l));
+  } catch {
+    return paths;
+  }
+  return heads.reduce((kept, sha) => {
+    const differs = new Set(against([sha]));
+    return kept.filter((p) => differs.has(p));
+  }, paths);
 }
 
 export interface ListedWorktree {

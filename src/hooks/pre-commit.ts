@@ -22,7 +22,7 @@ export function preCommit(): number {
       ...pathScope(
         ctx,
         scopeOf(ctx.config, ctx.lane),
-        [{ paths: stagedPaths() }],
+        [{ paths: stagedPaths(ctx.wt.gitDir) }],
         `commit on ${branch ? shortBranch(branch) : 'detached HEAD'}`,
       ),
     );

@@ -15,6 +15,8 @@ import {
 } from '../hooks/install.js';
 import { POLICY_HOOKS, policyShim } from '../hooks/shims.js';
 import { laneOf } from './facts.js';
+import { ALL_STORES } from '../store/all.js';
+import { checkStore } from '../store/repair.js';
 
 export interface DoctorReport {
   path: string;
@@ -24,7 +26,10 @@ export interface DoctorReport {
   notes: string[];
 }
 
-export function doctor(cwd?: string): DoctorReport {
+export function doctor(
+  cwd?: string,
+  opts: { repair?: boolean; stores?: boolean } = {},
+): DoctorReport {
   const wt = currentWorktree(cwd);
   const dir = wt.top ?? wt.gitDir;
   const report: DoctorReport = { path: dir, role: null, kind: 'unknown', problems: [], notes: [] };
@@ -48,6 +53,19 @@ export function doctor(cwd?: string): DoctorReport {
     report.problems.push(...e.message.split('\n').map((l) => `config: ${l}`));
   }
   report.problems.push(...hookProblems(cwd));
+  if (opts.stores) {
+    for (const h of ALL_STORES.map((spec) => checkStore(spec, opts.repair ?? false, dir))) {
+      if (h.ok) continue;
+      if (h.repairedTo)
+        report.notes.push(
+          `repaired ${h.ref}: it was damaged (${h.problem}); restored the last good state ${h.repairedTo}`,
+        );
+      else
+        report.problems.push(
+          `${h.problem}${opts.repair ? '' : ': run lanes-hooks doctor --repair'}`,
+        );
+    }
+  }
   return report;
 }
 

@@ -131,14 +131,19 @@ export function writeCommit<S, O>(
 
 /**
  * update-ref <ref> <new> <old>: true when it moved, false when another writer got there first.
+ * The ref keeps a reflog, so that `doctor --repair` can find the last good state if it is damaged.
  * A lock left by a writer killed mid-update is removed once it is clearly stale.
  */
 export function casRef(ref: string, next: string, old: string | null, cwd?: string): boolean {
   for (let i = 0; i < 2; i++) {
-    const r = spawnSync('git', ['update-ref', '-m', 'lanes-hooks', ref, next, old ?? ZERO_SHA], {
-      cwd,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'git',
+      ['update-ref', '--create-reflog', '-m', 'lanes-hooks', ref, next, old ?? ZERO_SHA],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    );
     if (r.status === 0) return true;
     const lock = /Unable to create '([^']+\.lock)'/.exec(r.stderr ?? '')?.[1];
     if (!lock || !clearStaleLock(lock)) return false;

@@ -53,10 +53,16 @@ export function uninstallCommand(argv: string[]): number {
 }
 
 export function doctorCommand(argv: string[]): number {
-  const { values } = parse('doctor', argv, { all: { type: 'boolean' }, json: { type: 'boolean' } });
+  const { values } = parse('doctor', argv, {
+    all: { type: 'boolean' },
+    json: { type: 'boolean' },
+    repair: { type: 'boolean' },
+  });
+  // The store is the repository's, not a worktree's: checked (and repaired) once, with the first report.
+  const opts = (i: number) => ({ stores: i === 0, repair: values.repair ?? false });
   const reports: DoctorReport[] = values.all
-    ? allWorktrees().map((w) => doctor(w.path))
-    : [doctor()];
+    ? allWorktrees().map((w, i) => doctor(w.path, opts(i)))
+    : [doctor(undefined, opts(0))];
   const ok = reports.every((r) => r.problems.length === 0);
   if (values.json) {
     console.log(JSON.stringify({ ok, worktrees: reports }, null, 2));

@@ -1,21 +1,17 @@
 // sync: exchange the lanes store (queue, audit) with the configured remote.
 import { loadConfig } from '../../config/load.js';
 import { currentWorktree } from '../../git/repo.js';
-import { queueStore } from '../../queue/model.js';
-import { auditStore } from '../../store/audit.js';
-import { reviewStore } from '../../reviews/model.js';
-import { syncStores, type SyncSpec } from '../../store/sync.js';
+import { ALL_STORES } from '../../store/all.js';
+import { syncStores } from '../../store/sync.js';
 import { showName } from '../../policy/format.js';
 import { parse } from '../args.js';
 import { EXIT } from '../errors.js';
-
-export const SYNCED_STORES = [queueStore, auditStore, reviewStore] as SyncSpec<unknown, unknown>[];
 
 export function syncCommand(argv: string[]): number {
   parse('sync', argv, {});
   const wt = currentWorktree();
   const { config } = loadConfig(wt.top ?? wt.gitDir);
-  const reports = syncStores(SYNCED_STORES, config.remote);
+  const reports = syncStores(ALL_STORES, config.remote);
   let lost = 0;
   for (const r of reports) {
     console.log(`${r.ref}: ${r.action}`);

@@ -1,0 +1,243 @@
+// npm run bench: lanes-hooks against git with no hooks and against its peers, measured side by
+// side (interleaved rounds, medians), in a delivery lane with all hooks installed. Prints a
+// Markdown table and writes it to bench/results.md. Speed is measured here, never asserted in tests.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CLI = path.resolve('dist/lanes-hooks.mjs');
+const LEFTHOOK = path.resolve('node_modules/.bin/lefthook');
+const root = mkdtempSync(path.join(os.tmpdir(), 'lanes-bench-'));
+const gitconfig = path.join(root, '.gitconfig');
+writeFileSync(
+  gitconfig,
+  '[user]\n\tname = Bench\n\temail = bench@example.com\n[init]\n\tdefaultBranch = master\n[gc]\n\tauto = 0\n',
+);
+const env = {
+  ...process.env,
+  GIT_CONFIG_GLOBAL: gitconfig,
+  GIT_CONFIG_NOSYSTEM: '1',
+  LEFTHOOK_QUIET: 'meta,summary,execution,execution_info,success,skips',
+};
+for (const k of Object.keys(env)) if (/^GIT_(DIR|INDEX_FILE|WORK_TREE)$/.test(k)) delete env[k];
+
+const sh = (cwd, cmd, ...args) =>
+  execFileSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 }).trim();
+const git = (cwd, ...args) => sh(cwd, 'git', ...args);
+const quiet = (cwd, ...args) => git(cwd, '-c', 'core.hooksPath=/dev/null', ...args);
+const write = (dir, f, text = `${f} ${Math.random()}\n`) => (
+  mkdirSync(path.dirname(path.join(dir, f)), { recursive: true }),
+  writeFileSync(path.join(dir, f), text)
+);
+const time = (fn) => {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+};
+const run = (cwd, ...args) => {
+  const r = spawnSync('git', args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} in ${cwd}: ${r.stderr}`);
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// The equivalent check for the peers: branch is the lane's, staged paths in the lane's scope.
+const SHELL_CHECK = `b=$(git symbolic-ref -q HEAD) && [ "$b" = refs/heads/agent/A-backend ] || exit 1
+git diff --cached --name-only --no-renames | grep -qvE '^(backend|services|contracts|workers)/' && exit 1
+exit 0`;
+const NODE_CHECK = `import { execFileSync } from 'node:child_process';
+const b = execFileSync('git', ['symbolic-ref', '-q', 'HEAD'], { encoding: 'utf8' }).trim();
+if (b !== 'refs/heads/agent/A-backend') process.exit(1);
+const paths = execFileSync('git', ['diff', '--cached', '--name-only', '-z', '--no-renames'], { encoding: 'utf8' }).split('\\0').filter(Boolean);
+process.exit(paths.every((p) => /^(backend|services|contracts|workers)\\//.test(p)) ? 0 : 1);
+`;
+
+/** A coordinator clone of a bare remote and an A-backend lane worktree, set up for `kind`. */
+function world(kind) {
+  const dir = path.join(root, kind);
+  const remote = path.join(dir, 'remote.git');
+  const coord = path.join(dir, 'coordinator');
+  const lane = path.join(dir, 'lane');
+  mkdirSync(dir);
+  git(dir, 'init', '-q', '--bare', remote);
+  git(dir, 'clone', '-q', remote, coord);
+  sh(coord, process.execPath, CLI, 'init');
+  write(coord, 'backend/app.ts');
+  quiet(coord, 'add', '-A');
+  quiet(coord, 'commit', '-q', '-m', 'initial');
+  quiet(coord, 'push', '-q', 'origin', 'master');
+  quiet(coord, 'worktree', 'add', '-q', '-b', 'agent/A-backend', lane);
+  if (kind === 'lanes') {
+    sh(coord, process.execPath, CLI, 'install');
+    sh(lane, process.execPath, CLI, 'install', '--role', 'A-backend');
+    sh(
+      lane,
+      process.execPath,
+      CLI,
+      'queue',
+      'claim',
+      '--role',
+      'A-backend',
+      '--owner',
+      'bench',
+      '--branch',
+      'agent/A-backend',
+    );
+  }
+  if (kind === 'lefthook') {
+    writeFileSync(
+      path.join(coord, 'lefthook.yml'),
+      `pre-commit:\n  commands:\n    lane:\n      run: |\n${SHELL_CHECK.replace(/^/gm, '        ')}\nreference-transaction:\n  commands:\n    release:\n      run: "true"\n`,
+    );
+    writeFileSync(path.join(lane, 'lefthook.yml'), readFile(path.join(coord, 'lefthook.yml')));
+    sh(coord, LEFTHOOK, 'install');
+  }
+  if (kind === 'husky') {
+    const hooks = path.join(dir, 'husky-hooks');
+    mkdirSync(hooks);
+    writeFileSync(path.join(dir, 'check.mjs'), NODE_CHECK);
+    writeFileSync(
+      path.join(hooks, 'pre-commit'),
+      `#!/bin/sh\nexec node ${JSON.stringify(path.join(dir, 'check.mjs'))}\n`,
+    );
+    chmodSync(path.join(hooks, 'pre-commit'), 0o755);
+    git(coord, 'config', 'core.hooksPath', hooks);
+  }
+  return {
+    kind,
+    coord,
+    lane,
+    remote,
+    extra: kind === 'none' ? ['-c', 'core.hooksPath=/dev/null'] : [],
+  };
+}
+
+function readFile(f) {
+  return execFileSync('cat', [f], { encoding: 'utf8' });
+}
+
+const ops = {
+  commit1(w) {
+    write(w.lane, 'backend/one.ts');
+    quiet(w.lane, 'add', 'backend/one.ts');
+    return time(() => run(w.lane, ...w.extra, 'commit', '-q', '-m', 'one'));
+  },
+  rebase30(w) {
+    quiet(w.lane, 'reset', '-q', '--hard', 'master');
+    for (let i = 0; i < 30; i++) {
+      write(w.lane, `backend/r${i}.ts`);
+      quiet(w.lane, 'add', '-A');
+      quiet(w.lane, 'commit', '-q', '-m', `r${i}`);
+    }
+    write(w.coord, `docs/${Math.random()}.md`);
+    quiet(w.coord, 'add', '-A');
+    quiet(w.coord, 'commit', '-q', '-m', 'move master');
+    return time(() => run(w.lane, ...w.extra, 'rebase', '-q', 'master'));
+  },
+  files(n) {
+    return (w) => {
+      quiet(w.lane, 'reset', '-q', '--hard', 'master');
+      const d = `backend/many-${Math.random().toString(36).slice(2)}`;
+      for (let i = 0; i < n; i++) write(w.lane, `${d}/f${i}.ts`, `${i}\n`);
+      quiet(w.lane, 'add', '-A');
+      return time(() => run(w.lane, ...w.extra, 'commit', '-q', '-m', `${n} files`));
+    };
+  },
+  push(n) {
+    return (w) => {
+      quiet(w.lane, 'reset', '-q', '--hard', 'master');
+      const salt = Math.random().toString(36).slice(2, 10).padEnd(8, '0'); // new commits every round
+      const input = Array.from(
+        { length: n },
+        (_, i) =>
+          `commit refs/heads/agent/A-backend\ncommitter B <b@e> ${1700000000 + i} +0000\ndata 8\n${salt}\n${i === 0 ? `from ${git(w.lane, 'rev-parse', 'master')}\n` : ''}M 100644 inline backend/p${i}.ts\ndata 2\n${i % 10}\n\n`,
+      ).join('');
+      execFileSync('git', ['-c', 'core.hooksPath=/dev/null', 'fast-import', '--quiet', '--force'], {
+        cwd: w.lane,
+        env,
+        input,
+      });
+      quiet(w.lane, 'reset', '-q', '--hard', 'agent/A-backend');
+      return time(() => run(w.lane, ...w.extra, 'push', '-q', '-f', 'origin', 'agent/A-backend'));
+    };
+  },
+  fetch500(w) {
+    const master = quiet(w.coord, 'rev-parse', 'master');
+    const tag = Math.random().toString(36).slice(2);
+    const creates = Array.from(
+      { length: 500 },
+      (_, i) => `create refs/heads/topic-${tag}/${i} ${master}\n`,
+    ).join('');
+    execFileSync('git', ['-c', 'core.hooksPath=/dev/null', 'update-ref', '--stdin'], {
+      cwd: w.remote,
+      env,
+      input: creates,
+    });
+    return time(() => run(w.lane, ...w.extra, 'fetch', '-q', 'origin'));
+  },
+};
+
+const worlds = Object.fromEntries(['none', 'lanes', 'lefthook', 'husky'].map((k) => [k, world(k)]));
+const rows = [];
+function measure(name, op, kinds, rounds = ROUNDS) {
+  const times = Object.fromEntries(kinds.map((k) => [k, []]));
+  for (let i = 0; i < rounds; i++) for (const k of kinds) times[k].push(op(worlds[k]));
+  const med = Object.fromEntries(kinds.map((k) => [k, median(times[k])]));
+  rows.push({ name, med });
+  process.stderr.write(`${name}: ${kinds.map((k) => `${k} ${med[k].toFixed(1)} ms`).join(', ')}\n`);
+}
+
+measure(
+  'git commit, one in-scope file',
+  ops.commit1,
+  ['none', 'lanes', 'lefthook', 'husky'],
+  ROUNDS * 3,
+);
+measure('git rebase of 30 commits onto a moved master', ops.rebase30, [
+  'none',
+  'lanes',
+  'lefthook',
+]);
+for (const n of [100, 1000, 10000])
+  measure(
+    `git commit of ${n} new in-scope files`,
+    ops.files(n),
+    ['none', 'lanes'],
+    n === 10000 ? 3 : ROUNDS,
+  );
+for (const n of [100, 1000])
+  measure(`git push of ${n} new commits`, ops.push(n), ['none', 'lanes'], 3);
+measure('git fetch of 500 new refs', ops.fetch500, ['none', 'lanes'], 3);
+
+const status30 = (() => {
+  const out = execFileSync(process.execPath, ['bench/status.mjs', '3'], {
+    encoding: 'utf8',
+    env: process.env,
+  });
+  return out.split('\n').filter((l) => l.startsWith('| 30') || l.startsWith('| 5 '));
+})();
+
+const fmt = (v) => (v === undefined ? '–' : `${v.toFixed(1)} ms`);
+const lines = [
+  `# lanes-hooks benchmark`,
+  '',
+  `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, node ${process.version}, git ${git(root, '--version').replace('git version ', '')}, medians of interleaved rounds.`,
+  'lefthook runs the equivalent shell check (branch + staged paths in scope; `true` on reference-transaction);',
+  'husky runs the equivalent check as a small Node script.',
+  '',
+  '| operation (delivery lane, all hooks installed) | no hooks | lanes-hooks | ratio | lefthook | husky + Node |',
+  '|---|---|---|---|---|---|',
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${fmt(r.med.none)} | ${fmt(r.med.lanes)} | ${(r.med.lanes / r.med.none).toFixed(2)}× | ${fmt(r.med.lefthook)} | ${fmt(r.med.husky)} |`,
+  ),
+  '',
+  '| `lanes-hooks status --json` | time |',
+  '|---|---|',
+  ...status30.map((l) => l.replace(/^\| (\d+) \|/, '| $1 lanes |')),
+  '',
+];
+const table = lines.join('\n');
+console.log(table);
+writeFileSync('bench/results.md', table);

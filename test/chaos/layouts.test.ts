@@ -1,0 +1,118 @@
+// Odd layouts: a bare hub, moved and pruned worktrees, gc, odd paths, GIT_DIR from the caller.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { CLI, commit, tmpDir, world } from '../helpers/world.js';
+
+describe('a bare hub with linked worktrees', () => {
+  it('installs without breaking the worktrees (core.bare moves into the hub), governs them, and uninstalls back', () => {
+    const sb = new Sandbox(tmpDir(), CLI);
+    sb.createCoordinator({ install: false });
+    const hub = path.join(sb.root, 'hub.git');
+    sb.must(sb.root, 'clone', '-q', '--bare', sb.remote, hub);
+    const lane = path.join(sb.root, 'lane-b');
+    sb.must(hub, 'worktree', 'add', '-q', '-b', 'agent/B-ui', lane, 'master');
+    sb.mustCli(lane, 'install', '--role', 'B-ui');
+    expect(sb.must(hub, 'config', '--local', '--get', 'extensions.worktreeConfig')).toBe('true');
+    expect(sb.git(lane, 'status', '--porcelain').status).toBe(0);
+    expect(sb.must(hub, 'rev-parse', '--is-bare-repository')).toBe('true');
+    expect(commit(sb, lane, ['web/ok.tsx']).status).toBe(0);
+    expect(commit(sb, lane, ['backend/no.ts']).stderr).toContain('refused by path-scope');
+    sb.must(lane, 'reset', '-q');
+    sb.mustCli(lane, 'uninstall');
+    expect(sb.must(hub, 'config', '--local', '--get', 'core.bare')).toBe('true');
+    expect(sb.git(lane, 'status', '--porcelain').status).toBe(0);
+  });
+});
+
+describe('worktrees that move, vanish, and get collected', () => {
+  const w = world(['A-backend']);
+
+  it('a lane moved with git worktree move keeps its role and its guard', () => {
+    const moved = path.join(w.root, 'elsewhere', 'A lane ünï');
+    mkdirSync(path.dirname(moved));
+    w.must(w.coordinator, 'worktree', 'move', w.lanes['A-backend']!, moved);
+    expect(commit(w, moved, ['backend/after-move.ts']).status).toBe(0);
+    expect(commit(w, moved, ['web/after-move.tsx']).stderr).toContain('refused by path-scope');
+    w.must(moved, 'reset', '-q');
+    expect(JSON.parse(w.mustCli(moved, 'doctor', '--json')).worktrees[0].role).toBe('A-backend');
+  });
+
+  it('git worktree prune and git gc --prune=now keep the store and the hooks', () => {
+    w.mustCli(w.coordinator, 'queue', 'add', 'survive gc');
+    const gone = path.join(w.root, 'gone');
+    w.must(w.coordinator, 'worktree', 'add', '-q', gone);
+    w.run(w.root, 'rm', ['-rf', gone]);
+    w.must(w.coordinator, 'worktree', 'prune');
+    w.must(w.coordinator, 'gc', '-q', '--prune=now');
+    expect(
+      JSON.parse(w.mustCli(w.coordinator, 'queue', 'list', '--json')).tasks.map(
+        (t: { title: string }) => t.title,
+      ),
+    ).toEqual(['survive gc']);
+    expect(w.cli(w.coordinator, 'doctor').status).toBe(0);
+  });
+
+  it('GIT_DIR and GIT_WORK_TREE set by the caller still find the lane', () => {
+    const lane = path.join(w.root, 'elsewhere', 'A lane ünï');
+    const gitDir = w.must(lane, 'rev-parse', '--absolute-git-dir');
+    w.write(lane, 'web/via-env.tsx');
+    w.must(lane, 'add', '--', 'web/via-env.tsx');
+    const r = w.run(w.root, 'git', ['commit', '-q', '-m', 'via env'], {
+      GIT_DIR: gitDir,
+      GIT_WORK_TREE: lane,
+    });
+    expect(r.stderr).toContain('refused by path-scope');
+    w.must(lane, 'reset', '-q');
+  });
+});
+
+describe('a repository path with spaces and unicode', () => {
+  it('installs, enforces and pushes', () => {
+    const sb = new Sandbox(path.join(tmpDir(), 'my repo ünï «x»'), CLI);
+    sb.createCoordinator();
+    sb.mustCli(sb.coordinator, 'setup');
+    const A = sb.lane('A-backend');
+    expect(commit(sb, A, ['backend/a.ts']).status).toBe(0);
+    expect(commit(sb, A, ['web/a.tsx']).stderr).toContain('refused by path-scope');
+    sb.must(A, 'reset', '-q');
+    sb.mustCli(
+      A,
+      'queue',
+      'claim',
+      '--role',
+      'A-backend',
+      '--owner',
+      'me',
+      '--branch',
+      'agent/A-backend',
+    );
+    expect(sb.git(A, 'push', '-q', 'origin', 'agent/A-backend').status).toBe(0);
+  });
+});
+
+describe('a submodule', () => {
+  it('does not confuse the hooks of the repository that holds it', () => {
+    const w = world(['A-backend']);
+    const lib = path.join(w.root, 'lib');
+    w.must(w.root, 'init', '-q', lib);
+    w.must(lib, 'commit', '-q', '--allow-empty', '-m', 'lib');
+    // The coordinator adds it (a lane may not: .gitmodules lies outside every delivery scope).
+    w.must(
+      w.coordinator,
+      '-c',
+      'protocol.file.allow=always',
+      'submodule',
+      'add',
+      '-q',
+      lib,
+      'backend/lib',
+    );
+    expect(w.git(w.coordinator, 'commit', '-q', '-m', 'add submodule').status).toBe(0);
+    const A = w.lanes['A-backend']!;
+    w.must(A, 'rebase', '-q', 'master');
+    expect(commit(w, A, ['backend/next-to-lib.ts']).status).toBe(0);
+    expect(commit(w, A, ['web/x.tsx']).stderr).toContain('refused by path-scope');
+  });
+});

@@ -1,0 +1,113 @@
+// Store faults: garbage refs fail closed and doctor --repair recovers; contention across tasks.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, commit, world } from '../helpers/world.js';
+
+describe('a damaged queue ref', () => {
+  const w = world(['A-backend']);
+  const A = () => w.lanes['A-backend']!;
+  w.mustCli(A(), 'queue', 'add', 'keep me');
+  w.mustCli(
+    A(),
+    'queue',
+    'claim',
+    '--role',
+    'A-backend',
+    '--owner',
+    'a',
+    '--branch',
+    'agent/A-backend',
+  );
+  const good = w.must(A(), 'rev-parse', 'refs/lanes/queue');
+  commit(w, A(), ['backend/x.ts']);
+
+  const damage: [string, () => string][] = [
+    [
+      'a blob',
+      () => w.run(A(), 'sh', ['-c', 'echo garbage | git hash-object -w --stdin']).stdout.trim(),
+    ],
+    ['a missing object', () => 'missing'],
+    [
+      'a commit with a wrong tree',
+      () =>
+        w.must(
+          A(),
+          'commit-tree',
+          w.must(A(), 'rev-parse', 'HEAD^{tree}'),
+          '-p',
+          good,
+          '-m',
+          'wrong tree',
+        ),
+    ],
+  ];
+  for (const [what, make] of damage) {
+    it(`pointing at ${what}: commands fail closed with a clear message, doctor --repair restores the last good state`, () => {
+      const bad = make();
+      // git will not point a ref at a missing object: write the loose ref as a crash or a bad disk might.
+      if (bad === 'missing')
+        writeFileSync(
+          path.join(w.coordinator, '.git/refs/lanes/queue'),
+          `${'deadbeef'.repeat(5)}\n`,
+        );
+      else w.must(A(), 'update-ref', '--no-deref', 'refs/lanes/queue', bad);
+      const list = w.cli(A(), 'queue', 'list');
+      expect(list.status).toBe(2);
+      expect(list.stderr).toContain('refs/lanes/queue is damaged');
+      expect(list.stderr).not.toMatch(/^\s+at /m);
+      expect(w.git(A(), 'push', '-q', 'origin', 'agent/A-backend').stderr).toContain(
+        'refused by claim-required',
+      );
+      const d = w.cli(A(), 'doctor');
+      expect(d.status).toBe(1);
+      expect(d.stdout).toContain('doctor --repair');
+      const fixed = w.cli(A(), 'doctor', '--repair');
+      expect(fixed.stdout).toContain(`restored the last good state ${good}`);
+      expect(w.must(A(), 'rev-parse', 'refs/lanes/queue')).toBe(good);
+      expect(JSON.parse(w.mustCli(A(), 'queue', 'list', '--json')).tasks[0].title).toBe('keep me');
+    });
+  }
+});
+
+describe('contention across tasks', () => {
+  it('30 claimers across 3 tasks, 10 each: exactly one winner per task', async () => {
+    const w = world();
+    const tasks = [0, 1, 2].map((i) =>
+      w.mustCli(w.coordinator, 'queue', 'add', `task ${i}`).trim(),
+    );
+    const runs = await Promise.all(
+      Array.from(
+        { length: 30 },
+        (_, i) =>
+          new Promise<number>((resolve) => {
+            const p = spawn(
+              process.execPath,
+              [
+                CLI,
+                'queue',
+                'claim',
+                '--role',
+                'A-backend',
+                '--owner',
+                `o${i}`,
+                '--branch',
+                `agent/c${i}`,
+                '--task',
+                tasks[i % 3]!,
+              ],
+              { cwd: w.coordinator, env: w.env, stdio: 'ignore' },
+            );
+            p.on('close', (code) => resolve(code ?? -1));
+          }),
+      ),
+    );
+    expect(runs.filter((c) => c === 0)).toHaveLength(3);
+    expect(runs.filter((c) => c === 3)).toHaveLength(27);
+    const active = JSON.parse(w.mustCli(w.coordinator, 'queue', 'list', '--json')).claims.filter(
+      (c: { state: string }) => c.state === 'active',
+    );
+    expect(active.map((c: { task: string }) => c.task).sort()).toEqual([...tasks].sort());
+  });
+});
