@@ -14,7 +14,7 @@ import {
   detachedCommit,
   detachedHeadCommit,
 } from '../src/policy/review-detached-head.js';
-import { scopeOf } from '../src/policy/scope.js';
+import { overlappingScopes, scopeOf } from '../src/policy/scope.js';
 import type { Context } from '../src/policy/types.js';
 import { defaults, laneFor } from './helpers/world.js';
 
@@ -68,6 +68,18 @@ describe('path-scope', () => {
 
   it('follows picomatch: `dir/**` also matches the name `dir` itself', () => {
     expect(scoped('A-backend')(['backend'])).toEqual([]);
+  });
+
+  it('finds overlapping scopes for doctor to warn about', () => {
+    expect(overlappingScopes(defaults())).toEqual([]);
+    const c = defaults({
+      roles: {
+        A: { kind: 'delivery', paths: ['backend/**'] },
+        B: { kind: 'delivery', paths: ['backend/api/**', 'web/**'] },
+        C: { kind: 'delivery', paths: ['backendx/**'] },
+      },
+    });
+    expect(overlappingScopes(c)).toEqual([['A', 'B', 'backend/api']]);
   });
 
   it('adds shared paths for delivery lanes only', () => {

@@ -15,6 +15,7 @@ import {
 } from '../hooks/install.js';
 import { POLICY_HOOKS, policyShim } from '../hooks/shims.js';
 import { laneOf } from './facts.js';
+import { overlappingScopes } from '../policy/scope.js';
 import { ALL_STORES } from '../store/all.js';
 import { checkStore } from '../store/repair.js';
 
@@ -36,6 +37,8 @@ export function doctor(
   try {
     const { config, file } = loadConfig(dir);
     report.notes.push(`config: ${file ? path.relative(dir, file) : 'none (defaults)'}`);
+    for (const [a, b, p] of overlappingScopes(config))
+      report.notes.push(`warning: the scopes of ${a} and ${b} overlap (both may change ${p})`);
     const lane = laneOf(wt, config);
     report.role = lane.role;
     report.kind = lane.kind;

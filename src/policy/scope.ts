@@ -30,3 +30,29 @@ export function scopeGlobs(config: LanesConfig, lane: Lane): string[] | null {
   }
   return [];
 }
+
+/**
+ * Pairs of delivery roles whose scopes overlap (allowed, but worth a warning): a role's glob whose
+ * literal base, or a path under it, falls in another role's scope.
+ */
+export function overlappingScopes(config: LanesConfig): [string, string, string][] {
+  const delivery = Object.entries(config.roles).flatMap(([name, r]) =>
+    r.kind === 'delivery' ? [[name, r.paths] as const] : [],
+  );
+  const out: [string, string, string][] = [];
+  for (const [a, globsA] of delivery) {
+    const inA = globMatcher(globsA);
+    for (const [b, globsB] of delivery) {
+      if (a >= b) continue;
+      const inB = globMatcher(globsB);
+      const probes = (globs: readonly string[]) =>
+        globs
+          .map((g) => g.split(/[*?[{(!]/)[0]!.replace(/\/+$/, ''))
+          .filter(Boolean)
+          .flatMap((base) => [base, `${base}/x`]);
+      const hit = probes(globsB).find((p) => inA(p)) ?? probes(globsA).find((p) => inB(p));
+      if (hit) out.push([a, b, hit]);
+    }
+  }
+  return out;
+}
