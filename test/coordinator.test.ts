@@ -3,7 +3,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { CLI, commit, tmpDir } from './helpers/world.js';
+import { claim, CLI, commit, tmpDir } from './helpers/world.js';
 
 /** Coordinator with lanes by setup; D-arch sign-off required. */
 function coordinated(): Sandbox {
@@ -25,18 +25,6 @@ describe('merge', () => {
   const A = sb.lane('A-backend');
   const D = sb.lane('D-arch');
   commit(sb, A, ['backend/feature.ts']);
-  const claim = () =>
-    sb.mustCli(
-      A,
-      'queue',
-      'claim',
-      '--role',
-      'A-backend',
-      '--owner',
-      'agent-a',
-      '--branch',
-      'agent/A-backend',
-    );
   const merge = (dir = sb.coordinator) => sb.cli(dir, 'merge', 'A-backend');
 
   it('is refused from a lane, naming the coordinator', () => {
@@ -46,7 +34,7 @@ describe('merge', () => {
   });
 
   it('is refused without a claim (nothing moves)', () => {
-    claim();
+    claim(sb, A);
     sb.must(A, 'push', '-q', 'origin', 'agent/A-backend');
     sb.mustCli(A, 'queue', 'release', '--branch', 'agent/A-backend');
     const before = remoteSha(sb, 'master');
@@ -57,7 +45,7 @@ describe('merge', () => {
   });
 
   it('is refused without the required sign-off, and with a sign-off of an older SHA', () => {
-    claim();
+    claim(sb, A);
     let r = merge();
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('no sign-off from D-arch');

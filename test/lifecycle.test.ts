@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { CLI, clean, commit, head, tmpDir } from './helpers/world.js';
+import { claim, CLI, clean, commit, head, tmpDir } from './helpers/world.js';
 
 const ROLES = ['A-backend', 'B-ui', 'C-ops', 'D-arch', 'E-governance'];
 
@@ -175,17 +175,7 @@ describe('status and the review flow', () => {
 
   it('refresh twice ends on review/A-backend at the delivery tip with the lane branch rebased', () => {
     sb.must(A, 'rebase', '-q', 'origin/master');
-    sb.mustCli(
-      A,
-      'queue',
-      'claim',
-      '--role',
-      'A-backend',
-      '--owner',
-      'agent-a',
-      '--branch',
-      'agent/A-backend',
-    );
+    claim(sb, A, 'A-backend', 'agent-a');
     sb.must(A, 'push', '-q', 'origin', 'agent/A-backend');
     for (let i = 0; i < 2; i++) {
       const r = sb.cli(D, 'review', 'refresh', 'A-backend');

@@ -1,19 +1,9 @@
 // pre-push against a real bare remote: path-scope over the pushed range, integration, release.
 import { describe, expect, it } from 'vitest';
-import { commit, world } from './helpers/world.js';
+import { claim, commit, world } from './helpers/world.js';
 
 const w = world(['A-backend', 'B-ui']);
-w.mustCli(
-  w.coordinator,
-  'queue',
-  'claim',
-  '--role',
-  'A-backend',
-  '--owner',
-  'agent-a',
-  '--branch',
-  'agent/A-backend',
-);
+claim(w, w.coordinator, 'A-backend', 'agent-a');
 const A = () => w.lanes['A-backend']!;
 const C = () => w.coordinator;
 const remoteSha = (ref: string) =>

@@ -80,7 +80,7 @@ describe('queue commands', () => {
 
   it('claims, refuses a second claimant of task or branch with exit 3, releases and finishes', () => {
     const task = w.mustCli(C(), 'queue', 'add', 'claim me').trim();
-    expect(
+    const tryClaim = (owner: string, branch: string, forTask?: string) =>
       w.cli(
         C(),
         'queue',
@@ -88,73 +88,20 @@ describe('queue commands', () => {
         '--role',
         'A-backend',
         '--owner',
-        'agent-a',
+        owner,
         '--branch',
-        'agent/A-backend',
-        '--task',
-        task,
-      ).status,
-    ).toBe(0);
-    expect(
-      w.cli(
-        C(),
-        'queue',
-        'claim',
-        '--role',
-        'A-backend',
-        '--owner',
-        'agent-a',
-        '--branch',
-        'agent/A-backend',
-        '--task',
-        task,
-      ).status,
-    ).toBe(0); // again: no-op
-    const other = w.cli(
-      C(),
-      'queue',
-      'claim',
-      '--role',
-      'A-backend',
-      '--owner',
-      'agent-b',
-      '--branch',
-      'agent/other',
-      '--task',
-      task,
-    );
+        branch,
+        ...(forTask ? ['--task', forTask] : []),
+      );
+    expect(tryClaim('agent-a', 'agent/A-backend', task).status).toBe(0);
+    expect(tryClaim('agent-a', 'agent/A-backend', task).status).toBe(0); // again: no-op
+    const other = tryClaim('agent-b', 'agent/other', task);
     expect(other.status).toBe(3);
     expect(other.stderr).toContain('already claimed by agent-a');
-    expect(
-      w.cli(
-        C(),
-        'queue',
-        'claim',
-        '--role',
-        'A-backend',
-        '--owner',
-        'agent-b',
-        '--branch',
-        'agent/A-backend',
-      ).status,
-    ).toBe(3);
+    expect(tryClaim('agent-b', 'agent/A-backend').status).toBe(3);
     expect(w.cli(C(), 'queue', 'release', '--task', task).status).toBe(0);
     expect(w.cli(C(), 'queue', 'release', '--task', task).status).toBe(3);
-    expect(
-      w.cli(
-        C(),
-        'queue',
-        'claim',
-        '--role',
-        'A-backend',
-        '--owner',
-        'agent-b',
-        '--branch',
-        'agent/A-backend',
-        '--task',
-        task,
-      ).status,
-    ).toBe(0);
+    expect(tryClaim('agent-b', 'agent/A-backend', task).status).toBe(0);
     expect(w.cli(C(), 'queue', 'done', '--branch', 'agent/A-backend').status).toBe(0);
     const q = list(w, C());
     expect(q.tasks.find((t: { id: string }) => t.id === task).state).toBe('done');

@@ -1,23 +1,13 @@
 // A review lane never rests on a detached HEAD; the seed's own review flow still works.
 import { describe, expect, it } from 'vitest';
-import { clean, commit, head, snapshot, world } from './helpers/world.js';
+import { claim, clean, commit, head, snapshot, world } from './helpers/world.js';
 
 const w = world(['A-backend', 'D-arch']);
 const D = () => w.lanes['D-arch']!;
 
 // Something to review: a pushed delivery branch, and master moved on.
 commit(w, w.lanes['A-backend']!, ['backend/feature.ts']);
-w.mustCli(
-  w.coordinator,
-  'queue',
-  'claim',
-  '--role',
-  'A-backend',
-  '--owner',
-  'agent-a',
-  '--branch',
-  'agent/A-backend',
-);
+claim(w, w.coordinator, 'A-backend', 'agent-a');
 w.must(w.lanes['A-backend']!, 'push', '-q', 'origin', 'agent/A-backend');
 commit(w, w.coordinator, ['docs/master-moved.md']);
 w.must(w.coordinator, 'push', '-q', 'origin', 'master');

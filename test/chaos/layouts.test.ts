@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src/demo/sandbox.js';
-import { CLI, commit, tmpDir, world } from '../helpers/world.js';
+import { claim, CLI, commit, tmpDir, world } from '../helpers/world.js';
 
 describe('a bare hub with linked worktrees', () => {
   it('installs without breaking the worktrees (core.bare moves into the hub), governs them, and uninstalls back', () => {
@@ -77,17 +77,7 @@ describe('a repository path with spaces and unicode', () => {
     expect(commit(sb, A, ['backend/a.ts']).status).toBe(0);
     expect(commit(sb, A, ['web/a.tsx']).stderr).toContain('refused by path-scope');
     sb.must(A, 'reset', '-q');
-    sb.mustCli(
-      A,
-      'queue',
-      'claim',
-      '--role',
-      'A-backend',
-      '--owner',
-      'me',
-      '--branch',
-      'agent/A-backend',
-    );
+    claim(sb, A, 'A-backend', 'me');
     expect(sb.git(A, 'push', '-q', 'origin', 'agent/A-backend').status).toBe(0);
   });
 });

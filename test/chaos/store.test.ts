@@ -3,23 +3,13 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, commit, world } from '../helpers/world.js';
+import { claim, CLI, commit, world } from '../helpers/world.js';
 
 describe('a damaged queue ref', () => {
   const w = world(['A-backend']);
   const A = () => w.lanes['A-backend']!;
   w.mustCli(A(), 'queue', 'add', 'keep me');
-  w.mustCli(
-    A(),
-    'queue',
-    'claim',
-    '--role',
-    'A-backend',
-    '--owner',
-    'a',
-    '--branch',
-    'agent/A-backend',
-  );
+  claim(w, A(), 'A-backend', 'a');
   const good = w.must(A(), 'rev-parse', 'refs/lanes/queue');
   commit(w, A(), ['backend/x.ts']);
 

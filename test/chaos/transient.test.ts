@@ -2,21 +2,11 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commit, head, world } from '../helpers/world.js';
+import { claim, commit, head, world } from '../helpers/world.js';
 
 const w = world(['A-backend', 'D-arch']);
 const A = () => w.lanes['A-backend']!;
-w.mustCli(
-  A(),
-  'queue',
-  'claim',
-  '--role',
-  'A-backend',
-  '--owner',
-  'a',
-  '--branch',
-  'agent/A-backend',
-);
+claim(w, A(), 'A-backend', 'a');
 
 describe('transient states', () => {
   it('git am of an in-scope patch works; an out-of-scope one (am runs no pre-commit) is stopped at push', () => {

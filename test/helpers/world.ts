@@ -73,3 +73,14 @@ export function snapshot(sb: Sb, dir: string): string {
 export const head = (sb: Sb, dir: string) =>
   sb.git(dir, 'symbolic-ref', '-q', '--short', 'HEAD').stdout.trim() || null;
 export const clean = (sb: Sb, dir: string) => sb.must(dir, 'status', '--porcelain') === '';
+
+/** Claim a lane branch in the queue (the precondition of every push of agent/<role>). */
+export function claim(
+  sb: Sb,
+  dir: string,
+  role = 'A-backend',
+  owner = 'agent-a',
+  branch = `agent/${role}`,
+): string {
+  return sb.mustCli(dir, 'queue', 'claim', '--role', role, '--owner', owner, '--branch', branch);
+}
