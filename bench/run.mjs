@@ -2,13 +2,34 @@
 // side (interleaved rounds, medians), in a delivery lane with all hooks installed. Prints a
 // Markdown table and writes it to bench/results.md. Speed is measured here, never asserted in tests.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CLI = path.resolve('dist/lanes-hooks.mjs');
-const LEFTHOOK = path.resolve('node_modules/.bin/lefthook');
+// lefthook, the peer to beat, is installed for the benchmark only and without its postinstall
+// (which would run `lefthook install -f` in this repository and replace its husky hooks).
+const LEFTHOOK = (() => {
+  const prefix = path.resolve('bench/.work');
+  const bin = path.join(prefix, 'node_modules/.bin/lefthook');
+  if (!existsSync(bin))
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        '--prefix',
+        prefix,
+        'lefthook@1.13.6',
+      ],
+      { stdio: 'ignore' },
+    );
+  return bin;
+})();
 const root = mkdtempSync(path.join(os.tmpdir(), 'lanes-bench-'));
 const gitconfig = path.join(root, '.gitconfig');
 writeFileSync(
