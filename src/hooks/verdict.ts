@@ -55,6 +55,6 @@ function operationKey(): string | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return `${pid}@${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`;
   } catch {
-    return `${pid}@${process.env.LANES_GIT_PID_START ?? 'unknown'}`;
+    return pid; // no /proc: the pid alone (a recycled pid within the last few entries is unlikely)
   }
 }

@@ -5,7 +5,6 @@ export const MAX_PATHS = 20;
 
 /** A name printed so that no byte of it can fake a line: quoted when it is not plain. */
 export function showName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   return /[\u0000-\u001f\u007f-\u009f"\\]|^\s|\s$|[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/.test(
     name,
   )

@@ -15,7 +15,6 @@ export interface Actor {
 const MAX_TITLE = 10_000;
 const MAX_NAME = 200;
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function name(kind: string, value: string | undefined): string {

@@ -216,7 +216,6 @@ function readBlobs(ref: string, specs: string[], cwd?: string): string[] {
 
 /** Commit subjects: one line, no control characters, bounded. */
 function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
   const flat = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return flat.length > 200 ? flat.slice(0, 199) + '…' : flat || 'change';
 }
