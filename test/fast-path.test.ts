@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { globToCase } from '../src/hooks/compile.js';
+import { globToCase, globToRegex } from '../src/hooks/compile.js';
 import { globMatcher } from '../src/policy/scope.js';
 import { commit, world } from './helpers/world.js';
 
@@ -49,6 +49,7 @@ describe('globToCase against picomatch (differential)', () => {
     const literal = (alphabet = NAMES) =>
       Array.from({ length: 1 + Math.floor(rand() * 3) }, () => segment(alphabet)).join('/');
     let compared = 0;
+    let regexChecked = 0;
     let translated = 0;
     for (let round = 0; round < 800; round++) {
       const globs = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => {
@@ -97,10 +98,40 @@ describe('globToCase against picomatch (differential)', () => {
         ).toBe(oracle(p));
       });
       compared += list.length;
+      // The grep form of the same scope, over the names a line can hold.
+      const regexes = globs.map(globToRegex);
+      if (regexes.every((r) => r !== null)) {
+        const lines = list.filter((p) => !p.includes('\n'));
+        const grep = spawnSync(
+          '/bin/sh',
+          [
+            '-c',
+            'printf "%s\\n" "$@" | LC_ALL=C grep -nE "$0"',
+            `^(${regexes.join('|')})$`,
+            ...lines,
+          ],
+          { encoding: 'utf8' },
+        );
+        const matched = new Set(
+          grep.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => Number(l.split(':')[0]) - 1),
+        );
+        lines.forEach((p, i) =>
+          expect(matched.has(i), `regex ${JSON.stringify(regexes)} path ${JSON.stringify(p)}`).toBe(
+            oracle(p),
+          ),
+        );
+        regexChecked += lines.length;
+      }
     }
     expect(translated).toBeGreaterThan(120);
     expect(compared).toBeGreaterThan(3000);
-    console.log(`glob differential: ${translated} glob sets, ${compared} paths compared`);
+    expect(regexChecked).toBeGreaterThan(2000);
+    console.log(
+      `glob differential: ${translated} glob sets, ${compared} paths (case), ${regexChecked} (grep)`,
+    );
   });
 
   it('translates only what it can translate exactly', () => {
@@ -151,6 +182,29 @@ describe('the fast path in real lanes', () => {
     expect(nodeStarts()).toEqual(['pre-commit']);
     w.must(A(), 'reset', '-q');
     expect(tracedCommit(['backend/"quoted"\\.ts']).status).toBe(0);
+    expect(nodeStarts()[0]).toBe('pre-commit');
+  });
+
+  it('checks a large staged set with one grep, and still refuses the one name out of scope', () => {
+    // Over 8 KB of names takes the grep branch of the shim instead of the per-name loop.
+    const many = (tag: string) =>
+      Array.from({ length: 400 }, (_, i) => `backend/${tag}/some module ${i} ünï.ts`);
+    expect(tracedCommit(many('in')).status).toBe(0);
+    expect(nodeStarts()).toEqual([]);
+
+    const mixed = many('mixed');
+    mixed.splice(200, 0, 'backendx/look-alike.ts');
+    const out = tracedCommit(mixed);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain('refused by path-scope');
+    expect(out.stderr).toContain('backendx/look-alike.ts');
+    expect(nodeStarts()).toEqual(['pre-commit']);
+    w.must(A(), 'reset', '-q');
+
+    // A name git quotes never matches the anchored regex: Node reads it exactly, and allows it.
+    const quoted = many('quoted');
+    quoted.push('backend/quoted/"tab\there".ts');
+    expect(tracedCommit(quoted).status).toBe(0);
     expect(nodeStarts()[0]).toBe('pre-commit');
   });
 

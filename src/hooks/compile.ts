@@ -45,6 +45,17 @@ export function globToCase(glob: string): string | null {
   return star !== null ? `${q(literal)}|${q(literal)}/*` : q(literal);
 }
 
+/**
+ * The same translation as an anchored ERE (for `LC_ALL=C grep -E` over many names at once), or null.
+ * A newline in a pattern would split it into two patterns for grep: such literals stay with `case`.
+ */
+export function globToRegex(glob: string): string | null {
+  if (globToCase(glob) === null || glob.includes('\n')) return null;
+  const star = glob.endsWith('/**');
+  const literal = (star ? glob.slice(0, -3) : glob).replace(/[.[\]\\*^$()+?{}|]/g, '\\$&');
+  return star ? `${literal}(/.*)?` : literal;
+}
+
 /** The sh lines of a file, as the shim reads them back: every line ends in a newline. */
 function asReadBack(text: string): string {
   if (text === '') return '';
@@ -108,6 +119,9 @@ export function compiledPolicy(
         : cases!.length
           ? `  case $1 in\n    ${cases!.join('|')}) return 0 ;;\n  esac\n  return 1`
           : '  return 1';
+  const regexes = globs === null ? null : globs.map(globToRegex);
+  const scopeRegex =
+    regexes && regexes.length && regexes.every((r) => r !== null) ? `^(${regexes.join('|')})$` : '';
   const [reviewPrefix, reviewSuffix] = config.branches.review.split('{role}') as [string, string];
 
   return `# lanes-hooks compiled policy (written by lanes-hooks ${version}; regenerated when stale)
@@ -117,6 +131,7 @@ lanes_kind=${q(lane.kind)}
 lanes_own=${q(lane.ownBranch ?? '')}
 lanes_release=${q(releaseRef(config))}
 lanes_integration=${q(integrationRef(config))}
+lanes_scope_re=${q(scopeRegex)}
 lanes_fresh() {
   [ "$lanes_c_version" = "$version" ] && [ "$lanes_c_top" = "$PWD" ] || return 1
 ${inputs.map((i) => (i.content === null ? `  [ ! -e ${q(i.file)} ] || return 1` : `  lanes_same ${q(i.file)} ${q(asReadBack(i.content))} || return 1`)).join('\n')}
