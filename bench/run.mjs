@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+// BENCH_ONLY=push measures only the operations whose name contains it (and writes no results.md).
+const ONLY = process.env.BENCH_ONLY ?? '';
 const CLI = path.resolve('dist/lanes-hooks.mjs');
 // lefthook, the peer to beat, is installed for the benchmark only and without its postinstall
 // (which would run `lefthook install -f` in this repository and replace its husky hooks).
@@ -202,6 +204,7 @@ const ops = {
 const worlds = Object.fromEntries(['none', 'lanes', 'lefthook', 'husky'].map((k) => [k, world(k)]));
 const rows = [];
 function measure(name, op, kinds, rounds = ROUNDS) {
+  if (!name.includes(ONLY)) return;
   const times = Object.fromEntries(kinds.map((k) => [k, []]));
   for (let i = 0; i < rounds; i++) for (const k of kinds) times[k].push(op(worlds[k]));
   const med = Object.fromEntries(kinds.map((k) => [k, median(times[k])]));
@@ -231,6 +234,7 @@ for (const n of [100, 1000])
   measure(`git push of ${n} new commits`, ops.push(n), ['none', 'lanes'], 3);
 measure('git fetch of 500 new refs', ops.fetch500, ['none', 'lanes'], 3);
 
+if (ONLY) process.exit(0);
 const status30 = (() => {
   const out = execFileSync(process.execPath, ['bench/status.mjs', '3'], {
     encoding: 'utf8',

@@ -237,3 +237,91 @@ describe('the fast path in real lanes', () => {
     w.must(A(), 'reset', '-q');
   });
 });
+
+describe('the push fast path', () => {
+  const w = world(['A-backend']);
+  const A = () => w.lanes['A-backend']!;
+  const trace = path.join(w.root, 'push-trace');
+  const nodeStarts = () =>
+    existsSync(trace)
+      ? readFileSync(trace, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split(' ')[0])
+      : [];
+  const push = (...args: string[]) => {
+    rmSync(trace, { force: true });
+    return w.run(A(), 'git', ['push', '-q', ...args], { LANES_HOOKS_TRACE: trace });
+  };
+  const remoteTip = () =>
+    w.git(w.remote, 'rev-parse', '-q', '--verify', 'agent/A-backend').stdout.trim();
+  const queue = (...args: string[]) => w.mustCli(w.coordinator, 'queue', ...args);
+
+  it('leaves a push without a claim to Node, which refuses it', () => {
+    commit(w, A(), ['backend/first.ts']);
+    const r = push('origin', 'agent/A-backend');
+    expect(r.stderr).toContain('refused by claim-required');
+    expect(nodeStarts()).toContain('pre-push');
+    expect(remoteTip()).toBe('');
+  });
+
+  it('allows a claimed, in-scope push without starting Node, to a remote name or a URL', () => {
+    queue('claim', '--role', 'A-backend', '--owner', 'agent-a', '--branch', 'agent/A-backend');
+    expect(push('origin', 'agent/A-backend').status).toBe(0);
+    expect(nodeStarts()).toEqual([]);
+    expect(remoteTip()).toBe(w.must(A(), 'rev-parse', 'HEAD'));
+    commit(w, A(), ['backend/second.ts']);
+    expect(push(w.remote, 'agent/A-backend').status).toBe(0);
+    expect(nodeStarts()).toEqual([]);
+    expect(remoteTip()).toBe(w.must(A(), 'rev-parse', 'HEAD'));
+  });
+
+  it('still refuses an out-of-scope commit deep in a large range (Node names it)', () => {
+    for (let i = 0; i < 3; i++)
+      commit(
+        w,
+        A(),
+        Array.from({ length: 150 }, (_, j) => `backend/batch ${i}/module ${j} ünï.ts`),
+      );
+    commit(w, A(), ['webx/smuggled.ts'], { flags: ['--no-verify'] });
+    commit(w, A(), ['backend/after.ts']);
+    const before = remoteTip();
+    const r = push('origin', 'agent/A-backend');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('refused by path-scope');
+    expect(r.stderr).toContain('webx/smuggled.ts');
+    expect(nodeStarts()).toContain('pre-push');
+    expect(remoteTip()).toBe(before);
+    w.must(A(), 'reset', '-q', '--hard', before);
+  });
+
+  it('follows the queue: a claim held by another owner, or released, goes to Node and is refused', () => {
+    w.must(A(), 'config', '--worktree', 'lanes.owner', 'agent-b');
+    commit(w, A(), ['backend/third.ts']);
+    let r = push('origin', 'agent/A-backend');
+    expect(r.stderr).toContain('is claimed by agent-a, not by this lane');
+    expect(nodeStarts()).toContain('pre-push');
+    w.must(A(), 'config', '--worktree', 'lanes.owner', 'agent-a');
+    expect(push('origin', 'agent/A-backend').status).toBe(0);
+    expect(nodeStarts()[0]).toBe('pre-push'); // the changed owner recompiles once…
+    commit(w, A(), ['backend/fourth.ts']);
+    expect(push('origin', 'agent/A-backend').status).toBe(0);
+    expect(nodeStarts()).toEqual([]); // …then the shell decides again
+
+    queue('release', '--branch', 'agent/A-backend');
+    commit(w, A(), ['backend/fifth.ts']);
+    r = push('origin', 'agent/A-backend');
+    expect(r.stderr).toContain('refused by claim-required');
+    expect(nodeStarts()).toContain('pre-push');
+  });
+
+  it('leaves deletes and pushes of other branches to Node', () => {
+    queue('claim', '--role', 'A-backend', '--owner', 'agent-a', '--branch', 'agent/A-backend');
+    const r = push('origin', 'HEAD:refs/heads/agent/A-backend-copy');
+    expect(nodeStarts()).toContain('pre-push');
+    expect(r.status).toBe(0); // an ungoverned name, in scope: Node allows it
+    push('origin', ':refs/heads/agent/A-backend-copy');
+    expect(nodeStarts()).toContain('pre-push');
+  });
+});

@@ -5,6 +5,7 @@
 // Each also runs the hook that was installed before lanes-hooks (husky, .git/hooks, …); other
 // hooks of that directory get a pass-through, and no others: git pays a process per hook it finds.
 import { COMPILED_FILE } from './compile.js';
+import { CLAIMS_INDEX, QUEUE_REF } from '../queue/model.js';
 
 /** Hooks lanes-hooks enforces through its policy. */
 export const POLICY_HOOKS = [
@@ -74,6 +75,23 @@ lanes_transient() {
 lanes_fast() {
   [ -f "$base/lanes-hooks.mjs" ] && lanes_gitdir && [ -f "$gd/${COMPILED_FILE}" ] && . "$gd/${COMPILED_FILE}" && lanes_fresh
 }
+# Every name in $paths (one a line, as git prints them) inside the lane's scope. Names git must
+# quote (quotes, backslashes, control characters) start with '"': Node reads those exactly.
+lanes_paths_in_scope() {
+  # Many names: one grep beats a shell loop (the same scope as an anchored regex; a quoted name
+  # never matches it, so it counts as outside and goes to Node).
+  if [ -n "$lanes_scope_re" ] && [ \${#paths} -gt 8192 ]; then
+    outside=$(printf '%s\n' "$paths" | LC_ALL=C grep -cvE -e '^$' -e "$lanes_scope_re")
+    [ "$outside" = 0 ]
+    return
+  fi
+  while IFS= read -r f; do
+    case $f in '') continue ;; '"'*) return 1 ;; esac
+    lanes_in_scope "$f" || return 1
+  done <<LANES_END
+$paths
+LANES_END
+}
 `;
 
 const BODIES: Record<(typeof POLICY_HOOKS)[number], string> = {
@@ -90,30 +108,49 @@ const BODIES: Record<(typeof POLICY_HOOKS)[number], string> = {
     delivery|review) [ "$branch" = "$lanes_own" ] || return 1 ;;
     *) return 1 ;;
   esac
-  # Names git must quote (quotes, backslashes, control characters) are left to Node's exact reading.
   paths=$(git -c core.quotePath=false diff --cached --name-only --no-renames --no-ext-diff) || return 1
-  # Many names: one grep beats a shell loop (the same scope as an anchored regex; quoted names,
-  # which start with '"', never match it, so they count as outside and go to Node).
-  if [ -n "$lanes_scope_re" ] && [ \${#paths} -gt 8192 ]; then
-    outside=$(printf '%s\n' "$paths" | LC_ALL=C grep -cvE "$lanes_scope_re")
-    [ "$outside" = 0 ]
-    return
-  fi
-  while IFS= read -r f; do
-    case $f in '') continue ;; '"'*) return 1 ;; esac
-    lanes_in_scope "$f" || return 1
-  done <<LANES_END
-$paths
-LANES_END
+  lanes_paths_in_scope
 }
 if ! lanes_commit_ok; then lanes_node "$@" || exit $?; fi
 lanes_prev && exec "$p" "$@"
 exit 0
 `,
-  'pre-push': `input=
+  // Allowed in shell: a delivery lane pushing its own branch (no delete) while its owner holds an
+  // active claim on it, every commit the remote lacks inside the scope. The rest is Node's.
+  'pre-push': `lanes_push_ok() {
+  [ -n "$1" ] && lanes_fast && [ "$lanes_kind" = delivery ] || return 1
+  tip= known=
+  while read -r lref lsha rref rsha; do
+    case $rref in '' | refs/lanes/*) continue ;; esac
+    [ -z "$tip" ] && [ "$rref" = "$lanes_own" ] || return 1
+    case $lsha in *[!0]*) tip=$lsha ;; *) return 1 ;; esac
+    case $rsha in *[!0]*) known=$rsha ;; esac
+  done <<LANES_END
+$input
+LANES_END
+  [ -n "$tip" ] || return 1
+  [ "$lanes_claim" != 1 ] || lanes_claimed || return 1
+  # The commits Node checks (a URL as $1 excludes no remote here: more commits, never fewer); a
+  # remote SHA this repository lacks makes git log fail, and Node decide.
+  paths=$(git -c core.quotePath=false log --format= --name-only --no-renames --no-ext-diff --diff-merges=c "$tip" --not --remotes="$1" "$lanes_integration" $known --) || return 1
+  lanes_paths_in_scope
+}
+# The queue commit's own list of active claims ("<branch><TAB><owner>" lines; state.json is Node's).
+lanes_claimed() {
+  claims=$(git cat-file blob ${q(`${QUEUE_REF}:${CLAIMS_INDEX}`)} 2>/dev/null) || return 1
+  tab=$(printf '\\t')
+  while IFS= read -r l; do
+    [ "\${l%%"$tab"*}" = "\${lanes_own#refs/heads/}" ] || continue
+    [ -z "$lanes_owner" ] || [ "\${l#*"$tab"}" = "$lanes_owner" ] && return 0
+  done <<LANES_END
+$claims
+LANES_END
+  return 1
+}
+input=
 while IFS= read -r line || [ -n "$line" ]; do input="$input$line
 "; done
-printf '%s' "$input" | lanes_node "$@" || exit $?
+if ! lanes_push_ok "$1"; then printf '%s' "$input" | lanes_node "$@" || exit $?; fi
 lanes_prev || exit 0
 printf '%s' "$input" | "$p" "$@"
 `,

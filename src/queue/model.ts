@@ -193,9 +193,25 @@ export function replayQueue(
   return out;
 }
 
+/** The file of a queue commit that lists its active claims for the pre-push shell fast path. */
+export const CLAIMS_INDEX = 'claims.txt';
+
+/**
+ * One "<branch>\t<owner>" line per active claim. A name with a control character (which could
+ * forge a line) is left out: the shell then finds no claim and leaves the decision to Node.
+ */
+export function claimsIndex(state: QueueState): string {
+  const plain = (s: string) => !/[\x00-\x1f\x7f]/.test(s);
+  return state.claims
+    .filter((c) => c.state === 'active' && plain(c.branch) && plain(c.owner))
+    .map((c) => `${c.branch}\t${c.owner}\n`)
+    .join('');
+}
+
 export const queueStore: SyncSpec<QueueState, QueueOp> = {
   ref: QUEUE_REF,
   snapshot: true,
+  index: (state) => [[CLAIMS_INDEX, claimsIndex(state)]],
   empty: emptyQueue,
   apply: applyQueueOp,
   describe: describeQueueOp,

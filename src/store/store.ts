@@ -25,6 +25,11 @@ export interface StoreSpec<S, O> {
   snapshot: boolean;
   /** Validate what was read (a damaged store fails closed). */
   parseState(raw: unknown): S;
+  /**
+   * Plain-text files derived from the state, written beside state.json for readers that are not
+   * Node (the hooks' shell fast path). Never read back by Node: state.json stays the truth.
+   */
+  index?(state: S): [string, string][];
   parseOp(raw: unknown): O;
 }
 
@@ -115,6 +120,7 @@ export function writeCommit<S, O>(
 ): string {
   const files: [string, string][] = [['op.json', JSON.stringify(op, null, 2) + '\n']];
   if (spec.snapshot) files.push(['state.json', JSON.stringify(state, null, 2) + '\n']);
+  if (spec.index) files.push(...spec.index(state));
   const blobs = hashBlobs(
     files.map(([, text]) => text),
     cwd,
