@@ -7,6 +7,9 @@
 import { COMPILED_FILE } from './compile.js';
 import { CLAIMS_INDEX, QUEUE_REF } from '../queue/model.js';
 
+/** Where the shims list the names they check (in the worktree's own git dir; overwritten each time). */
+const PATHS_FILE = 'lanes-hooks.paths';
+
 /** Hooks lanes-hooks enforces through its policy. */
 export const POLICY_HOOKS = [
   'pre-commit',
@@ -75,22 +78,22 @@ lanes_transient() {
 lanes_fast() {
   [ -f "$base/lanes-hooks.mjs" ] && lanes_gitdir && [ -f "$gd/${COMPILED_FILE}" ] && . "$gd/${COMPILED_FILE}" && lanes_fresh
 }
-# Every name in $paths (one a line, as git prints them) inside the lane's scope. Names git must
-# quote (quotes, backslashes, control characters) start with '"': Node reads those exactly.
+# The names git printed (one a line) into "$gd/${PATHS_FILE}", all inside the lane's scope.
+# A file, not a variable: capturing a large listing in sh costs more than the check itself. Names
+# git must quote (quotes, backslashes, control characters) start with '"': Node reads those exactly.
 lanes_paths_in_scope() {
-  # Many names: one grep beats a shell loop (the same scope as an anchored regex; a quoted name
-  # never matches it, so it counts as outside and goes to Node).
-  if [ -n "$lanes_scope_re" ] && [ \${#paths} -gt 8192 ]; then
-    outside=$(printf '%s\n' "$paths" | LC_ALL=C grep -cvE -e '^$' -e "$lanes_scope_re")
-    [ "$outside" = 0 ]
-    return
-  fi
+  n=0 many=
   while IFS= read -r f; do
     case $f in '') continue ;; '"'*) return 1 ;; esac
+    n=$((n + 1))
+    # Many names: one grep over them all beats a shell loop (the same scope as an anchored regex;
+    # a quoted name never matches it, so it counts as outside and goes to Node).
+    [ -n "$lanes_scope_re" ] && [ $n -gt 64 ] && { many=1; break; }
     lanes_in_scope "$f" || return 1
-  done <<LANES_END
-$paths
-LANES_END
+  done < "$gd/${PATHS_FILE}"
+  [ -n "$many" ] || return 0
+  outside=$(LC_ALL=C grep -cvE -e '^$' -e "$lanes_scope_re" "$gd/${PATHS_FILE}")
+  [ "$outside" = 0 ]
 }
 `;
 
@@ -108,7 +111,7 @@ const BODIES: Record<(typeof POLICY_HOOKS)[number], string> = {
     delivery|review) [ "$branch" = "$lanes_own" ] || return 1 ;;
     *) return 1 ;;
   esac
-  paths=$(git -c core.quotePath=false diff --cached --name-only --no-renames --no-ext-diff) || return 1
+  git -c core.quotePath=false diff-index --cached --name-only --no-renames --no-ext-diff HEAD > "$gd/${PATHS_FILE}" || return 1
   lanes_paths_in_scope
 }
 if ! lanes_commit_ok; then lanes_node "$@" || exit $?; fi
@@ -132,7 +135,7 @@ LANES_END
   [ "$lanes_claim" != 1 ] || lanes_claimed || return 1
   # The commits Node checks (a URL as $1 excludes no remote here: more commits, never fewer); a
   # remote SHA this repository lacks makes git log fail, and Node decide.
-  paths=$(git -c core.quotePath=false log --format= --name-only --no-renames --no-ext-diff --diff-merges=c "$tip" --not --remotes="$1" "$lanes_integration" $known --) || return 1
+  git -c core.quotePath=false log --format= --name-only --no-renames --no-ext-diff --diff-merges=c "$tip" --not --remotes="$1" "$lanes_integration" $known -- > "$gd/${PATHS_FILE}" || return 1
   lanes_paths_in_scope
 }
 # The queue commit's own list of active claims ("<branch><TAB><owner>" lines; state.json is Node's).
