@@ -1,6 +1,9 @@
 // The one place that starts git. Synchronous on purpose: a hook is a short straight line of
 // questions to git, and spawnSync keeps it simple and as fast as an async pipeline here.
 import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 export const ZERO_SHA = '0000000000000000000000000000000000000000';
 export const isZeroSha = (sha: string): boolean => /^0+$/.test(sha);
@@ -75,7 +78,7 @@ export function envWithoutGitRepo(env: NodeJS.ProcessEnv = process.env): NodeJS.
 /** Run git without blocking, for fan-out over many worktrees; null on a non-zero exit. */
 export function gitAsync(args: readonly string[], opts: GitOptions = {}): Promise<string | null> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       'git',
       args,
       {
@@ -89,5 +92,49 @@ export function gitAsync(args: readonly string[], opts: GitOptions = {}): Promis
         else resolve(err ? null : stdout.replace(/\n$/, ''));
       },
     );
+    // A git that exits before reading its input must not crash us with EPIPE: its exit code tells.
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(opts.input);
   });
+}
+
+const shq = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Run many git commands, each in its own directory, through `shells` sh processes side by side;
+ * each command's stdout as text, or null where it failed. Forking a large Node process costs more
+ * than a small git command: `status` over 30 lanes spent twice as long spawning 60 gits from Node
+ * as from sh. Outputs go through files, so -z bytes come back exactly.
+ */
+export async function gitBatch(
+  commands: { args: readonly string[]; cwd: string }[],
+  shells = 2,
+): Promise<(string | null)[]> {
+  if (!commands.length) return [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lanes-batch-'));
+  try {
+    const scripts: string[][] = Array.from({ length: Math.min(shells, commands.length) }, () => []);
+    commands.forEach((c, i) =>
+      scripts[i % scripts.length]!.push(
+        `git -C ${shq(c.cwd)} ${c.args.map(shq).join(' ')} > ${i} 2>/dev/null || : > ${i}.failed`,
+      ),
+    );
+    await Promise.all(
+      scripts.map(
+        (lines) =>
+          new Promise<void>((resolve, reject) =>
+            execFile('/bin/sh', ['-c', lines.join('\n')], { cwd: dir }, (err) =>
+              err ? reject(err) : resolve(),
+            ),
+          ),
+      ),
+    );
+    return commands.map((_, i) =>
+      existsSync(path.join(dir, `${i}.failed`))
+        ? null
+        : readFileSync(path.join(dir, String(i)), 'utf8').replace(/\n$/, ''),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,8 +1,9 @@
-// status / tick (LANES-SPEC §5): one row per lane, gathered with a few git calls per lane run side
-// by side, then the next actions for the coordinator.
+// status / tick (LANES-SPEC §5): one row per lane, gathered with two git commands per lane and
+// one graph walk for all of them, then the next actions for the coordinator.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { gitAsync, splitZ } from '../git/exec.js';
+import { gitBatch, splitZ } from '../git/exec.js';
+import { rangeCounts } from '../git/ranges.js';
 import { listWorktrees, MAIN_WORKTREE_ID, parseScopedConfig } from '../git/repo.js';
 import { hooksBase, readInstallState } from '../hooks/install.js';
 import type { HookContext } from '../hooks/context.js';
@@ -29,8 +30,34 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
   const integration = remoteRef(config.remote, config.integration);
   const worktrees = listWorktrees().filter((w) => !w.bare);
 
-  const rows = await mapLimit(worktrees, 6, async (w): Promise<LaneRow> => {
-    if (w.prunable || !existsSync(w.path))
+  // Every head against integration, and each review lane against what it reviews: one walk of
+  // the graph for all lanes (git 2.39 has no ahead-behind), alongside the per-lane commands.
+  const reviewedRef = (branch: string | null): string | null => {
+    const reviewed = branch ? roleFromTemplate(config.branches.review, shortBranch(branch)) : null;
+    return reviewed
+      ? remoteRef(config.remote, config.branches.role.replaceAll('{role}', reviewed))
+      : null;
+  };
+  const tips = [integration];
+  for (const w of worktrees) if (w.head) tips.push(w.head, ...[reviewedRef(w.branch) ?? []].flat());
+  // Two git commands per lane that is there, run by two shells (gitBatch says why).
+  const live = worktrees.filter((w) => !w.prunable && existsSync(w.path));
+  const [outputs, ranges] = await Promise.all([
+    gitBatch(
+      live.flatMap((w) => [
+        {
+          cwd: w.path,
+          args: ['config', '-z', '--show-scope', '--get-regexp', '^(lanes\\.|core\\.hookspath$)'],
+        },
+        { cwd: w.path, args: ['status', '--porcelain', '-z', '--no-renames'] },
+      ]),
+    ),
+    rangeCounts(tips, coordinator),
+  ]);
+
+  const rows = worktrees.map((w): LaneRow => {
+    const at = live.indexOf(w);
+    if (at < 0)
       return {
         role: '?',
         kind: 'missing',
@@ -45,18 +72,8 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
         hooks: 'directory missing',
         missing: true,
       };
+    const [cfg, porcelain] = [outputs[2 * at] ?? null, outputs[2 * at + 1] ?? null];
     const id = worktreeId(w.path);
-    const [cfg, porcelain, counts] = await Promise.all([
-      gitAsync(['config', '-z', '--show-scope', '--get-regexp', '^(lanes\\.|core\\.hookspath$)'], {
-        cwd: w.path,
-      }),
-      gitAsync(['status', '--porcelain', '-z', '--no-renames'], { cwd: w.path }),
-      w.head
-        ? gitAsync(['rev-list', '--left-right', '--count', `${integration}...${w.head}`], {
-            cwd: coordinator,
-          })
-        : Promise.resolve(null),
-    ]);
     const scoped = parseScopedConfig(cfg ?? '');
     const lane = resolveLane(
       {
@@ -69,23 +86,11 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
       },
       config,
     );
-    const [behind = 0, ahead = 0] = (counts ?? '0\t0').split(/\s+/).map(Number);
     const branch = w.branch ? shortBranch(w.branch) : null;
     const hooksPath = scoped.worktree.get('core.hookspath') ?? scoped.any.get('core.hookspath');
     const role = lane.role ?? 'unassigned';
     const reviewed = branch ? roleFromTemplate(config.branches.review, branch) : null;
-    let reviewing: LaneRow['reviewing'] = null;
-    if (lane.kind === 'review' && reviewed && w.head) {
-      const tip = await gitAsync(
-        [
-          'rev-list',
-          '--count',
-          `${w.head}..${remoteRef(config.remote, config.branches.role.replaceAll('{role}', reviewed))}`,
-        ],
-        { cwd: coordinator },
-      );
-      reviewing = { role: reviewed, behind: Number(tip ?? 0) };
-    }
+    const reviewedTip = reviewedRef(w.branch);
     return {
       role,
       kind: lane.kind,
@@ -93,8 +98,8 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
       branch,
       head: w.head,
       dirty: splitZ(porcelain ?? '').length,
-      ahead,
-      behind,
+      ahead: (w.head && ranges.count(integration, w.head)) || 0,
+      behind: (w.head && ranges.count(w.head, integration)) || 0,
       claim: claimFor(branch),
       signoffs: lane.kind === 'delivery' ? signoffsFor(reviews, role, w.head) : [],
       hooks: !state
@@ -102,7 +107,10 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
         : hooksPath && path.resolve(w.path, hooksPath) === ourHooks
           ? 'ok'
           : `inactive (core.hooksPath is ${hooksPath ?? 'unset'})`,
-      reviewing,
+      reviewing:
+        lane.kind === 'review' && reviewed && reviewedTip && w.head
+          ? { role: reviewed, behind: ranges.count(w.head, reviewedTip) ?? 0 }
+          : null,
     };
   });
   // Configured lanes that have no worktree yet.
@@ -148,22 +156,4 @@ function worktreeId(dir: string): string {
   } catch {
     return MAIN_WORKTREE_ID; // .git is a directory: the main worktree
   }
-}
-
-/** Map with at most `limit` lanes in flight: a burst of 90 git processes on two cores only thrashes. */
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

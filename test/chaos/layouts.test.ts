@@ -68,9 +68,9 @@ describe('worktrees that move, vanish, and get collected', () => {
   });
 });
 
-describe('a repository path with spaces and unicode', () => {
-  it('installs, enforces and pushes', () => {
-    const sb = new Sandbox(path.join(tmpDir(), 'my repo ünï «x»'), CLI);
+describe('a repository path with spaces, quotes and unicode', () => {
+  it('installs, enforces, pushes and reports status', () => {
+    const sb = new Sandbox(path.join(tmpDir(), `my repo ünï «x» it's "q"`), CLI);
     sb.createCoordinator();
     sb.mustCli(sb.coordinator, 'setup');
     const A = sb.lane('A-backend');
@@ -79,6 +79,16 @@ describe('a repository path with spaces and unicode', () => {
     sb.must(A, 'reset', '-q');
     claim(sb, A, 'A-backend', 'me');
     expect(sb.git(A, 'push', '-q', 'origin', 'agent/A-backend').status).toBe(0);
+    sb.write(A, 'backend/dirty.ts');
+    const rows = JSON.parse(sb.mustCli(sb.coordinator, 'status', '--json')).lanes;
+    expect(rows.find((r: { role: string }) => r.role === 'A-backend')).toMatchObject({
+      path: A,
+      ahead: 1,
+      behind: 0,
+      dirty: 2, // backend/dirty.ts, and web/a.tsx left behind by the refused commit
+      hooks: 'ok',
+      claim: { owner: 'me' },
+    });
   });
 });
 
