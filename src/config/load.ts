@@ -1,6 +1,12 @@
 // Find the config with cosmiconfig (module "lanes") in the worktree root, validate it with zod,
 // and turn every problem into one line: `file: key.path: what was expected`.
-import { cosmiconfigSync } from 'cosmiconfig';
+import {
+  cosmiconfigSync,
+  getDefaultSearchPlaces,
+  type CosmiconfigResult,
+  type LoaderSync,
+} from 'cosmiconfig';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { z } from 'zod';
 import { UserError, EXIT } from '../cli/errors.js';
@@ -12,10 +18,38 @@ export interface LoadedConfig {
   file: string | null;
 }
 
+/**
+ * JS configs through Node's own require: cosmiconfig's default loader (import-fresh) expects to
+ * run as a CommonJS module and fails inside our one-file ESM bundle ("__filename is not defined").
+ * The hooks read config synchronously, so on Node 20 a JS config must be CommonJS.
+ */
+const requireConfig = createRequire(import.meta.url);
+const loadJs: LoaderSync = (filepath) => {
+  delete requireConfig.cache[filepath];
+  const m = requireConfig(filepath) as Record<PropertyKey, unknown> | null;
+  // Node 22.12+ can require an ES module: its namespace object holds the config as `default`.
+  return m?.[Symbol.toStringTag] === 'Module' ? m.default : m;
+};
+
+/**
+ * Where a config may live, in cosmiconfig's order, .mjs files included: the synchronous search
+ * would skip them and silently fall back to the defaults. On Node 20 reading one fails (exit 2).
+ */
+export const CONFIG_PLACES = getDefaultSearchPlaces('lanes');
+
+/** The config file for a worktree root, found (and loaded) the way every command and hook finds it. */
+export function searchConfig(root: string): CosmiconfigResult {
+  return cosmiconfigSync('lanes', {
+    searchStrategy: 'none',
+    searchPlaces: CONFIG_PLACES,
+    loaders: { '.js': loadJs, '.cjs': loadJs, '.mjs': loadJs },
+  }).search(root);
+}
+
 export function loadConfig(root: string): LoadedConfig {
-  let found: { config: unknown; filepath: string; isEmpty?: boolean } | null;
+  let found: CosmiconfigResult;
   try {
-    found = cosmiconfigSync('lanes', { searchStrategy: 'none' }).search(root);
+    found = searchConfig(root);
   } catch (e) {
     const err = e as Error & { filepath?: string };
     const where = err.filepath ? path.relative(root, err.filepath) : 'config';

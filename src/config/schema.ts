@@ -1,6 +1,7 @@
 // The .lanesrc schema (LANES-SPEC §2). Strict everywhere: an unknown key is an error, because a
 // typo must never silently weaken a policy.
 import * as z from 'zod';
+import { branchNameProblem } from './git-names.js';
 
 /** Role names become branch and directory names: keep them to what git and shells take plainly. */
 export const ROLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -15,6 +16,15 @@ const glob = z
   .refine((g) => !g.split('/').includes('..'), {
     message: 'expected a path inside the repository, got one with ".."',
   });
+/** A branch (or remote) name git itself would accept. */
+const branchName = z.string().superRefine((name, ctx) => {
+  const problem = branchNameProblem(name);
+  if (problem)
+    ctx.addIssue({
+      code: 'custom',
+      message: `git refuses ${JSON.stringify(name)} as a name: it ${problem}`,
+    });
+});
 const template = z
   .string()
   .refine((s) => s.includes('{role}'), { message: 'expected a template containing {role}' });
@@ -47,9 +57,9 @@ const defaultRoles = (): Record<string, z.input<typeof role>> => ({
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    integration: z.string().min(1).default('master'),
-    release: z.string().min(1).default('release/platform-control'),
-    remote: z.string().min(1).default('origin'),
+    integration: branchName.default('master'),
+    release: branchName.default('release/platform-control'),
+    remote: branchName.default('origin'),
     worktrees: template.default('../gpuas-{role}'),
     branches: z
       .strictObject({
@@ -73,11 +83,26 @@ export const configSchema = z
     queue: z.strictObject({ requireClaim: z.boolean().default(true) }).prefault({}),
   })
   .superRefine((c, ctx) => {
+    // Every lane and review branch the templates make must be a name git takes.
+    for (const key of ['role', 'review'] as const) {
+      for (const role of Object.keys(c.roles)) {
+        const branch = c.branches[key].replaceAll('{role}', role);
+        const problem = branchNameProblem(branch);
+        if (problem) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['branches', key],
+            message: `makes ${JSON.stringify(branch)} for role ${JSON.stringify(role)}, and git refuses it: it ${problem}`,
+          });
+          break;
+        }
+      }
+    }
     if (c.integration === c.release) {
       ctx.addIssue({
         code: 'custom',
         path: ['release'],
-        message: `must differ from integration ("${c.integration}")`,
+        message: `must differ from integration (${JSON.stringify(c.integration)})`,
       });
     }
     c.reviews.required.forEach((name, i) => {
@@ -86,13 +111,13 @@ export const configSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['reviews', 'required', i],
-          message: `no role named "${name}"`,
+          message: `no role named ${JSON.stringify(name)}`,
         });
       else if (r.kind !== 'review') {
         ctx.addIssue({
           code: 'custom',
           path: ['reviews', 'required', i],
-          message: `"${name}" is a ${r.kind} role, expected a review role`,
+          message: `${JSON.stringify(name)} is a ${r.kind} role, expected a review role`,
         });
       }
     });

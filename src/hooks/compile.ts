@@ -4,7 +4,6 @@
 // refusal, goes to Node. It never goes stale: it embeds the exact contents of everything its
 // decision depends on (the config sources, the worktree's own config, the runtime version, the
 // worktree's path) and the shim compares them before trusting it.
-import { cosmiconfigSync, getDefaultSearchPlacesSync } from 'cosmiconfig';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LanesConfig } from '../config/schema.js';
@@ -13,7 +12,7 @@ import type { Lane } from '../lanes/resolve.js';
 import { scopeGlobs } from '../policy/scope.js';
 import { writeFileAtomic } from '../util/fs.js';
 import type { Worktree } from '../git/repo.js';
-import { loadConfig } from '../config/load.js';
+import { CONFIG_PLACES, loadConfig, searchConfig } from '../config/load.js';
 import { laneOf } from '../lanes/facts.js';
 import { VERSION } from '../version.js';
 
@@ -72,10 +71,10 @@ interface Input {
 
 /** The config sources cosmiconfig would look at, up to the one it found, as they are now. */
 function configInputs(top: string): Input[] | null {
-  const found = cosmiconfigSync('lanes', { searchStrategy: 'none' }).search(top)?.filepath ?? null;
+  const found = searchConfig(top)?.filepath ?? null;
   if (found && !/\.(json|ya?ml)$|\/\.lanesrc$|package\.json$/.test(found)) return null; // JS/TS configs run code: never compiled
   const inputs: Input[] = [];
-  for (const place of getDefaultSearchPlacesSync('lanes')) {
+  for (const place of CONFIG_PLACES) {
     const file = path.join(top, place);
     const present = existsSync(file);
     inputs.push({ file, content: present ? readFileSync(file, 'utf8') : null });

@@ -1,0 +1,289 @@
+// Hostile configs: random mutations of a valid config either load into a config every rule can
+// trust, or fail with one `file: key: problem` line each (exit 2, no stack); branch-name checks
+// agree with git itself; JS configs load (and are never compiled into the shell fast path).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/cli/errors.js';
+import { branchNameProblem } from '../../src/config/git-names.js';
+import { parseConfig } from '../../src/config/load.js';
+import { defaultConfigFile, type LanesConfig } from '../../src/config/schema.js';
+import { commit, tmpDir, world } from '../helpers/world.js';
+
+let seed = 2026;
+const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+
+const HOSTILE = [
+  '',
+  ' ',
+  '..',
+  '../**',
+  '/abs/**',
+  'C:\\x',
+  'a b',
+  'a..b',
+  'x.lock',
+  '-x',
+  'HEAD',
+  '@',
+  'a@{1}',
+  '.hidden',
+  'trailing/',
+  'a//b',
+  'ünï/**',
+  'line\nbreak',
+  'tab\there',
+  '"quoted"',
+  "it's",
+  '*',
+  '{role}',
+  'x-{role}',
+  '../lane-{role}',
+  'agent/{role}',
+  'review/{role}',
+  'master',
+  'release/platform-control',
+  'A-backend',
+  'D-arch',
+  'nope',
+  'x'.repeat(5000),
+  '\u200b',
+  '\u001b[31m',
+] as const;
+const VALUES: (() => unknown)[] = [
+  () => pick(HOSTILE),
+  () => 42,
+  () => null,
+  () => true,
+  () => [pick(HOSTILE), pick(HOSTILE)],
+  () => ({ [pick(HOSTILE)]: pick(HOSTILE) }),
+  () => ({ kind: pick(['delivery', 'review', 'coordinator', 'DELIVERY']), paths: [pick(HOSTILE)] }),
+];
+
+/** Every place a value can sit in a config, and a few that do not exist. */
+const KEYS = [
+  ['integration'],
+  ['release'],
+  ['remote'],
+  ['worktrees'],
+  ['branches', 'role'],
+  ['branches', 'review'],
+  ['roles', 'A-backend', 'paths'],
+  ['roles', 'A-backend', 'paths', 0],
+  ['roles', 'A-backend', 'kind'],
+  ['roles', 'A-backend', 'owner'],
+  ['roles', 'D-arch', 'kind'],
+  ['roles', 'HOSTILE'],
+  ['shared'],
+  ['shared', 0],
+  ['reviews', 'dir'],
+  ['reviews', 'required'],
+  ['reviews', 'required', 0],
+  ['queue', 'requireClaim'],
+  ['unknownKey'],
+  ['branches', 'extra'],
+];
+
+function mutate(cfg: Record<string, unknown>): void {
+  const key = [...pick(KEYS)].map((k) => (k === 'HOSTILE' ? pick(HOSTILE) : k));
+  let at = cfg as Record<string | number, unknown>;
+  for (const k of key.slice(0, -1)) {
+    if (typeof at[k] !== 'object' || at[k] === null) at[k] = typeof k === 'number' ? [] : {};
+    at = at[k] as Record<string | number, unknown>;
+  }
+  const last = key.at(-1)!;
+  if (rand() < 0.1) delete at[last];
+  else at[last] = pick(VALUES)();
+}
+
+/** What every rule relies on, checked on every config that loads. */
+function trustworthy(c: LanesConfig): void {
+  for (const name of [c.integration, c.release, c.remote])
+    expect(branchNameProblem(name)).toBeNull();
+  expect(c.integration).not.toBe(c.release);
+  for (const t of [c.worktrees, c.branches.role, c.branches.review]) expect(t).toContain('{role}');
+  for (const [role, r] of Object.entries(c.roles)) {
+    expect(role).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
+    expect(['delivery', 'review']).toContain(r.kind);
+    expect(branchNameProblem(c.branches.role.replaceAll('{role}', role))).toBeNull();
+    expect(branchNameProblem(c.branches.review.replaceAll('{role}', role))).toBeNull();
+    for (const g of r.kind === 'delivery' ? r.paths : []) {
+      expect(g).not.toBe('');
+      expect(g.startsWith('/')).toBe(false);
+      expect(g.split('/')).not.toContain('..');
+    }
+  }
+  for (const g of c.shared) expect(g.split('/')).not.toContain('..');
+  for (const name of c.reviews.required) expect(c.roles[name]?.kind).toBe('review');
+}
+
+describe('random configs', () => {
+  it('load into a trustworthy config, or fail with one keyed line per problem', () => {
+    const base = defaultConfigFile();
+    let loaded = 0;
+    let refused = 0;
+    for (let round = 0; round < 3000; round++) {
+      const cfg = structuredClone(base);
+      for (let m = 0, n = 1 + Math.floor(rand() * 3); m < n; m++) mutate(cfg);
+      let parsed: LanesConfig | null = null;
+      try {
+        parsed = parseConfig(cfg, '.lanesrc.json');
+      } catch (e) {
+        // Only ever a user error (exit 2), one line per problem, each naming the file and a key.
+        expect(e, JSON.stringify(cfg).slice(0, 300)).toBeInstanceOf(UserError);
+        expect((e as UserError).exitCode).toBe(2);
+        for (const line of (e as Error).message.split('\n').filter((l) => !/^\s/.test(l)))
+          expect(line).toMatch(/^\.lanesrc\.json: \S.*: \S/);
+        refused++;
+        continue;
+      }
+      trustworthy(parsed);
+      loaded++;
+    }
+    expect(loaded).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(1000);
+    console.log(`random configs: ${loaded + refused} tried, ${loaded} loaded, ${refused} refused`);
+  });
+
+  it('through the CLI: exit 2, the key named, no stack trace', () => {
+    const w = world([]);
+    const file = path.join(w.coordinator, '.lanesrc.json');
+    const base = defaultConfigFile();
+    let tried = 0;
+    while (tried < 12) {
+      const cfg = structuredClone(base);
+      mutate(cfg);
+      try {
+        parseConfig(cfg, '.lanesrc.json');
+        continue; // a harmless mutation: try another
+      } catch {
+        tried++;
+      }
+      writeFileSync(file, JSON.stringify(cfg));
+      const r = w.cli(w.coordinator, 'install');
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^\.lanesrc\.json: \S.*: \S/);
+      expect(r.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    }
+  });
+});
+
+describe('branch names: our check agrees with git check-ref-format --branch', () => {
+  it('on random names built from the characters and shapes git cares about', () => {
+    const parts = [
+      'a',
+      'B',
+      '0',
+      '.',
+      '..',
+      '/',
+      '-',
+      '_',
+      '@',
+      '{',
+      '}',
+      '@{',
+      'lock',
+      '.lock',
+      ' ',
+      '\t',
+      '~',
+      '^',
+      ':',
+      '?',
+      '*',
+      '[',
+      '\\',
+      'ü',
+      'HEAD',
+      '\u007f',
+      '#',
+      '+',
+      ',',
+    ];
+    const names = new Set<string>();
+    while (names.size < 800)
+      names.add(Array.from({ length: 1 + Math.floor(rand() * 5) }, () => pick(parts)).join(''));
+    const dir = tmpDir();
+    execFileSync('git', ['init', '-q', '-b', 'main', dir]);
+    // One shell asks git about every name (a process per name from Node would take seconds).
+    // git expands @{-1} and friends before checking: a name it rewrites is not a name it takes.
+    const verdicts = execFileSync(
+      '/bin/sh',
+      [
+        '-c',
+        'for n in "$@"; do o=$(git check-ref-format --branch "$n" 2>/dev/null) && [ "$o" = "$n" ] && echo 1 || echo 0; done',
+        'sh',
+        ...names,
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    )
+      .trim()
+      .split('\n');
+    expect(verdicts).toHaveLength(names.size);
+    [...names].forEach((name, i) =>
+      expect(branchNameProblem(name) === null, JSON.stringify(name)).toBe(verdicts[i] === '1'),
+    );
+    console.log(`branch names: ${names.size} compared with git check-ref-format --branch`);
+  });
+});
+
+describe('JavaScript configs', () => {
+  const w = world(['A-backend']);
+  const A = () => w.lanes['A-backend']!;
+  const trace = path.join(w.root, 'js-trace');
+  const json = () => path.join(A(), '.lanesrc.json');
+  const original = readFileSync(json(), 'utf8');
+
+  it('are read (by Node, on every decision: code is never compiled into the shell fast path)', () => {
+    rmSync(json()); // a working-tree change only: the checked-out config is what the hooks follow
+    writeFileSync(
+      path.join(A(), 'lanes.config.cjs'),
+      `module.exports = { roles: { 'A-backend': { kind: 'delivery', paths: ['api/' + '**'] } } };\n`,
+    );
+    for (let i = 0; i < 2; i++) {
+      rmSync(trace, { force: true });
+      expect(commit(w, A(), [`api/ok${i}.ts`], { env: { LANES_HOOKS_TRACE: trace } }).status).toBe(
+        0,
+      );
+      expect(existsSync(trace) && readFileSync(trace, 'utf8')).toContain('pre-commit');
+    }
+    const r = commit(w, A(), ['backend/now-outside.ts']);
+    expect(r.stderr).toContain('refused by path-scope');
+    expect(r.stderr).toContain('api/**');
+    w.must(A(), 'reset', '-q');
+  });
+
+  it('one that throws: exit 2 naming the file, no stack, and the commit is refused', () => {
+    writeFileSync(path.join(A(), 'lanes.config.cjs'), `throw new Error('config exploded');\n`);
+    const i = w.cli(A(), 'install', '--role', 'A-backend');
+    expect(i.status).toBe(2);
+    expect(i.stderr).toMatch(/^lanes\.config\.cjs: cannot be read: .*config exploded/);
+    expect(i.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    const d = w.cli(A(), 'doctor');
+    expect(d.status).toBe(1); // doctor reports what to fix (LANES-SPEC: exit 1)
+    expect(d.stdout).toContain('lanes.config.cjs: cannot be read');
+    const c = commit(w, A(), ['api/after-throw.ts']);
+    expect(c.status).not.toBe(0);
+    expect(c.stderr).toContain('config exploded');
+    w.must(A(), 'reset', '-q');
+    rmSync(path.join(A(), 'lanes.config.cjs'));
+  });
+
+  it('an ES module config is never skipped for the defaults: it applies, or nothing passes', () => {
+    // The synchronous search skips .mjs; the defaults would let A-backend commit backend/**.
+    writeFileSync(
+      path.join(A(), 'lanes.config.mjs'),
+      `export default { roles: { 'A-backend': { kind: 'delivery', paths: ['api/**'] } } };\n`,
+    );
+    const r = commit(w, A(), ['backend/defaults-would-allow.ts']);
+    expect(r.status).not.toBe(0);
+    // Node >= 20.19 requires ES modules (the scope applies); older Node cannot (exit 2, named).
+    expect(r.stderr).toMatch(/refused by path-scope|lanes\.config\.mjs: cannot be read/);
+    w.must(A(), 'reset', '-q');
+    rmSync(path.join(A(), 'lanes.config.mjs'));
+    writeFileSync(json(), original);
+  });
+});
