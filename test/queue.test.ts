@@ -341,6 +341,25 @@ describe('sync', () => {
     );
   });
 
+  it('merges two queues started on two machines before either synced (no common history)', () => {
+    const sb = new Sandbox(tmpDir(), CLI);
+    sb.createCoordinator();
+    const two = path.join(sb.root, 'second-machine');
+    sb.must(sb.root, 'clone', '-q', sb.remote, two);
+    sb.mustCli(sb.coordinator, 'queue', 'add', 'first on one');
+    sb.mustCli(two, 'queue', 'add', 'first on two');
+    expect(sb.mustCli(sb.coordinator, 'sync')).toContain('refs/lanes/queue: pushed');
+    const merged = sb.cli(two, 'sync');
+    expect(merged.status).toBe(0);
+    expect(merged.stdout).toContain('refs/lanes/queue: merged');
+    expect(merged.stdout).toContain('task T1 added here is T2 now');
+    sb.mustCli(sb.coordinator, 'sync');
+    for (const dir of [sb.coordinator, two])
+      expect(
+        list(sb, dir).tasks.map((t: { id: string; title: string }) => `${t.id} ${t.title}`),
+      ).toEqual(['T1 first on one', 'T2 first on two']);
+  });
+
   it('shares the audit log too', () => {
     const sb = new Sandbox(tmpDir(), CLI);
     sb.createCoordinator();

@@ -5,7 +5,7 @@
 // push with an explicit expected old value (--force-with-lease), and on rejection start again.
 import { spawnSync } from 'node:child_process';
 import { EXIT, UserError } from '../cli/errors.js';
-import { gitMaybe, git } from '../git/exec.js';
+import { gitMaybe } from '../git/exec.js';
 import { isAncestor } from '../git/repo.js';
 import { casRef, readOps, readStore, writeCommit, type StoreSpec } from './store.js';
 
@@ -85,11 +85,12 @@ function syncOne<S, O>(spec: SyncSpec<S, O>, remote: string, cwd?: string): Sync
         return { ref: spec.ref, action: 'fetched', lost, notes };
       continue;
     }
-    // Both moved: replay ours onto theirs, publish locally (CAS), then push with lease.
-    const base = git(['merge-base', local, theirs], { cwd });
+    // Both moved: replay ours onto theirs, publish locally (CAS), then push with lease. Two
+    // machines that each started the store before their first sync share no base: replay all.
+    const base = gitMaybe(['merge-base', local, theirs], { cwd });
     const ops = readOps(spec, local, base, cwd);
     const replayed = (spec.replay ?? ((b, o, x) => replayOps(spec, b, o, x)))(
-      readStore(spec, cwd, base).state,
+      base ? readStore(spec, cwd, base).state : spec.empty(),
       readStore(spec, cwd, theirs).state,
       ops,
     );

@@ -1,0 +1,87 @@
+// sync killed mid-flight on two machines at once: nothing added is lost, no branch is claimed
+// twice, and once a sync completes on both, both machines and the remote hold the same queue.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { CLI, tmpDir } from '../helpers/world.js';
+
+interface Ended {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+function syncKilledAfter(sb: Sandbox, cwd: string, ms: number): Promise<Ended> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [CLI, 'sync'], { cwd, env: sb.env, stdio: 'ignore' });
+    const timer = setTimeout(() => p.kill('SIGKILL'), ms);
+    p.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal });
+    });
+  });
+}
+
+interface Queue {
+  tasks: { id: string; title: string }[];
+  claims: { branch: string; owner: string; state: string }[];
+}
+
+describe('sync under SIGKILL', () => {
+  it('loses no task and grants no branch twice, whenever the two machines are killed', async () => {
+    const sb = new Sandbox(tmpDir(), CLI);
+    sb.createCoordinator();
+    const machines = [sb.coordinator, path.join(sb.root, 'second-machine')];
+    sb.must(sb.root, 'clone', '-q', sb.remote, machines[1]!);
+    const list = (dir: string): Queue => JSON.parse(sb.mustCli(dir, 'queue', 'list', '--json'));
+    const titles: string[] = [];
+    const ends: Ended[] = [];
+    let seed = 11;
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+
+    for (let round = 0; round < 6; round++) {
+      for (const [m, dir] of machines.entries()) {
+        for (let k = 0; k < 2; k++) {
+          const title = `r${round} m${m} t${k}`;
+          sb.mustCli(dir, 'queue', 'add', title);
+          titles.push(title);
+        }
+        // Both machines claim the same branch offline: sync must leave one holder.
+        const r = sb.cli(
+          dir,
+          'queue',
+          'claim',
+          '--role',
+          'A-backend',
+          '--owner',
+          `m${m}`,
+          '--branch',
+          `agent/shared-${round}`,
+        );
+        expect([0, 3]).toContain(r.status);
+      }
+      ends.push(
+        ...(await Promise.all(
+          machines.map((dir) => syncKilledAfter(sb, dir, 50 + Math.floor(rand() * 2500))),
+        )),
+      );
+      for (const dir of machines) list(dir); // readable after every kill
+    }
+
+    // Finish: sync until both machines report nothing left to do.
+    for (let i = 0; i < 4; i++) for (const dir of machines) sb.cli(dir, 'sync');
+    const [one, two] = machines.map(list) as [Queue, Queue];
+    expect(two).toEqual(one);
+    expect(sb.must(machines[1]!, 'rev-parse', 'refs/lanes/queue')).toBe(
+      sb.must(sb.remote, 'rev-parse', 'refs/lanes/queue'),
+    );
+    expect(one.tasks.map((t) => t.title).sort()).toEqual([...titles].sort());
+    expect(new Set(one.tasks.map((t) => t.id)).size).toBe(titles.length);
+    const active = one.claims.filter((c) => c.state === 'active').map((c) => c.branch);
+    expect(new Set(active).size).toBe(active.length);
+    expect(active.sort()).toEqual(Array.from({ length: 6 }, (_, r) => `agent/shared-${r}`));
+    const killed = ends.filter((e) => e.signal === 'SIGKILL').length;
+    expect(killed).toBeGreaterThan(0);
+    console.log(`sync under SIGKILL: ${killed} of ${ends.length} syncs killed mid-flight`);
+  });
+});
