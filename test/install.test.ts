@@ -1,5 +1,14 @@
 // install / uninstall / doctor with real repositories: chaining, exact restore, GUI PATH, fail closed.
-import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, existsSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
@@ -109,6 +118,40 @@ describe('hooks run where node is not on PATH, and fail closed without their run
       w.run(w.lanes['A-backend']!, '/usr/bin/git', ['commit', '-q', '-m', 'from a GUI'], gui)
         .status,
     ).toBe(0);
+  });
+
+  it('with Node gone, allows only what the compiled policy decides, refuses the rest, and uninstall still works', () => {
+    const w = world(['A-backend']);
+    const A = w.lanes['A-backend']!;
+    // Node uninstalled: the recorded binary is gone, and PATH has git but no node.
+    const hooks = path.join(w.coordinator, '.git/lanes-hooks/hooks');
+    for (const h of readdirSync(hooks)) {
+      const file = path.join(hooks, h);
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(/^node=.*$/m, "node='/gone/bin/node'"),
+      );
+    }
+    const bin = path.join(w.root, 'no-node-bin');
+    mkdirSync(bin);
+    symlinkSync('/usr/bin/git', path.join(bin, 'git'));
+    const noNode = { env: { PATH: bin } };
+
+    expect(commit(w, A, ['backend/decided-in-shell.ts'], noNode).status).toBe(0);
+    const before = w.must(A, 'rev-parse', 'HEAD');
+    const r = commit(w, A, ['web/needs-node.tsx'], noNode);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('Node.js (not found)');
+    expect(r.stderr).toContain('Repair: npx lanes-hooks install');
+    expect(r.stderr).toContain('npx lanes-hooks uninstall');
+    expect(w.must(A, 'rev-parse', 'HEAD')).toBe(before);
+    const push = w.run(A, 'git', ['push', '-q', 'origin', 'agent/A-backend'], { PATH: bin });
+    expect(push.status).not.toBe(0); // no claim: only Node could say so, and Node is gone
+    expect(push.stderr).toContain('Refused, to stay safe');
+
+    w.mustCli(w.coordinator, 'uninstall');
+    expect(w.git(w.coordinator, 'config', '--get', 'core.hooksPath').status).toBe(1);
+    expect(w.run(A, 'git', ['commit', '-q', '-m', 'no hooks now'], { PATH: bin }).status).toBe(0);
   });
 
   it('refuses governed operations when the runtime is gone, doctor says so, install repairs', () => {
