@@ -94,6 +94,41 @@ describe('reference-transaction', () => {
   });
 });
 
+describe('reference-transaction and packed refs', () => {
+  /** Every prepared-state line, whole: `<old> <new> <ref>`. */
+  const lines = (log: string) =>
+    log
+      .split(/^(?=(?:reference-transaction|post-checkout|pre-push) )/m)
+      .filter((b) => b.startsWith('reference-transaction prepared'))
+      .flatMap((b) => b.split('\n').slice(1).filter(Boolean));
+
+  it('pack-refs sends every loose ref as created from zeros at its value, then deletes each loose file', () => {
+    const { sb, repo, take } = logged();
+    sb.must(repo, 'branch', 'other');
+    const sha = sb.must(repo, 'rev-parse', 'HEAD');
+    take();
+    sb.must(repo, 'pack-refs', '--all');
+    const sent = lines(take());
+    expect(sent.slice(0, 2)).toEqual([
+      `${ZERO} ${sha} refs/heads/master`,
+      `${ZERO} ${sha} refs/heads/other`,
+    ]);
+    expect(sent.slice(2).sort()).toEqual([
+      `${sha} ${ZERO} refs/heads/master`,
+      `${sha} ${ZERO} refs/heads/other`,
+    ]);
+  });
+
+  it('deleting a packed branch arrives as all zeros on both sides', () => {
+    const { sb, repo, take } = logged();
+    sb.must(repo, 'branch', 'gone');
+    sb.must(repo, 'pack-refs', '--all');
+    take();
+    sb.must(repo, 'branch', '-q', '-D', 'gone');
+    expect(new Set(lines(take()))).toEqual(new Set([`${ZERO} ${ZERO} refs/heads/gone`]));
+  });
+});
+
 describe('post-checkout', () => {
   it('runs in a new worktree with an all-zero previous HEAD', () => {
     const { sb, repo, take } = logged();

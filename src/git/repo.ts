@@ -39,6 +39,24 @@ export function resolveRef(ref: string, cwd?: string): string | null {
   return gitMaybe(['rev-parse', '-q', '--verify', '--end-of-options', ref], { cwd });
 }
 
+/** The current value of each ref (null where it does not exist), in one git call for all of refs/. */
+export function refValues(refs: string[], cwd?: string): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  const full = [...new Set(refs.filter((r) => r.startsWith('refs/')))];
+  if (full.length) {
+    const listed = gitMaybe(['for-each-ref', '--format=%(objectname) %(refname)', ...full], {
+      cwd,
+    });
+    for (const line of (listed ?? '').split('\n')) {
+      const at = line.indexOf(' ');
+      if (at > 0) out.set(line.slice(at + 1), line.slice(0, at));
+    }
+  }
+  for (const r of refs)
+    if (!out.has(r)) out.set(r, r.startsWith('refs/') ? null : resolveRef(r, cwd));
+  return out;
+}
+
 export function isAncestor(ancestor: string, descendant: string, cwd?: string): boolean {
   return gitMaybe(['merge-base', '--is-ancestor', ancestor, descendant], { cwd }) !== null;
 }

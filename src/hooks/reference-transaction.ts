@@ -5,6 +5,7 @@ import {
   detachesOnItsOwn,
   headBranch,
   isAncestor,
+  refValues,
   resolveRef,
   transientState,
 } from '../git/repo.js';
@@ -28,12 +29,17 @@ export function parseRefUpdates(input: string): RefUpdate[] {
 export function referenceTransaction(state: string | undefined, input: string): number {
   if (state !== 'prepared') return 0;
   // old == new is git re-asserting a value (worktree add, reset to the same commit): never refuse.
-  const updates = parseRefUpdates(input).filter((u) => u.old !== u.new);
-  if (!updates.some((u) => u.ref === 'HEAD' || u.ref.startsWith('refs/heads/'))) return 0;
+  const governed = (u: RefUpdate) => u.ref === 'HEAD' || u.ref.startsWith('refs/heads/');
+  const changed = parseRefUpdates(input).filter((u) => u.old !== u.new);
+  if (!changed.some(governed)) return 0;
+  // Nor is a ref set to the value it has: pack-refs (git gc) sends every loose ref as created
+  // from zeros at its current value (GIT-FACTS). In `prepared` a ref still has its old value.
+  const values = refValues(changed.map((u) => u.ref));
+  const updates = changed.filter((u) => values.get(u.ref) !== u.new);
+  if (!updates.some(governed)) return 0;
 
   const ctx = hookContext();
   const { config } = ctx;
-  const values = new Map<string, string | null>();
   const refValue = (ref: string) => {
     if (!values.has(ref)) values.set(ref, resolveRef(ref));
     return values.get(ref)!;

@@ -157,14 +157,15 @@ if ! lanes_push_ok "$1"; then printf '%s' "$input" | lanes_node "$@" || exit $?;
 lanes_prev || exit 0
 printf '%s' "$input" | "$p" "$@"
 `,
-  // Only "prepared" can refuse. Pseudo-refs, tags, remote-tracking and refs/lanes/* lines, and
-  // lines with old == new, never need the policy; HEAD-only lines during a rebase/am/bisect neither;
+  // Only "prepared" can refuse. Pseudo-refs, tags, remote-tracking and refs/lanes/* lines,
+  // deletes, and lines with old == new, never need the policy; HEAD-only lines during a rebase/am/bisect neither;
   // moves the compiled policy allows (the lane's own branch, ungoverned branches) neither.
   'reference-transaction': `lanes_refs_ok() {
   lanes_fast || return 1
   branches=
   while read -r old new ref; do
     [ "$old" = "$new" ] && continue
+    case $new in *[!0]*) ;; *) continue ;; esac
     case $ref in
       refs/heads/*)
         branches=1
@@ -187,6 +188,8 @@ while read -r old new ref; do
   input="$input$old $new $ref
 "
   [ "$old" = "$new" ] && continue
+  # A delete moves nothing a rule governs (deletes of packed refs even arrive as all zeros).
+  case $new in *[!0]*) ;; *) continue ;; esac
   case $ref in
     refs/heads/*) need=branch ;;
     HEAD) [ -n "$need" ] || need=head ;;

@@ -1,5 +1,5 @@
 // Odd layouts: a bare hub, moved and pruned worktrees, gc, odd paths, GIT_DIR from the caller.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src/demo/sandbox.js';
@@ -65,6 +65,32 @@ describe('worktrees that move, vanish, and get collected', () => {
     });
     expect(r.stderr).toContain('refused by path-scope');
     w.must(lane, 'reset', '-q');
+  });
+});
+
+describe('pack-refs and gc', () => {
+  it('run in every kind of lane (git sends every loose ref as set to its own value), and the rules still hold', () => {
+    const w = world(['A-backend', 'D-arch']);
+    commit(w, w.coordinator, ['docs/not-pushed-yet.md']); // master ahead of origin/master
+    const sha = w.must(w.coordinator, 'rev-parse', 'master');
+    for (const dir of [w.lanes['A-backend']!, w.lanes['D-arch']!, w.coordinator]) {
+      // Loose refs of every governed kind, as git leaves them: integration, release, another
+      // lane's branch, a review mirror (written as files, at the values they already have).
+      for (const ref of ['master', 'release/platform-control', 'agent/B-ui', 'review/D-arch']) {
+        const file = path.join(w.coordinator, '.git/refs/heads', ref);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, `${sha}\n`);
+      }
+      const r = w.git(dir, 'pack-refs', '--all');
+      expect(r.status, r.stderr).toBe(0);
+      expect(existsSync(path.join(w.coordinator, '.git/refs/heads/master'))).toBe(false);
+      expect(w.git(dir, 'gc', '-q').status).toBe(0);
+    }
+    const A = w.lanes['A-backend']!;
+    expect(w.git(A, 'update-ref', 'refs/heads/master', 'master').status).toBe(0); // its own value: no move
+    commit(w, A, ['backend/after-gc.ts']);
+    const moved = w.git(A, 'update-ref', 'refs/heads/master', 'HEAD');
+    expect(moved.stderr).toContain('refused by integration-ff-only');
   });
 });
 

@@ -72,6 +72,68 @@ describe('transient states', () => {
     expect(w.must(A(), 'log', '-2', '--format=%s')).toContain('change 1 files');
   });
 
+  for (const backend of ['merge', 'apply'])
+    it(`a rebase (${backend} backend) onto a moved master works in a delivery lane`, () => {
+      w.must(A(), 'reset', '-q', '--hard', 'master');
+      commit(w, A(), [`backend/${backend}-1.ts`]);
+      commit(w, A(), [`backend/${backend}-2.ts`]);
+      commit(w, w.coordinator, [`docs/${backend}.md`]);
+      const r = w.git(A(), '-c', `rebase.backend=${backend}`, 'rebase', '-q', 'master');
+      expect(r.status, r.stderr).toBe(0);
+      expect(head(w, A())).toBe('agent/A-backend');
+      expect(w.must(A(), 'rev-parse', 'HEAD~2')).toBe(w.must(A(), 'rev-parse', 'master'));
+    });
+
+  it('rebase -i: an edit stop cannot amend an out-of-scope file in; --no-verify there is stopped at push', () => {
+    w.must(A(), 'reset', '-q', '--hard', 'master');
+    commit(w, A(), ['backend/e1.ts']);
+    commit(w, A(), ['backend/e2.ts']);
+    const edit = { GIT_SEQUENCE_EDITOR: "sed -i '1s/^pick/edit/'" };
+    expect(w.run(A(), 'git', ['rebase', '-q', '-i', 'HEAD~2'], edit).status).toBe(0);
+    expect(head(w, A())).toBeNull(); // stopped, detached, as rebase does
+
+    w.write(A(), 'web/sneak.tsx');
+    w.must(A(), 'add', 'web/sneak.tsx');
+    const sneak = w.git(A(), 'commit', '-q', '--amend', '--no-edit');
+    expect(sneak.stderr).toContain('refused by path-scope');
+    expect(sneak.stderr).toContain('web/sneak.tsx');
+    w.must(A(), 'rm', '-q', '--cached', 'web/sneak.tsx');
+    w.write(A(), 'backend/amended.ts');
+    w.must(A(), 'add', 'backend/amended.ts');
+    expect(w.git(A(), 'commit', '-q', '--amend', '--no-edit').status).toBe(0);
+    expect(w.git(A(), 'rebase', '--continue').status).toBe(0);
+    expect(head(w, A())).toBe('agent/A-backend');
+    expect(w.must(A(), 'log', '--format=', '--name-only', 'master..')).not.toContain('web/');
+
+    // --no-verify is an explicit bypass of pre-commit: it lands locally, and the push refuses it.
+    expect(w.run(A(), 'git', ['rebase', '-q', '-i', 'HEAD~2'], edit).status).toBe(0);
+    w.must(A(), 'add', 'web/sneak.tsx');
+    expect(w.git(A(), 'commit', '-q', '--no-verify', '-m', 'bypass').status).toBe(0);
+    expect(w.git(A(), 'rebase', '--continue').status).toBe(0);
+    const push = w.git(A(), 'push', '-q', '-f', 'origin', 'agent/A-backend');
+    expect(push.status).not.toBe(0);
+    expect(push.stderr).toContain('refused by path-scope');
+    expect(push.stderr).toContain('web/sneak.tsx');
+    w.must(A(), 'reset', '-q', '--hard', 'master');
+  });
+
+  it('the coordinator: an interactive rebase of a topic branch and a cherry-pick onto master work', () => {
+    const C = w.coordinator;
+    w.must(C, 'switch', '-q', '-c', 'topic', 'master');
+    commit(w, C, ['docs/t1.md']);
+    commit(w, C, ['docs/t2.md']);
+    const r = w.run(C, 'git', ['rebase', '-q', '-i', 'HEAD~2'], {
+      GIT_SEQUENCE_EDITOR: "sed -i '1s/^pick/edit/'",
+    });
+    expect(r.status).toBe(0);
+    commit(w, C, ['docs/during-edit.md']);
+    expect(w.git(C, 'rebase', '--continue').status).toBe(0);
+    expect(head(w, C)).toBe('topic');
+    w.must(C, 'switch', '-q', 'master');
+    expect(w.git(C, 'cherry-pick', 'topic').status).toBe(0);
+    expect(w.must(C, 'log', '-1', '--format=%s')).toBe('change 1 files');
+  });
+
   it('bisect and stash work in a review lane, which ends on its branch', () => {
     const D = w.lanes['D-arch']!;
     for (let i = 0; i < 3; i++) commit(w, D, [`doc/governance/reviews/b${i}.md`]);
