@@ -243,7 +243,7 @@ for (const n of [100, 1000, 10000])
     ['none', 'floor', 'lanes'],
     n === 10000 ? 3 : ROUNDS,
   );
-for (const n of [100, 1000])
+for (const n of [100, 1000, 10000])
   measure(`git push of ${n} new commits`, ops.push(n), ['none', 'floor', 'lanes'], 3);
 measure('git fetch of 500 new refs', ops.fetch500, ['none', 'floor', 'lanes'], 3);
 
