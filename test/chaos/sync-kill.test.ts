@@ -27,6 +27,8 @@ interface Queue {
   claims: { branch: string; owner: string; state: string }[];
 }
 
+const ROUNDS = 5;
+
 describe('sync under SIGKILL', () => {
   it('loses no task and grants no branch twice, whenever the two machines are killed', async () => {
     const sb = new Sandbox(tmpDir(), CLI);
@@ -39,13 +41,11 @@ describe('sync under SIGKILL', () => {
     let seed = 11;
     const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 
-    for (let round = 0; round < 6; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       for (const [m, dir] of machines.entries()) {
-        for (let k = 0; k < 2; k++) {
-          const title = `r${round} m${m} t${k}`;
-          sb.mustCli(dir, 'queue', 'add', title);
-          titles.push(title);
-        }
+        const title = `r${round} m${m}`;
+        sb.mustCli(dir, 'queue', 'add', title);
+        titles.push(title);
         // Both machines claim the same branch offline: sync must leave one holder.
         const r = sb.cli(
           dir,
@@ -79,9 +79,9 @@ describe('sync under SIGKILL', () => {
     expect(new Set(one.tasks.map((t) => t.id)).size).toBe(titles.length);
     const active = one.claims.filter((c) => c.state === 'active').map((c) => c.branch);
     expect(new Set(active).size).toBe(active.length);
-    expect(active.sort()).toEqual(Array.from({ length: 6 }, (_, r) => `agent/shared-${r}`));
+    expect(active.sort()).toEqual(Array.from({ length: ROUNDS }, (_, r) => `agent/shared-${r}`));
     const killed = ends.filter((e) => e.signal === 'SIGKILL').length;
     expect(killed).toBeGreaterThan(0);
     console.log(`sync under SIGKILL: ${killed} of ${ends.length} syncs killed mid-flight`);
-  });
+  }, 240_000); // a few dozen CLI runs: slow on a loaded 2-core machine, never a hang
 });
