@@ -4,6 +4,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { shellQuote } from '../util/sh.js';
 
 export const ZERO_SHA = '0000000000000000000000000000000000000000';
 export const isZeroSha = (sha: string): boolean => /^0+$/.test(sha);
@@ -98,8 +99,6 @@ export function gitAsync(args: readonly string[], opts: GitOptions = {}): Promis
   });
 }
 
-const shq = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-
 /**
  * Run many git commands, each in its own directory, through `shells` sh processes side by side;
  * each command's stdout as text, or null where it failed. Forking a large Node process costs more
@@ -116,7 +115,7 @@ export async function gitBatch(
     const scripts: string[][] = Array.from({ length: Math.min(shells, commands.length) }, () => []);
     commands.forEach((c, i) =>
       scripts[i % scripts.length]!.push(
-        `git -C ${shq(c.cwd)} ${c.args.map(shq).join(' ')} > ${i} 2>/dev/null || : > ${i}.failed`,
+        `git -C ${shellQuote(c.cwd)} ${c.args.map(shellQuote).join(' ')} > ${i} 2>/dev/null || : > ${i}.failed`,
       ),
     );
     await Promise.all(

@@ -11,6 +11,7 @@ import { integrationRef, releaseRef } from '../lanes/names.js';
 import type { Lane } from '../lanes/resolve.js';
 import { scopeGlobs } from '../policy/scope.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { shellQuote } from '../util/sh.js';
 import type { Worktree } from '../git/repo.js';
 import { CONFIG_PLACES, loadConfig, searchConfig } from '../config/load.js';
 import { laneOf } from '../lanes/facts.js';
@@ -18,7 +19,7 @@ import { VERSION } from '../version.js';
 
 export const COMPILED_FILE = 'lanes-hooks.compiled.sh';
 
-const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+const q = shellQuote;
 
 /**
  * Characters that make a glob more than a literal path for picomatch: the glob and extglob

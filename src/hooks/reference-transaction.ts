@@ -33,9 +33,10 @@ export function referenceTransaction(state: string | undefined, input: string): 
   const changed = parseRefUpdates(input).filter((u) => u.old !== u.new);
   if (!changed.some(governed)) return 0;
   // Nor is a ref set to the value it has: pack-refs (git gc) sends every loose ref as created
-  // from zeros at its current value (GIT-FACTS). In `prepared` a ref still has its old value.
-  const values = refValues(changed.map((u) => u.ref));
-  const updates = changed.filter((u) => values.get(u.ref) !== u.new);
+  // from zeros at its current value (GIT-FACTS). In `prepared` a ref still has its old value, so
+  // only a line with an unchecked (zero) old value can be one: only those are looked up.
+  const values = refValues(changed.filter((u) => isZeroSha(u.old)).map((u) => u.ref));
+  const updates = changed.filter((u) => !values.has(u.ref) || values.get(u.ref) !== u.new);
   if (!updates.some(governed)) return 0;
 
   const ctx = hookContext();

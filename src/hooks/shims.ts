@@ -6,6 +6,7 @@
 // hooks of that directory get a pass-through, and no others: git pays a process per hook it finds.
 import { COMPILED_FILE } from './compile.js';
 import { CLAIMS_INDEX, QUEUE_REF } from '../queue/model.js';
+import { shellQuote } from '../util/sh.js';
 
 /** Where the shims list the names they check (in the worktree's own git dir; overwritten each time). */
 const PATHS_FILE = 'lanes-hooks.paths';
@@ -27,7 +28,7 @@ export interface ShimParams {
   previous: string;
 }
 
-const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+const q = shellQuote;
 
 function header(hook: string, p: ShimParams): string {
   return `#!/bin/sh
@@ -160,12 +161,11 @@ printf '%s' "$input" | "$p" "$@"
   // Only "prepared" can refuse. Pseudo-refs, tags, remote-tracking and refs/lanes/* lines,
   // deletes, and lines with old == new, never need the policy; HEAD-only lines during a rebase/am/bisect neither;
   // moves the compiled policy allows (the lane's own branch, ungoverned branches) neither.
-  'reference-transaction': `lanes_refs_ok() {
+  'reference-transaction': `# The moving lines ($moves), each one the compiled policy allows.
+lanes_refs_ok() {
   lanes_fast || return 1
   branches=
   while read -r old new ref; do
-    [ "$old" = "$new" ] && continue
-    case $new in *[!0]*) ;; *) continue ;; esac
     case $ref in
       refs/heads/*)
         branches=1
@@ -178,18 +178,20 @@ printf '%s' "$input" | "$p" "$@"
         esac ;;
     esac
   done <<LANES_END
-$input
+$moves
 LANES_END
   # A HEAD-only move in a review lane may be a commit on a detached HEAD.
   [ -n "$branches" ] || [ "$lanes_kind" != review ]
 }
-input= need=
+input= moves= need=
 while read -r old new ref; do
   input="$input$old $new $ref
 "
   [ "$old" = "$new" ] && continue
   # A delete moves nothing a rule governs (deletes of packed refs even arrive as all zeros).
   case $new in *[!0]*) ;; *) continue ;; esac
+  moves="$moves$old $new $ref
+"
   case $ref in
     refs/heads/*) need=branch ;;
     HEAD) [ -n "$need" ] || need=head ;;

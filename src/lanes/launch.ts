@@ -8,6 +8,7 @@ import { EXIT, UserError } from '../cli/errors.js';
 import type { HookContext } from '../hooks/context.js';
 import { coordinatorDir } from './facts.js';
 import { laneDir } from './names.js';
+import { shellQuote } from '../util/sh.js';
 
 export interface Pane {
   title: string;
@@ -70,8 +71,8 @@ export function tmuxCommands(panes: Pane[], session: string): string[][] {
   return cmds;
 }
 
-const shellQuote = (a: string) =>
-  /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`;
+/** Plain words stay readable in the printed commands; anything else is quoted. */
+const shellWord = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a));
 
 const PACKAGES: Record<string, string> = {
   tmux: 'tmux is not installed: apt-get install tmux (Debian/Ubuntu), brew install tmux (macOS)',
@@ -91,8 +92,7 @@ export function launch(
   const session = sessionName(ctx);
   if (print) {
     if (mux === 'zellij') log(zellijLayout(panes).trimEnd());
-    else
-      for (const c of tmuxCommands(panes, session)) log(['tmux', ...c].map(shellQuote).join(' '));
+    else for (const c of tmuxCommands(panes, session)) log(['tmux', ...c].map(shellWord).join(' '));
     return EXIT.ok;
   }
   const probe = spawnSync(mux, ['--version'], { encoding: 'utf8' });

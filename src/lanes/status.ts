@@ -32,14 +32,16 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
 
   // Every head against integration, and each review lane against what it reviews: one walk of
   // the graph for all lanes (git 2.39 has no ahead-behind), alongside the per-lane commands.
-  const reviewedRef = (branch: string | null): string | null => {
-    const reviewed = branch ? roleFromTemplate(config.branches.review, shortBranch(branch)) : null;
-    return reviewed
-      ? remoteRef(config.remote, config.branches.role.replaceAll('{role}', reviewed))
-      : null;
-  };
+  const reviewedRole = (branch: string | null) =>
+    branch ? roleFromTemplate(config.branches.review, shortBranch(branch)) : null;
+  const reviewedRef = (role: string) =>
+    remoteRef(config.remote, config.branches.role.replaceAll('{role}', role));
   const tips = [integration];
-  for (const w of worktrees) if (w.head) tips.push(w.head, ...[reviewedRef(w.branch) ?? []].flat());
+  for (const w of worktrees) {
+    if (!w.head) continue;
+    const reviewed = reviewedRole(w.branch);
+    tips.push(w.head, ...(reviewed ? [reviewedRef(reviewed)] : []));
+  }
   // Two git commands per lane that is there, run by two shells (gitBatch says why).
   const live = worktrees.filter((w) => !w.prunable && existsSync(w.path));
   const [outputs, ranges] = await Promise.all([
@@ -89,8 +91,7 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     const branch = w.branch ? shortBranch(w.branch) : null;
     const hooksPath = scoped.worktree.get('core.hookspath') ?? scoped.any.get('core.hookspath');
     const role = lane.role ?? 'unassigned';
-    const reviewed = branch ? roleFromTemplate(config.branches.review, branch) : null;
-    const reviewedTip = reviewedRef(w.branch);
+    const reviewed = reviewedRole(w.branch);
     return {
       role,
       kind: lane.kind,
@@ -108,8 +109,8 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
           ? 'ok'
           : `inactive (core.hooksPath is ${hooksPath ?? 'unset'})`,
       reviewing:
-        lane.kind === 'review' && reviewed && reviewedTip && w.head
-          ? { role: reviewed, behind: ranges.count(w.head, reviewedTip) ?? 0 }
+        lane.kind === 'review' && reviewed && w.head
+          ? { role: reviewed, behind: ranges.count(w.head, reviewedRef(reviewed)) ?? 0 }
           : null,
     };
   });
