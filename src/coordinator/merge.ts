@@ -14,6 +14,9 @@ import { endClaim, readQueue } from '../queue/queue.js';
 import { signoffsFor } from '../reviews/model.js';
 import { readReviews } from '../reviews/review.js';
 import { laneForRole } from '../lanes/role-lane.js';
+import { commitPaths } from '../git/history.js';
+import { pathScope } from '../policy/path-scope.js';
+import { scopeOf } from '../policy/scope.js';
 
 export function requireCoordinator(ctx: HookContext, command: string): void {
   if (ctx.lane.kind !== 'coordinator') {
@@ -91,6 +94,17 @@ export function merge(
       { claims: readQueue().claims },
     ),
   ];
+  // The server checks every push, but a branch pushed before the rules (or past an override) is
+  // judged again here: what integration would gain must lie in the role's scope.
+  const lane = laneForRole(config, role);
+  violations.push(
+    ...pathScope(
+      { config, lane },
+      scopeOf(config, lane),
+      commitPaths([sha], ['HEAD']),
+      `merge of ${config.remote}/${branch}`,
+    ),
+  );
   for (const v of violations) process.stderr.write(formatViolation(v) + '\n');
   const signed = signoffsFor(readReviews(), role, sha).map((s) => s.role);
   const missing = config.reviews.required.filter((r) => !signed.includes(r));

@@ -19,6 +19,27 @@ export class GitError extends Error {
   }
 }
 
+/**
+ * Options in front of every git command lanes-hooks runs, so that no user, system, repository or
+ * caller (`git -c …`) configuration changes what a verdict reads (docs/git-facts.md lists each
+ * key and why it is pinned):
+ * - replace refs (`refs/replace/*`, core.useReplaceRefs, GIT_REPLACE_REF_BASE) would show other
+ *   parents and trees than the commits really have; git 2.39 lets `core.useReplaceRefs=true` from
+ *   any config file undo `--no-replace-objects`, so the key is pinned too (`-c` comes last);
+ * - grafts (`info/grafts`, GIT_GRAFT_FILE) likewise, and `--no-replace-objects` does not turn them
+ *   off: the graft file is pointed at a path that cannot exist.
+ */
+export const GIT_PINS = ['--no-replace-objects', '-c', 'core.useReplaceRefs=false'] as const;
+const NO_GRAFTS = '/nonexistent/lanes-hooks/no-grafts';
+
+/** The environment git runs with: the caller's, minus what could bend history (see GIT_PINS). */
+export function pinnedEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, GIT_GRAFT_FILE: NO_GRAFTS };
+}
+
+/** The same pins for a shell command line (the hook shims and gitBatch run git from sh). */
+export const SH_GIT = `GIT_GRAFT_FILE=${NO_GRAFTS} git ${GIT_PINS.join(' ')}`;
+
 export interface GitOptions {
   cwd?: string;
   input?: string | Buffer;
@@ -27,10 +48,10 @@ export interface GitOptions {
 
 /** Run git; returns stdout as raw bytes, throws GitError on a non-zero exit. */
 export function gitBytes(args: readonly string[], opts: GitOptions = {}): Buffer {
-  const r = spawnSync('git', args, {
+  const r = spawnSync('git', [...GIT_PINS, ...args], {
     cwd: opts.cwd,
     input: opts.input,
-    env: opts.env ?? process.env,
+    env: pinnedEnv(opts.env),
     maxBuffer: 1024 * 1024 * 1024,
   });
   if (r.error) throw r.error;
@@ -45,10 +66,10 @@ export function git(args: readonly string[], opts: GitOptions = {}): string {
 
 /** Run git where a non-zero exit is an answer (no such ref, not an ancestor): null on failure. */
 export function gitMaybe(args: readonly string[], opts: GitOptions = {}): string | null {
-  const r = spawnSync('git', args, {
+  const r = spawnSync('git', [...GIT_PINS, ...args], {
     cwd: opts.cwd,
     input: opts.input,
-    env: opts.env ?? process.env,
+    env: pinnedEnv(opts.env),
   });
   if (r.error) throw r.error;
   return r.status === 0 ? r.stdout.toString('utf8').replace(/\n$/, '') : null;
@@ -81,10 +102,10 @@ export function gitAsync(args: readonly string[], opts: GitOptions = {}): Promis
   return new Promise((resolve, reject) => {
     const child = execFile(
       'git',
-      args,
+      [...GIT_PINS, ...args],
       {
         cwd: opts.cwd,
-        env: opts.env ?? process.env,
+        env: pinnedEnv(opts.env),
         maxBuffer: 256 * 1024 * 1024,
         encoding: 'utf8',
       },
@@ -115,7 +136,7 @@ export async function gitBatch(
     const scripts: string[][] = Array.from({ length: Math.min(shells, commands.length) }, () => []);
     commands.forEach((c, i) =>
       scripts[i % scripts.length]!.push(
-        `git -C ${shellQuote(c.cwd)} ${c.args.map(shellQuote).join(' ')} > ${i} 2>/dev/null || : > ${i}.failed`,
+        `${SH_GIT} -C ${shellQuote(c.cwd)} ${c.args.map(shellQuote).join(' ')} > ${i} 2>/dev/null || : > ${i}.failed`,
       ),
     );
     await Promise.all(

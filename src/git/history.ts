@@ -1,4 +1,14 @@
-// The paths each commit of a range changes, in one `git log` (exact bytes with -z).
+// The paths each new commit changes: the one reader every layer's path-scope uses (pre-push, the
+// shell fast path's superset aside; guard pre-receive; guard over a CI range; merge).
+//
+// Plumbing only, every output-changing option on the command line (docs/git-facts.md):
+// `rev-list --parents` names each commit and its parents, then ONE `diff-tree --stdin` compares
+// each commit with each parent separately (`<commit> <parent>` lines) and each root commit with the
+// empty tree (`--root`, a line with the commit alone). `--always` prints a header for every input
+// line, even an empty diff, so the output maps back to the input line by line. A merge's paths are
+// those that differ from EVERY parent (its own resolution: an "evil merge" change counts, what it
+// merely brings in from one side does not), computed here as the intersection of the per-parent
+// lists rather than by git's combined-diff output, whose -z layout differs from the plain one.
 import { gitBytes } from './exec.js';
 
 export interface CommitPaths {
@@ -7,46 +17,88 @@ export interface CommitPaths {
 }
 
 /**
- * Commits reachable from `tips` but not from `exclude`, with the paths each changes: both sides of
- * a rename; for a merge only what differs from every parent (its own resolution, not what it brought).
+ * diff-tree options that fix its output whatever the configuration says:
+ * -r (whole tree), -z (raw bytes, core.quotePath), --raw (a `:meta\0path\0` pair per entry, so a
+ * path can never be mistaken for a header), --no-renames (diff.renames: both sides of a rename
+ * appear as a delete and an add), --ignore-submodules=none (diff.ignoreSubmodules and
+ * submodule.<name>.ignore would hide gitlinks), --no-ext-diff / --no-textconv (diff.external,
+ * GIT_EXTERNAL_DIFF, attributes), --no-relative (diff.relative), --no-color (color.*),
+ * --full-index (core.abbrev).
+ */
+export const DIFF_PINS = [
+  '-r',
+  '-z',
+  '--raw',
+  '--full-index',
+  '--no-renames',
+  '--ignore-submodules=none',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--no-relative',
+  '--no-color',
+] as const;
+
+/**
+ * Commits reachable from `tips` but not from `exclude` (ref names, SHAs or rev-list options such
+ * as `--remotes=origin`), with the paths each changes: additions, deletions, mode changes, symlinks
+ * and gitlinks, both sides of a rename; a root commit against the empty tree; a merge, only what
+ * differs from every parent.
  */
 export function commitPaths(tips: string[], exclude: string[], cwd?: string): CommitPaths[] {
   if (!tips.length) return [];
-  const out = gitBytes(
-    [
-      'log',
-      '-z',
-      '--no-renames',
-      '--no-ext-diff',
-      '--name-only',
-      '--diff-merges=c',
-      '--format=%x00%H',
-      ...tips,
-      '--not',
-      ...exclude,
-      '--',
-    ],
-    { cwd },
-  ).toString('utf8');
-  // Layout: "\0<sha>\0\n<path>\0<path>\0\0<sha>\0…": an empty field (no path is empty) announces
-  // a SHA, and one newline separates the SHA's line from its first path.
+  const listing = gitBytes(['rev-list', '--parents', ...tips, '--not', ...exclude, '--'], { cwd })
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(' '));
+  if (!listing.length) return [];
+  // One diff per (commit, parent) pair, and one per root commit.
+  const lines: string[] = [];
+  for (const [commit, ...parents] of listing) {
+    if (!parents.length) lines.push(commit!);
+    for (const p of parents) lines.push(`${commit} ${p}`);
+  }
+  const diffs = perLineDiffs(
+    gitBytes(['diff-tree', '--stdin', '--always', '--root', ...DIFF_PINS], {
+      cwd,
+      input: lines.join('\n') + '\n',
+    }),
+    lines.length,
+  );
   const result: CommitPaths[] = [];
-  let cur: CommitPaths | null = null;
-  let expectSha = false;
-  let first = false;
-  for (const field of out.split('\0')) {
-    if (field === '') {
-      expectSha = true;
-    } else if (expectSha) {
-      cur = { commit: field, paths: [] };
-      result.push(cur);
-      expectSha = false;
-      first = true;
-    } else if (cur) {
-      const p = first ? field.replace(/^\n/, '') : field;
-      first = false;
-      if (p) cur.paths.push(p);
-    }
+  let at = 0;
+  for (const [commit, ...parents] of listing) {
+    const sets = diffs.slice(at, at + Math.max(1, parents.length));
+    at += sets.length;
+    const [first, ...rest] = sets;
+    result.push({
+      commit: commit!,
+      paths: [...first!].filter((p) => rest.every((s) => s.has(p))),
+    });
   }
   return result;
+}
+
+/**
+ * Split `diff-tree --stdin --always -z --raw` output into one path set per input line. Each line
+ * yields a header field (the commit's id) followed by `:<modes> <ids> <status>` / `<path>` field
+ * pairs; with --no-renames every entry has exactly one path.
+ */
+function perLineDiffs(out: Buffer, expected: number): Set<string>[] {
+  const fields = out.toString('utf8').split('\0');
+  if (fields.at(-1) === '') fields.pop();
+  const sets: Set<string>[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.startsWith(':')) {
+      const p = fields[++i];
+      if (p === undefined || !sets.length) throw new Error('git diff-tree: unexpected output');
+      sets.at(-1)!.add(p);
+    } else {
+      sets.push(new Set());
+    }
+  }
+  if (sets.length !== expected)
+    throw new Error(`git diff-tree answered ${sets.length} of ${expected} comparisons`);
+  return sets;
 }

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitBytes, gitMaybe, splitZ } from './exec.js';
+import { DIFF_PINS } from './history.js';
 
 export interface Worktree {
   /** This worktree's own git dir (`.git` or `.git/worktrees/<id>`), absolute. */
@@ -120,16 +121,19 @@ export function transientState(gitDir: string): TransientState | null {
 /**
  * Paths the next commit changes, both sides of a rename, raw names (GIT_INDEX_FILE respected).
  * For a merge being concluded (MERGE_HEAD), only what differs from every parent: the merge's own
- * resolution, not what it brings in (as pre-push reads merges with --diff-merges=c).
+ * resolution, not what it brings in (the same rule as commitPaths). Plumbing with the same pinned
+ * options: porcelain `git diff --cached` obeys diff.ignoreSubmodules and would hide a gitlink.
+ * Before the first commit there is no HEAD: everything staged counts (against the empty tree).
  */
 export function stagedPaths(gitDir: string, cwd?: string): string[] {
-  const against = (rev: string[]) =>
-    splitZ(
-      gitBytes(['diff', '--cached', '--name-only', '-z', '--no-renames', '--no-ext-diff', ...rev], {
-        cwd,
-      }),
+  const against = (rev: string) =>
+    new Set(
+      splitZ(gitBytes(['diff-index', '--cached', ...DIFF_PINS, rev, '--'], { cwd })).filter(
+        (_, i) => i % 2 === 1,
+      ),
     );
-  const paths = against([]);
+  const head = resolveCommit('HEAD', cwd);
+  const paths = [...against(head ?? emptyTree(cwd))];
   let heads: string[];
   try {
     heads = readFileSync(path.join(gitDir, 'MERGE_HEAD'), 'utf8')
@@ -139,9 +143,14 @@ export function stagedPaths(gitDir: string, cwd?: string): string[] {
     return paths;
   }
   return heads.reduce((kept, sha) => {
-    const differs = new Set(against([sha]));
+    const differs = against(sha);
     return kept.filter((p) => differs.has(p));
   }, paths);
+}
+
+/** The empty tree's id in this repository's hash (git knows it without storing it). */
+export function emptyTree(cwd?: string): string {
+  return git(['hash-object', '-t', 'tree', '/dev/null'], { cwd });
 }
 
 export interface ListedWorktree {

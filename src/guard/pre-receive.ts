@@ -8,8 +8,14 @@ import { parseConfig } from '../config/load.js';
 import type { LanesConfig } from '../config/schema.js';
 import { gitMaybe, isZeroSha } from '../git/exec.js';
 import { commitPaths } from '../git/history.js';
-import { isAncestor } from '../git/repo.js';
-import { integrationRef, releaseRef, roleFromTemplate, shortBranch } from '../lanes/names.js';
+import { isAncestor, resolveRef } from '../git/repo.js';
+import {
+  integrationRef,
+  releaseRef,
+  remoteRef,
+  roleFromTemplate,
+  shortBranch,
+} from '../lanes/names.js';
 import { laneForRole } from '../lanes/role-lane.js';
 import { pathScope } from '../policy/path-scope.js';
 import { scopeOf } from '../policy/scope.js';
@@ -27,11 +33,11 @@ export function serverConfig(configFile: string | undefined): LanesConfig {
   }
   // The integration branch's name is itself configurable: start from the default's tip.
   const defaults = parseConfig({}, 'defaults');
-  const first = gitMaybe(['show', `${integrationRef(defaults)}:.lanesrc.json`]);
+  const first = gitMaybe(['cat-file', 'blob', `${integrationRef(defaults)}:.lanesrc.json`]);
   const config =
     first === null ? defaults : parseJson(first, `${defaults.integration}:.lanesrc.json`);
   if (config.integration === defaults.integration) return config;
-  const own = gitMaybe(['show', `${integrationRef(config)}:.lanesrc.json`]);
+  const own = gitMaybe(['cat-file', 'blob', `${integrationRef(config)}:.lanesrc.json`]);
   return own === null ? config : parseJson(own, `${config.integration}:.lanesrc.json`);
 }
 
@@ -96,7 +102,7 @@ export function checkServerUpdates(config: LanesConfig, updates: RefUpdate[]): V
       ...pathScope(
         { config, lane },
         scopeOf(config, lane),
-        commitPaths([u.new], newCommitsExclude(u)),
+        commitPaths([u.new], newCommitsExclude(config, u)),
         `push to ${shortBranch(u.ref)}`,
       ),
     );
@@ -105,11 +111,16 @@ export function checkServerUpdates(config: LanesConfig, updates: RefUpdate[]): V
 }
 
 /**
- * What a pushed range does not bring. In a real pre-receive hook (receive-pack sets
- * GIT_QUARANTINE_PATH) the pushed commits are on no ref yet, so everything reachable from a ref is
- * old. Run over a range elsewhere (CI, where the branch is already fetched), only <old> is.
+ * What a pushed lane branch does not gain: the integration branch as it stands (the hub's own; in a
+ * CI clone, where it may exist only as a remote-tracking ref, that one) and the branch's own old
+ * value. Nothing else: commits the hub already holds under another lane's branch count again, so
+ * no lane can launder them into its own.
  */
-function newCommitsExclude(u: RefUpdate): string[] {
+function newCommitsExclude(config: LanesConfig, u: RefUpdate): string[] {
   const old = isZeroSha(u.old) ? [] : [u.old];
-  return process.env.GIT_QUARANTINE_PATH ? [...old, '--all'] : old;
+  const integration = process.env.GIT_QUARANTINE_PATH
+    ? resolveRef(integrationRef(config))
+    : (resolveRef(integrationRef(config)) ??
+      resolveRef(remoteRef(config.remote, config.integration)));
+  return integration ? [...old, integration] : old;
 }

@@ -14,7 +14,16 @@ export function postCheckout(prev: string, _next: string, flag: string): number 
     newWorktree: isZeroSha(prev),
     headDetached: headBranch() === null,
     transient: detachesOnItsOwn(transientState(ctx.wt.gitDir)),
-    reflogSubject: gitMaybe(['log', '-g', '-1', '--format=%gs', 'HEAD']),
+    reflogSubject: gitMaybe([
+      'log',
+      '-g',
+      '-1',
+      '--no-show-signature',
+      '--no-color',
+      '--no-notes',
+      '--format=%gs',
+      'HEAD',
+    ]),
     previousBranch: previous?.startsWith('refs/heads/')
       ? previous.slice('refs/heads/'.length)
       : null,

@@ -5,6 +5,7 @@ import { isAncestor, objectExists, resolveRef } from '../git/repo.js';
 import { integrationRef, releaseRef, remoteRef } from '../lanes/names.js';
 import { integrationPush } from '../policy/integration-ff-only.js';
 import { laneUnassigned } from '../policy/lane-unassigned.js';
+import { lanePush } from '../policy/lane-branch.js';
 import { pathScope } from '../policy/path-scope.js';
 import type { PushedRef } from '../policy/push.js';
 import { releasePush } from '../policy/release-exact-sha.js';
@@ -64,13 +65,17 @@ export function prePush(remoteName: string, input: string): number {
     ...releasePush(ctx, pushed),
   ];
   violations.push(...claimRequired(ctx, pushed, claimsFact()));
+  violations.push(...lanePush(ctx, pushed));
   const scope = lane.kind === 'unassigned' ? null : scopeOf(config, lane);
   if (scope) {
-    const exclude = [named ? `--remotes=${remoteName}` : '--remotes', integrationRef(config)];
+    // What the branch gains beyond the remote's integration and its own previous value on the
+    // remote; commits that other refs already hold count too (no laundering through another
+    // lane's branch). Pushing to a URL has no tracking ref: more commits counted, never fewer.
+    const base = trackedIntegration ? [trackedIntegration] : [];
     for (const p of pushed) {
       if (p.isDelete || !p.remoteRef.startsWith('refs/heads/')) continue;
       const known = !isZeroSha(p.remoteSha) && objectExists(p.remoteSha) ? [p.remoteSha] : [];
-      const changes = commitPaths([p.localSha], [...exclude, ...known]);
+      const changes = commitPaths([p.localSha], [...base, ...known]);
       violations.push(...pathScope(ctx, scope, changes, `push ${p.localRef} -> ${p.remoteRef}`));
     }
   }

@@ -7,9 +7,15 @@
 import { COMPILED_FILE } from './compile.js';
 import { CLAIMS_INDEX, QUEUE_REF } from '../queue/model.js';
 import { shellQuote } from '../util/sh.js';
+import { SH_GIT } from '../git/exec.js';
+import { DIFF_PINS } from '../git/history.js';
 
 /** Where the shims list the names they check (in the worktree's own git dir; overwritten each time). */
 const PATHS_FILE = 'lanes-hooks.paths';
+const REVS_FILE = 'lanes-hooks.revs';
+
+/** The diff options every listing pins (history.ts), minus -z/--raw: the shims read names a line. */
+const SH_DIFF_PINS = DIFF_PINS.filter((o) => o !== '-z' && o !== '--raw').join(' ');
 
 /** Hooks lanes-hooks enforces through its policy. */
 export const POLICY_HOOKS = [
@@ -112,7 +118,7 @@ const BODIES: Record<(typeof POLICY_HOOKS)[number], string> = {
     delivery|review) [ "$branch" = "$lanes_own" ] || return 1 ;;
     *) return 1 ;;
   esac
-  git -c core.quotePath=false diff-index --cached --name-only --no-renames --no-ext-diff HEAD > "$gd/${PATHS_FILE}" || return 1
+  ${SH_GIT} -c core.quotePath=false diff-index --cached --name-only ${SH_DIFF_PINS} HEAD -- > "$gd/${PATHS_FILE}" || return 1
   lanes_paths_in_scope
 }
 if ! lanes_commit_ok; then lanes_node "$@" || exit $?; fi
@@ -134,14 +140,17 @@ $input
 LANES_END
   [ -n "$tip" ] || return 1
   [ "$lanes_claim" != 1 ] || lanes_claimed || return 1
-  # The commits Node checks (a URL as $1 excludes no remote here: more commits, never fewer); a
-  # remote SHA this repository lacks makes git log fail, and Node decide.
-  git -c core.quotePath=false log --format= --name-only --no-renames --no-ext-diff --diff-merges=c "$tip" --not --remotes="$1" "$lanes_integration" $known -- > "$gd/${PATHS_FILE}" || return 1
+  # The commits Node checks: beyond the remote's integration and the branch's previous value.
+  # A name that does not resolve (no tracking ref for a URL as $1, a remote SHA this repository
+  # lacks) excludes nothing: more commits, never fewer. Every parent's diff of a merge is listed
+  # (-m): a superset of the merge's own changes, so this can only send more to Node.
+  ${SH_GIT} rev-list --ignore-missing "$tip" --not "refs/remotes/$1/\${lanes_integration#refs/heads/}" $known -- > "$gd/${REVS_FILE}" || return 1
+  ${SH_GIT} -c core.quotePath=false diff-tree --stdin --no-commit-id -m --root --name-only ${SH_DIFF_PINS} < "$gd/${REVS_FILE}" > "$gd/${PATHS_FILE}" || return 1
   lanes_paths_in_scope
 }
 # The queue commit's own list of active claims ("<branch><TAB><owner>" lines; state.json is Node's).
 lanes_claimed() {
-  claims=$(git cat-file blob ${q(`${QUEUE_REF}:${CLAIMS_INDEX}`)} 2>/dev/null) || return 1
+  claims=$(${SH_GIT} cat-file blob ${q(`${QUEUE_REF}:${CLAIMS_INDEX}`)} 2>/dev/null) || return 1
   tab=$(printf '\\t')
   while IFS= read -r l; do
     [ "\${l%%"$tab"*}" = "\${lanes_own#refs/heads/}" ] || continue

@@ -9,6 +9,7 @@ import {
   remoteRef,
   shortBranch,
 } from '../lanes/names.js';
+import type { PushedRef } from './push.js';
 import type { Context, RefUpdate, Violation } from './types.js';
 
 /** pre-commit: the branch being committed on. Detached commits during a rebase/am are the rebase's. */
@@ -97,6 +98,32 @@ export function laneBranchMoves(
         fix: [`git switch ${shortBranch(lane.ownBranch!)}`, ...f.restore],
       });
     }
+  }
+  return out;
+}
+
+/**
+ * pre-push: a lane pushes only its own branch among the lane branches. Pushing another lane's
+ * `agent/<role>` (or a review mirror) would hand that lane commits it never made.
+ */
+export function lanePush(ctx: Context, pushed: PushedRef[]): Violation[] {
+  const { lane, config } = ctx;
+  if (lane.kind !== 'delivery' && lane.kind !== 'review') return [];
+  const out: Violation[] = [];
+  for (const p of pushed) {
+    if (p.isDelete || p.remoteRef === lane.ownBranch || !p.remoteRef.startsWith('refs/heads/'))
+      continue;
+    const branch = shortBranch(p.remoteRef);
+    const role = roleFromTemplate(config.branches.role, branch);
+    const mirror = roleFromTemplate(config.branches.review, branch);
+    if ((role === null || !config.roles[role]) && (mirror === null || !config.roles[mirror]))
+      continue;
+    out.push({
+      rule: 'lane-branch',
+      object: `push ${p.localRef} -> ${p.remoteRef}`,
+      why: `the ${lane.role} lane pushes only ${shortBranch(lane.ownBranch!)}; ${branch} belongs to ${role ?? `the review of ${mirror}`}`,
+      fix: [`git push ${config.remote} ${shortBranch(lane.ownBranch!)}`],
+    });
   }
   return out;
 }

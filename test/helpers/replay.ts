@@ -1,0 +1,111 @@
+// A governed world for replaying histories: a bare hub whose pre-receive runs `guard pre-receive`
+// (so pushes are really quarantined), a coordinator, and an A-backend lane with hooks installed by
+// the built CLI. Each history is pushed twice: `--dry-run` with the lane's hooks (the pre-push
+// verdict), then `--no-verify` into the hub (the server's verdict).
+import { chmodSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { CLI, world } from './world.js';
+import {
+  modelOffences,
+  randomHistory,
+  readTree,
+  writeHistory,
+  type Bias,
+  type ModelCommit,
+  type Tree,
+} from './histories.js';
+
+export type Replay = ReturnType<typeof world> & {
+  laneDir: string;
+  baseSha: string;
+  baseTree: Tree;
+  /** Extra environment for every git command of the replay (hostile configuration). */
+  extraEnv: NodeJS.ProcessEnv;
+  /** Options in front of every git command of the replay (`-c key=value`). */
+  gitOpts: string[];
+};
+
+export function replayWorld(extraEnv: NodeJS.ProcessEnv = {}, gitOpts: string[] = []): Replay {
+  const w = world(['A-backend']) as Replay;
+  w.extraEnv = extraEnv;
+  w.gitOpts = gitOpts;
+  // No claims in this suite: every verdict is path-scope's.
+  const cfg = JSON.parse(w.must(w.coordinator, 'show', 'HEAD:.lanesrc.json'));
+  cfg.queue = { requireClaim: false };
+  w.write(w.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2) + '\n');
+  w.must(w.coordinator, 'commit', '-q', '-am', 'no claims in the differential suite');
+  w.must(w.coordinator, 'push', '-q', 'origin', 'master');
+  w.must(w.lanes['A-backend']!, 'fetch', '-q', 'origin');
+  w.must(w.lanes['A-backend']!, 'merge', '-q', '--ff-only', 'origin/master');
+  const hook = path.join(w.remote, 'hooks', 'pre-receive');
+  writeFileSync(
+    hook,
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`,
+  );
+  chmodSync(hook, 0o755);
+  w.laneDir = w.lanes['A-backend']!;
+  w.baseSha = w.must(w.laneDir, 'rev-parse', 'origin/master');
+  w.baseTree = readTree(w.laneDir, w.baseSha, w.env);
+  return w;
+}
+
+export interface Outcome {
+  seed: number;
+  commits: number;
+  merges: number;
+  roots: number;
+  oracle: boolean;
+  prePush: boolean;
+  server: boolean;
+}
+
+/** Generate, write and push one history; the three verdicts (true: allowed). */
+export function replayOne(w: Replay, seed: number, bias?: Bias): Outcome {
+  return replayCommits(w, randomHistory(seed, w.baseTree, bias), seed);
+}
+
+/** Write and push a given history (a random one, or a scenario built by hand). */
+export function replayCommits(w: Replay, commits: ModelCommit[], seed: number): Outcome {
+  const shas = writeHistory(
+    w.laneDir,
+    commits,
+    w.baseSha,
+    'refs/fixtures/tip',
+    {
+      ...w.env,
+      ...w.extraEnv,
+    },
+    seed,
+  );
+  const offences = modelOffences(commits, w.baseTree);
+  const refspec = '+refs/fixtures/tip:refs/heads/agent/A-backend';
+  const git = (...args: string[]) =>
+    w.run(w.laneDir, 'git', [...w.gitOpts, ...args], { LANES_OVERRIDE: '', ...w.extraEnv });
+  const where = `seed ${seed}: oracle offences ${JSON.stringify(offences)}, commits ${JSON.stringify(shas)}`;
+  // One push with the lane's hooks: refused by pre-push, or it reaches the hub and the hub decides.
+  // Where pre-push refused, a second push without it (`--no-verify`) asks the hub alone.
+  const first = git('push', '-q', 'origin', refspec);
+  let prePush = true;
+  let server = first.status === 0;
+  let hub = first;
+  if (first.status !== 0 && !first.stderr.includes('pre-receive hook declined')) {
+    prePush = false;
+    expect(first.stderr, `pre-push ${where}`).toContain('refused by path-scope');
+    hub = git('push', '-q', '--no-verify', 'origin', refspec);
+    server = hub.status === 0;
+  }
+  // A refusal must be path-scope's (not a crash, not another rule).
+  if (!server)
+    expect(hub.stderr, `server ${where}`).toContain('remote: lanes-hooks: refused by path-scope');
+  else expect(hub.stderr, `server ${where}`).not.toContain('lanes-hooks');
+  return {
+    seed,
+    commits: commits.length,
+    merges: commits.filter((c) => c.parents.length > 1).length,
+    roots: commits.filter((c) => !c.parents.length).length,
+    oracle: offences.length === 0,
+    prePush,
+    server,
+  };
+}
