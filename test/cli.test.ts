@@ -140,6 +140,7 @@ describe('init and usage', () => {
       'remote',
       'reviews',
       'roles',
+      'server',
       'shared',
       'worktrees',
     ]);

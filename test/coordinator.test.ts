@@ -212,14 +212,31 @@ describe('guard pre-receive on a bare server', () => {
   sb.must(sb.root, 'clone', '-q', sb.remote, rogue);
   const push = (...args: string[]) => sb.git(rogue, 'push', '-q', 'origin', ...args);
 
-  it('accepts valid pushes: an in-scope lane branch, a fast-forward of master, an integrated release', () => {
+  it('accepts valid pushes: a claimed in-scope lane branch, a fast-forward of master, an audited release', () => {
+    sb.mustCli(
+      sb.coordinator,
+      'queue',
+      'claim',
+      '--role',
+      'B-ui',
+      '--owner',
+      'agent-b',
+      '--branch',
+      'agent/B-ui',
+    );
+    sb.mustCli(sb.coordinator, 'sync');
     sb.must(rogue, 'switch', '-q', '-c', 'agent/B-ui');
     commit(sb, rogue, ['web/fine.tsx']);
     expect(push('agent/B-ui').status).toBe(0);
     sb.must(rogue, 'switch', '-q', 'master');
     commit(sb, rogue, ['docs/ff.md']);
     expect(push('master').status).toBe(0);
-    expect(push('master:release/platform-control').status).toBe(0);
+    // The reference config audits every promotion: a bare release move is refused…
+    expect(push('master:release/platform-control').stderr).toContain('has no promotion entry');
+    // …and the coordinator's promote records it and gets through.
+    sb.must(sb.coordinator, 'pull', '-q', '--ff-only');
+    expect(sb.cli(sb.coordinator, 'promote').status).toBe(0);
+    expect(remoteSha(sb, 'release/platform-control')).toBe(remoteSha(sb, 'master'));
   });
 
   it('rejects an out-of-scope push of a lane branch, listing the path', () => {
@@ -259,6 +276,8 @@ describe('guard pre-receive on a bare server', () => {
       cfg,
       JSON.stringify({ roles: { 'B-ui': { kind: 'delivery', paths: ['web/**', 'backend/**'] } } }),
     );
+    // CI reads the hub's queue as the server would: fetch the store with the branch.
+    sb.must(rogue, 'fetch', '-q', 'origin', '+refs/lanes/*:refs/lanes/*');
     const base = sb.must(rogue, 'rev-parse', 'origin/agent/B-ui');
     sb.must(rogue, 'switch', '-q', 'agent/B-ui');
     commit(sb, rogue, ['backend/allowed-by-ci-config.ts']);

@@ -1,4 +1,4 @@
-// Git behaviours lanes-hooks builds on (../shared/GIT-FACTS.md), pinned with plain git and a
+// Git behaviours lanes-hooks builds on (docs/git-facts.md), pinned with plain git and a
 // logging hook, so that a git upgrade that changes one fails here first, by name.
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -164,5 +164,121 @@ describe('pushes', () => {
       .filter((b) => b.startsWith('pre-push'));
     expect(pushes).toHaveLength(2);
     for (const p of pushes) expect(p.split('\n').slice(1).filter(Boolean)).toEqual([]);
+  });
+});
+
+describe('reading history (docs/git-facts.md: configuration that could change a verdict)', () => {
+  /** A repository with an evil merge: both sides touch backend/, the merge itself adds web/evil. */
+  function evil() {
+    const { sb, repo } = logged();
+    sb.must(repo, 'switch', '-q', '-c', 'side');
+    sb.write(repo, 'backend/side');
+    sb.must(repo, 'add', '-A');
+    sb.must(repo, 'commit', '-q', '-m', 'side');
+    sb.must(repo, 'switch', '-q', 'master');
+    sb.write(repo, 'backend/main');
+    sb.must(repo, 'add', '-A');
+    sb.must(repo, 'commit', '-q', '-m', 'main');
+    sb.must(repo, 'merge', '-q', '--no-commit', 'side');
+    sb.write(repo, 'web/evil');
+    sb.must(repo, 'add', '-A');
+    sb.must(repo, 'commit', '-q', '-m', 'merge');
+    return { sb, repo };
+  }
+
+  it('git log -z --diff-merges=c lays a merge out differently: the SHA is followed by an empty field', () => {
+    const { sb, repo } = evil();
+    const sha = sb.must(repo, 'rev-parse', 'HEAD');
+    const out = sb.git(
+      repo,
+      'log',
+      '-1',
+      '-z',
+      '--name-only',
+      '--diff-merges=c',
+      '--format=%x00%H',
+    ).stdout;
+    expect(out).toBe(`\0${sha}\0\0web/evil\0`);
+    const plain = sb.git(
+      repo,
+      'log',
+      '-1',
+      '-z',
+      '--name-only',
+      '--format=%x00%H',
+      'HEAD^1',
+    ).stdout;
+    expect(plain).toMatch(/^\0[0-9a-f]{40}\0\nbackend\/main\0$/);
+  });
+
+  it('diff-tree --stdin --always prints a header for every input line, an empty diff included', () => {
+    const { sb, repo } = evil();
+    const [m, p1] = ['HEAD', 'HEAD^1'].map((r) => sb.must(repo, 'rev-parse', r));
+    const r = sb.run(repo, 'sh', [
+      '-c',
+      `printf '%s %s\\n%s %s\\n' ${m} ${p1} ${m} ${m} | git diff-tree --stdin --always -r -z --raw`,
+    ]);
+    const fields = r.stdout.split('\0');
+    expect(fields.filter((f) => f === m)).toHaveLength(2);
+    expect(fields.filter((f) => f.startsWith(':'))).toHaveLength(2); // backend/side, web/evil
+  });
+
+  it('core.useReplaceRefs=true undoes --no-replace-objects; grafts ignore it, GIT_GRAFT_FILE does not', () => {
+    const { sb, repo } = evil();
+    const [m, p1] = ['HEAD', 'HEAD^1'].map((r) => sb.must(repo, 'rev-parse', r));
+    sb.must(repo, 'replace', m, p1);
+    const treeOf = (...pre: string[]) => sb.must(repo, ...pre, 'rev-parse', `${m}^{tree}`);
+    const real = sb.must(repo, '--no-replace-objects', 'rev-parse', `${m}^{tree}`);
+    expect(treeOf()).not.toBe(real);
+    expect(treeOf('--no-replace-objects', '-c', 'core.useReplaceRefs=true')).not.toBe(real);
+    expect(treeOf('--no-replace-objects', '-c', 'core.useReplaceRefs=false')).toBe(real);
+    sb.must(repo, 'replace', '-d', m);
+    writeFileSync(path.join(repo, '.git/info/grafts'), `${m}\n`);
+    const count = (env: NodeJS.ProcessEnv) =>
+      sb
+        .run(repo, 'git', ['--no-replace-objects', 'rev-list', '--count', 'HEAD'], env)
+        .stdout.trim();
+    expect(count({})).toBe('1');
+    expect(count({ GIT_GRAFT_FILE: '/nonexistent/grafts' })).toBe('4');
+  });
+
+  it('porcelain diff obeys diff.ignoreSubmodules=all and hides a gitlink; diff-index does not', () => {
+    const { sb, repo } = logged();
+    const sha = sb.must(repo, 'rev-parse', 'HEAD');
+    sb.must(repo, 'update-index', '--add', '--cacheinfo', `160000,${sha},web/mod`);
+    const opts = ['-c', 'diff.ignoreSubmodules=all'];
+    expect(sb.must(repo, ...opts, 'diff', '--cached', '--name-only')).toBe('');
+    expect(sb.must(repo, ...opts, 'diff-index', '--cached', '--name-only', 'HEAD')).toBe('web/mod');
+  });
+
+  it('log.showRoot=false hides a root commit’s paths from git log; diff-tree --root does not care', () => {
+    const { sb, repo } = logged();
+    const root = sb.must(repo, 'rev-list', '--max-parents=0', 'HEAD');
+    expect(sb.must(repo, '-c', 'log.showRoot=false', 'log', '--format=', '--name-only', root)).toBe(
+      '',
+    );
+    expect(
+      sb.must(
+        repo,
+        '-c',
+        'log.showRoot=false',
+        'diff-tree',
+        '--root',
+        '-r',
+        '--name-only',
+        '--no-commit-id',
+        root,
+      ),
+    ).toBe('a');
+  });
+
+  it('pre-push runs for git push --dry-run, and --no-verify skips it', () => {
+    const { sb, repo, take } = logged();
+    const bare = path.join(sb.root, 'bare.git');
+    sb.must(sb.root, 'init', '-q', '--bare', bare);
+    sb.must(repo, 'push', '-q', '--dry-run', bare, 'master');
+    expect(take()).toContain('pre-push');
+    sb.must(repo, 'push', '-q', '--dry-run', '--no-verify', bare, 'master');
+    expect(take()).not.toContain('pre-push');
   });
 });

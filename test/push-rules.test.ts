@@ -118,14 +118,20 @@ describe('release-exact-sha', () => {
       'origin',
       'origin/master:refs/heads/release/platform-control',
     );
-    expect(r.stderr).toBe('');
+    // A plain push of release is a promotion: recorded, and the audit log shared first.
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(
+      /^lanes-hooks: promotion of release\/platform-control to \w+ recorded/,
+    );
     expect(remoteSha('release/platform-control')).toBe(remoteSha('master'));
+    expect(remoteSha('refs/lanes/audit')).toBe(w.must(C(), 'rev-parse', 'refs/lanes/audit'));
   });
 
   it('allows integration and release pushed together to the same new SHA', () => {
     commit(w, C(), ['docs/together.md']);
     const r = w.git(C(), 'push', '-q', 'origin', 'master', 'master:release/platform-control');
-    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('recorded in the audit log');
     expect(remoteSha('release/platform-control')).toBe(w.must(C(), 'rev-parse', 'master'));
   });
 

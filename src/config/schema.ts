@@ -29,14 +29,18 @@ const template = z
   .string()
   .refine((s) => s.includes('{role}'), { message: 'expected a template containing {role}' });
 
+/** Identities the hosting layer names (see guard/identity.ts) that may push a lane's branch. */
+const owners = z.array(z.string().min(1)).optional();
 const deliveryRole = z.strictObject({
   kind: z.literal('delivery'),
   paths: z.array(glob).default([]),
   owner: z.string().min(1).optional(),
+  owners,
 });
 const reviewRole = z.strictObject({
   kind: z.literal('review'),
   owner: z.string().min(1).optional(),
+  owners,
 });
 const role = z.discriminatedUnion('kind', [deliveryRole, reviewRole]);
 
@@ -81,6 +85,14 @@ export const configSchema = z
       })
       .prefault({}),
     queue: z.strictObject({ requireClaim: z.boolean().default(true) }).prefault({}),
+    server: z
+      .strictObject({
+        /** Pusher identities that may move integration and release, end claims and promote. */
+        coordinators: z.array(z.string().min(1)).default([]),
+        /** A release move must come with its promotion entry in the hub's audit log. */
+        requirePromotionAudit: z.boolean().default(false),
+      })
+      .prefault({}),
   })
   .superRefine((c, ctx) => {
     // Every lane and review branch the templates make must be a name git takes.
@@ -129,5 +141,10 @@ export type RoleConfig = LanesConfig['roles'][string];
 /** What `init` writes: the documented defaults, spelled out so users see what they can change. */
 export function defaultConfigFile(): Record<string, unknown> {
   const { $schema: _omit, ...defaults } = configSchema.parse({});
-  return { $schema: './node_modules/lanes-hooks/schema/lanesrc.schema.json', ...defaults };
+  return {
+    $schema: './node_modules/lanes-hooks/schema/lanesrc.schema.json',
+    ...defaults,
+    // The reference model audits every promotion, however it is pushed.
+    server: { ...defaults.server, requirePromotionAudit: true },
+  };
 }

@@ -7,7 +7,8 @@ import { isAncestor, listWorktrees, resolveCommit, resolveRef } from '../git/rep
 import type { HookContext } from '../hooks/context.js';
 import { releaseRef, remoteRef } from '../lanes/names.js';
 import { formatViolation } from '../policy/format.js';
-import { recordAudit } from '../store/audit.js';
+import { AUDIT_REF } from '../store/audit.js';
+import { recordPromotion } from '../store/promotions.js';
 import { requireCoordinator } from './merge.js';
 
 export function promote(
@@ -60,6 +61,15 @@ export function promote(
       EXIT.refused,
     );
   log(`promote: ${config.release} -> ${target}`);
+  // The audit log first: a hub that requires the promotion entry finds it when the release lands.
+  recordPromotion(
+    config,
+    before,
+    target,
+    `promote ${rev ?? `${config.remote}/${config.integration}`}`,
+    ctx.lane.role ?? 'coordinator',
+  );
+  log(`promote: recorded in ${AUDIT_REF} and synced with ${config.remote}`);
   const pushed = spawnSync(
     'git',
     [
@@ -77,12 +87,5 @@ export function promote(
       EXIT.refused,
     );
   log(`promote: pushed ${config.release} to ${config.remote}`);
-  recordAudit({
-    lane: ctx.lane.role ?? 'coordinator',
-    rule: 'release-exact-sha',
-    object: `${config.release}: ${before ?? '(none)'} -> ${target}`,
-    reason: `promote ${rev ?? `${config.remote}/${config.integration}`}`,
-    kind: 'promotion',
-  });
   return EXIT.ok;
 }

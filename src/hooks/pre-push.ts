@@ -11,7 +11,8 @@ import type { PushedRef } from '../policy/push.js';
 import { releasePush } from '../policy/release-exact-sha.js';
 import { scopeOf } from '../policy/scope.js';
 import { gitMaybe } from '../git/exec.js';
-import { hookContext } from './context.js';
+import { hookContext, type HookContext } from './context.js';
+import { promotionRecorded, recordPromotion } from '../store/promotions.js';
 import { claimRequired, type ClaimsFact } from '../policy/claim-required.js';
 import { readQueue } from '../queue/queue.js';
 import { UserError } from '../cli/errors.js';
@@ -79,7 +80,30 @@ export function prePush(remoteName: string, input: string): number {
       violations.push(...pathScope(ctx, scope, changes, `push ${p.localRef} -> ${p.remoteRef}`));
     }
   }
-  return verdict(ctx, violations);
+  const code = verdict(ctx, violations);
+  if (code === 0 && lane.kind === 'coordinator' && named) auditReleasePush(ctx, pushed, remoteName);
+  return code;
+}
+
+/**
+ * A release move pushed by plain `git push` from the coordinator is a promotion like any other:
+ * record it in the audit log and share the log first, so the hub sees the entry (and a hub that
+ * requires it accepts the release). `promote` has done both already.
+ */
+function auditReleasePush(ctx: HookContext, pushed: PushedRef[], remote: string): void {
+  const release = pushed.find((p) => p.remoteRef === releaseRef(ctx.config) && !p.isDelete);
+  if (!release || promotionRecorded(release.localSha)) return;
+  const before = isZeroSha(release.remoteSha) ? null : release.remoteSha;
+  recordPromotion(
+    { ...ctx.config, remote },
+    before,
+    release.localSha,
+    'git push of the release branch',
+    ctx.lane.role ?? 'coordinator',
+  );
+  process.stderr.write(
+    `lanes-hooks: promotion of ${ctx.config.release} to ${release.localSha.slice(0, 12)} recorded in the audit log and synced with ${remote}\n`,
+  );
 }
 
 /** The queue's claims; a damaged store is a fact too (claim-required then fails closed). */

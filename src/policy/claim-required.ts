@@ -7,7 +7,13 @@ import type { Context, Violation } from './types.js';
 /** The claims as read from the store, or why they could not be read (a damaged store fails closed). */
 export type ClaimsFact = { claims: Claim[] } | { unreadable: string };
 
-export function claimRequired(ctx: Context, pushed: PushedRef[], fact: ClaimsFact): Violation[] {
+/** `server`: judged on the hub against its own queue, so a claim counts once it is synced there. */
+export function claimRequired(
+  ctx: Context,
+  pushed: PushedRef[],
+  fact: ClaimsFact,
+  opts: { server?: boolean } = {},
+): Violation[] {
   if (!ctx.config.queue.requireClaim) return [];
   const out: Violation[] = [];
   for (const p of pushed) {
@@ -29,12 +35,14 @@ export function claimRequired(ctx: Context, pushed: PushedRef[], fact: ClaimsFac
     }
     const held = fact.claims.filter((c) => c.state === 'active' && c.branch === branch);
     const owner = ctx.lane.owner;
-    const claimHint = `lanes-hooks queue claim --role ${role} --owner ${owner ?? '<owner>'} --branch ${branch}`;
+    const claimHint =
+      `lanes-hooks queue claim --role ${role} --owner ${owner ?? '<owner>'} --branch ${branch}` +
+      (opts.server ? ' && lanes-hooks sync   (the hub reads its own queue)' : '');
     if (!held.length) {
       out.push({
         rule: 'claim-required',
         object,
-        why: `${branch} has no active claim in the queue: the queue is the work authority`,
+        why: `${branch} has no active claim in the ${opts.server ? 'hub’s ' : ''}queue: the queue is the work authority`,
         fix: [claimHint],
       });
     } else if (owner && !held.some((c) => c.owner === owner)) {

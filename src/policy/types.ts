@@ -11,6 +11,8 @@ export const RULE_IDS = [
   'integration-ff-only',
   'release-exact-sha',
   'lane-unassigned',
+  // The server's guard of the refs/lanes/ store: append-only, well-formed operations only.
+  'store-integrity',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

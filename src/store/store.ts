@@ -203,7 +203,7 @@ function parseText<T>(ref: string, where: string, text: string, parse: (raw: unk
 }
 
 /** Read many blobs with one `cat-file --batch`. */
-function readBlobs(ref: string, specs: string[], cwd?: string): string[] {
+export function readBlobs(ref: string, specs: string[], cwd?: string): string[] {
   if (!specs.length) return [];
   const out = gitBytes(['cat-file', '--batch'], { cwd, input: specs.join('\n') + '\n' });
   const texts: string[] = [];

@@ -1,0 +1,382 @@
+// The server is the boundary: every route past the local hooks, tried against a bare hub running
+// guard pre-receive — --no-verify without a claim, laundering through another lane's branch,
+// forced rewrites and deletes of the store refs, forged claims and sign-offs, wrong and missing
+// identities, a plain-push promotion — and a concurrent claim through the hub.
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../src/demo/sandbox.js';
+import { CLI, commit, tmpDir } from './helpers/world.js';
+
+const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`;
+
+/** A hub with guard pre-receive, a coordinator and every lane by setup; `edit` changes the config. */
+function hub(edit: (cfg: Record<string, any>) => void = () => {}): Sandbox {
+  const sb = new Sandbox(tmpDir(), CLI);
+  sb.createCoordinator();
+  const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
+  edit(cfg);
+  sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
+  sb.must(sb.coordinator, 'commit', '-qam', 'server config');
+  sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
+  const hook = path.join(sb.remote, 'hooks', 'pre-receive');
+  writeFileSync(hook, PRE_RECEIVE);
+  chmodSync(hook, 0o755);
+  sb.mustCli(sb.coordinator, 'setup');
+  return sb;
+}
+
+const tip = (sb: Sandbox, ref: string) =>
+  sb.git(sb.remote, 'rev-parse', '-q', '--verify', ref).stdout.trim();
+
+/** A store commit made by hand (what a forger would push): `files` on top of `parent`. */
+function forge(sb: Sandbox, dir: string, parent: string | null, files: Record<string, string>) {
+  const entries = Object.entries(files).map(([name, text]) => {
+    const file = path.join(sb.root, `blob-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(file, text);
+    return `100644 blob ${sb.must(dir, 'hash-object', '-w', file)}\t${name}\n`;
+  });
+  const r = spawnSync('git', ['mktree'], { cwd: dir, env: sb.env, input: entries.join('') });
+  return sb.must(
+    dir,
+    'commit-tree',
+    r.stdout.toString().trim(),
+    ...(parent ? ['-p', parent] : []),
+    '-m',
+    'forged',
+  );
+}
+
+describe('the hub without identities: claims, laundering, the store', () => {
+  const sb = hub();
+  const A = sb.lane('A-backend');
+  const C = sb.coordinator;
+  const push = (dir: string, ...args: string[]) => sb.git(dir, 'push', '-q', ...args);
+
+  it('refuses `git push --no-verify` of a lane branch that holds no claim on the hub', () => {
+    const before = tip(sb, 'agent/A-backend');
+    commit(sb, A, ['backend/feature.ts']);
+    const r = push(A, '--no-verify', 'origin', 'agent/A-backend');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('remote: lanes-hooks: refused by claim-required');
+    expect(r.stderr).toContain('lanes-hooks sync');
+    expect(tip(sb, 'agent/A-backend')).toBe(before);
+  });
+
+  it('refuses a claim held only locally, and accepts the claim pushed in the same atomic push', () => {
+    sb.mustCli(
+      A,
+      'queue',
+      'claim',
+      '--role',
+      'A-backend',
+      '--owner',
+      'agent-a',
+      '--branch',
+      'agent/A-backend',
+    );
+    expect(push(A, '--no-verify', 'origin', 'agent/A-backend').stderr).toContain(
+      'refused by claim-required',
+    );
+    const r = push(A, '--no-verify', '--atomic', 'origin', 'agent/A-backend', 'refs/lanes/queue');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(tip(sb, 'agent/A-backend')).toBe(sb.must(A, 'rev-parse', 'HEAD'));
+  });
+
+  it('refuses laundering: A-backend commits already on the hub, pushed to agent/C-ops', () => {
+    sb.mustCli(
+      C,
+      'queue',
+      'claim',
+      '--role',
+      'C-ops',
+      '--owner',
+      'agent-c',
+      '--branch',
+      'agent/C-ops',
+    );
+    sb.mustCli(C, 'sync');
+    // With its hooks, the lane is stopped at once: it pushes only its own branch.
+    const local = push(A, 'origin', 'agent/A-backend:agent/C-ops');
+    expect(local.status).not.toBe(0);
+    expect(local.stderr).toMatch(/^lanes-hooks: refused by lane-branch/m);
+    // Without them, the hub judges what agent/C-ops would gain beyond integration.
+    const before = tip(sb, 'agent/C-ops');
+    const r = push(A, '--no-verify', 'origin', 'agent/A-backend:agent/C-ops');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('remote: lanes-hooks: refused by path-scope');
+    expect(r.stderr).toContain('backend/feature.ts');
+    expect(tip(sb, 'agent/C-ops')).toBe(before);
+  });
+
+  it('keeps the audit log append-only: no forced rewrite, no delete', () => {
+    sb.mustCli(C, 'promote');
+    sb.mustCli(C, 'promote', 'origin/master~1');
+    const audit = tip(sb, 'refs/lanes/audit');
+    expect(sb.must(C, 'rev-list', '--count', 'refs/lanes/audit')).toBe('2');
+    const rewrite = push(C, '--no-verify', '-f', 'origin', 'refs/lanes/audit~1:refs/lanes/audit');
+    expect(rewrite.status).not.toBe(0);
+    expect(rewrite.stderr).toContain('remote: lanes-hooks: refused by store-integrity');
+    expect(rewrite.stderr).toContain('not a fast-forward');
+    const del = push(C, '--no-verify', 'origin', ':refs/lanes/audit');
+    expect(del.stderr).toContain('is never deleted');
+    // An entry that removes what came before (a new root) is refused as well.
+    const root = forge(sb, C, null, { 'op.json': '{}' });
+    expect(push(C, '--no-verify', '-f', 'origin', `${root}:refs/lanes/audit`).stderr).toContain(
+      'refused by store-integrity',
+    );
+    expect(tip(sb, 'refs/lanes/audit')).toBe(audit);
+  });
+
+  it('refuses a forced rewrite and a delete of the queue', () => {
+    const queue = tip(sb, 'refs/lanes/queue');
+    const r = push(C, '--no-verify', '-f', 'origin', 'refs/lanes/queue~1:refs/lanes/queue');
+    expect(r.stderr).toContain('refused by store-integrity');
+    expect(push(C, '--no-verify', 'origin', ':refs/lanes/queue').stderr).toContain(
+      'refused by store-integrity',
+    );
+    expect(tip(sb, 'refs/lanes/queue')).toBe(queue);
+  });
+
+  it('refuses a forged claim: a state its operation does not produce', () => {
+    sb.must(C, 'fetch', '-q', 'origin', '+refs/lanes/queue:refs/forge/queue');
+    const parent = sb.must(C, 'rev-parse', 'refs/forge/queue');
+    const state = JSON.parse(sb.must(C, 'show', `${parent}:state.json`));
+    const op = { op: 'add', title: 'harmless', role: null, at: 'now', by: 'x', lane: 'x' };
+    state.nextTask += 1;
+    state.tasks.push({
+      id: `T${state.nextTask - 1}`,
+      title: 'harmless',
+      role: null,
+      state: 'open',
+      at: 'now',
+    });
+    state.claims.push({
+      ...state.claims[0],
+      id: 'C99',
+      branch: 'agent/B-ui',
+      role: 'B-ui',
+      owner: 'mallory',
+    });
+    const forged = forge(sb, C, parent, {
+      'op.json': JSON.stringify(op),
+      'state.json': JSON.stringify(state),
+      'claims.txt': '',
+    });
+    const r = push(C, '--no-verify', 'origin', `${forged}:refs/lanes/queue`);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('forged state');
+  });
+
+  it('refuses a second claim of a claimed branch, as the local compare-and-swap would', () => {
+    sb.must(C, 'fetch', '-q', 'origin', '+refs/lanes/queue:refs/forge/queue');
+    const parent = sb.must(C, 'rev-parse', 'refs/forge/queue');
+    const op = {
+      op: 'claim',
+      role: 'A-backend',
+      owner: 'mallory',
+      branch: 'agent/A-backend',
+      task: null,
+      at: 'now',
+      by: 'mallory',
+      lane: 'x',
+    };
+    const forged = forge(sb, C, parent, {
+      'op.json': JSON.stringify(op),
+      'state.json': sb.must(C, 'show', `${parent}:state.json`),
+      'claims.txt': sb.git(C, 'show', `${parent}:claims.txt`).stdout,
+    });
+    const r = push(C, '--no-verify', 'origin', `${forged}:refs/lanes/queue`);
+    expect(r.stderr).toContain('already claimed by agent-a');
+  });
+
+  it('refuses a forged sign-off of a SHA that is not on the reviewed branch, and one by a non-reviewer', () => {
+    const signoff = (reviewer: string, sha: string) =>
+      forge(sb, C, null, {
+        'op.json': JSON.stringify({
+          kind: 'signoff',
+          reviewer,
+          target: 'A-backend',
+          sha,
+          text: null,
+          severity: null,
+          at: 'now',
+          by: 'x',
+        }),
+      });
+    const stray = forge(sb, C, null, { x: 'y' });
+    const r = push(C, '--no-verify', 'origin', `${signoff('D-arch', stray)}:refs/lanes/reviews`);
+    expect(r.stderr).toContain('refused by store-integrity');
+    expect(r.stderr).toContain('not on agent/A-backend');
+    const onBranch = tip(sb, 'agent/A-backend');
+    const byLane = push(
+      C,
+      '--no-verify',
+      'origin',
+      `${signoff('B-ui', onBranch)}:refs/lanes/reviews`,
+    );
+    expect(byLane.stderr).toContain('B-ui is not a review role');
+    // The real thing passes: a review lane signs off what it read from the hub.
+    const D = sb.lane('D-arch');
+    sb.mustCli(D, 'review', 'refresh', 'A-backend');
+    sb.mustCli(D, 'review', 'signoff', 'A-backend');
+    expect(sb.cli(D, 'sync').status).toBe(0);
+    const reviews = tip(sb, 'refs/lanes/reviews');
+    expect(reviews).not.toBe('');
+    // …and the reviews, once there, are neither rewritten nor deleted.
+    expect(push(C, '--no-verify', '-f', 'origin', `${stray}:refs/lanes/reviews`).stderr).toContain(
+      'not a fast-forward',
+    );
+    expect(push(C, '--no-verify', 'origin', ':refs/lanes/reviews').stderr).toContain(
+      'is never deleted',
+    );
+    expect(tip(sb, 'refs/lanes/reviews')).toBe(reviews);
+  });
+
+  it('refuses refs under refs/lanes/ that are no store', () => {
+    expect(push(C, '--no-verify', 'origin', 'HEAD:refs/lanes/other').stderr).toContain(
+      'no lanes store ref',
+    );
+  });
+});
+
+describe('promotion is audited however it is pushed', () => {
+  const sb = hub();
+  const C = sb.coordinator;
+  const rogue = path.join(sb.root, 'rogue');
+  sb.must(sb.root, 'clone', '-q', sb.remote, rogue);
+
+  it('refuses a release move with no promotion entry (a clone without hooks)', () => {
+    commit(sb, C, ['docs/next.md']);
+    sb.must(C, 'push', '-q', 'origin', 'master');
+    sb.must(rogue, 'fetch', '-q', 'origin');
+    const move = sb.git(
+      rogue,
+      'push',
+      '-q',
+      'origin',
+      'origin/master:refs/heads/release/platform-control',
+    );
+    expect(move.status).not.toBe(0);
+    expect(move.stderr).toContain('has no promotion entry');
+  });
+
+  it('records a plain `git push` of release from the coordinator, and the hub accepts it', () => {
+    const sha = sb.must(C, 'rev-parse', 'origin/master');
+    const r = sb.git(C, 'push', 'origin', `${sha}:refs/heads/release/platform-control`);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('recorded in the audit log');
+    expect(tip(sb, 'release/platform-control')).toBe(sha);
+    const entries = sb.must(sb.remote, 'log', '--format=%s', 'refs/lanes/audit');
+    expect(entries).toContain('promotion');
+    const audit = JSON.parse(sb.mustCli(C, 'audit', '--json')).entries;
+    expect(audit.filter((e: { kind: string }) => e.kind === 'promotion')).toHaveLength(1);
+  });
+});
+
+describe('who may push what, where the hub names the pusher', () => {
+  const sb = hub((cfg) => {
+    cfg.server.coordinators = ['coord'];
+    cfg.roles['A-backend'].owners = ['alice'];
+    cfg.queue.requireClaim = true;
+  });
+  const A = sb.lane('A-backend');
+  const C = sb.coordinator;
+  const as = (user: string | null, dir: string, ...args: string[]) =>
+    sb.run(dir, 'git', ['push', '-q', '--no-verify', ...args], user ? { GL_USERNAME: user } : {});
+  sb.mustCli(
+    C,
+    'queue',
+    'claim',
+    '--role',
+    'A-backend',
+    '--owner',
+    'alice',
+    '--branch',
+    'agent/A-backend',
+  );
+  commit(sb, A, ['backend/owned.ts']);
+
+  it('refuses the queue claim synced by someone who is not the lane’s owner', () => {
+    const r = as('mallory', C, 'origin', 'refs/lanes/queue');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('a claim for A-backend is made by its owners (alice)');
+    expect(as('alice', C, 'origin', 'refs/lanes/queue').status).toBe(0);
+  });
+
+  it('refuses a lane branch pushed by a wrong identity, accepts its owner', () => {
+    const r = as('mallory', A, 'origin', 'agent/A-backend');
+    expect(r.stderr).toContain('refused by lane-branch');
+    expect(r.stderr).toContain('mallory (from GL_USERNAME)');
+    expect(as('alice', A, 'origin', 'agent/A-backend').status).toBe(0);
+  });
+
+  it('lets only a coordinator move integration, and reads Gitea’s and gitolite’s names too', () => {
+    commit(sb, C, ['docs/by-coordinator.md']);
+    expect(as('alice', C, 'origin', 'master').stderr).toContain('only the coordinator (coord)');
+    expect(
+      sb.run(C, 'git', ['push', '-q', '--no-verify', 'origin', 'master'], {
+        GITEA_PUSHER_NAME: 'alice',
+      }).stderr,
+    ).toContain('alice (from GITEA_PUSHER_NAME)');
+    expect(
+      sb.run(C, 'git', ['push', '-q', '--no-verify', 'origin', 'master'], { GL_USER: 'coord' })
+        .status,
+    ).toBe(0);
+  });
+
+  it('refuses marking a claim done by a non-coordinator', () => {
+    sb.mustCli(A, 'queue', 'done', '--branch', 'agent/A-backend');
+    const r = as('alice', A, 'origin', 'refs/lanes/queue');
+    expect(r.stderr).toContain('marking a claim done needs a coordinator');
+    expect(as('coord', A, 'origin', 'refs/lanes/queue').status).toBe(0);
+  });
+
+  it('keeps today’s rules when the hub names nobody', () => {
+    sb.mustCli(
+      C,
+      'queue',
+      'claim',
+      '--role',
+      'A-backend',
+      '--owner',
+      'alice',
+      '--branch',
+      'agent/A-backend',
+    );
+    commit(sb, A, ['backend/second.ts']);
+    expect(as(null, A, '--atomic', 'origin', 'agent/A-backend', 'refs/lanes/queue').status).toBe(0);
+  });
+});
+
+describe('concurrent claims through the hub', () => {
+  it('two machines claim the same task and push at once: exactly one wins, nothing is lost', async () => {
+    const sb = hub();
+    const C = sb.coordinator;
+    const id = sb.mustCli(C, 'queue', 'add', 'the one task', '--role', 'A-backend').trim();
+    sb.mustCli(C, 'sync');
+    const machines = ['m1', 'm2'].map((m) => {
+      const dir = path.join(sb.root, m);
+      sb.must(sb.root, 'clone', '-q', sb.remote, dir);
+      sb.must(dir, 'fetch', '-q', 'origin', 'refs/lanes/queue:refs/lanes/queue');
+      sb.must(dir, 'switch', '-q', '-c', 'agent/A-backend', 'origin/master');
+      commit(sb, dir, [`backend/${m}.ts`]);
+      return dir;
+    });
+    const run = (dir: string, owner: string) =>
+      new Promise<number>((resolve) => {
+        const script = `node ${JSON.stringify(CLI)} queue claim --role A-backend --owner ${owner} --branch agent/A-backend --task ${id} && git push -q --no-verify --atomic origin agent/A-backend refs/lanes/queue`;
+        const p = spawn('sh', ['-c', script], { cwd: dir, env: sb.env, stdio: 'ignore' });
+        p.on('exit', (code) => resolve(code ?? 1));
+      });
+    const codes = await Promise.all([run(machines[0]!, 'agent-1'), run(machines[1]!, 'agent-2')]);
+    expect(codes.filter((c) => c === 0)).toHaveLength(1);
+    const state = JSON.parse(sb.must(sb.remote, 'show', 'refs/lanes/queue:state.json'));
+    expect(state.claims.filter((c: { state: string }) => c.state === 'active')).toHaveLength(1);
+    expect(state.tasks.map((t: { id: string }) => t.id)).toEqual([id]);
+    const winner = codes[0] === 0 ? machines[0]! : machines[1]!;
+    expect(tip(sb, 'agent/A-backend')).toBe(sb.must(winner, 'rev-parse', 'HEAD'));
+  });
+});
