@@ -213,7 +213,8 @@ describe('reading history (docs/git-facts.md: configuration that could change a 
 
   it('diff-tree --stdin --always prints a header for every input line, an empty diff included', () => {
     const { sb, repo } = evil();
-    const [m, p1] = ['HEAD', 'HEAD^1'].map((r) => sb.must(repo, 'rev-parse', r));
+    const m = sb.must(repo, 'rev-parse', 'HEAD');
+    const p1 = sb.must(repo, 'rev-parse', 'HEAD^1');
     const r = sb.run(repo, 'sh', [
       '-c',
       `printf '%s %s\\n%s %s\\n' ${m} ${p1} ${m} ${m} | git diff-tree --stdin --always -r -z --raw`,
@@ -225,7 +226,8 @@ describe('reading history (docs/git-facts.md: configuration that could change a 
 
   it('core.useReplaceRefs=true undoes --no-replace-objects; grafts ignore it, GIT_GRAFT_FILE does not', () => {
     const { sb, repo } = evil();
-    const [m, p1] = ['HEAD', 'HEAD^1'].map((r) => sb.must(repo, 'rev-parse', r));
+    const m = sb.must(repo, 'rev-parse', 'HEAD');
+    const p1 = sb.must(repo, 'rev-parse', 'HEAD^1');
     sb.must(repo, 'replace', m, p1);
     const treeOf = (...pre: string[]) => sb.must(repo, ...pre, 'rev-parse', `${m}^{tree}`);
     const real = sb.must(repo, '--no-replace-objects', 'rev-parse', `${m}^{tree}`);

@@ -1,6 +1,8 @@
 // lanes-hooks: command dispatch and the one place errors become messages and exit codes.
 import {
+  agentHookCommand,
   auditCommand,
+  briefCommand,
   doctorCommand,
   initCommand,
   installCommand,
@@ -23,6 +25,8 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   uninstall: uninstallCommand,
   doctor: doctorCommand,
   audit: auditCommand,
+  'agent-hook': agentHookCommand,
+  brief: briefCommand,
   demo: demoCommand,
   hook: hookCommand,
   queue: queueCommand,
@@ -50,7 +54,11 @@ async function main(argv: string[]): Promise<number> {
   const run = COMMANDS[command];
   if (!run)
     throw new UserError(`lanes-hooks: unknown command ${JSON.stringify(command)}\n\n${MAIN_HELP}`);
-  if (command !== 'hook' && (rest.includes('--help') || rest.includes('-h'))) {
+  if (
+    command !== 'hook' &&
+    command !== 'agent-hook' &&
+    (rest.includes('--help') || rest.includes('-h'))
+  ) {
     console.log(HELP[command === 'tick' ? 'status' : command]);
     return EXIT.ok;
   }

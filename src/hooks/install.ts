@@ -14,6 +14,8 @@ import { POLICY_HOOKS, passThroughShim, policyShim, type ShimParams } from './sh
 
 import { VERSION } from '../version.js';
 import { refreshCompiled } from './compile.js';
+import { installAgents, uninstallAgents } from './agent-settings.js';
+import type { Agent } from '../agents/payload.js';
 export { VERSION };
 
 /** What install changed, so that uninstall can restore exactly that. */
@@ -194,6 +196,7 @@ export function uninstall(opts: { cwd?: string }): { restored: string | null } |
     for (const d of gitDirs) removeIfEmpty(path.join(d, 'config.worktree'));
     gitMaybe(['config', '--local', '--unset', 'extensions.worktreeConfig'], { cwd });
   }
+  uninstallAgents(wt, hooksBase(wt));
   rmSync(hooksBase(wt), { recursive: true, force: true });
   return { restored: state.previousLocalHooksPath };
 }
@@ -218,3 +221,12 @@ function removeIfEmpty(file: string): void {
 /** The worktrees of this repository, for `doctor --all`. */
 export const allWorktrees = (cwd?: string) =>
   listWorktrees(cwd).filter((w) => !w.bare && !w.prunable);
+
+/** `install --agent …` in one worktree (the hooks must be installed: the command runs their runtime). */
+export function installAgentHooks(agents: Agent[], cwd?: string): string[] {
+  const wt = currentWorktree(cwd);
+  const state = readInstallState(wt);
+  if (!state)
+    throw new UserError('install --agent: install the hooks first: npx lanes-hooks install');
+  return installAgents(wt, hooksBase(wt), state.node, agents);
+}

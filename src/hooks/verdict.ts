@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { formatViolation } from '../policy/format.js';
 import type { Context, Violation } from '../policy/types.js';
 import { recordAudit } from '../store/audit.js';
+import { recordRefusals } from '../store/refusals.js';
+import { gitMaybe } from '../git/exec.js';
+import type { HookContext } from './context.js';
 
 /** Blank is no override: a reason is mandatory. */
 export const overrideReason = (env: NodeJS.ProcessEnv = process.env): string | null => {
@@ -16,6 +19,7 @@ export function verdict(ctx: Context, violations: Violation[], cwd?: string): nu
   const reason = overrideReason();
   if (!reason) {
     process.stderr.write(violations.map((v) => formatViolation(v)).join('\n\n') + '\n');
+    noteRefusals(ctx, violations, cwd);
     return 1;
   }
   try {
@@ -57,4 +61,26 @@ function operationKey(): string | undefined {
   } catch {
     return pid; // no /proc: the pid alone (a recycled pid within the last few entries is unlikely)
   }
+}
+
+/** Write the refusals down for `status` (a lane refused again and again is an agent in a loop). */
+export function noteRefusals(
+  ctx: Context,
+  violations: Violation[],
+  cwd?: string,
+  by?: string,
+): void {
+  const commonDir =
+    (ctx as Partial<HookContext>).wt?.commonDir ??
+    gitMaybe(['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd });
+  if (!commonDir) return;
+  recordRefusals(
+    commonDir,
+    violations.map((v) => ({
+      lane: ctx.lane.role ?? 'unassigned',
+      rule: v.rule,
+      object: v.object,
+      by: by ?? process.env.LANES_HOOK ?? 'lanes-hooks',
+    })),
+  );
 }

@@ -17,7 +17,15 @@ export interface LaneRow {
   /** For review lanes on a review branch: which delivery role, and how far behind its tip. */
   reviewing?: { role: string; behind: number } | null;
   missing?: boolean;
+  /** Refusals in this lane over the last hour (git hooks and agent-hook alike). */
+  refusals?: number;
+  /** Of those, how many in the last STUCK_WINDOW_MS. */
+  recentRefusals?: number;
 }
+
+/** A lane refused this often within STUCK_WINDOW_MS is an agent retrying instead of changing course. */
+export const STUCK_REFUSALS = 4;
+export const STUCK_WINDOW_MS = 15 * 60 * 1000;
 
 export function nextActions(rows: LaneRow[], config: LanesConfig): string[] {
   const out: string[] = [];
@@ -27,6 +35,10 @@ export function nextActions(rows: LaneRow[], config: LanesConfig): string[] {
       out.push(`${r.role}: no worktree at ${r.path} → lanes-hooks setup`);
       continue;
     }
+    if ((r.recentRefusals ?? 0) >= STUCK_REFUSALS)
+      out.push(
+        `${r.role}: refused ${r.recentRefusals} times in ${STUCK_WINDOW_MS / 60_000} minutes — an agent stuck in a loop? → read its last refusal, show it its lane (lanes-hooks brief in ${r.path}), re-scope or re-queue the task`,
+      );
     if (r.hooks !== 'ok')
       out.push(
         `${r.role}: hooks ${r.hooks} → lanes-hooks install${r.kind === 'coordinator' ? '' : ` --role ${r.role}`} (in ${r.path})`,

@@ -14,7 +14,8 @@ import {
   worktreeLanesConfig,
 } from '../git/repo.js';
 import { hookContext } from '../hooks/context.js';
-import { install, recordRole } from '../hooks/install.js';
+import { install, installAgentHooks, recordRole } from '../hooks/install.js';
+import type { Agent } from '../agents/payload.js';
 import { refreshCompiled } from '../hooks/compile.js';
 import { heads, laneDir, remoteRef, roleBranch } from './names.js';
 
@@ -68,7 +69,12 @@ export function planSetup(
   return { base, plans };
 }
 
-export function setup(opts: { dryRun: boolean; log: (s: string) => void }): number {
+export function setup(opts: {
+  dryRun: boolean;
+  log: (s: string) => void;
+  /** Coding agents whose hook settings every lane (and the coordinator) gets. */
+  agents?: Agent[];
+}): number {
   const ctx = hookContext();
   if (ctx.lane.kind !== 'coordinator' || !ctx.wt.top)
     throw new UserError(
@@ -118,6 +124,11 @@ export function setup(opts: { dryRun: boolean; log: (s: string) => void }): numb
     }
     if (p.steps.length) changed++;
     say(p, p.steps.length ? describe(p, ctx.config) : 'ok, nothing to do');
+  }
+  if (opts.agents?.length) {
+    for (const dir of [coordinator, ...plans.filter((p) => !p.error).map((p) => p.path)])
+      installAgentHooks(opts.agents, dir);
+    opts.log(`setup: ${opts.agents.join(' and ')} hooks in every lane`);
   }
   const errors = plans.filter((p) => p.error).length;
   opts.log(

@@ -11,7 +11,8 @@ import { readQueue } from '../queue/queue.js';
 import { readReviews } from '../reviews/review.js';
 import { signoffsFor } from '../reviews/model.js';
 import { coordinatorDir } from './facts.js';
-import { nextActions, type LaneRow } from './actions.js';
+import { nextActions, STUCK_WINDOW_MS, type LaneRow } from './actions.js';
+import { readRefusals } from '../store/refusals.js';
 import { laneDir, remoteRef, roleFromTemplate, shortBranch } from './names.js';
 import { resolveLane } from './resolve.js';
 
@@ -131,6 +132,14 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
       hooks: 'missing',
       missing: true,
     });
+  }
+  // Refusals per lane (recorded only when something is refused; see store/refusals.ts).
+  const now = Date.now();
+  const refusals = readRefusals(wt.commonDir, now - 60 * 60 * 1000);
+  for (const r of rows) {
+    const mine = refusals.filter((x) => x.lane === r.role);
+    r.refusals = mine.length;
+    r.recentRefusals = mine.filter((x) => Date.parse(x.at) >= now - STUCK_WINDOW_MS).length;
   }
   return { lanes: rows, actions: nextActions(rows, config) };
 

@@ -1,7 +1,7 @@
 import type { Context, Violation } from './types.js';
 
 /** §3: an unassigned worktree may neither commit nor push until it is given a role. */
-export function laneUnassigned({ lane }: Context, action: 'commit' | 'push'): Violation[] {
+export function laneUnassigned({ lane }: Context, action: 'commit' | 'push' | 'edit'): Violation[] {
   if (lane.kind !== 'unassigned') return [];
   return [
     {

@@ -1,11 +1,16 @@
 // init, install, uninstall, doctor, audit: thin wrappers that parse, call and print.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from '../args.js';
 import { EXIT, UserError } from '../errors.js';
 import { defaultConfigFile } from '../../config/schema.js';
 import { currentWorktree } from '../../git/repo.js';
-import { allWorktrees, install, uninstall } from '../../hooks/install.js';
+import { allWorktrees, install, installAgentHooks, uninstall } from '../../hooks/install.js';
+import { AGENTS, type Agent } from '../../agents/payload.js';
+import { agentHook } from '../../hooks/agent-hook.js';
+import { laneBrief } from '../../hooks/brief.js';
+import { loadConfig } from '../../config/load.js';
+import { laneOf } from '../../lanes/facts.js';
 import { doctor, type DoctorReport } from '../../lanes/doctor.js';
 import { readAudit } from '../../store/audit.js';
 import { writeFileAtomic } from '../../util/fs.js';
@@ -26,7 +31,11 @@ export function initCommand(argv: string[]): number {
 }
 
 export function installCommand(argv: string[]): number {
-  const { values } = parse('install', argv, { role: { type: 'string' } });
+  const { values } = parse('install', argv, {
+    role: { type: 'string' },
+    agent: { type: 'string' },
+  });
+  const agents = values.agent === undefined ? [] : parseAgents('install', values.agent);
   const r = install({ role: values.role });
   console.log(
     `lanes-hooks: hooks ${r.fresh ? 'installed' : 'updated'} in ${r.hooksDir} (for every worktree of this repository)`,
@@ -38,6 +47,38 @@ export function installCommand(argv: string[]): number {
     `  this worktree: ${report.role ? `${report.role} (${report.kind})` : 'unassigned: run `lanes-hooks install --role <role>`'}`,
   );
   for (const n of report.notes.filter((n) => n.includes('ignored'))) console.log(`  note: ${n}`);
+  if (agents.length)
+    console.log(
+      `  coding agents: ${installAgentHooks(agents).join(', ')} now call lanes-hooks agent-hook here`,
+    );
+  return EXIT.ok;
+}
+
+/** `--agent claude|codex|all` */
+export function parseAgents(command: string, value: string): Agent[] {
+  if (value === 'all') return [...AGENTS];
+  if ((AGENTS as readonly string[]).includes(value)) return [value as Agent];
+  throw new UserError(
+    `lanes-hooks ${command}: --agent takes claude, codex or all, not ${JSON.stringify(value)}`,
+  );
+}
+
+export function agentHookCommand(argv: string[]): number {
+  const [agent] = argv;
+  if (!agent || !(AGENTS as readonly string[]).includes(agent))
+    throw new UserError(`lanes-hooks agent-hook: name the agent: ${AGENTS.join(' or ')}`);
+  return agentHook(agent as Agent, readFileSync(0, 'utf8'));
+}
+
+export function briefCommand(argv: string[]): number {
+  const { values } = parse('brief', argv, { json: { type: 'boolean' } });
+  const wt = currentWorktree();
+  const { config } = loadConfig(wt.top ?? wt.gitDir);
+  const brief = laneBrief({ config, lane: laneOf(wt, config) }, wt);
+  if (values.json) {
+    const { text: _text, ...rest } = brief;
+    console.log(JSON.stringify(rest, null, 2));
+  } else process.stdout.write(brief.text);
   return EXIT.ok;
 }
 

@@ -10,6 +10,7 @@ const stdin = () => readFileSync(0, 'utf8');
 
 export function hookCommand(argv: string[]): number {
   const [name, ...args] = argv;
+  process.env.LANES_HOOK = name; // names the layer in the refusal log
   // Opt-in trace of every time a hook had to start Node: lets tests count them instead of timing.
   if (process.env.LANES_HOOKS_TRACE)
     appendFileSync(process.env.LANES_HOOKS_TRACE, `${[name, ...args].join(' ')}\n`);

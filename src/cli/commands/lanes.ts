@@ -7,13 +7,18 @@ import type { LaneRow } from '../../lanes/actions.js';
 import { showName } from '../../policy/format.js';
 import { exportMarkdown, record, refresh } from '../../reviews/review.js';
 import { parse } from '../args.js';
+import { parseAgents } from './basic.js';
 import { EXIT, UserError } from '../errors.js';
 
 const log = (s: string) => console.log(s);
 
 export function setupCommand(argv: string[]): number {
-  const { values } = parse('setup', argv, { 'dry-run': { type: 'boolean' } });
-  return setup({ dryRun: values['dry-run'] ?? false, log });
+  const { values } = parse('setup', argv, {
+    'dry-run': { type: 'boolean' },
+    agent: { type: 'string' },
+  });
+  const agents = values.agent === undefined ? [] : parseAgents('setup', values.agent);
+  return setup({ dryRun: values['dry-run'] ?? false, log, agents });
 }
 
 export function launchCommand(argv: string[]): number {

@@ -1,0 +1,89 @@
+// Coding agents' hook payloads, read exactly as each agent documents them. Pure: JSON in, the
+// facts agent-hook needs out (which event, where the agent runs, which files a tool would write).
+//
+// Claude Code (code.claude.com/docs/en/hooks): every command hook gets one JSON object on stdin
+// with session_id, transcript_path, cwd, permission_mode and hook_event_name; PreToolUse adds
+// tool_name, tool_input and tool_use_id. The file tools name their target in tool_input:
+// Write {file_path, content}, Edit {file_path, old_string, new_string, replace_all},
+// MultiEdit {file_path, edits}, NotebookEdit {notebook_path, new_source, cell_id, edit_mode}.
+// Paths are absolute. Exit code 2 blocks the tool call and feeds stderr to the model; exit 0
+// allows; SessionStart's stdout on exit 0 is added to the model's context.
+//
+// Codex (developers.openai.com/codex/hooks; codex-rs/hooks/src/events/pre_tool_use.rs): the same
+// envelope (session_id, turn_id, transcript_path, cwd, hook_event_name, model, permission_mode,
+// tool_name, tool_input, tool_use_id). Its file edits go through tool_name "apply_patch", whose
+// tool_input.command is the raw patch: `*** Add File: <path>`, `*** Update File: <path>`,
+// `*** Delete File: <path>` and `*** Move to: <path>` lines name every file it touches, relative
+// to cwd. Exit 2 with a non-empty stderr blocks; SessionStart's plain stdout becomes context.
+
+export type Agent = 'claude' | 'codex';
+export const AGENTS: readonly Agent[] = ['claude', 'codex'];
+
+/** Claude Code's file-writing tools and the tool_input key naming the file. */
+const CLAUDE_WRITE_TOOLS: Record<string, string> = {
+  Write: 'file_path',
+  Edit: 'file_path',
+  MultiEdit: 'file_path',
+  NotebookEdit: 'notebook_path',
+};
+
+export type AgentEvent =
+  | { kind: 'session-start'; cwd: string | null }
+  /** A tool that writes files, with every path it would write (as given: absolute or relative to cwd). */
+  | { kind: 'write'; cwd: string | null; tool: string; paths: string[] }
+  /** A write tool whose payload does not say what it writes: refused. */
+  | { kind: 'unreadable'; cwd: string | null; why: string }
+  /** Anything else: not agent-hook's business. */
+  | { kind: 'other' };
+
+export function readPayload(agent: Agent, text: string): AgentEvent {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { kind: 'unreadable', cwd: null, why: 'the hook payload on stdin is not JSON' };
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    return { kind: 'unreadable', cwd: null, why: 'the hook payload on stdin is not a JSON object' };
+  const p = raw as Record<string, unknown>;
+  const cwd = typeof p.cwd === 'string' && p.cwd ? p.cwd : null;
+  const event = p.hook_event_name;
+  if (event === 'SessionStart') return { kind: 'session-start', cwd };
+  if (event !== 'PreToolUse') return { kind: 'other' };
+  const tool = typeof p.tool_name === 'string' ? p.tool_name : '';
+  const input = p.tool_input;
+  const inputObj =
+    input && typeof input === 'object' && !Array.isArray(input)
+      ? (input as Record<string, unknown>)
+      : null;
+  if (agent === 'claude') {
+    const key = CLAUDE_WRITE_TOOLS[tool];
+    if (!key) return { kind: 'other' };
+    const file = inputObj?.[key];
+    if (typeof file !== 'string' || !file)
+      return { kind: 'unreadable', cwd, why: `${tool}: tool_input.${key} is missing` };
+    return { kind: 'write', cwd, tool, paths: [file] };
+  }
+  if (tool !== 'apply_patch') return { kind: 'other' };
+  const command = inputObj?.command;
+  // Older payloads carried the shell-style argv ["apply_patch", "<patch>"].
+  const patch = Array.isArray(command)
+    ? command.find((c) => typeof c === 'string' && c.includes('*** Begin Patch'))
+    : command;
+  if (typeof patch !== 'string')
+    return { kind: 'unreadable', cwd, why: 'apply_patch: tool_input.command holds no patch' };
+  const paths = patchPaths(patch);
+  if (!paths.length)
+    return { kind: 'unreadable', cwd, why: 'apply_patch: the patch names no file' };
+  return { kind: 'write', cwd, tool, paths };
+}
+
+/** Every file an apply_patch envelope adds, updates, deletes or moves to. */
+export function patchPaths(patch: string): string[] {
+  const out: string[] = [];
+  for (const line of patch.split(/\r?\n/)) {
+    const m = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/.exec(line);
+    if (m) out.push(m[1]!.trim());
+  }
+  return [...new Set(out)];
+}

@@ -1,0 +1,111 @@
+// agent-hook: what a coding agent's own hook system calls (Claude Code's and Codex's PreToolUse
+// and SessionStart). Before a file-writing tool runs, the write is judged by the lane's rules and
+// refused the way that agent documents (exit 2, the reason on stderr, which the agent reads); at
+// session start the lane brief goes to stdout, which both agents add to the model's context.
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { readPayload, type Agent } from '../agents/payload.js';
+import { loadConfig } from '../config/load.js';
+import { gitMaybe } from '../git/exec.js';
+import { currentWorktree, listWorktrees } from '../git/repo.js';
+import { laneOf } from '../lanes/facts.js';
+import { agentWrite, type WriteTarget } from '../policy/agent-write.js';
+import { formatViolation } from '../policy/format.js';
+import { scopeOf } from '../policy/scope.js';
+import type { Context } from '../policy/types.js';
+import { laneBrief } from './brief.js';
+import { noteRefusals } from './verdict.js';
+
+/** Exit codes of the agents' contract: 0 lets the tool run, 2 blocks it and shows stderr. */
+export const AGENT_ALLOW = 0;
+export const AGENT_BLOCK = 2;
+
+export function agentHook(agent: Agent, input: string): number {
+  const event = readPayload(agent, input);
+  if (event.kind === 'other') return AGENT_ALLOW;
+  const cwd = event.cwd ?? process.cwd();
+  // Outside a git repository there is no lane, and nothing of ours to protect.
+  if (!existsSync(cwd) || gitMaybe(['rev-parse', '--git-dir'], { cwd }) === null) {
+    if (event.kind === 'unreadable')
+      return refuse(`lanes-hooks: ${event.why}: refused, to stay safe.`);
+    return AGENT_ALLOW;
+  }
+  const wt = currentWorktree(cwd);
+  const { config } = loadConfig(wt.top ?? wt.gitDir);
+  const ctx: Context = { config, lane: laneOf(wt, config) };
+  if (event.kind === 'session-start') {
+    process.stdout.write(laneBrief(ctx, wt).text);
+    return AGENT_ALLOW;
+  }
+  if (event.kind === 'unreadable')
+    return refuse(
+      `lanes-hooks: cannot tell what this tool would write (${event.why}): refused, to stay safe.\n  fix:  retry the edit; lanes-hooks brief shows what this lane may change`,
+    );
+  const targets = event.paths.map((p) => target(path.resolve(cwd, p), wt.top, cwd));
+  const violations = agentWrite(
+    ctx,
+    scopeOf(config, ctx.lane),
+    headBranch(wt.gitDir),
+    event.tool,
+    targets,
+  );
+  if (!violations.length) return AGENT_ALLOW;
+  noteRefusals(ctx, violations, cwd, `agent-hook (${agent})`);
+  return refuse(
+    violations.map((v) => formatViolation(v).replace(/\n {2}override: .*$/, '')).join('\n\n'),
+  );
+}
+
+function refuse(message: string): number {
+  process.stderr.write(message.endsWith('\n') ? message : message + '\n');
+  return AGENT_BLOCK;
+}
+
+/** The branch HEAD names, read from the file (no git process on the hot path). */
+function headBranch(gitDir: string): string | null {
+  try {
+    const head = readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
+    return head.startsWith('ref: ') ? head.slice(5) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A path's real location: symlinked directories resolved, a file that does not exist yet too. */
+function real(p: string): string {
+  const rest: string[] = [];
+  let cur = p;
+  for (;;) {
+    try {
+      return path.join(realpathSync(cur), ...rest);
+    } catch {
+      const parent = path.dirname(cur);
+      if (parent === cur) return p;
+      rest.unshift(path.basename(cur));
+      cur = parent;
+    }
+  }
+}
+
+const inside = (dir: string, p: string) => {
+  const rel = path.relative(dir, p);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : null;
+};
+
+function target(abs: string, top: string | null, cwd: string): WriteTarget {
+  const file = real(abs);
+  const rel = top ? inside(real(top), file) : null;
+  if (rel !== null) return { given: abs, rel: rel.split(path.sep).join('/'), otherLane: null };
+  // Another worktree of this repository is another lane's: name it (only on this rare path).
+  for (const w of listWorktrees(cwd)) {
+    if (w.bare || !inside(real(w.path), file)) continue;
+    const other = currentWorktree(w.path);
+    const { config } = loadConfig(w.path);
+    return {
+      given: abs,
+      rel: null,
+      otherLane: laneOf(other, config).role ?? 'an unassigned worktree',
+    };
+  }
+  return { given: abs, rel: null, otherLane: null };
+}

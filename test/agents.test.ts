@@ -1,0 +1,330 @@
+// Coding agents keep their lane before they touch a file: agent-hook fed payloads in exactly the
+// shape each agent documents, install --agent / uninstall on real worktrees, the lane brief, and
+// stuck lanes in status.
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../src/demo/sandbox.js';
+import { patchPaths } from '../src/agents/payload.js';
+import { CLI, tmpDir } from './helpers/world.js';
+
+const sb = new Sandbox(tmpDir(), CLI);
+sb.createCoordinator();
+sb.mustCli(sb.coordinator, 'setup');
+const B = sb.lane('B-ui');
+const D = sb.lane('D-arch');
+
+/** Run agent-hook the way the agent does: the payload on stdin, the worktree as cwd. */
+function hook(agent: 'claude' | 'codex', payload: unknown, cwd = B) {
+  const r = spawnHook(agent, typeof payload === 'string' ? payload : JSON.stringify(payload), cwd);
+  return r;
+}
+function spawnHook(agent: string, input: string, cwd: string) {
+  const file = path.join(sb.root, `payload-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, input);
+  return sb.run(cwd, 'sh', [
+    '-c',
+    `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} agent-hook ${agent} < ${JSON.stringify(file)}`,
+  ]);
+}
+
+/** Claude Code's PreToolUse payload (code.claude.com/docs/en/hooks). */
+const claudeTool = (cwd: string, tool_name: string, tool_input: Record<string, unknown>) => ({
+  session_id: 'abc123',
+  transcript_path: '/home/u/.claude/projects/x/abc123.jsonl',
+  cwd,
+  permission_mode: 'default',
+  hook_event_name: 'PreToolUse',
+  tool_name,
+  tool_input,
+  tool_use_id: 'toolu_01ABC123',
+});
+
+/** Codex's PreToolUse payload for apply_patch (codex-rs/hooks: PreToolUseCommandInput). */
+const codexPatch = (cwd: string, patch: string) => ({
+  session_id: '0199a213-81c0-7800-8aa1-bbab2a035a53',
+  turn_id: 'turn-1',
+  transcript_path: null,
+  cwd,
+  hook_event_name: 'PreToolUse',
+  model: 'gpt-5-codex',
+  permission_mode: 'default',
+  tool_name: 'apply_patch',
+  tool_input: { command: patch },
+  tool_use_id: 'call-apply-patch',
+});
+
+describe('Claude Code: PreToolUse for Write, Edit, MultiEdit, NotebookEdit', () => {
+  it('refuses an out-of-scope Write with exit 2 and the reason on stderr, before the file exists', () => {
+    const file = path.join(B, 'backend', 'sneaky.ts');
+    const r = hook('claude', claudeTool(B, 'Write', { file_path: file, content: 'x' }));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^lanes-hooks: refused by path-scope/);
+    expect(r.stderr).toContain('backend/sneaky.ts');
+    expect(r.stderr).toContain('web/**');
+    expect(r.stdout).toBe('');
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('allows an in-scope Edit silently (exit 0, nothing printed)', () => {
+    const r = hook(
+      'claude',
+      claudeTool(B, 'Edit', {
+        file_path: path.join(B, 'web', 'index.html'),
+        old_string: 'a',
+        new_string: 'b',
+        replace_all: false,
+      }),
+    );
+    expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it('checks MultiEdit and NotebookEdit by their own path keys', () => {
+    expect(
+      hook('claude', claudeTool(B, 'MultiEdit', { file_path: path.join(B, 'ops/x.sh'), edits: [] }))
+        .status,
+    ).toBe(2);
+    expect(
+      hook(
+        'claude',
+        claudeTool(B, 'NotebookEdit', {
+          notebook_path: path.join(B, 'web/a.ipynb'),
+          new_source: 'x',
+          cell_id: 'c1',
+          edit_mode: 'replace',
+        }),
+      ).status,
+    ).toBe(0);
+  });
+
+  it('leaves tools that write no file alone', () => {
+    expect(
+      hook('claude', claudeTool(B, 'Read', { file_path: path.join(B, 'backend/app.ts') })).status,
+    ).toBe(0);
+    expect(hook('claude', claudeTool(B, 'Bash', { command: 'ls' })).status).toBe(0);
+  });
+
+  it('refuses an unreadable payload: not JSON, or a write tool without its path', () => {
+    const junk = hook('claude', '{"hook_event_name": "PreToolUse", "tool_na');
+    expect(junk.status).toBe(2);
+    expect(junk.stderr).toContain('not JSON');
+    const noPath = hook('claude', claudeTool(B, 'Write', { content: 'x' }));
+    expect(noPath.status).toBe(2);
+    expect(noPath.stderr).toContain('tool_input.file_path is missing');
+  });
+
+  it('refuses a write into another lane’s worktree, naming that lane', () => {
+    const r = hook(
+      'claude',
+      claudeTool(B, 'Write', { file_path: path.join(sb.lane('A-backend'), 'web/x.tsx') }),
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('belongs to A-backend');
+  });
+
+  it('refuses any write in a review lane resting on its read-only mirror', () => {
+    sb.must(D, 'switch', '-q', '-c', 'review/B-ui', 'master');
+    const r = hook(
+      'claude',
+      claudeTool(D, 'Write', { file_path: path.join(D, 'doc/governance/reviews/x.md') }),
+      D,
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('refused by lane-branch');
+    sb.must(D, 'switch', '-q', 'agent/D-arch');
+    const ok = hook(
+      'claude',
+      claudeTool(D, 'Write', { file_path: path.join(D, 'doc/governance/reviews/x.md') }),
+      D,
+    );
+    expect(ok.status).toBe(0);
+  });
+
+  it('refuses writes in an unassigned worktree', () => {
+    const stray = path.join(sb.root, 'stray');
+    sb.must(sb.coordinator, 'worktree', 'add', '-q', '-b', 'stray', stray, 'master');
+    const r = hook(
+      'claude',
+      claudeTool(stray, 'Write', { file_path: path.join(stray, 'x') }),
+      stray,
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('refused by lane-unassigned');
+  });
+});
+
+describe('Codex: PreToolUse for apply_patch', () => {
+  const patch = (...ops: string[]) => ['*** Begin Patch', ...ops, '*** End Patch'].join('\n');
+
+  it('reads every added, updated, deleted and moved file of a patch', () => {
+    expect(
+      patchPaths(
+        patch(
+          '*** Add File: web/new.tsx',
+          '+x',
+          '*** Update File: web/a.tsx',
+          '*** Move to: web/b.tsx',
+          '@@',
+          '-a',
+          '+b',
+          '*** Delete File: web/old.tsx',
+        ),
+      ),
+    ).toEqual(['web/new.tsx', 'web/a.tsx', 'web/b.tsx', 'web/old.tsx']);
+  });
+
+  it('refuses a patch that moves a file out of the scope (exit 2, reason on stderr)', () => {
+    const r = hook(
+      'codex',
+      codexPatch(
+        B,
+        patch(
+          '*** Update File: web/index.html',
+          '*** Move to: backend/index.html',
+          '@@',
+          '-a',
+          '+b',
+        ),
+      ),
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).not.toBe('');
+    expect(r.stderr).toContain('backend/index.html');
+    expect(r.stderr).not.toContain('    web/index.html');
+  });
+
+  it('allows an in-scope patch, and ignores other tools', () => {
+    expect(hook('codex', codexPatch(B, patch('*** Add File: web/new.tsx', '+x'))).status).toBe(0);
+    expect(
+      hook('codex', { ...codexPatch(B, ''), tool_name: 'Bash', tool_input: { command: 'ls' } })
+        .status,
+    ).toBe(0);
+  });
+
+  it('refuses a patch it cannot read', () => {
+    const r = hook('codex', codexPatch(B, 'not a patch'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('names no file');
+  });
+});
+
+describe('session start and the brief', () => {
+  it('prints the lane brief on stdout at session start, for both agents', () => {
+    for (const agent of ['claude', 'codex'] as const) {
+      const r = hook(agent, {
+        session_id: 's',
+        cwd: B,
+        hook_event_name: 'SessionStart',
+        source: 'startup',
+      });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('this worktree is the B-ui lane (delivery)');
+      expect(r.stdout).toContain('web/**, e2e/**');
+      expect(r.stdout).toContain('lanes-hooks queue claim --role B-ui');
+    }
+  });
+
+  it('brief --json names role, branch, paths, what is refused and the flow; a claim shows up', () => {
+    sb.mustCli(
+      B,
+      'queue',
+      'claim',
+      '--role',
+      'B-ui',
+      '--owner',
+      'agent-b',
+      '--branch',
+      'agent/B-ui',
+    );
+    const brief = JSON.parse(sb.mustCli(B, 'brief', '--json'));
+    expect(brief).toMatchObject({
+      role: 'B-ui',
+      kind: 'delivery',
+      branch: 'agent/B-ui',
+      paths: ['web/**', 'e2e/**'],
+      claim: { owner: 'agent-b', branch: 'agent/B-ui', task: null },
+    });
+    expect(brief.refused.map((r: { rule: string }) => r.rule)).toContain('path-scope');
+    expect(brief.flow.join('\n')).toContain('git push origin agent/B-ui');
+    const review = sb.mustCli(D, 'brief');
+    expect(review).toContain('lanes-hooks review signoff');
+    expect(review).toContain('doc/governance/reviews/**');
+  });
+});
+
+describe('install --agent and uninstall', () => {
+  it('merges with existing settings, is idempotent, and uninstall leaves the files byte-identical', () => {
+    const A = sb.lane('A-backend');
+    const claudeFile = path.join(A, '.claude', 'settings.local.json');
+    mkdirSync(path.dirname(claudeFile), { recursive: true });
+    // A user's own settings, formatted their way, with a hook of their own.
+    const mine = `{\n    "permissions": { "allow": ["Bash(npm test)"] },\n    "hooks": {\n        "PreToolUse": [\n            { "matcher": "Bash", "hooks": [ { "type": "command", "command": "echo mine" } ] }\n        ]\n    }\n}\n`;
+    writeFileSync(claudeFile, mine);
+    const exclude = path.join(
+      sb.must(A, 'rev-parse', '--path-format=absolute', '--git-common-dir'),
+      'info',
+      'exclude',
+    );
+    const excludeBefore = readFileSync(exclude, 'utf8');
+
+    sb.mustCli(A, 'install', '--agent', 'all');
+    const once = readFileSync(claudeFile, 'utf8');
+    const settings = JSON.parse(once);
+    expect(settings.permissions).toEqual({ allow: ['Bash(npm test)'] });
+    expect(settings.hooks.PreToolUse).toHaveLength(2);
+    expect(settings.hooks.PreToolUse[0].hooks[0].command).toBe('echo mine');
+    expect(settings.hooks.PreToolUse[1].matcher).toBe('Write|Edit|MultiEdit|NotebookEdit');
+    expect(settings.hooks.PreToolUse[1].hooks[0].command).toMatch(
+      /lanes-hooks\.mjs' agent-hook claude$/,
+    );
+    expect(settings.hooks.SessionStart).toHaveLength(1);
+    const codex = JSON.parse(readFileSync(path.join(A, '.codex', 'hooks.json'), 'utf8'));
+    expect(codex.hooks.PreToolUse[0].matcher).toBe('apply_patch');
+    // Untracked and ignored: the lane stays clean.
+    expect(sb.must(A, 'status', '--porcelain')).toBe('');
+
+    sb.mustCli(A, 'install', '--agent', 'all');
+    expect(readFileSync(claudeFile, 'utf8')).toBe(once);
+
+    // The command written really works when the agent runs it.
+    const cmd = settings.hooks.PreToolUse[1].hooks[0].command as string;
+    const payload = path.join(sb.root, 'p.json');
+    writeFileSync(
+      payload,
+      JSON.stringify(claudeTool(A, 'Write', { file_path: path.join(A, 'web/x.tsx') })),
+    );
+    const run = sb.run(A, 'sh', ['-c', `${cmd} < ${payload}`]);
+    expect(run.status).toBe(2);
+
+    sb.mustCli(A, 'uninstall');
+    expect(readFileSync(claudeFile, 'utf8')).toBe(mine);
+    expect(existsSync(path.join(A, '.codex'))).toBe(false);
+    expect(readFileSync(exclude, 'utf8')).toBe(excludeBefore);
+    sb.mustCli(sb.coordinator, 'install');
+  });
+
+  it('setup --agent covers every lane; a broken settings file is refused untouched', () => {
+    sb.mustCli(sb.coordinator, 'setup', '--agent', 'claude');
+    for (const role of ['A-backend', 'B-ui', 'C-ops', 'D-arch', 'E-governance'])
+      expect(existsSync(path.join(sb.lane(role), '.claude', 'settings.local.json'))).toBe(true);
+    const C = sb.lane('C-ops');
+    const file = path.join(C, '.codex', 'hooks.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, '{ not json');
+    const r = sb.cli(C, 'install', '--agent', 'codex');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('is not valid JSON');
+    expect(readFileSync(file, 'utf8')).toBe('{ not json');
+  });
+});
+
+describe('refusals in status', () => {
+  it('records refusals without slowing allowed edits, and flags a lane refused again and again', () => {
+    for (let i = 0; i < 5; i++)
+      hook('claude', claudeTool(B, 'Write', { file_path: path.join(B, `backend/try-${i}.ts`) }));
+    const status = JSON.parse(sb.mustCli(sb.coordinator, 'status', '--json'));
+    const row = status.lanes.find((l: { role: string }) => l.role === 'B-ui');
+    expect(row.refusals).toBeGreaterThanOrEqual(5);
+    expect(status.actions.join('\n')).toMatch(/B-ui: refused \d+ times/);
+  });
+});
