@@ -24,6 +24,19 @@ await build({
 });
 await chmod(outfile, 0o755);
 
+// agent-hook's light entry: decides an in-scope edit without loading the whole CLI (agents/fast.ts).
+await build({
+  entryPoints: ['src/agents/fast.ts'],
+  outfile: 'dist/agent-hook.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.17',
+  minify: true,
+  legalComments: 'none',
+  define: { __LANES_VERSION__: JSON.stringify(version) },
+});
+
 const schemaModule = await build({
   entryPoints: ['src/config/json-schema.ts'],
   bundle: true,

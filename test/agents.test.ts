@@ -14,19 +14,26 @@ sb.mustCli(sb.coordinator, 'setup');
 const B = sb.lane('B-ui');
 const D = sb.lane('D-arch');
 
-/** Run agent-hook the way the agent does: the payload on stdin, the worktree as cwd. */
-function hook(agent: 'claude' | 'codex', payload: unknown, cwd = B) {
-  const r = spawnHook(agent, typeof payload === 'string' ? payload : JSON.stringify(payload), cwd);
-  return r;
-}
-function spawnHook(agent: string, input: string, cwd: string) {
+const LIGHT = path.join(path.dirname(CLI), 'agent-hook.mjs');
+const trace = path.join(sb.root, 'node-starts');
+
+/**
+ * Run agent-hook the way the agent does (install --agent writes this command): the light entry,
+ * the payload on stdin, the worktree as cwd. `full` runs `lanes-hooks agent-hook` directly.
+ */
+function hook(agent: 'claude' | 'codex', payload: unknown, cwd = B, full = false) {
   const file = path.join(sb.root, `payload-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, input);
-  return sb.run(cwd, 'sh', [
-    '-c',
-    `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} agent-hook ${agent} < ${JSON.stringify(file)}`,
-  ]);
+  writeFileSync(file, typeof payload === 'string' ? payload : JSON.stringify(payload));
+  const entry = full ? `${JSON.stringify(CLI)} agent-hook` : JSON.stringify(LIGHT);
+  return sb.run(
+    cwd,
+    'sh',
+    ['-c', `${JSON.stringify(process.execPath)} ${entry} ${agent} < ${JSON.stringify(file)}`],
+    { LANES_HOOKS_TRACE: trace },
+  );
 }
+const fullStarts = () =>
+  existsSync(trace) ? readFileSync(trace, 'utf8').split('\n').filter(Boolean) : [];
 
 /** Claude Code's PreToolUse payload (code.claude.com/docs/en/hooks). */
 const claudeTool = (cwd: string, tool_name: string, tool_input: Record<string, unknown>) => ({
@@ -77,6 +84,38 @@ describe('Claude Code: PreToolUse for Write, Edit, MultiEdit, NotebookEdit', () 
       }),
     );
     expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it('decides an in-scope edit in the light entry alone; a refusal goes to the full CLI; both agree', () => {
+    writeFileSync(trace, '');
+    const inScope = claudeTool(B, 'Edit', {
+      file_path: path.join(B, 'web/a.tsx'),
+      old_string: 'a',
+      new_string: 'b',
+    });
+    const outOfScope = claudeTool(B, 'Edit', {
+      file_path: path.join(B, 'ops/a.sh'),
+      old_string: 'a',
+      new_string: 'b',
+    });
+    expect(hook('claude', inScope).status).toBe(0);
+    expect(fullStarts()).toEqual([]);
+    expect(hook('claude', outOfScope).status).toBe(2);
+    expect(fullStarts()).toEqual(['agent-hook claude']);
+    for (const p of [inScope, outOfScope]) {
+      const [light, full] = [hook('claude', p), hook('claude', p, B, true)];
+      expect({ status: light.status, stderr: light.stderr }).toEqual({
+        status: full.status,
+        stderr: full.stderr,
+      });
+    }
+    // A config change makes the compiled policy stale: the light entry then defers.
+    const cfg = path.join(B, '.lanesrc.json');
+    const before = readFileSync(cfg, 'utf8');
+    writeFileSync(cfg, before.replace('"web/**"', '"ops/**"'));
+    expect(hook('claude', outOfScope).status).toBe(0);
+    expect(hook('claude', inScope).status).toBe(2);
+    writeFileSync(cfg, before);
   });
 
   it('checks MultiEdit and NotebookEdit by their own path keys', () => {
@@ -274,9 +313,7 @@ describe('install --agent and uninstall', () => {
     expect(settings.hooks.PreToolUse).toHaveLength(2);
     expect(settings.hooks.PreToolUse[0].hooks[0].command).toBe('echo mine');
     expect(settings.hooks.PreToolUse[1].matcher).toBe('Write|Edit|MultiEdit|NotebookEdit');
-    expect(settings.hooks.PreToolUse[1].hooks[0].command).toMatch(
-      /lanes-hooks\.mjs' agent-hook claude$/,
-    );
+    expect(settings.hooks.PreToolUse[1].hooks[0].command).toMatch(/agent-hook\.mjs' claude$/);
     expect(settings.hooks.SessionStart).toHaveLength(1);
     const codex = JSON.parse(readFileSync(path.join(A, '.codex', 'hooks.json'), 'utf8'));
     expect(codex.hooks.PreToolUse[0].matcher).toBe('apply_patch');

@@ -2,11 +2,20 @@
 export const HELP: Record<string, string> = {
   init: `lanes-hooks init
   Write the default .lanesrc.json in this worktree's top level (refuses to overwrite one).`,
-  install: `lanes-hooks install [--role <role>]
+  install: `lanes-hooks install [--role <role>] [--agent claude|codex|all]
   Make git run the lanes hooks (pre-commit, pre-push, post-checkout, reference-transaction) in
   every worktree of this repository, keeping the hooks that ran before (husky, .git/hooks) running.
   --role <role>   record this worktree's lane role (bound to this worktree only); "coordinator" too.
+  --agent <a>     also make the coding agent's own hooks call agent-hook in this worktree
+                  (.claude/settings.local.json, .codex/hooks.json; merged, untracked)
   Idempotent: run it again after an upgrade or when doctor says so.`,
+  'agent-hook': `lanes-hooks agent-hook claude|codex
+  Called by a coding agent's hook system, its JSON payload on stdin. Before a file-writing tool
+  (Claude Code: Write, Edit, MultiEdit, NotebookEdit; Codex: apply_patch) it exits 2 with the
+  reason on stderr when the lane's rules forbid the write; at session start it prints the brief.`,
+  brief: `lanes-hooks brief [--json]
+  This lane's rules in plain words: role and kind, branch, paths, what is refused and why, the
+  current claim and task, and the commands of its flow.`,
   uninstall: `lanes-hooks uninstall
   Undo install exactly: give back the previous core.hooksPath, remove the hooks and recorded roles.`,
   doctor: `lanes-hooks doctor [--all] [--json] [--repair]
@@ -34,11 +43,12 @@ export const HELP: Record<string, string> = {
   compare-and-swap on both sides. Where both sides changed, the local changes are replayed onto
   the remote's; a change that no longer applies (a claim the remote gave to someone else) is
   reported as lost and sync exits 3.`,
-  setup: `lanes-hooks setup [--dry-run]
+  setup: `lanes-hooks setup [--dry-run] [--agent claude|codex|all]
   From the coordinator: for every role of the config, create agent/<role> from integration if
   missing, add its worktree at the configured path if missing (or repair one whose directory was
   deleted), and record its role there. A second run changes nothing and says so; a path occupied
-  by something else is an error and is never touched. --dry-run prints the plan only.`,
+  by something else is an error and is never touched. --dry-run prints the plan only.
+  --agent <a>   also install the coding agent's hooks in every lane (see install --agent).`,
   launch: `lanes-hooks launch [--multiplexer zellij|tmux] [--print]
   The control room: a coordinator pane plus one pane per lane, each in its worktree and titled by
   its role. zellij by default (a KDL layout), tmux as the alternative (a session of panes).
@@ -83,8 +93,11 @@ Usage: lanes-hooks <command> [options]
 
 Commands:
   init                    write the default .lanesrc.json
-  install [--role <r>]    install the hooks for every worktree; record this worktree's role
+  install [--role <r>] [--agent claude|codex|all]
+                          install the hooks for every worktree; record this worktree's role
   uninstall               undo install exactly
+  brief [--json]          this lane's rules, for its agent or a person
+  agent-hook <agent>      called by a coding agent's hooks (see: install --agent)
   doctor [--all] [--json] check config, lane, hooks and Node.js
   setup [--dry-run]       create the lane branches and worktrees, with roles (coordinator)
   launch [--multiplexer zellij|tmux] [--print]

@@ -1,5 +1,6 @@
 // The demo's walk: each step runs real git in a lane and says whether the policy behaved.
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Sandbox, type RunResult } from './sandbox.js';
@@ -62,6 +63,21 @@ function steps(): Step[] {
       title: 'commit a hostile in-scope name: backend/my "file" ünï\\n.ts',
       expect: { allowed: true },
       act: commitFile('backend/my "file" ünï\n.ts'),
+    },
+    {
+      lane: 'B-ui',
+      title:
+        "a coding agent's Write of backend/api.ts (Claude Code's PreToolUse payload → agent-hook)",
+      expect: { refused: 'path-scope' },
+      act: agentWrite('claude', 'backend/api.ts'),
+      check: absent('backend/api.ts'),
+      show: (r) => `exit ${r.status}: the agent reads stderr and never writes the file`,
+    },
+    {
+      lane: 'B-ui',
+      title: "a coding agent's apply_patch adding web/button.tsx (Codex's payload → agent-hook)",
+      expect: { allowed: true },
+      act: agentWrite('codex', 'web/button.tsx'),
     },
     {
       lane: 'A-backend',
@@ -331,6 +347,50 @@ function unstage(file: string) {
     sb.must(dir, 'rm', '-q', '--cached', '--', file);
     return null;
   };
+}
+
+/** What a coding agent's hook system sends before a file write, piped into agent-hook. */
+function agentWrite(agent: 'claude' | 'codex', file: string) {
+  return (sb: Sandbox, dir: string) => {
+    const payload =
+      agent === 'claude'
+        ? {
+            session_id: 'demo',
+            transcript_path: '/dev/null',
+            cwd: dir,
+            permission_mode: 'default',
+            hook_event_name: 'PreToolUse',
+            tool_name: 'Write',
+            tool_input: { file_path: path.join(dir, file), content: 'export {}\n' },
+            tool_use_id: 'toolu_demo',
+          }
+        : {
+            session_id: 'demo',
+            turn_id: 'turn-1',
+            transcript_path: null,
+            cwd: dir,
+            hook_event_name: 'PreToolUse',
+            model: 'demo',
+            permission_mode: 'default',
+            tool_name: 'apply_patch',
+            tool_input: {
+              command: `*** Begin Patch\n*** Add File: ${file}\n+export {}\n*** End Patch`,
+            },
+            tool_use_id: 'call-demo',
+          };
+    const r = spawnSync(process.execPath, [sb.cliFile, 'agent-hook', agent], {
+      cwd: dir,
+      env: sb.env,
+      input: JSON.stringify(payload),
+      encoding: 'utf8',
+    });
+    return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  };
+}
+
+function absent(file: string) {
+  return (_sb: Sandbox, dir: string) =>
+    existsSync(path.join(dir, file)) ? `${file} exists: the write was not stopped` : null;
 }
 
 function auditHas(rule: string) {

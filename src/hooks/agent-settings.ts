@@ -62,12 +62,12 @@ function readRecords(base: string): AgentRecord[] {
 
 /** The hook command for one agent: this repository's runtime, with the Node install recorded. */
 export const agentCommand = (node: string, base: string, agent: Agent) =>
-  `${shellQuote(node)} ${shellQuote(path.join(base, 'lanes-hooks.mjs'))} agent-hook ${agent}`;
+  `${shellQuote(node)} ${shellQuote(path.join(base, 'agent-hook.mjs'))} ${agent}`;
 
+/** A command lanes-hooks wrote for `agent` (the light entry, or the full CLI's agent-hook). */
 const isOurs = (cmd: unknown, agent: Agent) =>
   typeof cmd === 'string' &&
-  cmd.includes('lanes-hooks.mjs') &&
-  cmd.endsWith(` agent-hook ${agent}`);
+  new RegExp(`(agent-hook\\.mjs'?|lanes-hooks\\.mjs'? agent-hook) ${agent}$`).test(cmd);
 
 type Json = Record<string, unknown>;
 type Group = { matcher?: string; hooks?: { type?: string; command?: unknown }[] };

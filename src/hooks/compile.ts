@@ -18,6 +18,22 @@ import { laneOf } from '../lanes/facts.js';
 import { VERSION } from '../version.js';
 
 export const COMPILED_FILE = 'lanes-hooks.compiled.sh';
+/** The same decision data for agent-hook's light entry (agents/fast.ts), as JSON. */
+export const COMPILED_JSON = 'lanes-hooks.compiled.json';
+
+/** What agents/fast.ts may decide alone; like the sh policy it only ever allows. */
+export interface CompiledFacts {
+  version: string;
+  top: string;
+  kind: string;
+  /** The lane's own branch (refs/heads/…), '' for the coordinator. */
+  own: string;
+  release: string;
+  /** The scope's globs (picomatch, as policy/scope.ts reads them); null: unrestricted. */
+  scope: string[] | null;
+  /** Every file the decision depends on, with its exact content (null: must not exist). */
+  inputs: { file: string; content: string | null }[];
+}
 
 const q = shellQuote;
 
@@ -84,12 +100,8 @@ function configInputs(top: string): Input[] | null {
   return inputs;
 }
 
-export function compiledPolicy(
-  wt: Worktree,
-  config: LanesConfig,
-  lane: Lane,
-  version: string,
-): string | null {
+/** Everything a compiled decision depends on, as it is now; null: not compilable. */
+function policyInputs(wt: Worktree): Input[] | null {
   if (!wt.top) return null;
   const inputs = configInputs(wt.top);
   if (!inputs) return null;
@@ -98,17 +110,47 @@ export function compiledPolicy(
     file: cfgWorktree,
     content: existsSync(cfgWorktree) ? readFileSync(cfgWorktree, 'utf8') : null,
   });
-  if (inputs.some((i) => i.content?.includes('\0'))) return null;
+  return inputs.some((i) => i.content?.includes('\0')) ? null : inputs;
+}
 
-  // A lane branch that is also a governed name would need Node's full rules: do not compile.
+/** A lane branch that is also a governed name needs Node's full rules: never compiled. */
+function ownIsGoverned(config: LanesConfig, lane: Lane): boolean {
   const own = lane.ownBranch;
-  if (
-    own &&
+  return (
+    !!own &&
     (own === releaseRef(config) ||
       own === integrationRef(config) ||
       own.startsWith(`refs/heads/${config.branches.review.split('{role}')[0]}`))
-  )
-    return null;
+  );
+}
+
+export function compiledFacts(
+  wt: Worktree,
+  config: LanesConfig,
+  lane: Lane,
+  version: string,
+): CompiledFacts | null {
+  const inputs = policyInputs(wt);
+  if (!inputs || !wt.top || ownIsGoverned(config, lane)) return null;
+  return {
+    version,
+    top: wt.top,
+    kind: lane.kind,
+    own: lane.ownBranch ?? '',
+    release: releaseRef(config),
+    scope: scopeGlobs(config, lane),
+    inputs,
+  };
+}
+
+export function compiledPolicy(
+  wt: Worktree,
+  config: LanesConfig,
+  lane: Lane,
+  version: string,
+): string | null {
+  const inputs = policyInputs(wt);
+  if (!inputs || !wt.top || ownIsGoverned(config, lane)) return null;
   const globs = scopeGlobs(config, lane);
   const cases = globs === null ? null : globs.map(globToCase);
   const scopeBody =
@@ -164,6 +206,11 @@ export function writeCompiled(
 ): void {
   const file = path.join(wt.gitDir, COMPILED_FILE);
   try {
+    const facts = compiledFacts(wt, config, lane, version);
+    const json = path.join(wt.gitDir, COMPILED_JSON);
+    const factsText = JSON.stringify(facts) + '\n';
+    if (!existsSync(json) || readFileSync(json, 'utf8') !== factsText)
+      writeFileAtomic(json, factsText);
     const text = compiledPolicy(wt, config, lane, version);
     if (text === null) {
       if (existsSync(file))

@@ -106,6 +106,9 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
 
   mkdirSync(hooksDir, { recursive: true });
   writeFileAtomic(path.join(base, 'lanes-hooks.mjs'), readFileSync(runtimeFile()));
+  // agent-hook's light entry, shipped beside the bundle (agents/fast.ts).
+  const light = path.join(path.dirname(runtimeFile()), 'agent-hook.mjs');
+  if (existsSync(light)) writeFileAtomic(path.join(base, 'agent-hook.mjs'), readFileSync(light));
   const params: ShimParams = {
     version: VERSION,
     base,

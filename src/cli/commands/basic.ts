@@ -1,5 +1,5 @@
 // init, install, uninstall, doctor, audit: thin wrappers that parse, call and print.
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from '../args.js';
 import { EXIT, UserError } from '../errors.js';
@@ -67,7 +67,11 @@ export function agentHookCommand(argv: string[]): number {
   const [agent] = argv;
   if (!agent || !(AGENTS as readonly string[]).includes(agent))
     throw new UserError(`lanes-hooks agent-hook: name the agent: ${AGENTS.join(' or ')}`);
-  return agentHook(agent as Agent, readFileSync(0, 'utf8'));
+  if (process.env.LANES_HOOKS_TRACE)
+    appendFileSync(process.env.LANES_HOOKS_TRACE, `agent-hook ${agent}\n`);
+  // The light entry (agents/fast.ts) read stdin already when it hands over.
+  const handed = (globalThis as { __lanesAgentInput?: string }).__lanesAgentInput;
+  return agentHook(agent as Agent, handed ?? readFileSync(0, 'utf8'));
 }
 
 export function briefCommand(argv: string[]): number {

@@ -1,0 +1,103 @@
+// agent-hook's light entry (dist/agent-hook.mjs): the command the coding agents run before every
+// file write. Loading the whole CLI costs more than starting Node, so this file decides the common
+// case alone — an edit inside the lane's scope, on the lane's own branch — from the worktree's
+// compiled policy (hooks/compile.ts: CompiledFacts, fresh only while every input it was made from
+// is unchanged), and like the shell shims it only ever ALLOWS. Anything else, every refusal and
+// the session-start brief, goes to the full CLI in the same process.
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import picomatch from 'picomatch';
+import type { CompiledFacts } from '../hooks/compile.js';
+import { AGENTS, readPayload, type Agent } from './payload.js';
+
+declare const __LANES_VERSION__: string;
+
+const agent = process.argv[2] ?? '';
+const input = readFileSync(0, 'utf8');
+if (!allows(agent, input)) {
+  // The full CLI reads the payload from here: stdin is already consumed.
+  (globalThis as { __lanesAgentInput?: string }).__lanesAgentInput = input;
+  const full = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lanes-hooks.mjs');
+  process.argv = [process.argv[0]!, full, 'agent-hook', ...process.argv.slice(2)];
+  await import(pathToFileURL(full).href);
+}
+
+function allows(agent: string, input: string): boolean {
+  if (!(AGENTS as readonly string[]).includes(agent)) return false;
+  const event = readPayload(agent as Agent, input);
+  if (event.kind === 'other') return true;
+  if (event.kind !== 'write') return false;
+  const cwd = event.cwd ?? process.cwd();
+  const wt = findWorktree(cwd);
+  if (!wt) return false;
+  let facts: CompiledFacts | null;
+  try {
+    facts = JSON.parse(readFileSync(path.join(wt.gitDir, 'lanes-hooks.compiled.json'), 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!facts || facts.version !== __LANES_VERSION__ || real(facts.top) !== real(wt.top))
+    return false;
+  for (const i of facts.inputs) {
+    if (i.content === null ? existsSync(i.file) : read(i.file) !== i.content) return false;
+  }
+  const head = read(path.join(wt.gitDir, 'HEAD'))?.trim() ?? '';
+  if (!head.startsWith('ref: ')) return false;
+  const branch = head.slice(5);
+  if (facts.kind === 'coordinator') {
+    if (branch === facts.release) return false;
+  } else if ((facts.kind !== 'delivery' && facts.kind !== 'review') || branch !== facts.own) {
+    return false;
+  }
+  const top = real(wt.top);
+  const inScope =
+    facts.scope === null ? () => true : picomatch(facts.scope, { dot: true, flags: 's' });
+  return event.paths.every((p) => {
+    const rel = path.relative(top, real(path.resolve(cwd, p)));
+    return (
+      rel !== '' &&
+      !rel.startsWith('..') &&
+      !path.isAbsolute(rel) &&
+      inScope(rel.split(path.sep).join('/'))
+    );
+  });
+}
+
+/** The worktree holding `dir`: its top and its own git dir, found without starting git. */
+function findWorktree(dir: string): { top: string; gitDir: string } | null {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const dotGit = path.join(d, '.git');
+    try {
+      if (statSync(dotGit).isDirectory()) return { top: d, gitDir: dotGit };
+      const m = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'));
+      if (m) return { top: d, gitDir: path.resolve(d, m[1]!.trim()) };
+      return null;
+    } catch {
+      if (path.dirname(d) === d) return null;
+    }
+  }
+}
+
+function read(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** A path's real location, for a file that does not exist yet too. */
+function real(p: string): string {
+  const rest: string[] = [];
+  for (let cur = p; ;) {
+    try {
+      return path.join(realpathSync(cur), ...rest);
+    } catch {
+      const parent = path.dirname(cur);
+      if (parent === cur) return p;
+      rest.unshift(path.basename(cur));
+      cur = parent;
+    }
+  }
+}
