@@ -116,12 +116,14 @@ function world(kind) {
     writeFileSync(path.join(lane, 'lefthook.yml'), readFile(path.join(coord, 'lefthook.yml')));
     sh(coord, LEFTHOOK, 'install');
   }
-  if (kind === 'floor') {
-    // What any hook costs here: every hook lanes-hooks installs, as sh that only drains its input.
+  if (kind === 'floor' || kind === 'exit0') {
+    // What any hook costs here: every hook lanes-hooks installs, as sh that only drains its input
+    // (floor), or that exits at once (exit0, the least git can pay for having a hook at all).
     const hooks = path.join(dir, 'floor-hooks');
     mkdirSync(hooks);
+    const body = kind === 'floor' ? 'while read -r l; do :; done\nexit 0\n' : 'exit 0\n';
     for (const h of ['pre-commit', 'pre-push', 'post-checkout', 'reference-transaction']) {
-      writeFileSync(path.join(hooks, h), '#!/bin/sh\nwhile read -r l; do :; done\nexit 0\n');
+      writeFileSync(path.join(hooks, h), `#!/bin/sh\n${body}`);
       chmodSync(path.join(hooks, h), 0o755);
     }
     git(coord, 'config', 'core.hooksPath', hooks);
@@ -212,7 +214,7 @@ const ops = {
 };
 
 const worlds = Object.fromEntries(
-  ['none', 'floor', 'lanes', 'lefthook', 'husky'].map((k) => [k, world(k)]),
+  ['none', 'exit0', 'floor', 'lanes', 'lefthook', 'husky'].map((k) => [k, world(k)]),
 );
 const rows = [];
 function measure(name, op, kinds, rounds = ROUNDS) {
@@ -227,11 +229,12 @@ function measure(name, op, kinds, rounds = ROUNDS) {
 measure(
   'git commit, one in-scope file',
   ops.commit1,
-  ['none', 'floor', 'lanes', 'lefthook', 'husky'],
+  ['none', 'exit0', 'floor', 'lanes', 'lefthook', 'husky'],
   ROUNDS * 3,
 );
 measure('git rebase of 30 commits onto a moved master', ops.rebase30, [
   'none',
+  'exit0',
   'floor',
   'lanes',
   'lefthook',
@@ -240,12 +243,12 @@ for (const n of [100, 1000, 10000])
   measure(
     `git commit of ${n} new in-scope files`,
     ops.files(n),
-    ['none', 'floor', 'lanes'],
+    ['none', 'exit0', 'floor', 'lanes'],
     n === 10000 ? 3 : ROUNDS,
   );
 for (const n of [100, 1000, 10000])
-  measure(`git push of ${n} new commits`, ops.push(n), ['none', 'floor', 'lanes'], 3);
-measure('git fetch of 500 new refs', ops.fetch500, ['none', 'floor', 'lanes'], 3);
+  measure(`git push of ${n} new commits`, ops.push(n), ['none', 'exit0', 'floor', 'lanes'], 3);
+measure('git fetch of 500 new refs', ops.fetch500, ['none', 'exit0', 'floor', 'lanes'], 3);
 
 if (ONLY) process.exit(0);
 const status30 = (() => {
@@ -262,14 +265,15 @@ const lines = [
   '',
   `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, node ${process.version}, git ${git(root, '--version').replace('git version ', '')}, medians of interleaved rounds.`,
   'lefthook runs the equivalent shell check (branch + staged paths in scope; `true` on reference-transaction);',
-  'husky runs the equivalent check as a small Node script. "any hook" is the floor: the four hooks',
-  'lanes-hooks installs, each an sh script that only drains its input (what git pays to run a hook at all).',
+  'husky runs the equivalent check as a small Node script. The floors: the four hooks lanes-hooks',
+  'installs as sh scripts that only `exit 0` (the least git can charge for having a hook at all), and',
+  'as sh scripts that drain their input first ("drain").',
   '',
-  '| operation (delivery lane, all hooks installed) | no hooks | any hook | lanes-hooks | ÷ no hooks | ÷ any hook | lefthook | husky + Node |',
-  '|---|---|---|---|---|---|---|---|',
+  '| operation (delivery lane, all hooks installed) | no hooks | exit 0 | drain | lanes-hooks | ÷ no hooks | ÷ exit 0 | ÷ drain | lefthook | husky + Node |',
+  '|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map(
     (r) =>
-      `| ${r.name} | ${fmt(r.med.none)} | ${fmt(r.med.floor)} | ${fmt(r.med.lanes)} | ${(r.med.lanes / r.med.none).toFixed(2)}× | ${(r.med.lanes / r.med.floor).toFixed(2)}× | ${fmt(r.med.lefthook)} | ${fmt(r.med.husky)} |`,
+      `| ${r.name} | ${fmt(r.med.none)} | ${fmt(r.med.exit0)} | ${fmt(r.med.floor)} | ${fmt(r.med.lanes)} | ${(r.med.lanes / r.med.none).toFixed(2)}× | ${(r.med.lanes / r.med.exit0).toFixed(2)}× | ${(r.med.lanes / r.med.floor).toFixed(2)}× | ${fmt(r.med.lefthook)} | ${fmt(r.med.husky)} |`,
   ),
   '',
   '| `lanes-hooks status --json` | time |',

@@ -1,10 +1,27 @@
 // Bundle the CLI into one ESM file (the hooks load exactly this file) and emit the JSON Schema
 // for .lanesrc.json generated from the zod schema, so editors and the runtime agree.
-import { build } from 'esbuild';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { build as esbuild } from 'esbuild';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 
+/**
+ * esbuild, with each output written to a temporary file and renamed into place: a hook that
+ * starts while a build runs loads the old bundle or the new one, never an empty one (which Node
+ * runs as a no-op, exit 0 — an allow).
+ */
+async function build(options) {
+  if (!options.outfile) return esbuild(options);
+  const result = await esbuild({ ...options, write: false });
+  for (const out of result.outputFiles) {
+    const tmp = `${out.path}.tmp-${process.pid}`;
+    await writeFile(tmp, out.contents);
+    await rename(tmp, out.path);
+  }
+  return result;
+}
+
 const outfile = 'dist/lanes-hooks.mjs';
+await mkdir('dist', { recursive: true });
 const { version } = JSON.parse(await readFile('package.json', 'utf8'));
 await build({
   entryPoints: ['src/cli/main.ts'],

@@ -39,13 +39,69 @@ const q = shellQuote;
 function header(hook: string, p: ShimParams): string {
   return `#!/bin/sh
 # lanes-hooks ${p.version}: ${hook} (written by \`lanes-hooks install\`; \`lanes-hooks uninstall\` removes it)
-hook=${hook}
+${EARLY[hook]?.(p) ?? ''}hook=${hook}
 version=${q(p.version)}
 base=${q(p.base)}
 node=${q(p.node)}
 prev=${q(p.previous)}
 `;
 }
+
+/** `noprev=1` unless a previous hook of this name is there to chain (checked per call: one stat). */
+function noPrevious(p: ShimParams, hook: string): string {
+  if (!p.previous) return 'noprev=1';
+  const file = p.previous.startsWith('/')
+    ? q(`${p.previous}/${hook}`)
+    : `"$PWD"/${q(`${p.previous}/${hook}`)}`;
+  return `noprev=1; [ -f ${file} ] && [ -x ${file} ] && noprev=`;
+}
+
+/**
+ * The cases that need nothing, decided in the first lines of the script: sh reads and runs a
+ * script command by command, so an exit here parses nothing after it (a 30-commit rebase calls
+ * reference-transaction ~336 times). Exits only where no previous hook is chained.
+ */
+const EARLY: Partial<Record<string, (p: ShimParams) => string>> = {
+  // Only "prepared" can refuse; then only lines moving a branch or HEAD can need the policy, and
+  // a HEAD-only move while a rebase, am or bisect runs is theirs (GIT-FACTS). git ignores a
+  // transaction hook that exits without reading its input.
+  'reference-transaction': (p) => `${noPrevious(p, 'reference-transaction')}
+case $1 in prepared) ;; *) [ -z "$noprev" ] || exit 0 ;; esac
+input= moves= need=
+while read -r old new ref; do
+  input="$input$old $new $ref
+"
+  [ "$old" = "$new" ] && continue
+  # A delete moves nothing a rule governs (deletes of packed refs even arrive as all zeros).
+  case $new in *[!0]*) ;; *) continue ;; esac
+  moves="$moves$old $new $ref
+"
+  case $ref in
+    refs/heads/*) need=branch ;;
+    HEAD) [ -n "$need" ] || need=head ;;
+  esac
+done
+if [ -n "$noprev" ]; then
+  [ "$1" = prepared ] && [ -n "$need" ] || exit 0
+  if [ "$need" = head ]; then
+    g=\${GIT_DIR:-.git}
+    [ -d "$g/rebase-merge" ] || [ -d "$g/rebase-apply" ] || [ -f "$g/BISECT_LOG" ] && exit 0
+  fi
+fi
+`,
+  // Only a branch checkout (flag 1) that is no new worktree (previous HEAD all zeros) and leaves
+  // HEAD detached can need undoing; git gives a linked worktree's hooks GIT_DIR, the main one .git.
+  'post-checkout': (p) => `${noPrevious(p, 'post-checkout')}
+if [ -n "$noprev" ]; then
+  [ "$3" = 1 ] || exit 0
+  case $1 in *[!0]*) ;; *) exit 0 ;; esac
+  g=\${GIT_DIR:-.git}
+  if [ -d "$g" ] && IFS= read -r h < "$g/HEAD"; then
+    case $h in 'ref: '*) exit 0 ;; esac
+  fi
+fi
+`,
+};
 
 /** Resolve the previous hook like git would (relative paths against this worktree's top). */
 const CHAIN = `lanes_prev() {
@@ -56,7 +112,8 @@ const CHAIN = `lanes_prev() {
 
 const NODE = `lanes_node() {
   [ -x "$node" ] || node=$(command -v node 2>/dev/null) || node=
-  if [ -z "$node" ] || [ ! -f "$base/lanes-hooks.mjs" ]; then
+  # -s: an empty runtime (a copy cut short) would run as a no-op and allow everything.
+  if [ -z "$node" ] || [ ! -s "$base/lanes-hooks.mjs" ]; then
     echo "lanes-hooks: cannot check this $hook: Node.js (\${node:-not found}) or $base/lanes-hooks.mjs is missing." >&2
     echo "  Refused, to stay safe. Repair: npx lanes-hooks install   (to remove the hooks: npx lanes-hooks uninstall)" >&2
     return 1
@@ -83,7 +140,7 @@ lanes_transient() {
 # The compiled policy, if present and fresh: then lanes_kind, lanes_own, lanes_in_scope … hold.
 # Without the runtime nothing is decided here either: the hooks fail closed and say how to repair.
 lanes_fast() {
-  [ -f "$base/lanes-hooks.mjs" ] && lanes_gitdir && [ -f "$gd/${COMPILED_FILE}" ] && . "$gd/${COMPILED_FILE}" && lanes_fresh
+  [ -s "$base/lanes-hooks.mjs" ] && lanes_gitdir && [ -f "$gd/${COMPILED_FILE}" ] && . "$gd/${COMPILED_FILE}" && lanes_fresh
 }
 # The names git printed (one a line) into "$gd/${PATHS_FILE}", all inside the lane's scope.
 # A file, not a variable: capturing a large listing in sh costs more than the check itself. Names
@@ -192,20 +249,6 @@ LANES_END
   # A HEAD-only move in a review lane may be a commit on a detached HEAD.
   [ -n "$branches" ] || [ "$lanes_kind" != review ]
 }
-input= moves= need=
-while read -r old new ref; do
-  input="$input$old $new $ref
-"
-  [ "$old" = "$new" ] && continue
-  # A delete moves nothing a rule governs (deletes of packed refs even arrive as all zeros).
-  case $new in *[!0]*) ;; *) continue ;; esac
-  moves="$moves$old $new $ref
-"
-  case $ref in
-    refs/heads/*) need=branch ;;
-    HEAD) [ -n "$need" ] || need=head ;;
-  esac
-done
 if [ "$1" = prepared ] && [ -n "$need" ]; then
   if [ "$need" = branch ] || ! lanes_transient; then
     lanes_refs_ok || printf '%s' "$input" | lanes_node "$@" || exit $?
