@@ -14,6 +14,7 @@ const CLI = path.resolve('dist/lanes-hooks.mjs');
 // (which would run `lefthook install -f` in this repository and replace its husky hooks).
 const LEFTHOOK = (() => {
   const prefix = path.resolve('bench/.work');
+  mkdirSync(prefix, { recursive: true });
   const bin = path.join(prefix, 'node_modules/.bin/lefthook');
   if (!existsSync(bin))
     execFileSync(
@@ -28,7 +29,8 @@ const LEFTHOOK = (() => {
         prefix,
         'lefthook@1.13.6',
       ],
-      { stdio: 'ignore' },
+      // Never in this repository: scripts off, and LEFTHOOK=0 should any hook run anyway.
+      { stdio: 'ignore', cwd: prefix, env: { ...process.env, LEFTHOOK: '0' } },
     );
   return bin;
 })();

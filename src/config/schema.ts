@@ -138,6 +138,10 @@ export const configSchema = z
 export type LanesConfig = z.output<typeof configSchema>;
 export type RoleConfig = LanesConfig['roles'][string];
 
+/** The reference configuration as `init` writes it (and as the repository ships it at its root). */
+export const referenceConfigText = (): string =>
+  JSON.stringify(defaultConfigFile(), null, 2) + '\n';
+
 /** What `init` writes: the documented defaults, spelled out so users see what they can change. */
 export function defaultConfigFile(): Record<string, unknown> {
   const { $schema: _omit, ...defaults } = configSchema.parse({});

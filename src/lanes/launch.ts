@@ -13,14 +13,26 @@ import { shellQuote } from '../util/sh.js';
 export interface Pane {
   title: string;
   cwd: string;
+  /** A command the pane starts with (the coordinator's: status --watch). */
+  command?: string[];
 }
+
+/**
+ * The coordinator pane's command: status --watch through the runtime every worktree has, and a
+ * shell once it is stopped (Ctrl-C), so the pane stays the coordinator's terminal.
+ */
+const watchCommand = (ctx: HookContext): string[] => [
+  'sh',
+  '-c',
+  `${shellQuote(process.execPath)} ${shellQuote(path.join(ctx.wt.commonDir, 'lanes-hooks', 'lanes-hooks.mjs'))} status --watch; exec "\${SHELL:-sh}"`,
+];
 
 export function controlRoomPanes(ctx: HookContext): Pane[] {
   const coordinator = coordinatorDir(ctx.wt);
   const lanes = Object.keys(ctx.config.roles)
     .map((role) => ({ title: role, cwd: laneDir(ctx.config, coordinator, role) }))
     .filter((p) => existsSync(p.cwd));
-  return [{ title: 'COORDINATOR', cwd: coordinator }, ...lanes];
+  return [{ title: 'COORDINATOR', cwd: coordinator, command: watchCommand(ctx) }, ...lanes];
 }
 
 export const sessionName = (ctx: HookContext) =>
@@ -37,7 +49,12 @@ export function zellijLayout(panes: Pane[]): string {
     '    }',
     '    pane split_direction="vertical" {',
   ];
-  lines.push(`        pane name=${kdl(coord!.title)} cwd=${kdl(coord!.cwd)}`);
+  const [cmd, ...args] = coord!.command ?? [];
+  lines.push(
+    cmd
+      ? `        pane name=${kdl(coord!.title)} cwd=${kdl(coord!.cwd)} command=${kdl(cmd)} {\n            args ${args.map(kdl).join(' ')}\n        }`
+      : `        pane name=${kdl(coord!.title)} cwd=${kdl(coord!.cwd)}`,
+  );
   if (lanes.length) {
     lines.push('        pane split_direction="horizontal" {');
     for (const p of lanes) lines.push(`            pane name=${kdl(p.title)} cwd=${kdl(p.cwd)}`);
@@ -57,7 +74,21 @@ export function tmuxCommands(panes: Pane[], session: string): string[][] {
   const [coord, ...lanes] = panes;
   const win = `${session}:lanes`;
   const cmds: string[][] = [
-    ['new-session', '-d', '-s', session, '-n', 'lanes', '-x', '240', '-y', '70', '-c', coord!.cwd],
+    [
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-n',
+      'lanes',
+      '-x',
+      '240',
+      '-y',
+      '70',
+      '-c',
+      coord!.cwd,
+      ...(coord!.command ? [coord!.command.map(shellWord).join(' ')] : []),
+    ],
     ['set-option', '-t', session, 'pane-border-status', 'top'],
     ['select-pane', '-t', `${win}.0`, '-T', coord!.title],
   ];

@@ -3,7 +3,8 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from '../args.js';
 import { EXIT, UserError } from '../errors.js';
-import { defaultConfigFile } from '../../config/schema.js';
+import { referenceConfigText } from '../../config/schema.js';
+import { scaffold } from '../../lanes/scaffold.js';
 import { currentWorktree } from '../../git/repo.js';
 import { allWorktrees, install, installAgentHooks, uninstall } from '../../hooks/install.js';
 import { AGENTS, type Agent } from '../../agents/payload.js';
@@ -17,16 +18,28 @@ import { writeFileAtomic } from '../../util/fs.js';
 import { showName } from '../../policy/format.js';
 
 export function initCommand(argv: string[]): number {
-  parse('init', argv, {});
+  const { values } = parse('init', argv, { scaffold: { type: 'boolean' } });
   const wt = currentWorktree();
   if (!wt.top) throw new UserError('init: run it inside a worktree');
   const file = path.join(wt.top, '.lanesrc.json');
-  if (existsSync(file))
-    throw new UserError(
-      `init: ${path.relative(process.cwd(), file) || '.lanesrc.json'} already exists; not overwriting it`,
+  const shown = path.relative(process.cwd(), file) || '.lanesrc.json';
+  if (!existsSync(file)) {
+    writeFileAtomic(file, referenceConfigText());
+    console.log(`wrote ${file}`);
+  } else if (!values.scaffold) {
+    throw new UserError(`init: ${shown} already exists; not overwriting it`);
+  } else console.log(`kept ${shown} (your config)`);
+  if (!values.scaffold) return EXIT.ok;
+  const r = scaffold(wt.top);
+  if (r.conflicts.length) {
+    process.stderr.write(
+      `init --scaffold: these files exist with other content and are never overwritten:\n${r.conflicts.map((c) => `  ${c}`).join('\n')}\nMove them aside (or merge them by hand) and run it again. Nothing was written.\n`,
     );
-  writeFileAtomic(file, JSON.stringify(defaultConfigFile(), null, 2) + '\n');
-  console.log(`wrote ${file}`);
+    return EXIT.conflict;
+  }
+  for (const w of r.written) console.log(`wrote ${w}`);
+  for (const u of r.unchanged) console.log(`unchanged ${u}`);
+  console.log(`Makefile: ${r.makefile}`);
   return EXIT.ok;
 }
 

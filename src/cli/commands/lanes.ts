@@ -30,12 +30,61 @@ export function launchCommand(argv: string[]): number {
 }
 
 export async function statusCommand(argv: string[]): Promise<number> {
-  const { values } = parse('status', argv, { json: { type: 'boolean' } });
-  const status = await laneStatus(hookContext());
-  if (values.json) {
-    console.log(JSON.stringify(status, null, 2));
+  const { values } = parse('status', argv, {
+    json: { type: 'boolean' },
+    watch: { type: 'boolean' },
+    interval: { type: 'string' },
+  });
+  if (!values.watch) {
+    process.stdout.write(await renderStatus(values.json ?? false));
     return EXIT.ok;
   }
+  const seconds = Number(values.interval ?? 2);
+  if (!(seconds > 0)) throw new UserError('status: --interval takes a number of seconds above 0');
+  return watch(() => renderStatus(values.json ?? false), seconds * 1000);
+}
+
+/**
+ * status --watch: on a terminal the screen is redrawn in place; otherwise (a log, a pipe) each
+ * refresh is printed after the last, with a time stamp. Ctrl-C (or SIGTERM) ends it cleanly, exit 0.
+ */
+async function watch(render: () => Promise<string>, ms: number): Promise<number> {
+  const tty = process.stdout.isTTY;
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const end = () => stop();
+  process.once('SIGINT', end);
+  process.once('SIGTERM', end);
+  let running = true;
+  void stopped.then(() => (running = false));
+  if (tty) process.stdout.write('\u001b[?25l'); // hide the cursor while redrawing
+  try {
+    while (running) {
+      let text: string;
+      try {
+        text = await render();
+      } catch (e) {
+        text = `lanes-hooks status: ${(e as Error).message}\n`;
+      }
+      const stamp = `lanes-hooks status --watch · ${new Date().toLocaleTimeString()} · Ctrl-C to stop\n\n`;
+      if (tty) process.stdout.write(`\u001b[H\u001b[2J${stamp}${text}`);
+      else process.stdout.write(`${stamp}${text}\n`);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, ms)))]);
+      clearTimeout(timer);
+    }
+  } finally {
+    if (tty) process.stdout.write('\u001b[?25h\n');
+    process.removeListener('SIGINT', end);
+    process.removeListener('SIGTERM', end);
+  }
+  return EXIT.ok;
+}
+
+async function renderStatus(json: boolean): Promise<string> {
+  const status = await laneStatus(hookContext());
+  if (json) return JSON.stringify(status, null, 2) + '\n';
+  const out: string[] = [];
   const color = process.stdout.isTTY && !process.env.NO_COLOR;
   const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const cols: [string, (r: LaneRow) => string][] = [
@@ -47,19 +96,20 @@ export async function statusCommand(argv: string[]): Promise<number> {
     ['+/-', (r) => `+${r.ahead}/-${r.behind}`],
     ['CLAIM', (r) => (r.claim ? `${r.claim.owner}${r.claim.task ? ` ${r.claim.task}` : ''}` : '-')],
     ['SIGNOFFS', (r) => r.signoffs.map((s) => s.role).join(',') || '-'],
+    ['REFUSED', (r) => String(r.refusals ?? 0)],
     ['HOOKS', (r) => r.hooks],
     ['PATH', (r) => r.path],
   ];
   const cells = status.lanes.map((r) => cols.map(([, f]) => showName(f(r))));
   const widths = cols.map(([h], i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  console.log(paint(1, cols.map(([h], i) => h.padEnd(widths[i]!)).join('  ')));
+  out.push(paint(1, cols.map(([h], i) => h.padEnd(widths[i]!)).join('  ')));
   status.lanes.forEach((r, n) => {
     const line = cells[n]!.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-    console.log(r.missing || r.hooks !== 'ok' ? paint(31, line) : r.dirty ? paint(33, line) : line);
+    out.push(r.missing || r.hooks !== 'ok' ? paint(31, line) : r.dirty ? paint(33, line) : line);
   });
-  console.log(status.actions.length ? '\nnext:' : '\nnext: nothing to do');
-  for (const a of status.actions) console.log(`  ${paint(36, '→')} ${showName(a)}`);
-  return EXIT.ok;
+  out.push(status.actions.length ? '\nnext:' : '\nnext: nothing to do');
+  for (const a of status.actions) out.push(`  ${paint(36, '→')} ${showName(a)}`);
+  return out.join('\n') + '\n';
 }
 
 export function reviewCommand(argv: string[]): number {
