@@ -8,7 +8,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
-import type { CompiledFacts } from '../hooks/compile.js';
+import type { CompiledFacts } from './compiled.js';
 import { AGENTS, readPayload, type Agent } from './payload.js';
 
 declare const __LANES_VERSION__: string;

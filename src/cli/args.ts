@@ -1,6 +1,6 @@
 // Argument parsing with node's util.parseArgs; its errors become usage errors (exit 2).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from './errors.js';
+import { UserError } from '../util/errors.js';
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
   command: string,

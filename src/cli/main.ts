@@ -14,7 +14,7 @@ import { queueCommand } from './commands/queue.js';
 import { syncCommand } from './commands/sync.js';
 import { guardCommand, mergeCommand, promoteCommand } from './commands/coordinator.js';
 import { launchCommand, reviewCommand, setupCommand, statusCommand } from './commands/lanes.js';
-import { EXIT, UserError } from './errors.js';
+import { EXIT, UserError } from '../util/errors.js';
 import { HELP, MAIN_HELP } from './help.js';
 import { GitError } from '../git/exec.js';
 import { VERSION } from '../hooks/install.js';

@@ -9,7 +9,7 @@ import {
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { z } from 'zod';
-import { UserError, EXIT } from '../cli/errors.js';
+import { UserError, EXIT } from '../util/errors.js';
 import { configSchema, type LanesConfig } from './schema.js';
 
 export interface LoadedConfig {

@@ -2,7 +2,7 @@
 // coordinator on integration, fast-forward-only pull, an active claim and every required sign-off
 // for the exact SHA, `merge --ff-only`, push, claim done. Nothing moves when a check fails.
 import { spawnSync } from 'node:child_process';
-import { EXIT, UserError } from '../cli/errors.js';
+import { EXIT, UserError } from '../util/errors.js';
 import { git } from '../git/exec.js';
 import { isAncestor, resolveRef } from '../git/repo.js';
 import type { HookContext } from '../hooks/context.js';
@@ -12,7 +12,7 @@ import { formatViolation } from '../policy/format.js';
 import type { Violation } from '../policy/types.js';
 import { endClaim, readQueue } from '../queue/queue.js';
 import { signoffsFor } from '../reviews/model.js';
-import { readReviews } from '../reviews/review.js';
+import { readReviews } from '../reviews/model.js';
 import { laneForRole } from '../lanes/role-lane.js';
 import { commitPaths } from '../git/history.js';
 import { pathScope } from '../policy/path-scope.js';

@@ -2,7 +2,7 @@
 // remote's integration, push it, and record the promotion in the audit log. The
 // reference-transaction hook lets exactly this move through (LANES_PROMOTE_SHA, re-checked there).
 import { spawnSync } from 'node:child_process';
-import { EXIT, UserError } from '../cli/errors.js';
+import { EXIT, UserError } from '../util/errors.js';
 import { isAncestor, listWorktrees, resolveCommit, resolveRef } from '../git/repo.js';
 import type { HookContext } from '../hooks/context.js';
 import { releaseRef, remoteRef } from '../lanes/names.js';

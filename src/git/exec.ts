@@ -6,8 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { shellQuote } from '../util/sh.js';
 
-export const ZERO_SHA = '0000000000000000000000000000000000000000';
-export const isZeroSha = (sha: string): boolean => /^0+$/.test(sha);
+export { isZeroSha, ZERO_SHA } from '../util/sha.js';
 
 export class GitError extends Error {
   constructor(

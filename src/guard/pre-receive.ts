@@ -3,7 +3,7 @@
 // branch), integration-ff-only and release-exact-sha; the config comes from .lanesrc.json at the
 // integration branch's tip in this repository, or --config.
 import { readFileSync } from 'node:fs';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../util/errors.js';
 import { parseConfig } from '../config/load.js';
 import type { LanesConfig } from '../config/schema.js';
 import { gitMaybe, isZeroSha } from '../git/exec.js';

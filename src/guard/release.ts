@@ -1,7 +1,7 @@
 // guard release (LANES-SPEC §5): for CI — the release ref must point at a commit reachable from
 // integration. Works in a fresh (also shallow) clone: fetches what it needs and says so.
 import { spawnSync } from 'node:child_process';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../util/errors.js';
 import type { LanesConfig } from '../config/schema.js';
 import { gitMaybe } from '../git/exec.js';
 import { isAncestor } from '../git/repo.js';

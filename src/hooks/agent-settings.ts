@@ -11,7 +11,7 @@
 // Both files go into the repository's `info/exclude`, so they never show as changes.
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../util/errors.js';
 import type { Agent } from '../agents/payload.js';
 import type { Worktree } from '../git/repo.js';
 import { writeFileAtomic } from '../util/fs.js';

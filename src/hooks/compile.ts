@@ -5,6 +5,7 @@
 // decision depends on (the config sources, the worktree's own config, the runtime version, the
 // worktree's path) and the shim compares them before trusting it.
 import { existsSync, readFileSync } from 'node:fs';
+import type { CompiledFacts } from '../agents/compiled.js';
 import path from 'node:path';
 import type { LanesConfig } from '../config/schema.js';
 import { integrationRef, releaseRef } from '../lanes/names.js';
@@ -20,20 +21,6 @@ import { VERSION } from '../version.js';
 export const COMPILED_FILE = 'lanes-hooks.compiled.sh';
 /** The same decision data for agent-hook's light entry (agents/fast.ts), as JSON. */
 export const COMPILED_JSON = 'lanes-hooks.compiled.json';
-
-/** What agents/fast.ts may decide alone; like the sh policy it only ever allows. */
-export interface CompiledFacts {
-  version: string;
-  top: string;
-  kind: string;
-  /** The lane's own branch (refs/heads/…), '' for the coordinator. */
-  own: string;
-  release: string;
-  /** The scope's globs (picomatch, as policy/scope.ts reads them); null: unrestricted. */
-  scope: string[] | null;
-  /** Every file the decision depends on, with its exact content (null: must not exist). */
-  inputs: { file: string; content: string | null }[];
-}
 
 const q = shellQuote;
 

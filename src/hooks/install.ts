@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../util/errors.js';
 import { loadConfig } from '../config/load.js';
 import { git, gitMaybe } from '../git/exec.js';
 import { currentWorktree, listWorktrees, type Worktree } from '../git/repo.js';

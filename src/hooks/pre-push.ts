@@ -15,7 +15,7 @@ import { hookContext, type HookContext } from './context.js';
 import { promotionRecorded, recordPromotion } from '../store/promotions.js';
 import { claimRequired, type ClaimsFact } from '../policy/claim-required.js';
 import { readQueue } from '../queue/queue.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../util/errors.js';
 import { verdict } from './verdict.js';
 
 export function parsePushLines(input: string): PushedRef[] {

@@ -1,11 +1,16 @@
 // Pushing a lane branch needs an active queue claim for it (LANES-SPEC §4): the queue is the work authority.
-import type { Claim } from '../queue/model.js';
+/** What the rule needs of a queue claim (the queue's own records have more). */
+export interface ClaimFact {
+  state: string;
+  branch: string;
+  owner: string;
+}
 import { roleFromTemplate, shortBranch } from '../lanes/names.js';
 import type { PushedRef } from './push.js';
 import type { Context, Violation } from './types.js';
 
 /** The claims as read from the store, or why they could not be read (a damaged store fails closed). */
-export type ClaimsFact = { claims: Claim[] } | { unreadable: string };
+export type ClaimsFact = { claims: ClaimFact[] } | { unreadable: string };
 
 /** `server`: judged on the hub against its own queue, so a claim counts once it is synced there. */
 export function claimRequired(

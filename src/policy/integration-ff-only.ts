@@ -1,5 +1,5 @@
 // The integration branch moves only forward, only from the coordinator (LANES-SPEC §4).
-import { isZeroSha } from '../git/exec.js';
+import { isZeroSha } from '../util/sha.js';
 import { integrationRef, remoteRef, shortBranch } from '../lanes/names.js';
 import type { PushedRef } from './push.js';
 import type { Context, RefUpdate, Violation } from './types.js';

@@ -1,5 +1,5 @@
 // Lanes commit only on their own branch; review branches are read-only mirrors (LANES-SPEC §4).
-import { isZeroSha } from '../git/exec.js';
+import { isZeroSha } from '../util/sha.js';
 import {
   heads,
   integrationRef,

@@ -1,6 +1,6 @@
 // Nothing but `promote` moves the release branch (LANES-SPEC §4).
 import { releaseRef, remoteRef, shortBranch } from '../lanes/names.js';
-import { isZeroSha } from '../git/exec.js';
+import { isZeroSha } from '../util/sha.js';
 import type { Context, RefUpdate, Violation } from './types.js';
 
 const why = (ctx: Context) =>

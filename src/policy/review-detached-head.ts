@@ -1,5 +1,5 @@
 // A review lane never rests on a detached HEAD (LANES-SPEC §4, GIT-FACTS: undo, don't refuse).
-import { isZeroSha } from '../git/exec.js';
+import { isZeroSha } from '../util/sha.js';
 import type { Context, RefUpdate, Violation } from './types.js';
 
 const why =

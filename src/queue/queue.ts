@@ -1,6 +1,6 @@
 // Queue operations as the CLI and the hooks use them: validate the request, then hand the
 // operation to the store (compare-and-swap, retried through the reducer).
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../util/errors.js';
 import type { LanesConfig } from '../config/schema.js';
 import { gitMaybe } from '../git/exec.js';
 import { gitUser } from '../store/audit.js';

@@ -2,6 +2,7 @@
 // against the exact SHA that was reviewed, never in the product tree.
 import * as z from 'zod';
 import type { SyncSpec } from '../store/sync.js';
+import { readStore } from '../store/store.js';
 
 export const SEVERITIES = ['info', 'minor', 'major', 'blocker'] as const;
 
@@ -43,3 +44,5 @@ export const signoffsFor = (
   entries
     .filter((e) => e.kind === 'signoff' && e.target === target && e.sha === sha)
     .map((e) => ({ role: e.reviewer, sha: e.sha }));
+
+export const readReviews = (cwd?: string): ReviewEntry[] => readStore(reviewStore, cwd).state;

@@ -1,7 +1,7 @@
 // Promotions in the audit log: however release is moved from the coordinator (`promote`, or a
 // plain `git push` of the release branch, seen by pre-push), the move is recorded once and the log
 // is shared with the remote before the release lands there.
-import { EXIT, UserError } from '../cli/errors.js';
+import { EXIT, UserError } from '../util/errors.js';
 import type { LanesConfig } from '../config/schema.js';
 import { auditStore, readAudit, recordAudit } from './audit.js';
 import { syncStores } from './sync.js';

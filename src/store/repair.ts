@@ -3,7 +3,7 @@
 // history — with a compare-and-swap, so nothing newer is overwritten.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../util/errors.js';
 import { git, gitMaybe } from '../git/exec.js';
 import { casRef, readStore, type StoreSpec } from './store.js';
 

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UserError, EXIT } from '../cli/errors.js';
+import { UserError, EXIT } from '../util/errors.js';
 import { git, gitBytes, gitMaybe, ZERO_SHA } from '../git/exec.js';
 import { spawnSync } from 'node:child_process';
 

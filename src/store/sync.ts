@@ -4,7 +4,7 @@
 // longer applies — a claim the remote gave to someone else — is reported as lost, exit 3); then
 // push with an explicit expected old value (--force-with-lease), and on rejection start again.
 import { spawnSync } from 'node:child_process';
-import { EXIT, UserError } from '../cli/errors.js';
+import { EXIT, UserError } from '../util/errors.js';
 import { gitMaybe } from '../git/exec.js';
 import { isAncestor } from '../git/repo.js';
 import { casRef, readOps, readStore, writeCommit, type StoreSpec } from './store.js';

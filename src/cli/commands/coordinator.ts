@@ -12,7 +12,7 @@ import { parseRefUpdates } from '../../hooks/reference-transaction.js';
 import { ciOverride } from '../../policy/ci-override.js';
 import { formatViolation } from '../../policy/format.js';
 import { parse } from '../args.js';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, UserError } from '../../util/errors.js';
 
 const log = (s: string) => console.log(s);
 const today = () => new Date().toISOString().slice(0, 10);

@@ -1,5 +1,5 @@
 import { parse } from '../args.js';
-import { EXIT } from '../errors.js';
+import { EXIT } from '../../util/errors.js';
 import { runTour } from '../../demo/tour.js';
 
 export function demoCommand(argv: string[]): number {

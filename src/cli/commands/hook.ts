@@ -4,7 +4,7 @@ import { postCheckout } from '../../hooks/post-checkout.js';
 import { preCommit } from '../../hooks/pre-commit.js';
 import { prePush } from '../../hooks/pre-push.js';
 import { referenceTransaction } from '../../hooks/reference-transaction.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../util/errors.js';
 
 const stdin = () => readFileSync(0, 'utf8');
 

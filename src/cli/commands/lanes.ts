@@ -1,14 +1,14 @@
 // setup, launch, status (tick), review: the coordinator's and reviewers' commands.
 import { hookContext } from '../../hooks/context.js';
-import { launch } from '../../lanes/launch.js';
-import { setup } from '../../lanes/setup.js';
-import { laneStatus } from '../../lanes/status.js';
-import type { LaneRow } from '../../lanes/actions.js';
+import { launch } from '../../lifecycle/launch.js';
+import { setup } from '../../lifecycle/setup.js';
+import { laneStatus } from '../../lifecycle/status.js';
+import type { LaneRow } from '../../lifecycle/actions.js';
 import { showName } from '../../policy/format.js';
-import { exportMarkdown, record, refresh } from '../../reviews/review.js';
+import { exportMarkdown, record, refresh } from '../../lifecycle/review.js';
 import { parse } from '../args.js';
 import { parseAgents } from './basic.js';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, UserError } from '../../util/errors.js';
 
 const log = (s: string) => console.log(s);
 

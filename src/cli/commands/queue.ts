@@ -5,7 +5,7 @@ import { laneOf } from '../../lanes/facts.js';
 import { showName } from '../../policy/format.js';
 import { addTask, claimWork, endClaim, readQueue, type Actor } from '../../queue/queue.js';
 import { parse } from '../args.js';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, UserError } from '../../util/errors.js';
 
 function here() {
   const wt = currentWorktree();

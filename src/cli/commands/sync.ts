@@ -1,11 +1,11 @@
 // sync: exchange the lanes store (queue, audit) with the configured remote.
 import { loadConfig } from '../../config/load.js';
 import { currentWorktree } from '../../git/repo.js';
-import { ALL_STORES } from '../../store/all.js';
+import { ALL_STORES } from '../../lifecycle/stores.js';
 import { syncStores } from '../../store/sync.js';
 import { showName } from '../../policy/format.js';
 import { parse } from '../args.js';
-import { EXIT } from '../errors.js';
+import { EXIT } from '../../util/errors.js';
 
 export function syncCommand(argv: string[]): number {
   parse('sync', argv, {});

@@ -4,10 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EXIT, UserError } from '../cli/errors.js';
+import { EXIT, UserError } from '../util/errors.js';
 import type { HookContext } from '../hooks/context.js';
-import { coordinatorDir } from './facts.js';
-import { laneDir } from './names.js';
+import { coordinatorDir } from '../lanes/facts.js';
+import { laneDir } from '../lanes/names.js';
 import { shellQuote } from '../util/sh.js';
 
 export interface Pane {

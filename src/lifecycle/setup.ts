@@ -3,7 +3,7 @@
 // Idempotent; repairs a lane whose directory was deleted; never overwrites an occupied path.
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { EXIT, UserError } from '../cli/errors.js';
+import { EXIT, UserError } from '../util/errors.js';
 import type { LanesConfig } from '../config/schema.js';
 import { git } from '../git/exec.js';
 import {
@@ -17,7 +17,7 @@ import { hookContext } from '../hooks/context.js';
 import { install, installAgentHooks, recordRole } from '../hooks/install.js';
 import type { Agent } from '../agents/payload.js';
 import { refreshCompiled } from '../hooks/compile.js';
-import { heads, laneDir, remoteRef, roleBranch } from './names.js';
+import { heads, laneDir, remoteRef, roleBranch } from '../lanes/names.js';
 
 export interface LanePlan {
   role: string;

@@ -1,6 +1,6 @@
 // The coordinator's next actions, computed from the status rows alone (pure).
 import type { LanesConfig } from '../config/schema.js';
-import { reviewBranch, roleBranch } from './names.js';
+import { reviewBranch, roleBranch } from '../lanes/names.js';
 
 export interface LaneRow {
   role: string;

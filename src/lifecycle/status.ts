@@ -8,13 +8,13 @@ import { listWorktrees, MAIN_WORKTREE_ID, parseScopedConfig } from '../git/repo.
 import { hooksBase, readInstallState } from '../hooks/install.js';
 import type { HookContext } from '../hooks/context.js';
 import { readQueue } from '../queue/queue.js';
-import { readReviews } from '../reviews/review.js';
+import { readReviews } from '../reviews/model.js';
 import { signoffsFor } from '../reviews/model.js';
-import { coordinatorDir } from './facts.js';
+import { coordinatorDir } from '../lanes/facts.js';
 import { nextActions, STUCK_WINDOW_MS, type LaneRow } from './actions.js';
 import { readRefusals } from '../store/refusals.js';
-import { laneDir, remoteRef, roleFromTemplate, shortBranch } from './names.js';
-import { resolveLane } from './resolve.js';
+import { laneDir, remoteRef, roleFromTemplate, shortBranch } from '../lanes/names.js';
+import { resolveLane } from '../lanes/resolve.js';
 
 export interface Status {
   lanes: LaneRow[];

@@ -2,15 +2,15 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { EXIT, UserError } from '../cli/errors.js';
+import { EXIT, UserError } from '../util/errors.js';
 import { git, gitMaybe } from '../git/exec.js';
 import { resolveRef } from '../git/repo.js';
 import { hookContext, type HookContext } from '../hooks/context.js';
 import { remoteRef, reviewBranch, roleBranch, shortBranch } from '../lanes/names.js';
 import { gitUser } from '../store/audit.js';
-import { commitOp, readStore } from '../store/store.js';
+import { commitOp } from '../store/store.js';
 import { writeFileAtomic } from '../util/fs.js';
-import { reviewStore, SEVERITIES, type ReviewEntry } from './model.js';
+import { readReviews, reviewStore, SEVERITIES, type ReviewEntry } from '../reviews/model.js';
 
 function reviewLane(
   command: string,
@@ -122,8 +122,6 @@ export function record(
   commitOp(reviewStore, entry);
   return entry;
 }
-
-export const readReviews = (cwd?: string): ReviewEntry[] => readStore(reviewStore, cwd).state;
 
 /** Write the findings and sign-offs of each delivery role as Markdown under reviews.dir. */
 export function exportMarkdown(): string[] {

@@ -2,7 +2,7 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../util/errors.js';
 import { loadConfig } from '../config/load.js';
 import { gitMaybe } from '../git/exec.js';
 import { currentWorktree } from '../git/repo.js';
@@ -14,9 +14,9 @@ import {
   VERSION,
 } from '../hooks/install.js';
 import { POLICY_HOOKS, policyShim } from '../hooks/shims.js';
-import { laneOf } from './facts.js';
+import { laneOf } from '../lanes/facts.js';
 import { overlappingScopes } from '../policy/scope.js';
-import { ALL_STORES } from '../store/all.js';
+import { ALL_STORES } from './stores.js';
 import { checkStore } from '../store/repair.js';
 
 export interface DoctorReport {

@@ -1,0 +1,14 @@
+// The compiled policy as agent-hook's light entry reads it (written by hooks/compile.ts).
+/** What agents/fast.ts may decide alone; like the sh policy it only ever allows. */
+export interface CompiledFacts {
+  version: string;
+  top: string;
+  kind: string;
+  /** The lane's own branch (refs/heads/…), '' for the coordinator. */
+  own: string;
+  release: string;
+  /** The scope's globs (picomatch, as policy/scope.ts reads them); null: unrestricted. */
+  scope: string[] | null;
+  /** Every file the decision depends on, with its exact content (null: must not exist). */
+  inputs: { file: string; content: string | null }[];
+}

@@ -1,0 +1,46 @@
+// The layers (docs/architecture.md), bottom to top; nothing imports from a layer above its own.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const LAYERS: string[][] = [
+  ['util', '.'], // errors, small utils, the version
+  ['config'],
+  ['git'],
+  ['lanes', 'agents'], // lane facts: names, resolution; agents' payloads read into facts
+  ['policy'],
+  ['store'],
+  ['queue', 'reviews'],
+  ['hooks'],
+  ['lifecycle'],
+  ['coordinator', 'guard'],
+  ['demo'],
+  ['cli'],
+];
+const rank = (folder: string) => LAYERS.findIndex((l) => l.includes(folder));
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+const folderOf = (file: string) => {
+  const rel = path.relative('src', file).split(path.sep);
+  return rel.length > 1 ? rel[0]! : '.';
+};
+
+describe('layers', () => {
+  it('every folder of src/ has a layer, and no import runs upward', () => {
+    const upward: string[] = [];
+    for (const file of files('src')) {
+      const from = folderOf(file);
+      expect(rank(from), `${from} has no layer`).toBeGreaterThanOrEqual(0);
+      for (const m of readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)) {
+        const to = folderOf(path.join(path.dirname(file), m[1]!));
+        if (rank(to) > rank(from)) upward.push(`${file} -> ${m[1]}`);
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+});
