@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { EXIT, UserError } from '../util/errors.js';
 import { git } from '../git/exec.js';
+import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
 import { isAncestor, resolveRef } from '../git/repo.js';
 import type { HookContext } from '../hooks/context.js';
 import { integrationRef, remoteRef, roleBranch, shortBranch } from '../lanes/names.js';
@@ -32,12 +33,12 @@ function run(args: string[]): { ok: boolean; out: string } {
   return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
 }
 
-export function merge(
+export async function merge(
   ctx: HookContext,
   role: string | undefined,
   push: boolean,
   log: (s: string) => void,
-): number {
+): Promise<number> {
   requireCoordinator(ctx, 'merge');
   const { config } = ctx;
   if (!role || !config.roles[role] || config.roles[role]!.kind !== 'delivery')
@@ -58,9 +59,7 @@ export function merge(
     );
 
   const branch = roleBranch(config, role);
-  const fetched = run(['fetch', '--quiet', config.remote]);
-  if (!fetched.ok)
-    throw new UserError(`merge: git fetch ${config.remote} failed: ${fetched.out}`, EXIT.refused);
+  await fetchRemote(config.remote, [], { what: 'merge' });
   log(`merge: fetched ${config.remote}`);
   const upstream = resolveRef(remoteRef(config.remote, config.integration));
   if (upstream && !run(['merge', '--quiet', '--ff-only', upstream]).ok) {
@@ -134,15 +133,10 @@ export function merge(
   if (!ff.ok) throw new UserError(`merge: git merge --ff-only failed: ${ff.out}`, EXIT.refused);
   log(`merge: ${config.integration} fast-forwarded to ${sha.slice(0, 12)}`);
   if (push) {
-    const p = run([
-      'push',
-      '--quiet',
-      config.remote,
-      `${config.integration}:${config.integration}`,
-    ]);
+    const p = await pushRemote(config.remote, [`${config.integration}:${config.integration}`]);
     if (!p.ok)
       throw new UserError(
-        `merge: ${config.integration} moved here, but the push failed:\n${p.out}\nPush it once fixed: git push ${config.remote} ${config.integration}`,
+        `merge: ${config.integration} moved here, but the ${describePush(config.remote, p)}\nPush it once fixed: git push ${config.remote} ${config.integration}`,
         EXIT.refused,
       );
     log(`merge: pushed ${config.integration} to ${config.remote}`);

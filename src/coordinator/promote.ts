@@ -8,22 +8,18 @@ import type { HookContext } from '../hooks/context.js';
 import { releaseRef, remoteRef } from '../lanes/names.js';
 import { formatViolation } from '../policy/format.js';
 import { AUDIT_REF } from '../store/audit.js';
+import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
 import { recordPromotion } from '../store/promotions.js';
 import { requireCoordinator } from './merge.js';
 
-export function promote(
+export async function promote(
   ctx: HookContext,
   rev: string | undefined,
   log: (s: string) => void,
-): number {
+): Promise<number> {
   requireCoordinator(ctx, 'promote');
   const { config } = ctx;
-  const f = spawnSync('git', ['fetch', '--quiet', config.remote], { encoding: 'utf8' });
-  if (f.status !== 0)
-    throw new UserError(
-      `promote: git fetch ${config.remote} failed: ${f.stderr.trim()}`,
-      EXIT.refused,
-    );
+  await fetchRemote(config.remote, [], { what: 'promote' });
   const integration = remoteRef(config.remote, config.integration);
   const target = resolveCommit(rev ?? integration);
   if (!target) throw new UserError(`promote: ${rev ?? integration} is not a commit`);
@@ -62,7 +58,7 @@ export function promote(
     );
   log(`promote: ${config.release} -> ${target}`);
   // The audit log first: a hub that requires the promotion entry finds it when the release lands.
-  recordPromotion(
+  await recordPromotion(
     config,
     before,
     target,
@@ -70,20 +66,13 @@ export function promote(
     ctx.lane.role ?? 'coordinator',
   );
   log(`promote: recorded in ${AUDIT_REF} and synced with ${config.remote}`);
-  const pushed = spawnSync(
-    'git',
-    [
-      'push',
-      '--quiet',
-      `--force-with-lease=${ref}:${before ?? ''}`,
-      config.remote,
-      `${target}:${ref}`,
-    ],
-    { encoding: 'utf8', env },
-  );
-  if (pushed.status !== 0)
+  const pushed = await pushRemote(config.remote, [`${target}:${ref}`], {
+    leases: [`${ref}:${before ?? ''}`],
+    env,
+  });
+  if (!pushed.ok)
     throw new UserError(
-      `promote: ${config.release} moved here, but the push failed:\n${pushed.stderr.trim()}\nRun lanes-hooks promote ${target.slice(0, 12)} again once fixed.`,
+      `promote: ${config.release} moved here, but the ${describePush(config.remote, pushed)}\nRun lanes-hooks promote ${target.slice(0, 12)} again once fixed.`,
       EXIT.refused,
     );
   log(`promote: pushed ${config.release} to ${config.remote}`);

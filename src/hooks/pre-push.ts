@@ -32,7 +32,7 @@ export function parsePushLines(input: string): PushedRef[] {
     }));
 }
 
-export function prePush(remoteName: string, input: string): number {
+export async function prePush(remoteName: string, input: string): Promise<number> {
   const ctx = hookContext();
   const { config, lane } = ctx;
   // Store refs (refs/lanes/*, pushed by `sync`) carry their own compare-and-swap: no rule applies.
@@ -81,7 +81,8 @@ export function prePush(remoteName: string, input: string): number {
     }
   }
   const code = verdict(ctx, violations);
-  if (code === 0 && lane.kind === 'coordinator' && named) auditReleasePush(ctx, pushed, remoteName);
+  if (code === 0 && lane.kind === 'coordinator' && named)
+    await auditReleasePush(ctx, pushed, remoteName);
   return code;
 }
 
@@ -90,11 +91,15 @@ export function prePush(remoteName: string, input: string): number {
  * record it in the audit log and share the log first, so the hub sees the entry (and a hub that
  * requires it accepts the release). `promote` has done both already.
  */
-function auditReleasePush(ctx: HookContext, pushed: PushedRef[], remote: string): void {
+async function auditReleasePush(
+  ctx: HookContext,
+  pushed: PushedRef[],
+  remote: string,
+): Promise<void> {
   const release = pushed.find((p) => p.remoteRef === releaseRef(ctx.config) && !p.isDelete);
   if (!release || promotionRecorded(release.localSha)) return;
   const before = isZeroSha(release.remoteSha) ? null : release.remoteSha;
-  recordPromotion(
+  await recordPromotion(
     { ...ctx.config, remote },
     before,
     release.localSha,

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, UserError } from '../util/errors.js';
 import { git, gitMaybe } from '../git/exec.js';
+import { fetchRemote } from '../git/remote.js';
 import { resolveRef } from '../git/repo.js';
 import { hookContext, type HookContext } from '../hooks/context.js';
 import { remoteRef, reviewBranch, roleBranch, shortBranch } from '../lanes/names.js';
@@ -48,7 +49,10 @@ function step(log: (s: string) => void, what: string, args: string[]): void {
  * (stopping on a conflict, git's rebase state left for the user); point review/<role> at the
  * remote's delivery branch and switch to it with `switch -C` (safe while already on it).
  */
-export function refresh(target: string | undefined, log: (s: string) => void): number {
+export async function refresh(
+  target: string | undefined,
+  log: (s: string) => void,
+): Promise<number> {
   const { ctx, target: role } = reviewLane('refresh', target);
   const { config } = ctx;
   if (git(['status', '--porcelain']) !== '')
@@ -58,7 +62,8 @@ export function refresh(target: string | undefined, log: (s: string) => void): n
     );
   const integration = `${config.remote}/${config.integration}`;
   const delivery = `${config.remote}/${roleBranch(config, role)}`;
-  step(log, `fetch ${config.remote}`, ['fetch', '--quiet', config.remote]);
+  log(`review: fetch ${config.remote}`);
+  await fetchRemote(config.remote, [], { what: 'review refresh' });
   const own = shortBranch(ctx.lane.ownBranch!);
   if (gitMaybe(['symbolic-ref', '-q', 'HEAD']) !== ctx.lane.ownBranch)
     step(log, `switch to ${own}`, ['switch', '--quiet', own]);

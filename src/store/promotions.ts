@@ -15,13 +15,13 @@ export function promotionRecorded(sha: string): boolean {
  * Record a promotion of release to `target` (once) and share the audit log with the remote, so
  * that a hub requiring the entry (server.requirePromotionAudit) finds it with the release move.
  */
-export function recordPromotion(
+export async function recordPromotion(
   config: LanesConfig,
   before: string | null,
   target: string,
   reason: string,
   lane: string,
-): void {
+): Promise<void> {
   if (!promotionRecorded(target))
     recordAudit({
       lane,
@@ -30,7 +30,7 @@ export function recordPromotion(
       reason,
       kind: 'promotion',
     });
-  const [report] = syncStores([auditStore], config.remote);
+  const [report] = await syncStores([auditStore], config.remote);
   if (report?.lost.length)
     throw new UserError(
       `the audit log could not be shared: ${report.lost.join('; ')}`,

@@ -3,9 +3,9 @@
 // local operations onto the remote's history through the store's reducer (an operation that no
 // longer applies — a claim the remote gave to someone else — is reported as lost, exit 3); then
 // push with an explicit expected old value (--force-with-lease), and on rejection start again.
-import { spawnSync } from 'node:child_process';
 import { EXIT, UserError } from '../util/errors.js';
 import { gitMaybe } from '../git/exec.js';
+import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
 import { isAncestor } from '../git/repo.js';
 import { casRef, readOps, readStore, writeCommit, type StoreSpec } from './store.js';
 
@@ -48,24 +48,30 @@ const trackingRef = (remote: string, ref: string) =>
   ref.replace(/^refs\/lanes\//, `refs/lanes-sync/${remote}/`);
 const MAX_ROUNDS = 20;
 
-export function syncStores(
+export async function syncStores(
   stores: SyncSpec<unknown, unknown>[],
   remote: string,
   cwd?: string,
-): SyncReport[] {
+): Promise<SyncReport[]> {
   if (gitMaybe(['config', '--get', `remote.${remote}.url`], { cwd }) === null)
     throw new UserError(
       `sync: no remote named ${JSON.stringify(remote)} (set "remote" in the config)`,
     );
-  return stores.map((s) => syncOne(s, remote, cwd));
+  const reports: SyncReport[] = [];
+  for (const s of stores) reports.push(await syncOne(s, remote, cwd));
+  return reports;
 }
 
-function syncOne<S, O>(spec: SyncSpec<S, O>, remote: string, cwd?: string): SyncReport {
+async function syncOne<S, O>(
+  spec: SyncSpec<S, O>,
+  remote: string,
+  cwd?: string,
+): Promise<SyncReport> {
   const tracking = trackingRef(remote, spec.ref);
   const lost: string[] = [];
   const notes: string[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    fetch(remote, spec.ref, tracking, cwd);
+    await fetch(remote, spec.ref, tracking, cwd);
     const local = gitMaybe(['rev-parse', '-q', '--verify', spec.ref], { cwd });
     const theirs = gitMaybe(['rev-parse', '-q', '--verify', tracking], { cwd });
     if (!local && !theirs) return { ref: spec.ref, action: 'empty', lost, notes };
@@ -76,7 +82,7 @@ function syncOne<S, O>(spec: SyncSpec<S, O>, remote: string, cwd?: string): Sync
       continue;
     }
     if (!theirs || isAncestor(theirs, local, cwd)) {
-      if (push(remote, spec.ref, local, theirs, cwd))
+      if (await push(remote, spec.ref, local, theirs, cwd))
         return { ref: spec.ref, action: 'pushed', lost, notes };
       continue;
     }
@@ -99,7 +105,7 @@ function syncOne<S, O>(spec: SyncSpec<S, O>, remote: string, cwd?: string): Sync
     if (!casRef(spec.ref, tip, local, cwd)) continue;
     lost.splice(0, lost.length, ...replayed.lost.map((l) => `${spec.describe(l.op)}: ${l.why}`));
     notes.splice(0, notes.length, ...(replayed.notes ?? []));
-    if (push(remote, spec.ref, tip, theirs, cwd))
+    if (await push(remote, spec.ref, tip, theirs, cwd))
       return { ref: spec.ref, action: 'merged', lost, notes };
   }
   throw new UserError(
@@ -108,43 +114,38 @@ function syncOne<S, O>(spec: SyncSpec<S, O>, remote: string, cwd?: string): Sync
   );
 }
 
-function fetch(remote: string, ref: string, tracking: string, cwd?: string): void {
-  const r = spawnSync('git', ['fetch', '--quiet', '--no-tags', remote, `+${ref}:${tracking}`], {
-    cwd,
-    encoding: 'utf8',
-  });
-  if (r.status === 0) return;
-  if (/couldn't find remote ref/i.test(r.stderr)) {
-    gitMaybe(['update-ref', '-d', tracking], { cwd });
-    return;
+async function fetch(remote: string, ref: string, tracking: string, cwd?: string): Promise<void> {
+  try {
+    await fetchRemote(remote, [`+${ref}:${tracking}`], { cwd, noTags: true, what: `sync ${ref}` });
+  } catch (e) {
+    if (!/couldn't find remote ref/i.test((e as Error).message)) throw e;
+    gitMaybe(['update-ref', '-d', tracking], { cwd }); // the remote has no such store yet
   }
-  throw new UserError(`sync: git fetch ${remote} failed: ${r.stderr.trim()}`);
 }
 
 /** Push `commit` to the remote's `ref` only if the remote still has `expected` there (absent: null). */
-function push(
+async function push(
   remote: string,
   ref: string,
   commit: string,
   expected: string | null,
   cwd?: string,
-): boolean {
-  const r = spawnSync(
-    'git',
-    [
-      'push',
-      '--quiet',
-      '--no-verify',
-      `--force-with-lease=${ref}:${expected ?? ''}`,
-      remote,
-      `${commit}:${ref}`,
-    ],
-    { cwd, encoding: 'utf8' },
-  );
-  if (r.status === 0) {
+): Promise<boolean> {
+  const outcome = await pushRemote(remote, [`${commit}:${ref}`], {
+    cwd,
+    noVerify: true,
+    leases: [`${ref}:${expected ?? ''}`],
+  });
+  if (outcome.ok) {
     gitMaybe(['update-ref', trackingRef(remote, ref), commit], { cwd });
     return true;
   }
-  if (/stale info|rejected|fetch first|non-fast-forward/i.test(r.stderr)) return false;
-  throw new UserError(`sync: git push ${remote} failed: ${r.stderr.trim()}`);
+  // Lost a race (the lease, or a fast-forward the remote now refuses): fetch and replay again.
+  if (
+    outcome.refs.some((r) =>
+      /stale info|fetch first|non-fast-forward/i.test(`${r.summary} ${r.reason ?? ''}`),
+    )
+  )
+    return false;
+  throw new UserError(`sync: ${describePush(remote, outcome)}`);
 }

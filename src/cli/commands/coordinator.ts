@@ -17,12 +17,12 @@ import { EXIT, UserError } from '../../util/errors.js';
 const log = (s: string) => console.log(s);
 const today = () => new Date().toISOString().slice(0, 10);
 
-export function mergeCommand(argv: string[]): number {
+export function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('merge', argv, { 'no-push': { type: 'boolean' } }, true);
   return merge(hookContext(), positionals[0], !values['no-push'], log);
 }
 
-export function promoteCommand(argv: string[]): number {
+export function promoteCommand(argv: string[]): Promise<number> {
   const { positionals } = parse('promote', argv, {}, true);
   return promote(hookContext(), positionals[0], log);
 }

@@ -8,7 +8,7 @@ import { UserError } from '../../util/errors.js';
 
 const stdin = () => readFileSync(0, 'utf8');
 
-export function hookCommand(argv: string[]): number {
+export function hookCommand(argv: string[]): number | Promise<number> {
   const [name, ...args] = argv;
   process.env.LANES_HOOK = name; // names the layer in the refusal log
   // Opt-in trace of every time a hook had to start Node: lets tests count them instead of timing.

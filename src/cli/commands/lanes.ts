@@ -112,7 +112,7 @@ async function renderStatus(json: boolean): Promise<string> {
   return out.join('\n') + '\n';
 }
 
-export function reviewCommand(argv: string[]): number {
+export function reviewCommand(argv: string[]): number | Promise<number> {
   const [sub, ...rest] = argv;
   switch (sub) {
     case 'refresh': {

@@ -7,11 +7,11 @@ import { showName } from '../../policy/format.js';
 import { parse } from '../args.js';
 import { EXIT } from '../../util/errors.js';
 
-export function syncCommand(argv: string[]): number {
+export async function syncCommand(argv: string[]): Promise<number> {
   parse('sync', argv, {});
   const wt = currentWorktree();
   const { config } = loadConfig(wt.top ?? wt.gitDir);
-  const reports = syncStores(ALL_STORES, config.remote);
+  const reports = await syncStores(ALL_STORES, config.remote);
   let lost = 0;
   for (const r of reports) {
     console.log(`${r.ref}: ${r.action}`);
