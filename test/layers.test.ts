@@ -44,3 +44,30 @@ describe('layers', () => {
     expect(upward).toEqual([]);
   });
 });
+
+describe('documentation', () => {
+  it('every link in the README and docs/ stays inside the repository and finds its file', () => {
+    const docs = ['README.md', ...readdirSync('docs').map((f) => path.join('docs', f))];
+    const broken: string[] = [];
+    for (const doc of docs.filter((d) => d.endsWith('.md'))) {
+      for (const m of readFileSync(doc, 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1]!.split('#')[0]!;
+        if (!target || /^[a-z]+:/i.test(m[1]!)) {
+          if (/^[a-z]+:/i.test(m[1]!)) broken.push(`${doc}: ${m[1]} (leaves the repository)`);
+          continue;
+        }
+        const file = path.normalize(path.join(path.dirname(doc), target));
+        if (file.startsWith('..') || path.isAbsolute(file))
+          broken.push(`${doc}: ${m[1]} (leaves the repository)`);
+        else {
+          try {
+            statSync(file);
+          } catch {
+            broken.push(`${doc}: ${m[1]} (no such file)`);
+          }
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});

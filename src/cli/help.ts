@@ -1,7 +1,14 @@
 // `lanes-hooks --help` and `lanes-hooks <command> --help`.
 export const HELP: Record<string, string> = {
-  init: `lanes-hooks init
-  Write the default .lanesrc.json in this worktree's top level (refuses to overwrite one).`,
+  init: `lanes-hooks init [--scaffold]
+  Write the reference .lanesrc.json in this worktree's top level (refuses to overwrite one).
+  --scaffold   keep an existing .lanesrc.json, and also write the lane model's entry points as thin
+               wrappers: scripts/ops/setup_agent_lanes.sh, scripts/ops/launch_agent_lanes.sh,
+               scripts/ci/platform_control_promote_release_branch.sh <ref>,
+               scripts/ci/platform_control_release_branch_guard.sh, and lanes.mk (orchestrator-tick,
+               queue-claim ROLE= OWNER= BRANCH= [TASK=], queue-done, queue-release, lanes-setup,
+               lanes-launch, review-refresh ROLE=, promote [SHA=], release-guard), included from the
+               Makefile. Never overwrites a file that differs (exit 3, nothing written).`,
   install: `lanes-hooks install [--role <role>] [--agent claude|codex|all]
   Make git run the lanes hooks (pre-commit, pre-push, post-checkout, reference-transaction) in
   every worktree of this repository, keeping the hooks that ran before (husky, .git/hooks) running.
@@ -53,10 +60,12 @@ export const HELP: Record<string, string> = {
   The control room: a coordinator pane plus one pane per lane, each in its worktree and titled by
   its role. zellij by default (a KDL layout), tmux as the alternative (a session of panes).
   --print   print the zellij layout or the tmux commands instead of starting it`,
-  status: `lanes-hooks status [--json]   (alias: tick)
+  status: `lanes-hooks status [--json] [--watch] [--interval <seconds>]   (alias: tick)
   One row per lane: role, kind, path, branch, HEAD, dirty files, commits ahead/behind
-  <remote>/<integration>, active claim, review sign-offs of its HEAD, hook health; then the next
-  actions for the coordinator.`,
+  <remote>/<integration>, active claim, review sign-offs of its HEAD, refusals of the last hour,
+  hook health; then the next actions for the coordinator (a lane refused again and again is flagged).
+  --watch   refresh every --interval seconds (default 2): in place on a terminal, one after the
+            other otherwise; Ctrl-C stops it.`,
   review: `lanes-hooks review <refresh|finding|signoff|export>   (in a review lane)
   refresh <delivery-role>        fetch; rebase this lane's branch onto <remote>/<integration>;
                                  point review/<role> at <remote>/agent/<role> and switch to it
@@ -92,7 +101,7 @@ export const MAIN_HELP = `lanes-hooks — git hooks that keep parallel agent lan
 Usage: lanes-hooks <command> [options]
 
 Commands:
-  init                    write the default .lanesrc.json
+  init [--scaffold]       write the reference .lanesrc.json (and the lane model's entry points)
   install [--role <r>] [--agent claude|codex|all]
                           install the hooks for every worktree; record this worktree's role
   uninstall               undo install exactly
@@ -102,7 +111,8 @@ Commands:
   setup [--dry-run]       create the lane branches and worktrees, with roles (coordinator)
   launch [--multiplexer zellij|tmux] [--print]
                           the control room: one pane per lane
-  status [--json]         one row per lane, then the next actions (alias: tick)
+  status [--json] [--watch]
+                          one row per lane, then the next actions (alias: tick)
   review <sub>            refresh, finding, signoff, export (in a review lane)
   queue <sub>             the work queue: add, claim, release, done, list
   sync                    exchange the queue and audit log with the remote
