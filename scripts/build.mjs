@@ -23,36 +23,30 @@ async function build(options) {
 const outfile = 'dist/lanes-hooks.mjs';
 await mkdir('dist', { recursive: true });
 const { version } = JSON.parse(await readFile('package.json', 'utf8'));
-await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile,
+/** What both bundles share: one ESM file for the Node versions users run. */
+const bundle = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20.17',
   minify: true,
   legalComments: 'none',
+  define: { __LANES_VERSION__: JSON.stringify(version) },
+};
+await build({
+  ...bundle,
+  entryPoints: ['src/cli/main.ts'],
+  outfile,
   // cosmiconfig pulls in CommonJS modules that call require(): give the ESM bundle one.
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __lanesRequire } from 'node:module'; const require = __lanesRequire(import.meta.url);",
   },
   external: ['typescript'],
-  define: { __LANES_VERSION__: JSON.stringify(version) },
 });
 await chmod(outfile, 0o755);
 
 // agent-hook's light entry: decides an in-scope edit without loading the whole CLI (agents/fast.ts).
-await build({
-  entryPoints: ['src/agents/fast.ts'],
-  outfile: 'dist/agent-hook.mjs',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20.17',
-  minify: true,
-  legalComments: 'none',
-  define: { __LANES_VERSION__: JSON.stringify(version) },
-});
+await build({ ...bundle, entryPoints: ['src/agents/fast.ts'], outfile: 'dist/agent-hook.mjs' });
 
 const schemaModule = await build({
   entryPoints: ['src/config/json-schema.ts'],

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { patchPaths } from '../src/agents/payload.js';
-import { CLI, tmpDir } from './helpers/world.js';
+import { claim, CLI, tmpDir } from './helpers/world.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
 sb.createCoordinator();
@@ -264,17 +264,7 @@ describe('session start and the brief', () => {
   });
 
   it('brief --json names role, branch, paths, what is refused and the flow; a claim shows up', () => {
-    sb.mustCli(
-      B,
-      'queue',
-      'claim',
-      '--role',
-      'B-ui',
-      '--owner',
-      'agent-b',
-      '--branch',
-      'agent/B-ui',
-    );
+    claim(sb, B, 'B-ui', 'agent-b', 'agent/B-ui');
     const brief = JSON.parse(sb.mustCli(B, 'brief', '--json'));
     expect(brief).toMatchObject({
       role: 'B-ui',

@@ -213,17 +213,7 @@ describe('guard pre-receive on a bare server', () => {
   const push = (...args: string[]) => sb.git(rogue, 'push', '-q', 'origin', ...args);
 
   it('accepts valid pushes: a claimed in-scope lane branch, a fast-forward of master, an audited release', () => {
-    sb.mustCli(
-      sb.coordinator,
-      'queue',
-      'claim',
-      '--role',
-      'B-ui',
-      '--owner',
-      'agent-b',
-      '--branch',
-      'agent/B-ui',
-    );
+    claim(sb, sb.coordinator, 'B-ui', 'agent-b', 'agent/B-ui');
     sb.mustCli(sb.coordinator, 'sync');
     sb.must(rogue, 'switch', '-q', '-c', 'agent/B-ui');
     commit(sb, rogue, ['web/fine.tsx']);

@@ -7,7 +7,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { CLI, commit, tmpDir } from './helpers/world.js';
+import { claim, CLI, commit, tmpDir } from './helpers/world.js';
 
 const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`;
 
@@ -65,17 +65,7 @@ describe('the hub without identities: claims, laundering, the store', () => {
   });
 
   it('refuses a claim held only locally, and accepts the claim pushed in the same atomic push', () => {
-    sb.mustCli(
-      A,
-      'queue',
-      'claim',
-      '--role',
-      'A-backend',
-      '--owner',
-      'agent-a',
-      '--branch',
-      'agent/A-backend',
-    );
+    claim(sb, A, 'A-backend', 'agent-a', 'agent/A-backend');
     expect(push(A, '--no-verify', 'origin', 'agent/A-backend').stderr).toContain(
       'refused by claim-required',
     );
@@ -86,17 +76,7 @@ describe('the hub without identities: claims, laundering, the store', () => {
   });
 
   it('refuses laundering: A-backend commits already on the hub, pushed to agent/C-ops', () => {
-    sb.mustCli(
-      C,
-      'queue',
-      'claim',
-      '--role',
-      'C-ops',
-      '--owner',
-      'agent-c',
-      '--branch',
-      'agent/C-ops',
-    );
+    claim(sb, C, 'C-ops', 'agent-c', 'agent/C-ops');
     sb.mustCli(C, 'sync');
     // With its hooks, the lane is stopped at once: it pushes only its own branch.
     const local = push(A, 'origin', 'agent/A-backend:agent/C-ops');
@@ -286,17 +266,7 @@ describe('who may push what, where the hub names the pusher', () => {
   const C = sb.coordinator;
   const as = (user: string | null, dir: string, ...args: string[]) =>
     sb.run(dir, 'git', ['push', '-q', '--no-verify', ...args], user ? { GL_USERNAME: user } : {});
-  sb.mustCli(
-    C,
-    'queue',
-    'claim',
-    '--role',
-    'A-backend',
-    '--owner',
-    'alice',
-    '--branch',
-    'agent/A-backend',
-  );
+  claim(sb, C, 'A-backend', 'alice', 'agent/A-backend');
   commit(sb, A, ['backend/owned.ts']);
 
   it('refuses the queue claim synced by someone who is not the lane’s owner', () => {
@@ -335,17 +305,7 @@ describe('who may push what, where the hub names the pusher', () => {
   });
 
   it('keeps today’s rules when the hub names nobody', () => {
-    sb.mustCli(
-      C,
-      'queue',
-      'claim',
-      '--role',
-      'A-backend',
-      '--owner',
-      'alice',
-      '--branch',
-      'agent/A-backend',
-    );
+    claim(sb, C, 'A-backend', 'alice', 'agent/A-backend');
     commit(sb, A, ['backend/second.ts']);
     expect(as(null, A, '--atomic', 'origin', 'agent/A-backend', 'refs/lanes/queue').status).toBe(0);
   });

@@ -4,8 +4,9 @@
 // compiled policy (hooks/compile.ts: CompiledFacts, fresh only while every input it was made from
 // is unchanged), and like the shell shims it only ever ALLOWS. Anything else, every refusal and
 // the session-start brief, goes to the full CLI in the same process.
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { realPath as real } from '../util/real-path.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
 import type { CompiledFacts } from './compiled.js';
@@ -84,20 +85,5 @@ function read(file: string): string | null {
     return readFileSync(file, 'utf8');
   } catch {
     return null;
-  }
-}
-
-/** A path's real location, for a file that does not exist yet too. */
-function real(p: string): string {
-  const rest: string[] = [];
-  for (let cur = p; ;) {
-    try {
-      return path.join(realpathSync(cur), ...rest);
-    } catch {
-      const parent = path.dirname(cur);
-      if (parent === cur) return p;
-      rest.unshift(path.basename(cur));
-      cur = parent;
-    }
   }
 }

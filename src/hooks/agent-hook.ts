@@ -2,8 +2,9 @@
 // and SessionStart). Before a file-writing tool runs, the write is judged by the lane's rules and
 // refused the way that agent documents (exit 2, the reason on stderr, which the agent reads); at
 // session start the lane brief goes to stdout, which both agents add to the model's context.
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { realPath as real } from '../util/real-path.js';
 import { readPayload, type Agent } from '../agents/payload.js';
 import { loadConfig } from '../config/load.js';
 import { gitMaybe } from '../git/exec.js';
@@ -68,22 +69,6 @@ function headBranch(gitDir: string): string | null {
     return head.startsWith('ref: ') ? head.slice(5) : null;
   } catch {
     return null;
-  }
-}
-
-/** A path's real location: symlinked directories resolved, a file that does not exist yet too. */
-function real(p: string): string {
-  const rest: string[] = [];
-  let cur = p;
-  for (;;) {
-    try {
-      return path.join(realpathSync(cur), ...rest);
-    } catch {
-      const parent = path.dirname(cur);
-      if (parent === cur) return p;
-      rest.unshift(path.basename(cur));
-      cur = parent;
-    }
   }
 }
 
