@@ -45,22 +45,33 @@ const payload = (file) =>
     tool_input: { file_path: path.join(lane, file), old_string: 'a', new_string: 'b' },
     tool_use_id: 'toolu_bench',
   });
+// What install --agent writes: the light entry beside the hooks (agents/fast.ts).
+const LIGHT = path.join(
+  run(coord, 'git', 'rev-parse', '--absolute-git-dir').trim(),
+  'lanes-hooks',
+  'agent-hook.mjs',
+);
 const cases = [
   ['node -e 0 (starting Node once)', [node(), '-e', '0'], ''],
-  ['lanes-hooks --version (loading the bundle)', [node(), CLI, '--version'], ''],
+  ['lanes-hooks --version (loading the whole CLI)', [node(), CLI, '--version'], ''],
   [
     'agent-hook: allowed edit (backend/api.ts)',
-    [node(), CLI, 'agent-hook', 'claude'],
+    [node(), LIGHT, 'claude'],
     payload('backend/api.ts'),
   ],
   [
-    'agent-hook: refused edit (web/app.tsx)',
-    [node(), CLI, 'agent-hook', 'claude'],
+    'agent-hook: a tool that writes no file (Bash)',
+    [node(), LIGHT, 'claude'],
+    JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {}, cwd: lane }),
+  ],
+  [
+    'agent-hook: refused edit (web/app.tsx; the full policy)',
+    [node(), LIGHT, 'claude'],
     payload('web/app.tsx'),
   ],
   [
-    'agent-hook: session start (the brief)',
-    [node(), CLI, 'agent-hook', 'claude'],
+    'agent-hook: session start (the brief; the full CLI)',
+    [node(), LIGHT, 'claude'],
     JSON.stringify({
       session_id: 'bench',
       cwd: lane,

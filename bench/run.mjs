@@ -170,6 +170,8 @@ const ops = {
     write(w.coord, `docs/${Math.random()}.md`);
     quiet(w.coord, 'add', '-A');
     quiet(w.coord, 'commit', '-q', '-m', 'move master');
+    // Integrated for real: a lane's push counts what its branch gains beyond the remote's master.
+    quiet(w.coord, 'push', '-q', 'origin', 'master');
     return time(() => run(w.lane, ...w.extra, 'rebase', '-q', 'master'));
   },
   files(n) {

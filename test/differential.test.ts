@@ -20,7 +20,7 @@ describe('differential: pre-push and guard pre-receive against the model', () =>
     console.log(
       `differential: ${outcomes.length} histories, ${sum((o) => o.commits)} commits ` +
         `(${sum((o) => o.merges)} merges, ${sum((o) => o.roots)} roots), ` +
-        `${outcomes.filter((o) => !o.oracle).length} to refuse, ${2 * outcomes.length} pushes compared, ` +
+        `${outcomes.filter((o) => !o.oracle).length} to refuse, ${2 * outcomes.length} verdicts (pre-push, hub) compared with the model, ` +
         `${disagree.length} disagreements`,
     );
     expect(disagree).toEqual([]);
