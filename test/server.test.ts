@@ -283,6 +283,12 @@ describe('who may push what, where the hub names the pusher', () => {
     expect(as('alice', A, 'origin', 'agent/A-backend').status).toBe(0);
   });
 
+  it('refuses a delete of a lane branch by someone who is not its owner', () => {
+    const r = as('mallory', A, 'origin', ':agent/A-backend');
+    expect(tip(sb, 'agent/A-backend')).not.toBe('');
+    expect(r.stderr).toContain('refused by lane-branch');
+  });
+
   it('lets only a coordinator move integration, and reads Gitea’s and gitolite’s names too', () => {
     commit(sb, C, ['docs/by-coordinator.md']);
     expect(as('alice', C, 'origin', 'master').stderr).toContain('only the coordinator (coord)');

@@ -125,9 +125,9 @@ export function checkServerUpdates(
     const role = u.ref.startsWith('refs/heads/')
       ? roleFromTemplate(config.branches.role, shortBranch(u.ref))
       : null;
-    if (role === null || !config.roles[role] || isZeroSha(u.new)) continue;
-    const lane = laneForRole(config, role);
+    if (role === null || !config.roles[role]) continue;
     const owners = config.roles[role]!.owners;
+    // Moving or deleting a lane's branch is its owners' (and the coordinators') business.
     if (owners && !mayPush([...owners, ...coordinators], pusher))
       out.push({
         rule: 'lane-branch',
@@ -135,6 +135,8 @@ export function checkServerUpdates(
         why: `${shortBranch(u.ref)} is pushed by the ${role} lane's owners (${owners.join(', ')}); this push is from ${who(pusher)}`,
         fix: [`push your own lane's branch`],
       });
+    if (isZeroSha(u.new)) continue;
+    const lane = laneForRole(config, role);
     out.push(
       ...pathScope(
         { config, lane },
