@@ -30,3 +30,10 @@ export function pusherFrom(env: NodeJS.ProcessEnv = process.env): Pusher | null 
   }
   return null;
 }
+
+/** Whether `pusher` is on `list`; no identity, or nobody listed, keeps the rules without it. */
+export function mayPush(list: string[], pusher: Pusher | null): boolean {
+  return !pusher || !list.length || list.includes(pusher.name);
+}
+
+export const who = (p: Pusher | null) => (p ? `${p.name} (from ${p.source})` : 'nobody');

@@ -1,0 +1,119 @@
+// The refs/lanes/ store as a push leaves it (guard pre-receive): each pushed store ref checked
+// operation by operation (store-updates.ts), each operation against who pushes it, and the facts
+// the branch rules read from the result — the claims, and the promotions the audit log records.
+import type { LanesConfig } from '../config/schema.js';
+import { isAncestor, resolveRef } from '../git/repo.js';
+import { heads, roleBranch, shortBranch } from '../lanes/names.js';
+import type { ClaimsFact } from '../policy/claim-required.js';
+import type { RefUpdate, Violation } from '../policy/types.js';
+import { QUEUE_REF, queueStore, type QueueOp, type QueueState } from '../queue/model.js';
+import { REVIEWS_REF, reviewStore, type ReviewEntry } from '../reviews/model.js';
+import { AUDIT_REF, auditStore, type AuditEntry } from '../store/audit.js';
+import { readStore } from '../store/store.js';
+import { mayPush, who, type Pusher } from './identity.js';
+import { checkStoreUpdate } from './store-updates.js';
+
+export interface StoreFacts {
+  violations: Violation[];
+  /** The claims as this push leaves the queue (or why they cannot be known). */
+  claims: ClaimsFact;
+  /** The SHAs the audit log records a promotion to, as this push leaves it. */
+  promoted: Set<string> | null;
+}
+
+export function checkStores(
+  config: LanesConfig,
+  updates: RefUpdate[],
+  pusher: Pusher | null,
+  isCoordinator: boolean,
+  pushedValue: (ref: string) => string | undefined,
+): StoreFacts {
+  const violations: Violation[] = [];
+  const coordinatorOnly = (what: string) =>
+    isCoordinator
+      ? null
+      : `${what} needs a coordinator (${config.server.coordinators.join(', ')}); this push is from ${who(pusher)}`;
+  const laneOwner = (role: string) => {
+    const owners = config.roles[role]?.owners;
+    return !owners || mayPush([...owners, ...config.server.coordinators], pusher);
+  };
+
+  let queue: QueueState | null = null;
+  let auditTip: string | null = null;
+  for (const u of updates) {
+    if (!u.ref.startsWith('refs/lanes/')) continue;
+    if (u.ref === QUEUE_REF) {
+      const v = checkStoreUpdate(queueStore, u, (op: QueueOp) => {
+        if (op.op === 'end' && op.end === 'done') return coordinatorOnly('marking a claim done');
+        if (op.op === 'claim' && !laneOwner(op.role))
+          return `a claim for ${op.role} is made by its owners (${config.roles[op.role]!.owners!.join(', ')}); this push is from ${who(pusher)}`;
+        return null;
+      });
+      violations.push(...v.violations);
+      queue = v.state;
+    } else if (u.ref === AUDIT_REF) {
+      const v = checkStoreUpdate(auditStore, u, (e: AuditEntry) =>
+        e.kind === 'promotion' ? coordinatorOnly('a promotion entry') : null,
+      );
+      violations.push(...v.violations);
+      if (!v.violations.length) auditTip = u.new;
+    } else if (u.ref === REVIEWS_REF) {
+      const v = checkStoreUpdate(reviewStore, u, (e: ReviewEntry) =>
+        reviewProblem(config, e, pushedValue, laneOwner),
+      );
+      violations.push(...v.violations);
+    } else {
+      violations.push({
+        rule: 'store-integrity',
+        object: u.ref,
+        why: `${u.ref} is no lanes store ref (${[QUEUE_REF, AUDIT_REF, REVIEWS_REF].join(', ')})`,
+        fix: ['push only what lanes-hooks sync pushes under refs/lanes/'],
+      });
+    }
+  }
+
+  let claims: ClaimsFact;
+  try {
+    claims = { claims: (queue ?? readStore(queueStore).state).claims };
+  } catch (e) {
+    claims = { unreadable: (e as Error).message.split('\n')[0]! };
+  }
+  let promoted: Set<string> | null = null;
+  if (config.server.requirePromotionAudit) {
+    try {
+      const entries = auditTip
+        ? readStore(auditStore, undefined, auditTip).state
+        : readStore(auditStore).state;
+      promoted = new Set(
+        entries
+          .filter((e) => e.kind === 'promotion')
+          .map((e) => /-> ([0-9a-f]{40,64})$/.exec(e.object)?.[1])
+          .filter((x): x is string => !!x),
+      );
+    } catch {
+      promoted = new Set();
+    }
+  }
+  return { violations, claims, promoted };
+}
+
+/** A review entry the hub can vouch for: by a review role, of a delivery role's branch as the hub has it. */
+function reviewProblem(
+  config: LanesConfig,
+  e: ReviewEntry,
+  pushedValue: (ref: string) => string | undefined,
+  laneOwner: (role: string) => boolean,
+): string | null {
+  if (config.roles[e.reviewer]?.kind !== 'review')
+    return `${e.reviewer} is not a review role of this repository`;
+  if (config.roles[e.target]?.kind !== 'delivery')
+    return `${e.target} is not a delivery role of this repository`;
+  if (!laneOwner(e.reviewer))
+    return `entries of ${e.reviewer} are pushed by its owners (${config.roles[e.reviewer]!.owners!.join(', ')})`;
+  if (e.kind !== 'signoff') return null;
+  const branch = heads(roleBranch(config, e.target));
+  const tips = [resolveRef(branch), pushedValue(branch)].filter((t): t is string => !!t);
+  if (!/^[0-9a-f]{40,64}$/.test(e.sha) || !tips.some((t) => isAncestor(e.sha, t)))
+    return `no review of ${e.sha.slice(0, 12)} is possible: it is not on ${shortBranch(branch)} here (a sign-off names a SHA the reviewer read from the hub)`;
+  return null;
+}
