@@ -209,3 +209,17 @@ describe('release-branch-commit', () => {
     w.must(C(), 'switch', '-q', 'master');
   });
 });
+
+describe('a commit with no HEAD yet', () => {
+  it('counts everything staged against the empty tree (an orphan branch in a lane)', () => {
+    w.must(A(), 'switch', '-q', '--orphan', 'scratch-orphan'); // an empty index, no HEAD
+    const r = commit(w, A(), ['backend/fine.ts', 'web/not-mine.tsx']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('refused by path-scope');
+    expect(r.stderr).toContain('web/not-mine.tsx');
+    expect(r.stderr).not.toContain('    backend/fine.ts');
+    w.must(A(), 'rm', '-rq', '--cached', '.');
+    w.must(A(), 'clean', '-fdq');
+    w.must(A(), 'switch', '-q', '-f', 'agent/A-backend');
+  });
+});

@@ -67,7 +67,7 @@ function client(cwd: string | undefined, what: string, extraEnv: NodeJS.ProcessE
 /** Why a fetch or push failed, in one readable line that names the remote. */
 function describeFailure(e: unknown, remote: string, verb: string): UserError {
   const message = (e as Error).message ?? String(e);
-  if (/block timeout|timed out|timeout/i.test(message))
+  if (/timeout|timed out/i.test(message))
     return new UserError(
       `${verb} ${remote}: no answer from the remote within ${remoteTimeoutMs() / 1000} s; gave up (LANES_REMOTE_TIMEOUT=<seconds> to wait longer)`,
       EXIT.refused,

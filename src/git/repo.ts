@@ -32,6 +32,16 @@ export function headBranch(cwd?: string): string | null {
   return gitMaybe(['symbolic-ref', '-q', 'HEAD'], { cwd });
 }
 
+/** The ref HEAD names (`refs/heads/x`), read from the worktree's HEAD file without starting git; null when detached or unreadable. */
+export function headRefFromFile(gitDir: string): string | null {
+  try {
+    const head = readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
+    return head.startsWith('ref: ') ? head.slice(5) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function resolveCommit(rev: string, cwd?: string): string | null {
   return gitMaybe(['rev-parse', '-q', '--verify', '--end-of-options', `${rev}^{commit}`], { cwd });
 }
@@ -132,8 +142,15 @@ export function stagedPaths(gitDir: string, cwd?: string): string[] {
         (_, i) => i % 2 === 1,
       ),
     );
-  const head = resolveCommit('HEAD', cwd);
-  const paths = [...against(head ?? emptyTree(cwd))];
+  let staged: Set<string>;
+  try {
+    staged = against('HEAD');
+  } catch (e) {
+    // Before the first commit there is no HEAD to compare with: the empty tree stands in.
+    if (resolveCommit('HEAD', cwd)) throw e;
+    staged = against(emptyTree(cwd));
+  }
+  const paths = [...staged];
   let heads: string[];
   try {
     heads = readFileSync(path.join(gitDir, 'MERGE_HEAD'), 'utf8')

@@ -2,13 +2,13 @@
 // and SessionStart). Before a file-writing tool runs, the write is judged by the lane's rules and
 // refused the way that agent documents (exit 2, the reason on stderr, which the agent reads); at
 // session start the lane brief goes to stdout, which both agents add to the model's context.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
 import { readPayload, type Agent } from '../agents/payload.js';
 import { loadConfig } from '../config/load.js';
 import { gitMaybe } from '../git/exec.js';
-import { currentWorktree, listWorktrees } from '../git/repo.js';
+import { currentWorktree, headRefFromFile, listWorktrees } from '../git/repo.js';
 import { laneOf } from '../lanes/facts.js';
 import { agentWrite, type WriteTarget } from '../policy/agent-write.js';
 import { formatViolation } from '../policy/format.js';
@@ -46,7 +46,7 @@ export function agentHook(agent: Agent, input: string): number {
   const violations = agentWrite(
     ctx,
     scopeOf(config, ctx.lane),
-    headBranch(wt.gitDir),
+    headRefFromFile(wt.gitDir),
     event.tool,
     targets,
   );
@@ -60,16 +60,6 @@ export function agentHook(agent: Agent, input: string): number {
 function refuse(message: string): number {
   process.stderr.write(message.endsWith('\n') ? message : message + '\n');
   return AGENT_BLOCK;
-}
-
-/** The branch HEAD names, read from the file (no git process on the hot path). */
-function headBranch(gitDir: string): string | null {
-  try {
-    const head = readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
-    return head.startsWith('ref: ') ? head.slice(5) : null;
-  } catch {
-    return null;
-  }
 }
 
 const inside = (dir: string, p: string) => {

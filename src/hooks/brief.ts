@@ -1,9 +1,7 @@
 // The lane brief: a lane's rules in plain words, for the agent working in it (printed at session
 // start by agent-hook) and for a person (`lanes-hooks brief`). Built from the same config and
 // resolution as the hooks, so it says exactly what they will refuse.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Worktree } from '../git/repo.js';
+import { headRefFromFile, type Worktree } from '../git/repo.js';
 import { shortBranch } from '../lanes/names.js';
 import { scopeGlobs } from '../policy/scope.js';
 import type { Context } from '../policy/types.js';
@@ -27,7 +25,8 @@ export interface Brief {
 export function laneBrief(ctx: Context, wt: Worktree): Brief {
   const { config, lane } = ctx;
   const branch = lane.ownBranch ? shortBranch(lane.ownBranch) : null;
-  const head = readHead(wt.gitDir);
+  const headRef = headRefFromFile(wt.gitDir);
+  const head = headRef && shortBranch(headRef);
   const paths = scopeGlobs(config, lane);
   let claim: Claim | undefined;
   let task: Task | undefined;
@@ -130,13 +129,4 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
     flow,
     text: lines.join('\n') + '\n',
   };
-}
-
-function readHead(gitDir: string): string | null {
-  try {
-    const head = readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
-    return head.startsWith('ref: ') ? shortBranch(head.slice(5)) : null;
-  } catch {
-    return null;
-  }
 }

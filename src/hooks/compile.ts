@@ -130,15 +130,9 @@ export function compiledFacts(
   };
 }
 
-export function compiledPolicy(
-  wt: Worktree,
-  config: LanesConfig,
-  lane: Lane,
-  version: string,
-): string | null {
-  const inputs = policyInputs(wt);
-  if (!inputs || !wt.top || ownIsGoverned(config, lane)) return null;
-  const globs = scopeGlobs(config, lane);
+/** The facts as the sh the shims source (the same decision data as the JSON twin). */
+export function compiledPolicy(facts: CompiledFacts, config: LanesConfig, lane: Lane): string {
+  const { version, top, inputs, scope: globs } = facts;
   const cases = globs === null ? null : globs.map(globToCase);
   const scopeBody =
     globs === null
@@ -155,12 +149,12 @@ export function compiledPolicy(
 
   return `# lanes-hooks compiled policy (written by lanes-hooks ${version}; regenerated when stale)
 lanes_c_version=${q(version)}
-lanes_c_top=${q(wt.top)}
-lanes_kind=${q(lane.kind)}
-lanes_own=${q(lane.ownBranch ?? '')}
+lanes_c_top=${q(top)}
+lanes_kind=${q(facts.kind)}
+lanes_own=${q(facts.own)}
 lanes_owner=${q(lane.owner ?? '')}
 lanes_claim=${config.queue.requireClaim ? 1 : 0}
-lanes_release=${q(releaseRef(config))}
+lanes_release=${q(facts.release)}
 lanes_integration=${q(integrationRef(config))}
 lanes_scope_re=${q(scopeRegex)}
 lanes_fresh() {
@@ -193,13 +187,14 @@ export function writeCompiled(
 ): void {
   const file = path.join(wt.gitDir, COMPILED_FILE);
   try {
+    // The inputs are read once; the sh policy and its JSON twin are both made from them.
     const facts = compiledFacts(wt, config, lane, version);
     const json = path.join(wt.gitDir, COMPILED_JSON);
     const factsText = JSON.stringify(facts) + '\n';
     if (!existsSync(json) || readFileSync(json, 'utf8') !== factsText)
       writeFileAtomic(json, factsText);
-    const text = compiledPolicy(wt, config, lane, version);
-    if (text === null) {
+    const text = facts && compiledPolicy(facts, config, lane);
+    if (!text) {
       if (existsSync(file))
         writeFileAtomic(
           file,
