@@ -9,6 +9,10 @@ export interface CompiledFacts {
   release: string;
   /** The scope's globs (picomatch, as policy/scope.ts reads them); null: unrestricted. */
   scope: string[] | null;
+  /** The repository's common git dir, where the refs below are stored. */
+  common: string;
+  /** The refs the committed policy was read from, with their values then (null: absent). */
+  refs: { ref: string; sha: string | null }[];
   /** Every file the decision depends on, with its exact content (null: must not exist). */
   inputs: { file: string; content: string | null }[];
 }

@@ -43,6 +43,7 @@ function allows(agent: string, input: string): boolean {
   for (const i of facts.inputs) {
     if (i.content === null ? existsSync(i.file) : read(i.file) !== i.content) return false;
   }
+  if (!facts.refs.every((r) => refIs(facts!.common, r.ref, r.sha))) return false;
   const head = read(path.join(wt.gitDir, 'HEAD'))?.trim() ?? '';
   if (!head.startsWith('ref: ')) return false;
   const branch = head.slice(5);
@@ -78,6 +79,14 @@ function findWorktree(dir: string): { top: string; gitDir: string } | null {
       if (path.dirname(d) === d) return null;
     }
   }
+}
+
+/** The shims' lanes_ref: a loose ref file, else packed-refs; anything unclear reads as changed. */
+function refIs(common: string, ref: string, sha: string | null): boolean {
+  const loose = read(path.join(common, ref));
+  if (loose !== null) return loose.split('\n')[0] === (sha ?? '');
+  const packed = read(path.join(common, 'packed-refs')) ?? '';
+  return sha ? packed.split('\n').includes(`${sha} ${ref}`) : !packed.includes(` ${ref}`);
 }
 
 function read(file: string): string | null {

@@ -6,7 +6,9 @@ import {
   type CosmiconfigResult,
   type LoaderSync,
 } from 'cosmiconfig';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { UserError, EXIT } from '../util/errors.js';
@@ -46,20 +48,71 @@ export function searchConfig(root: string): CosmiconfigResult {
   }).search(root);
 }
 
-export function loadConfig(root: string): LoadedConfig {
+export function loadConfig(root: string, label: (rel: string) => string = (r) => r): LoadedConfig {
   let found: CosmiconfigResult;
   try {
     found = searchConfig(root);
   } catch (e) {
     const err = e as Error & { filepath?: string };
-    const where = err.filepath ? path.relative(root, err.filepath) : 'config';
+    const where = err.filepath ? label(path.relative(root, err.filepath)) : 'config';
     throw new UserError(`${where}: cannot be read: ${firstLine(err.message)}`, EXIT.usage);
   }
   if (!found) return { config: configSchema.parse({}), file: null };
+  const sources = presentSources(root);
+  if (sources.length > 1)
+    throw new UserError(
+      `${sources.map((s) => label(s)).join(' and ')}: two lanes configs; only ${label(sources[0]!)} would count. Keep one of them.`,
+      EXIT.usage,
+    );
   return {
-    config: parseConfig(found.isEmpty ? {} : found.config, displayName(root, found.filepath)),
+    config: parseConfig(
+      found.isEmpty ? {} : found.config,
+      label(displayName(root, found.filepath)),
+    ),
     file: found.filepath,
   };
+}
+
+/** Every place under `root` that holds a lanes config (package.json only with a `lanes` key). */
+function presentSources(root: string): string[] {
+  return CONFIG_PLACES.filter((place) => {
+    const file = path.join(root, place);
+    if (!existsSync(file)) return false;
+    if (place !== 'package.json') return true;
+    try {
+      return (
+        (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null)?.lanes !==
+        undefined
+      );
+    } catch {
+      return false;
+    }
+  }).map((place) => (place === 'package.json' ? 'package.json#lanes' : place));
+}
+
+/**
+ * A config kept in git (a branch's tree): the files of the config places that tree holds,
+ * searched and validated exactly as a worktree's are, from a scratch folder. `origin` prefixes
+ * every message (`master:.lanesrc.json: roles…`). null when none of them holds a config.
+ */
+export function loadConfigFiles(
+  files: { place: string; content: Buffer }[],
+  origin: string,
+): LoadedConfig | null {
+  if (!files.length) return null;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lanes-policy-'));
+  try {
+    for (const f of files) {
+      const file = path.join(dir, f.place);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, f.content);
+    }
+    const loaded = loadConfig(dir, (rel) => `${origin}:${rel}`);
+    if (!loaded.file) return null;
+    return { config: loaded.config, file: `${origin}:${path.relative(dir, loaded.file)}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Validate raw config data; `name` is how messages refer to its source. */

@@ -2,12 +2,9 @@
 // pushed `<old> <new> <ref>` lines and applies, per ref: the store's integrity (server-stores.ts),
 // path-scope and claim-required to each agent/<role> branch, integration-ff-only, release-exact-sha
 // with the promotion audit, and who may push what where the hosting layer names the pusher
-// (identity.ts). The config is .lanesrc.json at the integration branch's tip here, or --config.
-import { readFileSync } from 'node:fs';
-import { UserError } from '../util/errors.js';
-import { parseConfig } from '../config/load.js';
+// (identity.ts). The policy comes from policy.ts: integration's committed config, or a pinned one.
 import type { LanesConfig } from '../config/schema.js';
-import { gitMaybe, isZeroSha } from '../git/exec.js';
+import { isZeroSha } from '../git/exec.js';
 import { commitPaths } from '../git/history.js';
 import { isAncestor, resolveRef } from '../git/repo.js';
 import {
@@ -25,36 +22,6 @@ import { mayPush, pusherFrom, who, type Pusher } from './identity.js';
 import { checkStores } from './server-stores.js';
 import { scopeOf } from '../policy/scope.js';
 import type { RefUpdate, Violation } from '../policy/types.js';
-
-export function serverConfig(configFile: string | undefined): LanesConfig {
-  if (configFile) {
-    let text: string;
-    try {
-      text = readFileSync(configFile, 'utf8');
-    } catch (e) {
-      throw new UserError(`guard: cannot read ${configFile}: ${(e as Error).message}`);
-    }
-    return parseJson(text, configFile);
-  }
-  // The integration branch's name is itself configurable: start from the default's tip.
-  const defaults = parseConfig({}, 'defaults');
-  const first = gitMaybe(['cat-file', 'blob', `${integrationRef(defaults)}:.lanesrc.json`]);
-  const config =
-    first === null ? defaults : parseJson(first, `${defaults.integration}:.lanesrc.json`);
-  if (config.integration === defaults.integration) return config;
-  const own = gitMaybe(['cat-file', 'blob', `${integrationRef(config)}:.lanesrc.json`]);
-  return own === null ? config : parseJson(own, `${config.integration}:.lanesrc.json`);
-}
-
-function parseJson(text: string, name: string): LanesConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`${name}: cannot be read: ${(e as Error).message}`);
-  }
-  return parseConfig(raw, name);
-}
 
 export function checkServerUpdates(
   config: LanesConfig,

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
 import { readPayload, type Agent } from '../agents/payload.js';
-import { loadConfig } from '../config/load.js';
+import { lanePolicy } from '../lanes/policy.js';
 import { gitMaybe } from '../git/exec.js';
 import { currentWorktree, headRefFromFile, listWorktrees } from '../git/repo.js';
 import { laneOf } from '../lanes/facts.js';
@@ -32,7 +32,7 @@ export function agentHook(agent: Agent, input: string): number {
     return AGENT_ALLOW;
   }
   const wt = currentWorktree(cwd);
-  const { config } = loadConfig(wt.top ?? wt.gitDir);
+  const { config } = lanePolicy(wt);
   const ctx: Context = { config, lane: laneOf(wt, config) };
   if (event.kind === 'session-start') {
     process.stdout.write(laneBrief(ctx, wt).text);
@@ -75,7 +75,7 @@ function target(abs: string, top: string | null, cwd: string): WriteTarget {
   for (const w of listWorktrees(cwd)) {
     if (w.bare || !inside(real(w.path), file)) continue;
     const other = currentWorktree(w.path);
-    const { config } = loadConfig(w.path);
+    const { config } = lanePolicy(other);
     return {
       given: abs,
       rel: null,

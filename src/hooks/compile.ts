@@ -2,19 +2,21 @@
 // the common cases (a commit on the lane's own branch inside its scope, moves of ungoverned refs)
 // without starting Node. It may only ever ALLOW: anything it cannot decide exactly, and every
 // refusal, goes to Node. It never goes stale: it embeds the exact contents of everything its
-// decision depends on (the config sources, the worktree's own config, the runtime version, the
-// worktree's path) and the shim compares them before trusting it.
+// decision depends on (the integration refs the committed policy was read from, the repository's
+// and the worktree's own config, the runtime version, the worktree's path) and the shim compares
+// them before trusting it.
 import { existsSync, readFileSync } from 'node:fs';
 import type { CompiledFacts } from '../agents/compiled.js';
 import path from 'node:path';
 import type { LanesConfig } from '../config/schema.js';
 import { integrationRef, releaseRef } from '../lanes/names.js';
+import { lanePolicy, type Policy } from '../lanes/policy.js';
 import type { Lane } from '../lanes/resolve.js';
 import { scopeGlobs } from '../policy/scope.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { shellQuote } from '../util/sh.js';
 import type { Worktree } from '../git/repo.js';
-import { CONFIG_PLACES, loadConfig, searchConfig } from '../config/load.js';
+import { CONFIG_PLACES, searchConfig } from '../config/load.js';
 import { laneOf } from '../lanes/facts.js';
 import { VERSION } from '../version.js';
 
@@ -87,16 +89,23 @@ function configInputs(top: string): Input[] | null {
   return inputs;
 }
 
+/** A file as it is now (null: absent). */
+function fileInput(file: string): Input {
+  return { file, content: existsSync(file) ? readFileSync(file, 'utf8') : null };
+}
+
 /** Everything a compiled decision depends on, as it is now; null: not compilable. */
-function policyInputs(wt: Worktree): Input[] | null {
+function policyInputs(wt: Worktree, policy: Policy): Input[] | null {
   if (!wt.top) return null;
-  const inputs = configInputs(wt.top);
-  if (!inputs) return null;
-  const cfgWorktree = path.join(wt.gitDir, 'config.worktree');
-  inputs.push({
-    file: cfgWorktree,
-    content: existsSync(cfgWorktree) ? readFileSync(cfgWorktree, 'utf8') : null,
-  });
+  // The pin lives in the repository's config; the role in the worktree's own.
+  const inputs = [fileInput(path.join(wt.commonDir, 'config'))];
+  // Files count only where the policy (or the integration branch's name) came from them.
+  if (!policy.refs.length || !policy.pinned) {
+    const files = configInputs(wt.top);
+    if (!files) return null;
+    inputs.push(...files);
+  }
+  inputs.push(fileInput(path.join(wt.gitDir, 'config.worktree')));
   return inputs.some((i) => i.content?.includes('\0')) ? null : inputs;
 }
 
@@ -113,15 +122,18 @@ function ownIsGoverned(config: LanesConfig, lane: Lane): boolean {
 
 export function compiledFacts(
   wt: Worktree,
-  config: LanesConfig,
+  policy: Policy,
   lane: Lane,
   version: string,
 ): CompiledFacts | null {
-  const inputs = policyInputs(wt);
+  const { config } = policy;
+  const inputs = policyInputs(wt, policy);
   if (!inputs || !wt.top || ownIsGoverned(config, lane)) return null;
   return {
     version,
     top: wt.top,
+    common: wt.commonDir,
+    refs: policy.refs,
     kind: lane.kind,
     own: lane.ownBranch ?? '',
     release: releaseRef(config),
@@ -132,7 +144,7 @@ export function compiledFacts(
 
 /** The facts as the sh the shims source (the same decision data as the JSON twin). */
 export function compiledPolicy(facts: CompiledFacts, config: LanesConfig, lane: Lane): string {
-  const { version, top, inputs, scope: globs } = facts;
+  const { version, top, inputs, refs, scope: globs } = facts;
   const cases = globs === null ? null : globs.map(globToCase);
   const scopeBody =
     globs === null
@@ -150,6 +162,7 @@ export function compiledPolicy(facts: CompiledFacts, config: LanesConfig, lane: 
   return `# lanes-hooks compiled policy (written by lanes-hooks ${version}; regenerated when stale)
 lanes_c_version=${q(version)}
 lanes_c_top=${q(top)}
+lanes_c_common=${q(facts.common)}
 lanes_kind=${q(facts.kind)}
 lanes_own=${q(facts.own)}
 lanes_owner=${q(lane.owner ?? '')}
@@ -160,6 +173,16 @@ lanes_scope_re=${q(scopeRegex)}
 lanes_fresh() {
   [ "$lanes_c_version" = "$version" ] && [ "$lanes_c_top" = "$PWD" ] || return 1
 ${inputs.map((i) => (i.content === null ? `  [ ! -e ${q(i.file)} ] || return 1` : `  lanes_same ${q(i.file)} ${q(asReadBack(i.content))} || return 1`)).join('\n')}
+${refs.map((r) => `  lanes_ref ${q(r.ref)} ${q(r.sha ?? '')} || return 1`).join('\n')}
+}
+# A ref's value as git stores it: a loose file, else a line of packed-refs. Anything unclear
+# (a symbolic ref, a name that only starts like it) reads as changed: Node decides then.
+lanes_ref() {
+  f=$lanes_c_common/$1
+  if [ -f "$f" ]; then v=; IFS= read -r v < "$f"; [ "$v" = "$2" ]; return; fi
+  f=$lanes_c_common/packed-refs
+  if [ -n "$2" ]; then [ -f "$f" ] && LC_ALL=C grep -qxF "$2 $1" "$f"; return; fi
+  [ ! -f "$f" ] || ! LC_ALL=C grep -qF " $1" "$f"
 }
 lanes_same() {
   [ -f "$1" ] || return 1
@@ -179,21 +202,16 @@ lanes_is_review() {
 }
 
 /** Refresh the worktree's compiled policy when it differs (every Node hook run and install call this). */
-export function writeCompiled(
-  wt: Worktree,
-  config: LanesConfig,
-  lane: Lane,
-  version: string,
-): void {
+export function writeCompiled(wt: Worktree, policy: Policy, lane: Lane, version: string): void {
   const file = path.join(wt.gitDir, COMPILED_FILE);
   try {
     // The inputs are read once; the sh policy and its JSON twin are both made from them.
-    const facts = compiledFacts(wt, config, lane, version);
+    const facts = compiledFacts(wt, policy, lane, version);
     const json = path.join(wt.gitDir, COMPILED_JSON);
     const factsText = JSON.stringify(facts) + '\n';
     if (!existsSync(json) || readFileSync(json, 'utf8') !== factsText)
       writeFileAtomic(json, factsText);
-    const text = facts && compiledPolicy(facts, config, lane);
+    const text = facts && compiledPolicy(facts, policy.config, lane);
     if (!text) {
       if (existsSync(file))
         writeFileAtomic(
@@ -212,9 +230,9 @@ export function writeCompiled(
 export function refreshCompiled(wt: Worktree): void {
   if (!wt.top) return;
   try {
-    const { config } = loadConfig(wt.top);
-    writeCompiled(wt, config, laneOf(wt, config), VERSION);
+    const policy = lanePolicy(wt);
+    writeCompiled(wt, policy, laneOf(wt, policy.config), VERSION);
   } catch {
-    // A config that does not load compiles to nothing: every hook then runs Node and says why.
+    // A policy that does not load compiles to nothing: every hook then runs Node and says why.
   }
 }

@@ -1,22 +1,23 @@
-// What every hook starts from: the worktree, its checked-out config and its lane.
-import { loadConfig } from '../config/load.js';
+// What every hook starts from: the worktree, the policy committed on integration, and its lane.
 import { currentWorktree, type Worktree } from '../git/repo.js';
 import { laneOf } from '../lanes/facts.js';
+import { lanePolicy, type Policy } from '../lanes/policy.js';
 import { VERSION } from '../version.js';
 import { writeCompiled } from './compile.js';
 import type { Context } from '../policy/types.js';
 
 export interface HookContext extends Context {
   wt: Worktree;
+  policy: Policy;
 }
 
 export function hookContext(): HookContext {
   const wt = currentWorktree();
-  const { config } = loadConfig(wt.top ?? wt.gitDir);
-  const lane = laneOf(wt, config);
+  const policy = lanePolicy(wt);
+  const lane = laneOf(wt, policy.config);
   // Keep the shims' compiled fast path in step with what Node just decided from.
-  writeCompiled(wt, config, lane, VERSION);
-  return { wt, config, lane };
+  writeCompiled(wt, policy, lane, VERSION);
+  return { wt, config: policy.config, lane, policy };
 }
 
 /** How to put files back when a command that moves them first was refused (GIT-FACTS). */

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../util/errors.js';
-import { loadConfig } from '../config/load.js';
+import { INTEGRATION_PIN, lanePolicy } from '../lanes/policy.js';
 import { git, gitMaybe } from '../git/exec.js';
 import { currentWorktree, listWorktrees, type Worktree } from '../git/repo.js';
 import { COORDINATOR } from '../lanes/resolve.js';
@@ -30,6 +30,8 @@ export interface InstallState {
   worktreeConfigWasOn: boolean;
   /** core.bare=true was moved into the main worktree's config.worktree (a bare hub). */
   movedCoreBare: boolean;
+  /** install wrote lanes.integration (where every worktree reads the committed policy from). */
+  pinnedIntegration?: boolean;
 }
 
 export const hooksBase = (wt: Worktree) => path.join(wt.commonDir, 'lanes-hooks');
@@ -57,7 +59,7 @@ export interface InstallResult {
 
 export function install(opts: { role?: string; cwd?: string }): InstallResult {
   const wt = currentWorktree(opts.cwd);
-  const { config } = loadConfig(wt.top ?? wt.gitDir); // a broken config stops install before any change
+  const { config } = lanePolicy(wt); // no readable policy stops install before any change
   if (opts.role !== undefined && opts.role !== COORDINATOR && !config.roles[opts.role]) {
     throw new UserError(
       `install: --role ${JSON.stringify(opts.role)} is not a role of the config (roles: ${[COORDINATOR, ...Object.keys(config.roles)].join(', ')})`,
@@ -119,6 +121,12 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
     writeFileAtomic(path.join(hooksDir, hook), policyShim(hook, params), 0o755);
   for (const hook of passThroughHooks(wt, state.previousHooks))
     writeFileAtomic(path.join(hooksDir, hook), passThroughShim(hook, params), 0o755);
+  // Pin the integration branch: from now on its committed config is the policy of every
+  // worktree, whatever a worktree's own files say (lanes/policy.ts).
+  if (gitMaybe(['config', '--local', '--get', INTEGRATION_PIN], { cwd }) === null) {
+    git(['config', '--local', INTEGRATION_PIN, config.integration], { cwd });
+    state.pinnedIntegration = true;
+  }
   writeFileAtomic(stateFile(wt), JSON.stringify(state, null, 2) + '\n');
   git(['config', '--local', 'core.hooksPath', hooksDir], { cwd });
 
@@ -181,6 +189,7 @@ export function uninstall(opts: { cwd?: string }): { restored: string | null } |
   if (state.previousLocalHooksPath !== null)
     git(['config', '--local', 'core.hooksPath', state.previousLocalHooksPath], { cwd });
   else gitMaybe(['config', '--local', '--unset', 'core.hooksPath'], { cwd });
+  if (state.pinnedIntegration) gitMaybe(['config', '--local', '--unset', INTEGRATION_PIN], { cwd });
 
   // Roles were recorded per worktree: remove them from every worktree's config.worktree.
   const gitDirs = [wt.commonDir, ...listWorktreeGitDirs(wt)];

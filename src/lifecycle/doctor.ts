@@ -5,7 +5,7 @@ import path from 'node:path';
 import { UserError } from '../util/errors.js';
 import { loadConfig } from '../config/load.js';
 import { gitMaybe } from '../git/exec.js';
-import { currentWorktree } from '../git/repo.js';
+import { currentWorktree, type Worktree } from '../git/repo.js';
 import {
   hooksBase,
   passThroughHooks,
@@ -15,6 +15,7 @@ import {
 } from '../hooks/install.js';
 import { POLICY_HOOKS, policyShim } from '../hooks/shims.js';
 import { laneOf } from '../lanes/facts.js';
+import { lanePolicy, type Policy } from '../lanes/policy.js';
 import { overlappingScopes } from '../policy/scope.js';
 import { ALL_STORES } from './stores.js';
 import { checkStore } from '../store/repair.js';
@@ -35,8 +36,12 @@ export function doctor(
   const dir = wt.top ?? wt.gitDir;
   const report: DoctorReport = { path: dir, role: null, kind: 'unknown', problems: [], notes: [] };
   try {
-    const { config, file } = loadConfig(dir);
-    report.notes.push(`config: ${file ? path.relative(dir, file) : 'none (defaults)'}`);
+    const policy = lanePolicy(wt);
+    const { config } = policy;
+    report.notes.push(`policy: ${policy.source}`);
+    if (policy.warning) report.notes.push(`warning: ${policy.warning}`);
+    const drift = uncommittedConfig(wt, policy);
+    if (drift) report.notes.push(`warning: ${drift}`);
     for (const [a, b, p] of overlappingScopes(config))
       report.notes.push(`warning: the scopes of ${a} and ${b} overlap (both may change ${p})`);
     const lane = laneOf(wt, config);
@@ -130,5 +135,17 @@ function executable(file: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The worktree's own config, when it differs from the policy in force (edits not committed yet). */
+function uncommittedConfig(wt: Worktree, policy: Policy): string | null {
+  if (!wt.top || !policy.refs.length) return null;
+  try {
+    const { config, file } = loadConfig(wt.top);
+    if (!file || JSON.stringify(config) === JSON.stringify(policy.config)) return null;
+    return `${path.relative(wt.top, file)} here differs from the policy in force (${policy.source}): only the config committed on ${policy.config.integration} counts`;
+  } catch {
+    return `the config files here do not load; only the config committed on ${policy.config.integration} counts`;
   }
 }

@@ -80,6 +80,11 @@ export function setup(opts: {
     throw new UserError(
       `setup: run it from the coordinator checkout (this is ${ctx.lane.role ?? 'an unassigned worktree'})`,
     );
+  // The lanes follow only the committed policy: lanes made before it exists would all refuse.
+  if (!ctx.policy.refs.length && !opts.dryRun)
+    throw new UserError(
+      `setup: ${ctx.policy.warning ?? 'the lanes follow only the config committed on the integration branch'}; then run setup again`,
+    );
   const coordinator = ctx.wt.top;
   const { base, plans } = planSetup(ctx.config, coordinator);
   const rel = (p: LanePlan) => path.relative(coordinator, p.path) || '.';

@@ -10,7 +10,7 @@ import { allWorktrees, install, installAgentHooks, uninstall } from '../../hooks
 import { AGENTS, type Agent } from '../../agents/payload.js';
 import { agentHook } from '../../hooks/agent-hook.js';
 import { laneBrief } from '../../hooks/brief.js';
-import { loadConfig } from '../../config/load.js';
+import { lanePolicy } from '../../lanes/policy.js';
 import { laneOf } from '../../lanes/facts.js';
 import { doctor, type DoctorReport } from '../../lifecycle/doctor.js';
 import { readAudit } from '../../store/audit.js';
@@ -90,7 +90,7 @@ export function agentHookCommand(argv: string[]): number {
 export function briefCommand(argv: string[]): number {
   const { values } = parse('brief', argv, { json: { type: 'boolean' } });
   const wt = currentWorktree();
-  const { config } = loadConfig(wt.top ?? wt.gitDir);
+  const { config } = lanePolicy(wt);
   const brief = laneBrief({ config, lane: laneOf(wt, config) }, wt);
   if (values.json) {
     const { text: _text, ...rest } = brief;

@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { merge } from '../../coordinator/merge.js';
 import { promote } from '../../coordinator/promote.js';
-import { checkServerUpdates, serverConfig } from '../../guard/pre-receive.js';
+import { checkServerUpdates } from '../../guard/pre-receive.js';
+import { hubPolicy } from '../../guard/policy.js';
 import { checkRelease } from '../../guard/release.js';
 import { hookContext } from '../../hooks/context.js';
-import { loadConfig } from '../../config/load.js';
-import { parseConfig } from '../../config/load.js';
-import { gitMaybe } from '../../git/exec.js';
+import { currentWorktree } from '../../git/repo.js';
+import { lanePolicy } from '../../lanes/policy.js';
 import { parseRefUpdates } from '../../hooks/reference-transaction.js';
 import { ciOverride } from '../../policy/ci-override.js';
 import { formatViolation } from '../../policy/format.js';
@@ -50,8 +50,7 @@ export function guardCommand(argv: string[]): number {
       branch: { type: 'string' },
       integration: { type: 'string' },
     });
-    const top = gitMaybe(['rev-parse', '--show-toplevel']);
-    const config = top ? loadConfig(top).config : parseConfig({}, 'defaults');
+    const config = lanePolicy(currentWorktree()).config;
     const r = checkRelease(config, values, log);
     if (r.ok)
       log(
@@ -73,8 +72,9 @@ export function guardCommand(argv: string[]): number {
   }
   if (sub === 'pre-receive') {
     const { values } = parse('guard pre-receive', rest, { config: { type: 'string' } });
-    const config = serverConfig(values.config);
-    const violations = checkServerUpdates(config, parseRefUpdates(readFileSync(0, 'utf8')));
+    const updates = parseRefUpdates(readFileSync(0, 'utf8'));
+    const { config } = hubPolicy(values.config, updates);
+    const violations = checkServerUpdates(config, updates);
     return ciVerdict(violations.length > 0, () =>
       process.stderr.write(violations.map((v) => formatViolation(v)).join('\n\n') + '\n'),
     );

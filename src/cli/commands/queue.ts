@@ -1,5 +1,5 @@
 // queue add | claim | release | done | list
-import { loadConfig } from '../../config/load.js';
+import { lanePolicy } from '../../lanes/policy.js';
 import { currentWorktree } from '../../git/repo.js';
 import { laneOf } from '../../lanes/facts.js';
 import { showName } from '../../policy/format.js';
@@ -9,7 +9,7 @@ import { EXIT, UserError } from '../../util/errors.js';
 
 function here() {
   const wt = currentWorktree();
-  const { config } = loadConfig(wt.top ?? wt.gitDir);
+  const { config } = lanePolicy(wt);
   const actor: Actor = { lane: laneOf(wt, config).role ?? 'unassigned' };
   return { config, actor };
 }

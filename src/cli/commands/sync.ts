@@ -1,5 +1,5 @@
 // sync: exchange the lanes store (queue, audit) with the configured remote.
-import { loadConfig } from '../../config/load.js';
+import { lanePolicy } from '../../lanes/policy.js';
 import { currentWorktree } from '../../git/repo.js';
 import { ALL_STORES } from '../../lifecycle/stores.js';
 import { syncStores } from '../../store/sync.js';
@@ -10,7 +10,7 @@ import { EXIT } from '../../util/errors.js';
 export async function syncCommand(argv: string[]): Promise<number> {
   parse('sync', argv, {});
   const wt = currentWorktree();
-  const { config } = loadConfig(wt.top ?? wt.gitDir);
+  const { config } = lanePolicy(wt);
   const reports = await syncStores(ALL_STORES, config.remote);
   let lost = 0;
   for (const r of reports) {

@@ -1,0 +1,48 @@
+// Files as a commit holds them, and ref values, read without a checkout: where the policy comes
+// from (the integration branch's committed config) is answered from the object store alone.
+import { gitBytes } from './exec.js';
+
+export interface TreeFile {
+  /** The path inside the tree, as asked. */
+  place: string;
+  content: Buffer;
+}
+
+/**
+ * The blobs at `places` in `commit`'s tree, in the order asked; places that are missing or no blob
+ * (a folder) are left out. One `cat-file --batch` for all of them.
+ */
+export function readTreeFiles(commit: string, places: readonly string[], cwd?: string): TreeFile[] {
+  const out = gitBytes(['cat-file', '--batch'], {
+    cwd,
+    input: places.map((p) => `${commit}:${p}\n`).join(''),
+  });
+  const files: TreeFile[] = [];
+  let at = 0;
+  for (const place of places) {
+    const eol = out.indexOf(0x0a, at);
+    if (eol < 0) throw new Error('git cat-file --batch: unexpected output');
+    const header = out.subarray(at, eol).toString('utf8');
+    at = eol + 1;
+    if (header.endsWith(' missing') || header.endsWith(' ambiguous')) continue;
+    const [, type, size] = header.split(' ');
+    const n = Number(size);
+    if (!Number.isInteger(n)) throw new Error(`git cat-file --batch: unexpected header ${header}`);
+    if (type === 'blob') files.push({ place, content: Buffer.from(out.subarray(at, at + n)) });
+    at += n + 1; // the content, then a newline
+  }
+  return files;
+}
+
+/** The current value of each existing ref among `refs` (exact names), in one call. */
+export function refTips(refs: readonly string[], cwd?: string): Map<string, string> {
+  const out = gitBytes(['for-each-ref', '--format=%(objectname) %(refname)', ...refs], { cwd });
+  const tips = new Map<string, string>();
+  for (const line of out.toString('utf8').split('\n')) {
+    const sp = line.indexOf(' ');
+    const ref = line.slice(sp + 1);
+    // for-each-ref also matches refs below a pattern (`refs/heads/x/…`): keep exact names only.
+    if (sp > 0 && refs.includes(ref)) tips.set(ref, line.slice(0, sp));
+  }
+  return tips;
+}

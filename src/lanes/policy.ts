@@ -1,0 +1,144 @@
+// Where the policy comes from: the config committed on the integration branch, for every lane,
+// the hub and CI alike. Never a worktree's files: an unstaged edit of .lanesrc.json or an
+// untracked package.json with a "lanes" key would otherwise widen a lane's own scope.
+//
+// Which branch is integration is itself part of the config, so the search starts from a pinned
+// name (the repository's `lanes.integration`, written by install and setup; on a hub its HEAD) and
+// follows the committed config once if it names another branch, whose own config must agree.
+import { CONFIG_PLACES, loadConfigFiles, loadConfig } from '../config/load.js';
+import type { LanesConfig } from '../config/schema.js';
+import { gitMaybe } from '../git/exec.js';
+import type { Worktree } from '../git/repo.js';
+import { readTreeFiles, refTips } from '../git/tree-files.js';
+import { EXIT, UserError } from '../util/errors.js';
+
+/** The repository's pinned integration branch (common config). */
+export const INTEGRATION_PIN = 'lanes.integration';
+const DEFAULT_INTEGRATION = 'master';
+
+/** A ref the policy was read from (or that must stay absent for it to hold), for the fast path. */
+export interface PolicyRef {
+  ref: string;
+  /** null: the ref did not exist when the policy was read. */
+  sha: string | null;
+}
+
+export interface Policy {
+  config: LanesConfig;
+  /** Where it was read: `master:.lanesrc.json`, a file, or a note that no committed one exists. */
+  source: string;
+  /** The refs it depends on, in the order they were looked up; empty when read from files. */
+  refs: PolicyRef[];
+  /** Whether the integration name came from the pin (else from the worktree's own config). */
+  pinned: boolean;
+  /** Something the user should know (printed by the commands, not by every hook). */
+  warning?: string;
+}
+
+/** The config committed at `sha` (a commit or tag), or null when its tree holds none. */
+export function committedConfig(sha: string, origin: string, cwd?: string) {
+  return loadConfigFiles(readTreeFiles(sha, CONFIG_PLACES, cwd), origin);
+}
+
+interface Found {
+  config: LanesConfig;
+  source: string;
+  refs: PolicyRef[];
+}
+
+/**
+ * The committed policy of integration branch `name`: its own tip (`refs/heads/<name>`), else the
+ * remote-tracking branch. null when neither exists or neither holds a config; throws (exit 2)
+ * when the config there is invalid or names an integration branch that disagrees.
+ */
+export function integrationPolicy(name: string, remotes: string[], cwd?: string): Found | null {
+  const first = readAt(name, remotes, cwd);
+  if (!first?.config) return null;
+  if (first.config.integration === name) return first as Found;
+  const second = readAt(first.config.integration, remotes, cwd);
+  const refs = [...first.refs, ...(second?.refs ?? [])];
+  if (!second?.config)
+    throw new UserError(
+      `${first.source}: names ${JSON.stringify(first.config.integration)} as the integration branch, which holds no lanes config: commit the same config there, or pin the branch: git config ${INTEGRATION_PIN} ${first.config.integration}`,
+      EXIT.usage,
+    );
+  if (second.config.integration !== first.config.integration)
+    throw new UserError(
+      `${first.source} names ${first.config.integration} as the integration branch, but ${second.source} names ${second.config.integration}: make them agree`,
+      EXIT.usage,
+    );
+  return { config: second.config, source: second.source, refs };
+}
+
+function readAt(name: string, remotes: string[], cwd?: string) {
+  const candidates = [`refs/heads/${name}`, ...remotes.map((r) => `refs/remotes/${r}/${name}`)];
+  const tips = refTips(candidates, cwd);
+  const refs: PolicyRef[] = [];
+  for (const ref of candidates) {
+    const sha = tips.get(ref) ?? null;
+    refs.push({ ref, sha });
+    if (!sha) continue;
+    const label = ref.replace(/^refs\/(heads|remotes)\//, '');
+    const loaded = committedConfig(sha, label, cwd);
+    return { config: loaded?.config ?? null, source: loaded?.file ?? `${label}`, refs };
+  }
+  return null;
+}
+
+/**
+ * The policy a worktree's hooks and commands follow: integration's committed config. The main
+ * worktree (the coordinator, unrestricted but for release) falls back to its own files while no
+ * committed config exists yet (bootstrap) or while the committed one is broken (so that it can
+ * commit the repair); every other worktree then fails closed (exit 2) and says how to bootstrap.
+ */
+export function lanePolicy(wt: Worktree): Policy {
+  const cwd = wt.top ?? wt.gitDir;
+  const pin = gitMaybe(['config', '--get', INTEGRATION_PIN], { cwd })?.trim() || null;
+  // The worktree's own files name the integration branch only while nothing is pinned (install
+  // and setup pin it), and are the coordinator's policy only while nothing is committed.
+  let files: ReturnType<typeof ownFiles> | undefined;
+  const ownConfig = () => (files ??= ownFiles(wt)).config;
+  const name = pin ?? ownConfig()?.integration ?? DEFAULT_INTEGRATION;
+  const remotes = pin ? ['origin'] : [...new Set([ownConfig()?.remote ?? 'origin', 'origin'])];
+  let found: Found | null;
+  try {
+    found = integrationPolicy(name, remotes, cwd);
+  } catch (e) {
+    if (!(e instanceof UserError) || !wt.isMain || !ownConfig()) throw e;
+    return {
+      config: ownConfig()!,
+      source: 'the coordinator’s working tree',
+      refs: [],
+      pinned: !!pin,
+      warning: `the committed policy is broken (${e.message.split('\n')[0]}); the coordinator follows its working tree until the fix is committed on ${name}, and every lane refuses until then`,
+    };
+  }
+  if (found) return { ...found, pinned: !!pin };
+  if (wt.isMain) {
+    const config = ownConfig();
+    if (!config) throw new UserError(files!.problem ?? 'no config', EXIT.usage);
+    return {
+      config,
+      source: 'the coordinator’s working tree (nothing committed yet)',
+      refs: [],
+      pinned: !!pin,
+      warning: `no lanes config is committed on ${name} yet: the lanes follow only a committed one. Commit it: git add .lanesrc.json && git commit -m "lanes policy"`,
+    };
+  }
+  throw new UserError(
+    `lanes-hooks: no lanes policy is committed on ${name}${pin ? ` (pinned by ${INTEGRATION_PIN})` : ''}: the lanes follow only the config committed on the integration branch, so nothing is allowed here until it exists.\n` +
+      `  fix: in the coordinator: lanes-hooks init (if there is no .lanesrc.json yet), then git add .lanesrc.json && git commit -m "lanes policy" on ${name}`,
+    EXIT.usage,
+  );
+}
+
+/** The worktree's own config files, read once; a problem is kept for whoever needs them. */
+function ownFiles(wt: Worktree): { config: LanesConfig | null; problem: string | null } {
+  if (!wt.top) return { config: null, problem: null };
+  try {
+    return { config: loadConfig(wt.top).config, problem: null };
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return { config: null, problem: e.message };
+  }
+}
