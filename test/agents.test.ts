@@ -109,13 +109,19 @@ describe('Claude Code: PreToolUse for Write, Edit, MultiEdit, NotebookEdit', () 
         stderr: full.stderr,
       });
     }
-    // A config change makes the compiled policy stale: the light entry then defers.
-    const cfg = path.join(B, '.lanesrc.json');
-    const before = readFileSync(cfg, 'utf8');
+    // The lane's own files change nothing: only the policy committed on integration counts.
+    const own = path.join(B, '.lanesrc.json');
+    const before = readFileSync(own, 'utf8');
+    writeFileSync(own, before.replace('"web/**"', '"ops/**"'));
+    expect(hook('claude', outOfScope).status).toBe(2);
+    writeFileSync(own, before);
+    // A committed change makes the compiled policy stale: the light entry then defers.
+    const cfg = path.join(sb.coordinator, '.lanesrc.json');
     writeFileSync(cfg, before.replace('"web/**"', '"ops/**"'));
+    sb.must(sb.coordinator, 'commit', '-qam', 'B-ui: ops only');
     expect(hook('claude', outOfScope).status).toBe(0);
     expect(hook('claude', inScope).status).toBe(2);
-    writeFileSync(cfg, before);
+    sb.must(sb.coordinator, 'reset', '-q', '--hard', 'HEAD~1');
   });
 
   it('checks MultiEdit and NotebookEdit by their own path keys', () => {

@@ -5,6 +5,7 @@
 // Which branch is integration is itself part of the config, so the search starts from a pinned
 // name (the repository's `lanes.integration`, written by install and setup; on a hub its HEAD) and
 // follows the committed config once if it names another branch, whose own config must agree.
+import path from 'node:path';
 import { CONFIG_PLACES, loadConfigFiles, loadConfig } from '../config/load.js';
 import type { LanesConfig } from '../config/schema.js';
 import { gitMaybe } from '../git/exec.js';
@@ -93,7 +94,12 @@ function readAt(name: string, remotes: string[], cwd?: string) {
  */
 export function lanePolicy(wt: Worktree): Policy {
   const cwd = wt.top ?? wt.gitDir;
-  const pin = gitMaybe(['config', '--get', INTEGRATION_PIN], { cwd })?.trim() || null;
+  // Read from the repository's config file alone: `git -c lanes.integration=…` (which reaches
+  // hooks through GIT_CONFIG_PARAMETERS) must not move the policy source.
+  const pin =
+    gitMaybe(['config', '--file', path.join(wt.commonDir, 'config'), '--get', INTEGRATION_PIN], {
+      cwd,
+    })?.trim() || null;
   // The worktree's own files name the integration branch only while nothing is pinned (install
   // and setup pin it), and are the coordinator's policy only while nothing is committed.
   let files: ReturnType<typeof ownFiles> | undefined;
