@@ -208,27 +208,45 @@ describe('the fast path in real lanes', () => {
     expect(nodeStarts()[0]).toBe('pre-commit');
   });
 
-  it('never goes stale: an edited config, a new higher-priority config, a role changed by hand', () => {
-    const cfgFile = path.join(A(), '.lanesrc.json');
+  it('never goes stale: a committed config change, a second config source, a role changed by hand', () => {
+    const C = w.coordinator;
+    const cfgFile = path.join(C, '.lanesrc.json');
     const original = readFileSync(cfgFile, 'utf8');
     const narrowed = JSON.parse(original);
     narrowed.roles['A-backend'].paths = ['services/**'];
     writeFileSync(cfgFile, JSON.stringify(narrowed));
+    w.must(C, 'commit', '-qam', 'narrow A-backend');
     expect(tracedCommit(['backend/after-edit.ts']).stderr).toContain('refused by path-scope');
     w.must(A(), 'reset', '-q');
     writeFileSync(cfgFile, original);
+    w.must(C, 'commit', '-qam', 'restore A-backend');
     expect(tracedCommit(['backend/restored.ts']).status).toBe(0);
-    expect(nodeStarts()).toContain('pre-commit'); // the first commit under a changed config recompiles…
+    expect(nodeStarts()).toContain('pre-commit'); // the first commit under a changed policy recompiles…
     expect(tracedCommit(['backend/restored-again.ts']).status).toBe(0);
     expect(nodeStarts()).toEqual([]); // …and the next is fast again
 
+    // Integration moving on without a config change keeps the same policy: still no Node, also
+    // once git gc has packed the refs.
+    commit(w, C, ['docs/unrelated.md']);
+    expect(tracedCommit(['backend/after-merge.ts']).status).toBe(0);
+    expect(nodeStarts()).toEqual([]);
+    w.must(C, 'pack-refs', '--all');
+    expect(tracedCommit(['backend/after-gc.ts']).status).toBe(0);
+    expect(nodeStarts()).toEqual([]);
+
+    // A second config source committed beside the first: the lanes refuse until one is removed.
     writeFileSync(
-      path.join(A(), '.lanesrc'),
-      JSON.stringify({ roles: { 'A-backend': { kind: 'delivery', paths: ['web/**'] } } }),
+      path.join(C, '.lanesrc'),
+      JSON.stringify({ roles: { 'A-backend': { kind: 'delivery', paths: ['backend/**'] } } }),
     );
-    expect(tracedCommit(['backend/shadowed.ts']).stderr).toContain('refused by path-scope');
+    w.must(C, 'add', '.lanesrc');
+    w.must(C, 'commit', '-qm', 'a second source');
+    const two = tracedCommit(['backend/shadowed.ts']);
+    expect(two.status).not.toBe(0);
+    expect(two.stderr).toContain('two lanes configs');
     w.must(A(), 'reset', '-q');
-    rmSync(path.join(A(), '.lanesrc'));
+    w.must(C, 'rm', '-q', '.lanesrc');
+    w.must(C, 'commit', '-qm', 'one source');
 
     w.must(A(), 'config', '--worktree', 'lanes.role', 'B-ui');
     w.must(A(), 'switch', '-q', '-c', 'agent/B-ui');

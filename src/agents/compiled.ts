@@ -11,8 +11,12 @@ export interface CompiledFacts {
   scope: string[] | null;
   /** The repository's common git dir, where the refs below are stored. */
   common: string;
-  /** The refs the committed policy was read from, with their values then (null: absent). */
-  refs: { ref: string; sha: string | null }[];
+  /**
+   * The refs the committed policy was read from, with their values then (null: absent), and the
+   * config places their tree held (git ls-tree): a ref that moved on with the same listing (the
+   * coordinator merged, the config did not change) still holds the same policy.
+   */
+  refs: { ref: string; sha: string | null; listing: string | null }[];
   /** Every file the decision depends on, with its exact content (null: must not exist). */
   inputs: { file: string; content: string | null }[];
 }

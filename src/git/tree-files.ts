@@ -1,6 +1,6 @@
 // Files as a commit holds them, and ref values, read without a checkout: where the policy comes
 // from (the integration branch's committed config) is answered from the object store alone.
-import { gitBytes } from './exec.js';
+import { git, gitBytes } from './exec.js';
 
 export interface TreeFile {
   /** The path inside the tree, as asked. */
@@ -45,4 +45,13 @@ export function refTips(refs: readonly string[], cwd?: string): Map<string, stri
     if (sp > 0 && refs.includes(ref)) tips.set(ref, line.slice(0, sp));
   }
   return tips;
+}
+
+/**
+ * `git ls-tree <commit> -- <places>` as text: which of the places a tree holds, with their blob
+ * ids. Equal listings mean equal committed config, whatever else the commit changed; the shims
+ * run the same command (so the bytes compare as they are).
+ */
+export function treeListing(commit: string, places: readonly string[], cwd?: string): string {
+  return git(['ls-tree', '--full-tree', commit, '--', ...places], { cwd });
 }

@@ -15,6 +15,8 @@ import type { Lane } from '../lanes/resolve.js';
 import { scopeGlobs } from '../policy/scope.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { shellQuote } from '../util/sh.js';
+import { SH_GIT } from '../git/exec.js';
+import { treeListing } from '../git/tree-files.js';
 import type { Worktree } from '../git/repo.js';
 import { CONFIG_PLACES, searchConfig } from '../config/load.js';
 import { laneOf } from '../lanes/facts.js';
@@ -109,6 +111,9 @@ function policyInputs(wt: Worktree, policy: Policy): Input[] | null {
   return inputs.some((i) => i.content?.includes('\0')) ? null : inputs;
 }
 
+/** JS and TS configs run code (they may read the environment, the clock): never compiled. */
+const runsCode = (source: string) => /\.[cm]?[jt]s$/.test(source);
+
 /** A lane branch that is also a governed name needs Node's full rules: never compiled. */
 function ownIsGoverned(config: LanesConfig, lane: Lane): boolean {
   const own = lane.ownBranch;
@@ -128,12 +133,15 @@ export function compiledFacts(
 ): CompiledFacts | null {
   const { config } = policy;
   const inputs = policyInputs(wt, policy);
-  if (!inputs || !wt.top || ownIsGoverned(config, lane)) return null;
+  if (!inputs || !wt.top || ownIsGoverned(config, lane) || runsCode(policy.source)) return null;
   return {
     version,
     top: wt.top,
     common: wt.commonDir,
-    refs: policy.refs,
+    refs: policy.refs.map((r) => ({
+      ...r,
+      listing: r.sha && treeListing(r.sha, CONFIG_PLACES, wt.top!),
+    })),
     kind: lane.kind,
     own: lane.ownBranch ?? '',
     release: releaseRef(config),
@@ -173,7 +181,7 @@ lanes_scope_re=${q(scopeRegex)}
 lanes_fresh() {
   [ "$lanes_c_version" = "$version" ] && [ "$lanes_c_top" = "$PWD" ] || return 1
 ${inputs.map((i) => (i.content === null ? `  [ ! -e ${q(i.file)} ] || return 1` : `  lanes_same ${q(i.file)} ${q(asReadBack(i.content))} || return 1`)).join('\n')}
-${refs.map((r) => `  lanes_ref ${q(r.ref)} ${q(r.sha ?? '')} || return 1`).join('\n')}
+${refs.map((r) => `  lanes_ref ${q(r.ref)} ${q(r.sha ?? '')}${r.listing === null ? '' : ` || lanes_same_policy ${q(r.ref)} ${q(r.listing)}`} || return 1`).join('\n')}
 }
 # A ref's value as git stores it: a loose file, else a line of packed-refs. Anything unclear
 # (a symbolic ref, a name that only starts like it) reads as changed: Node decides then.
@@ -183,6 +191,12 @@ lanes_ref() {
   f=$lanes_c_common/packed-refs
   if [ -n "$2" ]; then [ -f "$f" ] && LC_ALL=C grep -qxF "$2 $1" "$f"; return; fi
   [ ! -f "$f" ] || ! LC_ALL=C grep -qF " $1" "$f"
+}
+# The ref moved on (a merge on integration): the same config places with the same blobs are the
+# same policy. One git process, only until Node next recompiles.
+lanes_same_policy() {
+  l=$(${SH_GIT} ls-tree --full-tree "$1" -- ${CONFIG_PLACES.map(q).join(' ')} 2>/dev/null) || return 1
+  [ "$l" = "$2" ]
 }
 lanes_same() {
   [ -f "$1" ] || return 1

@@ -148,8 +148,11 @@ describe('random configs', () => {
   });
 
   it('through the CLI: exit 2, the key named, no stack trace', () => {
+    // A repository with nothing committed yet: the coordinator's own file is the config.
     const w = world([]);
-    const file = path.join(w.coordinator, '.lanesrc.json');
+    const repo = path.join(w.root, 'fresh');
+    w.must(w.root, 'init', '-q', repo);
+    const file = path.join(repo, '.lanesrc.json');
     const base = defaultConfigFile();
     let tried = 0;
     while (tried < 12) {
@@ -162,7 +165,7 @@ describe('random configs', () => {
         tried++;
       }
       writeFileSync(file, JSON.stringify(cfg));
-      const r = w.cli(w.coordinator, 'install');
+      const r = w.cli(repo, 'install');
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/^\.lanesrc\.json: \S.*: \S/);
       expect(r.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
@@ -234,15 +237,25 @@ describe('JavaScript configs', () => {
   const w = world(['A-backend']);
   const A = () => w.lanes['A-backend']!;
   const trace = path.join(w.root, 'js-trace');
-  const json = () => path.join(A(), '.lanesrc.json');
-  const original = readFileSync(json(), 'utf8');
+  const C = w.coordinator;
+  /** Commit `files` (null: delete) on integration: the policy every lane follows. */
+  const policy = (files: Record<string, string | null>) => {
+    for (const [f, text] of Object.entries(files)) {
+      if (text === null) w.must(C, 'rm', '-q', '--', f);
+      else {
+        writeFileSync(path.join(C, f), text);
+        w.must(C, 'add', '--', f);
+      }
+    }
+    w.must(C, 'commit', '-qm', `policy: ${Object.keys(files).join(', ')}`);
+  };
+  const original = readFileSync(path.join(C, '.lanesrc.json'), 'utf8');
 
   it('are read (by Node, on every decision: code is never compiled into the shell fast path)', () => {
-    rmSync(json()); // a working-tree change only: the checked-out config is what the hooks follow
-    writeFileSync(
-      path.join(A(), 'lanes.config.cjs'),
-      `module.exports = { roles: { 'A-backend': { kind: 'delivery', paths: ['api/' + '**'] } } };\n`,
-    );
+    policy({
+      '.lanesrc.json': null,
+      'lanes.config.cjs': `module.exports = { roles: { 'A-backend': { kind: 'delivery', paths: ['api/' + '**'] } } };\n`,
+    });
     for (let i = 0; i < 2; i++) {
       rmSync(trace, { force: true });
       expect(commit(w, A(), [`api/ok${i}.ts`], { env: { LANES_HOOKS_TRACE: trace } }).status).toBe(
@@ -257,10 +270,11 @@ describe('JavaScript configs', () => {
   });
 
   it('one that throws: exit 2 naming the file, no stack, and the commit is refused', () => {
-    writeFileSync(path.join(A(), 'lanes.config.cjs'), `throw new Error('config exploded');\n`);
+    const good = readFileSync(path.join(C, 'lanes.config.cjs'), 'utf8');
+    policy({ 'lanes.config.cjs': `throw new Error('config exploded');\n` });
     const i = w.cli(A(), 'install', '--role', 'A-backend');
     expect(i.status).toBe(2);
-    expect(i.stderr).toMatch(/^lanes\.config\.cjs: cannot be read: .*config exploded/);
+    expect(i.stderr).toMatch(/^master:lanes\.config\.cjs: cannot be read: .*config exploded/);
     expect(i.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     const d = w.cli(A(), 'doctor');
     expect(d.status).toBe(1); // doctor reports what to fix (LANES-SPEC: exit 1)
@@ -269,21 +283,22 @@ describe('JavaScript configs', () => {
     expect(c.status).not.toBe(0);
     expect(c.stderr).toContain('config exploded');
     w.must(A(), 'reset', '-q');
-    rmSync(path.join(A(), 'lanes.config.cjs'));
+    // The coordinator repairs it: its own fixed file is its policy until the fix is committed.
+    policy({ 'lanes.config.cjs': good });
+    expect(commit(w, A(), ['api/after-repair.ts']).status).toBe(0);
   });
 
   it('an ES module config is never skipped for the defaults: it applies, or nothing passes', () => {
     // The synchronous search skips .mjs; the defaults would let A-backend commit backend/**.
-    writeFileSync(
-      path.join(A(), 'lanes.config.mjs'),
-      `export default { roles: { 'A-backend': { kind: 'delivery', paths: ['api/**'] } } };\n`,
-    );
+    policy({
+      'lanes.config.cjs': null,
+      'lanes.config.mjs': `export default { roles: { 'A-backend': { kind: 'delivery', paths: ['api/**'] } } };\n`,
+    });
     const r = commit(w, A(), ['backend/defaults-would-allow.ts']);
     expect(r.status).not.toBe(0);
     // Node >= 20.19 requires ES modules (the scope applies); older Node cannot (exit 2, named).
     expect(r.stderr).toMatch(/refused by path-scope|lanes\.config\.mjs: cannot be read/);
     w.must(A(), 'reset', '-q');
-    rmSync(path.join(A(), 'lanes.config.mjs'));
-    writeFileSync(json(), original);
+    policy({ 'lanes.config.mjs': null, '.lanesrc.json': original });
   });
 });
