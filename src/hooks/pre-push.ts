@@ -72,23 +72,24 @@ export async function prePush(remoteName: string, input: string): Promise<number
   // configured remote's tracking ref and the local branch (both exclude; the first one found is
   // the base of the net effect). A named remote never fetched falls back to the local branch.
   const localIntegration = resolveRef(integrationRef(config));
-  const knownIntegration = named
-    ? [trackedIntegration ?? localIntegration]
-    : [resolveRef(remoteRef(config.remote, config.integration)), localIntegration];
-  const base = knownIntegration.filter((s): s is string => !!s);
-  const integrationName = named
+  const tracked = named
     ? trackedIntegration
-      ? `${remoteName}/${config.integration}`
-      : config.integration
-    : base[0] === localIntegration
-      ? config.integration
-      : `${config.remote}/${config.integration}`;
+    : resolveRef(remoteRef(config.remote, config.integration));
+  const trackedName = `${named ? remoteName : config.remote}/${config.integration}`;
+  const known: [string, string | null][] = named
+    ? [tracked ? [trackedName, tracked] : [config.integration, localIntegration]]
+    : [
+        [trackedName, tracked],
+        [config.integration, localIntegration],
+      ];
+  const base = known.flatMap(([, sha]) => (sha ? [sha] : []));
+  const integrationName = known.find(([, sha]) => sha)?.[0] ?? config.integration;
   for (const p of pushed) {
     if (p.isDelete || !p.remoteRef.startsWith('refs/heads/')) continue;
     // What the ref gains beyond integration and its own previous value on the remote; commits
     // that other refs already hold count too (no laundering through another lane's branch).
-    const known = !isZeroSha(p.remoteSha) && objectExists(p.remoteSha) ? [p.remoteSha] : [];
-    const changes = commitPaths([p.localSha], [...base, ...known]);
+    const old = !isZeroSha(p.remoteSha) && objectExists(p.remoteSha) ? [p.remoteSha] : [];
+    const changes = commitPaths([p.localSha], [...base, ...old]);
     const object = `push ${p.localRef} -> ${p.remoteRef}`;
     // Content git refuses to check out: every lane, the coordinator too, every branch.
     violations.push(...forbiddenPaths(changes, object));

@@ -218,9 +218,12 @@ LANES_END
   # also judges the net effect (tip against the merge base with integration), and every path where
   # they differ is changed by one of these commits against one of its parents (-m lists each
   # parent's diff: a superset of a merge's own changes). That holds while the history reaches
-  # integration: a root commit (no merge base, or a new root merged in) goes to Node, as does a name
-  # that does not resolve (a URL as $1: nothing is excluded, so the repository's root is listed).
-  ${SH_GIT} rev-list --parents --ignore-missing "$tip" --not "refs/remotes/$1/\${lanes_integration#refs/heads/}" -- > "$gd/${REVS_FILE}" || return 1
+  # integration: a root commit (no merge base, or a new root merged in) goes to Node, as does a
+  # tracking ref that does not resolve (nothing is excluded, so the repository's root is listed).
+  # A URL as $1 (a remote's name never holds ':' nor starts with '/' or '.'): Node's base is then
+  # the configured remote's tracking ref, so that one.
+  case $1 in *:* | /* | .*) r=$lanes_remote ;; *) r=$1 ;; esac
+  ${SH_GIT} rev-list --parents --ignore-missing "$tip" --not "refs/remotes/$r/\${lanes_integration#refs/heads/}" -- > "$gd/${REVS_FILE}" || return 1
   ${SH_GIT} -c core.quotePath=false diff-tree --stdin --no-commit-id -m --root --name-only ${SH_DIFF_PINS} < "$gd/${REVS_FILE}" > "$gd/${PATHS_FILE}" || return 1
   lanes_plain "$gd/${REVS_FILE}" "$gd/${PATHS_FILE}" || return 1
   lanes_paths_in_scope
