@@ -74,6 +74,8 @@ export interface Outcome {
   merges: number;
   roots: number;
   oracle: boolean;
+  /** Refused by the net effect alone: every commit in scope, the whole not. */
+  netOnly: boolean;
   prePush: boolean;
   server: boolean;
 }
@@ -124,6 +126,7 @@ export function replayCommits(w: Replay, commits: ModelCommit[], seed: number): 
     merges: commits.filter((c) => c.parents.length > 1).length,
     roots: commits.filter((c) => !c.parents.length).length,
     oracle: offences.length === 0,
+    netOnly: offences.length > 0 && offences.every((o) => o.startsWith('net ')),
     prePush,
     server,
   };
