@@ -88,7 +88,7 @@ function treeFrom(
 const commitTree = (sb: Sandbox, dir: string, tree: string, parents: string[], msg: string) =>
   sb.must(dir, 'commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', msg);
 
-describe('net effect: what a lane would change in integration', () => {
+describe('net effect: what a lane would change in integration', { timeout: 240_000 }, () => {
   const sb = hub();
   const A = sb.lane('A-backend');
   const B = sb.lane('B-ui');
@@ -329,7 +329,7 @@ describe('net effect: what a lane would change in integration', () => {
   });
 });
 
-describe('route 16: paths with a .git component', () => {
+describe('route 16: paths with a .git component', { timeout: 240_000 }, () => {
   const sb = hub();
   const A = sb.lane('A-backend');
   const C = sb.coordinator;
