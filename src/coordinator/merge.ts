@@ -15,8 +15,8 @@ import { endClaim, readQueue } from '../queue/queue.js';
 import { signoffsFor } from '../reviews/model.js';
 import { readReviews } from '../reviews/model.js';
 import { laneForRole } from '../lanes/role-lane.js';
-import { commitPaths } from '../git/history.js';
-import { pathScope } from '../policy/path-scope.js';
+import { commitPaths, netPaths } from '../git/history.js';
+import { forbiddenPaths, netScope, pathScope } from '../policy/path-scope.js';
 import { scopeOf } from '../policy/scope.js';
 
 export function requireCoordinator(ctx: HookContext, command: string): void {
@@ -94,14 +94,20 @@ export async function merge(
     ),
   ];
   // The server checks every push, but a branch pushed before the rules (or past an override) is
-  // judged again here: what integration would gain must lie in the role's scope.
+  // judged again here: each commit integration would gain, and the net effect (what the
+  // fast-forward would change in integration) must lie in the role's scope.
   const lane = laneForRole(config, role);
+  const scope = scopeOf(config, lane);
+  const changes = commitPaths([sha], ['HEAD']);
+  const object = `merge of ${config.remote}/${branch}`;
   violations.push(
-    ...pathScope(
+    ...forbiddenPaths(changes, object),
+    ...pathScope({ config, lane }, scope, changes, object),
+    ...netScope(
       { config, lane },
-      scopeOf(config, lane),
-      commitPaths([sha], ['HEAD']),
-      `merge of ${config.remote}/${branch}`,
+      scope,
+      { integration: config.integration, ...netPaths(sha, git(['rev-parse', 'HEAD'])) },
+      object,
     ),
   );
   for (const v of violations) process.stderr.write(formatViolation(v) + '\n');

@@ -9,7 +9,7 @@
 // those that differ from EVERY parent (its own resolution: an "evil merge" change counts, what it
 // merely brings in from one side does not), computed here as the intersection of the per-parent
 // lists rather than by git's combined-diff output, whose -z layout differs from the plain one.
-import { gitBytes } from './exec.js';
+import { gitBytes, gitMaybe } from './exec.js';
 
 export interface CommitPaths {
   commit: string;
@@ -77,6 +77,41 @@ export function commitPaths(tips: string[], exclude: string[], cwd?: string): Co
     });
   }
   return result;
+}
+
+/** What a branch would change in integration: its merge bases and the paths its tip differs in. */
+export interface NetEffect {
+  /** `git merge-base --all tip integration`; empty for unrelated histories. */
+  bases: string[];
+  /** Paths where the tip differs from any merge base (from integration's tip when there is none). */
+  paths: string[];
+}
+
+/**
+ * The net effect of `tip` against `integration` (both SHAs: diff-tree --stdin reads hex ids): every path where the tip differs
+ * from its merge base with integration, compared tree to tree (two-dot, the pinned options), so a
+ * merge that takes an older integration commit's side, or a new root's, is seen as the revert or
+ * deletion it is. Several merge bases (criss-cross): the union over all of them. No merge base
+ * (unrelated history): against integration's tip itself, so everything that differs counts.
+ */
+export function netPaths(tip: string, integration: string, cwd?: string): NetEffect {
+  // Exit 1 with no output: no common ancestor.
+  const bases = (gitMaybe(['merge-base', '--all', tip, integration], { cwd }) ?? '')
+    .split('\n')
+    .filter(Boolean);
+  const from = bases.length ? bases : [integration];
+  // `<a> <b>` on --stdin compares b (as if a parent) with a: one process for every base.
+  const lines = from.map((b) => `${tip} ${b}`);
+  const diffs = perLineDiffs(
+    gitBytes(['diff-tree', '--stdin', '--always', ...DIFF_PINS], {
+      cwd,
+      input: lines.join('\n') + '\n',
+    }),
+    lines.length,
+  );
+  const paths = new Set<string>();
+  for (const d of diffs) for (const p of d) paths.add(p);
+  return { bases, paths: [...paths] };
 }
 
 /**

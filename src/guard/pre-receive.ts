@@ -5,7 +5,7 @@
 // (identity.ts). The policy comes from policy.ts: integration's committed config, or a pinned one.
 import type { LanesConfig } from '../config/schema.js';
 import { isZeroSha } from '../git/exec.js';
-import { commitPaths } from '../git/history.js';
+import { commitPaths, netPaths } from '../git/history.js';
 import { isAncestor, resolveRef } from '../git/repo.js';
 import {
   integrationRef,
@@ -15,7 +15,7 @@ import {
   shortBranch,
 } from '../lanes/names.js';
 import { laneForRole } from '../lanes/role-lane.js';
-import { pathScope } from '../policy/path-scope.js';
+import { forbiddenPaths, netScope, pathScope } from '../policy/path-scope.js';
 import { claimRequired } from '../policy/claim-required.js';
 import { AUDIT_REF } from '../store/audit.js';
 import { mayPush, pusherFrom, who, type Pusher } from './identity.js';
@@ -65,6 +65,8 @@ export function checkServerUpdates(
           why: `not a fast-forward of ${config.integration}: it would rewrite integrated history`,
           fix: [`rebase onto ${config.integration} and push a fast-forward`],
         });
+      else
+        out.push(...forbiddenPaths(commitPaths([u.new], isZeroSha(u.old) ? [] : [u.old]), object));
       continue;
     }
     if (u.ref === release) {
@@ -81,7 +83,13 @@ export function checkServerUpdates(
     const role = u.ref.startsWith('refs/heads/')
       ? roleFromTemplate(config.branches.role, shortBranch(u.ref))
       : null;
-    if (role === null || !config.roles[role]) continue;
+    if (role === null || !config.roles[role]) {
+      // Any other branch: no scope, but no content git refuses to check out either (what the hub
+      // holds already under any ref was judged when it came).
+      if (u.ref.startsWith('refs/heads/') && !isZeroSha(u.new))
+        out.push(...forbiddenPaths(commitPaths([u.new], ['--all']), object));
+      continue;
+    }
     const owners = config.roles[role]!.owners;
     // Moving or deleting a lane's branch is its owners' (and the coordinators') business.
     if (owners && !mayPush([...owners, ...coordinators], pusher))
@@ -93,14 +101,24 @@ export function checkServerUpdates(
       });
     if (isZeroSha(u.new)) continue;
     const lane = laneForRole(config, role);
+    const scope = scopeOf(config, lane);
+    const changes = commitPaths([u.new], newCommitsExclude(config, u));
+    const where = `push to ${shortBranch(u.ref)}`;
     out.push(
-      ...pathScope(
-        { config, lane },
-        scopeOf(config, lane),
-        commitPaths([u.new], newCommitsExclude(config, u)),
-        `push to ${shortBranch(u.ref)}`,
-      ),
+      ...forbiddenPaths(changes, where),
+      ...pathScope({ config, lane }, scope, changes, where),
     );
+    // The net effect on integration as this push leaves it (or as the hub holds it).
+    const base = newIntegration ?? hubIntegration(config);
+    if (base)
+      out.push(
+        ...netScope(
+          { config, lane },
+          scope,
+          { integration: config.integration, ...netPaths(u.new, base) },
+          where,
+        ),
+      );
     out.push(
       ...claimRequired(
         { config, lane },
@@ -167,9 +185,14 @@ function checkRelease(
  */
 function newCommitsExclude(config: LanesConfig, u: RefUpdate): string[] {
   const old = isZeroSha(u.old) ? [] : [u.old];
-  const integration = process.env.GIT_QUARANTINE_PATH
+  const integration = hubIntegration(config);
+  return integration ? [...old, integration] : old;
+}
+
+/** Integration as the hub holds it; in a CI clone (no quarantine), the remote-tracking one may stand in. */
+function hubIntegration(config: LanesConfig): string | null {
+  return process.env.GIT_QUARANTINE_PATH
     ? resolveRef(integrationRef(config))
     : (resolveRef(integrationRef(config)) ??
-      resolveRef(remoteRef(config.remote, config.integration)));
-  return integration ? [...old, integration] : old;
+        resolveRef(remoteRef(config.remote, config.integration)));
 }

@@ -177,6 +177,7 @@ lanes_owner=${q(lane.owner ?? '')}
 lanes_claim=${config.queue.requireClaim ? 1 : 0}
 lanes_release=${q(facts.release)}
 lanes_integration=${q(integrationRef(config))}
+lanes_remote=${q(config.remote)}
 lanes_scope_re=${q(scopeRegex)}
 lanes_fresh() {
   [ "$lanes_c_version" = "$version" ] && [ "$lanes_c_top" = "$PWD" ] || return 1

@@ -1,12 +1,12 @@
 // pre-push: every pushed ref against the integration, release and path rules.
 import { isZeroSha } from '../git/exec.js';
-import { commitPaths } from '../git/history.js';
+import { commitPaths, netPaths } from '../git/history.js';
 import { isAncestor, objectExists, resolveRef } from '../git/repo.js';
 import { integrationRef, releaseRef, remoteRef } from '../lanes/names.js';
 import { integrationPush } from '../policy/integration-ff-only.js';
 import { laneUnassigned } from '../policy/lane-unassigned.js';
 import { lanePush } from '../policy/lane-branch.js';
-import { pathScope } from '../policy/path-scope.js';
+import { forbiddenPaths, netScope, pathScope } from '../policy/path-scope.js';
 import type { PushedRef } from '../policy/push.js';
 import { releasePush } from '../policy/release-exact-sha.js';
 import { scopeOf } from '../policy/scope.js';
@@ -68,16 +68,37 @@ export async function prePush(remoteName: string, input: string): Promise<number
   violations.push(...claimRequired(ctx, pushed, claimsFact()));
   violations.push(...lanePush(ctx, pushed));
   const scope = lane.kind === 'unassigned' ? null : scopeOf(config, lane);
-  if (scope) {
-    // What the branch gains beyond the remote's integration and its own previous value on the
-    // remote; commits that other refs already hold count too (no laundering through another
-    // lane's branch). Pushing to a URL has no tracking ref: more commits counted, never fewer.
-    const base = trackedIntegration ? [trackedIntegration] : [];
-    for (const p of pushed) {
-      if (p.isDelete || !p.remoteRef.startsWith('refs/heads/')) continue;
-      const known = !isZeroSha(p.remoteSha) && objectExists(p.remoteSha) ? [p.remoteSha] : [];
-      const changes = commitPaths([p.localSha], [...base, ...known]);
-      violations.push(...pathScope(ctx, scope, changes, `push ${p.localRef} -> ${p.remoteRef}`));
+  // What is known of integration: the remote's tracking ref when $1 is a remote; for a URL, the
+  // configured remote's tracking ref and the local branch (both exclude; the first one found is
+  // the base of the net effect). A named remote never fetched falls back to the local branch.
+  const localIntegration = resolveRef(integrationRef(config));
+  const tracked = named
+    ? trackedIntegration
+    : resolveRef(remoteRef(config.remote, config.integration));
+  const trackedName = `${named ? remoteName : config.remote}/${config.integration}`;
+  const known: [string, string | null][] = named
+    ? [tracked ? [trackedName, tracked] : [config.integration, localIntegration]]
+    : [
+        [trackedName, tracked],
+        [config.integration, localIntegration],
+      ];
+  const base = known.flatMap(([, sha]) => (sha ? [sha] : []));
+  const integrationName = known.find(([, sha]) => sha)?.[0] ?? config.integration;
+  for (const p of pushed) {
+    if (p.isDelete || !p.remoteRef.startsWith('refs/heads/')) continue;
+    // What the ref gains beyond integration and its own previous value on the remote; commits
+    // that other refs already hold count too (no laundering through another lane's branch).
+    const old = !isZeroSha(p.remoteSha) && objectExists(p.remoteSha) ? [p.remoteSha] : [];
+    const changes = commitPaths([p.localSha], [...base, ...old]);
+    const object = `push ${p.localRef} -> ${p.remoteRef}`;
+    // Content git refuses to check out: every lane, the coordinator too, every branch.
+    violations.push(...forbiddenPaths(changes, object));
+    if (!scope) continue;
+    violations.push(...pathScope(ctx, scope, changes, object));
+    // And what the branch would change in integration, whichever commits it took to get there.
+    if (base[0]) {
+      const net = netPaths(p.localSha, base[0]);
+      violations.push(...netScope(ctx, scope, { integration: integrationName, ...net }, object));
     }
   }
   const code = verdict(ctx, violations);

@@ -17,6 +17,14 @@ const REVS_FILE = 'lanes-hooks.revs';
 /** The diff options every listing pins (history.ts), minus -z/--raw: the shims read names a line. */
 const SH_DIFF_PINS = DIFF_PINS.filter((o) => o !== '-z' && o !== '--raw').join(' ');
 
+/**
+ * Names the shell hands to Node (ERE, bytes in the C locale): a component that is `.git` with any
+ * bytes outside printable ASCII (the HFS+-ignorable code points) around its letters and trailing
+ * dots or spaces (NTFS), `git~`, a backslash (NTFS segments), and empty, `.` or `..` components.
+ */
+export const SH_SUSPECT_RE =
+  '(^|/)([^ -~]*\\.[^ -~]*[gG][^ -~]*[iI][^ -~]*[tT]([. ]|[^ -~])*(/|$)|[gG][iI][tT]~|\\.\\.?(/|$))|\\\\|//|^/';
+
 /** Hooks lanes-hooks enforces through its policy. */
 export const POLICY_HOOKS = [
   'pre-commit',
@@ -159,11 +167,18 @@ lanes_paths_in_scope() {
   outside=$(LC_ALL=C grep -cvE -e '^$' -e "$lanes_scope_re" "$gd/${PATHS_FILE}")
   [ "$outside" = 0 ]
 }
+# True when no listed line needs Node for what sh cannot judge: a name that may be a .git
+# component (a superset of policy/path-scope.ts forbiddenPath, bytes outside printable ASCII
+# counting as HFS-ignorable), and, in the revs file, a root commit (a line of one id).
+lanes_plain() {
+  ! LC_ALL=C grep -qE -e ${q(SH_SUSPECT_RE)} -e '^[0-9a-f]{40,64}$' "$@"
+}
 `;
 
 const BODIES: Record<(typeof POLICY_HOOKS)[number], string> = {
   // Allowed in shell: a commit on the lane's own branch (the coordinator: any but release) whose
-  // staged paths all lie in its scope. Everything else, every refusal included, is Node's.
+  // staged paths all lie in its scope (the coordinator: none is suspect, see SH_SUSPECT_RE).
+  // Everything else, every refusal included, is Node's.
   'pre-commit': `lanes_commit_ok() {
   lanes_fast || return 1
   lanes_transient && return 1
@@ -171,38 +186,46 @@ const BODIES: Record<(typeof POLICY_HOOKS)[number], string> = {
   case $head in 'ref: '*) branch=\${head#ref: } ;; *) return 1 ;; esac
   [ "$branch" = "$lanes_release" ] && return 1
   case $lanes_kind in
-    coordinator) return 0 ;;
+    coordinator) ;;
     delivery|review) [ "$branch" = "$lanes_own" ] || return 1 ;;
     *) return 1 ;;
   esac
   ${SH_GIT} -c core.quotePath=false diff-index --cached --name-only ${SH_DIFF_PINS} HEAD -- > "$gd/${PATHS_FILE}" || return 1
-  lanes_paths_in_scope
+  # The coordinator has no scope, but no one commits a name git refuses to check out.
+  lanes_plain "$gd/${PATHS_FILE}" || return 1
+  [ "$lanes_kind" = coordinator ] || lanes_paths_in_scope
 }
 if ! lanes_commit_ok; then lanes_node "$@" || exit $?; fi
 lanes_prev && exec "$p" "$@"
 exit 0
 `,
   // Allowed in shell: a delivery lane pushing its own branch (no delete) while its owner holds an
-  // active claim on it, every commit the remote lacks inside the scope. The rest is Node's.
+  // active claim on it, every commit above the remote's integration inside the scope, no root
+  // commit among them, no suspect name. The rest is Node's.
   'pre-push': `lanes_push_ok() {
   [ -n "$1" ] && lanes_fast && [ "$lanes_kind" = delivery ] || return 1
-  tip= known=
+  tip=
   while read -r lref lsha rref rsha; do
     case $rref in '' | refs/lanes/*) continue ;; esac
     [ -z "$tip" ] && [ "$rref" = "$lanes_own" ] || return 1
     case $lsha in *[!0]*) tip=$lsha ;; *) return 1 ;; esac
-    case $rsha in *[!0]*) known=$rsha ;; esac
   done <<LANES_END
 $input
 LANES_END
   [ -n "$tip" ] || return 1
   [ "$lanes_claim" != 1 ] || lanes_claimed || return 1
-  # The commits Node checks: beyond the remote's integration and the branch's previous value.
-  # A name that does not resolve (no tracking ref for a URL as $1, a remote SHA this repository
-  # lacks) excludes nothing: more commits, never fewer. Every parent's diff of a merge is listed
-  # (-m): a superset of the merge's own changes, so this can only send more to Node.
-  ${SH_GIT} rev-list --ignore-missing "$tip" --not "refs/remotes/$1/\${lanes_integration#refs/heads/}" $known -- > "$gd/${REVS_FILE}" || return 1
+  # Every commit beyond the remote's integration, the branch's own previous value included: Node
+  # also judges the net effect (tip against the merge base with integration), and every path where
+  # they differ is changed by one of these commits against one of its parents (-m lists each
+  # parent's diff: a superset of a merge's own changes). That holds while the history reaches
+  # integration: a root commit (no merge base, or a new root merged in) goes to Node, as does a
+  # tracking ref that does not resolve (nothing is excluded, so the repository's root is listed).
+  # A URL as $1 (a remote's name never holds ':' nor starts with '/' or '.'): Node's base is then
+  # the configured remote's tracking ref, so that one.
+  case $1 in *:* | /* | .*) r=$lanes_remote ;; *) r=$1 ;; esac
+  ${SH_GIT} rev-list --parents --ignore-missing "$tip" --not "refs/remotes/$r/\${lanes_integration#refs/heads/}" -- > "$gd/${REVS_FILE}" || return 1
   ${SH_GIT} -c core.quotePath=false diff-tree --stdin --no-commit-id -m --root --name-only ${SH_DIFF_PINS} < "$gd/${REVS_FILE}" > "$gd/${PATHS_FILE}" || return 1
+  lanes_plain "$gd/${REVS_FILE}" "$gd/${PATHS_FILE}" || return 1
   lanes_paths_in_scope
 }
 # The queue commit's own list of active claims ("<branch><TAB><owner>" lines; state.json is Node's).

@@ -1,7 +1,10 @@
 // Random histories for the differential suites, written with `git fast-import` (one process per
 // history) from a model that knows every commit's full tree. The model is the oracle: the paths a
 // commit changes are those whose entry (mode and object id) differs from every parent's, a root
-// commit against the empty tree. It never asks git's diff machinery, so it cannot share its bugs.
+// commit against the empty tree; and the history's net effect, the paths where its tip's tree
+// differs from the tree of its merge base with integration (found by walking the model's own
+// parents over the linear integration chain), or from integration's tip when it has none. It never
+// asks git's diff or merge-base machinery, so it cannot share their bugs.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -16,9 +19,15 @@ export interface Entry {
 }
 export type Tree = Map<string, Entry>;
 
+/**
+ * A parent: an index into the history's commits, 'base' (integration's tip, where histories
+ * usually start), or an older integration commit (an index into the chain below the tip, oldest
+ * first: `older[k]`'s parent is `older[k - 1]`, and the last one's child is base).
+ */
+export type Parent = number | 'base' | { older: number };
+
 export interface ModelCommit {
-  /** Index into the history's commits, or 'base' (the integration tip the history starts from). */
-  parents: (number | 'base')[];
+  parents: Parent[];
   tree: Tree;
 }
 
@@ -84,7 +93,7 @@ export interface Bias {
   /** Chance that a new entry is a gitlink. */
   gitlinks: number;
 }
-const DEFAULT_BIAS: Bias = { outRate: 0.06, roots: 0.13, gitlinks: 0.06 };
+const DEFAULT_BIAS: Bias = { outRate: 0.05, roots: 0.09, gitlinks: 0.06 };
 
 function randomEntry(r: () => number, p: string, salt: string, bias: Bias): Entry {
   const k = r();
@@ -114,18 +123,32 @@ function mutate(r: () => number, tree: Tree, salt: string, bias: Bias): void {
  * A random history above `base`: commits on several heads, clean and evil merges (two parents and
  * octopus), criss-cross merges, extra root commits; at the end every head is merged into one tip.
  */
-export function randomHistory(seed: number, baseTree: Tree, bias = DEFAULT_BIAS): ModelCommit[] {
+export function randomHistory(
+  seed: number,
+  baseTree: Tree,
+  bias = DEFAULT_BIAS,
+  older: Tree[] = [],
+): ModelCommit[] {
   const r = rng(seed);
   const commits: ModelCommit[] = [];
-  const treeOf = (h: number | 'base') => (h === 'base' ? baseTree : commits[h]!.tree);
-  const add = (parents: (number | 'base')[], tree: Tree) => commits.push({ parents, tree }) - 1;
+  const treeOf = (h: Parent) => parentTree(h, commits, baseTree, older);
+  const add = (parents: Parent[], tree: Tree) => commits.push({ parents, tree }) - 1;
   let salt = 0;
   const s = () => `${seed}.${salt++}`;
-  const heads: (number | 'base')[] = ['base'];
+  const olderOne = (): Parent => ({ older: Math.floor(r() * older.length) });
+  // Most lanes start from integration's tip; some from an older integration commit (never
+  // rebased), some from nothing (an unrelated root).
+  const start = r();
+  const heads: Parent[] =
+    start < 0.15 && older.length
+      ? [olderOne()]
+      : start < 0.2
+        ? [add([], new Map([[IN_SCOPE[0]!, randomEntry(r, IN_SCOPE[0]!, s(), bias)]]))]
+        : ['base'];
   const pick = () => heads[Math.floor(r() * heads.length)]!;
 
   /** A merge's tree: the first parent's, with each path that differs taken from a random side. */
-  const mergeTree = (parents: (number | 'base')[]) => {
+  const mergeTree = (parents: Parent[]) => {
     const tree = new Map(treeOf(parents[0]!));
     for (const other of parents.slice(1))
       for (const p of new Set([...tree.keys(), ...treeOf(other).keys()]))
@@ -141,7 +164,13 @@ export function randomHistory(seed: number, baseTree: Tree, bias = DEFAULT_BIAS)
   const steps = 2 + Math.floor(r() * 7);
   for (let i = 0; i < steps; i++) {
     const k = r();
-    if (k < 0.55 || heads.length < 2) {
+    if (older.length && r() < 0.07) {
+      // A merge with an integration commit (older, or the tip) that takes a random side of every
+      // path where they differ: the revert that no single parent shows.
+      const h = pick();
+      const other = r() < 0.7 ? olderOne() : 'base';
+      heads[heads.indexOf(h)] = add([h, other], mergeTree([h, other]));
+    } else if (k < 0.55 || heads.length < 2) {
       const h = pick();
       const tree = new Map(treeOf(h));
       for (let m = 1 + Math.floor(r() * 3); m > 0; m--) mutate(r, tree, s(), bias);
@@ -155,7 +184,7 @@ export function randomHistory(seed: number, baseTree: Tree, bias = DEFAULT_BIAS)
       heads.push(m);
     } else if (k < 1 - bias.roots) {
       // criss-cross: each side merges the other
-      const [a, b] = [...heads].sort(() => r() - 0.5) as [number | 'base', number | 'base'];
+      const [a, b] = [...heads].sort(() => r() - 0.5) as [Parent, Parent];
       const m1 = add([a, b], mergeTree([a, b]));
       const m2 = add([b, a], mergeTree([b, a]));
       heads.splice(heads.indexOf(a), 1);
@@ -169,7 +198,7 @@ export function randomHistory(seed: number, baseTree: Tree, bias = DEFAULT_BIAS)
       heads.push(add([], tree));
     }
   }
-  if (heads.length > 1 || heads[0] === 'base' || !commits.length) {
+  if (heads.length > 1 || typeof heads[0] !== 'number' || !commits.length) {
     const parents = heads.length > 1 ? heads : [heads[0]!];
     const tree = parents.length > 1 ? mergeTree(parents) : new Map(treeOf(parents[0]!));
     if (parents.length === 1) mutate(r, tree, s(), bias);
@@ -178,22 +207,70 @@ export function randomHistory(seed: number, baseTree: Tree, bias = DEFAULT_BIAS)
   return commits;
 }
 
+function parentTree(p: Parent, commits: ModelCommit[], baseTree: Tree, older: Tree[]): Tree {
+  return p === 'base' ? baseTree : typeof p === 'number' ? commits[p]!.tree : older[p.older]!;
+}
+
+const same = (a?: Entry, b?: Entry) => (a ? !!b && a.mode === b.mode && a.id === b.id : !b);
+
 /** The paths a model commit changes: differs from every parent; a root against the empty tree. */
-export function modelPaths(c: ModelCommit, commits: ModelCommit[], baseTree: Tree): string[] {
-  const parents = c.parents.map((p) => (p === 'base' ? baseTree : commits[p]!.tree));
+export function modelPaths(
+  c: ModelCommit,
+  commits: ModelCommit[],
+  baseTree: Tree,
+  older: Tree[] = [],
+): string[] {
+  const parents = c.parents.map((p) => parentTree(p, commits, baseTree, older));
   if (!parents.length) return [...c.tree.keys()];
-  const same = (a?: Entry, b?: Entry) => (a ? !!b && a.mode === b.mode && a.id === b.id : !b);
   const all = new Set([...c.tree.keys(), ...parents.flatMap((t) => [...t.keys()])]);
   return [...all].filter((p) => parents.every((t) => !same(c.tree.get(p), t.get(p))));
 }
 
-/** The oracle's verdict: the offending (commit index, path) pairs; none means the push is allowed. */
-export function modelOffences(commits: ModelCommit[], baseTree: Tree): string[] {
-  return commits.flatMap((c, i) =>
-    modelPaths(c, commits, baseTree)
-      .filter((p) => !inScope(p))
-      .map((p) => `${i} ${JSON.stringify(p)}`),
+/**
+ * The history's net effect: where the tip (the last commit) differs from its merge base with
+ * integration. Integration is a chain (older[0] … older[n-1], base), so the merge base is the
+ * newest integration commit the tip reaches; none reached: integration's tip itself.
+ */
+export function modelNetPaths(
+  commits: ModelCommit[],
+  baseTree: Tree,
+  older: Tree[] = [],
+): string[] {
+  let newest = -1; // older.length stands for base
+  const seen = new Set<number>();
+  const stack: Parent[] = [commits.length - 1];
+  while (stack.length) {
+    const p = stack.pop()!;
+    if (p === 'base') newest = older.length;
+    else if (typeof p !== 'number') newest = Math.max(newest, p.older);
+    else if (!seen.has(p)) {
+      seen.add(p);
+      stack.push(...commits[p]!.parents);
+    }
+  }
+  const from = newest < 0 || newest === older.length ? baseTree : older[newest]!;
+  const tip = commits.at(-1)!.tree;
+  return [...new Set([...tip.keys(), ...from.keys()])].filter(
+    (p) => !same(tip.get(p), from.get(p)),
   );
+}
+
+/** The oracle's verdict: offending (commit index or "net", path) pairs; none: the push is allowed. */
+export function modelOffences(
+  commits: ModelCommit[],
+  baseTree: Tree,
+  older: Tree[] = [],
+): string[] {
+  return [
+    ...commits.flatMap((c, i) =>
+      modelPaths(c, commits, baseTree, older)
+        .filter((p) => !inScope(p))
+        .map((p) => `${i} ${JSON.stringify(p)}`),
+    ),
+    ...modelNetPaths(commits, baseTree, older)
+      .filter((p) => !inScope(p))
+      .map((p) => `net ${JSON.stringify(p)}`),
+  ];
 }
 
 /** fast-import's C-style path quoting: always quoted, so newlines and quotes survive. */
@@ -211,11 +288,13 @@ export function writeHistory(
   ref: string,
   env: NodeJS.ProcessEnv,
   seed: number,
+  olderShas: string[] = [],
 ): string[] {
   const marks = path.join(repo, `.git-marks-${process.pid}`);
   const parts: Buffer[] = [];
   const w = (s: string) => parts.push(Buffer.from(s, 'utf8'));
-  const p = (x: number | 'base') => (x === 'base' ? baseSha : `:${x + 1}`);
+  const p = (x: Parent) =>
+    x === 'base' ? baseSha : typeof x === 'number' ? `:${x + 1}` : olderShas[x.older]!;
   commits.forEach((c, i) => {
     w(`reset refs/fixtures/work\n`);
     w(`commit refs/fixtures/work\nmark :${i + 1}\n`);

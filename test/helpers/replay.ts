@@ -20,6 +20,9 @@ export type Replay = ReturnType<typeof world> & {
   laneDir: string;
   baseSha: string;
   baseTree: Tree;
+  /** Integration's older commits (oldest first, a chain up to base) and their trees. */
+  olderShas: string[];
+  olderTrees: Tree[];
   /** Extra environment for every git command of the replay (hostile configuration). */
   extraEnv: NodeJS.ProcessEnv;
   /** Options in front of every git command of the replay (`-c key=value`). */
@@ -30,6 +33,16 @@ export function replayWorld(extraEnv: NodeJS.ProcessEnv = {}, gitOpts: string[] 
   const w = world(['A-backend']) as Replay;
   w.extraEnv = extraEnv;
   w.gitOpts = gitOpts;
+  // Older integration commits that differ from the tip inside and outside the scope: what a merge
+  // with one of them can take back.
+  w.write(w.coordinator, 'README.md', 'an older readme\n');
+  w.write(w.coordinator, 'backend/app.ts', 'an older app\n');
+  w.must(w.coordinator, 'commit', '-q', '-am', 'older integration 1');
+  w.write(w.coordinator, 'web/index.html', 'a newer page\n');
+  w.write(w.coordinator, 'web/a.tsx', 'a\n');
+  w.write(w.coordinator, 'ops/deploy.sh', 'newer deploy\n');
+  w.must(w.coordinator, 'add', '-A');
+  w.must(w.coordinator, 'commit', '-q', '-m', 'older integration 2');
   // No claims in this suite: every verdict is path-scope's.
   const cfg = JSON.parse(w.must(w.coordinator, 'show', 'HEAD:.lanesrc.json'));
   cfg.queue = { requireClaim: false };
@@ -47,6 +60,11 @@ export function replayWorld(extraEnv: NodeJS.ProcessEnv = {}, gitOpts: string[] 
   w.laneDir = w.lanes['A-backend']!;
   w.baseSha = w.must(w.laneDir, 'rev-parse', 'origin/master');
   w.baseTree = readTree(w.laneDir, w.baseSha, w.env);
+  w.olderShas = w
+    .must(w.laneDir, 'rev-list', '--reverse', '--first-parent', `${w.baseSha}~1`)
+    .split('\n')
+    .slice(-3);
+  w.olderTrees = w.olderShas.map((sha) => readTree(w.laneDir, sha, w.env));
   return w;
 }
 
@@ -56,13 +74,15 @@ export interface Outcome {
   merges: number;
   roots: number;
   oracle: boolean;
+  /** Refused by the net effect alone: every commit in scope, the whole not. */
+  netOnly: boolean;
   prePush: boolean;
   server: boolean;
 }
 
 /** Generate, write and push one history; the three verdicts (true: allowed). */
 export function replayOne(w: Replay, seed: number, bias?: Bias): Outcome {
-  return replayCommits(w, randomHistory(seed, w.baseTree, bias), seed);
+  return replayCommits(w, randomHistory(seed, w.baseTree, bias, w.olderTrees), seed);
 }
 
 /** Write and push a given history (a random one, or a scenario built by hand). */
@@ -77,8 +97,9 @@ export function replayCommits(w: Replay, commits: ModelCommit[], seed: number): 
       ...w.extraEnv,
     },
     seed,
+    w.olderShas,
   );
-  const offences = modelOffences(commits, w.baseTree);
+  const offences = modelOffences(commits, w.baseTree, w.olderTrees);
   const refspec = '+refs/fixtures/tip:refs/heads/agent/A-backend';
   const git = (...args: string[]) =>
     w.run(w.laneDir, 'git', [...w.gitOpts, ...args], { LANES_OVERRIDE: '', ...w.extraEnv });
@@ -105,6 +126,7 @@ export function replayCommits(w: Replay, commits: ModelCommit[], seed: number): 
     merges: commits.filter((c) => c.parents.length > 1).length,
     roots: commits.filter((c) => !c.parents.length).length,
     oracle: offences.length === 0,
+    netOnly: offences.length > 0 && offences.every((o) => o.startsWith('net ')),
     prePush,
     server,
   };
