@@ -39,7 +39,7 @@ describe('route 8: overrides on the hub come from the hub, never from the pusher
     expect(existsSync(log)).toBe(false);
   });
 
-  it('route 8: -c / GIT_CONFIG_PARAMETERS / GIT_CONFIG_GLOBAL / --receive-pack env cannot inject lanes.override', () => {
+  it('route 8: -c, GIT_CONFIG_PARAMETERS/COUNT, GIT_CONFIG_GLOBAL, GIT_DIR/GIT_CONFIG via --receive-pack cannot inject lanes.override', () => {
     const before = tip(sb, 'refs/lanes/audit');
     const global = path.join(sb.root, 'evil.gitconfig');
     writeFileSync(global, `[lanes]\n\toverride = via global\n\toverrideUntil = ${day(5)}\n`);
@@ -69,6 +69,26 @@ describe('route 8: overrides on the hub come from the hub, never from the pusher
         ],
         {},
       ),
+      // ... or with GIT_DIR / GIT_CONFIG naming a repository of the pusher's, with an override:
+      // receive-pack runs hooks with GIT_DIR=. in the hub, and the hook reads only that file.
+      (() => {
+        const evil = path.join(sb.root, 'evil.git');
+        sb.must(sb.root, 'init', '-q', '--bare', evil);
+        sb.must(evil, 'config', 'lanes.override', 'via GIT_DIR');
+        sb.must(evil, 'config', 'lanes.overrideUntil', day(5));
+        return sb.run(
+          C,
+          'git',
+          [
+            'push',
+            '--no-verify',
+            `--receive-pack=env GIT_DIR=${evil} GIT_CONFIG=${evil}/config git-receive-pack`,
+            'origin',
+            ':refs/lanes/audit',
+          ],
+          {},
+        );
+      })(),
     ];
     for (const r of tries) {
       expect(r.status).not.toBe(0);
