@@ -106,6 +106,9 @@ export function checkStores(
   return { violations, claims, promoted };
 }
 
+/** The person an entry names: "<name> <email>" and "<name>" are the same one. */
+const person = (who: string) => who.replace(/ <[^>]*>$/, '');
+
 /** How far an entry's `at` may lie ahead of the hub's clock. */
 export const AUDIT_SKEW_MS = 5 * 60 * 1000;
 
@@ -130,7 +133,8 @@ function auditStamp(
     try {
       for (const e of readStore(auditStore, undefined, u.old).state) {
         const t = Date.parse(e.at);
-        if (!Number.isNaN(t) && t > (newest.get(e.who) ?? -Infinity)) newest.set(e.who, t);
+        if (!Number.isNaN(t) && t > (newest.get(person(e.who)) ?? -Infinity))
+          newest.set(person(e.who), t);
       }
     } catch {
       // the hub's own log is damaged: judge the new entries on their own
@@ -147,10 +151,10 @@ function auditStamp(
       return `its at (${JSON.stringify(e.at)}) is not a time`;
     if (t > now + AUDIT_SKEW_MS)
       return `its at (${e.at}) lies ahead of the hub's clock (${new Date(now).toISOString()})`;
-    const last = newestBy().get(e.who);
+    const last = newestBy().get(person(e.who));
     if (last !== undefined && t < last)
       return `its at (${e.at}) is before ${e.who}'s newest entry (${new Date(last).toISOString()}): entries are not backdated`;
-    newestBy().set(e.who, t);
+    newestBy().set(person(e.who), t);
     return null;
   };
 }

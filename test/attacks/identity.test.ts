@@ -137,6 +137,11 @@ describe('route 9: a hub that names pushers, and pushes that carry no identity',
       [{ at: new Date(Date.now() + 3600e3).toISOString() }, 'lies ahead of the hub’s clock'],
       [{ at: '2001-01-01T00:00:00.000Z' }, 'entries are not backdated'],
       [{ at: 'yesterday' }, 'is not a time'],
+      // the same person under another email is still the same person's record
+      [
+        { who: 'coord <other@example.com>', at: new Date(Date.now() - 3600e3).toISOString() },
+        'entries are not backdated',
+      ],
     ];
     for (const [over, why] of cases) {
       const r = push(forgeEntry(sb, C, parent, entry(over)));
