@@ -85,7 +85,7 @@ describe('route 15: CI runs the checker and the policy from integration', () => 
           );
       }
     }
-  });
+  }, 180_000);
 
   it('route 15: a pushed tree whose devDependency is a stub checker: the example’s steps still refuse it', () => {
     const sb = hub(
@@ -154,5 +154,5 @@ describe('route 15: CI runs the checker and the policy from integration', () => 
     expect(r.status).not.toBe(0);
     expect(r.out).toContain('refused by path-scope');
     expect(r.out).toContain('web/index.html');
-  });
+  }, 180_000);
 });

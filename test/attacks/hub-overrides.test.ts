@@ -37,7 +37,7 @@ describe('route 8: overrides on the hub come from the hub, never from the pusher
     expect(r.stderr).toContain('LANES_OVERRIDE in the environment does not count on the hub');
     expect(tip(sb, 'refs/lanes/queue')).toBe(before);
     expect(existsSync(log)).toBe(false);
-  });
+  }, 180_000);
 
   it('route 8: -c, GIT_CONFIG_PARAMETERS/COUNT, GIT_CONFIG_GLOBAL, GIT_DIR/GIT_CONFIG via --receive-pack cannot inject lanes.override', () => {
     const before = tip(sb, 'refs/lanes/audit');
@@ -96,7 +96,7 @@ describe('route 8: overrides on the hub come from the hub, never from the pusher
       expect(r.stderr).not.toContain('OVERRIDDEN');
     }
     expect(tip(sb, 'refs/lanes/audit')).toBe(before);
-  });
+  }, 180_000);
 
   it('route 8: the hub’s own config overrides, with an expiry, and each use is logged and printed', () => {
     hubConfig('lanes.override', 'admin: queue rebuilt by hand');
@@ -138,7 +138,7 @@ describe('route 8: overrides on the hub come from the hub, never from the pusher
     expect(lines[0].refs[0]).toMatch(/^refs\/lanes\/queue [0-9a-f]{40} -> 0{40}$/);
     expect(Date.parse(lines[0].at)).toBeGreaterThan(Date.now() - 60e3);
     unsetAll();
-  });
+  }, 180_000);
 
   it('route 8: the hub cannot write refs/lanes/audit from pre-receive (quarantine): why the log is a file', () => {
     const probe = path.join(sb.root, 'probe.git');
@@ -152,5 +152,5 @@ describe('route 8: overrides on the hub come from the hub, never from the pusher
     const r = sb.git(C, 'push', '--no-verify', probe, 'HEAD:refs/heads/x');
     expect(r.stderr).toContain('ref updates forbidden inside quarantine environment');
     expect(sb.git(probe, 'rev-parse', '-q', '--verify', 'refs/lanes/audit').stdout).toBe('');
-  });
+  }, 180_000);
 });

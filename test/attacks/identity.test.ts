@@ -88,7 +88,7 @@ describe('route 9: a hub that names pushers, and pushes that carry no identity',
     expect(r.stdout + r.stderr).toContain('a promotion entry needs a coordinator (coord)');
     expect(r.stdout + r.stderr).toContain('the push carries no identity');
     expect(tip(sb, 'release/platform-control')).not.toBe(master);
-  });
+  }, 180_000);
 
   it('route 9: a blank LANES_PUSHER is no identity; the first variable that names someone wins', () => {
     const master = tip(sb, 'master');
@@ -103,7 +103,7 @@ describe('route 9: a hub that names pushers, and pushes that carry no identity',
     expect(r.stderr).toContain('alice (from LANES_PUSHER)');
     expect(tip(sb, 'master')).toBe(master);
     expect(as({ GL_USERNAME: 'coord' }, C, 'origin', 'master').status).toBe(0);
-  });
+  }, 180_000);
 
   it('route 9: the normal flow: promote and a lane’s override, each pushed by the person it names', () => {
     const master = tip(sb, 'master');
@@ -124,7 +124,7 @@ describe('route 9: a hub that names pushers, and pushes that carry no identity',
     expect(synced.status).toBe(0);
     const last = JSON.parse(sb.must(sb.remote, 'cat-file', 'blob', 'refs/lanes/audit:op.json'));
     expect(last).toMatchObject({ who: 'alice', kind: 'override', reason: 'hotfix' });
-  });
+  }, 180_000);
 
   it('route 9: audit entries whose who is not the pusher, or whose at is in the future or backdated', () => {
     sb.must(C, 'fetch', '-q', 'origin', '+refs/lanes/audit:refs/lanes/audit');
@@ -152,5 +152,5 @@ describe('route 9: a hub that names pushers, and pushes that carry no identity',
     }
     // 'coord <coord@example>' names coord (git's "<name> <email>"), within the skew: accepted
     expect(push(forgeEntry(sb, C, parent, entry({ who: 'coord <c@example.com>' }))).status).toBe(0);
-  });
+  }, 180_000);
 });

@@ -24,7 +24,7 @@ describe('route 13: install in a bare repository', () => {
     expect(sb.must(sb.remote, 'config', '--bool', 'core.bare')).toBe('true');
     expect(sb.git(sb.remote, 'config', 'core.hooksPath').stdout).toBe('');
     expect(sb.git(sb.remote, 'rev-parse', '--git-path', 'lanes-hooks').status).toBe(0);
-  });
+  }, 180_000);
 });
 
 describe('route 14: a repository moved to another folder', () => {
@@ -68,5 +68,5 @@ describe('route 14: a repository moved to another folder', () => {
     expect(r.stderr).toContain('refused by path-scope');
     sb.must(A, 'reset', '-q'); // the refused commit left the index as it was
     expect(commit(sb, A, ['backend/fine.ts']).status).toBe(0);
-  });
+  }, 180_000);
 });
