@@ -310,10 +310,15 @@ describe('who may push what, where the hub names the pusher', () => {
     expect(as('coord', A, 'origin', 'refs/lanes/queue').status).toBe(0);
   });
 
-  it('keeps today’s rules when the hub names nobody', () => {
+  it('refuses a push that carries no identity where the hub names pushers (route 9)', () => {
     claim(sb, C, 'A-backend', 'alice', 'agent/A-backend');
     commit(sb, A, ['backend/second.ts']);
-    expect(as(null, A, '--atomic', 'origin', 'agent/A-backend', 'refs/lanes/queue').status).toBe(0);
+    const r = as(null, A, '--atomic', 'origin', 'agent/A-backend', 'refs/lanes/queue');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('the hosting layer must name the pusher');
+    expect(as('alice', A, '--atomic', 'origin', 'agent/A-backend', 'refs/lanes/queue').status).toBe(
+      0,
+    );
   });
 });
 

@@ -91,7 +91,19 @@ lanes-hooks guard pre-receive [--config <file>]
   For a server's hooks/pre-receive (or CI): reads "<old> <new> <ref>" lines on stdin and applies
   path-scope (by the role owning each agent/<role> branch), integration-ff-only and
   release-exact-sha to each; rejects the whole push on any violation. The config is .lanesrc.json
-  at the integration branch's tip in this repository, unless --config names a file.`,
+  at the integration branch's tip in this repository, unless --config names a file.
+
+  Overrides: LANES_OVERRIDE in the environment does not count here (over a local path it is the
+  pusher's). The hub's admin sets them in the hub repository's own config file, the only one read:
+    git config lanes.override "<reason>"          (mandatory reason)
+    git config lanes.overrideUntil <YYYY-MM-DD>   (mandatory, not in the past)
+    git config lanes.overrideRef <ref>            (optional: only a push of that ref alone)
+  Each use is appended to <gitdir>/lanes-hooks/overrides.log (at, pusher, refs, rule, object,
+  reason) and printed to the pusher. Unset them once fixed.
+
+  Identities: LANES_PUSHER, GL_USERNAME, GITEA_PUSHER_NAME, GL_USER (first that names someone).
+  Where the config names coordinators or owners, a push that carries none is refused every move
+  that needs one; an audit entry's "who" must name the pusher (lanes.identity where you record).`,
   hook: `lanes-hooks hook <git-hook> [args...]
   Internal: run by the installed shell hooks.`,
 };

@@ -202,3 +202,33 @@ export function listWorktrees(cwd?: string): ListedWorktree[] {
   }
   return out;
 }
+
+/**
+ * The repository's own git dir and the lanes.* keys of its own config file, read with `--file`
+ * only: git's other sources (GIT_CONFIG_GLOBAL, GIT_CONFIG_PARAMETERS/COUNT from `-c` or the
+ * environment, the system file, includes) may come from whoever runs this (on a hub reached over a
+ * local path, the pusher), so none of them is consulted. receive-pack runs hooks in the repository
+ * with GIT_DIR=. (githooks(5)), so the git dir is the hub's.
+ */
+export function ownRepoConfig(cwd?: string): { gitDir: string; values: Map<string, string> } {
+  const gitDir = git(['rev-parse', '--absolute-git-dir'], { cwd });
+  const out =
+    gitMaybe(
+      [
+        'config',
+        '--file',
+        path.join(gitDir, 'config'),
+        '--no-includes',
+        '-z',
+        '--get-regexp',
+        '^lanes\\.',
+      ],
+      { cwd },
+    ) ?? '';
+  const values = new Map<string, string>();
+  for (const kv of splitZ(out)) {
+    const nl = kv.indexOf('\n');
+    values.set((nl < 0 ? kv : kv.slice(0, nl)).toLowerCase(), nl < 0 ? '' : kv.slice(nl + 1));
+  }
+  return { gitDir, values };
+}

@@ -10,6 +10,8 @@
 // - GITEA_PUSHER_NAME: Gitea (and Forgejo, which kept the variable names) passes the pusher's user
 //   name to repository hooks (modules/repository/env.go: EnvPusherName).
 // - GL_USER: gitolite sets the authenticated user for everything it runs, hooks included.
+import type { LanesConfig } from '../config/schema.js';
+
 export const IDENTITY_SOURCES = [
   'LANES_PUSHER',
   'GL_USERNAME',
@@ -23,6 +25,11 @@ export interface Pusher {
   source: (typeof IDENTITY_SOURCES)[number];
 }
 
+/**
+ * The first source that names someone. Blank (empty, whitespace) names nobody: the next source is
+ * asked, and a push with none carries no identity. Two sources that disagree: the first wins, as
+ * documented; the hosting layer sets its own variable, and LANES_PUSHER is the admin's.
+ */
 export function pusherFrom(env: NodeJS.ProcessEnv = process.env): Pusher | null {
   for (const source of IDENTITY_SOURCES) {
     const name = env[source]?.trim();
@@ -31,9 +38,32 @@ export function pusherFrom(env: NodeJS.ProcessEnv = process.env): Pusher | null 
   return null;
 }
 
-/** Whether `pusher` is on `list`; no identity, or nobody listed, keeps the rules without it. */
+/** Whether the hub's config names pushers at all (coordinators or any role's owners). */
+export const identitiesConfigured = (config: LanesConfig): boolean =>
+  config.server.coordinators.length > 0 ||
+  Object.values(config.roles).some((r) => (r.owners ?? []).length > 0);
+
+/**
+ * Whether `pusher` is on `list`. Nobody listed keeps the rules without identities; a list with a
+ * push that carries no identity refuses (fails closed: a plain ssh key or HTTP push the hosting
+ * layer does not name must not get every right).
+ */
 export function mayPush(list: string[], pusher: Pusher | null): boolean {
-  return !pusher || !list.length || list.includes(pusher.name);
+  return !list.length || (!!pusher && list.includes(pusher.name));
 }
 
-export const who = (p: Pusher | null) => (p ? `${p.name} (from ${p.source})` : 'nobody');
+export const NO_IDENTITY_FIX =
+  'the hosting layer must name the pusher: LANES_PUSHER (an ssh forced command), GL_USERNAME (GitLab), GITEA_PUSHER_NAME (Gitea, Forgejo) or GL_USER (gitolite); see docs/server.md';
+
+export const who = (p: Pusher | null) =>
+  p
+    ? `${p.name} (from ${p.source})`
+    : 'nobody: the push carries no identity, and ' + NO_IDENTITY_FIX;
+
+/**
+ * Whether an audit entry's `who` names `pusher`: the hosting identity itself, or a git identity
+ * "<name> <email>" whose name is it (entries carry `lanes.identity` where set, else git's user).
+ */
+export function namesPusher(entryWho: string, pusher: Pusher): boolean {
+  return entryWho === pusher.name || entryWho.startsWith(`${pusher.name} <`);
+}

@@ -17,6 +17,7 @@ import { loadConfigFiles } from '../config/load.js';
 import type { LanesConfig } from '../config/schema.js';
 import { git, gitMaybe, isZeroSha } from '../git/exec.js';
 import { refTips } from '../git/tree-files.js';
+import { ownRepoConfig } from '../git/repo.js';
 import { committedConfig, integrationPolicy, INTEGRATION_PIN } from '../lanes/policy.js';
 import type { RefUpdate } from '../policy/types.js';
 import { EXIT, UserError } from '../util/errors.js';
@@ -24,12 +25,6 @@ import { EXIT, UserError } from '../util/errors.js';
 export interface HubPolicy {
   config: LanesConfig;
   source: string;
-}
-
-/** A value of the repository's own config file (never the environment's). */
-export function ownConfigValue(key: string): string | null {
-  const common = git(['rev-parse', '--path-format=absolute', '--git-common-dir']);
-  return gitMaybe(['config', '--file', path.join(common, 'config'), '--get', key])?.trim() || null;
 }
 
 /** A config file the admin names: read like a committed one, its format by its extension. */
@@ -53,12 +48,13 @@ const bootstrap = (name: string) =>
   `  bootstrap: commit the lanes config (.lanesrc.json) on ${name} and push it before installing this hook, or let the admin pin one on the hub: git config lanes.config <file>   (or: git config ${INTEGRATION_PIN} <branch>)`;
 
 export function hubPolicy(configFile: string | undefined, updates: RefUpdate[]): HubPolicy {
-  const pinned = configFile ?? ownConfigValue('lanes.config');
+  const own = ownRepoConfig().values;
+  const pin = own.get(INTEGRATION_PIN.toLowerCase())?.trim() || null;
+  const pinned = configFile ?? (own.get('lanes.config')?.trim() || null);
   if (pinned) return pinnedFile(pinned);
   const head = gitMaybe(['symbolic-ref', '-q', 'HEAD']);
   const name =
-    ownConfigValue(INTEGRATION_PIN) ??
-    (head?.startsWith('refs/heads/') ? head.slice('refs/heads/'.length) : 'master');
+    pin ?? (head?.startsWith('refs/heads/') ? head.slice('refs/heads/'.length) : 'master');
   // A CI clone holds integration as a remote-tracking branch; a hub only as its own branch (on a
   // hub any pusher may create refs/remotes/…, so those are never read there).
   const bare = gitMaybe(['rev-parse', '--is-bare-repository']) === 'true';
@@ -99,7 +95,7 @@ export function hubPolicy(configFile: string | undefined, updates: RefUpdate[]):
     if (loaded) return { config: loaded.config, source: `${loaded.file} (the first push)` };
   }
   throw new UserError(
-    `lanes-hooks: refused: no lanes policy on this hub: ${name} (${head ? 'its HEAD' : 'the default'}${ownConfigValue(INTEGRATION_PIN) ? `, pinned by ${INTEGRATION_PIN}` : ''}) does not exist here.\n` +
+    `lanes-hooks: refused: no lanes policy on this hub: ${name} (${head ? 'its HEAD' : 'the default'}${pin ? `, pinned by ${INTEGRATION_PIN}` : ''}) does not exist here.\n` +
       bootstrap(name),
     EXIT.refused,
   );

@@ -10,7 +10,15 @@ import { QUEUE_REF, queueStore, type QueueOp, type QueueState } from '../queue/m
 import { REVIEWS_REF, reviewStore, type ReviewEntry } from '../reviews/model.js';
 import { AUDIT_REF, auditStore, type AuditEntry } from '../store/audit.js';
 import { readStore } from '../store/store.js';
-import { mayPush, who, type Pusher } from './identity.js';
+import { isZeroSha } from '../git/exec.js';
+import {
+  identitiesConfigured,
+  mayPush,
+  namesPusher,
+  NO_IDENTITY_FIX,
+  who,
+  type Pusher,
+} from './identity.js';
 import { checkStoreUpdate } from './store-updates.js';
 
 export interface StoreFacts {
@@ -52,8 +60,9 @@ export function checkStores(
       violations.push(...v.violations);
       queue = v.state;
     } else if (u.ref === AUDIT_REF) {
+      const stamped = auditStamp(config, u, pusher);
       const v = checkStoreUpdate(auditStore, u, (e: AuditEntry) =>
-        e.kind === 'promotion' ? coordinatorOnly('a promotion entry') : null,
+        e.kind === 'promotion' ? (coordinatorOnly('a promotion entry') ?? stamped(e)) : stamped(e),
       );
       violations.push(...v.violations);
       if (!v.violations.length) auditTip = u.new;
@@ -95,6 +104,59 @@ export function checkStores(
     }
   }
   return { violations, claims, promoted };
+}
+
+/** The person an entry names: "<name> <email>" and "<name>" are the same one. */
+const person = (who: string) => who.replace(/ <[^>]*>$/, '');
+
+/** How far an entry's `at` may lie ahead of the hub's clock. */
+export const AUDIT_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * Who and when, as far as the hub can vouch for them. Where the hub names pushers, an entry needs
+ * one; where it knows the pusher, the entry's `who` must name them (namesPusher). `at` may not lie
+ * ahead of the hub's clock beyond AUDIT_SKEW_MS, nor before the newest entry of the same `who`
+ * (its own record is in order; entries of others recorded offline arrive later by sync, so the log
+ * as a whole is not).
+ */
+function auditStamp(
+  config: LanesConfig,
+  u: RefUpdate,
+  pusher: Pusher | null,
+  now = Date.now(),
+): (e: AuditEntry) => string | null {
+  let newest: Map<string, number> | null = null;
+  const newestBy = () => {
+    if (newest) return newest;
+    newest = new Map();
+    if (isZeroSha(u.old)) return newest;
+    try {
+      for (const e of readStore(auditStore, undefined, u.old).state) {
+        const t = Date.parse(e.at);
+        if (!Number.isNaN(t) && t > (newest.get(person(e.who)) ?? -Infinity))
+          newest.set(person(e.who), t);
+      }
+    } catch {
+      // the hub's own log is damaged: judge the new entries on their own
+    }
+    return newest;
+  };
+  return (e) => {
+    if (!pusher && identitiesConfigured(config))
+      return `an audit entry needs an identity on this hub; ${NO_IDENTITY_FIX}`;
+    if (pusher && !namesPusher(e.who, pusher))
+      return `its who (${JSON.stringify(e.who)}) is not the pusher, ${who(pusher)}: an entry is pushed by the person it names (set \`git config lanes.identity ${pusher.name}\` where you record, then lanes-hooks sync)`;
+    const t = Date.parse(e.at);
+    if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}T/.test(e.at))
+      return `its at (${JSON.stringify(e.at)}) is not a time`;
+    if (t > now + AUDIT_SKEW_MS)
+      return `its at (${e.at}) lies ahead of the hub's clock (${new Date(now).toISOString()})`;
+    const last = newestBy().get(person(e.who));
+    if (last !== undefined && t < last)
+      return `its at (${e.at}) is before ${e.who}'s newest entry (${new Date(last).toISOString()}): entries are not backdated`;
+    newestBy().set(person(e.who), t);
+    return null;
+  };
 }
 
 /** A review entry the hub can vouch for: by a review role, of a delivery role's branch as the hub has it. */

@@ -59,6 +59,12 @@ export interface InstallResult {
 
 export function install(opts: { role?: string; cwd?: string }): InstallResult {
   const wt = currentWorktree(opts.cwd);
+  // A bare repository is a hub: no lane works there, and moving core.bare or core.hooksPath would
+  // switch off the hub's own hooks/pre-receive. Refused before anything changes.
+  if (wt.top === null)
+    throw new UserError(
+      `install: ${wt.gitDir} is a bare repository (a hub): the local hooks are for worktrees, and installing them here would switch off the hub's own hooks (hooks/pre-receive). Nothing was changed. On a hub, run \`lanes-hooks guard pre-receive\` from hooks/pre-receive (docs/server.md); install in a clone or worktree instead.`,
+    );
   const { config } = lanePolicy(wt); // no readable policy stops install before any change
   if (opts.role !== undefined && opts.role !== COORDINATOR && !config.roles[opts.role]) {
     throw new UserError(
@@ -241,4 +247,38 @@ export function installAgentHooks(agents: Agent[], cwd?: string): string[] {
   if (!state)
     throw new UserError('install --agent: install the hooks first: npx lanes-hooks install');
   return installAgents(wt, hooksBase(wt), state.node, agents);
+}
+
+/**
+ * A repository moved to another folder keeps the absolute core.hooksPath that install wrote (and
+ * the shims keep their absolute base=): git then finds no hooks there and runs none, silently —
+ * the rules fail open. This is that case: core.hooksPath names a lanes-hooks hooks directory that
+ * is not this repository's (usually one that no longer exists). A relative core.hooksPath cannot
+ * serve instead: git resolves it against each worktree's top level (GIT-FACTS), and a lane's top
+ * is not the coordinator's, so one relative value cannot reach the shared hooks from every
+ * worktree, nor from one added later by a plain `git worktree add`.
+ */
+export function movedHooksPath(wt: Worktree): string | null {
+  if (!readInstallState(wt)) return null;
+  const active = gitMaybe(['config', '--get', 'core.hooksPath'], { cwd: wt.top ?? wt.gitDir });
+  if (!active || !path.isAbsolute(active)) return null;
+  const ours = path.join(hooksBase(wt), 'hooks');
+  if (path.resolve(active) === ours) return null;
+  return active.replace(/\/+$/, '').endsWith('/lanes-hooks/hooks') ? active : null;
+}
+
+/** doctor --repair for a moved repository: install again here, paths remapped to the new place. */
+export function repairMovedHooks(cwd?: string): string | null {
+  const wt = currentWorktree(cwd);
+  const stale = movedHooksPath(wt);
+  if (!stale) return null;
+  const state = readInstallState(wt)!;
+  const oldCommon = path.dirname(path.dirname(stale.replace(/\/+$/, '')));
+  if (state.previousHooks.startsWith(oldCommon + '/')) {
+    state.previousHooks = path.join(wt.commonDir, state.previousHooks.slice(oldCommon.length + 1));
+    writeFileAtomic(stateFile(wt), JSON.stringify(state, null, 2) + '\n');
+  }
+  if (state.previousLocalHooksPath === stale) state.previousLocalHooksPath = null;
+  install({ cwd: wt.top ?? wt.gitDir });
+  return stale;
 }

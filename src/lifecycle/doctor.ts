@@ -8,7 +8,9 @@ import { gitMaybe } from '../git/exec.js';
 import { currentWorktree, type Worktree } from '../git/repo.js';
 import {
   hooksBase,
+  movedHooksPath,
   passThroughHooks,
+  repairMovedHooks,
   readInstallState,
   runtimeFile,
   VERSION,
@@ -60,6 +62,13 @@ export function doctor(
     if (!(e instanceof UserError)) throw e;
     report.problems.push(...e.message.split('\n').map((l) => `config: ${l}`));
   }
+  if (opts.repair) {
+    const stale = repairMovedHooks(cwd);
+    if (stale)
+      report.notes.push(
+        `repaired the hooks of a moved repository: core.hooksPath was ${JSON.stringify(stale)}; the hooks are reinstalled here`,
+      );
+  }
   report.problems.push(...hookProblems(cwd));
   if (opts.stores) {
     for (const h of ALL_STORES.map((spec) => checkStore(spec, opts.repair ?? false, dir))) {
@@ -86,7 +95,12 @@ function hookProblems(cwd?: string): string[] {
   const base = hooksBase(wt);
   const hooksDir = path.join(base, 'hooks');
   const active = gitMaybe(['config', '--get', 'core.hooksPath'], { cwd: wt.top ?? wt.gitDir });
-  if (!active || path.resolve(wt.top ?? wt.gitDir, active) !== hooksDir) {
+  const moved = movedHooksPath(wt);
+  if (moved) {
+    problems.push(
+      `core.hooksPath is ${JSON.stringify(moved)}, ${existsSync(moved) ? 'another repository’s hooks' : 'which does not exist'}, outside this repository (was it moved?): git runs no lanes hook here, so every rule is off: run \`lanes-hooks doctor --repair\``,
+    );
+  } else if (!active || path.resolve(wt.top ?? wt.gitDir, active) !== hooksDir) {
     problems.push(
       `core.hooksPath is ${active ? JSON.stringify(active) : 'unset'} here, so git does not run the lanes hooks (another tool, husky's prepare for one, may have reset it): ${fix}`,
     );

@@ -108,7 +108,9 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
         ? 'not installed'
         : hooksPath && path.resolve(w.path, hooksPath) === ourHooks
           ? 'ok'
-          : `inactive (core.hooksPath is ${hooksPath ?? 'unset'})`,
+          : hooksPath && path.isAbsolute(hooksPath) && /\/lanes-hooks\/hooks\/*$/.test(hooksPath)
+            ? `inactive (core.hooksPath ${hooksPath} is outside this repository, moved?: lanes-hooks doctor --repair)`
+            : `inactive (core.hooksPath is ${hooksPath ?? 'unset'})`,
       reviewing:
         lane.kind === 'review' && reviewed && w.head
           ? { role: reviewed, behind: ranges.count(w.head, reviewedRef(reviewed)) ?? 0 }

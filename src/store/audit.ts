@@ -33,7 +33,7 @@ export const auditStore: StoreSpec<AuditEntry[], AuditEntry> = {
  * and reference-transaction) each refused it for the same rule: the operation key tells them apart.
  */
 export function recordAudit(entry: Omit<AuditEntry, 'at' | 'who'>, cwd?: string): AuditEntry {
-  const full: AuditEntry = { at: new Date().toISOString(), who: gitUser(cwd), ...entry };
+  const full: AuditEntry = { at: new Date().toISOString(), who: auditWho(cwd), ...entry };
   if (
     full.operation &&
     recentAudit(cwd).some((e) => e.operation === full.operation && e.rule === full.rule)
@@ -49,6 +49,16 @@ function recentAudit(cwd?: string): AuditEntry[] {
 }
 
 export const readAudit = (cwd?: string): AuditEntry[] => readStore(auditStore, cwd).state;
+
+/**
+ * Who an entry names: `lanes.identity` where set (the name the hub knows this person by, e.g. per
+ * worktree with `git config --worktree lanes.identity alice`), else git's user. A hub that knows
+ * its pushers accepts an entry only from the person it names (docs/server.md).
+ */
+export function auditWho(cwd?: string): string {
+  const identity = gitMaybe(['config', '--get', 'lanes.identity'], { cwd })?.trim();
+  return identity || gitUser(cwd);
+}
 
 /** "Name <email>" of whoever runs git here (git's own idea of the committer, env included). */
 export function gitUser(cwd?: string): string {

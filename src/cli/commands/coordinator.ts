@@ -10,6 +10,9 @@ import { currentWorktree } from '../../git/repo.js';
 import { lanePolicy } from '../../lanes/policy.js';
 import { parseRefUpdates } from '../../hooks/reference-transaction.js';
 import { ciOverride } from '../../policy/ci-override.js';
+import { pusherFrom, type Pusher } from '../../guard/identity.js';
+import { overrideBanner, readHubOverride, recordHubOverride } from '../../guard/hub-override.js';
+import type { RefUpdate, Violation } from '../../policy/types.js';
 import { formatViolation } from '../../policy/format.js';
 import { parse } from '../args.js';
 import { EXIT, UserError } from '../../util/errors.js';
@@ -43,6 +46,42 @@ function ciVerdict(refused: boolean, describe: () => void): number {
   return EXIT.refused;
 }
 
+/**
+ * guard pre-receive: LANES_OVERRIDE in the environment counts for nothing here (over a local path
+ * it is the pusher's); only the hub's own config file can override, and each use is recorded.
+ */
+function hubVerdict(violations: Violation[], updates: RefUpdate[], pusher: Pusher | null): number {
+  if (!violations.length) return EXIT.ok;
+  const o = readHubOverride(updates);
+  const hubFix =
+    'override (hub admin only): git config lanes.override "<reason>" and lanes.overrideUntil <YYYY-MM-DD> in the hub repository';
+  process.stderr.write(
+    violations
+      .map((v) => formatViolation(v).replace(/\n {2}override: .*$/m, `\n  ${hubFix}`))
+      .join('\n\n') + '\n',
+  );
+  if (process.env.LANES_OVERRIDE?.trim())
+    process.stderr.write(
+      'lanes-hooks: LANES_OVERRIDE in the environment does not count on the hub (see lanes-hooks guard --help)\n',
+    );
+  if (o.state === 'invalid') {
+    process.stderr.write(`lanes-hooks: hub override not accepted: ${o.problem}\n`);
+    return EXIT.refused;
+  }
+  if (o.state === 'none') return EXIT.refused;
+  let log: string;
+  try {
+    log = recordHubOverride(o, updates, violations, pusher);
+  } catch (e) {
+    process.stderr.write(
+      `lanes-hooks: the hub override could not be recorded (${(e as Error).message}): refused\n`,
+    );
+    return EXIT.refused;
+  }
+  process.stderr.write(overrideBanner(o, pusher, log));
+  return EXIT.ok;
+}
+
 export function guardCommand(argv: string[]): number {
   const [sub, ...rest] = argv;
   if (sub === 'release') {
@@ -74,10 +113,9 @@ export function guardCommand(argv: string[]): number {
     const { values } = parse('guard pre-receive', rest, { config: { type: 'string' } });
     const updates = parseRefUpdates(readFileSync(0, 'utf8'));
     const { config } = hubPolicy(values.config, updates);
-    const violations = checkServerUpdates(config, updates);
-    return ciVerdict(violations.length > 0, () =>
-      process.stderr.write(violations.map((v) => formatViolation(v)).join('\n\n') + '\n'),
-    );
+    const pusher = pusherFrom();
+    const violations = checkServerUpdates(config, updates, pusher);
+    return hubVerdict(violations, updates, pusher);
   }
   throw new UserError(
     'guard: use guard release or guard pre-receive (see lanes-hooks guard --help)',
