@@ -117,7 +117,9 @@ describe('no readable policy at all', () => {
     const h = bareHub();
     h.guard();
     h.commit({ '.lanesrc.json': coordinated() }, 'policy');
-    expect(h.push(null, 'origin', 'master').status).toBe(0);
+    // Judged by the policy it brings: it names coordinators, so the push must come from one.
+    expect(h.push(null, 'origin', 'master').stderr).toContain('refused by integration-ff-only');
+    expect(h.push('coord', 'origin', 'master').status).toBe(0);
     expect(ff(h, 'mallory', 'master').stderr).toContain('refused by integration-ff-only');
   });
 
