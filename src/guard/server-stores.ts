@@ -11,6 +11,11 @@ import { REVIEWS_REF, reviewStore, type ReviewEntry } from '../reviews/model.js'
 import { AUDIT_REF, auditStore, type AuditEntry } from '../store/audit.js';
 import { readStore } from '../store/store.js';
 import { mayPush, who, type Pusher } from './identity.js';
+import { claimProblem, endProblem, type Claimant } from '../policy/claim-required.js';
+
+/** Whether this hub names who may push (coordinators, or the role's owners): then pushers count. */
+const usesIdentities = (config: LanesConfig, role: string) =>
+  config.server.coordinators.length > 0 || !!config.roles[role]?.owners?.length;
 import { checkStoreUpdate } from './store-updates.js';
 
 export interface StoreFacts {
@@ -43,10 +48,41 @@ export function checkStores(
   for (const u of updates) {
     if (!u.ref.startsWith('refs/lanes/')) continue;
     if (u.ref === QUEUE_REF) {
-      const v = checkStoreUpdate(queueStore, u, (op: QueueOp) => {
+      const v = checkStoreUpdate(queueStore, u, (op: QueueOp, state: QueueState) => {
         if (op.op === 'end' && op.end === 'done') return coordinatorOnly('marking a claim done');
-        if (op.op === 'claim' && !laneOwner(op.role))
-          return `a claim for ${op.role} is made by its owners (${config.roles[op.role]!.owners!.join(', ')}); this push is from ${who(pusher)}`;
+        // The lane an operation says it was made in: the claim rules' own view of who asked.
+        const from: Claimant = {
+          kind:
+            op.lane === 'coordinator'
+              ? 'coordinator'
+              : (config.roles[op.lane]?.kind ?? 'unassigned'),
+          role: op.lane,
+          owner: null,
+        };
+        if (op.op === 'claim') {
+          const problem = claimProblem(config, from, op);
+          if (problem) return problem.why;
+          if (!laneOwner(op.role))
+            return `a claim for ${op.role} is made by its owners (${config.roles[op.role]!.owners!.join(', ')}); this push is from ${who(pusher)}`;
+        }
+        if (op.op === 'end') {
+          const target = state.claims.find(
+            (c) =>
+              c.state === 'active' &&
+              (op.task !== null ? c.task === op.task : c.branch === op.branch),
+          );
+          if (!target) return null; // the reducer says why
+          const problem = endProblem(from, target, op.end);
+          if (problem) return problem.why;
+          // Where the hub names pushers, the claim's owner or a coordinator ends it.
+          if (
+            usesIdentities(config, target.role) &&
+            !isCoordinator &&
+            pusher &&
+            pusher.name !== target.owner
+          )
+            return `only the claim's owner (${target.owner}) or a coordinator (${config.server.coordinators.join(', ') || 'none named'}) ends it; this push is from ${who(pusher)}`;
+        }
         return null;
       });
       violations.push(...v.violations);
