@@ -22,6 +22,7 @@ const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
 const C = 'c'.repeat(40);
 const Z = '0'.repeat(40);
+const D = 'd'.repeat(40);
 const ctx = (role: string | null, isMain = false, over = {}): Context => {
   const config = defaults(over);
   return { config, lane: laneFor(role, config, isMain) };
@@ -204,7 +205,7 @@ describe('release-branch-commit', () => {
 
   it('refuses every move of the local release branch except mirroring the remote', () => {
     const c = ctx(null, true);
-    const facts = { remoteRelease: B, promoteSha: null, restore: [] };
+    const facts = { remoteRelease: B, promoted: (sha: string) => sha === D, restore: [] };
     expect(rules(releaseRefMoves(c, [{ old: A, new: C, ref: rel }], facts))).toEqual([
       'release-branch-commit',
     ]);
@@ -213,6 +214,16 @@ describe('release-branch-commit', () => {
     ]);
     expect(releaseRefMoves(c, [{ old: Z, new: B, ref: rel }], facts)).toEqual([]);
     expect(releaseRefMoves(c, [{ old: A, new: Z, ref: rel }], facts)).toEqual([]); // deleting the local copy moves nothing
+    // A recorded promotion moves it from the coordinator only; a lane neither moves nor deletes it.
+    expect(releaseRefMoves(c, [{ old: A, new: D, ref: rel }], facts)).toEqual([]);
+    const lane = ctx('A-backend');
+    expect(rules(releaseRefMoves(lane, [{ old: A, new: D, ref: rel }], facts))).toEqual([
+      'release-branch-commit',
+    ]);
+    expect(rules(releaseRefMoves(lane, [{ old: A, new: Z, ref: rel }], facts))).toEqual([
+      'release-branch-commit',
+    ]);
+    expect(releaseRefMoves(lane, [{ old: A, new: B, ref: rel }], facts)).toEqual([]);
     expect(releaseRefMoves(c, [{ old: A, new: C, ref: 'refs/heads/master' }], facts)).toEqual([]);
   });
 });

@@ -86,7 +86,7 @@ describe('queue commands', () => {
         'queue',
         'claim',
         '--role',
-        'A-backend',
+        branch.replace('agent/', ''), // the branch decides the role
         '--owner',
         owner,
         '--branch',
@@ -95,7 +95,7 @@ describe('queue commands', () => {
       );
     expect(tryClaim('agent-a', 'agent/A-backend', task).status).toBe(0);
     expect(tryClaim('agent-a', 'agent/A-backend', task).status).toBe(0); // again: no-op
-    const other = tryClaim('agent-b', 'agent/other', task);
+    const other = tryClaim('agent-b', 'agent/B-ui', task);
     expect(other.status).toBe(3);
     expect(other.stderr).toContain('already claimed by agent-a');
     expect(tryClaim('agent-b', 'agent/A-backend').status).toBe(3);
@@ -140,7 +140,7 @@ describe('contention', () => {
           '--owner',
           `agent-${i}`,
           '--branch',
-          `agent/b-${i}`,
+          'agent/A-backend',
           '--task',
           task,
         ]),
@@ -186,11 +186,11 @@ describe('contention', () => {
                 'queue',
                 'claim',
                 '--role',
-                'A-backend',
+                ['A-backend', 'B-ui', 'C-ops'][i % 3]!,
                 '--owner',
                 `o${i % 3}`,
                 '--branch',
-                `agent/k${i % 3}`,
+                `agent/${['A-backend', 'B-ui', 'C-ops'][i % 3]}`,
               ],
           Math.floor(Math.random() * 400),
         ),
@@ -247,11 +247,24 @@ describe('claim-required', () => {
 
   it("refuses a claim held by someone other than the lane's owner", () => {
     w.must(A(), 'config', '--worktree', 'lanes.owner', 'agent-a');
-    claim('agent-z');
+    // The coordinator claims for anyone; the lane itself claims only as its owner.
+    w.mustCli(
+      w.coordinator,
+      'queue',
+      'claim',
+      '--role',
+      'A-backend',
+      '--owner',
+      'agent-z',
+      '--branch',
+      'agent/A-backend',
+    );
     const r = push();
     expect(r.stderr).toContain('refused by claim-required');
     expect(r.stderr).toContain("not by this lane's owner agent-a");
-    w.mustCli(A(), 'queue', 'release', '--branch', 'agent/A-backend');
+    // Nor does the lane end agent-z's claim: the claim's owner or the coordinator does.
+    expect(w.cli(A(), 'queue', 'release', '--branch', 'agent/A-backend').status).toBe(1);
+    w.mustCli(w.coordinator, 'queue', 'release', '--branch', 'agent/A-backend');
     claim('agent-a');
     expect(push().status).toBe(0);
   });
@@ -261,7 +274,8 @@ describe('claim-required', () => {
     const blob =
       w.run(A(), 'git', ['hash-object', '-w', '--stdin']).stdout.trim() ||
       w.must(A(), 'hash-object', '-w', 'backend/a.ts');
-    w.must(A(), 'update-ref', 'refs/lanes/queue', blob);
+    // Damaged from the coordinator: a lane's own hooks refuse rewriting the store (store-integrity).
+    w.must(w.coordinator, 'update-ref', 'refs/lanes/queue', blob);
     commit(w, A(), ['backend/c.ts']);
     const r = push();
     expect(r.stderr).toContain('refused by claim-required');
@@ -270,7 +284,7 @@ describe('claim-required', () => {
     expect(l.status).toBe(2);
     expect(l.stderr).toContain('refs/lanes/queue is damaged');
     expect(l.stderr).not.toMatch(/^\s+at /m);
-    w.must(A(), 'update-ref', 'refs/lanes/queue', good);
+    w.must(w.coordinator, 'update-ref', 'refs/lanes/queue', good);
     expect(push().status).toBe(0);
   });
 });

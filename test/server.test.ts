@@ -161,7 +161,7 @@ describe('the hub without identities: claims, laundering, the store', () => {
       task: null,
       at: 'now',
       by: 'mallory',
-      lane: 'x',
+      lane: 'A-backend',
     };
     const forged = forge(sb, C, parent, {
       'op.json': JSON.stringify(op),

@@ -1,6 +1,7 @@
 // promote [<sha>] (LANES-SPEC §5): point the release branch at one exact SHA already on the
-// remote's integration, push it, and record the promotion in the audit log. The
-// reference-transaction hook lets exactly this move through (LANES_PROMOTE_SHA, re-checked there).
+// remote's integration, record the promotion in the audit log, and push it. The promotion is
+// recorded first: the reference-transaction hook lets the coordinator move release only to a SHA
+// its audit log records as a promotion (no environment variable moves release).
 import { spawnSync } from 'node:child_process';
 import { EXIT, UserError } from '../util/errors.js';
 import { isAncestor, listWorktrees, resolveCommit, resolveRef } from '../git/repo.js';
@@ -11,6 +12,14 @@ import { AUDIT_REF } from '../store/audit.js';
 import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
 import { recordPromotion } from '../store/promotions.js';
 import { requireCoordinator } from './merge.js';
+import { shadowRef } from '../policy/release-exact-sha.js';
+import { allRefs } from '../git/repo.js';
+import type { LanesConfig } from '../config/schema.js';
+
+/** Refs here that shadow a governed name (release-exact-sha), with how to remove each. */
+function shadowsPresent(config: LanesConfig) {
+  return allRefs().flatMap((ref) => shadowRef(config, ref, `${ref} (in this repository)`));
+}
 
 export async function promote(
   ctx: HookContext,
@@ -45,19 +54,15 @@ export async function promote(
       EXIT.refused,
     );
   const before = resolveRef(remoteRef(config.remote, config.release));
-  const env = { ...process.env, LANES_PROMOTE_SHA: target };
-  const moved = spawnSync(
-    'git',
-    ['update-ref', '-m', `lanes-hooks promote ${target}`, ref, target],
-    { encoding: 'utf8', env },
-  );
-  if (moved.status !== 0)
-    throw new UserError(
-      `promote: moving ${config.release} failed:\n${moved.stderr.trim()}`,
-      EXIT.refused,
-    );
-  log(`promote: ${config.release} -> ${target}`);
-  // The audit log first: a hub that requires the promotion entry finds it when the release lands.
+  // A shadow of release or integration (a tag `release/platform-control`) would make every clone
+  // resolve the name to it: nothing is promoted while one exists here.
+  const shadows = shadowsPresent(config);
+  if (shadows.length) {
+    process.stderr.write(shadows.map((v) => formatViolation(v)).join('\n\n') + '\n');
+    return EXIT.refused;
+  }
+  // The audit log first: the hook checks it before the move, and a hub that requires the
+  // promotion entry finds it when the release lands.
   await recordPromotion(
     config,
     before,
@@ -66,9 +71,19 @@ export async function promote(
     ctx.lane.role ?? 'coordinator',
   );
   log(`promote: recorded in ${AUDIT_REF} and synced with ${config.remote}`);
+  const moved = spawnSync(
+    'git',
+    ['update-ref', '-m', `lanes-hooks promote ${target}`, ref, target],
+    { encoding: 'utf8' },
+  );
+  if (moved.status !== 0)
+    throw new UserError(
+      `promote: moving ${config.release} failed:\n${moved.stderr.trim()}`,
+      EXIT.refused,
+    );
+  log(`promote: ${config.release} -> ${target}`);
   const pushed = await pushRemote(config.remote, [`${target}:${ref}`], {
     leases: [`${ref}:${before ?? ''}`],
-    env,
   });
   if (!pushed.ok)
     throw new UserError(

@@ -68,6 +68,30 @@ export function refValues(refs: string[], cwd?: string): Map<string, string | nu
   return out;
 }
 
+/** Every ref's full name (for-each-ref, one call). */
+export function allRefs(cwd?: string): string[] {
+  return (gitMaybe(['for-each-ref', '--format=%(refname)'], { cwd }) ?? '')
+    .split('\n')
+    .filter(Boolean);
+}
+
+/**
+ * The "<sha> <ref>" lines of the repository's packed-refs file (gitrepository-layout(5)): where a
+ * ref's packed value equals the value a delete line names, the delete only drops a loose copy
+ * (pack-refs, gc) and the ref keeps its value.
+ */
+export function packedRefLines(commonDir: string): Set<string> {
+  try {
+    return new Set(
+      readFileSync(path.join(commonDir, 'packed-refs'), 'utf8')
+        .split('\n')
+        .filter((l) => /^[0-9a-f]{40,64} /.test(l)),
+    );
+  } catch {
+    return new Set();
+  }
+}
+
 export function isAncestor(ancestor: string, descendant: string, cwd?: string): boolean {
   return gitMaybe(['merge-base', '--is-ancestor', ancestor, descendant], { cwd }) !== null;
 }

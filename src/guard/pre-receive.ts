@@ -17,6 +17,7 @@ import {
 import { laneForRole } from '../lanes/role-lane.js';
 import { forbiddenPaths, netScope, pathScope } from '../policy/path-scope.js';
 import { claimRequired } from '../policy/claim-required.js';
+import { shadowRef } from '../policy/release-exact-sha.js';
 import { AUDIT_REF } from '../store/audit.js';
 import { mayPush, pusherFrom, who, type Pusher } from './identity.js';
 import { checkStores } from './server-stores.js';
@@ -43,6 +44,8 @@ export function checkServerUpdates(
   for (const u of updates) {
     const object = `${u.ref} ${u.old.slice(0, 10)} -> ${u.new.slice(0, 10)}`;
     if (u.ref.startsWith('refs/lanes/')) continue;
+    // No name git resolves before a governed branch (a tag `master`), in any case, whoever pushes.
+    if (!isZeroSha(u.new)) out.push(...shadowRef(config, u.ref, object));
     if (u.ref === integration) {
       if (!isCoordinator)
         out.push({

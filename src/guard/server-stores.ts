@@ -19,6 +19,8 @@ import {
   who,
   type Pusher,
 } from './identity.js';
+import { claimProblem, endProblem, type Claimant } from '../policy/claim-required.js';
+
 import { checkStoreUpdate } from './store-updates.js';
 
 export interface StoreFacts {
@@ -51,10 +53,37 @@ export function checkStores(
   for (const u of updates) {
     if (!u.ref.startsWith('refs/lanes/')) continue;
     if (u.ref === QUEUE_REF) {
-      const v = checkStoreUpdate(queueStore, u, (op: QueueOp) => {
+      const v = checkStoreUpdate(queueStore, u, (op: QueueOp, state: QueueState) => {
         if (op.op === 'end' && op.end === 'done') return coordinatorOnly('marking a claim done');
-        if (op.op === 'claim' && !laneOwner(op.role))
-          return `a claim for ${op.role} is made by its owners (${config.roles[op.role]!.owners!.join(', ')}); this push is from ${who(pusher)}`;
+        // The lane an operation says it was made in: the claim rules' own view of who asked.
+        const from: Claimant = {
+          kind:
+            op.lane === 'coordinator'
+              ? 'coordinator'
+              : (config.roles[op.lane]?.kind ?? 'unassigned'),
+          role: op.lane,
+          owner: null,
+        };
+        if (op.op === 'claim') {
+          const problem = claimProblem(config, from, op);
+          if (problem) return problem.why;
+          if (!laneOwner(op.role))
+            return `a claim for ${op.role} is made by its owners (${config.roles[op.role]!.owners!.join(', ')}); this push is from ${who(pusher)}`;
+        }
+        if (op.op === 'end') {
+          const target = state.claims.find(
+            (c) =>
+              c.state === 'active' &&
+              (op.task !== null ? c.task === op.task : c.branch === op.branch),
+          );
+          if (!target) return null; // the reducer says why
+          const problem = endProblem(from, target, op.end);
+          if (problem) return problem.why;
+          // Where the hub names pushers, the claim's owner or a coordinator ends it (a push with
+          // no identity cannot be either).
+          if (identitiesConfigured(config) && !isCoordinator && pusher?.name !== target.owner)
+            return `only the claim's owner (${target.owner}) or a coordinator (${config.server.coordinators.join(', ') || 'none named'}) ends it; this push is from ${who(pusher)}`;
+        }
         return null;
       });
       violations.push(...v.violations);

@@ -12,8 +12,8 @@ const SYNC_FIX = [
   'lanes-hooks sync   (fetches the hub’s store, replays your operations on top, pushes a fast-forward)',
 ];
 
-/** Why one operation may not be pushed by this pusher, or null. */
-export type Authorize<O> = (op: O) => string | null;
+/** Why one operation may not be pushed by this pusher (given the state it applies to), or null. */
+export type Authorize<O, S = unknown> = (op: O, state: S) => string | null;
 
 export interface StoreVerdict<S> {
   violations: Violation[];
@@ -33,7 +33,7 @@ function canonical(v: unknown): string {
 export function checkStoreUpdate<S, O>(
   spec: StoreSpec<S, O>,
   u: RefUpdate,
-  authorize: Authorize<O>,
+  authorize: Authorize<O, S>,
 ): StoreVerdict<S> {
   const object = `${u.ref} ${u.old.slice(0, 10)} -> ${u.new.slice(0, 10)}`;
   const refuse = (why: string, fix = SYNC_FIX): StoreVerdict<S> => ({
@@ -97,7 +97,7 @@ export function checkStoreUpdate<S, O>(
     } catch {
       return refuse(`${at}: op.json is not a well-formed operation`);
     }
-    const denied = authorize(op);
+    const denied = authorize(op, state);
     if (denied) return refuse(`${at}: ${spec.describe(op)}: ${denied}`, []);
     const r = spec.apply(state, op);
     if ('conflict' in r)

@@ -13,6 +13,7 @@ import { integrationRef, releaseRef } from '../lanes/names.js';
 import { lanePolicy, type Policy } from '../lanes/policy.js';
 import type { Lane } from '../lanes/resolve.js';
 import { scopeGlobs } from '../policy/scope.js';
+import { shadowPatterns } from '../policy/release-exact-sha.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { shellQuote } from '../util/sh.js';
 import { SH_GIT } from '../git/exec.js';
@@ -166,6 +167,7 @@ export function compiledPolicy(facts: CompiledFacts, config: LanesConfig, lane: 
   const scopeRegex =
     regexes && regexes.length && regexes.every((r) => r !== null) ? `^(${regexes.join('|')})$` : '';
   const [reviewPrefix, reviewSuffix] = config.branches.review.split('{role}') as [string, string];
+  const shadows = shadowPatterns(config);
 
   return `# lanes-hooks compiled policy (written by lanes-hooks ${version}; regenerated when stale)
 lanes_c_version=${q(version)}
@@ -208,6 +210,12 @@ lanes_same() {
 }
 lanes_in_scope() {
 ${scopeBody}
+}
+# A name git resolves before a governed branch, or one differing from it only in case.
+lanes_shadow() {
+  case $1 in ${shadows.exact.join('|')}) return 1 ;; esac
+  case $1 in ${shadows.any.join('|')}) return 0 ;; esac
+  return 1
 }
 lanes_is_review() {
   case $1 in refs/heads/${q(reviewPrefix)}*${q(reviewSuffix)}) return 0 ;; esac

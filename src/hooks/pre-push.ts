@@ -8,7 +8,7 @@ import { laneUnassigned } from '../policy/lane-unassigned.js';
 import { lanePush } from '../policy/lane-branch.js';
 import { forbiddenPaths, netScope, pathScope } from '../policy/path-scope.js';
 import type { PushedRef } from '../policy/push.js';
-import { releasePush } from '../policy/release-exact-sha.js';
+import { releasePush, shadowPush } from '../policy/release-exact-sha.js';
 import { scopeOf } from '../policy/scope.js';
 import { gitMaybe } from '../git/exec.js';
 import { hookContext, type HookContext } from './context.js';
@@ -17,6 +17,7 @@ import { claimRequired, type ClaimsFact } from '../policy/claim-required.js';
 import { readQueue } from '../queue/queue.js';
 import { UserError } from '../util/errors.js';
 import { verdict } from './verdict.js';
+import { isStoreRef, storePush } from '../policy/store-integrity.js';
 
 export function parsePushLines(input: string): PushedRef[] {
   return input
@@ -35,9 +36,12 @@ export function parsePushLines(input: string): PushedRef[] {
 export async function prePush(remoteName: string, input: string): Promise<number> {
   const ctx = hookContext();
   const { config, lane } = ctx;
-  // Store refs (refs/lanes/*, pushed by `sync`) carry their own compare-and-swap: no rule applies.
-  const pushed = parsePushLines(input).filter((p) => !p.remoteRef.startsWith('refs/lanes/'));
-  if (!pushed.length) return 0;
+  // Store refs (refs/lanes/*) are pushed by `sync`, past this hook, with their own compare-and-swap:
+  // by hand, only a fast-forward passes (the hub checks each operation).
+  const all = parsePushLines(input);
+  const storeViolations = storePush(all, (d, a) => !objectExists(a) || isAncestor(a, d));
+  const pushed = all.filter((p) => !isStoreRef(p.remoteRef));
+  if (!pushed.length) return storeViolations.length ? verdict(ctx, storeViolations) : 0;
   // argv[1] is a remote's name, or a URL pushed to directly (then no tracking refs describe it).
   const named = gitMaybe(['config', '--get', `remote.${remoteName}.url`]) !== null;
   const trackedIntegration = named ? resolveRef(remoteRef(remoteName, config.integration)) : null;
@@ -61,9 +65,11 @@ export async function prePush(remoteName: string, input: string): Promise<number
   }
 
   const violations = [
+    ...storeViolations,
     ...laneUnassigned(ctx, 'push'),
     ...integrationPush(ctx, pushed),
     ...releasePush(ctx, pushed),
+    ...shadowPush(ctx, pushed),
   ];
   violations.push(...claimRequired(ctx, pushed, claimsFact()));
   violations.push(...lanePush(ctx, pushed));

@@ -1,20 +1,25 @@
-// reference-transaction (prepared): every way a governed ref moves, --no-verify included.
-// The shell shim already dropped everything no rule governs; what reaches Node needs a decision.
+// reference-transaction (prepared): every way a governed ref moves or is deleted, --no-verify
+// included. The shell shim already dropped everything no rule governs; what reaches Node needs a
+// decision.
 import { isZeroSha } from '../git/exec.js';
 import {
   detachesOnItsOwn,
   headBranch,
   isAncestor,
+  packedRefLines,
   refValues,
   resolveRef,
   transientState,
 } from '../git/repo.js';
 import { integrationRef, remoteRef } from '../lanes/names.js';
 import { integrationMoves } from '../policy/integration-ff-only.js';
-import { laneBranchMoves } from '../policy/lane-branch.js';
+import { laneBranchMoves, laneRefDeletes } from '../policy/lane-branch.js';
 import { releaseRefMoves } from '../policy/release-branch-commit.js';
+import { shadowRef } from '../policy/release-exact-sha.js';
 import { detachedHeadCommit } from '../policy/review-detached-head.js';
+import { storeRefMoves } from '../policy/store-integrity.js';
 import type { RefUpdate } from '../policy/types.js';
+import { promotionRecorded } from '../store/promotions.js';
 import { hookContext, restoreAdvice } from './context.js';
 import { verdict } from './verdict.js';
 
@@ -26,21 +31,37 @@ export function parseRefUpdates(input: string): RefUpdate[] {
     .map(([old, nw, ref]) => ({ old: old!, new: nw!, ref: ref! }));
 }
 
+/** Lines a rule may govern: HEAD and refs/, but not remote-tracking refs (fetch moves those). */
+const governed = (ref: string) =>
+  ref === 'HEAD' ||
+  (ref.startsWith('refs/') &&
+    !ref.startsWith('refs/remotes/') &&
+    !ref.startsWith('refs/lanes-sync/'));
+
 export function referenceTransaction(state: string | undefined, input: string): number {
   if (state !== 'prepared') return 0;
-  // old == new is git re-asserting a value (worktree add, reset to the same commit): never refuse.
-  const governed = (u: RefUpdate) => u.ref === 'HEAD' || u.ref.startsWith('refs/heads/');
-  const changed = parseRefUpdates(input).filter((u) => u.old !== u.new);
-  if (!changed.some(governed)) return 0;
-  // Nor is a ref set to the value it has: pack-refs (git gc) sends every loose ref as created
-  // from zeros at its current value (GIT-FACTS). In `prepared` a ref still has its old value, so
-  // only a line with an unchecked (zero) old value can be one: only those are looked up.
-  const values = refValues(changed.filter((u) => isZeroSha(u.old)).map((u) => u.ref));
-  const updates = changed.filter((u) => !values.has(u.ref) || values.get(u.ref) !== u.new);
-  if (!updates.some(governed)) return 0;
-
+  const lines = parseRefUpdates(input).filter(
+    (u) => governed(u.ref) && (isZeroSha(u.new) ? u.ref !== 'HEAD' : u.old !== u.new),
+  );
+  if (!lines.length) return 0;
+  // In `prepared` a ref still has its old value (GIT-FACTS). An unchecked (zero) old value is
+  // looked up: pack-refs (git gc) sends each loose ref as created from zeros at the value it has
+  // (no move), and `update-ref -d` / `branch -D` delete with a zero old value (a delete only if
+  // the ref exists). pack-refs then drops each loose copy as "<value> 0…0" while packed-refs keeps
+  // that value: no move either.
+  const values = refValues(lines.filter((u) => isZeroSha(u.old)).map((u) => u.ref));
   const ctx = hookContext();
   const { config } = ctx;
+  const packed = lines.some((u) => isZeroSha(u.new) && !isZeroSha(u.old))
+    ? packedRefLines(ctx.wt.commonDir)
+    : new Set<string>();
+  const updates = lines.filter((u) => {
+    if (!isZeroSha(u.old)) return !isZeroSha(u.new) || !packed.has(`${u.old} ${u.ref}`);
+    const now = values.get(u.ref) ?? null;
+    return isZeroSha(u.new) ? now !== null : now !== u.new;
+  });
+  if (!updates.length) return 0;
+
   const refValue = (ref: string) => {
     if (!values.has(ref)) values.set(ref, resolveRef(ref));
     return values.get(ref)!;
@@ -49,22 +70,35 @@ export function referenceTransaction(state: string | undefined, input: string): 
   const branch = headBranch();
   const headUpdate = updates.find((u) => u.ref === 'HEAD');
   const restore = restoreAdvice(transient, headUpdate !== undefined);
+  const remoteIntegration = () => refValue(remoteRef(config.remote, config.integration));
 
   const violations = [
     ...releaseRefMoves(ctx, updates, {
       remoteRelease: refValue(remoteRef(config.remote, config.release)),
-      promoteSha: promotedSha(refValue(remoteRef(config.remote, config.integration))),
+      // Only the coordinator promotes: to a SHA its audit log records as a promotion (promote
+      // records it before it moves the ref) and that is on the remote's integration.
+      promoted: (sha) => {
+        const tip = remoteIntegration();
+        return !!tip && promotionRecorded(sha) && isAncestor(sha, tip);
+      },
       restore,
     }),
     ...integrationMoves(
       ctx,
       updates,
-      updates.some((u) => u.ref === integrationRef(config))
-        ? refValue(remoteRef(config.remote, config.integration))
-        : null,
+      updates.some((u) => u.ref === integrationRef(config)) ? remoteIntegration() : null,
       restore,
     ),
     ...laneBranchMoves(ctx, updates, { headBranch: branch, refValue, restore }),
+    ...laneRefDeletes(ctx, updates, branch),
+    ...updates
+      .filter((u) => u.ref !== 'HEAD' && !isZeroSha(u.new))
+      .flatMap((u) => shadowRef(config, u.ref, `${u.ref} -> ${u.new}`)),
+    ...storeRefMoves(ctx, updates, {
+      current: refValue,
+      descends: (d, a) => isAncestor(a, d),
+      synced: (ref) => refValue(ref.replace(/^refs\/lanes\//, `refs/lanes-sync/${config.remote}/`)),
+    }),
     ...detachedHeadCommit(ctx, updates, {
       headDetached: branch === null,
       transient: detachesOnItsOwn(transient),
@@ -75,14 +109,4 @@ export function referenceTransaction(state: string | undefined, input: string): 
     }),
   ];
   return verdict(ctx, violations);
-}
-
-/**
- * `promote` announces the SHA it moves release to. Setting the variable by hand buys nothing the
- * rule does not allow: it counts only for a SHA already reachable from the remote's integration.
- */
-function promotedSha(remoteIntegration: string | null): string | null {
-  const sha = process.env.LANES_PROMOTE_SHA;
-  if (!sha || !/^[0-9a-f]{40,64}$/.test(sha) || !remoteIntegration) return null;
-  return isAncestor(sha, remoteIntegration) ? sha : null;
 }

@@ -70,23 +70,36 @@ function noPrevious(p: ShimParams, hook: string): string {
  * reference-transaction ~336 times). Exits only where no previous hook is chained.
  */
 const EARLY: Partial<Record<string, (p: ShimParams) => string>> = {
-  // Only "prepared" can refuse; then only lines moving a branch or HEAD can need the policy, and
-  // a HEAD-only move while a rebase, am or bisect runs is theirs (GIT-FACTS). git ignores a
-  // transaction hook that exits without reading its input.
+  // Only "prepared" can refuse; then only lines moving or deleting a branch, HEAD, a store ref or
+  // a ref that may shadow a governed name can need the policy, and a HEAD-only move while a
+  // rebase, am or bisect runs is theirs (GIT-FACTS). Remote-tracking refs (fetch) and pseudo-refs
+  // never do. git ignores a transaction hook that exits without reading its input.
   'reference-transaction': (p) => `${noPrevious(p, 'reference-transaction')}
 case $1 in prepared) ;; *) [ -z "$noprev" ] || exit 0 ;; esac
+lanes_packed() {
+  g=\${GIT_DIR:-.git} c=
+  [ -f "$g/commondir" ] && IFS= read -r c < "$g/commondir"
+  case $c in '') c=$g ;; /*) ;; *) c=$g/$c ;; esac
+  [ -f "$c/packed-refs" ] && LC_ALL=C grep -qxF "$1 $2" "$c/packed-refs"
+}
 input= moves= need=
 while read -r old new ref; do
   input="$input$old $new $ref
 "
-  [ "$old" = "$new" ] && continue
-  # A delete moves nothing a rule governs (deletes of packed refs even arrive as all zeros).
-  case $new in *[!0]*) ;; *) continue ;; esac
+  case $ref in HEAD | refs/heads/* | refs/tags/* | refs/lanes/*) ;; refs/remotes/* | refs/lanes-sync/* | [!r]*) continue ;; esac
+  case $new in
+    *[!0]*) [ "$old" = "$new" ] && continue ;;
+    # A delete: update-ref -d and branch -D send an unchecked (zero) old value; pack-refs
+    # (git gc) drops each loose copy it packed as "<value> 0…0": packed-refs keeps it, nothing moves.
+    *) case $ref in refs/heads/* | refs/lanes/*) ;; *) continue ;; esac
+       case $old in *[!0]*) lanes_packed "$old" "$ref" && continue ;; esac ;;
+  esac
   moves="$moves$old $new $ref
 "
   case $ref in
     refs/heads/*) need=branch ;;
     HEAD) [ -n "$need" ] || need=head ;;
+    *) [ "$need" = branch ] || need=ref ;;
   esac
 done
 if [ -n "$noprev" ]; then
@@ -206,7 +219,8 @@ exit 0
   [ -n "$1" ] && lanes_fast && [ "$lanes_kind" = delivery ] || return 1
   tip=
   while read -r lref lsha rref rsha; do
-    case $rref in '' | refs/lanes/*) continue ;; esac
+    # A store ref pushed by hand (sync pushes past this hook) is Node's to check.
+    case $rref in '') continue ;; refs/lanes/*) return 1 ;; esac
     [ -z "$tip" ] && [ "$rref" = "$lanes_own" ] || return 1
     case $lsha in *[!0]*) tip=$lsha ;; *) return 1 ;; esac
   done <<LANES_END
@@ -247,9 +261,10 @@ if ! lanes_push_ok "$1"; then printf '%s' "$input" | lanes_node "$@" || exit $?;
 lanes_prev || exit 0
 printf '%s' "$input" | "$p" "$@"
 `,
-  // Only "prepared" can refuse. Pseudo-refs, tags, remote-tracking and refs/lanes/* lines,
-  // deletes, and lines with old == new, never need the policy; HEAD-only lines during a rebase/am/bisect neither;
-  // moves the compiled policy allows (the lane's own branch, ungoverned branches) neither.
+  // Only "prepared" can refuse. Pseudo-refs, remote-tracking lines and lines with old == new never
+  // need the policy (the early lines dropped them); HEAD-only lines during a rebase/am/bisect
+  // neither; nor what the compiled policy allows: the lane's own branch, ungoverned branches, tags
+  // and refs that shadow no governed name, a store ref moving forward.
   'reference-transaction': `# The moving lines ($moves), each one the compiled policy allows.
 lanes_refs_ok() {
   lanes_fast || return 1
@@ -260,11 +275,21 @@ lanes_refs_ok() {
         branches=1
         [ "$ref" = "$lanes_release" ] && return 1
         lanes_is_review "$ref" && return 1
+        lanes_shadow "$ref" && return 1
         case $lanes_kind in
           coordinator) ;;
           delivery|review) [ "$ref" = "$lanes_own" ] || return 1 ;;
-          *) [ "$ref" = "$lanes_integration" ] && return 1 ;;
+          *) [ "$ref" = "$lanes_integration" ] && return 1
+             case $new in *[!0]*) ;; *) return 1 ;; esac ;;
         esac ;;
+      # The store moves forward only (a lane's own claims); anything else is Node's to judge.
+      refs/lanes/*)
+        [ "$lanes_kind" = coordinator ] && continue
+        case $old in *[!0]*) ;; *) return 1 ;; esac
+        case $new in *[!0]*) ;; *) return 1 ;; esac
+        ${SH_GIT} merge-base --is-ancestor "$old" "$new" || return 1 ;;
+      HEAD) ;;
+      *) lanes_shadow "$ref" && return 1 ;;
     esac
   done <<LANES_END
 $moves
@@ -273,7 +298,7 @@ LANES_END
   [ -n "$branches" ] || [ "$lanes_kind" != review ]
 }
 if [ "$1" = prepared ] && [ -n "$need" ]; then
-  if [ "$need" = branch ] || ! lanes_transient; then
+  if [ "$need" != head ] || ! lanes_transient; then
     lanes_refs_ok || printf '%s' "$input" | lanes_node "$@" || exit $?
   fi
 fi

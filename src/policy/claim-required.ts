@@ -5,7 +5,8 @@ export interface ClaimFact {
   branch: string;
   owner: string;
 }
-import { roleFromTemplate, shortBranch } from '../lanes/names.js';
+import type { LanesConfig } from '../config/schema.js';
+import { roleBranch, roleFromTemplate, shortBranch } from '../lanes/names.js';
 import type { PushedRef } from './push.js';
 import type { Context, Violation } from './types.js';
 
@@ -62,4 +63,84 @@ export function claimRequired(
     }
   }
   return out;
+}
+
+/** Who asks to claim or end a claim: a lane (its kind, role and owner where known). */
+export interface Claimant {
+  kind: 'delivery' | 'review' | 'coordinator' | 'unassigned';
+  role: string | null;
+  owner: string | null;
+}
+
+/**
+ * A claim of `agent/<role>` is made only for that role (the branch decides it, not the claimed
+ * role), only of a branch of a known role, and, from a lane, only of the lane's own branch by its
+ * owner. The coordinator claims for any lane (the seed's `queue-claim ROLE OWNER BRANCH`).
+ */
+export function claimProblem(
+  config: LanesConfig,
+  who: Claimant,
+  req: { role: string; branch: string; owner: string },
+): Violation | null {
+  const object = `queue claim ${req.branch} for ${req.role} by ${req.owner}`;
+  const refuse = (why: string, fix: string[]): Violation => ({
+    rule: 'claim-required',
+    object,
+    why,
+    fix,
+  });
+  const roles = Object.keys(config.roles).join(', ');
+  if (!config.roles[req.role])
+    return refuse(`no role ${JSON.stringify(req.role)} in the config (roles: ${roles})`, [
+      'claim for a role of the config',
+    ]);
+  const of = roleFromTemplate(config.branches.role, req.branch);
+  if (of === null || !config.roles[of])
+    return refuse(
+      `${req.branch} is no lane branch of a role (${config.branches.role}, roles: ${roles}): claims are for lane branches`,
+      [
+        `lanes-hooks queue claim --role ${req.role} --owner ${req.owner} --branch ${roleBranch(config, req.role)}`,
+      ],
+    );
+  if (of !== req.role)
+    return refuse(
+      `${req.branch} is the ${of} lane's branch: a claim of it is made for ${of}, not ${req.role}`,
+      [
+        `lanes-hooks queue claim --role ${req.role} --owner ${req.owner} --branch ${roleBranch(config, req.role)}`,
+      ],
+    );
+  if (who.kind === 'coordinator') return null;
+  if (who.role !== req.role)
+    return refuse(
+      `the ${who.role ?? 'unassigned'} lane claims only its own branch${who.role && config.roles[who.role] ? ` (${roleBranch(config, who.role)})` : ''}; ${req.branch} is claimed by its own lane or the coordinator`,
+      [
+        who.role && config.roles[who.role]
+          ? `lanes-hooks queue claim --role ${who.role} --owner ${who.owner ?? req.owner} --branch ${roleBranch(config, who.role)}`
+          : 'claim from the lane itself, or ask the coordinator',
+      ],
+    );
+  if (who.owner && who.owner !== req.owner)
+    return refuse(`this lane's owner is ${who.owner}: its claims are theirs`, [
+      `lanes-hooks queue claim --role ${req.role} --owner ${who.owner} --branch ${req.branch}`,
+    ]);
+  return null;
+}
+
+/** Only the claim's own lane (and owner, where the lane has one) or the coordinator ends a claim. */
+export function endProblem(
+  who: Claimant,
+  claim: { id: string; role: string; owner: string; branch: string },
+  end: 'released' | 'done',
+): Violation | null {
+  if (who.kind === 'coordinator') return null;
+  const mine = who.role === claim.role && (!who.owner || who.owner === claim.owner);
+  if (mine) return null;
+  return {
+    rule: 'claim-required',
+    object: `queue ${end === 'done' ? 'done' : 'release'} ${claim.id} (${claim.branch}, held by ${claim.owner})`,
+    why: `only the claim's owner (${claim.owner}, in the ${claim.role} lane) or the coordinator ends it; this is ${who.role ?? 'an unassigned worktree'}${who.owner ? ` (owner ${who.owner})` : ''}`,
+    fix: [
+      `ask ${claim.owner} or the coordinator: lanes-hooks queue ${end === 'done' ? 'done' : 'release'} --branch ${claim.branch}`,
+    ],
+  };
 }

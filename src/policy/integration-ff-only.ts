@@ -51,7 +51,7 @@ export function integrationPush(ctx: Context, pushed: PushedRef[]): Violation[] 
   return out;
 }
 
-/** reference-transaction: in a lane, no local command moves integration (mirroring the remote is fine). */
+/** reference-transaction: in a lane, no local command moves or deletes integration (mirroring the remote is fine). */
 export function integrationMoves(
   ctx: Context,
   updates: RefUpdate[],
@@ -61,10 +61,10 @@ export function integrationMoves(
   if (ctx.lane.kind === 'coordinator') return [];
   const ref = integrationRef(ctx.config);
   return updates
-    .filter((u) => u.ref === ref && !isZeroSha(u.new) && u.new !== remoteIntegration)
+    .filter((u) => u.ref === ref && (isZeroSha(u.new) || u.new !== remoteIntegration))
     .map((u) => ({
       rule,
-      object: `${ref} -> ${u.new}`,
+      object: isZeroSha(u.new) ? `delete ${ref}` : `${ref} -> ${u.new}`,
       why: `in a lane nothing moves ${ctx.config.integration}; it follows ${shortBranch(remoteRef(ctx.config.remote, ctx.config.integration)).replace('refs/remotes/', '')} and the coordinator's merges`,
       fix: [
         ctx.lane.ownBranch

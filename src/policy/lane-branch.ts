@@ -103,6 +103,47 @@ export function laneBranchMoves(
 }
 
 /**
+ * reference-transaction: a lane deletes no branch but its own (branches are shared by every
+ * worktree: another lane's branch, or a review mirror, deleted here is gone there). Nor its own
+ * while it is checked out here: \`git branch -m\` renames by such a delete, and git runs no hook
+ * for the name it creates. Integration and release have their own rules; the coordinator is free.
+ */
+export function laneRefDeletes(
+  ctx: Context,
+  updates: RefUpdate[],
+  headBranch: string | null,
+): Violation[] {
+  const { lane, config } = ctx;
+  if (lane.kind === 'coordinator') return [];
+  const out: Violation[] = [];
+  for (const u of updates) {
+    if (!isZeroSha(u.new) || !u.ref.startsWith('refs/heads/')) continue;
+    if (u.ref === integrationRef(config) || u.ref === releaseRef(config)) continue;
+    const branch = shortBranch(u.ref);
+    const role = roleFromTemplate(config.branches.role, branch);
+    const mirror = roleFromTemplate(config.branches.review, branch);
+    const laneBranch = role !== null && !!config.roles[role];
+    const mirrorBranch = mirror !== null && !!config.roles[mirror];
+    if (u.ref === lane.ownBranch ? u.ref !== headBranch : !laneBranch && !mirrorBranch) continue;
+    if (mirrorBranch && !laneBranch && lane.kind === 'review') continue; // its own mirrors
+    out.push({
+      rule: 'lane-branch',
+      object: `delete ${u.ref}`,
+      why:
+        u.ref === lane.ownBranch
+          ? `${branch} is this lane's branch, checked out here: deleting or renaming it leaves the lane without its branch`
+          : `the ${lane.role ?? 'unassigned'} lane moves or deletes no ref but its own; ${branch} belongs to ${laneBranch ? `the ${role} lane` : `the review of ${mirror}`}`,
+      fix: [
+        lane.ownBranch
+          ? `leave it; work on ${shortBranch(lane.ownBranch)}`
+          : 'leave it; the coordinator manages lane branches',
+      ],
+    });
+  }
+  return out;
+}
+
+/**
  * pre-push: a lane pushes only its own branch among the lane branches. Pushing another lane's
  * `agent/<role>` (or a review mirror) would hand that lane commits it never made.
  */
@@ -111,8 +152,8 @@ export function lanePush(ctx: Context, pushed: PushedRef[]): Violation[] {
   if (lane.kind !== 'delivery' && lane.kind !== 'review') return [];
   const out: Violation[] = [];
   for (const p of pushed) {
-    if (p.isDelete || p.remoteRef === lane.ownBranch || !p.remoteRef.startsWith('refs/heads/'))
-      continue;
+    // Deletes too: a lane deletes no branch but its own on the remote either.
+    if (p.remoteRef === lane.ownBranch || !p.remoteRef.startsWith('refs/heads/')) continue;
     const branch = shortBranch(p.remoteRef);
     const role = roleFromTemplate(config.branches.role, branch);
     const mirror = roleFromTemplate(config.branches.review, branch);
@@ -120,8 +161,8 @@ export function lanePush(ctx: Context, pushed: PushedRef[]): Violation[] {
       continue;
     out.push({
       rule: 'lane-branch',
-      object: `push ${p.localRef} -> ${p.remoteRef}`,
-      why: `the ${lane.role} lane pushes only ${shortBranch(lane.ownBranch!)}; ${branch} belongs to ${role ?? `the review of ${mirror}`}`,
+      object: `push ${p.isDelete ? '(delete)' : p.localRef} -> ${p.remoteRef}`,
+      why: `the ${lane.role} lane pushes (and deletes) only ${shortBranch(lane.ownBranch!)}; ${branch} belongs to ${role ?? `the review of ${mirror}`}`,
       fix: [`git push ${config.remote} ${shortBranch(lane.ownBranch!)}`],
     });
   }

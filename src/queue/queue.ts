@@ -1,6 +1,9 @@
 // Queue operations as the CLI and the hooks use them: validate the request, then hand the
 // operation to the store (compare-and-swap, retried through the reducer).
-import { UserError } from '../util/errors.js';
+import { EXIT, UserError } from '../util/errors.js';
+import { claimProblem, endProblem, type Claimant } from '../policy/claim-required.js';
+import { formatViolation } from '../policy/format.js';
+import type { Violation } from '../policy/types.js';
 import type { LanesConfig } from '../config/schema.js';
 import { gitMaybe } from '../git/exec.js';
 import { gitUser } from '../store/audit.js';
@@ -10,7 +13,19 @@ import { queueStore, type Claim, type QueueState } from './model.js';
 export interface Actor {
   lane: string;
   cwd?: string;
+  /** The lane's kind and owner (lanes.owner, else the role's owner): who may claim and end what. */
+  kind?: Claimant['kind'];
+  owner?: string | null;
 }
+
+/** The actor as the claim rules see it; `lane: 'coordinator'` (merge, land) is the coordinator. */
+const claimant = (a: Actor): Claimant => ({
+  kind: a.kind ?? (a.lane === 'coordinator' ? 'coordinator' : 'unassigned'),
+  role: a.lane === 'unassigned' ? null : a.lane,
+  owner: a.owner ?? null,
+});
+
+const refused = (v: Violation) => new UserError(formatViolation(v), EXIT.refused);
 
 const MAX_TITLE = 10_000;
 const MAX_NAME = 200;
@@ -69,6 +84,8 @@ export function claimWork(
     task: req.task ?? null,
     ...stamp(a),
   };
+  const problem = claimProblem(config, claimant(a), op);
+  if (problem) throw refused(problem);
   const { state } = commitOp(queueStore, op, a.cwd);
   return state.claims.find(
     (c) => c.state === 'active' && c.branch === op.branch && c.owner === op.owner,
@@ -95,6 +112,8 @@ export function endClaim(
   const target = before.claims.find(
     (c) => c.state === 'active' && (op.task !== null ? c.task === op.task : c.branch === op.branch),
   );
+  const problem = target && endProblem(claimant(a), target, end);
+  if (problem) throw refused(problem);
   commitOp(queueStore, op, a.cwd);
   return { ...target!, state: end };
 }

@@ -10,7 +10,8 @@ import { EXIT, UserError } from '../../util/errors.js';
 function here() {
   const wt = currentWorktree();
   const { config } = lanePolicy(wt);
-  const actor: Actor = { lane: laneOf(wt, config).role ?? 'unassigned' };
+  const lane = laneOf(wt, config);
+  const actor: Actor = { lane: lane.role ?? 'unassigned', kind: lane.kind, owner: lane.owner };
   return { config, actor };
 }
 
