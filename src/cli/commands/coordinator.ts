@@ -18,12 +18,12 @@ const log = (s: string) => console.log(s);
 const today = () => new Date().toISOString().slice(0, 10);
 
 export function mergeCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse('merge', argv, { 'no-push': { type: 'boolean' } }, true);
+  const { values, positionals } = parse('merge', argv);
   return merge(hookContext(), positionals[0], !values['no-push'], log);
 }
 
 export function promoteCommand(argv: string[]): Promise<number> {
-  const { positionals } = parse('promote', argv, {}, true);
+  const { positionals } = parse('promote', argv);
   return promote(hookContext(), positionals[0], log);
 }
 
@@ -46,10 +46,7 @@ function ciVerdict(refused: boolean, describe: () => void): number {
 export function guardCommand(argv: string[]): number {
   const [sub, ...rest] = argv;
   if (sub === 'release') {
-    const { values } = parse('guard release', rest, {
-      branch: { type: 'string' },
-      integration: { type: 'string' },
-    });
+    const { values } = parse('guard release', rest);
     const top = gitMaybe(['rev-parse', '--show-toplevel']);
     const config = top ? loadConfig(top).config : parseConfig({}, 'defaults');
     const r = checkRelease(config, values, log);
@@ -72,7 +69,7 @@ export function guardCommand(argv: string[]): number {
     );
   }
   if (sub === 'pre-receive') {
-    const { values } = parse('guard pre-receive', rest, { config: { type: 'string' } });
+    const { values } = parse('guard pre-receive', rest);
     const config = serverConfig(values.config);
     const violations = checkServerUpdates(config, parseRefUpdates(readFileSync(0, 'utf8')));
     return ciVerdict(violations.length > 0, () =>
