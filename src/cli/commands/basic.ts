@@ -48,13 +48,13 @@ export function installCommand(argv: string[]): number {
   const agents = values.agent === undefined ? [] : parseAgents('install', values.agent);
   const r = install({ role: values.role });
   console.log(
-    `lanes-hooks: hooks ${r.fresh ? 'installed' : 'updated'} in ${r.hooksDir} (for every worktree of this repository)`,
+    `lanes-hooks: hooks ${r.fresh ? 'installed' : r.changed ? 'updated' : 'already current'} in ${r.hooksDir} (for every worktree of this repository)`,
   );
   console.log(`  previous hooks still run from: ${r.chained}`);
   if (r.role) console.log(`  this worktree's role: ${r.role}`);
   const report = doctor();
   console.log(
-    `  this worktree: ${report.role ? `${report.role} (${report.kind})` : 'unassigned: run `lanes-hooks install --role <role>`'}`,
+    `  this worktree: ${report.role ? (report.role === report.kind ? report.role : `${report.role} (${report.kind})`) : 'unassigned: run `lanes-hooks install --role <role>`'}`,
   );
   for (const n of report.notes.filter((n) => n.includes('ignored'))) console.log(`  note: ${n}`);
   if (agents.length)
