@@ -1,5 +1,5 @@
-// The .lanesrc schema (LANES-SPEC §2). Strict everywhere: an unknown key is an error, because a
-// typo must never silently weaken a policy.
+// The .lanesrc schema (docs/reference.md, "Configuration"). Strict everywhere: an unknown key is an
+// error, because a typo must never silently weaken a policy.
 import * as z from 'zod';
 import { branchNameProblem } from './git-names.js';
 

@@ -1,6 +1,7 @@
-// merge <role> (LANES-SPEC §5): the seed's coordinator sequence, checked at every step — clean
-// coordinator on integration, fast-forward-only pull, an active claim and every required sign-off
-// for the exact SHA, `merge --ff-only`, push, claim done. Nothing moves when a check fails.
+// merge <role> (docs/server.md, "The coordinator's commands"): the seed's coordinator sequence,
+// checked at every step — clean coordinator on integration, fast-forward-only pull, an active claim
+// and every required sign-off for the exact SHA, `merge --ff-only`, push, claim done. Nothing moves
+// when a check fails.
 import { spawnSync } from 'node:child_process';
 import { EXIT, UserError } from '../util/errors.js';
 import { git } from '../git/exec.js';

@@ -1,6 +1,7 @@
-// promote [<sha>] (LANES-SPEC §5): point the release branch at one exact SHA already on the
-// remote's integration, push it, and record the promotion in the audit log. The
-// reference-transaction hook lets exactly this move through (LANES_PROMOTE_SHA, re-checked there).
+// promote [<sha>] (docs/server.md, "The coordinator's commands"): point the release branch at one
+// exact SHA already on the remote's integration, push it, and record the promotion in the audit
+// log. The reference-transaction hook lets exactly this move through (LANES_PROMOTE_SHA, re-checked
+// there).
 import { spawnSync } from 'node:child_process';
 import { EXIT, UserError } from '../util/errors.js';
 import { isAncestor, listWorktrees, resolveCommit, resolveRef } from '../git/repo.js';

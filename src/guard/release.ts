@@ -1,4 +1,4 @@
-// guard release (LANES-SPEC §5): for CI — the release ref must point at a commit reachable from
+// guard release (docs/server.md): for CI — the release ref must point at a commit reachable from
 // integration. Works in a fresh (also shallow) clone: fetches what it needs and says so.
 import { spawnSync } from 'node:child_process';
 import { UserError } from '../util/errors.js';

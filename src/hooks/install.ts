@@ -1,6 +1,7 @@
-// install / uninstall (LANES-SPEC §5): one hooks directory in the repository's common git dir,
-// named by core.hooksPath, so every worktree — also one made later by a plain `git worktree add`
-// — is governed, and no lane needs node_modules of its own: the runtime is copied next to the hooks.
+// install / uninstall (docs/reference.md, "Commands"; docs/architecture.md, "What runs where"): one
+// hooks directory in the repository's common git dir, named by core.hooksPath, so every worktree —
+// also one made later by a plain `git worktree add` — is governed, and no lane needs node_modules
+// of its own: the runtime is copied next to the hooks.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,5 @@
-// Every commit of a lane stays inside its role's paths (LANES-SPEC §4).
+// Every commit of a lane stays inside its role's paths (docs/reference.md, "Rules, layer by
+// layer").
 import type { Scope } from './scope.js';
 import type { Context, Violation } from './types.js';
 

@@ -1,4 +1,5 @@
-// The release branch points at one exact SHA already on the remote's integration (LANES-SPEC §4).
+// The release branch points at one exact SHA already on the remote's integration
+// (docs/reference.md, "Rules, layer by layer").
 import { releaseRef } from '../lanes/names.js';
 import type { PushedRef } from './push.js';
 import type { Context, Violation } from './types.js';

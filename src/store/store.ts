@@ -1,9 +1,10 @@
-// The lanes store (LANES-SPEC §6): state kept in git under refs/lanes/. Every change is a commit
-// holding the operation (op.json) and, for snapshot stores, the resulting state (state.json),
-// published by a compare-and-swap update-ref. A lost race re-reads and re-applies the operation
-// through the store's pure reducer, which also decides when the outcome changed (a conflict).
-// Readers only ever see complete commits; a writer killed at any point leaves at most unreferenced
-// objects (or a stale ref lock, which the next writer clears); refs keep everything from gc.
+// The lanes store (docs/reference.md, "The store under `refs/lanes/`"): state kept in git under
+// refs/lanes/. Every change is a commit holding the operation (op.json) and, for snapshot stores,
+// the resulting state (state.json), published by a compare-and-swap update-ref. A lost race
+// re-reads and re-applies the operation through the store's pure reducer, which also decides when
+// the outcome changed (a conflict). Readers only ever see complete commits; a writer killed at any
+// point leaves at most unreferenced objects (or a stale ref lock, which the next writer clears);
+// refs keep everything from gc.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
