@@ -2,9 +2,9 @@
 // exact SHA already on the remote's integration, push it, and record the promotion in the audit
 // log. The reference-transaction hook lets exactly this move through (LANES_PROMOTE_SHA, re-checked
 // there).
-import { spawnSync } from 'node:child_process';
 import { EXIT, UserError } from '../util/errors.js';
 import { isAncestor, listWorktrees, resolveCommit, resolveRef } from '../git/repo.js';
+import { gitRun } from '../git/exec.js';
 import type { HookContext } from '../hooks/context.js';
 import { releaseRef, remoteRef } from '../lanes/names.js';
 import { formatViolation } from '../policy/format.js';
@@ -47,12 +47,8 @@ export async function promote(
     );
   const before = resolveRef(remoteRef(config.remote, config.release));
   const env = { ...process.env, LANES_PROMOTE_SHA: target };
-  const moved = spawnSync(
-    'git',
-    ['update-ref', '-m', `lanes-hooks promote ${target}`, ref, target],
-    { encoding: 'utf8', env },
-  );
-  if (moved.status !== 0)
+  const moved = gitRun(['update-ref', '-m', `lanes-hooks promote ${target}`, ref, target], { env });
+  if (!moved.ok)
     throw new UserError(
       `promote: moving ${config.release} failed:\n${moved.stderr.trim()}`,
       EXIT.refused,

@@ -64,6 +64,33 @@ export function git(args: readonly string[], opts: GitOptions = {}): string {
   return gitBytes(args, opts).toString('utf8').replace(/\n$/, '');
 }
 
+export interface GitRun {
+  ok: boolean;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Run a git command that changes something (update-ref, merge, rebase, switch) where a failure is
+ * reported to the user with git's own words rather than thrown; `inherit` lets git talk to the
+ * terminal directly (its output then is not captured).
+ */
+export function gitRun(
+  args: readonly string[],
+  opts: GitOptions & { inherit?: boolean } = {},
+): GitRun {
+  const r = spawnSync('git', [...GIT_PINS, ...args], {
+    cwd: opts.cwd,
+    input: opts.input,
+    env: pinnedEnv(opts.env),
+    encoding: 'utf8',
+    ...(opts.inherit ? { stdio: ['ignore', 'inherit', 'inherit'] as const } : {}),
+  });
+  if (r.error) throw r.error;
+  return { ok: r.status === 0, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
 /** Run git where a non-zero exit is an answer (no such ref, not an ancestor): null on failure. */
 export function gitMaybe(args: readonly string[], opts: GitOptions = {}): string | null {
   const r = spawnSync('git', [...GIT_PINS, ...args], {
