@@ -1,7 +1,8 @@
 // Bundle the CLI into one ESM file (the hooks load exactly this file) and emit the JSON Schema
 // for .lanesrc.json generated from the zod schema, so editors and the runtime agree.
 import { build as esbuild } from 'esbuild';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
@@ -20,6 +21,30 @@ async function build(options) {
   return result;
 }
 
+/** One section per bundled package: name, version, license, and its license file's text. */
+async function writeNotices(metafiles, file) {
+  const roots = new Set();
+  for (const meta of metafiles)
+    for (const input of Object.keys(meta.inputs)) {
+      // node_modules/<name>/… or node_modules/@scope/<name>/… (nested node_modules: the last one)
+      const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (m) roots.add(m[1]);
+    }
+  const sections = [];
+  for (const root of [...roots].sort()) {
+    const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+    const names = (await readdir(root)).filter((f) => /^(licen[sc]e|copying)(\.|$)/i.test(f));
+    if (!names.length) throw new Error(`${root}: bundled, but ships no license file`);
+    const text = (await readFile(path.join(root, names.sort()[0]), 'utf8')).trim();
+    sections.push(`${pkg.name}@${pkg.version} (${pkg.license})\n\n${text}\n`);
+  }
+  const rule = '\n' + '-'.repeat(78) + '\n\n';
+  await writeFile(
+    file,
+    `lanes-hooks bundles the following packages into dist/. Their licenses follow.\n${rule}${sections.join(rule)}`,
+  );
+}
+
 const outfile = 'dist/lanes-hooks.mjs';
 await mkdir('dist', { recursive: true });
 const { version } = JSON.parse(await readFile('package.json', 'utf8'));
@@ -33,8 +58,9 @@ const bundle = {
   legalComments: 'none',
   define: { __LANES_VERSION__: JSON.stringify(version) },
 };
-await build({
+const main = await build({
   ...bundle,
+  metafile: true,
   entryPoints: ['src/cli/main.ts'],
   outfile,
   // cosmiconfig pulls in CommonJS modules that call require(): give the ESM bundle one.
@@ -46,7 +72,17 @@ await build({
 await chmod(outfile, 0o755);
 
 // agent-hook's light entry: decides an in-scope edit without loading the whole CLI (agents/fast.ts).
-await build({ ...bundle, entryPoints: ['src/agents/fast.ts'], outfile: 'dist/agent-hook.mjs' });
+const light = await build({
+  ...bundle,
+  metafile: true,
+  entryPoints: ['src/agents/fast.ts'],
+  outfile: 'dist/agent-hook.mjs',
+});
+
+// The bundles drop license comments (legalComments: 'none'): the licenses of every package they
+// contain go into THIRD-PARTY-NOTICES instead, found from esbuild's own list of bundled inputs,
+// so that the notices cannot miss a package the bundle has.
+await writeNotices([main.metafile, light.metafile], 'THIRD-PARTY-NOTICES');
 
 const schemaModule = await build({
   entryPoints: ['src/config/json-schema.ts'],

@@ -17,11 +17,11 @@ describe('config errors', () => {
     setConfig('{ "integration": "master", ');
     const r = w.cli(B(), 'install', '--role', 'B-ui');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^\.lanesrc\.json: cannot be read: /);
+    expect(r.stderr).toMatch(/^\.lanesrc\.json: line 1, column 28: unexpected end of file\n/);
     noStack(r.stderr);
     const c = commit(w, B(), ['web/a.tsx']);
     expect(c.status).not.toBe(0);
-    expect(c.stderr).toContain('.lanesrc.json: cannot be read');
+    expect(c.stderr).toContain('.lanesrc.json: line 1, column 28');
     w.must(B(), 'reset', '-q');
   });
 
@@ -33,10 +33,71 @@ describe('config errors', () => {
     const r = w.cli(B(), 'install');
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n').sort()).toEqual([
-      '.lanesrc.json: intgration: unknown key (not part of the lanes config)',
+      '.lanesrc.json: intgration: unknown key (did you mean integration?)',
       '.lanesrc.json: roles.B-ui.paths[1]: expected string, got number',
     ]);
     noStack(r.stderr);
+  });
+
+  it('a JSON syntax error: the bad line, git-style position and a caret', () => {
+    setConfig(
+      '{\n  "integration": "master",\n  "roles": {\n  "B-ui": { "kind": "delivery", "paths": ["web/**"] }\n  "D-arch": { "kind": "review" }\n  }\n}\n',
+    );
+    const r = w.cli(B(), 'install', '--role', 'B-ui');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      [
+        `.lanesrc.json: line 5, column 3: expected ',' or '}'`,
+        '    "D-arch": { "kind": "review" }',
+        '    ^',
+        '',
+      ].join('\n'),
+    );
+    setConfig('{ "roles": {},\n\t"shared": ["a/**",\n\t]}\n');
+    expect(w.cli(B(), 'install').stderr).toBe(
+      '.lanesrc.json: line 3, column 2: expected a value (JSON has no trailing commas)\n  \t]}\n  \t^\n',
+    );
+    setConfig(original);
+  });
+
+  it('a JS config error: its own first line and position, not "Require stack:"', () => {
+    const js = path.join(B(), 'lanes.config.cjs');
+    rmSync(path.join(B(), '.lanesrc.json'));
+    writeFileSync(js, `const more = require('./lanes-more.cjs');\nmodule.exports = more;\n`);
+    const missing = w.cli(B(), 'install');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim()).toBe(
+      `lanes.config.cjs: cannot be read: Cannot find module './lanes-more.cjs' (line 1, column 14)`,
+    );
+    writeFileSync(js, `module.exports = {\n  roles: {\n};\n`);
+    const syntax = w.cli(B(), 'install');
+    expect(syntax.status).toBe(2);
+    expect(syntax.stderr).toMatch(/^lanes\.config\.cjs: line 3: Unexpected token .*\n  \};\n  +\^/);
+    noStack(syntax.stderr);
+    rmSync(js);
+    setConfig(original);
+  });
+
+  it('a delivery role without paths, owner/owners confused, a misspelt key: each named with the fix', () => {
+    const bad = JSON.parse(original);
+    bad.roles['B-ui'] = { kind: 'delivery', owner: ['alice'] };
+    bad.roles['C-ops'] = { kind: 'delivery', paths: [], owners: 'bob' };
+    bad.roles['D-arch'] = { kind: 'review', onwers: ['carol'], paths: ['x/**'] };
+    bad.server = { coordinator: ['lead'] };
+    setConfig(JSON.stringify(bad));
+    const r = w.cli(B(), 'install');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n').sort()).toEqual([
+      '.lanesrc.json: roles.B-ui.owner: expected string, got array (owner is the one name whose claims the lane pushes under; a list of pusher identities goes in owners)',
+      '.lanesrc.json: roles.B-ui.paths: a delivery role needs paths (the globs its lane may change)',
+      '.lanesrc.json: roles.C-ops.owners: expected array, got string (owners is a list of pusher identities: ["bob"]; the one name whose claims the lane pushes under is owner)',
+      '.lanesrc.json: roles.C-ops.paths: a delivery role needs paths (the globs its lane may change)',
+      '.lanesrc.json: roles.D-arch.onwers: unknown key (did you mean owners?)',
+      '.lanesrc.json: roles.D-arch.paths: unknown key (a review role has no paths)',
+      '.lanesrc.json: server.coordinator: unknown key (did you mean coordinators?)',
+    ]);
+    noStack(r.stderr);
+    setConfig(original);
   });
 
   it('follows the checked-out config: a YAML config that widens B-ui takes effect in that worktree', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.js';
 import { resolveLane } from '../src/lanes/resolve.js';
 import { formatViolation, showName } from '../src/policy/format.js';
+import { decodePath, splitZ } from '../src/git/exec.js';
 import { integrationMoves, integrationPush } from '../src/policy/integration-ff-only.js';
 import { laneBranchMoves, laneCommitBranch } from '../src/policy/lane-branch.js';
 import { laneUnassigned } from '../src/policy/lane-unassigned.js';
@@ -136,8 +137,25 @@ describe('formatting', () => {
     expect(showName('plain/name.ts')).toBe('plain/name.ts');
     expect(showName('a\nb')).toBe('"a\\nb"');
     expect(showName('say "hi"')).toBe('"say \\"hi\\""');
-    expect(showName('\u001b[31mred')).toBe('"\\u001b[31mred"');
+    expect(showName('\u001b[31mred')).toBe('"\\033[31mred"');
+    expect(showName('tab\there\\')).toBe('"tab\\there\\\\"');
     expect(showName('zero\u200bwidth')).toBe('"zero\u200bwidth"');
+  });
+
+  it('prints bytes that are not UTF-8 as git quotes them, from the exact bytes', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('web/'),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from('é.ts'),
+    ]);
+    const name = decodePath(bytes);
+    expect(showName(name)).toBe('"web/\\377\\303é.ts"');
+    expect(splitZ(Buffer.concat([bytes, Buffer.from([0]), Buffer.from('ok\0')]))).toEqual([
+      name,
+      'ok',
+    ]);
+    expect(decodePath(Buffer.from('naïve/ünïcode.ts'))).toBe('naïve/ünïcode.ts');
+    expect(showName('naïve/ünïcode.ts')).toBe('naïve/ünïcode.ts');
   });
 });
 
@@ -401,8 +419,8 @@ describe('config validation', () => {
       '.lanesrc.json: roles.B-ui.paths[1]: expected string, got number',
     ]);
     expect(errors({ intgration: 'main', queue: { requireclaim: false } }).sort()).toEqual([
-      '.lanesrc.json: intgration: unknown key (not part of the lanes config)',
-      '.lanesrc.json: queue.requireclaim: unknown key (not part of the lanes config)',
+      '.lanesrc.json: intgration: unknown key (did you mean integration?)',
+      '.lanesrc.json: queue.requireclaim: unknown key (did you mean requireClaim?)',
     ]);
     expect(errors({ roles: { X: { kind: 'boss' } } })).toEqual([
       '.lanesrc.json: roles.X.kind: expected one of "delivery", "review", got "boss"',

@@ -43,8 +43,17 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
+  if (!command || command === '--help' || command === '-h') {
     console.log(MAIN_HELP);
+    return EXIT.ok;
+  }
+  if (command === 'help') {
+    // `help queue claim` as well as `help queue`; `help tick` is status's.
+    const topic = rest.join(' ').replace(/^tick\b/, 'status');
+    if (!topic) console.log(MAIN_HELP);
+    else if (HELP[topic]) console.log(HELP[topic]);
+    else
+      throw new UserError(`lanes-hooks help: no command ${JSON.stringify(topic)}\n\n${MAIN_HELP}`);
     return EXIT.ok;
   }
   if (command === '--version' || command === '-v') {
@@ -54,12 +63,11 @@ async function main(argv: string[]): Promise<number> {
   const run = COMMANDS[command];
   if (!run)
     throw new UserError(`lanes-hooks: unknown command ${JSON.stringify(command)}\n\n${MAIN_HELP}`);
-  if (
-    command !== 'hook' &&
-    command !== 'agent-hook' &&
-    (rest.includes('--help') || rest.includes('-h'))
-  ) {
-    console.log(HELP[command === 'tick' ? 'status' : command]);
+  // `hook` is git's: its arguments are git's to choose. An agent never passes --help to agent-hook.
+  if (command !== 'hook' && (rest.includes('--help') || rest.includes('-h'))) {
+    const name = command === 'tick' ? 'status' : command;
+    const sub = `${name} ${rest[0]}`;
+    console.log(HELP[sub] ?? HELP[name]);
     return EXIT.ok;
   }
   return run(rest);

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { UserError, EXIT } from '../util/errors.js';
+import { caretLines, jsonSyntaxError } from './json-position.js';
 import { configSchema, type LanesConfig } from './schema.js';
 
 export interface LoadedConfig {
@@ -53,9 +54,7 @@ export function loadConfig(root: string, label: (rel: string) => string = (r) =>
   try {
     found = searchConfig(root);
   } catch (e) {
-    const err = e as Error & { filepath?: string };
-    const where = err.filepath ? label(path.relative(root, err.filepath)) : 'config';
-    throw new UserError(`${where}: cannot be read: ${firstLine(err.message)}`, EXIT.usage);
+    throw new UserError(unreadable(root, e as Error & { filepath?: string }, label), EXIT.usage);
   }
   if (!found) return { config: configSchema.parse({}), file: null };
   const sources = presentSources(root);
@@ -131,11 +130,19 @@ function describeIssue(file: string, issue: z.core.$ZodIssue): string[] {
   const at = (p: PropertyKey[]) => `${file}: ${keyPath(p) || '(top level)'}: `;
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map(
-        (k) => `${at([...issue.path, k])}unknown key (not part of the lanes config)`,
-      );
+      return issue.keys.map((k) => {
+        if (k === 'paths' && isRole(issue.path))
+          return `${at([...issue.path, k])}unknown key (a review role has no paths)`;
+        const known = isRole(issue.path) ? roleKeys(issue.input) : knownKeys(issue.path);
+        const near = nearestKey(k, known);
+        return `${at([...issue.path, k])}unknown key (${near ? `did you mean ${near}?` : 'not part of the lanes config'})`;
+      });
     case 'invalid_type':
-      return [`${at(issue.path)}expected ${issue.expected}, got ${typeName(issue.input)}`];
+      // A message of the schema's own (e.g. "a delivery role needs paths") says it best.
+      if (!/^Invalid input/.test(issue.message)) return [`${at(issue.path)}${issue.message}`];
+      return [
+        `${at(issue.path)}expected ${issue.expected}, got ${typeName(issue.input)}${ownerHint(issue.path, issue.input)}`,
+      ];
     case 'invalid_union':
       if ('options' in issue && Array.isArray(issue.options)) {
         const got = (issue.input as Record<string, unknown> | undefined)?.[
@@ -149,6 +156,69 @@ function describeIssue(file: string, issue: z.core.$ZodIssue): string[] {
     default:
       return [`${at(issue.path)}${issue.message.replace(/^Invalid input: /, '')}`];
   }
+}
+
+/** A role's keys by its kind, and the keys of every other object, for "did you mean". */
+const isRole = (p: readonly PropertyKey[]) => p.length === 2 && p[0] === 'roles';
+const roleKeys = (input: unknown) =>
+  (input as { kind?: unknown } | undefined)?.kind === 'delivery'
+    ? ['kind', 'paths', 'owner', 'owners']
+    : ['kind', 'owner', 'owners'];
+function knownKeys(p: readonly PropertyKey[]): string[] {
+  let shape: unknown = configSchema;
+  for (const k of p) {
+    const def = (shape as { shape?: Record<string, unknown> } | undefined)?.shape;
+    shape = def?.[String(k)];
+    // Unwrap .default()/.prefault()/.optional() to the object inside.
+    while (
+      shape &&
+      !(shape as { shape?: unknown }).shape &&
+      (shape as { def?: { innerType?: unknown } }).def?.innerType
+    )
+      shape = (shape as { def: { innerType: unknown } }).def.innerType;
+  }
+  const keys = (shape as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return keys ? Object.keys(keys) : [];
+}
+
+/** The known key an unknown one was probably meant as: one or two edits away, case aside. */
+function nearestKey(key: string, known: string[]): string | null {
+  let best: string | null = null;
+  let bestD = 3;
+  for (const k of known) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestD && d < Math.max(k.length, 2)) [best, bestD] = [k, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(
+        prev[j]! + 1,
+        row[j - 1]! + 1,
+        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * A role's `owner` (one name: whose claims let the lane push) and `owners` (a list: the pusher
+ * identities the hub lets push its branch) are one letter apart: a value of the other's shape
+ * names the key it was probably meant for.
+ */
+function ownerHint(p: readonly PropertyKey[], input: unknown): string {
+  if (p.length !== 3 || p[0] !== 'roles') return '';
+  if (p[2] === 'owner' && Array.isArray(input))
+    return ' (owner is the one name whose claims the lane pushes under; a list of pusher identities goes in owners)';
+  if (p[2] === 'owners' && typeof input === 'string')
+    return ` (owners is a list of pusher identities: ["${input}"]; the one name whose claims the lane pushes under is owner)`;
+  return '';
 }
 
 /** `roles.B-ui.paths[1]`; keys that are not plain names are quoted: `roles["a b"]`. */
@@ -172,6 +242,54 @@ function show(v: unknown): string {
   return v === undefined ? 'nothing' : (JSON.stringify(v) ?? typeName(v));
 }
 
-function firstLine(s: string): string {
-  return s.split('\n').filter(Boolean).slice(0, 2).join(' ').trim();
+/**
+ * Why a config file could not be read, where in it, as compilers and git say it: `file: line N,
+ * column M: what was expected`, then the line and a caret. JSON is scanned again for the position
+ * (json-position.ts); a JS or TS module's own error gives its first line (never Node's "Require
+ * stack:" that follows it), and the position from the SyntaxError header (`file:line`) or from
+ * the first stack frame inside the file.
+ */
+function unreadable(
+  root: string,
+  err: Error & { filepath?: string },
+  label: (rel: string) => string,
+): string {
+  const file = err.filepath;
+  const where = file ? label(path.relative(root, file)) : 'config';
+  if (file?.endsWith('.json')) {
+    let text: string | null = null;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // unreadable as a file: the message below says why
+    }
+    const bad = text === null ? null : jsonSyntaxError(text);
+    if (bad)
+      return [
+        `${where}: line ${bad.line}, column ${bad.column}: ${bad.message}`,
+        ...caretLines(bad.text, bad.column),
+      ].join('\n');
+  }
+  // cosmiconfig prefixes "JSON Error in /abs/file:" (or YAML, TypeScript); the file is named already.
+  const message = err.message
+    .replace(/^\w+ Error in [^\n]*?:\s*/, '')
+    .split(/\n\s*Require stack:/)[0]!
+    .trim();
+  const first = message.split('\n').find((l) => l.trim()) ?? message;
+  const stack = err.stack ?? '';
+  const header = file
+    ? new RegExp(`^${escapeRe(file)}:(\\d+)\\n([^\\n]*)\\n([ \\t]*\\^+)`).exec(stack)
+    : null;
+  if (header)
+    return [
+      `${where}: line ${header[1]}: ${first.trim()}`,
+      `  ${header[2]}`,
+      `  ${header[3]}`,
+    ].join('\n');
+  const frame = file ? new RegExp(`${escapeRe(file)}:(\\d+):(\\d+)`).exec(stack) : null;
+  if (frame)
+    return `${where}: cannot be read: ${first.trim()} (line ${frame[1]}, column ${frame[2]})`;
+  return `${where}: cannot be read: ${first.trim()}`;
 }
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

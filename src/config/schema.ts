@@ -1,5 +1,5 @@
-// The .lanesrc schema (LANES-SPEC §2). Strict everywhere: an unknown key is an error, because a
-// typo must never silently weaken a policy.
+// The .lanesrc schema (docs/reference.md, "Configuration"). Strict everywhere: an unknown key is an
+// error, because a typo must never silently weaken a policy.
 import * as z from 'zod';
 import { branchNameProblem } from './git-names.js';
 
@@ -31,9 +31,13 @@ const template = z
 
 /** Identities the hosting layer names (see guard/identity.ts) that may push a lane's branch. */
 const owners = z.array(z.string().min(1)).optional();
+/** A delivery role without paths could commit nothing but `shared`: a forgotten key, not a role. */
+const NEEDS_PATHS = 'a delivery role needs paths (the globs its lane may change)';
 const deliveryRole = z.strictObject({
   kind: z.literal('delivery'),
-  paths: z.array(glob).default([]),
+  paths: z
+    .array(glob, { error: (i) => (i.input === undefined ? NEEDS_PATHS : undefined) })
+    .min(1, NEEDS_PATHS),
   owner: z.string().min(1).optional(),
   owners,
 });

@@ -1,9 +1,9 @@
-// merge <role> (LANES-SPEC §5): the seed's coordinator sequence, checked at every step — clean
-// coordinator on integration, fast-forward-only pull, an active claim and every required sign-off
-// for the exact SHA, `merge --ff-only`, push, claim done. Nothing moves when a check fails.
-import { spawnSync } from 'node:child_process';
+// merge <role> (docs/server.md, "The coordinator's commands"): the seed's coordinator sequence,
+// checked at every step — clean coordinator on integration, fast-forward-only pull, an active claim
+// and every required sign-off for the exact SHA, `merge --ff-only`, push, claim done. Nothing moves
+// when a check fails.
 import { EXIT, UserError } from '../util/errors.js';
-import { git } from '../git/exec.js';
+import { git, gitRun } from '../git/exec.js';
 import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
 import { isAncestor, resolveRef } from '../git/repo.js';
 import type { HookContext } from '../hooks/context.js';
@@ -29,8 +29,8 @@ export function requireCoordinator(ctx: HookContext, command: string): void {
 }
 
 function run(args: string[]): { ok: boolean; out: string } {
-  const r = spawnSync('git', args, { encoding: 'utf8' });
-  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
+  const r = gitRun(args);
+  return { ok: r.ok, out: `${r.stdout}${r.stderr}`.trim() };
 }
 
 export async function merge(

@@ -1,10 +1,10 @@
-// promote [<sha>] (LANES-SPEC §5): point the release branch at one exact SHA already on the
+// promote [<sha>] (docs/server.md, "The coordinator's commands"): point the release branch at one exact SHA already on the
 // remote's integration, record the promotion in the audit log, and push it. The promotion is
 // recorded first: the reference-transaction hook lets the coordinator move release only to a SHA
 // its audit log records as a promotion (no environment variable moves release).
-import { spawnSync } from 'node:child_process';
 import { EXIT, UserError } from '../util/errors.js';
 import { isAncestor, listWorktrees, resolveCommit, resolveRef } from '../git/repo.js';
+import { gitRun } from '../git/exec.js';
 import type { HookContext } from '../hooks/context.js';
 import { releaseRef, remoteRef } from '../lanes/names.js';
 import { formatViolation } from '../policy/format.js';
@@ -71,12 +71,8 @@ export async function promote(
     ctx.lane.role ?? 'coordinator',
   );
   log(`promote: recorded in ${AUDIT_REF} and synced with ${config.remote}`);
-  const moved = spawnSync(
-    'git',
-    ['update-ref', '-m', `lanes-hooks promote ${target}`, ref, target],
-    { encoding: 'utf8' },
-  );
-  if (moved.status !== 0)
+  const moved = gitRun(['update-ref', '-m', `lanes-hooks promote ${target}`, ref, target]);
+  if (!moved.ok)
     throw new UserError(
       `promote: moving ${config.release} failed:\n${moved.stderr.trim()}`,
       EXIT.refused,

@@ -1,6 +1,7 @@
 // The one place that starts git. Synchronous on purpose: a hook is a short straight line of
 // questions to git, and spawnSync keeps it simple and as fast as an async pipeline here.
 import { execFile, spawnSync } from 'node:child_process';
+import { isUtf8 } from 'node:buffer';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,6 +64,33 @@ export function git(args: readonly string[], opts: GitOptions = {}): string {
   return gitBytes(args, opts).toString('utf8').replace(/\n$/, '');
 }
 
+export interface GitRun {
+  ok: boolean;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Run a git command that changes something (update-ref, merge, rebase, switch) where a failure is
+ * reported to the user with git's own words rather than thrown; `inherit` lets git talk to the
+ * terminal directly (its output then is not captured).
+ */
+export function gitRun(
+  args: readonly string[],
+  opts: GitOptions & { inherit?: boolean } = {},
+): GitRun {
+  const r = spawnSync('git', [...GIT_PINS, ...args], {
+    cwd: opts.cwd,
+    input: opts.input,
+    env: pinnedEnv(opts.env),
+    encoding: 'utf8',
+    ...(opts.inherit ? { stdio: ['ignore', 'inherit', 'inherit'] as const } : {}),
+  });
+  if (r.error) throw r.error;
+  return { ok: r.status === 0, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
 /** Run git where a non-zero exit is an answer (no such ref, not an ancestor): null on failure. */
 export function gitMaybe(args: readonly string[], opts: GitOptions = {}): string | null {
   const r = spawnSync('git', [...GIT_PINS, ...args], {
@@ -74,11 +102,54 @@ export function gitMaybe(args: readonly string[], opts: GitOptions = {}): string
   return r.status === 0 ? r.stdout.toString('utf8').replace(/\n$/, '') : null;
 }
 
-/** Split NUL-separated git output (-z) into strings, dropping the empty tail. */
+/**
+ * A path's bytes as a string without losing any: UTF-8 where they are UTF-8, and each byte of an
+ * invalid sequence as the lone surrogate U+DC00+byte (Python's "surrogateescape"), where
+ * toString('utf8') would put U+FFFD and name a path git does not have. showName (policy/format.ts)
+ * prints those bytes back as git quotes them (`"\377"`).
+ */
+export function decodePath(bytes: Buffer): string {
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const len =
+      b < 0x80
+        ? 1
+        : b >= 0xc2 && b <= 0xdf
+          ? 2
+          : b >= 0xe0 && b <= 0xef
+            ? 3
+            : b >= 0xf0 && b <= 0xf4
+              ? 4
+              : 0;
+    const seq = len ? bytes.subarray(i, i + len) : null;
+    if (seq && seq.length === len && isUtf8(seq)) {
+      out += seq.toString('utf8');
+      i += len;
+    } else {
+      out += String.fromCharCode(0xdc00 + b);
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Split NUL-separated git output (-z) into strings, dropping the empty tail; paths kept exact. */
 export function splitZ(out: Buffer | string): string[] {
-  const s = typeof out === 'string' ? out : out.toString('utf8');
-  const parts = s.split('\0');
-  if (parts.at(-1) === '') parts.pop();
+  if (typeof out === 'string') {
+    const parts = out.split('\0');
+    if (parts.at(-1) === '') parts.pop();
+    return parts;
+  }
+  const parts: string[] = [];
+  let start = 0;
+  for (let nul = out.indexOf(0); nul !== -1; nul = out.indexOf(0, start)) {
+    parts.push(decodePath(out.subarray(start, nul)));
+    start = nul + 1;
+  }
+  if (start < out.length) parts.push(decodePath(out.subarray(start)));
   return parts;
 }
 

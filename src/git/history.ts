@@ -9,7 +9,7 @@
 // those that differ from EVERY parent (its own resolution: an "evil merge" change counts, what it
 // merely brings in from one side does not), computed here as the intersection of the per-parent
 // lists rather than by git's combined-diff output, whose -z layout differs from the plain one.
-import { gitBytes, gitMaybe } from './exec.js';
+import { gitBytes, gitMaybe, splitZ } from './exec.js';
 
 export interface CommitPaths {
   commit: string;
@@ -120,8 +120,7 @@ export function netPaths(tip: string, integration: string, cwd?: string): NetEff
  * pairs; with --no-renames every entry has exactly one path.
  */
 function perLineDiffs(out: Buffer, expected: number): Set<string>[] {
-  const fields = out.toString('utf8').split('\0');
-  if (fields.at(-1) === '') fields.pop();
+  const fields = splitZ(out); // paths byte-exact (decodePath)
   const sets: Set<string>[] = [];
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;

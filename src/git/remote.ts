@@ -1,12 +1,13 @@
 // The networked, user-facing side of git: fetch and push for sync, merge, promote and review
-// refresh, through simple-git. This is the one boundary in src/git/ between two kinds of git:
+// refresh. This is the one boundary in src/git/ between two kinds of git:
 // - exec.ts, history.ts, repo.ts, ranges.ts: the exact, synchronous `-z` layer the hooks and guards
 //   decide with (local, fast, every output option pinned);
 // - remote.ts (here): commands that talk to another machine, where what matters is that a hung
-//   remote cannot hang the coordinator (a timeout that names the remote), that a long fetch shows
-//   progress on a terminal, and that a push refused by the server is reported per ref with the
-//   server's own `remote:` lines.
-import { simpleGit, type SimpleGitProgressEvent } from 'simple-git';
+//   remote cannot hang the coordinator (a silence timeout that names the remote and ends git and
+//   every process git started), that a long fetch shows progress on a terminal, and that a push
+//   refused by the server is reported per ref with the server's own `remote:` lines.
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { EXIT, UserError } from '../util/errors.js';
 import { GIT_PINS, pinnedEnv } from './exec.js';
 
@@ -18,61 +19,150 @@ export function remoteTimeoutMs(): number {
   return (s > 0 ? s : DEFAULT_TIMEOUT_S) * 1000;
 }
 
-const TRUST_THE_USERS_ENVIRONMENT = {
-  allowUnsafeAlias: true,
-  allowUnsafeAskPass: true,
-  allowUnsafeCommandBinaries: true,
-  allowUnsafeConfigEnvCount: true,
-  allowUnsafeConfigPaths: true,
-  allowUnsafeCredentialHelper: true,
-  allowUnsafeDiffExternal: true,
-  allowUnsafeDiffTextConv: true,
-  allowUnsafeEditor: true,
-  allowUnsafeExec: true,
-  allowUnsafeFilter: true,
-  allowUnsafeFsMonitor: true,
-  allowUnsafeGitProxy: true,
-  allowUnsafeGpgProgram: true,
-  allowUnsafeHooksPath: true,
-  allowUnsafeInclude: true,
-  allowUnsafeMergeDriver: true,
-  allowUnsafePager: true,
-  allowUnsafeSshCommand: true,
-  allowUnsafeTemplateDir: true,
-  allowUnsafeUrlRewrite: true,
-};
-
-function client(cwd: string | undefined, what: string, extraEnv: NodeJS.ProcessEnv = {}) {
-  const progress = process.stderr.isTTY
-    ? ({ method, stage, progress }: SimpleGitProgressEvent) =>
-        process.stderr.write(`\r${what}: git ${method} ${stage} ${progress}%\u001b[K`)
-    : undefined;
-  const env = Object.fromEntries(
-    Object.entries(pinnedEnv({ ...process.env, ...extraEnv })).filter(([, v]) => v !== undefined),
-  ) as Record<string, string>;
-  // simple-git guards against untrusted data reaching git: it strips GIT_* variables and refuses
-  // editor, pager, ssh and config-path settings from the environment. Here nothing is untrusted:
-  // the arguments are ours (names the config validated) and the environment is the user's own
-  // (GIT_SSH_COMMAND, GIT_SSL_CAINFO, GIT_CONFIG_GLOBAL, a hook's GIT_DIR…), which plain git
-  // would honour, so it is passed through as it is.
-  return simpleGit({
-    baseDir: cwd ?? process.cwd(),
-    timeout: { block: remoteTimeoutMs() },
-    progress,
-    allowEnvironment: Object.keys(env),
-    unsafe: TRUST_THE_USERS_ENVIRONMENT,
-  }).env(env);
+/** Parent of every process, from /proc (Linux) or ps (macOS, BSD); empty when neither answers. */
+function parentTable(): Map<number, number[]> {
+  const children = new Map<number, number[]>();
+  const add = (pid: number, ppid: number) => {
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid)!.push(pid);
+  };
+  try {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        add(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      } catch {
+        // gone meanwhile
+      }
+    }
+    if (children.size) return children;
+  } catch {
+    // no /proc
+  }
+  const ps = spawnSync('ps', ['-A', '-o', 'pid=', '-o', 'ppid='], { encoding: 'utf8' });
+  for (const line of (ps.stdout ?? '').split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    if (pid && ppid !== undefined) add(pid, ppid);
+  }
+  return children;
 }
 
-/** Why a fetch or push failed, in one readable line that names the remote. */
-function describeFailure(e: unknown, remote: string, verb: string): UserError {
-  const message = (e as Error).message ?? String(e);
-  if (/timeout|timed out/i.test(message))
-    return new UserError(
-      `${verb} ${remote}: no answer from the remote within ${remoteTimeoutMs() / 1000} s; gave up (LANES_REMOTE_TIMEOUT=<seconds> to wait longer)`,
-      EXIT.refused,
-    );
-  return new UserError(`${verb} ${remote} failed: ${message.trim()}`, EXIT.refused);
+/**
+ * End git and everything it started (the ssh or https helper that holds our pipes). The tree is
+ * killed from the leaves while git is still their parent: once git is gone its children are
+ * re-parented to init and no longer traceable to it. Walking the tree rather than running git in
+ * its own process group (`detached`, setsid) keeps git and ssh on the user's terminal, so that
+ * ssh can still ask for a passphrase and Ctrl-C still reaches them.
+ */
+function killTree(root: number): void {
+  const children = parentTable();
+  const order: number[] = [];
+  const walk = (pid: number) => {
+    for (const c of children.get(pid) ?? []) walk(c);
+    order.push(pid);
+  };
+  walk(root);
+  for (const pid of order) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+interface RemoteRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/**
+ * Run a networked git command. The timeout counts silence, not total time: any output (progress
+ * on a terminal) restarts it. On timeout the whole process tree ends and our ends of the pipes are
+ * closed, so that nothing keeps Node's event loop alive.
+ */
+function runRemote(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; what: string },
+): Promise<RemoteRun> {
+  const showProgress = process.stderr.isTTY === true;
+  const [verb, ...rest] = args;
+  const argv = [...GIT_PINS, verb!, ...(showProgress ? ['--progress'] : []), ...rest];
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', argv, {
+      cwd: opts.cwd ?? process.cwd(),
+      env: pinnedEnv({ ...process.env, ...opts.env }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        if (child.pid) killTree(child.pid);
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, remoteTimeoutMs());
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      arm();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      arm();
+      if (showProgress) {
+        const last = progressLine(stderr);
+        if (last) process.stderr.write(`\r${opts.what}: ${last}\u001b[K`);
+      }
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    // 'exit', not 'close': a grandchild that outlives git may hold the pipes open.
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (showProgress) process.stderr.write('\r\u001b[K');
+      // Let what git wrote before exiting arrive, then stop listening.
+      setImmediate(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        resolve({ code, stdout, stderr, timedOut });
+      });
+    });
+    arm();
+  });
+}
+
+/** The latest progress line git wrote ("Receiving objects:  45% (…)"), for the terminal. */
+function progressLine(stderr: string): string {
+  const parts = stderr.split(/[\r\n]/).filter((l) => l.trim());
+  return parts.at(-1)?.trim() ?? '';
+}
+
+/** git's messages without its progress lines (each overwritten with \r on the terminal). */
+function messages(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((l) => l.slice(l.lastIndexOf('\r') + 1))
+    .filter((l) => l.trim() && !/^(remote: )?[A-Za-z ]+:\s+\d+% \(/.test(l))
+    .join('\n');
+}
+
+/** The error for a remote that stayed silent past the timeout, naming it. */
+function gaveUp(remote: string, verb: string): UserError {
+  return new UserError(
+    `${verb} ${remote}: no answer from the remote within ${remoteTimeoutMs() / 1000} s; gave up (LANES_REMOTE_TIMEOUT=<seconds> to wait longer)`,
+    EXIT.refused,
+  );
 }
 
 export async function fetchRemote(
@@ -81,13 +171,10 @@ export async function fetchRemote(
   opts: { cwd?: string; noTags?: boolean; what?: string } = {},
 ): Promise<void> {
   const args = ['fetch', '--quiet', ...(opts.noTags ? ['--no-tags'] : []), remote, ...refspecs];
-  try {
-    await client(opts.cwd, opts.what ?? 'fetch').raw([...GIT_PINS, ...args]);
-  } catch (e) {
-    throw describeFailure(e, remote, 'git fetch');
-  } finally {
-    if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
-  }
+  const r = await runRemote(args, { cwd: opts.cwd, what: opts.what ?? 'fetch' });
+  if (r.timedOut) throw gaveUp(remote, 'git fetch');
+  if (r.code !== 0)
+    throw new UserError(`git fetch ${remote} failed: ${messages(r.stderr).trim()}`, EXIT.refused);
 }
 
 export interface PushedRef {
@@ -134,22 +221,17 @@ export async function pushRemote(
     remote,
     ...refspecs,
   ];
-  let stdout = '';
-  let stderr = '';
-  const git = client(opts.cwd, 'push', opts.env).outputHandler((_cmd, out, err) => {
-    out.on('data', (d: Buffer) => (stdout += d.toString()));
-    err.on('data', (d: Buffer) => (stderr += d.toString()));
-  });
-  try {
-    await git.raw([...GIT_PINS, ...args]);
-  } catch (e) {
-    const refs = parsePorcelain(stdout);
+  const r = await runRemote(args, { cwd: opts.cwd, env: opts.env, what: 'push' });
+  if (r.timedOut) throw gaveUp(remote, 'git push');
+  const refs = parsePorcelain(r.stdout);
+  const said = remoteLines(messages(r.stderr));
+  if (r.code !== 0) {
     // Refused ref by ref: an answer from the remote. No per-ref lines: the remote was not reached.
-    if (!refs.length) throw describeFailure(e, remote, 'git push');
-    return { ok: false, refs, remoteLines: remoteLines(stderr) };
+    if (!refs.length)
+      throw new UserError(`git push ${remote} failed: ${messages(r.stderr).trim()}`, EXIT.refused);
+    return { ok: false, refs, remoteLines: said };
   }
-  const refs = parsePorcelain(stdout);
-  return { ok: refs.every((r) => r.ok), refs, remoteLines: remoteLines(stderr) };
+  return { ok: refs.every((r) => r.ok), refs, remoteLines: said };
 }
 
 function parsePorcelain(out: string): PushedRef[] {

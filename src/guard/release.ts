@@ -1,9 +1,8 @@
-// guard release (LANES-SPEC §5): for CI — the release ref must point at a commit reachable from
+// guard release (docs/server.md): for CI — the release ref must point at a commit reachable from
 // integration. Works in a fresh (also shallow) clone: fetches what it needs and says so.
-import { spawnSync } from 'node:child_process';
 import { UserError } from '../util/errors.js';
 import type { LanesConfig } from '../config/schema.js';
-import { gitMaybe } from '../git/exec.js';
+import { gitMaybe, gitRun } from '../git/exec.js';
 import { isAncestor } from '../git/repo.js';
 import { remoteRef } from '../lanes/names.js';
 
@@ -35,20 +34,16 @@ export function checkRelease(
     log(
       `guard: fetching ${config.release} and ${config.integration} from ${config.remote}${shallow ? ' (the clone is shallow: unshallowing)' : ''}`,
     );
-    const r = spawnSync(
-      'git',
-      [
-        'fetch',
-        '--quiet',
-        '--no-tags',
-        ...(shallow ? ['--unshallow'] : []),
-        config.remote,
-        `+refs/heads/${config.release}:${remoteRef(config.remote, config.release)}`,
-        `+refs/heads/${config.integration}:${remoteRef(config.remote, config.integration)}`,
-      ],
-      { encoding: 'utf8' },
-    );
-    if (r.status !== 0)
+    const r = gitRun([
+      'fetch',
+      '--quiet',
+      '--no-tags',
+      ...(shallow ? ['--unshallow'] : []),
+      config.remote,
+      `+refs/heads/${config.release}:${remoteRef(config.remote, config.release)}`,
+      `+refs/heads/${config.integration}:${remoteRef(config.remote, config.integration)}`,
+    ]);
+    if (!r.ok)
       log(`guard: could not fetch (${r.stderr.trim().split('\n')[0]}); checking what is here`);
   }
   const release = resolveFirst(releaseRefs);

@@ -1,6 +1,7 @@
-// install / uninstall (LANES-SPEC §5): one hooks directory in the repository's common git dir,
-// named by core.hooksPath, so every worktree — also one made later by a plain `git worktree add`
-// — is governed, and no lane needs node_modules of its own: the runtime is copied next to the hooks.
+// install / uninstall (docs/reference.md, "Commands"; docs/architecture.md, "What runs where"): one
+// hooks directory in the repository's common git dir, named by core.hooksPath, so every worktree —
+// also one made later by a plain `git worktree add` — is governed, and no lane needs node_modules
+// of its own: the runtime is copied next to the hooks.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +56,8 @@ export interface InstallResult {
   role: string | null;
   chained: string;
   fresh: boolean;
+  /** Anything on disk or in git config differed from what install writes. */
+  changed: boolean;
 }
 
 export function install(opts: { role?: string; cwd?: string }): InstallResult {
@@ -113,33 +116,39 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
   }
 
   mkdirSync(hooksDir, { recursive: true });
-  writeFileAtomic(path.join(base, 'lanes-hooks.mjs'), readFileSync(runtimeFile()));
+  // For "already current": did any byte or the hooks path differ from what is written now?
+  let changed =
+    fresh || gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd }) !== hooksDir;
+  const put = (file: string, data: string | Buffer, mode?: number) => {
+    if (!existsSync(file) || !readFileSync(file).equals(Buffer.from(data))) changed = true;
+    writeFileAtomic(file, data, mode);
+  };
+  put(path.join(base, 'lanes-hooks.mjs'), readFileSync(runtimeFile()));
   // agent-hook's light entry, shipped beside the bundle (agents/fast.ts).
   const light = path.join(path.dirname(runtimeFile()), 'agent-hook.mjs');
-  if (existsSync(light)) writeFileAtomic(path.join(base, 'agent-hook.mjs'), readFileSync(light));
+  if (existsSync(light)) put(path.join(base, 'agent-hook.mjs'), readFileSync(light));
   const params: ShimParams = {
     version: VERSION,
     base,
     node: state.node,
     previous: state.previousHooks,
   };
-  for (const hook of POLICY_HOOKS)
-    writeFileAtomic(path.join(hooksDir, hook), policyShim(hook, params), 0o755);
+  for (const hook of POLICY_HOOKS) put(path.join(hooksDir, hook), policyShim(hook, params), 0o755);
   for (const hook of passThroughHooks(wt, state.previousHooks))
-    writeFileAtomic(path.join(hooksDir, hook), passThroughShim(hook, params), 0o755);
+    put(path.join(hooksDir, hook), passThroughShim(hook, params), 0o755);
   // Pin the integration branch: from now on its committed config is the policy of every
   // worktree, whatever a worktree's own files say (lanes/policy.ts).
   if (gitMaybe(['config', '--local', '--get', INTEGRATION_PIN], { cwd }) === null) {
     git(['config', '--local', INTEGRATION_PIN, config.integration], { cwd });
     state.pinnedIntegration = true;
   }
-  writeFileAtomic(stateFile(wt), JSON.stringify(state, null, 2) + '\n');
+  put(stateFile(wt), JSON.stringify(state, null, 2) + '\n');
   git(['config', '--local', 'core.hooksPath', hooksDir], { cwd });
 
   if (opts.role !== undefined) recordRole(wt, opts.role);
   else dropCopiedRole(wt);
   refreshCompiled(wt);
-  return { hooksDir, role: opts.role ?? null, chained: state.previousHooks, fresh };
+  return { hooksDir, role: opts.role ?? null, chained: state.previousHooks, fresh, changed };
 }
 
 /** The hooks of the previous directory (seen from this worktree) that lanes-hooks does not enforce itself. */

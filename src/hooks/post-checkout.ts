@@ -1,7 +1,6 @@
 // post-checkout: a review lane that was just detached is put back on its branch (GIT-FACTS: a
 // detach cannot be refused in reference-transaction without splitting HEAD from the files).
-import { spawnSync } from 'node:child_process';
-import { gitMaybe, isZeroSha } from '../git/exec.js';
+import { gitMaybe, gitRun, isZeroSha } from '../git/exec.js';
 import { detachesOnItsOwn, headBranch, transientState } from '../git/repo.js';
 import { afterCheckout } from '../policy/review-detached-head.js';
 import { hookContext } from './context.js';
@@ -31,10 +30,8 @@ export function postCheckout(prev: string, _next: string, flag: string): number 
   if (decision.action === 'none') return 0;
   process.stderr.write(`lanes-hooks: ${decision.message}\n`);
   if (decision.action === 'warn') return 1;
-  const r = spawnSync('git', ['switch', '--quiet', decision.branch], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (r.status !== 0) {
+  const r = gitRun(['switch', '--quiet', decision.branch], { inherit: true });
+  if (!r.ok) {
     process.stderr.write(
       `lanes-hooks: could not switch back to ${decision.branch}; the lane is still detached. Fix: git switch ${decision.branch}\n`,
     );

@@ -1,4 +1,5 @@
-// Which lane am I in (LANES-SPEC §3): a pure decision over facts gathered by lanes/facts.ts.
+// Which lane am I in (docs/architecture.md; README, the lane's role): a pure decision over facts
+// gathered by lanes/facts.ts.
 import type { LanesConfig } from '../config/schema.js';
 import { heads, roleBranch } from './names.js';
 

@@ -1,5 +1,5 @@
-// launch (LANES-SPEC §5): the control room — a coordinator pane plus one pane per lane, each in
-// its worktree, in zellij (a KDL layout) or tmux (a session built by commands).
+// launch (docs/reference.md, "Commands"): the control room — a coordinator pane plus one pane per
+// lane, each in its worktree, in zellij (a KDL layout) or tmux (a session built by commands).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -1,9 +1,8 @@
 // review refresh | finding | signoff | export, run in a review lane.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, UserError } from '../util/errors.js';
-import { git, gitMaybe } from '../git/exec.js';
+import { git, gitMaybe, gitRun } from '../git/exec.js';
 import { fetchRemote } from '../git/remote.js';
 import { resolveRef } from '../git/repo.js';
 import { hookContext, type HookContext } from '../hooks/context.js';
@@ -39,8 +38,8 @@ function reviewLane(
 /** Run a git step for the user to see; a failure stops the flow with git's own words. */
 function step(log: (s: string) => void, what: string, args: string[]): void {
   log(`review: ${what}`);
-  const r = spawnSync('git', args, { encoding: 'utf8' });
-  if (r.status !== 0)
+  const r = gitRun(args);
+  if (!r.ok)
     throw new UserError(`review: ${what} failed:\n${(r.stderr || r.stdout).trim()}`, EXIT.refused);
 }
 
@@ -67,8 +66,8 @@ export async function refresh(
   const own = shortBranch(ctx.lane.ownBranch!);
   if (gitMaybe(['symbolic-ref', '-q', 'HEAD']) !== ctx.lane.ownBranch)
     step(log, `switch to ${own}`, ['switch', '--quiet', own]);
-  const r = spawnSync('git', ['rebase', '--quiet', integration], { encoding: 'utf8' });
-  if (r.status !== 0) {
+  const r = gitRun(['rebase', '--quiet', integration]);
+  if (!r.ok) {
     throw new UserError(
       `review refresh: rebasing ${own} onto ${integration} stopped on a conflict:\n${(r.stderr || r.stdout).trim()}\nResolve it and run git rebase --continue (or git rebase --abort), then refresh again.`,
       EXIT.refused,

@@ -1,6 +1,7 @@
-// setup (LANES-SPEC §5): from the coordinator, make every configured lane exist — its branch from
-// integration, its worktree at the configured path, hooks with its role — and say what it did.
-// Idempotent; repairs a lane whose directory was deleted; never overwrites an occupied path.
+// setup (docs/reference.md, "Commands"): from the coordinator, make every configured lane exist —
+// its branch from integration, its worktree at the configured path, hooks with its role — and say
+// what it did. Idempotent; repairs a lane whose directory was deleted; never overwrites an occupied
+// path.
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, UserError } from '../util/errors.js';

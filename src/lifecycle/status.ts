@@ -1,5 +1,5 @@
-// status / tick (LANES-SPEC §5): one row per lane, gathered with two git commands per lane and
-// one graph walk for all of them, then the next actions for the coordinator.
+// status / tick (docs/reference.md, "Commands"): one row per lane, gathered with two git commands
+// per lane and one graph walk for all of them, then the next actions for the coordinator.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gitBatch, splitZ } from '../git/exec.js';

@@ -1,5 +1,5 @@
-// In CI (guard), an override needs a reason and an expiry date not in the past (LANES-SPEC §4):
-// a forgotten override expires by itself.
+// In CI (guard), an override needs a reason and an expiry date not in the past (docs/reference.md,
+// "Overrides"): a forgotten override expires by itself.
 
 export type CiOverride =
   | { state: 'none' }

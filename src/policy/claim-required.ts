@@ -1,4 +1,5 @@
-// Pushing a lane branch needs an active queue claim for it (LANES-SPEC §4): the queue is the work authority.
+// Pushing a lane branch needs an active queue claim for it (docs/reference.md, "Rules, layer by
+// layer"): the queue is the work authority.
 /** What the rule needs of a queue claim (the queue's own records have more). */
 export interface ClaimFact {
   state: string;

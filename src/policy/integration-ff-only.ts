@@ -1,4 +1,5 @@
-// The integration branch moves only forward, only from the coordinator (LANES-SPEC §4).
+// The integration branch moves only forward, only from the coordinator (docs/reference.md, "Rules,
+// layer by layer").
 import { isZeroSha } from '../util/sha.js';
 import { integrationRef, remoteRef, shortBranch } from '../lanes/names.js';
 import type { PushedRef } from './push.js';

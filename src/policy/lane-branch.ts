@@ -1,4 +1,5 @@
-// Lanes commit only on their own branch; review branches are read-only mirrors (LANES-SPEC §4).
+// Lanes commit only on their own branch; review branches are read-only mirrors (docs/reference.md,
+// "Rules, layer by layer").
 import { isZeroSha } from '../util/sha.js';
 import {
   heads,

@@ -1,5 +1,6 @@
 // Every commit of a lane, and its net effect on integration, stays inside its role's paths
-// (LANES-SPEC §4); no commit of anyone brings a path git refuses to check out.
+// (docs/reference.md, "Rules, layer by layer"); no commit of anyone brings a path git refuses
+// to check out.
 import type { Scope } from './scope.js';
 import type { Context, Violation } from './types.js';
 

@@ -1,4 +1,4 @@
-// Nothing but `promote` moves the release branch (LANES-SPEC §4).
+// Nothing but `promote` moves the release branch (docs/reference.md, "Rules, layer by layer").
 import { releaseRef, remoteRef, shortBranch } from '../lanes/names.js';
 import { isZeroSha } from '../util/sha.js';
 import type { Context, RefUpdate, Violation } from './types.js';

@@ -1,4 +1,5 @@
-// The release branch points at one exact SHA already on the remote's integration (LANES-SPEC §4).
+// The release branch points at one exact SHA already on the remote's integration
+// (docs/reference.md, "Rules, layer by layer").
 import type { LanesConfig } from '../config/schema.js';
 import { heads, releaseRef, reviewBranch, roleBranch } from '../lanes/names.js';
 import { shellQuote } from '../util/sh.js';

@@ -1,4 +1,5 @@
-// A review lane never rests on a detached HEAD (LANES-SPEC §4, GIT-FACTS: undo, don't refuse).
+// A review lane never rests on a detached HEAD (docs/reference.md, "Rules, layer by layer";
+// docs/git-facts.md: undo, don't refuse).
 import { isZeroSha } from '../util/sha.js';
 import type { Context, RefUpdate, Violation } from './types.js';
 

@@ -1,6 +1,6 @@
-// The work queue (LANES-SPEC §5, §6) as a pure reducer: operations in, the next state or a
-// conflict out. The store replays the same operations to retry a lost race and to merge two
-// machines' histories in `sync`, so every rule about claims lives here and only here.
+// The work queue (docs/reference.md, "The work queue") as a pure reducer: operations in, the next
+// state or a conflict out. The store replays the same operations to retry a lost race and to merge
+// two machines' histories in `sync`, so every rule about claims lives here and only here.
 import * as z from 'zod';
 import type { Applied } from '../store/store.js';
 import type { Replayed, SyncSpec } from '../store/sync.js';

@@ -1,5 +1,6 @@
-// Review findings and sign-offs (LANES-SPEC §5): kept in the store at refs/lanes/reviews, each
-// against the exact SHA that was reviewed, never in the product tree.
+// Review findings and sign-offs (docs/reference.md, "The store under `refs/lanes/`"): kept in the
+// store at refs/lanes/reviews, each against the exact SHA that was reviewed, never in the product
+// tree.
 import * as z from 'zod';
 import type { SyncSpec } from '../store/sync.js';
 import { readStore } from '../store/store.js';

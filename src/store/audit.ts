@@ -1,4 +1,5 @@
-// The audit log (LANES-SPEC §4, §6): overrides and promotions, one commit each at refs/lanes/audit.
+// The audit log (docs/reference.md, "Overrides" and "The store under `refs/lanes/`"): overrides and
+// promotions, one commit each at refs/lanes/audit.
 import * as z from 'zod';
 import { gitMaybe } from '../git/exec.js';
 import { commitOp, readOps, readStore, type StoreSpec } from './store.js';

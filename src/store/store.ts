@@ -1,15 +1,15 @@
-// The lanes store (LANES-SPEC §6): state kept in git under refs/lanes/. Every change is a commit
-// holding the operation (op.json) and, for snapshot stores, the resulting state (state.json),
-// published by a compare-and-swap update-ref. A lost race re-reads and re-applies the operation
-// through the store's pure reducer, which also decides when the outcome changed (a conflict).
-// Readers only ever see complete commits; a writer killed at any point leaves at most unreferenced
-// objects (or a stale ref lock, which the next writer clears); refs keep everything from gc.
+// The lanes store (docs/reference.md, "The store under `refs/lanes/`"): state kept in git under
+// refs/lanes/. Every change is a commit holding the operation (op.json) and, for snapshot stores,
+// the resulting state (state.json), published by a compare-and-swap update-ref. A lost race
+// re-reads and re-applies the operation through the store's pure reducer, which also decides when
+// the outcome changed (a conflict). Readers only ever see complete commits; a writer killed at any
+// point leaves at most unreferenced objects (or a stale ref lock, which the next writer clears);
+// refs keep everything from gc.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError, EXIT } from '../util/errors.js';
-import { git, gitBytes, gitMaybe, ZERO_SHA } from '../git/exec.js';
-import { spawnSync } from 'node:child_process';
+import { git, gitBytes, gitMaybe, gitRun, ZERO_SHA } from '../git/exec.js';
 
 /** A conflict is exit 3 (someone else holds it now); `usage` marks a request that never could apply (exit 2). */
 export type Applied<S> = { state: S } | { conflict: string; usage?: boolean };
@@ -142,16 +142,12 @@ export function writeCommit<S, O>(
  */
 export function casRef(ref: string, next: string, old: string | null, cwd?: string): boolean {
   for (let i = 0; i < 2; i++) {
-    const r = spawnSync(
-      'git',
+    const r = gitRun(
       ['update-ref', '--create-reflog', '-m', 'lanes-hooks', ref, next, old ?? ZERO_SHA],
-      {
-        cwd,
-        encoding: 'utf8',
-      },
+      { cwd },
     );
-    if (r.status === 0) return true;
-    const lock = /Unable to create '([^']+\.lock)'/.exec(r.stderr ?? '')?.[1];
+    if (r.ok) return true;
+    const lock = /Unable to create '([^']+\.lock)'/.exec(r.stderr)?.[1];
     if (!lock || !clearStaleLock(lock)) return false;
   }
   return false;

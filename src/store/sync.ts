@@ -1,8 +1,9 @@
-// sync (LANES-SPEC §5, §6): share the refs/lanes/ store through the git remote with the same
-// compare-and-swap as locally. Fetch the remote's store refs; where both sides moved, replay the
-// local operations onto the remote's history through the store's reducer (an operation that no
-// longer applies — a claim the remote gave to someone else — is reported as lost, exit 3); then
-// push with an explicit expected old value (--force-with-lease), and on rejection start again.
+// sync (docs/reference.md, "The store under `refs/lanes/`"): share the refs/lanes/ store through
+// the git remote with the same compare-and-swap as locally. Fetch the remote's store refs; where
+// both sides moved, replay the local operations onto the remote's history through the store's
+// reducer (an operation that no longer applies — a claim the remote gave to someone else — is
+// reported as lost, exit 3); then push with an explicit expected old value (--force-with-lease),
+// and on rejection start again.
 import { EXIT, UserError } from '../util/errors.js';
 import { gitMaybe } from '../git/exec.js';
 import { describePush, fetchRemote, pushRemote } from '../git/remote.js';

@@ -277,7 +277,7 @@ describe('JavaScript configs', () => {
     expect(i.stderr).toMatch(/^master:lanes\.config\.cjs: cannot be read: .*config exploded/);
     expect(i.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     const d = w.cli(A(), 'doctor');
-    expect(d.status).toBe(1); // doctor reports what to fix (LANES-SPEC: exit 1)
+    expect(d.status).toBe(1); // doctor reports what to fix (docs/reference.md, "Exit codes": 1)
     expect(d.stdout).toContain('lanes.config.cjs: cannot be read');
     const c = commit(w, A(), ['api/after-throw.ts']);
     expect(c.status).not.toBe(0);

@@ -18,7 +18,7 @@ import { writeFileAtomic } from '../../util/fs.js';
 import { showName } from '../../policy/format.js';
 
 export function initCommand(argv: string[]): number {
-  const { values } = parse('init', argv, { scaffold: { type: 'boolean' } });
+  const { values } = parse('init', argv);
   const wt = currentWorktree();
   if (!wt.top) throw new UserError('init: run it inside a worktree');
   const file = path.join(wt.top, '.lanesrc.json');
@@ -44,20 +44,17 @@ export function initCommand(argv: string[]): number {
 }
 
 export function installCommand(argv: string[]): number {
-  const { values } = parse('install', argv, {
-    role: { type: 'string' },
-    agent: { type: 'string' },
-  });
+  const { values } = parse('install', argv);
   const agents = values.agent === undefined ? [] : parseAgents('install', values.agent);
   const r = install({ role: values.role });
   console.log(
-    `lanes-hooks: hooks ${r.fresh ? 'installed' : 'updated'} in ${r.hooksDir} (for every worktree of this repository)`,
+    `lanes-hooks: hooks ${r.fresh ? 'installed' : r.changed ? 'updated' : 'already current'} in ${r.hooksDir} (for every worktree of this repository)`,
   );
   console.log(`  previous hooks still run from: ${r.chained}`);
   if (r.role) console.log(`  this worktree's role: ${r.role}`);
   const report = doctor();
   console.log(
-    `  this worktree: ${report.role ? `${report.role} (${report.kind})` : 'unassigned: run `lanes-hooks install --role <role>`'}`,
+    `  this worktree: ${report.role ? (report.role === report.kind ? report.role : `${report.role} (${report.kind})`) : 'unassigned: run `lanes-hooks install --role <role>`'}`,
   );
   for (const n of report.notes.filter((n) => n.includes('ignored'))) console.log(`  note: ${n}`);
   if (agents.length)
@@ -88,7 +85,7 @@ export function agentHookCommand(argv: string[]): number {
 }
 
 export function briefCommand(argv: string[]): number {
-  const { values } = parse('brief', argv, { json: { type: 'boolean' } });
+  const { values } = parse('brief', argv);
   const wt = currentWorktree();
   const { config } = lanePolicy(wt);
   const brief = laneBrief({ config, lane: laneOf(wt, config) }, wt);
@@ -100,7 +97,7 @@ export function briefCommand(argv: string[]): number {
 }
 
 export function uninstallCommand(argv: string[]): number {
-  parse('uninstall', argv, {});
+  parse('uninstall', argv);
   const r = uninstall({});
   if (!r) console.log('lanes-hooks: not installed here; nothing to undo');
   else
@@ -111,11 +108,7 @@ export function uninstallCommand(argv: string[]): number {
 }
 
 export function doctorCommand(argv: string[]): number {
-  const { values } = parse('doctor', argv, {
-    all: { type: 'boolean' },
-    json: { type: 'boolean' },
-    repair: { type: 'boolean' },
-  });
+  const { values } = parse('doctor', argv);
   // The store is the repository's, not a worktree's: checked (and repaired) once, with the first report.
   const opts = (i: number) => ({ stores: i === 0, repair: values.repair ?? false });
   const reports: DoctorReport[] = values.all
@@ -137,7 +130,7 @@ export function doctorCommand(argv: string[]): number {
 }
 
 export function auditCommand(argv: string[]): number {
-  const { values } = parse('audit', argv, { json: { type: 'boolean' } });
+  const { values } = parse('audit', argv);
   const entries = readAudit();
   if (values.json) {
     console.log(JSON.stringify({ entries }, null, 2));

@@ -21,12 +21,12 @@ const log = (s: string) => console.log(s);
 const today = () => new Date().toISOString().slice(0, 10);
 
 export function mergeCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse('merge', argv, { 'no-push': { type: 'boolean' } }, true);
+  const { values, positionals } = parse('merge', argv);
   return merge(hookContext(), positionals[0], !values['no-push'], log);
 }
 
 export function promoteCommand(argv: string[]): Promise<number> {
-  const { positionals } = parse('promote', argv, {}, true);
+  const { positionals } = parse('promote', argv);
   return promote(hookContext(), positionals[0], log);
 }
 
@@ -85,10 +85,7 @@ function hubVerdict(violations: Violation[], updates: RefUpdate[], pusher: Pushe
 export function guardCommand(argv: string[]): number {
   const [sub, ...rest] = argv;
   if (sub === 'release') {
-    const { values } = parse('guard release', rest, {
-      branch: { type: 'string' },
-      integration: { type: 'string' },
-    });
+    const { values } = parse('guard release', rest);
     const config = lanePolicy(currentWorktree()).config;
     const r = checkRelease(config, values, log);
     if (r.ok)
@@ -110,7 +107,7 @@ export function guardCommand(argv: string[]): number {
     );
   }
   if (sub === 'pre-receive') {
-    const { values } = parse('guard pre-receive', rest, { config: { type: 'string' } });
+    const { values } = parse('guard pre-receive', rest);
     const updates = parseRefUpdates(readFileSync(0, 'utf8'));
     const { config } = hubPolicy(values.config, updates);
     const pusher = pusherFrom();

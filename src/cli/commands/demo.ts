@@ -3,6 +3,6 @@ import { EXIT } from '../../util/errors.js';
 import { runTour } from '../../demo/tour.js';
 
 export function demoCommand(argv: string[]): number {
-  const { positionals } = parse('demo', argv, {}, true);
+  const { positionals } = parse('demo', argv);
   return runTour(positionals[0]) ? EXIT.ok : EXIT.refused;
 }

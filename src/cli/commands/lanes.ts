@@ -13,28 +13,18 @@ import { EXIT, UserError } from '../../util/errors.js';
 const log = (s: string) => console.log(s);
 
 export function setupCommand(argv: string[]): number {
-  const { values } = parse('setup', argv, {
-    'dry-run': { type: 'boolean' },
-    agent: { type: 'string' },
-  });
+  const { values } = parse('setup', argv);
   const agents = values.agent === undefined ? [] : parseAgents('setup', values.agent);
   return setup({ dryRun: values['dry-run'] ?? false, log, agents });
 }
 
 export function launchCommand(argv: string[]): number {
-  const { values } = parse('launch', argv, {
-    multiplexer: { type: 'string' },
-    print: { type: 'boolean' },
-  });
+  const { values } = parse('launch', argv);
   return launch(hookContext(), values.multiplexer ?? 'zellij', values.print ?? false, log);
 }
 
 export async function statusCommand(argv: string[]): Promise<number> {
-  const { values } = parse('status', argv, {
-    json: { type: 'boolean' },
-    watch: { type: 'boolean' },
-    interval: { type: 'string' },
-  });
+  const { values } = parse('status', argv);
   if (!values.watch) {
     process.stdout.write(await renderStatus(values.json ?? false));
     return EXIT.ok;
@@ -116,28 +106,23 @@ export function reviewCommand(argv: string[]): number | Promise<number> {
   const [sub, ...rest] = argv;
   switch (sub) {
     case 'refresh': {
-      const { positionals } = parse('review refresh', rest, {}, true);
+      const { positionals } = parse('review refresh', rest);
       return refresh(positionals[0], log);
     }
     case 'finding': {
-      const { values, positionals } = parse(
-        'review finding',
-        rest,
-        { severity: { type: 'string' } },
-        true,
-      );
+      const { values, positionals } = parse('review finding', rest);
       const e = record('finding', positionals[0], positionals.slice(1).join(' '), values.severity);
       log(`review: ${e.severity} finding on ${e.target} at ${e.sha.slice(0, 10)} recorded`);
       return EXIT.ok;
     }
     case 'signoff': {
-      const { positionals } = parse('review signoff', rest, {}, true);
+      const { positionals } = parse('review signoff', rest);
       const e = record('signoff', positionals[0], undefined, undefined);
       log(`review: ${e.reviewer} signed off ${e.target} at ${e.sha}`);
       return EXIT.ok;
     }
     case 'export': {
-      parse('review export', rest, {});
+      parse('review export', rest);
       for (const f of exportMarkdown()) log(`wrote ${f}`);
       return EXIT.ok;
     }

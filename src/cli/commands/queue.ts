@@ -19,7 +19,7 @@ export function queueCommand(argv: string[]): number {
   const [sub, ...rest] = argv;
   switch (sub) {
     case 'add': {
-      const { values, positionals } = parse('queue add', rest, { role: { type: 'string' } }, true);
+      const { values, positionals } = parse('queue add', rest);
       if (positionals.length !== 1)
         throw new UserError('queue add: give the title as one argument (quote it)');
       const { config, actor } = here();
@@ -27,12 +27,7 @@ export function queueCommand(argv: string[]): number {
       return EXIT.ok;
     }
     case 'claim': {
-      const { values } = parse('queue claim', rest, {
-        role: { type: 'string' },
-        owner: { type: 'string' },
-        branch: { type: 'string' },
-        task: { type: 'string' },
-      });
+      const { values } = parse('queue claim', rest);
       const { config, actor } = here();
       const c = claimWork(config, actor, values);
       console.log(
@@ -42,16 +37,13 @@ export function queueCommand(argv: string[]): number {
     }
     case 'release':
     case 'done': {
-      const { values } = parse(`queue ${sub}`, rest, {
-        task: { type: 'string' },
-        branch: { type: 'string' },
-      });
+      const { values } = parse(`queue ${sub}`, rest);
       const c = endClaim(here().actor, sub === 'done' ? 'done' : 'released', values);
       console.log(`${c.id}: ${sub === 'done' ? 'done' : 'released'} (${c.task ?? c.branch})`);
       return EXIT.ok;
     }
     case 'list': {
-      const { values } = parse('queue list', rest, { json: { type: 'boolean' } });
+      const { values } = parse('queue list', rest);
       const q = readQueue();
       if (values.json) {
         console.log(JSON.stringify({ tasks: q.tasks, claims: q.claims }, null, 2));

@@ -8,7 +8,7 @@ import { parse } from '../args.js';
 import { EXIT } from '../../util/errors.js';
 
 export async function syncCommand(argv: string[]): Promise<number> {
-  parse('sync', argv, {});
+  parse('sync', argv);
   const wt = currentWorktree();
   const { config } = lanePolicy(wt);
   const reports = await syncStores(ALL_STORES, config.remote);

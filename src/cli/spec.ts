@@ -1,0 +1,295 @@
+// Every command's options, in one table: parse() (args.ts) reads them from here and help.ts
+// prints them from here, so an option cannot exist without its help line, nor help show one that
+// does not exist. A new option is one entry in its command's `options`.
+
+export interface OptionSpec {
+  type: 'boolean' | 'string';
+  short?: string;
+  /** The value's placeholder in help, for a string option: `<role>`, `claude|codex|all`. */
+  arg?: string;
+  /** Shown without brackets in the synopsis: the command needs it. */
+  required?: boolean;
+  /** One or more lines. */
+  help: string;
+}
+
+export interface CommandSpec {
+  /** Positional arguments as the synopsis shows them; none accepted when absent. */
+  args?: string;
+  /** One line for the main help (top-level commands). */
+  summary: string;
+  /** What it does, in lines of at most 100 characters. */
+  about: string;
+  options: Record<string, OptionSpec>;
+  /** Printed after the options. */
+  note?: string;
+  /** Shown after the synopsis: "(coordinator only)", "(alias: tick)". */
+  tag?: string;
+}
+
+const json = (what = 'machine-readable output') => ({ type: 'boolean', help: what }) as const;
+const agent = {
+  type: 'string',
+  arg: 'claude|codex|all',
+  help: "also make the coding agent's own hooks call agent-hook\n(.claude/settings.local.json, .codex/hooks.json; merged, untracked)",
+} as const;
+
+export const COMMAND_SPECS = {
+  init: {
+    summary: "write the reference .lanesrc.json (and the lane model's entry points)",
+    about:
+      "Write the reference .lanesrc.json in this worktree's top level (refuses to overwrite one).",
+    options: {
+      scaffold: {
+        type: 'boolean',
+        help: "keep an existing .lanesrc.json, and also write the lane model's entry points as thin\nwrappers: scripts/ops/setup_agent_lanes.sh, scripts/ops/launch_agent_lanes.sh,\nscripts/ci/platform_control_promote_release_branch.sh <ref>,\nscripts/ci/platform_control_release_branch_guard.sh, and lanes.mk (orchestrator-tick,\nqueue-claim ROLE= OWNER= BRANCH= [TASK=], queue-done, queue-release, lanes-setup,\nlanes-launch, review-refresh ROLE=, promote [SHA=], release-guard), included from the\nMakefile. Never overwrites a file that differs (exit 3, nothing written).",
+      },
+    },
+  },
+  install: {
+    summary: "install the hooks for every worktree; record this worktree's role",
+    about:
+      'Make git run the lanes hooks (pre-commit, pre-push, post-checkout, reference-transaction) in\nevery worktree of this repository, keeping the hooks that ran before (husky, .git/hooks) running.',
+    options: {
+      role: {
+        type: 'string',
+        arg: '<role>',
+        help: 'record this worktree\'s lane role (bound to this worktree only);\n"coordinator" too',
+      },
+      agent,
+    },
+    note: 'Idempotent: run it again after an upgrade or when doctor says so.',
+  },
+  uninstall: {
+    summary: 'undo install exactly',
+    about:
+      'Undo install exactly: give back the previous core.hooksPath, remove the hooks and recorded roles.',
+    options: {},
+  },
+  brief: {
+    summary: "this lane's rules, for its agent or a person",
+    about:
+      "This lane's rules in plain words: role and kind, branch, paths, what is refused and why, the\ncurrent claim and task, and the commands of its flow.",
+    options: { json: json() },
+  },
+  'agent-hook': {
+    args: 'claude|codex',
+    summary: "called by a coding agent's hooks (see: install --agent)",
+    about:
+      "Called by a coding agent's hook system, its JSON payload on stdin. Before a file-writing tool\n(Claude Code: Write, Edit, MultiEdit, NotebookEdit; Codex: apply_patch) it exits 2 with the\nreason on stderr when the lane's rules forbid the write; at session start it prints the brief.",
+    options: {},
+  },
+  doctor: {
+    summary: 'check config, lane, hooks, Node.js and the store',
+    about:
+      "Check the config, this worktree's lane, the hooks (present, current, active), Node.js and the\nstore under refs/lanes/.",
+    options: {
+      repair: {
+        type: 'boolean',
+        help: 'put a damaged store ref back on its last readable state (from its reflog or history)',
+      },
+      all: { type: 'boolean', help: 'every worktree of the repository' },
+      json: json('machine-readable report'),
+    },
+    note: 'Exits 1 when something needs fixing, and says what.',
+  },
+  setup: {
+    summary: 'create the lane branches and worktrees, with roles',
+    tag: '(coordinator)',
+    about:
+      'From the coordinator: for every role of the config, create agent/<role> from integration if\nmissing, add its worktree at the configured path if missing (or repair one whose directory was\ndeleted), and record its role there. A second run changes nothing and says so; a path occupied\nby something else is an error and is never touched.',
+    options: {
+      'dry-run': { type: 'boolean', help: 'print the plan only' },
+      agent: {
+        ...agent,
+        help: "also install the coding agent's hooks in every lane (see install --agent)",
+      },
+    },
+  },
+  launch: {
+    summary: 'the control room: one pane per lane',
+    about:
+      'The control room: a coordinator pane plus one pane per lane, each in its worktree and titled by\nits role. zellij by default (a KDL layout), tmux as the alternative (a session of panes).',
+    options: {
+      multiplexer: {
+        type: 'string',
+        arg: 'zellij|tmux',
+        help: 'which multiplexer (default zellij)',
+      },
+      print: {
+        type: 'boolean',
+        help: 'print the zellij layout or the tmux commands instead of starting it',
+      },
+    },
+  },
+  status: {
+    summary: 'one row per lane, then the next actions',
+    tag: '(alias: tick)',
+    about:
+      'One row per lane: role, kind, path, branch, HEAD, dirty files, commits ahead/behind\n<remote>/<integration>, active claim, review sign-offs of its HEAD, refusals of the last hour,\nhook health; then the next actions for the coordinator (a lane refused again and again is flagged).',
+    options: {
+      json: json(),
+      watch: {
+        type: 'boolean',
+        help: 'refresh every --interval seconds: in place on a terminal, one after the other\notherwise; Ctrl-C stops it',
+      },
+      interval: { type: 'string', arg: '<seconds>', help: 'seconds between refreshes (default 2)' },
+    },
+  },
+  'review refresh': {
+    args: '<delivery-role>',
+    summary: '',
+    about:
+      "fetch; rebase this lane's branch onto <remote>/<integration>; point review/<role> at\n<remote>/agent/<role> and switch to it",
+    options: {},
+  },
+  'review finding': {
+    args: '<delivery-role> <text>',
+    summary: '',
+    about: 'record a finding against the reviewed SHA (refs/lanes/reviews)',
+    options: { severity: { type: 'string', arg: 'info|minor|major|blocker', help: 'how serious' } },
+  },
+  'review signoff': {
+    args: '<delivery-role>',
+    summary: '',
+    about: 'sign off the reviewed SHA',
+    options: {},
+  },
+  'review export': {
+    summary: '',
+    about: 'write the findings and sign-offs as Markdown under reviews.dir',
+    options: {},
+  },
+  'queue add': {
+    args: '<title>',
+    summary: '',
+    about: 'add a task; prints its id alone on stdout',
+    options: { role: { type: 'string', arg: '<role>', help: 'the role the task is for' } },
+  },
+  'queue claim': {
+    summary: '',
+    about: 'claim work; exit 3 if the task or branch is held by someone else',
+    options: {
+      role: { type: 'string', arg: '<r>', required: true, help: 'the lane role' },
+      owner: { type: 'string', arg: '<o>', required: true, help: 'who works on it' },
+      branch: { type: 'string', arg: '<b>', required: true, help: 'the branch the work lands on' },
+      task: { type: 'string', arg: '<id>', help: 'the task claimed (from queue add)' },
+    },
+  },
+  'queue release': {
+    summary: '',
+    about: 'end a claim (by --task or --branch), the task goes back to open',
+    options: {
+      task: { type: 'string', arg: '<id>', help: 'the claimed task' },
+      branch: { type: 'string', arg: '<b>', help: 'the claimed branch' },
+    },
+  },
+  'queue done': {
+    summary: '',
+    about: 'end a claim (by --task or --branch), the task is done',
+    options: {
+      task: { type: 'string', arg: '<id>', help: 'the claimed task' },
+      branch: { type: 'string', arg: '<b>', help: 'the claimed branch' },
+    },
+  },
+  'queue list': {
+    summary: '',
+    about: 'tasks and claims',
+    options: { json: json() },
+  },
+  sync: {
+    summary: 'exchange the refs/lanes/ store (queue, audit, reviews) with the remote',
+    about:
+      "Exchange the store under refs/lanes/ (the queue, the audit log, review findings and sign-offs)\nwith the configured remote, with compare-and-swap on both sides. Where both sides changed, the\nlocal changes are replayed onto the remote's; a change that no longer applies (a claim the remote\ngave to someone else) is reported as lost and sync exits 3. A remote silent for\nLANES_REMOTE_TIMEOUT seconds (default 60) is given up, exit 1.",
+    options: {},
+  },
+  merge: {
+    args: '<role>',
+    summary: 'fast-forward integration to a lane, then push',
+    tag: '(coordinator only)',
+    about:
+      'Fast-forward integration to <remote>/agent/<role>: the coordinator must be clean and on\nintegration; integration is first pulled fast-forward only; the branch needs an active claim and\na sign-off from every role in reviews.required for that exact SHA. Then push and mark the claim\ndone. Not a fast-forward: exit 3, nothing moved.',
+    options: {
+      'no-push': { type: 'boolean', help: 'move integration locally only; push it yourself' },
+    },
+  },
+  promote: {
+    args: '[<sha>]',
+    summary: 'point release at a SHA on integration',
+    tag: '(coordinator only)',
+    about:
+      'Point the release branch at <sha> (default: <remote>/<integration>), which must be reachable\nfrom <remote>/<integration>; push it; record the promotion in the audit log.',
+    options: {},
+  },
+  'guard release': {
+    summary: '',
+    about:
+      'For CI: exit 0 only if the release ref points at a commit reachable from integration, else 1\nnaming both SHAs. LANES_OVERRIDE="<reason>" with LANES_OVERRIDE_UNTIL=<YYYY-MM-DD> (not in the\npast) lets it pass with a loud warning.',
+    options: {
+      branch: {
+        type: 'string',
+        arg: '<ref>',
+        help: 'the release ref (default <remote>/<release>, fetched when missing or shallow)',
+      },
+      integration: {
+        type: 'string',
+        arg: '<ref>',
+        help: 'the integration ref (default <remote>/<integration>, fetched likewise)',
+      },
+    },
+  },
+  'guard pre-receive': {
+    summary: '',
+    about:
+      "For a server's hooks/pre-receive (or CI): reads \"<old> <new> <ref>\" lines on stdin and rejects\nthe whole push on any violation of: the refs/lanes/ store's integrity, path-scope and\nclaim-required on each agent/<role> branch (by the role owning it), integration-ff-only,\nrelease-exact-sha (with the promotion audit when server.requirePromotionAudit), and who may push\nwhat where the hosting layer names the pusher (LANES_PUSHER, GL_USERNAME, GITEA_PUSHER_NAME,\nGL_USER: roles.<r>.owners, server.coordinators); where the config names any, a push that carries\nnone is refused every move that needs one, and an audit entry's \"who\" must name the pusher.\n\nThe policy: --config <file>, or the hub's own `git config lanes.config <file>`, else the config\ncommitted on the integration branch (the hub's `lanes.integration`, else the branch HEAD names);\nnone readable refuses every push; a broken one admits only the coordinators' repair push.\n\nOverrides: LANES_OVERRIDE in the environment does not count here (over a local path it is the\npusher's). The hub's admin sets them in the hub repository's own config file, the only one read:\n  git config lanes.override \"<reason>\"          (mandatory reason)\n  git config lanes.overrideUntil <YYYY-MM-DD>   (mandatory, not in the past)\n  git config lanes.overrideRef <ref>            (optional: only a push of that ref alone)\nEach use is appended to <gitdir>/lanes-hooks/overrides.log and printed to the pusher.\nSee docs/server.md.",
+    options: {
+      config: {
+        type: 'string',
+        arg: '<file>',
+        help: 'a pinned policy file, any config format (default: the config committed on integration)',
+      },
+    },
+  },
+  audit: {
+    summary: 'the override and promotion log',
+    about:
+      'Print the audit log: every override (and promotion), who, when, lane, rule, object and reason.',
+    options: { json: json() },
+  },
+  demo: {
+    args: '[<dir>]',
+    summary: 'a sandbox tour of allowed and refused operations',
+    about:
+      'Build a sandbox (bare remote, coordinator, one worktree per lane) and walk through allowed and\nrefused operations. Exits 0 only if every step behaved as the policy says.',
+    options: {},
+  },
+  hook: {
+    args: '<git-hook> [args...]',
+    summary: '',
+    about: 'Internal: run by the installed shell hooks.',
+    options: {},
+  },
+} satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof COMMAND_SPECS;
+
+/** Commands with subcommands: what the group is, and its note. */
+export const GROUPS: Record<
+  string,
+  { args: string; summary: string; tag?: string; note?: string }
+> = {
+  review: {
+    args: '<refresh|finding|signoff|export>',
+    summary: 'refresh, finding, signoff, export',
+    tag: '(in a review lane)',
+  },
+  queue: {
+    args: '<add|claim|release|done|list>',
+    summary: 'the work queue: add, claim, release, done, list',
+    note: 'The queue lives in git at refs/lanes/queue: every worktree sees it; every change is a commit.',
+  },
+  guard: {
+    args: '<release|pre-receive>',
+    summary: 'the same policy in CI and on a git server',
+  },
+};
