@@ -2,51 +2,14 @@
 // guard pre-receive — --no-verify without a claim, laundering through another lane's branch,
 // forced rewrites and deletes of the store refs, forged claims and sign-offs, wrong and missing
 // identities, a plain-push promotion — and a concurrent claim through the hub.
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
-import { claim, CLI, commit, tmpDir } from './helpers/world.js';
-
-const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`;
+import { claim, CLI, commit } from './helpers/world.js';
+import { forge, hub as attackHub, tip } from './attacks/hub.js';
 
 /** A hub with guard pre-receive, a coordinator and every lane by setup; `edit` changes the config. */
-function hub(edit: (cfg: Record<string, any>) => void = () => {}): Sandbox {
-  const sb = new Sandbox(tmpDir(), CLI);
-  sb.createCoordinator();
-  const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
-  edit(cfg);
-  sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
-  sb.must(sb.coordinator, 'commit', '-qam', 'server config');
-  sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
-  const hook = path.join(sb.remote, 'hooks', 'pre-receive');
-  writeFileSync(hook, PRE_RECEIVE);
-  chmodSync(hook, 0o755);
-  sb.mustCli(sb.coordinator, 'setup');
-  return sb;
-}
-
-const tip = (sb: Sandbox, ref: string) =>
-  sb.git(sb.remote, 'rev-parse', '-q', '--verify', ref).stdout.trim();
-
-/** A store commit made by hand (what a forger would push): `files` on top of `parent`. */
-function forge(sb: Sandbox, dir: string, parent: string | null, files: Record<string, string>) {
-  const entries = Object.entries(files).map(([name, text]) => {
-    const file = path.join(sb.root, `blob-${Math.random().toString(36).slice(2)}`);
-    writeFileSync(file, text);
-    return `100644 blob ${sb.must(dir, 'hash-object', '-w', file)}\t${name}\n`;
-  });
-  const r = spawnSync('git', ['mktree'], { cwd: dir, env: sb.env, input: entries.join('') });
-  return sb.must(
-    dir,
-    'commit-tree',
-    r.stdout.toString().trim(),
-    ...(parent ? ['-p', parent] : []),
-    '-m',
-    'forged',
-  );
-}
+const hub = (edit?: (cfg: Record<string, any>) => void) => attackHub(edit, { setup: true });
 
 describe('the hub without identities: claims, laundering, the store', () => {
   const sb = hub();

@@ -33,6 +33,13 @@ describe('sync under SIGKILL', () => {
   it('loses no task and grants no branch twice, whenever the two machines are killed', async () => {
     const sb = new Sandbox(tmpDir(), CLI);
     sb.createCoordinator();
+    // One lane role per round (a claim of agent/<role> is made for that role).
+    const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
+    for (let r = 0; r < ROUNDS; r++)
+      cfg.roles[`shared-${r}`] = { kind: 'delivery', paths: [`shared-${r}/**`] };
+    sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
+    sb.must(sb.coordinator, 'commit', '-qam', 'a role per round');
+    sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
     const machines = [sb.coordinator, path.join(sb.root, 'second-machine')];
     sb.must(sb.root, 'clone', '-q', sb.remote, machines[1]!);
     const list = (dir: string): Queue => JSON.parse(sb.mustCli(dir, 'queue', 'list', '--json'));
@@ -52,7 +59,7 @@ describe('sync under SIGKILL', () => {
           'queue',
           'claim',
           '--role',
-          'A-backend',
+          `shared-${round}`,
           '--owner',
           `m${m}`,
           '--branch',
