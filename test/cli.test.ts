@@ -8,10 +8,18 @@ import { CLI, commit, tmpDir, world } from './helpers/world.js';
 const noStack = (s: string) => expect(s).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 
 describe('config errors', () => {
-  const w = world(['B-ui']);
-  const B = () => w.lanes['B-ui']!;
-  const setConfig = (text: string) => writeFileSync(path.join(B(), '.lanesrc.json'), text);
+  // A repository with nothing committed yet: its main worktree follows its own files (once a
+  // config is committed on integration, only that one counts: test/attacks/policy-source.test.ts).
+  // The main worktree works as the B-ui lane, on agent/B-ui.
+  const w = world([]);
   const original = readFileSync(path.join(w.coordinator, '.lanesrc.json'), 'utf8');
+  const fresh = path.join(w.root, 'fresh');
+  w.must(w.root, 'init', '-q', fresh);
+  w.must(fresh, 'symbolic-ref', 'HEAD', 'refs/heads/agent/B-ui');
+  writeFileSync(path.join(fresh, '.lanesrc.json'), original);
+  w.mustCli(fresh, 'install', '--role', 'B-ui');
+  const B = () => fresh;
+  const setConfig = (text: string) => writeFileSync(path.join(B(), '.lanesrc.json'), text);
 
   it('malformed JSON: exit 2 naming the file, and the commit is refused', () => {
     setConfig('{ "integration": "master", ');
@@ -100,9 +108,8 @@ describe('config errors', () => {
     setConfig(original);
   });
 
-  it('follows the checked-out config: a YAML config that widens B-ui takes effect in that worktree', () => {
-    w.must(B(), 'checkout', '--', '.lanesrc.json');
-    rmSync(path.join(B(), '.lanesrc.json')); // a working-tree change only: staging the delete would be out of scope
+  it('before anything is committed, the main worktree follows its own files: a YAML config widens B-ui', () => {
+    rmSync(path.join(B(), '.lanesrc.json'));
     w.write(
       B(),
       '.lanesrc.yaml',

@@ -28,6 +28,7 @@ describe('a remote that never answers', () => {
     const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
     cfg.remote = 'silent';
     sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg));
+    sb.must(sb.coordinator, 'commit', '-qam', 'remote: silent'); // the policy is what is committed
     const t0 = Date.now();
     const hung = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [CLI, 'sync'], {
@@ -86,6 +87,7 @@ describe('a remote that never answers, over ssh', () => {
     const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
     cfg.remote = 'silent';
     sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg));
+    sb.must(sb.coordinator, 'commit', '-qam', 'remote: silent'); // the policy is what is committed
     const { spawn } = await import('node:child_process');
     const t0 = Date.now();
     const hung = await new Promise<{ code: number | null; stderr: string; how: string }>(
