@@ -42,7 +42,8 @@ describe('a damaged queue ref', () => {
           path.join(w.coordinator, '.git/refs/lanes/queue'),
           `${'deadbeef'.repeat(5)}\n`,
         );
-      else w.must(A(), 'update-ref', '--no-deref', 'refs/lanes/queue', bad);
+      // (from the coordinator: a lane's hooks refuse to rewrite the store)
+      else w.must(w.coordinator, 'update-ref', '--no-deref', 'refs/lanes/queue', bad);
       const list = w.cli(A(), 'queue', 'list');
       expect(list.status).toBe(2);
       expect(list.stderr).toContain('refs/lanes/queue is damaged');
@@ -53,13 +54,15 @@ describe('a damaged queue ref', () => {
       const d = w.cli(A(), 'doctor');
       expect(d.status).toBe(1);
       expect(d.stdout).toContain('doctor --repair');
-      const fixed = w.cli(A(), 'doctor', '--repair');
+      const fixed = w.cli(w.coordinator, 'doctor', '--repair');
       expect(fixed.stdout).toContain(`restored the last good state ${good}`);
       expect(w.must(A(), 'rev-parse', 'refs/lanes/queue')).toBe(good);
       expect(JSON.parse(w.mustCli(A(), 'queue', 'list', '--json')).tasks[0].title).toBe('keep me');
     });
   }
 });
+
+const ROLES = ['A-backend', 'B-ui', 'C-ops'];
 
 describe('contention across tasks', () => {
   it('30 claimers across 3 tasks, 10 each: exactly one winner per task', async () => {
@@ -78,12 +81,13 @@ describe('contention across tasks', () => {
                 CLI,
                 'queue',
                 'claim',
+                // A claim of agent/<role> is for that role: each task's claimers share a branch.
                 '--role',
-                'A-backend',
+                ROLES[i % 3]!,
                 '--owner',
                 `o${i}`,
                 '--branch',
-                `agent/c${i}`,
+                `agent/${ROLES[i % 3]}`,
                 '--task',
                 tasks[i % 3]!,
               ],
