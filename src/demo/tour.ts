@@ -124,7 +124,24 @@ function steps(): Step[] {
     },
     {
       lane: 'B-ui',
-      title: 'a second claim of the same branch by agent-b',
+      title: "B-ui claims A-backend's branch for itself",
+      expect: { refused: 'claim-required' },
+      act: (sb, d) =>
+        sb.cli(
+          d,
+          'queue',
+          'claim',
+          '--role',
+          'A-backend',
+          '--owner',
+          'agent-b',
+          '--branch',
+          'agent/A-backend',
+        ),
+    },
+    {
+      lane: 'coordinator',
+      title: 'a second claim of the same branch, for agent-b',
       expect: { conflict: 'already claimed' },
       act: (sb, d) =>
         sb.cli(
