@@ -129,6 +129,59 @@ describe('reference-transaction and packed refs', () => {
   });
 });
 
+describe('deletes and names the hooks must know', () => {
+  /** Every prepared-state line, whole: `<old> <new> <ref>`. */
+  const lines = (log: string) =>
+    log
+      .split(/^(?=(?:reference-transaction|post-checkout|pre-push) )/m)
+      .filter((b) => b.startsWith('reference-transaction prepared'))
+      .flatMap((b) => b.split('\n').slice(1).filter(Boolean));
+
+  it('update-ref -d and branch -D of a loose branch send an unchecked (zero) old value', () => {
+    const { sb, repo, take } = logged();
+    sb.must(repo, 'branch', 'one');
+    sb.must(repo, 'branch', 'two');
+    take();
+    sb.must(repo, 'update-ref', '-d', 'refs/heads/one');
+    expect(new Set(lines(take()))).toEqual(new Set([`${ZERO} ${ZERO} refs/heads/one`]));
+    sb.must(repo, 'branch', '-q', '-D', 'two');
+    expect(new Set(lines(take()))).toEqual(new Set([`${ZERO} ${ZERO} refs/heads/two`]));
+  });
+
+  it('branch -m sends the old name as a delete and nothing for the name it creates', () => {
+    const { sb, repo, take } = logged();
+    sb.must(repo, 'branch', 'before');
+    const sha = sb.must(repo, 'rev-parse', 'HEAD');
+    take();
+    sb.must(repo, 'branch', '-m', 'before', 'after');
+    expect(lines(take())).toEqual([`${sha} ${ZERO} refs/heads/before`]);
+    expect(sb.must(repo, 'rev-parse', 'refs/heads/after')).toBe(sha);
+  });
+
+  it('symbolic-ref runs no reference-transaction hook', () => {
+    const { sb, repo, take } = logged();
+    sb.must(repo, 'symbolic-ref', 'refs/tags/sym', 'refs/heads/master');
+    expect(lines(take())).toEqual([]);
+  });
+
+  it('a tag resolves before the branch of the same name (gitrevisions), with a warning', () => {
+    const { sb, repo } = logged();
+    const branchTip = sb.must(repo, 'rev-parse', 'HEAD');
+    sb.must(repo, 'branch', 'release/platform-control');
+    sb.must(repo, 'commit', '-q', '--allow-empty', '-m', 'elsewhere');
+    sb.must(repo, 'tag', 'release/platform-control');
+    const tagTip = sb.must(repo, 'rev-parse', 'HEAD');
+    const r = sb.git(repo, 'rev-parse', 'release/platform-control');
+    expect(r.stdout.trim()).toBe(tagTip);
+    expect(r.stderr).toContain("refname 'release/platform-control' is ambiguous");
+    // refs/<name> comes before refs/tags/<name>, and both before refs/heads/<name>.
+    sb.must(repo, 'update-ref', 'refs/release/platform-control', branchTip);
+    expect(sb.git(repo, 'rev-parse', 'release/platform-control').stdout.trim()).toBe(branchTip);
+    sb.must(repo, 'update-ref', 'refs/release/platform-control', tagTip);
+    expect(sb.must(repo, 'rev-parse', 'heads/release/platform-control')).toBe(branchTip);
+  });
+});
+
 describe('post-checkout', () => {
   it('runs in a new worktree with an all-zero previous HEAD', () => {
     const { sb, repo, take } = logged();

@@ -1,0 +1,73 @@
+// Worlds for the attack suites on names, claims and local refs: a bare hub running
+// guard pre-receive, a coordinator and every lane made by setup (as test/server.test.ts does).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Sandbox, type RunResult } from '../../src/demo/sandbox.js';
+import { CLI, tmpDir } from '../helpers/world.js';
+
+const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`;
+
+/** Slow machines (git and Node per step): every attack test gets room. */
+export const SLOW = { timeout: 240_000 };
+
+export function hub(edit: (cfg: Record<string, any>) => void = () => {}): Sandbox {
+  const sb = new Sandbox(tmpDir('lanes-attack-'), CLI);
+  sb.createCoordinator();
+  const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
+  edit(cfg);
+  sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
+  sb.must(sb.coordinator, 'commit', '-qam', 'server config');
+  sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
+  const hook = path.join(sb.remote, 'hooks', 'pre-receive');
+  writeFileSync(hook, PRE_RECEIVE);
+  chmodSync(hook, 0o755);
+  sb.mustCli(sb.coordinator, 'setup');
+  return sb;
+}
+
+/** A ref's value on the hub ('' when absent). */
+export const tip = (sb: Sandbox, ref: string) =>
+  sb.git(sb.remote, 'rev-parse', '-q', '--verify', ref).stdout.trim();
+
+/** A ref's value in the local repository ('' when absent). */
+export const local = (sb: Sandbox, dir: string, ref: string) =>
+  sb.git(dir, 'rev-parse', '-q', '--verify', ref).stdout.trim();
+
+/** `git push` as `user` (the identity an ssh forced command would set; null: none). */
+export const pushAs = (sb: Sandbox, user: string | null, dir: string, ...args: string[]) =>
+  sb.run(dir, 'git', ['push', '-q', ...args], user ? { LANES_PUSHER: user } : {});
+
+/** A store commit made by hand (what a forger would push): `files` on top of `parent`. */
+export function forge(
+  sb: Sandbox,
+  dir: string,
+  parent: string | null,
+  files: Record<string, string>,
+): string {
+  const entries = Object.entries(files).map(([name, text]) => {
+    const file = path.join(sb.root, `blob-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(file, text);
+    return `100644 blob ${sb.must(dir, 'hash-object', '-w', file)}\t${name}\n`;
+  });
+  const r = spawnSync('git', ['mktree'], { cwd: dir, env: sb.env, input: entries.join('') });
+  return sb.must(
+    dir,
+    'commit-tree',
+    r.stdout.toString().trim(),
+    ...(parent ? ['-p', parent] : []),
+    '-m',
+    'forged',
+  );
+}
+
+/** Refused by `rule`, in the lane's own hooks (`local`) or by the hub (`remote: `). */
+export function refusedBy(r: RunResult, rule: string, where: 'local' | 'hub'): string | null {
+  if (r.status === 0) return 'it succeeded';
+  const line =
+    where === 'hub' ? `remote: lanes-hooks: refused by ${rule}` : `lanes-hooks: refused by ${rule}`;
+  if (!r.stderr.includes(line)) return `no "${line}" in: ${r.stderr}`;
+  if (where === 'local' && /^remote: /m.test(r.stderr))
+    return `the hub refused it, not the lane: ${r.stderr}`;
+  return null;
+}
