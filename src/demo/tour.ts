@@ -123,7 +123,7 @@ function steps(): Step[] {
       },
     },
     {
-      lane: 'B-ui',
+      lane: 'coordinator',
       title: 'a second claim of the same branch by agent-b',
       expect: { conflict: 'already claimed' },
       act: (sb, d) =>

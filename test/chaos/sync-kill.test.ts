@@ -28,6 +28,7 @@ interface Queue {
 }
 
 const ROUNDS = 5;
+const ROLES = ['A-backend', 'B-ui', 'C-ops', 'D-arch', 'E-governance'];
 
 describe('sync under SIGKILL', () => {
   it('loses no task and grants no branch twice, whenever the two machines are killed', async () => {
@@ -52,11 +53,11 @@ describe('sync under SIGKILL', () => {
           'queue',
           'claim',
           '--role',
-          'A-backend',
+          ROLES[round]!, // the branch decides the role: one lane branch per round
           '--owner',
           `m${m}`,
           '--branch',
-          `agent/shared-${round}`,
+          `agent/${ROLES[round]}`,
         );
         expect([0, 3]).toContain(r.status);
       }
@@ -79,7 +80,7 @@ describe('sync under SIGKILL', () => {
     expect(new Set(one.tasks.map((t) => t.id)).size).toBe(titles.length);
     const active = one.claims.filter((c) => c.state === 'active').map((c) => c.branch);
     expect(new Set(active).size).toBe(active.length);
-    expect(active.sort()).toEqual(Array.from({ length: ROUNDS }, (_, r) => `agent/shared-${r}`));
+    expect(active.sort()).toEqual(ROLES.map((r) => `agent/${r}`).sort());
     const killed = ends.filter((e) => e.signal === 'SIGKILL').length;
     expect(killed).toBeGreaterThan(0);
     console.log(`sync under SIGKILL: ${killed} of ${ends.length} syncs killed mid-flight`);
