@@ -278,7 +278,8 @@ lanes_refs_ok() {
         lanes_shadow "$ref" && return 1
         case $lanes_kind in
           coordinator) ;;
-          delivery|review) [ "$ref" = "$lanes_own" ] || return 1 ;;
+          delivery|review) [ "$ref" = "$lanes_own" ] || return 1
+             case $new in *[!0]*) ;; *) return 1 ;; esac ;;
           *) [ "$ref" = "$lanes_integration" ] && return 1
              case $new in *[!0]*) ;; *) return 1 ;; esac ;;
         esac ;;

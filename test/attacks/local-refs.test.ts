@@ -23,6 +23,7 @@ describe('a lane that wants through, with its hooks on', () => {
         [['update-ref', '-d', 'refs/heads/master'], /refused by integration-ff-only/],
         [['update-ref', '-d', 'refs/heads/agent/C-ops'], /refused by lane-branch/],
         [['branch', '-D', 'agent/C-ops'], /refused by lane-branch|checked out/],
+        [['branch', '-m', 'agent/C-ops', 'mine'], /refused by lane-branch/],
         [['update-ref', '-d', 'refs/lanes/queue'], /refused by store-integrity/],
       ];
       for (const [args, refusal] of cases) {
