@@ -288,14 +288,33 @@ describe('OpenCode: the plugin’s tool.execute.before', () => {
 });
 
 describe('install --agent for the five, and uninstall', () => {
-  const A = sb.lane('A-backend');
-  const exclude = path.join(
-    sb.must(A, 'rev-parse', '--path-format=absolute', '--git-common-dir'),
-    'info',
-    'exclude',
-  );
+  it('an unreadable settings file, or a plugin file that is not ours, is refused untouched', () => {
+    const C = sb.lane('C-ops');
+    const gemini = path.join(C, '.gemini', 'settings.json');
+    mkdirSync(path.dirname(gemini), { recursive: true });
+    writeFileSync(gemini, '{ not json');
+    const r = sb.cli(C, 'install', '--agent', 'all');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('.gemini/settings.json is not valid JSON');
+    expect(readFileSync(gemini, 'utf8')).toBe('{ not json');
+    expect(existsSync(path.join(C, '.qwen'))).toBe(false);
+    const plugin = path.join(C, '.opencode', 'plugins', 'lanes-hooks.js');
+    mkdirSync(path.dirname(plugin), { recursive: true });
+    writeFileSync(plugin, 'export const Mine = async () => ({})\n');
+    const p = sb.cli(C, 'install', '--agent', 'opencode');
+    expect(p.status).toBe(2);
+    expect(p.stderr).toContain('was not written by lanes-hooks');
+    expect(readFileSync(plugin, 'utf8')).toBe('export const Mine = async () => ({})\n');
+  });
 
-  it('merges with existing settings, is idempotent, works, and uninstall restores every byte', () => {
+  // Last: uninstall takes the hooks away from every lane.
+  it('merges with existing settings, is idempotent, works, and uninstall restores every byte', async () => {
+    const A = sb.lane('A-backend');
+    const exclude = path.join(
+      sb.must(A, 'rev-parse', '--path-format=absolute', '--git-common-dir'),
+      'info',
+      'exclude',
+    );
     // The user's own settings, formatted their way, with hooks and keys of their own.
     const mine: Record<string, string> = {
       '.gemini/settings.json': `{\n    "model": { "name": "gemini-2.5-pro" },\n    "hooks": {\n        "BeforeTool": [ { "matcher": "run_shell_command", "hooks": [ { "type": "command", "command": "echo mine" } ] } ]\n    }\n}\n`,
@@ -309,8 +328,7 @@ describe('install --agent for the five, and uninstall', () => {
     const excludeBefore = readFileSync(exclude, 'utf8');
     const read = (rel: string) => readFileSync(path.join(A, rel), 'utf8');
 
-    for (const agent of ['gemini', 'qwen', 'opencode', 'copilot', 'cursor'])
-      sb.mustCli(A, 'install', '--agent', agent);
+    sb.mustCli(A, 'install', '--agent', 'all');
     const files = [
       '.gemini/settings.json',
       '.qwen/settings.json',
@@ -330,6 +348,7 @@ describe('install --agent for the five, and uninstall', () => {
     expect(qwen.disableAllHooks).toBe(false);
     expect(qwen.hooks.Stop).toHaveLength(1);
     expect(qwen.hooks.PreToolUse[0].matcher).toBe('^(write_file|edit|replace)$');
+    expect(qwen.hooks.PreToolUse[0].hooks[0].command).toMatch(/agent-hook\.mjs' qwen$/);
     const copilot = JSON.parse(once['.github/hooks/lanes-hooks.json']!);
     expect(copilot.version).toBe(1);
     expect(copilot.hooks.preToolUse[0]).toMatchObject({ type: 'command', matcher: 'create|edit' });
@@ -338,68 +357,43 @@ describe('install --agent for the five, and uninstall', () => {
     expect(cursor.hooks.afterFileEdit).toEqual([{ command: './hooks/format.sh' }]);
     expect(cursor.hooks.preToolUse).toHaveLength(2);
     expect(cursor.hooks.preToolUse[1]).toMatchObject({ matcher: 'Write|Delete' });
-    expect(once['.opencode/plugins/lanes-hooks.js']).toMatch(/agent-hook\.mjs' opencode/);
     // Untracked and ignored: the lane stays clean.
     expect(sb.must(A, 'status', '--porcelain')).toBe('');
 
-    // Again, all at once: nothing changes.
+    // Again: nothing changes.
     sb.mustCli(A, 'install', '--agent', 'all');
     for (const f of files) expect(read(f), f).toBe(once[f]);
 
-    // The command written really works when the agent runs it.
+    // The command written really works when the agent runs it (A-backend may not touch web/).
     const payload = path.join(sb.root, 'p.json');
-    writeFileSync(
-      payload,
-      JSON.stringify(cursorTool('Write', { file_path: path.join(A, 'web/x.tsx') }, A)),
-    );
+    const web = path.join(A, 'web', 'x.tsx');
+    writeFileSync(payload, JSON.stringify(cursorTool('Write', { file_path: web }, A)));
     const run = sb.run(A, 'sh', ['-c', `${cursor.hooks.preToolUse[1].command} < ${payload}`]);
     expect(JSON.parse(run.stdout).permission).toBe('deny');
+
+    // The OpenCode plugin, loaded as OpenCode loads a plugin module, throws the refusal.
+    const mod = await import(pathToFileURL(path.join(A, '.opencode/plugins/lanes-hooks.js')).href);
+    const hooks = await mod.LanesHooks({ directory: A, worktree: A });
+    const input = { tool: 'write', sessionID: 'ses_1', callID: 'call_1' };
+    await expect(
+      hooks['tool.execute.before'](input, { args: { filePath: web, content: 'x' } }),
+    ).rejects.toThrow(/refused by path-scope[\s\S]*web\/x\.tsx/);
+    await expect(
+      hooks['tool.execute.before'](input, {
+        args: { filePath: path.join(A, 'backend/x.ts'), content: 'x' },
+      }),
+    ).resolves.toBeUndefined();
+    await expect(
+      hooks['tool.execute.before']({ ...input, tool: 'bash' }, { args: { command: 'ls' } }),
+    ).resolves.toBeUndefined();
+    const compacting = { context: [] as string[] };
+    await hooks['experimental.session.compacting']({ sessionID: 'ses_1' }, compacting);
+    expect(compacting.context.join('')).toContain('this worktree is the A-backend lane');
 
     sb.mustCli(A, 'uninstall');
     for (const [rel, text] of Object.entries(mine)) expect(read(rel), rel).toBe(text);
     expect(existsSync(path.join(A, '.opencode'))).toBe(false);
     expect(existsSync(path.join(A, '.github'))).toBe(false);
     expect(readFileSync(exclude, 'utf8')).toBe(excludeBefore);
-    sb.mustCli(sb.coordinator, 'install');
-  });
-
-  it('the OpenCode plugin, loaded as OpenCode loads it, throws the refusal and keeps the brief', async () => {
-    sb.mustCli(B, 'install', '--agent', 'opencode');
-    const file = path.join(B, '.opencode', 'plugins', 'lanes-hooks.js');
-    const mod = await import(pathToFileURL(file).href);
-    const hooks = await mod.LanesHooks({ directory: B, worktree: B });
-    const input = { tool: 'write', sessionID: 'ses_1', callID: 'call_1' };
-    await expect(
-      hooks['tool.execute.before'](input, { args: { filePath: OUT, content: 'x' } }),
-    ).rejects.toThrow(/refused by path-scope[\s\S]*backend\/sneaky\.ts/);
-    await expect(
-      hooks['tool.execute.before'](input, { args: { filePath: IN, content: 'x' } }),
-    ).resolves.toBeUndefined();
-    const compacting = { context: [] as string[] };
-    await hooks['experimental.session.compacting']({ sessionID: 'ses_1' }, compacting);
-    expect(compacting.context.join('')).toContain(BRIEF);
-    sb.mustCli(B, 'uninstall');
-    expect(existsSync(path.join(B, '.opencode'))).toBe(false);
-    sb.mustCli(sb.coordinator, 'install');
-  });
-
-  it('an unreadable settings file, or a plugin file that is not ours, is refused untouched', () => {
-    const C = sb.lane('C-ops');
-    const gemini = path.join(C, '.gemini', 'settings.json');
-    mkdirSync(path.dirname(gemini), { recursive: true });
-    writeFileSync(gemini, '{ not json');
-    const r = sb.cli(C, 'install', '--agent', 'all');
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('.gemini/settings.json is not valid JSON');
-    expect(readFileSync(gemini, 'utf8')).toBe('{ not json');
-    expect(existsSync(path.join(C, '.qwen'))).toBe(false);
-    writeFileSync(gemini, '{}\n');
-    const plugin = path.join(C, '.opencode', 'plugins', 'lanes-hooks.js');
-    mkdirSync(path.dirname(plugin), { recursive: true });
-    writeFileSync(plugin, 'export const Mine = async () => ({})\n');
-    const p = sb.cli(C, 'install', '--agent', 'opencode');
-    expect(p.status).toBe(2);
-    expect(p.stderr).toContain('was not written by lanes-hooks');
-    expect(readFileSync(plugin, 'utf8')).toBe('export const Mine = async () => ({})\n');
   });
 });
