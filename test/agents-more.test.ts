@@ -23,6 +23,13 @@ sb.createCoordinator();
 sb.mustCli(sb.coordinator, 'setup');
 const B = sb.lane('B-ui');
 const LIGHT = path.join(path.dirname(CLI), 'agent-hook.mjs');
+// info/exclude is the repository's, shared by every lane: as it was before any agent install.
+const EXCLUDE = path.join(
+  sb.must(B, 'rev-parse', '--path-format=absolute', '--git-common-dir'),
+  'info',
+  'exclude',
+);
+const EXCLUDE_AT_START = readFileSync(EXCLUDE, 'utf8');
 const trace = path.join(sb.root, 'node-starts');
 
 type Agent = 'gemini' | 'qwen' | 'opencode' | 'copilot' | 'cursor';
@@ -382,11 +389,6 @@ describe('install --agent for the five, and uninstall', () => {
   // Last: uninstall takes the hooks away from every lane.
   it('merges with existing settings, is idempotent, works, and uninstall restores every byte', async () => {
     const A = sb.lane('A-backend');
-    const exclude = path.join(
-      sb.must(A, 'rev-parse', '--path-format=absolute', '--git-common-dir'),
-      'info',
-      'exclude',
-    );
     // The user's own settings, formatted their way, with hooks and keys of their own.
     const mine: Record<string, string> = {
       '.gemini/settings.json': `{\n    "model": { "name": "gemini-2.5-pro" },\n    "hooks": {\n        "BeforeTool": [ { "matcher": "run_shell_command", "hooks": [ { "type": "command", "command": "echo mine" } ] } ]\n    }\n}\n`,
@@ -397,7 +399,6 @@ describe('install --agent for the five, and uninstall', () => {
       mkdirSync(path.dirname(path.join(A, rel)), { recursive: true });
       writeFileSync(path.join(A, rel), text);
     }
-    const excludeBefore = readFileSync(exclude, 'utf8');
     const read = (rel: string) => readFileSync(path.join(A, rel), 'utf8');
 
     sb.mustCli(A, 'install', '--agent', 'all');
@@ -466,6 +467,7 @@ describe('install --agent for the five, and uninstall', () => {
     for (const [rel, text] of Object.entries(mine)) expect(read(rel), rel).toBe(text);
     expect(existsSync(path.join(A, '.opencode'))).toBe(false);
     expect(existsSync(path.join(A, '.github'))).toBe(false);
-    expect(readFileSync(exclude, 'utf8')).toBe(excludeBefore);
+    // Every lane's lines (B-ui's from the Gemini CLI run too) are gone again.
+    expect(readFileSync(EXCLUDE, 'utf8')).toBe(EXCLUDE_AT_START);
   });
 });
