@@ -1,7 +1,8 @@
 // agent-hook: what a coding agent's own hook system calls (Claude Code's and Codex's PreToolUse
-// and SessionStart). Before a file-writing tool runs, the write is judged by the lane's rules and
-// refused the way that agent documents (exit 2, the reason on stderr, which the agent reads); at
-// session start the lane brief goes to stdout, which both agents add to the model's context.
+// and SessionStart; the other agents' equivalents, agents/registry.ts). Before a file-writing tool
+// runs, the write is judged by the lane's rules and refused the way that agent documents (Claude
+// Code and Codex: exit 2, the reason on stderr, which the agent reads); at session start the lane
+// brief becomes the model's context (for those two: on stdout).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
