@@ -8,8 +8,9 @@
 // - Payload on stdin: the common fields (conversation_id, generation_id, model, hook_event_name,
 //   cursor_version, workspace_roots, user_email, transcript_path); preToolUse adds tool_name,
 //   tool_input, tool_use_id, cwd and agent_message. The file-writing tool types are Write and
-//   Delete; their tool_input names the file (`file_path`, as Cursor's file events do; `path` is
-//   read too).
+//   Delete. The parts of the docs read for this do not spell out those tools' tool_input keys:
+//   `file_path` is read (the name Cursor's own file events, beforeReadFile and afterFileEdit,
+//   use), then `path`; a Write or Delete naming neither is refused as unreadable.
 // - Decision: JSON on stdout, `{"permission": "deny", "user_message": …, "agent_message": …}`:
 //   the tool does not run, agent_message goes to the model and user_message to the person (exit 2
 //   blocks as well). Empty output lets the tool run as usual.
