@@ -67,7 +67,17 @@ describe('help', () => {
     expect(install.stdout).not.toContain('Commands:');
     const agent = cli('agent-hook', '--help');
     expect(agent.status).toBe(0);
-    expect(agent.stdout).toMatch(/^lanes-hooks agent-hook claude\|codex\n/);
+    expect(agent.stdout).toMatch(/^lanes-hooks agent-hook <agent>\n/);
+    for (const name of [
+      'Claude Code',
+      'Codex',
+      'Gemini CLI',
+      'Qwen Code',
+      'OpenCode',
+      'Copilot',
+      'Cursor',
+    ])
+      expect(agent.stdout).toContain(name);
     expect(cli('help', 'frobnicate').status).toBe(2);
   });
 

@@ -10,7 +10,7 @@ import { realPath as real } from '../util/real-path.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
 import type { CompiledFacts } from './compiled.js';
-import { AGENTS, readPayload, type Agent } from './payload.js';
+import { HOOK_AGENTS, readAgentPayload, type HookAgent } from './registry.js';
 
 declare const __LANES_VERSION__: string;
 
@@ -25,8 +25,8 @@ if (!allows(agent, input)) {
 }
 
 function allows(agent: string, input: string): boolean {
-  if (!(AGENTS as readonly string[]).includes(agent)) return false;
-  const event = readPayload(agent as Agent, input);
+  if (!(HOOK_AGENTS as readonly string[]).includes(agent)) return false;
+  const event = readAgentPayload(agent as HookAgent, input);
   if (event.kind === 'other') return true;
   if (event.kind !== 'write') return false;
   const cwd = event.cwd ?? process.cwd();

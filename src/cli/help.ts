@@ -7,7 +7,7 @@ const SPECS: Record<string, CommandSpec> = COMMAND_SPECS;
 const flag = (name: string, o: OptionSpec) =>
   `--${name}${o.short ? `|-${o.short}` : ''}${o.arg ? ` ${o.arg}` : ''}`;
 
-/** `install [--role <role>] [--agent claude|codex|all]` */
+/** `install [--role <role>] [--agent <agent>]` */
 export function synopsis(name: string): string {
   const spec = SPECS[name]!;
   const opts = Object.entries(spec.options).map(([n, o]) =>

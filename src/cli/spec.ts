@@ -30,8 +30,8 @@ export interface CommandSpec {
 const json = (what = 'machine-readable output') => ({ type: 'boolean', help: what }) as const;
 const agent = {
   type: 'string',
-  arg: 'claude|codex|all',
-  help: "also make the coding agent's own hooks call agent-hook\n(.claude/settings.local.json, .codex/hooks.json; merged, untracked)",
+  arg: '<agent>',
+  help: "also make a coding agent's own hooks call agent-hook: claude, codex, gemini,\nqwen, opencode, copilot, cursor, or all (per-worktree settings, merged, untracked:\n.claude/settings.local.json, .codex/hooks.json, .gemini/settings.json,\n.qwen/settings.json, .opencode/plugins/lanes-hooks.js,\n.github/hooks/lanes-hooks.json, .cursor/hooks.json)",
 } as const;
 
 export const COMMAND_SPECS = {
@@ -73,10 +73,10 @@ export const COMMAND_SPECS = {
     options: { json: json() },
   },
   'agent-hook': {
-    args: 'claude|codex',
+    args: '<agent>',
     summary: "called by a coding agent's hooks (see: install --agent)",
     about:
-      "Called by a coding agent's hook system, its JSON payload on stdin. Before a file-writing tool\n(Claude Code: Write, Edit, MultiEdit, NotebookEdit; Codex: apply_patch) it exits 2 with the\nreason on stderr when the lane's rules forbid the write; at session start it prints the brief.",
+      "Called by a coding agent's hook system, its JSON payload on stdin. Before a file-writing tool\n(Claude Code: Write, Edit, MultiEdit, NotebookEdit; Codex: apply_patch; Gemini CLI: write_file,\nreplace; Qwen Code: write_file, edit; OpenCode: write, edit, multiedit, apply_patch; Copilot\nCLI: create, edit; Cursor: Write, Delete) it refuses a write the lane's rules forbid, in that\nagent's own contract (exit 2 and the reason on stderr, or its JSON decision on stdout); at\nsession start it gives the brief as the agent's context.",
     options: {},
   },
   doctor: {

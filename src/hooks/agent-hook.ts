@@ -1,11 +1,12 @@
 // agent-hook: what a coding agent's own hook system calls (Claude Code's and Codex's PreToolUse
-// and SessionStart). Before a file-writing tool runs, the write is judged by the lane's rules and
-// refused the way that agent documents (exit 2, the reason on stderr, which the agent reads); at
-// session start the lane brief goes to stdout, which both agents add to the model's context.
+// and SessionStart; the other agents' equivalents, agents/registry.ts). Before a file-writing tool
+// runs, the write is judged by the lane's rules and refused the way that agent documents (Claude
+// Code and Codex: exit 2, the reason on stderr, which the agent reads); at session start the lane
+// brief becomes the model's context (for those two: on stdout).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
-import { readPayload, type Agent } from '../agents/payload.js';
+import { adapterOf, readAgentPayload, type HookAgent } from '../agents/registry.js';
 import { lanePolicy } from '../lanes/policy.js';
 import { gitMaybe } from '../git/exec.js';
 import { currentWorktree, headRefFromFile, listWorktrees } from '../git/repo.js';
@@ -21,8 +22,9 @@ import { noteRefusals } from './verdict.js';
 export const AGENT_ALLOW = 0;
 export const AGENT_BLOCK = 2;
 
-export function agentHook(agent: Agent, input: string): number {
-  const event = readPayload(agent, input);
+export function agentHook(agent: HookAgent, input: string): number {
+  const event = readAgentPayload(agent, input);
+  const refuse = (message: string) => answer(agent, 'block', message);
   if (event.kind === 'other') return AGENT_ALLOW;
   const cwd = event.cwd ?? process.cwd();
   // Outside a git repository there is no lane, and nothing of ours to protect.
@@ -34,10 +36,7 @@ export function agentHook(agent: Agent, input: string): number {
   const wt = currentWorktree(cwd);
   const { config } = lanePolicy(wt);
   const ctx: Context = { config, lane: laneOf(wt, config) };
-  if (event.kind === 'session-start') {
-    process.stdout.write(laneBrief(ctx, wt).text);
-    return AGENT_ALLOW;
-  }
+  if (event.kind === 'session-start') return answer(agent, 'context', laneBrief(ctx, wt).text);
   if (event.kind === 'unreadable')
     return refuse(
       `lanes-hooks: cannot tell what this tool would write (${event.why}): refused, to stay safe.\n  fix:  retry the edit; lanes-hooks brief shows what this lane may change`,
@@ -57,8 +56,25 @@ export function agentHook(agent: Agent, input: string): number {
   );
 }
 
-function refuse(message: string): number {
-  process.stderr.write(message.endsWith('\n') ? message : message + '\n');
+/**
+ * Refuse the tool call ('block') or give the brief ('context') the way `agent` documents it: for
+ * Claude Code and Codex exit 2 with the reason on stderr, and the brief as plain stdout; for the
+ * others their adapter's reply (agents/registry.ts).
+ */
+function answer(agent: HookAgent, what: 'block' | 'context', text: string): number {
+  const adapter = adapterOf(agent);
+  if (what === 'block') text = text.endsWith('\n') ? text : text + '\n';
+  if (adapter) {
+    const r = what === 'block' ? adapter.block(text) : adapter.context(text);
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    return r.code;
+  }
+  if (what === 'context') {
+    process.stdout.write(text);
+    return AGENT_ALLOW;
+  }
+  process.stderr.write(text);
   return AGENT_BLOCK;
 }
 

@@ -61,7 +61,7 @@ function readRecords(base: string): AgentRecord[] {
 }
 
 /** The hook command for one agent: this repository's runtime, with the Node install recorded. */
-export const agentCommand = (node: string, base: string, agent: Agent) =>
+export const agentCommand = (node: string, base: string, agent: string) =>
   `${shellQuote(node)} ${shellQuote(path.join(base, 'agent-hook.mjs'))} ${agent}`;
 
 /** A command lanes-hooks wrote for `agent` (the light entry, or the full CLI's agent-hook). */
@@ -72,7 +72,7 @@ const isOurs = (cmd: unknown, agent: Agent) =>
 type Json = Record<string, unknown>;
 type Group = { matcher?: string; hooks?: { type?: string; command?: unknown }[] };
 
-function parseSettings(file: string, text: string): Json {
+export function parseSettings(file: string, text: string): Json {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -118,10 +118,10 @@ export function withoutAgentHooks(settings: Json, agent: Agent): Json {
   return out;
 }
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+export const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Settings with empty hook containers dropped: `"hooks": {}` and no `hooks` mean the same. */
-function normalized(settings: Json): Json {
+export function normalized(settings: Json): Json {
   const out = structuredClone(settings);
   const hooks = out.hooks as Record<string, unknown[]> | undefined;
   if (hooks && typeof hooks === 'object') {
@@ -206,7 +206,7 @@ export function uninstallAgents(wt: Worktree, base: string): string[] {
 const excludeFile = (wt: Worktree) => path.join(wt.commonDir, 'info', 'exclude');
 
 /** Add `line` to info/exclude unless there; the line added, or null. */
-function exclude(wt: Worktree, line: string): string | null {
+export function exclude(wt: Worktree, line: string): string | null {
   const file = excludeFile(wt);
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   if (text.split('\n').includes(line)) return null;
@@ -215,7 +215,7 @@ function exclude(wt: Worktree, line: string): string | null {
   return line;
 }
 
-function unexclude(wt: Worktree, line: string): void {
+export function unexclude(wt: Worktree, line: string): void {
   const file = excludeFile(wt);
   if (!existsSync(file)) return;
   const text = readFileSync(file, 'utf8');

@@ -16,7 +16,9 @@ import { POLICY_HOOKS, passThroughShim, policyShim, type ShimParams } from './sh
 import { VERSION } from '../version.js';
 import { refreshCompiled } from './compile.js';
 import { installAgents, uninstallAgents } from './agent-settings.js';
+import { installExtraAgents, uninstallExtraAgents } from './agent-settings-extra.js';
 import type { Agent } from '../agents/payload.js';
+import { isExtraAgent, type ExtraAgent, type HookAgent } from '../agents/registry.js';
 export { VERSION };
 
 /** What install changed, so that uninstall can restore exactly that. */
@@ -224,6 +226,7 @@ export function uninstall(opts: { cwd?: string }): { restored: string | null } |
     gitMaybe(['config', '--local', '--unset', 'extensions.worktreeConfig'], { cwd });
   }
   uninstallAgents(wt, hooksBase(wt));
+  uninstallExtraAgents(wt, hooksBase(wt));
   rmSync(hooksBase(wt), { recursive: true, force: true });
   return { restored: state.previousLocalHooksPath };
 }
@@ -250,12 +253,18 @@ export const allWorktrees = (cwd?: string) =>
   listWorktrees(cwd).filter((w) => !w.bare && !w.prunable);
 
 /** `install --agent …` in one worktree (the hooks must be installed: the command runs their runtime). */
-export function installAgentHooks(agents: Agent[], cwd?: string): string[] {
+export function installAgentHooks(agents: HookAgent[], cwd?: string): string[] {
   const wt = currentWorktree(cwd);
   const state = readInstallState(wt);
   if (!state)
     throw new UserError('install --agent: install the hooks first: npx lanes-hooks install');
-  return installAgents(wt, hooksBase(wt), state.node, agents);
+  const extra = agents.filter(isExtraAgent) as ExtraAgent[];
+  const classic = agents.filter((a) => !isExtraAgent(a)) as Agent[];
+  // The extra agents' files are all checked before any is written, so they go first.
+  return [
+    ...(extra.length ? installExtraAgents(wt, hooksBase(wt), state.node, extra) : []),
+    ...(classic.length ? installAgents(wt, hooksBase(wt), state.node, classic) : []),
+  ];
 }
 
 /**

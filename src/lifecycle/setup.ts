@@ -16,7 +16,7 @@ import {
 } from '../git/repo.js';
 import { hookContext } from '../hooks/context.js';
 import { install, installAgentHooks, recordRole } from '../hooks/install.js';
-import type { Agent } from '../agents/payload.js';
+import type { HookAgent } from '../agents/registry.js';
 import { refreshCompiled } from '../hooks/compile.js';
 import { heads, laneDir, remoteRef, roleBranch } from '../lanes/names.js';
 
@@ -74,7 +74,7 @@ export function setup(opts: {
   dryRun: boolean;
   log: (s: string) => void;
   /** Coding agents whose hook settings every lane (and the coordinator) gets. */
-  agents?: Agent[];
+  agents?: HookAgent[];
 }): number {
   const ctx = hookContext();
   if (ctx.lane.kind !== 'coordinator' || !ctx.wt.top)
@@ -134,7 +134,7 @@ export function setup(opts: {
   if (opts.agents?.length) {
     for (const dir of [coordinator, ...plans.filter((p) => !p.error).map((p) => p.path)])
       installAgentHooks(opts.agents, dir);
-    opts.log(`setup: ${opts.agents.join(' and ')} hooks in every lane`);
+    opts.log(`setup: ${opts.agents.join(', ')} hooks in every lane`);
   }
   const errors = plans.filter((p) => p.error).length;
   opts.log(

@@ -7,7 +7,7 @@ import { referenceConfigText } from '../../config/schema.js';
 import { scaffold } from '../../lifecycle/scaffold.js';
 import { currentWorktree } from '../../git/repo.js';
 import { allWorktrees, install, installAgentHooks, uninstall } from '../../hooks/install.js';
-import { AGENTS, type Agent } from '../../agents/payload.js';
+import { HOOK_AGENTS, type HookAgent } from '../../agents/registry.js';
 import { agentHook } from '../../hooks/agent-hook.js';
 import { laneBrief } from '../../hooks/brief.js';
 import { lanePolicy } from '../../lanes/policy.js';
@@ -64,24 +64,24 @@ export function installCommand(argv: string[]): number {
   return EXIT.ok;
 }
 
-/** `--agent claude|codex|all` */
-export function parseAgents(command: string, value: string): Agent[] {
-  if (value === 'all') return [...AGENTS];
-  if ((AGENTS as readonly string[]).includes(value)) return [value as Agent];
+/** `--agent claude|codex|gemini|qwen|opencode|copilot|cursor|all` */
+export function parseAgents(command: string, value: string): HookAgent[] {
+  if (value === 'all') return [...HOOK_AGENTS];
+  if ((HOOK_AGENTS as readonly string[]).includes(value)) return [value as HookAgent];
   throw new UserError(
-    `lanes-hooks ${command}: --agent takes claude, codex or all, not ${JSON.stringify(value)}`,
+    `lanes-hooks ${command}: --agent takes ${HOOK_AGENTS.join(', ')} or all, not ${JSON.stringify(value)}`,
   );
 }
 
 export function agentHookCommand(argv: string[]): number {
   const [agent] = argv;
-  if (!agent || !(AGENTS as readonly string[]).includes(agent))
-    throw new UserError(`lanes-hooks agent-hook: name the agent: ${AGENTS.join(' or ')}`);
+  if (!agent || !(HOOK_AGENTS as readonly string[]).includes(agent))
+    throw new UserError(`lanes-hooks agent-hook: name the agent: ${HOOK_AGENTS.join(', ')}`);
   if (process.env.LANES_HOOKS_TRACE)
     appendFileSync(process.env.LANES_HOOKS_TRACE, `agent-hook ${agent}\n`);
   // The light entry (agents/fast.ts) read stdin already when it hands over.
   const handed = (globalThis as { __lanesAgentInput?: string }).__lanesAgentInput;
-  return agentHook(agent as Agent, handed ?? readFileSync(0, 'utf8'));
+  return agentHook(agent as HookAgent, handed ?? readFileSync(0, 'utf8'));
 }
 
 export function briefCommand(argv: string[]): number {

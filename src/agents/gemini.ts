@@ -1,0 +1,50 @@
+// Gemini CLI (google-gemini/gemini-cli: docs/hooks/reference.md and docs/hooks/index.md;
+// packages/core/src/hooks/hookRunner.ts; tool names in
+// packages/core/src/tools/definitions/base-declarations.ts).
+//
+// - Settings: `hooks` in `.gemini/settings.json` (project settings, merged with the user's and the
+//   system's), Claude-style groups: `hooks.BeforeTool: [{ matcher, hooks: [{ type: "command",
+//   command, name, timeout }] }]`; a tool matcher is a regular expression, a lifecycle one an
+//   exact string. Gemini CLI fingerprints project hooks and warns before a new one first runs.
+// - Payload on stdin: session_id, transcript_path, cwd, hook_event_name, timestamp; BeforeTool adds
+//   tool_name and tool_input (the model's arguments). The file tools are `write_file`
+//   {file_path, content} and `replace` {file_path, old_string, new_string, …}.
+// - Decision: exit 0 with JSON on stdout (the documented, preferred way): `{"decision": "deny",
+//   "reason": …}` stops the tool and sends the reason to the model as the tool's error; the turn
+//   goes on. (Exit 2 with the reason on stderr blocks too.) Nothing but JSON may go to stdout.
+// - SessionStart: `hookSpecificOutput.additionalContext` is added to the model's context (plain
+//   text would only be shown to the user).
+import {
+  groupedSettings,
+  jsonLine,
+  objectOf,
+  oneFile,
+  reply,
+  type AgentAdapter,
+} from './adapter.js';
+
+const WRITE_TOOLS = ['write_file', 'replace'];
+
+export const gemini: AgentAdapter = {
+  title: 'Gemini CLI',
+  read(p) {
+    const cwd = typeof p.cwd === 'string' && p.cwd ? p.cwd : null;
+    if (p.hook_event_name === 'SessionStart') return { kind: 'session-start', cwd };
+    if (p.hook_event_name !== 'BeforeTool') return { kind: 'other' };
+    const tool = typeof p.tool_name === 'string' ? p.tool_name : '';
+    if (!WRITE_TOOLS.includes(tool)) return { kind: 'other' };
+    return oneFile(cwd, tool, objectOf(p.tool_input), ['file_path']);
+  },
+  block: (reason) => reply(0, jsonLine({ decision: 'deny', reason })),
+  context: (brief) =>
+    reply(
+      0,
+      jsonLine({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: brief } }),
+    ),
+  settings: groupedSettings(
+    'gemini',
+    '.gemini/settings.json',
+    { BeforeTool: `^(${WRITE_TOOLS.join('|')})$`, SessionStart: undefined },
+    { name: 'lanes-hooks' },
+  ),
+};
