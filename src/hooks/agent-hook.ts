@@ -16,6 +16,7 @@ import { scopeOf } from '../policy/scope.js';
 import type { Context } from '../policy/types.js';
 import { laneBrief } from './brief.js';
 import { noteRefusals } from './verdict.js';
+import { rebaseNotice } from './rebase-notice.js';
 
 /** Exit codes of the agents' contract: 0 lets the tool run, 2 blocks it and shows stderr. */
 export const AGENT_ALLOW = 0;
@@ -34,8 +35,9 @@ export function agentHook(agent: Agent, input: string): number {
   const wt = currentWorktree(cwd);
   const { config } = lanePolicy(wt);
   const ctx: Context = { config, lane: laneOf(wt, config) };
-  if (event.kind === 'session-start') {
-    process.stdout.write(laneBrief(ctx, wt).text);
+  if (event.kind === 'session-start' || event.kind === 'prompt') {
+    const brief = event.kind === 'session-start' ? laneBrief(ctx, wt) : null;
+    process.stdout.write((brief?.text ?? '') + rebaseNotice(ctx, wt, brief));
     return AGENT_ALLOW;
   }
   if (event.kind === 'unreadable')
