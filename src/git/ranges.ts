@@ -4,7 +4,7 @@
 import { gitAsync, gitMaybe } from './exec.js';
 
 export interface RangeCounts {
-  /** Commits reachable from `tip` but not from `base` (`git rev-list --count base..tip`); null: unknown tip. */
+  /** Commits reachable from `tip` but not from `base` (`git rev-list --count base..tip`), each a tip or its commit id; null: unknown tip. */
   count(base: string, tip: string): number | null;
   /** The commit a tip names; null: it names none. */
   commit(tip: string): string | null;
@@ -40,8 +40,9 @@ export async function rangeCounts(tips: string[], cwd?: string): Promise<RangeCo
   return {
     commit: (tip) => shas.get(tip) ?? null,
     count(base, tip) {
-      const b = shas.get(base);
-      const t = shas.get(tip);
+      // A name given as a tip, or the commit id one of them resolved to.
+      const b = shas.get(base) ?? (reach.has(base) ? base : undefined);
+      const t = shas.get(tip) ?? (reach.has(tip) ? tip : undefined);
       if (!b || !t) return null;
       const from = reach.get(t)!;
       const not = reach.get(b)!;

@@ -20,11 +20,13 @@ export function wrap(text: string, width = WIDTH, first = '', indent = '    '): 
       line = indent;
       fresh = true;
     }
-    // A single word longer than a line: cut it where the line ends.
+    // A single word longer than a line (a deep path): cut it after a '/', else where the line ends.
     while (line.length + (fresh ? 0 : 1) + word.length > width) {
       const room = width - line.length - (fresh ? 0 : 1);
-      lines.push(line + (fresh ? '' : ' ') + word.slice(0, room));
-      word = word.slice(room);
+      const slash = word.lastIndexOf('/', room - 1);
+      const cut = slash > 0 ? slash + 1 : room;
+      lines.push(line + (fresh ? '' : ' ') + word.slice(0, cut));
+      word = word.slice(cut);
       line = indent;
       fresh = true;
     }
