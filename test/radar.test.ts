@@ -133,6 +133,8 @@ describe('the conflict radar', () => {
       conflicts: { integration: ['shared/common.txt'] },
     });
     expect(lane(s, 'C-ops')).toMatchObject({ ahead: 1, behind: 1, merge: 'clean' });
+    // New: each lane against the new integration (one batch); the A×B pair is still cached.
+    expect(s.radar).toEqual({ mergeTrees: 3, diffs: 3, cached: 1 });
     expect(lane(s, 'C-ops').conflicts).toEqual({ integration: [], lanes: {} });
     const actions = s.actions.join('\n');
     expect(actions).toContain(

@@ -7,11 +7,13 @@
 // small JSON cache in the common git dir, keyed by the commit ids it was computed from (commits
 // never change, and replace refs and grafts are off): a repeated status asks git nothing new.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '../util/fs.js';
-import { GIT_PINS, pinnedEnv, splitZ } from './exec.js';
-import { netPaths } from './history.js';
+import { shellQuote } from '../util/sh.js';
+import { GIT_PINS, pinnedEnv, SH_GIT, splitZ } from './exec.js';
+import { DIFF_PINS, netPaths, perLineDiffs } from './history.js';
 
 /**
  * merge-tree's answer depends on merge configuration; each key that changes which paths conflict
@@ -60,11 +62,75 @@ export function probeMerge(a: string, b: string, commonDir: string): MergeProbe 
     maxBuffer: 256 * 1024 * 1024,
   });
   if (r.error) throw r.error;
-  if (r.status !== 0 && r.status !== 1) return null;
-  const fields = splitZ(r.stdout);
+  return readProbe(r.status, r.stdout);
+}
+
+function readProbe(status: number | null, stdout: Buffer): MergeProbe | null {
+  if (status !== 0 && status !== 1) return null;
+  const fields = splitZ(stdout);
   if (!fields.length || !/^[0-9a-f]{40,64}$/.test(fields[0]!)) return null;
-  if (r.status === 0) return { clean: true, paths: [] };
+  if (status === 0) return { clean: true, paths: [] };
   return { clean: false, paths: [...new Set(fields.slice(1))] };
+}
+
+const isId = (s: string) => /^[0-9a-f]{40,64}$/.test(s);
+
+/**
+ * Many merges and changed-path questions at once, through two sh processes side by side (the
+ * same commands as probeMerge and netPaths, with the same pins): forking Node once per git
+ * command cost more than the commands when integration moved and every lane's answers were new.
+ */
+function batch(
+  merges: [string, string][],
+  changed: [string, string][],
+  commonDir: string,
+): { merges: (MergeProbe | null)[]; changed: (string[] | null)[] } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lanes-radar-'));
+  try {
+    const jobs: string[] = [];
+    const git = `${SH_GIT} -C ${shellQuote(commonDir)}`;
+    const mt = `${git} ${MERGE_TREE_PINS.map(shellQuote).join(' ')} ${MERGE_TREE_ARGS.join(' ')}`;
+    merges.forEach(([a, b], i) =>
+      jobs.push(`${mt} ${a} ${b} > m${i} 2>/dev/null; echo $? > m${i}.rc`),
+    );
+    const diff = `${git} diff-tree --stdin --always ${DIFF_PINS.join(' ')}`;
+    changed.forEach(([tip, int], i) =>
+      jobs.push(
+        `{ ${git} merge-base --all ${tip} ${int} 2>/dev/null || echo ${int}; } > c${i}.bases && ` +
+          `sed 's/^/${tip} /' c${i}.bases | ${diff} > c${i} 2>/dev/null && : > c${i}.ok`,
+      ),
+    );
+    const shells: string[][] = [[], []];
+    jobs.forEach((j, i) => shells[i % 2]!.push(j));
+    const script = shells
+      .filter((s) => s.length)
+      .map((lines) => `(\ncd ${shellQuote(dir)} || exit\n${lines.join('\n')}\n) &`)
+      .join('\n');
+    const r = spawnSync('/bin/sh', ['-c', `${script}\nwait`], {
+      cwd: commonDir,
+      env: pinnedEnv(),
+    });
+    if (r.error) throw r.error;
+    const file = (f: string) => path.join(dir, f);
+    return {
+      merges: merges.map((_, i) => {
+        const rc = existsSync(file(`m${i}.rc`))
+          ? Number(readFileSync(file(`m${i}.rc`), 'utf8'))
+          : null;
+        return rc === null ? null : readProbe(rc, readFileSync(file(`m${i}`)));
+      }),
+      changed: changed.map((_, i) => {
+        if (!existsSync(file(`c${i}.ok`))) return null;
+        const bases = readFileSync(file(`c${i}.bases`), 'utf8')
+          .split('\n')
+          .filter(Boolean);
+        const sets = perLineDiffs(readFileSync(file(`c${i}`)), bases.length);
+        return [...new Set(sets.flatMap((p) => [...p]))];
+      }),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 interface CacheFile {
@@ -100,6 +166,8 @@ export class RadarCache {
   private file: CacheFile;
   private used = new Set<string>();
   private dirty = false;
+  /** Keys prefetch() computed this run: computed, not cache hits, when merge()/changed() read them. */
+  private fresh = new Set<string>();
 
   constructor(readonly commonDir: string) {
     this.file = { pins: PINS_KEY, merges: {}, changed: {} };
@@ -116,7 +184,7 @@ export class RadarCache {
     const key = a < b ? `${a} ${b}` : `${b} ${a}`;
     this.used.add(`m ${key}`);
     if (key in this.file.merges) {
-      this.counts.cached++;
+      if (!this.fresh.has(`m ${key}`)) this.counts.cached++;
       return this.file.merges[key]!;
     }
     this.counts.mergeTrees++;
@@ -130,12 +198,41 @@ export class RadarCache {
     this.used.add(`c ${key}`);
     const hit = this.file.changed[key];
     if (hit) {
-      this.counts.cached++;
+      if (!this.fresh.has(`c ${key}`)) this.counts.cached++;
       return hit;
     }
     this.counts.diffs++;
     this.dirty = true;
     return (this.file.changed[key] = netPaths(tip, integration, this.commonDir).paths);
+  }
+
+  /**
+   * Compute, in one batch, every answer not cached yet among `merges` (pairs of commit ids) and
+   * `changed` (`[tip, integration]`); the calls to merge() and changed() that follow find them.
+   */
+  prefetch(merges: [string, string][], changed: [string, string][] = []): void {
+    const key = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
+    const m = [...new Map(merges.map(([a, b]) => [key(a, b), [a, b] as [string, string]]))]
+      .filter(([k, [a, b]]) => !(k in this.file.merges) && isId(a) && isId(b))
+      .map(([, pair]) => pair);
+    const c = [...new Map(changed.map(([t, i]) => [`${t} ${i}`, [t, i] as [string, string]]))]
+      .filter(([k, [t, i]]) => !this.file.changed[k] && isId(t) && isId(i))
+      .map(([, pair]) => pair);
+    if (m.length + c.length < 2) return; // one question: asking git directly costs less
+    const got = batch(m, c, this.commonDir);
+    m.forEach(([a, b], i) => {
+      this.file.merges[key(a, b)] = got.merges[i]!;
+      this.fresh.add(`m ${key(a, b)}`);
+      this.counts.mergeTrees++;
+    });
+    c.forEach(([t, i], n) => {
+      const paths = got.changed[n];
+      if (!paths) return; // merge() / changed() will ask again, alone, and say why
+      this.file.changed[`${t} ${i}`] = paths;
+      this.fresh.add(`c ${t} ${i}`);
+      this.counts.diffs++;
+    });
+    this.dirty = true;
   }
 
   /** Write the cache back if anything was computed: what this run used, then the most recent rest. */

@@ -51,6 +51,11 @@ export function conflictRadar(
   const out = new Map<string, RadarResult>();
   const ahead = lanes.filter((l) => l.ahead > 0);
   for (const l of lanes) out.set(l.role, { merge: null, conflicts: noConflicts() });
+  // Everything this needs first, in one batch: merges with integration, then the changed paths.
+  cache.prefetch(
+    ahead.filter((l) => l.behind > 0).map((l) => [integration, l.head]),
+    ahead.map((l) => [l.head, integration]),
+  );
   for (const l of ahead) {
     const r = out.get(l.role)!;
     if (l.behind === 0) {
@@ -62,28 +67,32 @@ export function conflictRadar(
     r.conflicts.integration = probe?.paths ?? [];
   }
   const changed = new Map(ahead.map((l) => [l.role, new Set(cache.changed(l.head, integration))]));
+  const pairs: [RadarLane, RadarLane][] = [];
   for (let i = 0; i < ahead.length; i++) {
     for (let j = i + 1; j < ahead.length; j++) {
       const [a, b] = [ahead[i]!, ahead[j]!];
       if (a.head === b.head) continue;
-      const inA = changed.get(a.role)!;
       const inB = changed.get(b.role)!;
-      if (![...inA].some((p) => inB.has(p))) continue;
-      const probe = cache.merge(a.head, b.head);
-      if (!probe || probe.clean) continue;
-      // Only the lanes' own work: a path both changed, or one changed (a rename's other side)
-      // that is not already that lane's conflict with integration.
-      const intA = new Set(out.get(a.role)!.conflicts.integration);
-      const intB = new Set(out.get(b.role)!.conflicts.integration);
-      const paths = probe.paths.filter(
-        (p) =>
-          (inA.has(p) && inB.has(p)) ||
-          ((inA.has(p) || inB.has(p)) && !intA.has(p) && !intB.has(p)),
-      );
-      if (!paths.length) continue;
-      out.get(a.role)!.conflicts.lanes[b.role] = paths;
-      out.get(b.role)!.conflicts.lanes[a.role] = paths;
+      if ([...changed.get(a.role)!].some((p) => inB.has(p))) pairs.push([a, b]);
     }
+  }
+  cache.prefetch(pairs.map(([a, b]) => [a.head, b.head]));
+  for (const [a, b] of pairs) {
+    const inA = changed.get(a.role)!;
+    const inB = changed.get(b.role)!;
+    const probe = cache.merge(a.head, b.head);
+    if (!probe || probe.clean) continue;
+    // Only the lanes' own work: a path both changed, or one changed (a rename's other side)
+    // that is not already that lane's conflict with integration.
+    const intA = new Set(out.get(a.role)!.conflicts.integration);
+    const intB = new Set(out.get(b.role)!.conflicts.integration);
+    const paths = probe.paths.filter(
+      (p) =>
+        (inA.has(p) && inB.has(p)) || ((inA.has(p) || inB.has(p)) && !intA.has(p) && !intB.has(p)),
+    );
+    if (!paths.length) continue;
+    out.get(a.role)!.conflicts.lanes[b.role] = paths;
+    out.get(b.role)!.conflicts.lanes[a.role] = paths;
   }
   return out;
 }

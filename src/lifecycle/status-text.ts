@@ -67,8 +67,14 @@ function laneSentence(r: LaneRow, against: string): string {
     parts.push(`conflicts with ${against} on ${somePaths(r.conflicts?.integration ?? [])}`);
   else if (r.merge === 'clean') parts.push('merges cleanly');
   else if (r.merge === 'unknown') parts.push(`cannot be merged with ${against}`);
-  for (const [other, paths] of Object.entries(r.conflicts?.lanes ?? {}))
-    parts.push(`conflicts with ${other} on ${somePaths(paths)}`);
+  // Lanes that conflict on the same paths, named together.
+  const byPaths = new Map<string, string[]>();
+  for (const [other, paths] of Object.entries(r.conflicts?.lanes ?? {})) {
+    const key = somePaths(paths);
+    byPaths.set(key, [...(byPaths.get(key) ?? []), other]);
+  }
+  for (const [paths, others] of byPaths)
+    parts.push(`conflicts with ${others.join(', ')} on ${paths}`);
   if (r.refusals) parts.push(`${plural(r.refusals, 'refusal')} in the last hour`);
   parts.push(`hooks ${r.hooks}`);
   parts.push(r.path);
