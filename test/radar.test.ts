@@ -219,7 +219,15 @@ describe('status as a coordinator reads it', () => {
       'integration: master is 1 commit ahead of origin/master → push integration: git push origin master (in the coordinator)',
     );
     expect(actions).toContain(`${long}: 2 commits behind master → integration moved to`);
-    expect(actions).toContain('(git rebase master)');
+    // The lanes rebase onto what they can fetch: after the push.
+    expect(actions).toContain(
+      `${long}: 2 commits behind master → integration moved to ${s.integration.head.slice(0, 7)}: once master is pushed, rebase onto it before you push (git fetch origin && git rebase origin/master)`,
+    );
+    // Its brief counts against the remote copy until the push: 1 behind (the pushed move), not 2.
+    expect(JSON.parse(sb.mustCli(L, 'brief', '--json')).rebase).toMatchObject({
+      onto: 'origin/master',
+      behind: 1,
+    });
     // Lanes with nothing of their own are told together, in one line.
     expect(actions).toContain(
       'B-ui: behind master with no commits of its own → integration moved to',
@@ -240,6 +248,9 @@ describe('status as a coordinator reads it', () => {
     expect(bare.integration).toMatchObject({ name: 'master', remote: false, unpushed: 0 });
     expect(lane(bare, long)).toMatchObject({ ahead: 2, behind: 2 });
     expect(lane(bare, 'B-ui')).toMatchObject({ ahead: 0, behind: 2 });
+    expect(bare.actions.join('\n')).toContain(
+      `${long}: 2 commits behind master → integration moved to ${bare.integration.head.slice(0, 7)}: rebase onto it before you push (git rebase master)`,
+    );
     expect(flat(sb.mustCli(sb.coordinator, 'status'))).toContain(
       'no remote copy: lanes are counted against master',
     );

@@ -129,20 +129,26 @@ export function rebaseNeed(
     refs.get(remote) ?? null,
     (b, t) => leftRight(b, t, commonDir)?.[1] ?? null,
   );
-  if (!target.head) return null;
-  const counts = leftRight(head, target.head, commonDir);
+  // Integration merged locally but not pushed yet: the lane can only rebase onto what it can
+  // fetch, so it is asked once the push is done (status asks the coordinator to push).
+  const onto =
+    target.unpushed > 0 && target.remote
+      ? { name: `${config.remote}/${config.integration}`, head: refs.get(remote) ?? null }
+      : { name: target.name, head: target.head };
+  if (!onto.head) return null;
+  const counts = leftRight(head, onto.head, commonDir);
   if (!counts || counts[1] === 0) return null;
   const [ahead, behind] = counts;
   let conflicts: string[] = [];
   if (ahead > 0) {
     const cache = new RadarCache(commonDir);
-    conflicts = cache.merge(target.head, head)?.paths ?? [];
+    conflicts = cache.merge(onto.head, head)?.paths ?? [];
     cache.save();
   }
   return {
-    onto: target.name,
-    sha: target.head,
-    remote: target.remote && target.name !== config.integration,
+    onto: onto.name,
+    sha: onto.head,
+    remote: onto.name !== config.integration,
     behind,
     ahead,
     conflicts,
@@ -164,13 +170,13 @@ export function somePaths(paths: string[], max = 5): string {
  * and the files that will conflict.
  */
 export function rebaseRequest(
-  target: { name: string; head: string | null },
+  target: { name: string; head: string | null; after?: string },
   remote: string,
   conflicts: string[],
 ): string {
   const fetch = target.name.startsWith(`${remote}/`) ? `git fetch ${remote} && ` : '';
   return (
-    `integration moved to ${(target.head ?? '').slice(0, 7)}: rebase onto it before you push` +
+    `integration moved to ${(target.head ?? '').slice(0, 7)}: ${target.after ?? ''}rebase onto it before you push` +
     ` (${fetch}git rebase ${target.name})` +
     (conflicts.length ? `; it will conflict on ${somePaths(conflicts)}` : '')
   );

@@ -59,6 +59,15 @@ export function nextActions(
       `integration: ${config.integration} is ${plural(target.unpushed, 'commit')} ahead of ${config.remote}/${config.integration} → push integration: git push ${config.remote} ${config.integration} (in the coordinator)`,
     );
   const idle: string[] = [];
+  // Lanes rebase onto what they can fetch: while integration waits for its push, after it.
+  const onto =
+    target.unpushed > 0 && target.remote
+      ? {
+          name: `${config.remote}/${config.integration}`,
+          head: target.head,
+          after: `once ${config.integration} is pushed, `,
+        }
+      : target;
   for (const r of rows) {
     if (r.missing) {
       out.push(`${r.role}: no worktree at ${r.path} → lanes-hooks setup`);
@@ -79,7 +88,7 @@ export function nextActions(
       const commits = plural(r.ahead, 'commit');
       if (r.ahead > 0 && r.behind > 0)
         out.push(
-          `${r.role}: ${plural(r.behind, 'commit')} behind ${target.name}${r.merge === 'conflict' ? ', conflicts' : ''} → ${rebaseRequest(target, config.remote, r.conflicts?.integration ?? [])} (in ${r.path})`,
+          `${r.role}: ${plural(r.behind, 'commit')} behind ${target.name}${r.merge === 'conflict' ? ', conflicts' : ''} → ${rebaseRequest(onto, config.remote, r.conflicts?.integration ?? [])} (in ${r.path})`,
         );
       else if (r.ahead > 0 && !r.claim)
         out.push(
@@ -114,7 +123,7 @@ export function nextActions(
   }
   if (idle.length)
     out.push(
-      `${idle.join(', ')}: behind ${target.name} with no commits of ${idle.length === 1 ? 'its' : 'their'} own → ${rebaseRequest(target, config.remote, [])} (in ${idle.length === 1 ? 'that lane' : 'each'})`,
+      `${idle.join(', ')}: behind ${target.name} with no commits of ${idle.length === 1 ? 'its' : 'their'} own → ${rebaseRequest(onto, config.remote, [])} (in ${idle.length === 1 ? 'that lane' : 'each'})`,
     );
   return out;
 }
