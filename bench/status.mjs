@@ -97,11 +97,13 @@ const work = (r) => `${r.mergeTrees} merge-tree, ${r.diffs} diffs, ${r.cached} c
 console.log(
   `lanes-hooks status benchmark (${rounds} rounds, medians, ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg()[0].toFixed(1)})\n`,
 );
-console.log('| lanes | `status --json` | radar work |');
+console.log('| `lanes-hooks status --json` | time | radar work |');
 console.log('|---|---|---|');
 for (const n of [5, 30])
   console.log(`| ${n}, no work in them | ${median(times[n]).toFixed(0)} ms | none |`);
-console.log(`| 30, radar cold | ${median(times.cold).toFixed(0)} ms | ${work(coldWork)} |`);
 console.log(
-  `| 30, radar warm (repeated status) | ${median(times.warm).toFixed(0)} ms | ${work(warmWork)} |`,
+  `| 30 lanes, radar cold (cache deleted) | ${median(times.cold).toFixed(0)} ms | ${work(coldWork)} |`,
+);
+console.log(
+  `| 30 lanes, radar warm (a repeated status) | ${median(times.warm).toFixed(0)} ms | ${work(warmWork)} |`,
 );
