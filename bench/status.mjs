@@ -100,7 +100,7 @@ console.log(
 console.log('| `lanes-hooks status --json` | time | radar work |');
 console.log('|---|---|---|');
 for (const n of [5, 30])
-  console.log(`| ${n}, no work in them | ${median(times[n]).toFixed(0)} ms | none |`);
+  console.log(`| ${n} lanes, no work in them | ${median(times[n]).toFixed(0)} ms | none |`);
 console.log(
   `| 30 lanes, radar cold (cache deleted) | ${median(times.cold).toFixed(0)} ms | ${work(coldWork)} |`,
 );
