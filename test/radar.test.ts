@@ -50,7 +50,11 @@ const status = (sb: Sandbox, dir = sb.coordinator): Status =>
 /** The text with its wrapping undone: a path cut after a '/' joined, other lines by a space. */
 const flat = (text: string) => text.replace(/\/\n +/g, '/').replace(/\n +/g, ' ');
 const lane = (s: Status, role: string) => s.lanes.find((l) => l.role === role)!;
-function prompt(sb: Sandbox, dir: string): { status: number; stdout: string; stderr: string } {
+function prompt(
+  sb: Sandbox,
+  dir: string,
+  event = 'UserPromptSubmit',
+): { status: number; stdout: string; stderr: string } {
   // Through the light entry, as Claude Code's settings run it.
   const r = spawnSync(
     process.execPath,
@@ -63,7 +67,7 @@ function prompt(sb: Sandbox, dir: string): { status: number; stdout: string; std
         session_id: 's',
         transcript_path: '/dev/null',
         cwd: dir,
-        hook_event_name: 'UserPromptSubmit',
+        hook_event_name: event,
         prompt: 'carry on',
       }),
     },
@@ -171,6 +175,13 @@ describe('the conflict radar', () => {
       `lanes-hooks: integration moved to ${sha.slice(0, 7)} (origin/master, 1 new): rebase onto it before you push:\n  git fetch origin && git rebase origin/master\n  it will conflict on shared/common.txt`,
     );
     expect(prompt(sb, B).stdout).toBe('');
+    // The session-start brief says it too, and counts as telling.
+    const start = prompt(sb, A, 'SessionStart');
+    expect(start.stdout).toContain('lanes-hooks: this worktree is the A-backend lane');
+    expect(start.stdout).toContain(
+      `rebase: integration moved to ${sha.slice(0, 7)}: rebase onto it before you push`,
+    );
+    expect(prompt(sb, A).stdout).toBe('');
     // After the lane rebases (and resolves), there is nothing to say.
     sb.must(C, 'rebase', '-q', 'origin/master');
     expect(prompt(sb, C)).toMatchObject({ status: 0, stdout: '' });
