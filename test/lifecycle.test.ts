@@ -168,7 +168,7 @@ describe('status and the review flow', () => {
     expect(row(s, 'B-ui')).toMatchObject({ ahead: 0, behind: 1, dirty: 2 });
     expect(row(s, 'coordinator')).toMatchObject({ kind: 'coordinator', ahead: 0, behind: 0 });
     expect(row(s, 'A-backend').head).toBe(sb.must(A, 'rev-parse', 'HEAD'));
-    expect(s.actions.join('\n')).toContain('A-backend: 1 commits behind');
+    expect(s.actions.join('\n')).toContain('A-backend: 1 commit behind origin/master');
     sb.must(sb.lane('B-ui'), 'checkout', '--', '.');
     sb.must(sb.lane('B-ui'), 'clean', '-qfd');
   });
@@ -220,7 +220,7 @@ describe('status and the review flow', () => {
     const s = statusJson(sb);
     expect(row(s, 'A-backend').signoffs).toEqual([]);
     expect(row(s, 'D-arch').reviewing).toEqual({ role: 'A-backend', behind: 1 });
-    expect(s.actions.join('\n')).toContain('D-arch: review of A-backend is 1 commits behind');
+    expect(s.actions.join('\n')).toContain('D-arch: review of A-backend is 1 commit behind');
   });
 
   it('exports the findings as Markdown under reviews.dir', () => {

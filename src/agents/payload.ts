@@ -29,6 +29,8 @@ const CLAUDE_WRITE_TOOLS: Record<string, string> = {
 
 export type AgentEvent =
   | { kind: 'session-start'; cwd: string | null }
+  /** Claude Code's UserPromptSubmit: stdout on exit 0 is added to the model's context. */
+  | { kind: 'prompt'; cwd: string | null }
   /** A tool that writes files, with every path it would write (as given: absolute or relative to cwd). */
   | { kind: 'write'; cwd: string | null; tool: string; paths: string[] }
   /** A write tool whose payload does not say what it writes: refused. */
@@ -49,6 +51,7 @@ export function readPayload(agent: Agent, text: string): AgentEvent {
   const cwd = typeof p.cwd === 'string' && p.cwd ? p.cwd : null;
   const event = p.hook_event_name;
   if (event === 'SessionStart') return { kind: 'session-start', cwd };
+  if (event === 'UserPromptSubmit') return { kind: 'prompt', cwd };
   if (event !== 'PreToolUse') return { kind: 'other' };
   const tool = typeof p.tool_name === 'string' ? p.tool_name : '';
   const input = p.tool_input;

@@ -123,10 +123,10 @@ export const COMMAND_SPECS = {
     },
   },
   status: {
-    summary: 'one row per lane, then the next actions',
+    summary: 'each lane and its conflicts, then the next actions',
     tag: '(alias: tick)',
     about:
-      'One row per lane: role, kind, path, branch, HEAD, dirty files, commits ahead/behind\n<remote>/<integration>, active claim, review sign-offs of its HEAD, refusals of the last hour,\nhook health; then the next actions for the coordinator (a lane refused again and again is flagged).',
+      'Each lane: role, kind, path, branch, HEAD, dirty files, commits ahead/behind integration\n(<remote>/<integration>, or the local branch while the remote lags), active claim, review\nsign-offs of its HEAD, refusals of the last hour, hook health, whether it still merges cleanly\nand which other lanes it would conflict with, on which paths (git merge-tree, cached by commit\nids); then the next actions for the coordinator: lanes to rebase (with the files that will\nconflict), integration to push, a lane refused again and again. Fits 80 columns.',
     options: {
       json: json(),
       watch: {

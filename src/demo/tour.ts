@@ -268,11 +268,15 @@ function steps(): Step[] {
       title: 'lanes-hooks status: the next actions',
       expect: { allowed: true },
       act: (sb, d) => sb.cli(d, 'status'),
+      // The coordinator's own commit on master is not pushed yet: lanes count against the local
+      // master, so status asks to push it and A-backend (signed off, claimed) to rebase first.
       check: (sb, d) => {
         const out = sb.cli(d, 'status').stdout;
-        return out.includes('lanes-hooks merge A-backend')
+        const flat = out.replace(/\n +/g, ' ');
+        return flat.includes('push integration: git push origin master') &&
+          flat.includes('A-backend: 1 commit behind master')
           ? null
-          : `status proposes no merge of A-backend:\n${out}`;
+          : `status asks neither to push master nor to rebase A-backend:\n${out}`;
       },
       show: (r) => r.stdout.slice(r.stdout.indexOf('next:')).trimEnd(),
     },

@@ -119,7 +119,7 @@ export function netPaths(tip: string, integration: string, cwd?: string): NetEff
  * yields a header field (the commit's id) followed by `:<modes> <ids> <status>` / `<path>` field
  * pairs; with --no-renames every entry has exactly one path.
  */
-function perLineDiffs(out: Buffer, expected: number): Set<string>[] {
+export function perLineDiffs(out: Buffer, expected: number): Set<string>[] {
   const fields = splitZ(out); // paths byte-exact (decodePath)
   const sets: Set<string>[] = [];
   for (let i = 0; i < fields.length; i++) {

@@ -1,11 +1,13 @@
 // How many commits each of many tips has that another lacks (`rev-list --count a..b` for every
 // pair), from one walk of the commit graph instead of one git process per pair: status asks this
 // for every lane against integration, and git 2.39 has no `ahead-behind` atom yet.
-import { gitAsync } from './exec.js';
+import { gitAsync, gitMaybe } from './exec.js';
 
 export interface RangeCounts {
-  /** Commits reachable from `tip` but not from `base` (`git rev-list --count base..tip`); null: unknown tip. */
+  /** Commits reachable from `tip` but not from `base` (`git rev-list --count base..tip`), each a tip or its commit id; null: unknown tip. */
   count(base: string, tip: string): number | null;
+  /** The commit a tip names; null: it names none. */
+  commit(tip: string): string | null;
 }
 
 /**
@@ -36,9 +38,11 @@ export async function rangeCounts(tips: string[], cwd?: string): Promise<RangeCo
     for (const sha of known) reach.set(sha, reachable(sha, parents));
   }
   return {
+    commit: (tip) => shas.get(tip) ?? null,
     count(base, tip) {
-      const b = shas.get(base);
-      const t = shas.get(tip);
+      // A name given as a tip, or the commit id one of them resolved to.
+      const b = shas.get(base) ?? (reach.has(base) ? base : undefined);
+      const t = shas.get(tip) ?? (reach.has(tip) ? tip : undefined);
       if (!b || !t) return null;
       const from = reach.get(t)!;
       const not = reach.get(b)!;
@@ -76,4 +80,15 @@ async function resolveCommits(names: string[], cwd?: string): Promise<Map<string
     if (i < names.length && type === 'commit') out.set(names[i]!, sha!);
   });
   return out;
+}
+
+/**
+ * `git rev-list --left-right --count a...b`, synchronously: [commits only in a, commits only in b];
+ * null when either does not name a commit. For one pair (the brief, agent-hook), where rangeCounts'
+ * walk of every lane would cost more.
+ */
+export function leftRight(a: string, b: string, cwd?: string): [number, number] | null {
+  const out = gitMaybe(['rev-list', '--left-right', '--count', `${a}...${b}`, '--'], { cwd });
+  const m = out && /^(\d+)\s+(\d+)$/.exec(out.trim());
+  return m ? [Number(m[1]), Number(m[2])] : null;
 }

@@ -17,6 +17,7 @@ import { scopeOf } from '../policy/scope.js';
 import type { Context } from '../policy/types.js';
 import { laneBrief } from './brief.js';
 import { noteRefusals } from './verdict.js';
+import { rebaseNotice } from './rebase-notice.js';
 
 /** Exit codes of the agents' contract: 0 lets the tool run, 2 blocks it and shows stderr. */
 export const AGENT_ALLOW = 0;
@@ -36,7 +37,10 @@ export function agentHook(agent: HookAgent, input: string): number {
   const wt = currentWorktree(cwd);
   const { config } = lanePolicy(wt);
   const ctx: Context = { config, lane: laneOf(wt, config) };
-  if (event.kind === 'session-start') return answer(agent, 'context', laneBrief(ctx, wt).text);
+  if (event.kind === 'session-start' || event.kind === 'prompt') {
+    const brief = event.kind === 'session-start' ? laneBrief(ctx, wt) : null;
+    return answer(agent, 'context', (brief?.text ?? '') + rebaseNotice(ctx, wt, brief));
+  }
   if (event.kind === 'unreadable')
     return refuse(
       `lanes-hooks: cannot tell what this tool would write (${event.why}): refused, to stay safe.\n  fix:  retry the edit; lanes-hooks brief shows what this lane may change`,

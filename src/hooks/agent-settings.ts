@@ -30,6 +30,8 @@ export const AGENT_TARGETS: Record<Agent, AgentTarget> = {
     events: {
       PreToolUse: 'Write|Edit|MultiEdit|NotebookEdit',
       SessionStart: 'startup|resume|clear|compact',
+      // Tells the agent when integration moved past its lane (hooks/rebase-notice.ts).
+      UserPromptSubmit: '',
     },
   },
   codex: {

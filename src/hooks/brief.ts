@@ -1,7 +1,8 @@
 // The lane brief: a lane's rules in plain words, for the agent working in it (printed at session
 // start by agent-hook) and for a person (`lanes-hooks brief`). Built from the same config and
 // resolution as the hooks, so it says exactly what they will refuse.
-import { headRefFromFile, type Worktree } from '../git/repo.js';
+import { headRefFromFile, resolveCommit, type Worktree } from '../git/repo.js';
+import { rebaseNeed, rebaseRequest, type RebaseNeed } from '../lanes/radar.js';
 import { shortBranch } from '../lanes/names.js';
 import { scopeGlobs } from '../policy/scope.js';
 import type { Context } from '../policy/types.js';
@@ -19,6 +20,8 @@ export interface Brief {
   claim: { owner: string; branch: string; task: string | null } | null;
   task: { id: string; title: string } | null;
   flow: string[];
+  /** Integration moved past this lane: rebase onto it (with the files that will conflict). */
+  rebase: RebaseNeed | null;
   text: string;
 }
 
@@ -37,6 +40,11 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
   } catch {
     /* an unreadable queue: the brief says there is no claim, and pre-push will say why */
   }
+  // A delivery lane behind integration is asked to rebase, first thing (status asks the same).
+  const rebase =
+    lane.kind === 'delivery'
+      ? rebaseNeed(config, resolveCommit('HEAD', wt.top ?? wt.gitDir), wt.commonDir)
+      : null;
   const refused: Brief['refused'] = [];
   const flow: string[] = [];
   const owner = lane.owner ?? '<owner>';
@@ -111,6 +119,10 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
     lines.push(
       `  claim:  ${claim ? `${claim.branch} held by ${claim.owner}${task ? ` for ${task.id} "${task.title}"` : ''}` : 'none: claim before you push'}`,
     );
+  if (rebase)
+    lines.push(
+      `  rebase: ${rebaseRequest({ name: rebase.onto, head: rebase.sha }, config.remote, rebase.conflicts)}`,
+    );
   if (refused.length) {
     lines.push('  refused (rule: what):');
     for (const r of refused) lines.push(`    ${r.rule}: ${r.what}`);
@@ -127,6 +139,7 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
     claim: claim ? { owner: claim.owner, branch: claim.branch, task: claim.task } : null,
     task: task ? { id: task.id, title: task.title } : null,
     flow,
+    rebase,
     text: lines.join('\n') + '\n',
   };
 }

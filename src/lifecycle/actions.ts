@@ -1,6 +1,16 @@
 // The coordinator's next actions, computed from the status rows alone (pure).
 import type { LanesConfig } from '../config/schema.js';
 import { reviewBranch, roleBranch } from '../lanes/names.js';
+import type { IntegrationTarget } from '../lanes/integration.js';
+import {
+  plural,
+  rebaseRequest,
+  somePaths,
+  type Conflicts,
+  type MergeState,
+} from '../lanes/radar.js';
+
+export { plural, somePaths };
 
 export interface LaneRow {
   role: string;
@@ -21,15 +31,43 @@ export interface LaneRow {
   refusals?: number;
   /** Of those, how many in the last STUCK_WINDOW_MS. */
   recentRefusals?: number;
+  /** The conflict radar (delivery lanes): how the lane's work goes into integration. */
+  merge?: MergeState;
+  /** Paths that conflict with integration and with each other lane (empty: merges cleanly). */
+  conflicts?: Conflicts;
 }
 
 /** A lane refused this often within STUCK_WINDOW_MS is an agent retrying instead of changing course. */
 export const STUCK_REFUSALS = 4;
 export const STUCK_WINDOW_MS = 15 * 60 * 1000;
 
-export function nextActions(rows: LaneRow[], config: LanesConfig): string[] {
+export function nextActions(
+  rows: LaneRow[],
+  config: LanesConfig,
+  integration?: IntegrationTarget,
+): string[] {
   const out: string[] = [];
   const short = (sha: string | null) => (sha ?? '').slice(0, 7);
+  const target = integration ?? {
+    name: `${config.remote}/${config.integration}`,
+    head: null,
+    remote: true,
+    unpushed: 0,
+  };
+  if (target.unpushed > 0)
+    out.push(
+      `integration: ${config.integration} is ${plural(target.unpushed, 'commit')} ahead of ${config.remote}/${config.integration} → push integration: git push ${config.remote} ${config.integration} (in the coordinator)`,
+    );
+  const idle: string[] = [];
+  // Lanes rebase onto what they can fetch: while integration waits for its push, after it.
+  const onto =
+    target.unpushed > 0 && target.remote
+      ? {
+          name: `${config.remote}/${config.integration}`,
+          head: target.head,
+          after: `once ${config.integration} is pushed, `,
+        }
+      : target;
   for (const r of rows) {
     if (r.missing) {
       out.push(`${r.role}: no worktree at ${r.path} → lanes-hooks setup`);
@@ -47,30 +85,45 @@ export function nextActions(rows: LaneRow[], config: LanesConfig): string[] {
       const required = config.reviews.required;
       const signed = r.signoffs.map((s) => s.role);
       const missingSignoffs = required.filter((q) => !signed.includes(q));
+      const commits = plural(r.ahead, 'commit');
       if (r.ahead > 0 && r.behind > 0)
         out.push(
-          `${r.role}: ${r.behind} commits behind ${config.remote}/${config.integration} → rebase agent branch in ${r.path} (git rebase ${config.remote}/${config.integration})`,
+          `${r.role}: ${plural(r.behind, 'commit')} behind ${target.name}${r.merge === 'conflict' ? ', conflicts' : ''} → ${rebaseRequest(onto, config.remote, r.conflicts?.integration ?? [])} (in ${r.path})`,
         );
       else if (r.ahead > 0 && !r.claim)
         out.push(
-          `${r.role}: ${r.ahead} commits, no claim → lanes-hooks queue claim --role ${r.role} --owner <owner> --branch ${roleBranch(config, r.role)}`,
+          `${r.role}: ${commits}, no claim → lanes-hooks queue claim --role ${r.role} --owner <owner> --branch ${roleBranch(config, r.role)}`,
         );
       else if (r.ahead > 0 && missingSignoffs.length)
         out.push(
-          `${r.role}: ${r.ahead} commits at ${short(r.head)}, claimed by ${r.claim!.owner}, awaiting sign-off from ${missingSignoffs.join(', ')} → lanes-hooks review refresh ${r.role}, then review signoff ${r.role} (in ${missingSignoffs.join(', ')})`,
+          `${r.role}: ${commits} at ${short(r.head)}, claimed by ${r.claim!.owner}, awaiting sign-off from ${missingSignoffs.join(', ')} → lanes-hooks review refresh ${r.role}, then review signoff ${r.role} (in ${missingSignoffs.join(', ')})`,
         );
       else if (r.ahead > 0)
         out.push(
-          `${r.role}: ${r.ahead} commits, claimed by ${r.claim!.owner}${signed.length ? `, signed off by ${signed.join(', ')} at ${short(r.head)}` : ''} → lanes-hooks merge ${r.role}`,
+          `${r.role}: ${commits}, claimed by ${r.claim!.owner}${signed.length ? `, signed off by ${signed.join(', ')} at ${short(r.head)}` : ''} → lanes-hooks merge ${r.role}`,
         );
       else if (r.dirty > 0 && !r.claim)
-        out.push(`${r.role}: ${r.dirty} dirty files, no claim → claim the work or clean the lane`);
+        out.push(
+          `${r.role}: ${plural(r.dirty, 'dirty file')}, no claim → claim the work or clean the lane`,
+        );
+      if (r.ahead === 0 && r.behind > 0) idle.push(r.role);
+      // Lane against lane: said once per pair, by the first of the two.
+      for (const [other, paths] of Object.entries(r.conflicts?.lanes ?? {})) {
+        if (rows.findIndex((x) => x.role === other) < rows.indexOf(r)) continue;
+        out.push(
+          `${r.role} and ${other} conflict on ${somePaths(paths)} → land one first, then rebase the other onto ${target.name} and resolve (or move the shared change into one lane)`,
+        );
+      }
     }
     if (r.kind === 'review' && r.reviewing && r.reviewing.behind > 0) {
       out.push(
-        `${r.role}: review of ${r.reviewing.role} is ${r.reviewing.behind} commits behind ${roleBranch(config, r.reviewing.role)} → lanes-hooks review refresh ${r.reviewing.role} (in ${r.path}, on ${reviewBranch(config, r.reviewing.role)})`,
+        `${r.role}: review of ${r.reviewing.role} is ${plural(r.reviewing.behind, 'commit')} behind ${roleBranch(config, r.reviewing.role)} → lanes-hooks review refresh ${r.reviewing.role} (in ${r.path}, on ${reviewBranch(config, r.reviewing.role)})`,
       );
     }
   }
+  if (idle.length)
+    out.push(
+      `${idle.join(', ')}: behind ${target.name} with no commits of ${idle.length === 1 ? 'its' : 'their'} own → ${rebaseRequest(onto, config.remote, [])} (in ${idle.length === 1 ? 'that lane' : 'each'})`,
+    );
   return out;
 }

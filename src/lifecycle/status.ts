@@ -15,10 +15,17 @@ import { nextActions, STUCK_WINDOW_MS, type LaneRow } from './actions.js';
 import { readRefusals } from '../store/refusals.js';
 import { laneDir, remoteRef, roleFromTemplate, shortBranch } from '../lanes/names.js';
 import { resolveLane } from '../lanes/resolve.js';
+import { chooseIntegration, type IntegrationTarget } from '../lanes/integration.js';
+import type { RadarCounts } from '../git/merge-tree.js';
+import { applyRadar } from './radar.js';
 
 export interface Status {
+  /** What ahead/behind count against (docs/reference.md: the remote's copy unless it lags). */
+  integration: IntegrationTarget;
   lanes: LaneRow[];
   actions: string[];
+  /** The conflict radar's work this run: merges and diffs computed, answers from its cache. */
+  radar: RadarCounts;
 }
 
 export async function laneStatus(ctx: HookContext): Promise<Status> {
@@ -28,7 +35,8 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
   const reviews = readReviews();
   const state = readInstallState(wt);
   const ourHooks = path.join(hooksBase(wt), 'hooks');
-  const integration = remoteRef(config.remote, config.integration);
+  const remoteIntegration = remoteRef(config.remote, config.integration);
+  const localIntegration = `refs/heads/${config.integration}`;
   const worktrees = listWorktrees().filter((w) => !w.bare);
 
   // Every head against integration, and each review lane against what it reviews: one walk of
@@ -37,7 +45,7 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     branch ? roleFromTemplate(config.branches.review, shortBranch(branch)) : null;
   const reviewedRef = (role: string) =>
     remoteRef(config.remote, config.branches.role.replaceAll('{role}', role));
-  const tips = [integration];
+  const tips = [remoteIntegration, localIntegration];
   for (const w of worktrees) {
     if (!w.head) continue;
     const reviewed = reviewedRole(w.branch);
@@ -57,6 +65,14 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     ),
     rangeCounts(tips, coordinator),
   ]);
+  // The remote's copy of integration, unless it lags behind the local branch (or is missing).
+  const target = chooseIntegration(
+    config,
+    ranges.commit(localIntegration),
+    ranges.commit(remoteIntegration),
+    ranges.count,
+  );
+  const integration = target.ref;
 
   const rows = worktrees.map((w): LaneRow => {
     const at = live.indexOf(w);
@@ -143,7 +159,8 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     r.refusals = mine.length;
     r.recentRefusals = mine.filter((x) => Date.parse(x.at) >= now - STUCK_WINDOW_MS).length;
   }
-  return { lanes: rows, actions: nextActions(rows, config) };
+  const radar = applyRadar(rows, target.head, wt.commonDir);
+  return { integration: target, lanes: rows, actions: nextActions(rows, config, target), radar };
 
   function claimFor(branch: string | null) {
     const c = branch ? claims.find((x) => x.branch === branch) : undefined;

@@ -3,8 +3,7 @@ import { hookContext } from '../../hooks/context.js';
 import { launch } from '../../lifecycle/launch.js';
 import { setup } from '../../lifecycle/setup.js';
 import { laneStatus } from '../../lifecycle/status.js';
-import type { LaneRow } from '../../lifecycle/actions.js';
-import { showName } from '../../policy/format.js';
+import { renderStatusText } from '../../lifecycle/status-text.js';
 import { exportMarkdown, record, refresh } from '../../lifecycle/review.js';
 import { parse } from '../args.js';
 import { parseAgents } from './basic.js';
@@ -74,32 +73,7 @@ async function watch(render: () => Promise<string>, ms: number): Promise<number>
 async function renderStatus(json: boolean): Promise<string> {
   const status = await laneStatus(hookContext());
   if (json) return JSON.stringify(status, null, 2) + '\n';
-  const out: string[] = [];
-  const color = process.stdout.isTTY && !process.env.NO_COLOR;
-  const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  const cols: [string, (r: LaneRow) => string][] = [
-    ['ROLE', (r) => r.role],
-    ['KIND', (r) => r.kind],
-    ['BRANCH', (r) => (r.missing ? '-' : (r.branch ?? '(detached)'))],
-    ['HEAD', (r) => (r.head ?? '').slice(0, 7) || '-'],
-    ['DIRTY', (r) => String(r.dirty)],
-    ['+/-', (r) => `+${r.ahead}/-${r.behind}`],
-    ['CLAIM', (r) => (r.claim ? `${r.claim.owner}${r.claim.task ? ` ${r.claim.task}` : ''}` : '-')],
-    ['SIGNOFFS', (r) => r.signoffs.map((s) => s.role).join(',') || '-'],
-    ['REFUSED', (r) => String(r.refusals ?? 0)],
-    ['HOOKS', (r) => r.hooks],
-    ['PATH', (r) => r.path],
-  ];
-  const cells = status.lanes.map((r) => cols.map(([, f]) => showName(f(r))));
-  const widths = cols.map(([h], i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  out.push(paint(1, cols.map(([h], i) => h.padEnd(widths[i]!)).join('  ')));
-  status.lanes.forEach((r, n) => {
-    const line = cells[n]!.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-    out.push(r.missing || r.hooks !== 'ok' ? paint(31, line) : r.dirty ? paint(33, line) : line);
-  });
-  out.push(status.actions.length ? '\nnext:' : '\nnext: nothing to do');
-  for (const a of status.actions) out.push(`  ${paint(36, '→')} ${showName(a)}`);
-  return out.join('\n') + '\n';
+  return renderStatusText(status, process.stdout.isTTY && !process.env.NO_COLOR);
 }
 
 export function reviewCommand(argv: string[]): number | Promise<number> {
