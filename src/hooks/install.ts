@@ -36,6 +36,19 @@ export interface InstallState {
 }
 
 export const hooksBase = (wt: Worktree) => path.join(wt.commonDir, 'lanes-hooks');
+
+/** The config file that sets core.hooksPath to ours, included at the end of .git/config. */
+const INCLUDE_FILE = 'hooks.gitconfig';
+/** include.path's value, relative to .git/config (git resolves it against the including file). */
+export const INCLUDE_PATH = `lanes-hooks/${INCLUDE_FILE}`;
+const includeText = (hooksDir: string) =>
+  `# Written by lanes-hooks install: .git/config includes this file last, so that the lanes hooks\n# stay on when another tool (husky's prepare) sets core.hooksPath there. lanes-hooks uninstall removes it.\n[core]\n\thooksPath = "${hooksDir.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"\n`;
+
+/** .git/config includes our hooks.gitconfig. */
+export function includesOurConfig(cwd: string): boolean {
+  const paths = gitMaybe(['config', '--local', '--get-all', 'include.path'], { cwd });
+  return paths !== null && paths.split('\n').includes(INCLUDE_PATH);
+}
 const stateFile = (wt: Worktree) => path.join(hooksBase(wt), 'install.json');
 
 export function readInstallState(wt: Worktree): InstallState | null {
@@ -117,12 +130,28 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
 
   mkdirSync(hooksDir, { recursive: true });
   // For "already current": did any byte or the hooks path differ from what is written now?
-  let changed =
-    fresh || gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd }) !== hooksDir;
+  let changed = fresh || !includesOurConfig(cwd);
   const put = (file: string, data: string | Buffer, mode?: number) => {
     if (!existsSync(file) || !readFileSync(file).equals(Buffer.from(data))) changed = true;
     writeFileAtomic(file, data, mode);
   };
+  // husky's `prepare` (and any tool) sets core.hooksPath in .git/config on every `npm install`,
+  // in any worktree. Ours is not there: it is in a file .git/config includes at its end, and a
+  // later value of a key wins, so a `git config core.hooksPath …` by another tool is shadowed and
+  // cannot switch the rules off. Its value stays chained (previousLocalHooksPath below).
+  const local = gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd });
+  if (local !== null && path.resolve(cwd, local) === hooksDir) {
+    // An install of an earlier version wrote ours there: give the key back.
+    if (state.previousLocalHooksPath !== null)
+      git(['config', '--local', 'core.hooksPath', state.previousLocalHooksPath], { cwd });
+    else gitMaybe(['config', '--local', '--unset-all', 'core.hooksPath'], { cwd });
+    changed = true;
+  } else if (local !== null && local !== state.previousHooks) {
+    // Set after install (husky's prepare, say): chain it from now on, and leave it on uninstall.
+    state.previousHooks = local;
+    state.previousLocalHooksPath = local;
+    changed = true;
+  }
   put(path.join(base, 'lanes-hooks.mjs'), readFileSync(runtimeFile()));
   // agent-hook's light entry, shipped beside the bundle (agents/fast.ts).
   const light = path.join(path.dirname(runtimeFile()), 'agent-hook.mjs');
@@ -142,8 +171,10 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
     git(['config', '--local', INTEGRATION_PIN, config.integration], { cwd });
     state.pinnedIntegration = true;
   }
+  put(path.join(base, INCLUDE_FILE), includeText(hooksDir));
+  if (!includesOurConfig(cwd))
+    git(['config', '--local', '--add', 'include.path', INCLUDE_PATH], { cwd });
   put(stateFile(wt), JSON.stringify(state, null, 2) + '\n');
-  git(['config', '--local', 'core.hooksPath', hooksDir], { cwd });
 
   if (opts.role !== undefined) recordRole(wt, opts.role);
   else dropCopiedRole(wt);
@@ -201,9 +232,25 @@ export function uninstall(opts: { cwd?: string }): { restored: string | null } |
   const cwd = wt.top ?? wt.gitDir;
   const state = readInstallState(wt);
   if (!state) return null;
-  if (state.previousLocalHooksPath !== null)
-    git(['config', '--local', 'core.hooksPath', state.previousLocalHooksPath], { cwd });
-  else gitMaybe(['config', '--local', '--unset', 'core.hooksPath'], { cwd });
+  const local = gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd });
+  if (local !== null && path.resolve(cwd, local) === path.join(hooksBase(wt), 'hooks')) {
+    // Written there by an install of an earlier version.
+    if (state.previousLocalHooksPath !== null)
+      git(['config', '--local', 'core.hooksPath', state.previousLocalHooksPath], { cwd });
+    else gitMaybe(['config', '--local', '--unset-all', 'core.hooksPath'], { cwd });
+  }
+  gitMaybe(
+    [
+      'config',
+      '--local',
+      '--unset-all',
+      'include.path',
+      `^${INCLUDE_PATH.replace(/[.]/g, '\\.')}$`,
+    ],
+    {
+      cwd,
+    },
+  );
   if (state.pinnedIntegration) gitMaybe(['config', '--local', '--unset', INTEGRATION_PIN], { cwd });
 
   // Roles were recorded per worktree: remove them from every worktree's config.worktree.
@@ -225,7 +272,7 @@ export function uninstall(opts: { cwd?: string }): { restored: string | null } |
   }
   uninstallAgents(wt, hooksBase(wt));
   rmSync(hooksBase(wt), { recursive: true, force: true });
-  return { restored: state.previousLocalHooksPath };
+  return { restored: gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd }) };
 }
 
 function listWorktreeGitDirs(wt: Worktree): string[] {

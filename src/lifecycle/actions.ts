@@ -30,6 +30,14 @@ export const STUCK_WINDOW_MS = 15 * 60 * 1000;
 export function nextActions(rows: LaneRow[], config: LanesConfig): string[] {
   const out: string[] = [];
   const short = (sha: string | null) => (sha ?? '').slice(0, 7);
+  // The hooks are one directory shared by every worktree: when they are off the same way in several
+  // lanes, one install (in any worktree) fixes them all, so it is one action, not one per lane.
+  const broken = rows.filter((r) => !r.missing && r.hooks !== 'ok');
+  const shared = broken.length > 1 && new Set(broken.map((r) => r.hooks)).size === 1;
+  if (shared)
+    out.push(
+      `${broken.length} lanes (${broken.map((r) => r.role).join(', ')}): hooks ${broken[0]!.hooks} → lanes-hooks install, once, in any worktree (the hooks are shared: it fixes every lane)`,
+    );
   for (const r of rows) {
     if (r.missing) {
       out.push(`${r.role}: no worktree at ${r.path} → lanes-hooks setup`);
@@ -39,7 +47,7 @@ export function nextActions(rows: LaneRow[], config: LanesConfig): string[] {
       out.push(
         `${r.role}: refused ${r.recentRefusals} times in ${STUCK_WINDOW_MS / 60_000} minutes — an agent stuck in a loop? → read its last refusal, show it its lane (lanes-hooks brief in ${r.path}), re-scope or re-queue the task`,
       );
-    if (r.hooks !== 'ok')
+    if (r.hooks !== 'ok' && !shared)
       out.push(
         `${r.role}: hooks ${r.hooks} → lanes-hooks install${r.kind === 'coordinator' ? '' : ` --role ${r.role}`} (in ${r.path})`,
       );

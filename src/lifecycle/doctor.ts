@@ -105,6 +105,19 @@ function hookProblems(cwd?: string): string[] {
       `core.hooksPath is ${active ? JSON.stringify(active) : 'unset'} here, so git does not run the lanes hooks (another tool, husky's prepare for one, may have reset it): ${fix}`,
     );
   }
+  // Set in .git/config after install (husky's prepare, say): shadowed by ours, so the rules hold,
+  // but its hooks run only once install chains them.
+  const local = gitMaybe(['config', '--local', '--get', 'core.hooksPath'], {
+    cwd: wt.top ?? wt.gitDir,
+  });
+  if (
+    local !== null &&
+    local !== state.previousHooks &&
+    path.resolve(wt.top ?? wt.gitDir, local) !== hooksDir
+  )
+    problems.push(
+      `core.hooksPath was set to ${JSON.stringify(local)} in .git/config after install (husky's prepare, say): the lanes hooks still run, but that directory's hooks do not: run \`npx lanes-hooks install\` once, in any worktree, to chain them`,
+    );
   if (state.version !== VERSION)
     problems.push(
       `hooks were installed by lanes-hooks ${state.version}, this is ${VERSION}: ${fix}`,

@@ -1,0 +1,82 @@
+// Issue 22, "a new user's first hour": the other hook managers of a JavaScript repository (real
+// husky 9 run by a real `npm ci` in a lane, real lefthook), and the defaults a first `init` meets.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../src/demo/sandbox.js';
+import { CLI, commit, tmpDir } from './helpers/world.js';
+
+const HUSKY_DIR = path.resolve('node_modules/husky');
+
+describe('husky', () => {
+  it("a lane's `npm ci` (husky's prepare) cannot switch the rules off; status shows one fix, not one per lane", () => {
+    const sb = new Sandbox(tmpDir(), CLI);
+    sb.createCoordinator();
+    const C = sb.coordinator;
+    const marker = path.join(sb.root, 'husky-marker');
+    // An app that depends on husky (from this repository's copy: no registry) and runs it on prepare.
+    sb.write(
+      C,
+      'package.json',
+      JSON.stringify({
+        name: 'app',
+        version: '1.0.0',
+        private: true,
+        scripts: { prepare: 'husky' },
+        devDependencies: { husky: `file:${HUSKY_DIR}` },
+      }) + '\n',
+    );
+    sb.write(C, '.gitignore', 'node_modules/\n');
+    sb.write(C, '.husky/pre-commit', `echo husky >> '${marker}'\n`);
+    const npm = (dir: string, ...args: string[]) =>
+      sb.run(dir, 'npm', [...args, '--offline', '--no-audit', '--no-fund'], {
+        npm_config_cache: path.join(sb.root, 'npm-cache'),
+      });
+    const first = npm(C, 'install');
+    expect(first.status, first.stderr).toBe(0);
+    // husky's prepare ran and set its path in .git/config, after lanes-hooks was installed...
+    expect(sb.must(C, 'config', '--local', 'core.hooksPath')).toBe('.husky/_');
+    // ...which is shadowed: the lanes hooks stay the ones git runs.
+    expect(sb.must(C, 'rev-parse', '--git-path', 'hooks')).toBe(
+      path.join(C, '.git/lanes-hooks/hooks'),
+    );
+    sb.must(C, 'add', '-A');
+    sb.must(C, 'commit', '-q', '-m', 'husky');
+    const doctor = sb.cli(C, 'doctor');
+    expect(doctor.status).toBe(1);
+    expect(doctor.stdout).toContain(
+      'core.hooksPath was set to ".husky/_" in .git/config after install',
+    );
+    sb.mustCli(C, 'install'); // one install chains husky's hooks
+    expect(sb.cli(C, 'doctor').status).toBe(0);
+
+    const lane = sb.addLane('A-backend');
+    // A real `npm ci` in the lane, offline: husky's prepare runs there and sets core.hooksPath again.
+    const ci = npm(lane, 'ci');
+    expect(ci.status, ci.stderr).toBe(0);
+    expect(existsSync(path.join(lane, '.husky/_/h'))).toBe(true);
+    expect(sb.must(lane, 'config', '--local', 'core.hooksPath')).toBe('.husky/_');
+    const out = commit(sb, lane, ['web/x.tsx']);
+    expect(out.status).not.toBe(0);
+    expect(out.stderr).toContain('refused by path-scope');
+    sb.must(lane, 'reset', '-q');
+    expect(commit(sb, lane, ['backend/x.ts']).status).toBe(0);
+    expect(readFileSync(marker, 'utf8')).toBe('husky\n'); // husky's own hook ran too
+
+    const status = JSON.parse(sb.mustCli(C, 'status', '--json'));
+    const present = status.lanes.filter((l: { missing?: boolean }) => !l.missing);
+    expect(present.map((l: { hooks: string }) => l.hooks)).toEqual(['ok', 'ok']);
+
+    // Hooks off repository-wide (our include removed by hand): one action, not one per lane.
+    sb.must(C, 'config', '--local', '--unset', 'include.path');
+    const off = JSON.parse(sb.mustCli(C, 'status', '--json'));
+    const fixes = off.actions.filter((a: string) => a.includes('lanes-hooks install'));
+    expect(fixes).toHaveLength(1);
+    expect(fixes[0]).toContain('2 lanes (coordinator, A-backend)');
+    sb.mustCli(lane, 'install');
+
+    // uninstall leaves husky's path, which is husky's, where it is.
+    sb.mustCli(C, 'uninstall');
+    expect(sb.must(C, 'config', 'core.hooksPath')).toBe('.husky/_');
+  }, 60_000);
+});
