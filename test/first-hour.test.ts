@@ -7,6 +7,7 @@ import { Sandbox } from '../src/demo/sandbox.js';
 import { CLI, commit, tmpDir } from './helpers/world.js';
 
 const HUSKY_DIR = path.resolve('node_modules/husky');
+const LEFTHOOK = path.resolve('node_modules/.bin/lefthook');
 
 describe('husky', () => {
   it("a lane's `npm ci` (husky's prepare) cannot switch the rules off; status shows one fix, not one per lane", () => {
@@ -78,5 +79,50 @@ describe('husky', () => {
     // uninstall leaves husky's path, which is husky's, where it is.
     sb.mustCli(C, 'uninstall');
     expect(sb.must(C, 'config', 'core.hooksPath')).toBe('.husky/_');
+  }, 60_000);
+});
+
+describe('lefthook', () => {
+  it('`lefthook install` next to lanes-hooks: one `lanes-hooks install` puts both to work, and with no_auto_install lefthook does not write over them again', () => {
+    const sb = new Sandbox(tmpDir(), CLI);
+    sb.createCoordinator();
+    const C = sb.coordinator;
+    const marker = path.join(sb.root, 'lefthook-marker');
+    const lefthookYml = (word: string) =>
+      `no_auto_install: true\npre-commit:\n  commands:\n    mark:\n      run: echo ${word} >> '${marker}'\n`;
+    sb.write(C, 'lefthook.yml', lefthookYml('one'));
+    sb.must(C, 'add', '-A');
+    sb.must(C, 'commit', '-q', '-m', 'lefthook');
+    const hooks = path.join(C, '.git/lanes-hooks/hooks');
+    const lefthook = sb.run(C, LEFTHOOK, ['install']);
+    expect(lefthook.status, lefthook.stdout + lefthook.stderr).toBe(0);
+    // lefthook wrote its pre-commit over ours (the hooks directory git resolves is ours)...
+    expect(readFileSync(path.join(hooks, 'pre-commit'), 'utf8')).toContain('lefthook');
+    const doctor = sb.cli(C, 'doctor');
+    expect(doctor.status).toBe(1);
+    expect(doctor.stdout).toContain("hook pre-commit was replaced by another tool's");
+    expect(doctor.stdout).toContain('no_auto_install: true');
+    // ...and one install takes the directory back, lefthook's hook moving to the chained one.
+    expect(sb.mustCli(C, 'install')).toContain('moved pre-commit');
+    expect(readFileSync(path.join(hooks, 'pre-commit'), 'utf8')).toContain('# lanes-hooks ');
+    expect(readFileSync(path.join(C, '.git/hooks/pre-commit'), 'utf8')).toContain('lefthook');
+    expect(existsSync(path.join(hooks, 'pre-commit.old'))).toBe(false);
+
+    const lane = sb.addLane('A-backend');
+    const out = commit(sb, lane, ['web/x.tsx']);
+    expect(out.status).not.toBe(0);
+    expect(out.stderr).toContain('refused by path-scope');
+    sb.must(lane, 'reset', '-q');
+    expect(commit(sb, lane, ['backend/x.ts']).status).toBe(0);
+    expect(readFileSync(marker, 'utf8')).toBe('one\n');
+
+    // A changed lefthook.yml makes lefthook re-sync its hooks into the directory git resolves (ours)
+    // on its next run, unless no_auto_install is set, as the messages say.
+    sb.write(C, 'lefthook.yml', lefthookYml('two'));
+    sb.must(C, 'add', '-A');
+    sb.must(C, 'commit', '-q', '-m', 'lefthook two');
+    expect(readFileSync(marker, 'utf8')).toBe('one\ntwo\n');
+    expect(readFileSync(path.join(hooks, 'pre-commit'), 'utf8')).toContain('# lanes-hooks ');
+    expect(sb.cli(C, 'doctor').status).toBe(0);
   }, 60_000);
 });

@@ -2,7 +2,15 @@
 // hooks directory in the repository's common git dir, named by core.hooksPath, so every worktree —
 // also one made later by a plain `git worktree add` — is governed, and no lane needs node_modules
 // of its own: the runtime is copied next to the hooks.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../util/errors.js';
@@ -71,6 +79,58 @@ export interface InstallResult {
   fresh: boolean;
   /** Anything on disk or in git config differed from what install writes. */
   changed: boolean;
+  /** Another manager's hooks found in our directory and moved to the chained one. */
+  adopted: string[];
+}
+
+/** A file install wrote (its second line names lanes-hooks). */
+export function isOurHook(file: string): boolean {
+  try {
+    return readFileSync(file, 'utf8').split('\n', 2)[1]?.startsWith('# lanes-hooks ') === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Move every hook in `hooksDir` that install did not write into `previous` (the directory our
+ * shims chain), and drop our own shims that another manager renamed to `<hook>.old`. A hook of
+ * that name already in `previous`, or a `previous` outside the git dir (husky's `.husky/_`,
+ * resolved per worktree), is a UserError naming both: nothing is moved then.
+ */
+function adoptForeignHooks(hooksDir: string, previous: string): string[] {
+  // A relative previous directory (husky's .husky/_) resolves per worktree: no one place to move to.
+  const movable = path.isAbsolute(previous);
+  let names: string[];
+  try {
+    names = readdirSync(hooksDir);
+  } catch {
+    return [];
+  }
+  const foreign = names.filter(
+    (f) =>
+      !f.includes('.') &&
+      isExecutableFile(path.join(hooksDir, f)) &&
+      !isOurHook(path.join(hooksDir, f)),
+  );
+  const ownOld = names.filter((f) => f.endsWith('.old') && isOurHook(path.join(hooksDir, f)));
+  for (const f of foreign.length ? [] : ownOld) rmSync(path.join(hooksDir, f));
+  if (!foreign.length) return [];
+  // The same file already there (lefthook re-synced both): only our copy goes.
+  const same = (f: string) =>
+    existsSync(path.join(previous, f)) &&
+    readFileSync(path.join(previous, f)).equals(readFileSync(path.join(hooksDir, f)));
+  const clash = foreign.filter((f) => existsSync(path.join(previous, f)) && !same(f));
+  if (clash.length || !movable)
+    throw new UserError(
+      `install: ${foreign.map((f) => path.join(hooksDir, f)).join(', ')} ${foreign.length > 1 ? 'are' : 'is'} another tool's (lefthook install writes into the hooks directory git resolves, which is lanes-hooks'), and ${clash.length ? `${clash.map((f) => path.join(previous, f)).join(', ')} already exist${clash.length > 1 ? '' : 's'}` : `the chained directory ${previous} is relative (resolved per worktree), so there is no one place to move them to`}. The hooks were not rewritten. Move them by hand into ${previous}, then run \`npx lanes-hooks install\` again.`,
+    );
+  mkdirSync(previous, { recursive: true });
+  for (const f of foreign)
+    if (same(f)) rmSync(path.join(hooksDir, f));
+    else renameSync(path.join(hooksDir, f), path.join(previous, f));
+  for (const f of ownOld) rmSync(path.join(hooksDir, f));
+  return foreign;
 }
 
 export function install(opts: { role?: string; cwd?: string }): InstallResult {
@@ -152,6 +212,11 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
     state.previousLocalHooksPath = local;
     changed = true;
   }
+  // lefthook (and any manager that installs into the hooks directory git resolves) writes its
+  // hooks into ours, renaming our shims to `<hook>.old`. Take the directory back: its hooks move
+  // to the chained directory, where our shims run them after their own checks.
+  const adopted = adoptForeignHooks(hooksDir, state.previousHooks);
+  if (adopted.length) changed = true;
   put(path.join(base, 'lanes-hooks.mjs'), readFileSync(runtimeFile()));
   // agent-hook's light entry, shipped beside the bundle (agents/fast.ts).
   const light = path.join(path.dirname(runtimeFile()), 'agent-hook.mjs');
@@ -179,7 +244,14 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
   if (opts.role !== undefined) recordRole(wt, opts.role);
   else dropCopiedRole(wt);
   refreshCompiled(wt);
-  return { hooksDir, role: opts.role ?? null, chained: state.previousHooks, fresh, changed };
+  return {
+    hooksDir,
+    role: opts.role ?? null,
+    chained: state.previousHooks,
+    fresh,
+    changed,
+    adopted,
+  };
 }
 
 /** The hooks of the previous directory (seen from this worktree) that lanes-hooks does not enforce itself. */

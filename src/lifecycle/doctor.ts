@@ -9,6 +9,7 @@ import { currentWorktree, type Worktree } from '../git/repo.js';
 import {
   hooksBase,
   movedHooksPath,
+  isOurHook,
   passThroughHooks,
   repairMovedHooks,
   readInstallState,
@@ -126,6 +127,10 @@ function hookProblems(cwd?: string): string[] {
   for (const hook of POLICY_HOOKS) {
     const file = path.join(hooksDir, hook);
     if (!existsSync(file)) problems.push(`hook ${hook} is missing: ${fix}`);
+    else if (!isOurHook(file))
+      problems.push(
+        `hook ${hook} was replaced by another tool's (\`lefthook install\` writes into the hooks directory git resolves, which is lanes-hooks'), so this rule layer is off: run \`npx lanes-hooks install\` once, in any worktree: it moves that hook to ${state.previousHooks}, where the lanes hooks run it after their own checks; and add \`no_auto_install: true\` to lefthook.yml, or lefthook's next run after a change of its config writes over it again`,
+      );
     else if (readFileSync(file, 'utf8') !== policyShim(hook, params))
       problems.push(`hook ${hook} was changed by hand: ${fix}`);
     else if (!executable(file)) problems.push(`hook ${hook} is not executable: ${fix}`);

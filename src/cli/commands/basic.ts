@@ -51,6 +51,10 @@ export function installCommand(argv: string[]): number {
     `lanes-hooks: hooks ${r.fresh ? 'installed' : r.changed ? 'updated' : 'already current'} in ${r.hooksDir} (for every worktree of this repository)`,
   );
   console.log(`  previous hooks still run from: ${r.chained}`);
+  for (const a of r.adopted)
+    console.log(
+      `  moved ${a} (another tool's, written over the lanes hook) to ${r.chained}: it runs there after the lanes checks (lefthook: add \`no_auto_install: true\` to lefthook.yml, or its next run after a config change writes over the lanes hook again)`,
+    );
   if (r.role) console.log(`  this worktree's role: ${r.role}`);
   const report = doctor();
   console.log(
