@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { CLI, commit, tmpDir } from './helpers/world.js';
+import { CLI, commit, tmpDir, world } from './helpers/world.js';
 
 const HUSKY_DIR = path.resolve('node_modules/husky');
 const LEFTHOOK = path.resolve('node_modules/.bin/lefthook');
@@ -125,4 +125,95 @@ describe('lefthook', () => {
     expect(readFileSync(path.join(hooks, 'pre-commit'), 'utf8')).toContain('# lanes-hooks ');
     expect(sb.cli(C, 'doctor').status).toBe(0);
   }, 60_000);
+});
+
+describe('the defaults a first `init` meets', () => {
+  /** A repository made the way a user makes one: `git init` on `branch`, nothing else. */
+  function fresh(name: string, branch = 'main', root = tmpDir()) {
+    const sb = new Sandbox(root, CLI);
+    const dir = path.join(root, name);
+    sb.must(root, 'init', '-q', '-b', branch, dir);
+    return { sb, dir };
+  }
+  const firstCommit = (sb: Sandbox, dir: string, ...files: string[]) => {
+    sb.write(dir, 'README.md');
+    sb.must(dir, 'add', 'README.md', ...files);
+    return sb.run(dir, 'git', ['commit', '-q', '-m', 'first']);
+  };
+
+  it('init writes the branch the repository integrates on (main here), so setup finds it', () => {
+    const { sb, dir } = fresh('app');
+    firstCommit(sb, dir);
+    const out = sb.mustCli(dir, 'init');
+    expect(out).toContain('integration: main (the current branch)');
+    expect(JSON.parse(readFileSync(path.join(dir, '.lanesrc.json'), 'utf8')).integration).toBe(
+      'main',
+    );
+    sb.must(dir, 'add', '.lanesrc.json');
+    sb.must(dir, 'commit', '-q', '-m', 'lanes policy');
+    const plan = sb.mustCli(dir, 'setup', '--dry-run');
+    expect(plan).toMatch(/A-backend +\.\.\/app-A-backend +would: create branch, add worktree/);
+  });
+
+  it('a config naming a missing integration branch: setup names the branch the repository uses', () => {
+    const { sb, dir } = fresh('app');
+    sb.write(dir, '.lanesrc.json', '{ "integration": "master" }\n');
+    firstCommit(sb, dir, '.lanesrc.json');
+    const r = sb.cli(dir, 'setup');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('neither master nor origin/master exists');
+    expect(r.stderr).toContain('set "integration": "main" in the config');
+  });
+
+  it('two repositories in one folder get lanes of their own (the prefix is the repository name)', () => {
+    const root = tmpDir();
+    const one = fresh('shop', 'main', root);
+    const two = fresh('blog', 'main', root);
+    for (const { sb, dir } of [one, two]) sb.mustCli(dir, 'init');
+    const template = (dir: string) =>
+      JSON.parse(readFileSync(path.join(dir, '.lanesrc.json'), 'utf8')).worktrees;
+    expect(template(one.dir)).toBe('../shop-{role}');
+    expect(template(two.dir)).toBe('../blog-{role}');
+  });
+
+  it('setup refuses while the config is not committed, and makes no lane', () => {
+    const { sb, dir } = fresh('app');
+    firstCommit(sb, dir);
+    sb.mustCli(dir, 'init');
+    const r = sb.cli(dir, 'setup');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no lanes config is committed on main yet');
+    expect(r.stderr).toContain('git add .lanesrc.json && git commit');
+    expect(sb.must(dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
+  });
+
+  it('an empty repository: init and setup say to make a first commit; that commit passes quietly', () => {
+    const { sb, dir } = fresh('app');
+    expect(sb.mustCli(dir, 'init')).toContain(
+      'this repository has no commit yet: make a first commit',
+    );
+    const r = sb.cli(dir, 'setup');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no commit yet');
+    expect(r.stderr).toContain('make a first commit');
+    sb.mustCli(dir, 'install');
+    const c = firstCommit(sb, dir, '.lanesrc.json');
+    expect(c.status, c.stderr).toBe(0);
+    expect(c.stderr).not.toContain('fatal');
+  });
+
+  it('review refresh of a lane that never pushed refuses before it rebases anything', () => {
+    const w = world(['D-arch']);
+    const D = w.lanes['D-arch']!;
+    // integration moves on: a rebase would move the review lane's own branch.
+    commit(w, w.coordinator, ['docs/new.md']);
+    w.must(w.coordinator, 'push', '-q', 'origin', 'master');
+    const before = w.must(D, 'rev-parse', 'HEAD');
+    const r = w.cli(D, 'review', 'refresh', 'A-backend');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('origin/agent/A-backend does not exist');
+    expect(r.stderr).toContain('has not pushed');
+    expect(w.must(D, 'rev-parse', 'HEAD')).toBe(before);
+    expect(w.must(D, 'symbolic-ref', '--short', 'HEAD')).toBe('agent/D-arch');
+  });
 });
