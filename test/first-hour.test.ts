@@ -80,6 +80,21 @@ describe('husky', () => {
     sb.mustCli(C, 'uninstall');
     expect(sb.must(C, 'config', 'core.hooksPath')).toBe('.husky/_');
   }, 60_000);
+  it('a repository installed by an earlier version (core.hooksPath in .git/config) moves to the include on install', () => {
+    const sb = new Sandbox(tmpDir(), CLI);
+    sb.createCoordinator();
+    const C = sb.coordinator;
+    const hooks = path.join(C, '.git/lanes-hooks/hooks');
+    // What install wrote before: our path in .git/config itself, no include.
+    sb.must(C, 'config', '--local', '--unset', 'include.path');
+    sb.must(C, 'config', '--local', 'core.hooksPath', hooks);
+    expect(sb.mustCli(C, 'install')).toContain('hooks updated');
+    expect(sb.git(C, 'config', '--local', 'core.hooksPath').status).toBe(1);
+    expect(sb.must(C, 'config', '--local', 'include.path')).toBe('lanes-hooks/hooks.gitconfig');
+    expect(sb.must(C, 'rev-parse', '--git-path', 'hooks')).toBe(hooks);
+    sb.must(C, 'config', 'core.hooksPath', '.husky/_'); // husky's prepare, later
+    expect(sb.must(C, 'rev-parse', '--git-path', 'hooks')).toBe(hooks);
+  }, 30_000);
 });
 
 describe('lefthook', () => {

@@ -52,6 +52,10 @@ export const INCLUDE_PATH = `lanes-hooks/${INCLUDE_FILE}`;
 const includeText = (hooksDir: string) =>
   `# Written by lanes-hooks install: .git/config includes this file last, so that the lanes hooks\n# stay on when another tool (husky's prepare) sets core.hooksPath there. lanes-hooks uninstall removes it.\n[core]\n\thooksPath = "${hooksDir.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"\n`;
 
+/** A core.hooksPath value naming lanes-hooks' hooks: ours, or ours before the repository moved. */
+const isLanesHooksDir = (value: string, cwd: string, hooksDir: string) =>
+  path.resolve(cwd, value) === hooksDir || /\/lanes-hooks\/hooks\/*$/.test(value);
+
 /** .git/config includes our hooks.gitconfig. */
 export function includesOurConfig(cwd: string): boolean {
   const paths = gitMaybe(['config', '--local', '--get-all', 'include.path'], { cwd });
@@ -200,8 +204,9 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
   // later value of a key wins, so a `git config core.hooksPath …` by another tool is shadowed and
   // cannot switch the rules off. Its value stays chained (previousLocalHooksPath below).
   const local = gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd });
-  if (local !== null && path.resolve(cwd, local) === hooksDir) {
-    // An install of an earlier version wrote ours there: give the key back.
+  if (local !== null && isLanesHooksDir(local, cwd, hooksDir)) {
+    // An install of an earlier version wrote ours there (here, or before the repository moved):
+    // give the key back.
     if (state.previousLocalHooksPath !== null)
       git(['config', '--local', 'core.hooksPath', state.previousLocalHooksPath], { cwd });
     else gitMaybe(['config', '--local', '--unset-all', 'core.hooksPath'], { cwd });
@@ -305,7 +310,7 @@ export function uninstall(opts: { cwd?: string }): { restored: string | null } |
   const state = readInstallState(wt);
   if (!state) return null;
   const local = gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd });
-  if (local !== null && path.resolve(cwd, local) === path.join(hooksBase(wt), 'hooks')) {
+  if (local !== null && isLanesHooksDir(local, cwd, path.join(hooksBase(wt), 'hooks'))) {
     // Written there by an install of an earlier version.
     if (state.previousLocalHooksPath !== null)
       git(['config', '--local', 'core.hooksPath', state.previousLocalHooksPath], { cwd });

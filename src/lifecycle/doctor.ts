@@ -114,7 +114,8 @@ function hookProblems(cwd?: string): string[] {
   if (
     local !== null &&
     local !== state.previousHooks &&
-    path.resolve(wt.top ?? wt.gitDir, local) !== hooksDir
+    path.resolve(wt.top ?? wt.gitDir, local) !== hooksDir &&
+    !/\/lanes-hooks\/hooks\/*$/.test(local) // an earlier version's own: install gives it back
   )
     problems.push(
       `core.hooksPath was set to ${JSON.stringify(local)} in .git/config after install (husky's prepare, say): the lanes hooks still run, but that directory's hooks do not: run \`npx lanes-hooks install\` once, in any worktree, to chain them`,
