@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { CLI, commit, tmpDir, world } from './helpers/world.js';
+import { nextActions, type LaneRow } from '../src/lifecycle/actions.js';
+import { CLI, commit, defaults, tmpDir, world } from './helpers/world.js';
 
 const HUSKY_DIR = path.resolve('node_modules/husky');
 const LEFTHOOK = path.resolve('node_modules/.bin/lefthook');
@@ -95,6 +96,39 @@ describe('husky', () => {
     sb.must(C, 'config', 'core.hooksPath', '.husky/_'); // husky's prepare, later
     expect(sb.must(C, 'rev-parse', '--git-path', 'hooks')).toBe(hooks);
   }, 30_000);
+});
+
+describe('status: the install action', () => {
+  const row = (role: string, hooks: string): LaneRow => ({
+    role,
+    kind: role === 'coordinator' ? 'coordinator' : 'delivery',
+    path: `/x/${role}`,
+    branch: null,
+    head: null,
+    dirty: 0,
+    ahead: 0,
+    behind: 0,
+    claim: null,
+    signoffs: [],
+    hooks,
+  });
+  const installs = (rows: LaneRow[]) =>
+    nextActions(rows, defaults()).filter((a) => a.includes('lanes-hooks install'));
+  const off = 'inactive (core.hooksPath is .husky/_)';
+
+  it('is one action when the shared hooks are off the same way in several lanes, one per lane otherwise', () => {
+    expect(installs([row('coordinator', off), row('A-backend', off), row('B-ui', off)])).toEqual([
+      `3 lanes (coordinator, A-backend, B-ui): hooks ${off} → lanes-hooks install, once, in any worktree (the hooks are shared: it fixes every lane)`,
+    ]);
+    expect(installs([row('coordinator', 'ok'), row('A-backend', off)])).toHaveLength(1);
+    // Not installed: the roles went with uninstall, so each lane needs its own install --role.
+    expect(
+      installs([row('coordinator', 'not installed'), row('A-backend', 'not installed')]),
+    ).toEqual([
+      'coordinator: hooks not installed → lanes-hooks install (in /x/coordinator)',
+      'A-backend: hooks not installed → lanes-hooks install --role A-backend (in /x/A-backend)',
+    ]);
+  });
 });
 
 describe('lefthook', () => {

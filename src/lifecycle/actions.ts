@@ -32,8 +32,13 @@ export function nextActions(rows: LaneRow[], config: LanesConfig): string[] {
   const short = (sha: string | null) => (sha ?? '').slice(0, 7);
   // The hooks are one directory shared by every worktree: when they are off the same way in several
   // lanes, one install (in any worktree) fixes them all, so it is one action, not one per lane.
-  const broken = rows.filter((r) => !r.missing && r.hooks !== 'ok');
-  const shared = broken.length > 1 && new Set(broken.map((r) => r.hooks)).size === 1;
+  // ('not installed' stays per lane: uninstall also dropped the recorded roles, which only
+  // `install --role` in each lane puts back.)
+  const broken = rows.filter((r) => !r.missing && r.hooks.startsWith('inactive'));
+  const shared =
+    broken.length > 1 &&
+    new Set(broken.map((r) => r.hooks)).size === 1 &&
+    rows.every((r) => r.missing || r.hooks === 'ok' || r.hooks === broken[0]!.hooks);
   if (shared)
     out.push(
       `${broken.length} lanes (${broken.map((r) => r.role).join(', ')}): hooks ${broken[0]!.hooks} → lanes-hooks install, once, in any worktree (the hooks are shared: it fixes every lane)`,
