@@ -161,7 +161,7 @@ describe('init and usage', () => {
       integration: 'master',
       release: 'release/platform-control',
       remote: 'origin',
-      worktrees: '../gpuas-{role}',
+      worktrees: '../repo-{role}', // named after the repository
       branches: { role: 'agent/{role}', review: 'review/{role}' },
       shared: [],
       reviews: { dir: 'doc/governance/reviews', required: [] },

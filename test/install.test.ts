@@ -190,11 +190,14 @@ describe('doctor', () => {
     ]);
   });
 
-  it('notices when another tool took core.hooksPath, and install takes it back', () => {
+  it('notices when another tool set core.hooksPath after install (shadowed), and install chains it', () => {
     w.must(w.coordinator, 'config', 'core.hooksPath', '.husky/_');
     const r = w.cli(w.lanes['D-arch']!, 'doctor');
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('core.hooksPath is ".husky/_"');
+    expect(r.stdout).toContain('core.hooksPath was set to ".husky/_" in .git/config after install');
+    expect(w.must(w.coordinator, 'rev-parse', '--git-path', 'hooks')).toBe(
+      path.join(w.coordinator, '.git/lanes-hooks/hooks'),
+    );
     w.mustCli(w.coordinator, 'install');
     expect(w.cli(w.lanes['D-arch']!, 'doctor').status).toBe(0);
   });

@@ -143,8 +143,9 @@ export type LanesConfig = z.output<typeof configSchema>;
 export type RoleConfig = LanesConfig['roles'][string];
 
 /** The reference configuration as `init` writes it (and as the repository ships it at its root). */
-export const referenceConfigText = (): string =>
-  JSON.stringify(defaultConfigFile(), null, 2) + '\n';
+export const referenceConfigText = (
+  over: { integration?: string; worktrees?: string } = {},
+): string => JSON.stringify({ ...defaultConfigFile(), ...over }, null, 2) + '\n';
 
 /** What `init` writes: the documented defaults, spelled out so users see what they can change. */
 export function defaultConfigFile(): Record<string, unknown> {

@@ -256,3 +256,27 @@ export function ownRepoConfig(cwd?: string): { gitDir: string; values: Map<strin
   }
   return { gitDir, values };
 }
+
+/**
+ * The integration branch a first `init` should write, and why: the branch the remote's HEAD names
+ * (`<remote>/HEAD`, set by clone), else the current branch when it is a usual integration name
+ * (born or not), else the only one of main and master that exists, else the current branch.
+ * Null in a detached repository with neither.
+ */
+export function guessIntegration(
+  remote: string,
+  cwd?: string,
+): { branch: string; why: string } | null {
+  const remoteHead = gitMaybe(['symbolic-ref', '-q', `refs/remotes/${remote}/HEAD`], { cwd });
+  const prefix = `refs/remotes/${remote}/`;
+  if (remoteHead?.startsWith(prefix))
+    return { branch: remoteHead.slice(prefix.length), why: `${remote}/HEAD names it` };
+  const current = gitMaybe(['symbolic-ref', '-q', '--short', 'HEAD'], { cwd });
+  if (current && ['main', 'master', 'trunk', 'develop'].includes(current))
+    return { branch: current, why: 'the current branch' };
+  const present = ['main', 'master'].filter(
+    (b) => gitMaybe(['rev-parse', '-q', '--verify', `refs/heads/${b}^{commit}`], { cwd }) !== null,
+  );
+  if (present.length === 1) return { branch: present[0]!, why: 'the only one of main and master' };
+  return current ? { branch: current, why: 'the current branch' } : null;
+}

@@ -2,7 +2,15 @@
 // hooks directory in the repository's common git dir, named by core.hooksPath, so every worktree —
 // also one made later by a plain `git worktree add` — is governed, and no lane needs node_modules
 // of its own: the runtime is copied next to the hooks.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../util/errors.js';
@@ -38,6 +46,23 @@ export interface InstallState {
 }
 
 export const hooksBase = (wt: Worktree) => path.join(wt.commonDir, 'lanes-hooks');
+
+/** The config file that sets core.hooksPath to ours, included at the end of .git/config. */
+const INCLUDE_FILE = 'hooks.gitconfig';
+/** include.path's value, relative to .git/config (git resolves it against the including file). */
+export const INCLUDE_PATH = `lanes-hooks/${INCLUDE_FILE}`;
+const includeText = (hooksDir: string) =>
+  `# Written by lanes-hooks install: .git/config includes this file last, so that the lanes hooks\n# stay on when another tool (husky's prepare) sets core.hooksPath there. lanes-hooks uninstall removes it.\n[core]\n\thooksPath = "${hooksDir.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"\n`;
+
+/** A core.hooksPath value naming lanes-hooks' hooks: ours, or ours before the repository moved. */
+const isLanesHooksDir = (value: string, cwd: string, hooksDir: string) =>
+  path.resolve(cwd, value) === hooksDir || /\/lanes-hooks\/hooks\/*$/.test(value);
+
+/** .git/config includes our hooks.gitconfig. */
+export function includesOurConfig(cwd: string): boolean {
+  const paths = gitMaybe(['config', '--local', '--get-all', 'include.path'], { cwd });
+  return paths !== null && paths.split('\n').includes(INCLUDE_PATH);
+}
 const stateFile = (wt: Worktree) => path.join(hooksBase(wt), 'install.json');
 
 export function readInstallState(wt: Worktree): InstallState | null {
@@ -60,6 +85,58 @@ export interface InstallResult {
   fresh: boolean;
   /** Anything on disk or in git config differed from what install writes. */
   changed: boolean;
+  /** Another manager's hooks found in our directory and moved to the chained one. */
+  adopted: string[];
+}
+
+/** A file install wrote (its second line names lanes-hooks). */
+export function isOurHook(file: string): boolean {
+  try {
+    return readFileSync(file, 'utf8').split('\n', 2)[1]?.startsWith('# lanes-hooks ') === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Move every hook in `hooksDir` that install did not write into `previous` (the directory our
+ * shims chain), and drop our own shims that another manager renamed to `<hook>.old`. A hook of
+ * that name already in `previous`, or a `previous` outside the git dir (husky's `.husky/_`,
+ * resolved per worktree), is a UserError naming both: nothing is moved then.
+ */
+function adoptForeignHooks(hooksDir: string, previous: string): string[] {
+  // A relative previous directory (husky's .husky/_) resolves per worktree: no one place to move to.
+  const movable = path.isAbsolute(previous);
+  let names: string[];
+  try {
+    names = readdirSync(hooksDir);
+  } catch {
+    return [];
+  }
+  const foreign = names.filter(
+    (f) =>
+      !f.includes('.') &&
+      isExecutableFile(path.join(hooksDir, f)) &&
+      !isOurHook(path.join(hooksDir, f)),
+  );
+  const ownOld = names.filter((f) => f.endsWith('.old') && isOurHook(path.join(hooksDir, f)));
+  for (const f of foreign.length ? [] : ownOld) rmSync(path.join(hooksDir, f));
+  if (!foreign.length) return [];
+  // The same file already there (lefthook re-synced both): only our copy goes.
+  const same = (f: string) =>
+    existsSync(path.join(previous, f)) &&
+    readFileSync(path.join(previous, f)).equals(readFileSync(path.join(hooksDir, f)));
+  const clash = foreign.filter((f) => existsSync(path.join(previous, f)) && !same(f));
+  if (clash.length || !movable)
+    throw new UserError(
+      `install: ${foreign.map((f) => path.join(hooksDir, f)).join(', ')} ${foreign.length > 1 ? 'are' : 'is'} another tool's (lefthook install writes into the hooks directory git resolves, which is lanes-hooks'), and ${clash.length ? `${clash.map((f) => path.join(previous, f)).join(', ')} already exist${clash.length > 1 ? '' : 's'}` : `the chained directory ${previous} is relative (resolved per worktree), so there is no one place to move them to`}. The hooks were not rewritten. Move them by hand into ${previous}, then run \`npx lanes-hooks install\` again.`,
+    );
+  mkdirSync(previous, { recursive: true });
+  for (const f of foreign)
+    if (same(f)) rmSync(path.join(hooksDir, f));
+    else renameSync(path.join(hooksDir, f), path.join(previous, f));
+  for (const f of ownOld) rmSync(path.join(hooksDir, f));
+  return foreign;
 }
 
 export function install(opts: { role?: string; cwd?: string }): InstallResult {
@@ -119,12 +196,34 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
 
   mkdirSync(hooksDir, { recursive: true });
   // For "already current": did any byte or the hooks path differ from what is written now?
-  let changed =
-    fresh || gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd }) !== hooksDir;
+  let changed = fresh || !includesOurConfig(cwd);
   const put = (file: string, data: string | Buffer, mode?: number) => {
     if (!existsSync(file) || !readFileSync(file).equals(Buffer.from(data))) changed = true;
     writeFileAtomic(file, data, mode);
   };
+  // husky's `prepare` (and any tool) sets core.hooksPath in .git/config on every `npm install`,
+  // in any worktree. Ours is not there: it is in a file .git/config includes at its end, and a
+  // later value of a key wins, so a `git config core.hooksPath …` by another tool is shadowed and
+  // cannot switch the rules off. Its value stays chained (previousLocalHooksPath below).
+  const local = gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd });
+  if (local !== null && isLanesHooksDir(local, cwd, hooksDir)) {
+    // An install of an earlier version wrote ours there (here, or before the repository moved):
+    // give the key back.
+    if (state.previousLocalHooksPath !== null)
+      git(['config', '--local', 'core.hooksPath', state.previousLocalHooksPath], { cwd });
+    else gitMaybe(['config', '--local', '--unset-all', 'core.hooksPath'], { cwd });
+    changed = true;
+  } else if (local !== null && local !== state.previousHooks) {
+    // Set after install (husky's prepare, say): chain it from now on, and leave it on uninstall.
+    state.previousHooks = local;
+    state.previousLocalHooksPath = local;
+    changed = true;
+  }
+  // lefthook (and any manager that installs into the hooks directory git resolves) writes its
+  // hooks into ours, renaming our shims to `<hook>.old`. Take the directory back: its hooks move
+  // to the chained directory, where our shims run them after their own checks.
+  const adopted = adoptForeignHooks(hooksDir, state.previousHooks);
+  if (adopted.length) changed = true;
   put(path.join(base, 'lanes-hooks.mjs'), readFileSync(runtimeFile()));
   // agent-hook's light entry, shipped beside the bundle (agents/fast.ts).
   const light = path.join(path.dirname(runtimeFile()), 'agent-hook.mjs');
@@ -144,13 +243,22 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
     git(['config', '--local', INTEGRATION_PIN, config.integration], { cwd });
     state.pinnedIntegration = true;
   }
+  put(path.join(base, INCLUDE_FILE), includeText(hooksDir));
+  if (!includesOurConfig(cwd))
+    git(['config', '--local', '--add', 'include.path', INCLUDE_PATH], { cwd });
   put(stateFile(wt), JSON.stringify(state, null, 2) + '\n');
-  git(['config', '--local', 'core.hooksPath', hooksDir], { cwd });
 
   if (opts.role !== undefined) recordRole(wt, opts.role);
   else dropCopiedRole(wt);
   refreshCompiled(wt);
-  return { hooksDir, role: opts.role ?? null, chained: state.previousHooks, fresh, changed };
+  return {
+    hooksDir,
+    role: opts.role ?? null,
+    chained: state.previousHooks,
+    fresh,
+    changed,
+    adopted,
+  };
 }
 
 /** The hooks of the previous directory (seen from this worktree) that lanes-hooks does not enforce itself. */
@@ -203,9 +311,25 @@ export function uninstall(opts: { cwd?: string }): { restored: string | null } |
   const cwd = wt.top ?? wt.gitDir;
   const state = readInstallState(wt);
   if (!state) return null;
-  if (state.previousLocalHooksPath !== null)
-    git(['config', '--local', 'core.hooksPath', state.previousLocalHooksPath], { cwd });
-  else gitMaybe(['config', '--local', '--unset', 'core.hooksPath'], { cwd });
+  const local = gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd });
+  if (local !== null && isLanesHooksDir(local, cwd, path.join(hooksBase(wt), 'hooks'))) {
+    // Written there by an install of an earlier version.
+    if (state.previousLocalHooksPath !== null)
+      git(['config', '--local', 'core.hooksPath', state.previousLocalHooksPath], { cwd });
+    else gitMaybe(['config', '--local', '--unset-all', 'core.hooksPath'], { cwd });
+  }
+  gitMaybe(
+    [
+      'config',
+      '--local',
+      '--unset-all',
+      'include.path',
+      `^${INCLUDE_PATH.replace(/[.]/g, '\\.')}$`,
+    ],
+    {
+      cwd,
+    },
+  );
   if (state.pinnedIntegration) gitMaybe(['config', '--local', '--unset', INTEGRATION_PIN], { cwd });
 
   // Roles were recorded per worktree: remove them from every worktree's config.worktree.
@@ -228,7 +352,7 @@ export function uninstall(opts: { cwd?: string }): { restored: string | null } |
   uninstallAgents(wt, hooksBase(wt));
   uninstallExtraAgents(wt, hooksBase(wt));
   rmSync(hooksBase(wt), { recursive: true, force: true });
-  return { restored: state.previousLocalHooksPath };
+  return { restored: gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd }) };
 }
 
 function listWorktreeGitDirs(wt: Worktree): string[] {

@@ -203,7 +203,7 @@ const BODIES: Record<(typeof POLICY_HOOKS)[number], string> = {
     delivery|review) [ "$branch" = "$lanes_own" ] || return 1 ;;
     *) return 1 ;;
   esac
-  ${SH_GIT} -c core.quotePath=false diff-index --cached --name-only ${SH_DIFF_PINS} HEAD -- > "$gd/${PATHS_FILE}" || return 1
+  ${SH_GIT} -c core.quotePath=false diff-index --cached --name-only ${SH_DIFF_PINS} HEAD -- > "$gd/${PATHS_FILE}" 2>/dev/null || return 1
   # The coordinator has no scope, but no one commits a name git refuses to check out.
   lanes_plain "$gd/${PATHS_FILE}" || return 1
   [ "$lanes_kind" = coordinator ] || lanes_paths_in_scope

@@ -68,6 +68,19 @@ export function nextActions(
           after: `once ${config.integration} is pushed, `,
         }
       : target;
+  // The hooks are one directory shared by every worktree: when they are off the same way in several
+  // lanes, one install (in any worktree) fixes them all, so it is one action, not one per lane.
+  // ('not installed' stays per lane: uninstall also dropped the recorded roles, which only
+  // `install --role` in each lane puts back.)
+  const broken = rows.filter((r) => !r.missing && r.hooks.startsWith('inactive'));
+  const shared =
+    broken.length > 1 &&
+    new Set(broken.map((r) => r.hooks)).size === 1 &&
+    rows.every((r) => r.missing || r.hooks === 'ok' || r.hooks === broken[0]!.hooks);
+  if (shared)
+    out.push(
+      `${broken.length} lanes (${broken.map((r) => r.role).join(', ')}): hooks ${broken[0]!.hooks} → lanes-hooks install, once, in any worktree (the hooks are shared: it fixes every lane)`,
+    );
   for (const r of rows) {
     if (r.missing) {
       out.push(`${r.role}: no worktree at ${r.path} → lanes-hooks setup`);
@@ -77,7 +90,7 @@ export function nextActions(
       out.push(
         `${r.role}: refused ${r.recentRefusals} times in ${STUCK_WINDOW_MS / 60_000} minutes — an agent stuck in a loop? → read its last refusal, show it its lane (lanes-hooks brief in ${r.path}), re-scope or re-queue the task`,
       );
-    if (r.hooks !== 'ok')
+    if (r.hooks !== 'ok' && !shared)
       out.push(
         `${r.role}: hooks ${r.hooks} → lanes-hooks install${r.kind === 'coordinator' ? '' : ` --role ${r.role}`} (in ${r.path})`,
       );

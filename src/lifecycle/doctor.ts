@@ -9,6 +9,7 @@ import { currentWorktree, type Worktree } from '../git/repo.js';
 import {
   hooksBase,
   movedHooksPath,
+  isOurHook,
   passThroughHooks,
   repairMovedHooks,
   readInstallState,
@@ -105,6 +106,20 @@ function hookProblems(cwd?: string): string[] {
       `core.hooksPath is ${active ? JSON.stringify(active) : 'unset'} here, so git does not run the lanes hooks (another tool, husky's prepare for one, may have reset it): ${fix}`,
     );
   }
+  // Set in .git/config after install (husky's prepare, say): shadowed by ours, so the rules hold,
+  // but its hooks run only once install chains them.
+  const local = gitMaybe(['config', '--local', '--get', 'core.hooksPath'], {
+    cwd: wt.top ?? wt.gitDir,
+  });
+  if (
+    local !== null &&
+    local !== state.previousHooks &&
+    path.resolve(wt.top ?? wt.gitDir, local) !== hooksDir &&
+    !/\/lanes-hooks\/hooks\/*$/.test(local) // an earlier version's own: install gives it back
+  )
+    problems.push(
+      `core.hooksPath was set to ${JSON.stringify(local)} in .git/config after install (husky's prepare, say): the lanes hooks still run, but that directory's hooks do not: run \`npx lanes-hooks install\` once, in any worktree, to chain them`,
+    );
   if (state.version !== VERSION)
     problems.push(
       `hooks were installed by lanes-hooks ${state.version}, this is ${VERSION}: ${fix}`,
@@ -113,6 +128,10 @@ function hookProblems(cwd?: string): string[] {
   for (const hook of POLICY_HOOKS) {
     const file = path.join(hooksDir, hook);
     if (!existsSync(file)) problems.push(`hook ${hook} is missing: ${fix}`);
+    else if (!isOurHook(file))
+      problems.push(
+        `hook ${hook} was replaced by another tool's (\`lefthook install\` writes into the hooks directory git resolves, which is lanes-hooks'), so this rule layer is off: run \`npx lanes-hooks install\` once, in any worktree: it moves that hook to ${state.previousHooks}, where the lanes hooks run it after their own checks; and add \`no_auto_install: true\` to lefthook.yml, or lefthook's next run after a change of its config writes over it again`,
+      );
     else if (readFileSync(file, 'utf8') !== policyShim(hook, params))
       problems.push(`hook ${hook} was changed by hand: ${fix}`);
     else if (!executable(file)) problems.push(`hook ${hook} is not executable: ${fix}`);

@@ -63,6 +63,13 @@ export async function refresh(
   const delivery = `${config.remote}/${roleBranch(config, role)}`;
   log(`review: fetch ${config.remote}`);
   await fetchRemote(config.remote, [], { what: 'review refresh' });
+  // Checked before anything moves: a delivery lane that never pushed has nothing to review, and
+  // the rebase below would otherwise be done for nothing.
+  if (!resolveRef(remoteRef(config.remote, roleBranch(config, role))))
+    throw new UserError(
+      `review refresh: ${delivery} does not exist: the ${role} lane has not pushed its branch yet (there: git push ${config.remote} ${roleBranch(config, role)}, under a claim). Nothing was changed here.`,
+      EXIT.refused,
+    );
   const own = shortBranch(ctx.lane.ownBranch!);
   if (gitMaybe(['symbolic-ref', '-q', 'HEAD']) !== ctx.lane.ownBranch)
     step(log, `switch to ${own}`, ['switch', '--quiet', own]);
@@ -74,11 +81,6 @@ export async function refresh(
     );
   }
   log(`review: rebased ${own} onto ${integration}`);
-  if (!resolveRef(remoteRef(config.remote, roleBranch(config, role))))
-    throw new UserError(
-      `review refresh: ${delivery} does not exist (has the ${role} lane pushed?)`,
-      EXIT.refused,
-    );
   const mirror = reviewBranch(config, role);
   step(log, `${mirror} -> ${delivery} (${git(['rev-parse', '--short', delivery])})`, [
     'switch',

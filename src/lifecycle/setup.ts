@@ -9,6 +9,7 @@ import type { LanesConfig } from '../config/schema.js';
 import { git } from '../git/exec.js';
 import {
   currentWorktree,
+  guessIntegration,
   listWorktrees,
   resolveCommit,
   resolveRef,
@@ -37,7 +38,7 @@ export function planSetup(
     resolveCommit(remoteRef(config.remote, config.integration));
   if (!base)
     throw new UserError(
-      `setup: neither ${config.integration} nor ${config.remote}/${config.integration} exists to branch the lanes from`,
+      `setup: neither ${config.integration} nor ${config.remote}/${config.integration} exists to branch the lanes from${integrationHint(config.integration, coordinator)}`,
     );
   const listed = listWorktrees(coordinator);
   const plans = Object.keys(config.roles).map((role): LanePlan => {
@@ -70,6 +71,14 @@ export function planSetup(
   return { base, plans };
 }
 
+/** When the config's integration branch is missing: the branch this repository seems to use. */
+function integrationHint(configured: string, cwd: string): string {
+  const guess = guessIntegration('origin', cwd);
+  return guess && guess.branch !== configured
+    ? ` (this repository's integration branch looks like ${guess.branch}, ${guess.why}: set "integration": "${guess.branch}" in the config, commit it, and run setup again)`
+    : '';
+}
+
 export function setup(opts: {
   dryRun: boolean;
   log: (s: string) => void;
@@ -80,6 +89,18 @@ export function setup(opts: {
   if (ctx.lane.kind !== 'coordinator' || !ctx.wt.top)
     throw new UserError(
       `setup: run it from the coordinator checkout (this is ${ctx.lane.role ?? 'an unassigned worktree'})`,
+    );
+  if (!resolveCommit('HEAD', ctx.wt.top) && !resolveCommit(ctx.config.integration, ctx.wt.top))
+    throw new UserError(
+      `setup: this repository has no commit yet, so there is no ${ctx.config.integration} to branch the lanes from: make a first commit (git add .lanesrc.json && git commit -m "lanes policy"), then run setup again`,
+    );
+  const { config } = ctx;
+  if (
+    !resolveCommit(config.integration, ctx.wt.top) &&
+    !resolveCommit(remoteRef(config.remote, config.integration), ctx.wt.top)
+  )
+    throw new UserError(
+      `setup: neither ${config.integration} nor ${config.remote}/${config.integration} exists to branch the lanes from${integrationHint(config.integration, ctx.wt.top)}`,
     );
   // The lanes follow only the committed policy: lanes made before it exists would all refuse.
   if (!ctx.policy.refs.length && !opts.dryRun)

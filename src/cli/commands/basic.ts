@@ -5,7 +5,7 @@ import { parse } from '../args.js';
 import { EXIT, UserError } from '../../util/errors.js';
 import { referenceConfigText } from '../../config/schema.js';
 import { scaffold } from '../../lifecycle/scaffold.js';
-import { currentWorktree } from '../../git/repo.js';
+import { currentWorktree, guessIntegration, listWorktrees, resolveCommit } from '../../git/repo.js';
 import { allWorktrees, install, installAgentHooks, uninstall } from '../../hooks/install.js';
 import { HOOK_AGENTS, type HookAgent } from '../../agents/registry.js';
 import { agentHook } from '../../hooks/agent-hook.js';
@@ -24,8 +24,24 @@ export function initCommand(argv: string[]): number {
   const file = path.join(wt.top, '.lanesrc.json');
   const shown = path.relative(process.cwd(), file) || '.lanesrc.json';
   if (!existsSync(file)) {
-    writeFileAtomic(file, referenceConfigText());
+    // The repository's own integration branch (not always master), and lanes named after the
+    // repository, so that two repositories in one folder do not share ../gpuas-<role>.
+    const guess = guessIntegration('origin', wt.top);
+    const main = listWorktrees(wt.top)[0]?.path ?? wt.top;
+    const name = path.basename(main).replace(/[{}]/g, '') || 'lanes';
+    const worktrees = `../${name}-{role}`;
+    writeFileAtomic(
+      file,
+      referenceConfigText({ integration: guess?.branch ?? 'master', worktrees }),
+    );
     console.log(`wrote ${file}`);
+    console.log(
+      `  integration: ${guess ? `${guess.branch} (${guess.why})` : 'master (no branch to go by)'}; lanes at ${worktrees}: edit the file to change them`,
+    );
+    if (!resolveCommit('HEAD', wt.top))
+      console.log(
+        '  this repository has no commit yet: make a first commit (git add .lanesrc.json && git commit -m "lanes policy")',
+      );
   } else if (!values.scaffold) {
     throw new UserError(`init: ${shown} already exists; not overwriting it`);
   } else console.log(`kept ${shown} (your config)`);
@@ -51,6 +67,10 @@ export function installCommand(argv: string[]): number {
     `lanes-hooks: hooks ${r.fresh ? 'installed' : r.changed ? 'updated' : 'already current'} in ${r.hooksDir} (for every worktree of this repository)`,
   );
   console.log(`  previous hooks still run from: ${r.chained}`);
+  for (const a of r.adopted)
+    console.log(
+      `  moved ${a} (another tool's, written over the lanes hook) to ${r.chained}: it runs there after the lanes checks (lefthook: add \`no_auto_install: true\` to lefthook.yml, or its next run after a config change writes over the lanes hook again)`,
+    );
   if (r.role) console.log(`  this worktree's role: ${r.role}`);
   const report = doctor();
   console.log(
