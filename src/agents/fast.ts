@@ -4,19 +4,20 @@
 // compiled policy (hooks/compile.ts: CompiledFacts, fresh only while every input it was made from
 // is unchanged), and like the shell shims it only ever ALLOWS. Anything else, every refusal and
 // the session-start brief, goes to the full CLI in the same process.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
 import type { CompiledFacts } from './compiled.js';
-import { AGENTS, readPayload, type Agent } from './payload.js';
+import { AGENTS, hookArgs, readPayload, type Agent } from './payload.js';
+import { findWorktree, sessionDir, userHookIdle } from './session.js';
 
 declare const __LANES_VERSION__: string;
 
-const agent = process.argv[2] ?? '';
+const args = hookArgs(process.argv.slice(2));
 const input = readFileSync(0, 'utf8');
-if (!allows(agent, input)) {
+if (!allows(args.agent, input)) {
   // The full CLI reads the payload from here: stdin is already consumed.
   (globalThis as { __lanesAgentInput?: string }).__lanesAgentInput = input;
   const full = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lanes-hooks.mjs');
@@ -28,9 +29,12 @@ function allows(agent: string, input: string): boolean {
   if (!(AGENTS as readonly string[]).includes(agent)) return false;
   const event = readPayload(agent as Agent, input);
   if (event.kind === 'other') return true;
+  const home = sessionDir(agent as Agent, args.lane, 'cwd' in event ? event.cwd : null);
+  // The user-level hook is silent outside governed repositories and where a project hook runs.
+  if (args.user && userHookIdle(home)) return true;
   if (event.kind !== 'write') return false;
-  const cwd = event.cwd ?? process.cwd();
-  const wt = findWorktree(cwd);
+  const cwd = event.cwd ?? home;
+  const wt = findWorktree(home);
   if (!wt) return false;
   let facts: CompiledFacts | null;
   try {
@@ -64,21 +68,6 @@ function allows(agent: string, input: string): boolean {
       inScope(rel.split(path.sep).join('/'))
     );
   });
-}
-
-/** The worktree holding `dir`: its top and its own git dir, found without starting git. */
-function findWorktree(dir: string): { top: string; gitDir: string } | null {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    const dotGit = path.join(d, '.git');
-    try {
-      if (statSync(dotGit).isDirectory()) return { top: d, gitDir: dotGit };
-      const m = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'));
-      if (m) return { top: d, gitDir: path.resolve(d, m[1]!.trim()) };
-      return null;
-    } catch {
-      if (path.dirname(d) === d) return null;
-    }
-  }
 }
 
 /** The shims' lanes_ref: a loose ref file, else packed-refs; anything unclear reads as changed. */

@@ -31,7 +31,7 @@ const json = (what = 'machine-readable output') => ({ type: 'boolean', help: wha
 const agent = {
   type: 'string',
   arg: 'claude|codex|all',
-  help: "also make the coding agent's own hooks call agent-hook\n(.claude/settings.local.json, .codex/hooks.json; merged, untracked)",
+  help: "also make the coding agent's own hooks call agent-hook\n(the lane's .claude/settings.local.json; the root checkout's .codex/hooks.json and the\nlane's .codex/ folder; merged, untracked)",
 } as const;
 
 export const COMMAND_SPECS = {
@@ -57,6 +57,10 @@ export const COMMAND_SPECS = {
         help: 'record this worktree\'s lane role (bound to this worktree only);\n"coordinator" too',
       },
       agent,
+      'user-hook': {
+        type: 'boolean',
+        help: "with --agent claude: also add the hook to Claude Code's user settings\n($CLAUDE_CONFIG_DIR/settings.json or ~/.claude/settings.json), which covers a session\nstarted in a subfolder of a lane; a no-op outside repositories with lanes-hooks",
+      },
     },
     note: 'Idempotent: run it again after an upgrade or when doctor says so.',
   },
@@ -76,7 +80,7 @@ export const COMMAND_SPECS = {
     args: 'claude|codex',
     summary: "called by a coding agent's hooks (see: install --agent)",
     about:
-      "Called by a coding agent's hook system, its JSON payload on stdin. Before a file-writing tool\n(Claude Code: Write, Edit, MultiEdit, NotebookEdit; Codex: apply_patch) it exits 2 with the\nreason on stderr when the lane's rules forbid the write; at session start it prints the brief.",
+      "Called by a coding agent's hook system, its JSON payload on stdin. Before a file-writing tool\n(Claude Code: Write, Edit, MultiEdit, NotebookEdit, EnterWorktree; Codex: apply_patch) it exits 2\nwith the reason on stderr when the lane's rules forbid the write; after a shell tool (Bash,\nexec_command) it reports out-of-scope changes the same way; at session start it prints the\nbrief. --lane <worktree> (written by install) fixes the session's lane.",
     options: {},
   },
   doctor: {

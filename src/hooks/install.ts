@@ -16,6 +16,7 @@ import { POLICY_HOOKS, passThroughShim, policyShim, type ShimParams } from './sh
 import { VERSION } from '../version.js';
 import { refreshCompiled } from './compile.js';
 import { installAgents, uninstallAgents } from './agent-settings.js';
+import { shimFile, shimText } from './cli-command.js';
 import type { Agent } from '../agents/payload.js';
 export { VERSION };
 
@@ -127,6 +128,9 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
   // agent-hook's light entry, shipped beside the bundle (agents/fast.ts).
   const light = path.join(path.dirname(runtimeFile()), 'agent-hook.mjs');
   if (existsSync(light)) put(path.join(base, 'agent-hook.mjs'), readFileSync(light));
+  // The command printed to agents and people, runnable in a fresh lane (hooks/cli-command.ts).
+  mkdirSync(path.dirname(shimFile(base)), { recursive: true });
+  put(shimFile(base), shimText(state.node, base), 0o755);
   const params: ShimParams = {
     version: VERSION,
     base,
@@ -250,12 +254,25 @@ export const allWorktrees = (cwd?: string) =>
   listWorktrees(cwd).filter((w) => !w.bare && !w.prunable);
 
 /** `install --agent …` in one worktree (the hooks must be installed: the command runs their runtime). */
-export function installAgentHooks(agents: Agent[], cwd?: string): string[] {
+export function installAgentHooks(
+  agents: Agent[],
+  cwd?: string,
+  opts: { userHook?: boolean } = {},
+): string[] {
   const wt = currentWorktree(cwd);
   const state = readInstallState(wt);
   if (!state)
     throw new UserError('install --agent: install the hooks first: npx lanes-hooks install');
-  return installAgents(wt, hooksBase(wt), state.node, agents);
+  return installAgents(wt, hooksBase(wt), state.node, agents, {
+    root: rootCheckout(cwd),
+    userHook: opts.userHook,
+  });
+}
+
+/** The repository's main worktree (the root checkout), when it has one (not bare). */
+export function rootCheckout(cwd?: string): string | null {
+  const main = listWorktrees(cwd)[0];
+  return main && !main.bare ? main.path : null;
 }
 
 /**

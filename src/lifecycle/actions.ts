@@ -21,6 +21,8 @@ export interface LaneRow {
   refusals?: number;
   /** Of those, how many in the last STUCK_WINDOW_MS. */
   recentRefusals?: number;
+  /** Per coding agent with hooks installed: will they run here, and if not the first problem. */
+  agents?: { agent: string; runs: boolean; problem: string | null }[];
 }
 
 /** A lane refused this often within STUCK_WINDOW_MS is an agent retrying instead of changing course. */
@@ -39,6 +41,8 @@ export function nextActions(rows: LaneRow[], config: LanesConfig): string[] {
       out.push(
         `${r.role}: refused ${r.recentRefusals} times in ${STUCK_WINDOW_MS / 60_000} minutes — an agent stuck in a loop? → read its last refusal, show it its lane (lanes-hooks brief in ${r.path}), re-scope or re-queue the task`,
       );
+    for (const a of r.agents ?? [])
+      if (!a.runs) out.push(`${r.role}: ${a.agent}'s hooks will not run → ${a.problem}`);
     if (r.hooks !== 'ok')
       out.push(
         `${r.role}: hooks ${r.hooks} → lanes-hooks install${r.kind === 'coordinator' ? '' : ` --role ${r.role}`} (in ${r.path})`,

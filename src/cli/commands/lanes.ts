@@ -88,6 +88,10 @@ async function renderStatus(json: boolean): Promise<string> {
     ['SIGNOFFS', (r) => r.signoffs.map((s) => s.role).join(',') || '-'],
     ['REFUSED', (r) => String(r.refusals ?? 0)],
     ['HOOKS', (r) => r.hooks],
+    [
+      'AGENTS',
+      (r) => (r.agents ?? []).map((a) => `${a.agent} ${a.runs ? 'ok' : 'OFF'}`).join(', ') || '-',
+    ],
     ['PATH', (r) => r.path],
   ];
   const cells = status.lanes.map((r) => cols.map(([, f]) => showName(f(r))));
@@ -95,7 +99,10 @@ async function renderStatus(json: boolean): Promise<string> {
   out.push(paint(1, cols.map(([h], i) => h.padEnd(widths[i]!)).join('  ')));
   status.lanes.forEach((r, n) => {
     const line = cells[n]!.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-    out.push(r.missing || r.hooks !== 'ok' ? paint(31, line) : r.dirty ? paint(33, line) : line);
+    const off = (r.agents ?? []).some((a) => !a.runs);
+    out.push(
+      r.missing || r.hooks !== 'ok' || off ? paint(31, line) : r.dirty ? paint(33, line) : line,
+    );
   });
   out.push(status.actions.length ? '\nnext:' : '\nnext: nothing to do');
   for (const a of status.actions) out.push(`  ${paint(36, '→')} ${showName(a)}`);
