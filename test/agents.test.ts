@@ -1,7 +1,7 @@
 // Coding agents keep their lane before they touch a file: agent-hook fed payloads in exactly the
 // shape each agent documents, install --agent / uninstall on real worktrees, the lane brief, and
 // stuck lanes in status.
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
@@ -265,8 +265,26 @@ describe('session start and the brief', () => {
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('this worktree is the B-ui lane (delivery)');
       expect(r.stdout).toContain('web/**, e2e/**');
-      expect(r.stdout).toContain('lanes-hooks queue claim --role B-ui');
+      expect(r.stdout).toMatch(/bin\/lanes-hooks' queue claim --role B-ui/);
     }
+  });
+
+  it('prints commands that run in a fresh lane (no node_modules, no npx): the shim beside the hooks', () => {
+    const brief = sb.mustCli(B, 'brief');
+    const line = brief.split('\n').find((l) => l.includes(' queue claim '))!;
+    const shim = /^\s*('[^']+\/bin\/lanes-hooks')/.exec(line)![1]!;
+    expect(existsSync(path.join(B, 'node_modules'))).toBe(false);
+    // A PATH with neither lanes-hooks nor npx on it: the printed command alone must run.
+    const r = sb.run(B, '/bin/sh', ['-c', `${shim} brief`], { PATH: '/usr/bin:/bin' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('this worktree is the B-ui lane');
+    // Refusals print it the same way.
+    const refused = hook(
+      'claude',
+      claudeTool(B, 'Write', { file_path: path.join(B, 'backend/x.ts') }),
+    );
+    expect(refused.stderr).toContain(`${shim} brief`);
+    expect(refused.stderr).not.toMatch(/(^|\s)lanes-hooks (brief|queue)/m);
   });
 
   it('brief --json names role, branch, paths, what is refused and the flow; a claim shows up', () => {
@@ -282,7 +300,7 @@ describe('session start and the brief', () => {
     expect(brief.refused.map((r: { rule: string }) => r.rule)).toContain('path-scope');
     expect(brief.flow.join('\n')).toContain('git push origin agent/B-ui');
     const review = sb.mustCli(D, 'brief');
-    expect(review).toContain('lanes-hooks review signoff');
+    expect(review).toMatch(/bin\/lanes-hooks' review signoff/);
     expect(review).toContain('doc/governance/reviews/**');
   });
 });
@@ -308,11 +326,24 @@ describe('install --agent and uninstall', () => {
     expect(settings.permissions).toEqual({ allow: ['Bash(npm test)'] });
     expect(settings.hooks.PreToolUse).toHaveLength(2);
     expect(settings.hooks.PreToolUse[0].hooks[0].command).toBe('echo mine');
-    expect(settings.hooks.PreToolUse[1].matcher).toBe('Write|Edit|MultiEdit|NotebookEdit');
-    expect(settings.hooks.PreToolUse[1].hooks[0].command).toMatch(/agent-hook\.mjs' claude$/);
+    expect(settings.hooks.PreToolUse[1].matcher).toBe(
+      'Write|Edit|MultiEdit|NotebookEdit|EnterWorktree',
+    );
+    // The lane is baked into the command: the session keeps it wherever its cwd goes.
+    expect(settings.hooks.PreToolUse[1].hooks[0].command).toMatch(
+      /agent-hook\.mjs' claude --lane '[^']*gpuas-A-backend'$/,
+    );
+    expect(settings.hooks.PostToolUse[0].matcher).toBe('Bash');
     expect(settings.hooks.SessionStart).toHaveLength(1);
-    const codex = JSON.parse(readFileSync(path.join(A, '.codex', 'hooks.json'), 'utf8'));
+    // Codex reads a linked worktree's hooks from the root checkout: one file there, dispatching
+    // on the payload's cwd, and a .codex/ folder in the lane so that Codex looks for it.
+    const codex = JSON.parse(
+      readFileSync(path.join(sb.coordinator, '.codex', 'hooks.json'), 'utf8'),
+    );
     expect(codex.hooks.PreToolUse[0].matcher).toBe('apply_patch');
+    expect(codex.hooks.PreToolUse[0].hooks[0].command).toMatch(/agent-hook\.mjs' codex$/);
+    expect(existsSync(path.join(A, '.codex'))).toBe(true);
+    expect(existsSync(path.join(A, '.codex', 'hooks.json'))).toBe(false);
     // Untracked and ignored: the lane stays clean.
     expect(sb.must(A, 'status', '--porcelain')).toBe('');
 
@@ -341,13 +372,45 @@ describe('install --agent and uninstall', () => {
     for (const role of ['A-backend', 'B-ui', 'C-ops', 'D-arch', 'E-governance'])
       expect(existsSync(path.join(sb.lane(role), '.claude', 'settings.local.json'))).toBe(true);
     const C = sb.lane('C-ops');
-    const file = path.join(C, '.codex', 'hooks.json');
+    const file = path.join(sb.coordinator, '.codex', 'hooks.json');
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, '{ not json');
     const r = sb.cli(C, 'install', '--agent', 'codex');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('is not valid JSON');
     expect(readFileSync(file, 'utf8')).toBe('{ not json');
+    rmSync(path.dirname(file), { recursive: true });
+  });
+
+  it('the user-level hook is idle outside repositories governed by lanes-hooks', () => {
+    const plain = path.join(sb.root, 'plain-repo');
+    mkdirSync(plain, { recursive: true });
+    sb.must(plain, 'init', '-q');
+    const cmd = (
+      JSON.parse(
+        readFileSync(path.join(B, '.claude', 'settings.local.json'), 'utf8'),
+      ).hooks.PreToolUse.at(-1).hooks[0].command as string
+    ).replace(/ --lane .*$/, ' --user');
+    for (const dir of [plain, sb.root]) {
+      const payload = path.join(sb.root, 'u.json');
+      writeFileSync(
+        payload,
+        JSON.stringify(claudeTool(dir, 'Write', { file_path: path.join(dir, 'x.ts') })),
+      );
+      const r = sb.run(dir, 'sh', ['-c', `${cmd} < ${payload}`], { CLAUDE_PROJECT_DIR: dir });
+      expect(r.status).toBe(0);
+      expect(r.stdout + r.stderr).toBe('');
+    }
+    // In a lane's subfolder (where Claude Code reads no project settings) it judges the write.
+    const sub = path.join(B, 'web');
+    const payload = path.join(sb.root, 'u.json');
+    writeFileSync(
+      payload,
+      JSON.stringify(claudeTool(sub, 'Write', { file_path: path.join(B, 'backend', 'x.ts') })),
+    );
+    const r = sb.run(sub, 'sh', ['-c', `${cmd} < ${payload}`], { CLAUDE_PROJECT_DIR: sub });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('refused by path-scope');
   });
 });
 
