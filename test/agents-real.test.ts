@@ -79,7 +79,19 @@ async function claude(cwd: string, script: Step[], extra: string[] = []): Promis
   mocks.push(m);
   const r = await spawnAgent(
     CLAUDE,
-    ['-p', 'go', '--output-format', 'json', '--model', 'claude-sonnet-4-5', ...extra],
+    // Print mode asks no one: the tools under test are allowed up front, so that only the hooks
+    // decide (as root, --dangerously-skip-permissions is refused).
+    [
+      '-p',
+      'go',
+      '--output-format',
+      'json',
+      '--model',
+      'claude-sonnet-4-5',
+      '--allowedTools',
+      'Write,Edit,Bash,EnterWorktree',
+      ...extra,
+    ],
     cwd,
     {
       ANTHROPIC_BASE_URL: m.url,
@@ -111,18 +123,28 @@ async function codex(cwd: string, script: Step[]): Promise<AgentRun> {
 }
 const trustFile = path.join(sb.root, 'codex-trust.toml');
 
-/** Everything the agent sent back to the model, as one string. */
-const sentBack = (r: AgentRun) => JSON.stringify(r.requests);
+/**
+ * The conversation as the agent last sent it to the model (each request carries the whole
+ * conversation so far, context and tool results included), as one string.
+ */
+const last = (r: AgentRun, key: 'messages' | 'input') =>
+  r.requests.reduce<Record<string, unknown>>(
+    (a, q) =>
+      ((q[key] as unknown[]) ?? []).length >= ((a[key] as unknown[]) ?? []).length ? q : a,
+    {},
+  );
+const sentBack = (r: AgentRun) =>
+  JSON.stringify(last(r, r.requests.some((q) => 'messages' in q) ? 'messages' : 'input'));
 /** The tool results the agent returned to the model (Claude: tool_result blocks). */
 const claudeResults = (r: AgentRun) =>
-  r.requests
+  [last(r, 'messages')]
     .flatMap((q) => (q.messages as { content: unknown }[]) ?? [])
     .flatMap((m) => (Array.isArray(m.content) ? m.content : []))
     .filter((b: { type?: string }) => b.type === 'tool_result')
     .map((b: { content: unknown }) => JSON.stringify(b.content));
 /** Codex: function_call_output / custom_tool_call_output items. */
 const codexResults = (r: AgentRun) =>
-  r.requests
+  [last(r, 'input')]
     .flatMap((q) => (q.input as { type?: string; output?: unknown }[]) ?? [])
     .filter((i) => i.type === 'function_call_output' || i.type === 'custom_tool_call_output')
     .map((i) => JSON.stringify(i.output));
@@ -215,7 +237,9 @@ describe('Claude Code 2.1.197 (real binary)', () => {
     const r = await claude(A, [
       { tool: 'Bash', input: { command: 'echo x > web/by-shell.html && echo y >> README.md' } },
     ]);
-    const [res] = claudeResults(r);
+    // Claude Code gives a PostToolUse hook's exit-2 stderr to the model beside the tool's result.
+    const res = sentBack(r);
+    expect(claudeResults(r)).toHaveLength(1);
     expect(res).toContain('refused by path-scope');
     expect(res).toContain('Bash changed the worktree');
     expect(res).toContain('web/by-shell.html');
@@ -242,6 +266,12 @@ describe('Codex 0.169.0 (real binary)', () => {
 
     const report = doctorJson(A).worktrees[0]!;
     expect(report.agents).toContainEqual({ agent: 'codex', runs: false });
+    const status = JSON.parse(
+      sb.run(sb.coordinator, process.execPath, [CLI, 'status', '--json'], userEnv).stdout,
+    );
+    const row = status.lanes.find((l: { role: string }) => l.role === 'A-backend');
+    expect(row.agents).toContainEqual(expect.objectContaining({ agent: 'codex', runs: false }));
+    expect(status.actions.join('\n')).toContain("A-backend: codex's hooks will not run");
     const problem = report.problems.find((p) => p.startsWith('codex:'))!;
     expect(problem).toContain('not trusted');
     const lines = problem

@@ -271,7 +271,7 @@ describe('session start and the brief', () => {
 
   it('prints commands that run in a fresh lane (no node_modules, no npx): the shim beside the hooks', () => {
     const brief = sb.mustCli(B, 'brief');
-    const line = brief.split('\n').find((l) => l.includes(' queue claim '))!;
+    const line = brief.split('\n').find((l) => l.includes("lanes-hooks' queue claim "))!;
     const shim = /^\s*('[^']+\/bin\/lanes-hooks')/.exec(line)![1]!;
     expect(existsSync(path.join(B, 'node_modules'))).toBe(false);
     // A PATH with neither lanes-hooks nor npx on it: the printed command alone must run.
