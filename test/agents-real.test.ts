@@ -10,6 +10,7 @@ import {
   mkdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,11 +21,14 @@ import { claudeMock, codexMock, type MockServer, type Step } from './helpers/mod
 import { CLI, tmpDir } from './helpers/world.js';
 
 const require = createRequire(import.meta.url);
-const CLAUDE = path.join(
-  path.dirname(require.resolve('@anthropic-ai/claude-code/package.json')),
-  'bin',
-  'claude.exe',
-);
+// The package's postinstall puts the platform's native binary at bin/claude.exe; with scripts off
+// that stays a placeholder, and cli-wrapper.cjs finds the native package itself.
+const CLAUDE_PKG = path.dirname(require.resolve('@anthropic-ai/claude-code/package.json'));
+const CLAUDE_NATIVE = path.join(CLAUDE_PKG, 'bin', 'claude.exe');
+const [CLAUDE, CLAUDE_ARGS] =
+  statSync(CLAUDE_NATIVE).size > 1_000_000
+    ? [CLAUDE_NATIVE, []]
+    : [process.execPath, [path.join(CLAUDE_PKG, 'cli-wrapper.cjs')]];
 const CODEX = path.join(
   path.dirname(require.resolve('@openai/codex/package.json')),
   'bin',
@@ -82,6 +86,7 @@ async function claude(cwd: string, script: Step[], extra: string[] = []): Promis
     // Print mode asks no one: the tools under test are allowed up front, so that only the hooks
     // decide (as root, --dangerously-skip-permissions is refused).
     [
+      ...CLAUDE_ARGS,
       '-p',
       'go',
       '--output-format',

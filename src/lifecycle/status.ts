@@ -11,7 +11,7 @@ import {
   parseScopedConfig,
 } from '../git/repo.js';
 import { hooksBase, readInstallState, rootCheckout } from '../hooks/install.js';
-import { checkAgents } from '../hooks/agent-settings.js';
+import { checkAgents, installedAgents } from '../hooks/agent-settings.js';
 import { cliCommand } from '../hooks/cli-command.js';
 import type { HookContext } from '../hooks/context.js';
 import { readQueue } from '../queue/queue.js';
@@ -144,7 +144,7 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
   }
   // Refusals per lane (recorded only when something is refused; see store/refusals.ts).
   // Per lane and agent: will the agent's hooks run there (doctor's checks, first problem each)?
-  if (state) {
+  if (state && installedAgents(hooksBase(wt)).length) {
     const root = rootCheckout(wt.top ?? wt.gitDir);
     for (const r of rows) {
       if (r.missing) continue;
