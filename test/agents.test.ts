@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { patchPaths } from '../src/agents/payload.js';
+import { codexHookTrust, readCodexConfig } from '../src/agents/codex-trust.js';
 import { claim, CLI, tmpDir } from './helpers/world.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
@@ -422,5 +423,45 @@ describe('refusals in status', () => {
     const row = status.lanes.find((l: { role: string }) => l.role === 'B-ui');
     expect(row.refusals).toBeGreaterThanOrEqual(5);
     expect(status.actions.join('\n')).toMatch(/B-ui: refused \d+ times/);
+  });
+});
+
+describe("Codex's trust, computed as codex-rs does", () => {
+  it('keys and hashes a hooks.json definition exactly (the value the 0.169.0 binary accepted)', () => {
+    const file = '/tmp/cprobe/w1/coordinator/.codex/hooks.json';
+    const command =
+      "'/usr/bin/node' '/tmp/cprobe/w1/coordinator/.git/lanes-hooks/agent-hook.mjs' codex";
+    const [t] = codexHookTrust(file, {
+      PreToolUse: [{ matcher: 'apply_patch', hooks: [{ type: 'command', command }] }],
+    });
+    expect(t).toEqual({
+      key: `${file}:pre_tool_use:0:0`,
+      hash: 'sha256:f7d6fa609021383765cf8e17ae7729693f80375d888d1c58089ebae5a7758e30',
+      event: 'PreToolUse',
+      command,
+    });
+    // Any change to the definition is another hash: Codex treats the hook as untrusted again.
+    const [t2] = codexHookTrust(file, {
+      PreToolUse: [{ matcher: 'apply_patch', hooks: [{ type: 'command', command, timeout: 30 }] }],
+    });
+    expect(t2!.hash).not.toBe(t!.hash);
+  });
+
+  it('reads project trust, hook hashes and the hooks feature from config.toml as Codex writes it', () => {
+    const c = readCodexConfig(
+      [
+        'model = "x"',
+        '[projects."/work/repo"]',
+        'trust_level = "trusted"',
+        '[hooks.state."/work/repo/.codex/hooks.json:pre_tool_use:0:0"]',
+        'trusted_hash = "sha256:ab"',
+        '[features]',
+        'hooks = false',
+      ].join('\n'),
+    );
+    expect(c.projects.get('/work/repo')).toBe('trusted');
+    expect(c.hookHashes.get('/work/repo/.codex/hooks.json:pre_tool_use:0:0')).toBe('sha256:ab');
+    expect(c.hooksOff).toBe(true);
+    expect(readCodexConfig('[features]\nhooks = true\n').hooksOff).toBe(false);
   });
 });

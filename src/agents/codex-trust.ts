@@ -97,10 +97,13 @@ export const tomlString = (s: string) =>
 export function readCodexConfig(text: string): {
   projects: Map<string, string>;
   hookHashes: Map<string, string>;
+  /** `[features] hooks = false` turns every hook off (the feature is on by default). */
+  hooksOff: boolean;
 } {
   const projects = new Map<string, string>();
   const hookHashes = new Map<string, string>();
-  let table: { kind: 'project' | 'hook'; key: string } | null = null;
+  let hooksOff = false;
+  let table: { kind: 'project' | 'hook' | 'features'; key: string } | null = null;
   const unquote = (q: string) => {
     try {
       return JSON.parse(q) as string;
@@ -118,10 +121,16 @@ export function readCodexConfig(text: string): {
       table = { kind: header[1] === 'projects' ? 'project' : 'hook', key: unquote(header[2]!) };
       continue;
     }
+    if (/^\[\s*features\s*\]$/.test(line)) {
+      table = { kind: 'features', key: '' };
+      continue;
+    }
     if (line.startsWith('[')) {
       table = null;
       continue;
     }
+    if (/^features\.hooks\s*=\s*false\b/.test(line) && !table) hooksOff = true;
+    if (table?.kind === 'features' && /^hooks\s*=\s*false\b/.test(line)) hooksOff = true;
     const kv = /^([A-Za-z_]+)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*')/.exec(line);
     if (!table || !kv) continue;
     if (table.kind === 'project' && kv[1] === 'trust_level')
@@ -129,7 +138,7 @@ export function readCodexConfig(text: string): {
     if (table.kind === 'hook' && kv[1] === 'trusted_hash')
       hookHashes.set(table.key, unquote(kv[2]!));
   }
-  return { projects, hookHashes };
+  return { projects, hookHashes, hooksOff };
 }
 
 /** The config.toml lines that trust the project and every given hook (what doctor prints). */

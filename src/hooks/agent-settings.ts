@@ -437,7 +437,11 @@ function codexTrustProblems(
 ): void {
   const project = real(root ?? wt.top!);
   const configFile = path.join(codexHome(env), 'config.toml');
-  const { projects, hookHashes } = readCodexConfig(readText(configFile) ?? '');
+  const { projects, hookHashes, hooksOff } = readCodexConfig(readText(configFile) ?? '');
+  if (hooksOff)
+    fail(
+      `${configFile} turns Codex's hooks feature off ([features] hooks = false), so no hook runs: remove that line (and do not start Codex with --disable hooks)`,
+    );
   const ours = codexHookTrust(real(file), (settings.hooks ?? {}) as Record<string, unknown>).filter(
     (h) => isOurs(h.command, 'codex'),
   );
