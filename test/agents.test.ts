@@ -321,7 +321,15 @@ describe('install --agent and uninstall', () => {
     );
     const excludeBefore = readFileSync(exclude, 'utf8');
 
-    sb.mustCli(A, 'install', '--agent', 'all');
+    // With Claude Code's opt-in user-level hook, in a user settings dir of the test's own.
+    const userDir = path.join(sb.root, 'claude-user');
+    const user = sb.run(A, process.execPath, [CLI, 'install', '--agent', 'all', '--user-hook'], {
+      CLAUDE_CONFIG_DIR: userDir,
+    });
+    expect(user.status).toBe(0);
+    expect(readFileSync(path.join(userDir, 'settings.json'), 'utf8')).toMatch(
+      /agent-hook\.mjs' claude --user"/,
+    );
     const once = readFileSync(claudeFile, 'utf8');
     const settings = JSON.parse(once);
     expect(settings.permissions).toEqual({ allow: ['Bash(npm test)'] });
@@ -363,6 +371,7 @@ describe('install --agent and uninstall', () => {
 
     sb.mustCli(A, 'uninstall');
     expect(readFileSync(claudeFile, 'utf8')).toBe(mine);
+    expect(existsSync(path.join(userDir, 'settings.json'))).toBe(false);
     expect(existsSync(path.join(A, '.codex'))).toBe(false);
     expect(readFileSync(exclude, 'utf8')).toBe(excludeBefore);
     sb.mustCli(sb.coordinator, 'install');

@@ -416,6 +416,15 @@ export function checkAgents(
     }
     if (agent === 'codex' && settings) codexTrustProblems(wt, file, settings, root, env, fail);
     if (agent === 'claude') {
+      // `"disableAllHooks": true` in any settings file Claude Code reads turns every hook off.
+      for (const f of [
+        claudeUserSettings(env),
+        path.join(wt.top, '.claude', 'settings.json'),
+        path.join(wt.top, '.claude', 'settings.local.json'),
+      ]) {
+        if (/"disableAllHooks"\s*:\s*true/.test(readText(f) ?? ''))
+          fail(`${f} sets "disableAllHooks": true, so Claude Code runs no hook at all: remove it`);
+      }
       const user = readText(claudeUserSettings(env));
       if (!user || !/agent-hook\.mjs'? claude --user/.test(user))
         check.notes.push(
