@@ -10,14 +10,23 @@ import { shellQuote } from '../util/sh.js';
 
 export const shimFile = (base: string) => path.join(base, 'bin', 'lanes-hooks');
 
-/** The shim's text: the installed bundle, with the Node.js that installed it. */
-export const shimText = (node: string, base: string) =>
-  `#!/bin/sh\n# Written by lanes-hooks install: the installed copy, runnable from any worktree.\nexec ${shellQuote(node)} ${shellQuote(path.join(base, 'lanes-hooks.mjs'))} "$@"\n`;
+/**
+ * The shim's text: the installed bundle beside it (found from the shim's own path, so a moved
+ * repository keeps a working shim), with the Node.js that installed it.
+ */
+export const shimText = (node: string) =>
+  `#!/bin/sh\n# Written by lanes-hooks install: the installed copy, runnable from any worktree.\nexec ${shellQuote(node)} "$(dirname "$0")/../lanes-hooks.mjs" "$@"\n`;
 
 /** How to spell `lanes-hooks` for this repository, in a line someone will paste. */
 export function cliCommand(wt: Pick<Worktree, 'commonDir'>): string {
   const shim = shimFile(path.join(wt.commonDir, 'lanes-hooks'));
   return existsSync(shim) ? shellQuote(shim) : 'npx lanes-hooks';
+}
+
+/** `text` as it runs in the worktree at `cwd`: unchanged where no shim is installed (a hub). */
+export function runnableAt(text: string, commonDir: string | null): string {
+  if (!commonDir || !existsSync(shimFile(path.join(commonDir, 'lanes-hooks')))) return text;
+  return runnable(text, cliCommand({ commonDir }));
 }
 
 /** `text` with every `lanes-hooks <command>` (or `npx lanes-hooks …`) spelled as `cli`. */

@@ -130,7 +130,7 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
   if (existsSync(light)) put(path.join(base, 'agent-hook.mjs'), readFileSync(light));
   // The command printed to agents and people, runnable in a fresh lane (hooks/cli-command.ts).
   mkdirSync(path.dirname(shimFile(base)), { recursive: true });
-  put(shimFile(base), shimText(state.node, base), 0o755);
+  put(shimFile(base), shimText(state.node), 0o755);
   const params: ShimParams = {
     version: VERSION,
     base,
