@@ -42,7 +42,10 @@ export function nextActions(rows: LaneRow[], config: LanesConfig): string[] {
         `${r.role}: refused ${r.recentRefusals} times in ${STUCK_WINDOW_MS / 60_000} minutes — an agent stuck in a loop? → read its last refusal, show it its lane (lanes-hooks brief in ${r.path}), re-scope or re-queue the task`,
       );
     for (const a of r.agents ?? [])
-      if (!a.runs) out.push(`${r.role}: ${a.agent}'s hooks will not run → ${a.problem}`);
+      if (!a.runs)
+        out.push(
+          `${r.role}: ${a.agent}'s hooks will not run (${a.problem}) → lanes-hooks doctor in ${r.path} prints the fix`,
+        );
     if (r.hooks !== 'ok')
       out.push(
         `${r.role}: hooks ${r.hooks} → lanes-hooks install${r.kind === 'coordinator' ? '' : ` --role ${r.role}`} (in ${r.path})`,

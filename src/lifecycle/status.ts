@@ -152,7 +152,12 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
       r.agents = checkAgents(lw, hooksBase(wt), state.node, root, cliCommand(wt)).map((c) => ({
         agent: c.agent,
         runs: c.runs,
-        problem: c.problems[0]?.replace(/^\w+: /, '') ?? null,
+        // One line for the table; doctor in that worktree prints the whole fix.
+        problem:
+          c.problems[0]
+            ?.split('\n')[0]!
+            .replace(/^\w+: /, '')
+            .replace(/\. Trust them .*$/, '') ?? null,
       }));
     }
   }
