@@ -70,7 +70,7 @@ const cases = [
     payload('web/app.tsx'),
   ],
   [
-    'agent-hook: after a Bash command, nothing out of scope (PostToolUse; full CLI and git)',
+    'agent-hook: after a Bash command, nothing out of scope (PostToolUse; light entry and git)',
     [node(), LIGHT, 'claude', '--lane', lane],
     JSON.stringify({
       session_id: 'bench',

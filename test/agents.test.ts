@@ -254,6 +254,52 @@ describe('Codex: PreToolUse for apply_patch', () => {
   });
 });
 
+describe('after a shell command (PostToolUse on Bash / exec_command)', () => {
+  // C-ops: a lane no earlier test has touched, so its worktree starts clean.
+  const C = sb.lane('C-ops');
+  const after = (tool: string) => ({
+    session_id: 's',
+    cwd: C,
+    hook_event_name: 'PostToolUse',
+    tool_name: tool,
+    tool_input: { command: 'make' },
+    tool_response: {},
+  });
+
+  it('says nothing when the worktree holds nothing outside the scope, decided by the light entry alone', () => {
+    const starts = fullStarts().length;
+    expect(sb.must(C, 'status', '--porcelain')).toBe('');
+    sb.write(C, 'ops/in-scope.sh');
+    for (const [agent, tool] of [
+      ['claude', 'Bash'],
+      ['codex', 'Bash'],
+      ['codex', 'exec_command'],
+    ] as const) {
+      const r = hook(agent, after(tool), C);
+      expect(r.status).toBe(0);
+      expect(r.stdout + r.stderr).toBe('');
+    }
+    expect(fullStarts().length).toBe(starts);
+    sb.must(C, 'clean', '-qf', '--', 'ops/in-scope.sh');
+  });
+
+  it('reports changed and new files outside the scope with the commands that put them back, and deletes nothing', () => {
+    sb.write(C, 'backend/new.ts');
+    sb.write(C, 'README.md', 'changed\n');
+    const r = hook('codex', after('exec_command'), C);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^lanes-hooks: refused by path-scope/);
+    expect(r.stderr).toContain('exec_command changed the worktree: 2 paths outside the scope');
+    expect(r.stderr).toContain("git restore --source=HEAD --staged --worktree -- 'README.md'");
+    expect(r.stderr).toContain("git clean -f -- 'backend/new.ts'");
+    expect(existsSync(path.join(C, 'backend', 'new.ts'))).toBe(true);
+    // A tool that is not a shell is not looked after.
+    expect(hook('claude', after('Read'), C).status).toBe(0);
+    sb.must(C, 'restore', '--source=HEAD', '--staged', '--worktree', '--', 'README.md');
+    sb.must(C, 'clean', '-qf', '--', 'backend/new.ts');
+  });
+});
+
 describe('session start and the brief', () => {
   it('prints the lane brief on stdout at session start, for both agents', () => {
     for (const agent of ['claude', 'codex'] as const) {

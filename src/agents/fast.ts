@@ -3,7 +3,8 @@
 // case alone — an edit inside the lane's scope, on the lane's own branch — from the worktree's
 // compiled policy (hooks/compile.ts: CompiledFacts, fresh only while every input it was made from
 // is unchanged), and like the shell shims it only ever ALLOWS. Anything else, every refusal and
-// the session-start brief, goes to the full CLI in the same process.
+// the session-start brief, goes to the full CLI in the same process. After a shell command it
+// checks the worktree with two git commands and allows when nothing lies outside the scope.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
@@ -12,6 +13,7 @@ import picomatch from 'picomatch';
 import type { CompiledFacts } from './compiled.js';
 import { AGENTS, hookArgs, readPayload, type Agent } from './payload.js';
 import { findWorktree, sessionDir, userHookIdle } from './session.js';
+import { worktreeChanges } from '../git/repo.js';
 
 declare const __LANES_VERSION__: string;
 
@@ -32,7 +34,7 @@ function allows(agent: string, input: string): boolean {
   const home = sessionDir(agent as Agent, args.lane, 'cwd' in event ? event.cwd : null);
   // The user-level hook is silent outside governed repositories and where a project hook runs.
   if (args.user && userHookIdle(home)) return true;
-  if (event.kind !== 'write') return false;
+  if (event.kind !== 'write' && event.kind !== 'after-shell') return false;
   const cwd = event.cwd ?? home;
   const wt = findWorktree(home);
   if (!wt) return false;
@@ -59,6 +61,16 @@ function allows(agent: string, input: string): boolean {
   const top = real(wt.top);
   const inScope =
     facts.scope === null ? () => true : picomatch(facts.scope, { dot: true, flags: 's' });
+  // After a shell command: nothing outside the scope in the worktree (two git commands, no CLI).
+  if (event.kind === 'after-shell') {
+    if (facts.scope === null) return true;
+    try {
+      const { tracked, untracked } = worktreeChanges(wt.top);
+      return [...tracked, ...untracked].every((p) => inScope(p));
+    } catch {
+      return false; // the full CLI says what went wrong
+    }
+  }
   return event.paths.every((p) => {
     const rel = path.relative(top, real(path.resolve(cwd, p)));
     return (
