@@ -70,6 +70,18 @@ const cases = [
     payload('web/app.tsx'),
   ],
   [
+    'agent-hook: after a Bash command, nothing out of scope (PostToolUse; light entry and git)',
+    [node(), LIGHT, 'claude', '--lane', lane],
+    JSON.stringify({
+      session_id: 'bench',
+      cwd: lane,
+      hook_event_name: 'PostToolUse',
+      tool_name: 'Bash',
+      tool_input: { command: 'ls' },
+      tool_response: {},
+    }),
+  ],
+  [
     'agent-hook: session start (the brief; the full CLI)',
     [node(), LIGHT, 'claude'],
     JSON.stringify({

@@ -1,11 +1,12 @@
 // Coding agents keep their lane before they touch a file: agent-hook fed payloads in exactly the
 // shape each agent documents, install --agent / uninstall on real worktrees, the lane brief, and
 // stuck lanes in status.
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { patchPaths } from '../src/agents/payload.js';
+import { codexHookTrust, readCodexConfig } from '../src/agents/codex-trust.js';
 import { claim, CLI, tmpDir } from './helpers/world.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
@@ -253,6 +254,52 @@ describe('Codex: PreToolUse for apply_patch', () => {
   });
 });
 
+describe('after a shell command (PostToolUse on Bash / exec_command)', () => {
+  // C-ops: a lane no earlier test has touched, so its worktree starts clean.
+  const C = sb.lane('C-ops');
+  const after = (tool: string) => ({
+    session_id: 's',
+    cwd: C,
+    hook_event_name: 'PostToolUse',
+    tool_name: tool,
+    tool_input: { command: 'make' },
+    tool_response: {},
+  });
+
+  it('says nothing when the worktree holds nothing outside the scope, decided by the light entry alone', () => {
+    const starts = fullStarts().length;
+    expect(sb.must(C, 'status', '--porcelain')).toBe('');
+    sb.write(C, 'ops/in-scope.sh');
+    for (const [agent, tool] of [
+      ['claude', 'Bash'],
+      ['codex', 'Bash'],
+      ['codex', 'exec_command'],
+    ] as const) {
+      const r = hook(agent, after(tool), C);
+      expect(r.status).toBe(0);
+      expect(r.stdout + r.stderr).toBe('');
+    }
+    expect(fullStarts().length).toBe(starts);
+    sb.must(C, 'clean', '-qf', '--', 'ops/in-scope.sh');
+  });
+
+  it('reports changed and new files outside the scope with the commands that put them back, and deletes nothing', () => {
+    sb.write(C, 'backend/new.ts');
+    sb.write(C, 'README.md', 'changed\n');
+    const r = hook('codex', after('exec_command'), C);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^lanes-hooks: refused by path-scope/);
+    expect(r.stderr).toContain('exec_command changed the worktree: 2 paths outside the scope');
+    expect(r.stderr).toContain("git restore --source=HEAD --staged --worktree -- 'README.md'");
+    expect(r.stderr).toContain("git clean -f -- 'backend/new.ts'");
+    expect(existsSync(path.join(C, 'backend', 'new.ts'))).toBe(true);
+    // A tool that is not a shell is not looked after.
+    expect(hook('claude', after('Read'), C).status).toBe(0);
+    sb.must(C, 'restore', '--source=HEAD', '--staged', '--worktree', '--', 'README.md');
+    sb.must(C, 'clean', '-qf', '--', 'backend/new.ts');
+  });
+});
+
 describe('session start and the brief', () => {
   it('prints the lane brief on stdout at session start, for both agents', () => {
     for (const agent of ['claude', 'codex'] as const) {
@@ -265,8 +312,26 @@ describe('session start and the brief', () => {
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('this worktree is the B-ui lane (delivery)');
       expect(r.stdout).toContain('web/**, e2e/**');
-      expect(r.stdout).toContain('lanes-hooks queue claim --role B-ui');
+      expect(r.stdout).toMatch(/bin\/lanes-hooks' queue claim --role B-ui/);
     }
+  });
+
+  it('prints commands that run in a fresh lane (no node_modules, no npx): the shim beside the hooks', () => {
+    const brief = sb.mustCli(B, 'brief');
+    const line = brief.split('\n').find((l) => l.includes("lanes-hooks' queue claim "))!;
+    const shim = /^\s*('[^']+\/bin\/lanes-hooks')/.exec(line)![1]!;
+    expect(existsSync(path.join(B, 'node_modules'))).toBe(false);
+    // A PATH with neither lanes-hooks nor npx on it: the printed command alone must run.
+    const r = sb.run(B, '/bin/sh', ['-c', `${shim} brief`], { PATH: '/usr/bin:/bin' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('this worktree is the B-ui lane');
+    // Refusals print it the same way.
+    const refused = hook(
+      'claude',
+      claudeTool(B, 'Write', { file_path: path.join(B, 'backend/x.ts') }),
+    );
+    expect(refused.stderr).toContain(`${shim} brief`);
+    expect(refused.stderr).not.toMatch(/(^|\s)lanes-hooks (brief|queue)/m);
   });
 
   it('brief --json names role, branch, paths, what is refused and the flow; a claim shows up', () => {
@@ -282,7 +347,7 @@ describe('session start and the brief', () => {
     expect(brief.refused.map((r: { rule: string }) => r.rule)).toContain('path-scope');
     expect(brief.flow.join('\n')).toContain('git push origin agent/B-ui');
     const review = sb.mustCli(D, 'brief');
-    expect(review).toContain('lanes-hooks review signoff');
+    expect(review).toMatch(/bin\/lanes-hooks' review signoff/);
     expect(review).toContain('doc/governance/reviews/**');
   });
 });
@@ -302,17 +367,38 @@ describe('install --agent and uninstall', () => {
     );
     const excludeBefore = readFileSync(exclude, 'utf8');
 
-    sb.mustCli(A, 'install', '--agent', 'all');
+    // With Claude Code's opt-in user-level hook, in a user settings dir of the test's own.
+    const userDir = path.join(sb.root, 'claude-user');
+    const user = sb.run(A, process.execPath, [CLI, 'install', '--agent', 'all', '--user-hook'], {
+      CLAUDE_CONFIG_DIR: userDir,
+    });
+    expect(user.status).toBe(0);
+    expect(readFileSync(path.join(userDir, 'settings.json'), 'utf8')).toMatch(
+      /agent-hook\.mjs' claude --user"/,
+    );
     const once = readFileSync(claudeFile, 'utf8');
     const settings = JSON.parse(once);
     expect(settings.permissions).toEqual({ allow: ['Bash(npm test)'] });
     expect(settings.hooks.PreToolUse).toHaveLength(2);
     expect(settings.hooks.PreToolUse[0].hooks[0].command).toBe('echo mine');
-    expect(settings.hooks.PreToolUse[1].matcher).toBe('Write|Edit|MultiEdit|NotebookEdit');
-    expect(settings.hooks.PreToolUse[1].hooks[0].command).toMatch(/agent-hook\.mjs' claude$/);
+    expect(settings.hooks.PreToolUse[1].matcher).toBe(
+      'Write|Edit|MultiEdit|NotebookEdit|EnterWorktree',
+    );
+    // The lane is baked into the command: the session keeps it wherever its cwd goes.
+    expect(settings.hooks.PreToolUse[1].hooks[0].command).toMatch(
+      /agent-hook\.mjs' claude --lane '[^']*gpuas-A-backend'$/,
+    );
+    expect(settings.hooks.PostToolUse[0].matcher).toBe('Bash');
     expect(settings.hooks.SessionStart).toHaveLength(1);
-    const codex = JSON.parse(readFileSync(path.join(A, '.codex', 'hooks.json'), 'utf8'));
+    // Codex reads a linked worktree's hooks from the root checkout: one file there, dispatching
+    // on the payload's cwd, and a .codex/ folder in the lane so that Codex looks for it.
+    const codex = JSON.parse(
+      readFileSync(path.join(sb.coordinator, '.codex', 'hooks.json'), 'utf8'),
+    );
     expect(codex.hooks.PreToolUse[0].matcher).toBe('apply_patch');
+    expect(codex.hooks.PreToolUse[0].hooks[0].command).toMatch(/agent-hook\.mjs' codex$/);
+    expect(existsSync(path.join(A, '.codex'))).toBe(true);
+    expect(existsSync(path.join(A, '.codex', 'hooks.json'))).toBe(false);
     // Untracked and ignored: the lane stays clean.
     expect(sb.must(A, 'status', '--porcelain')).toBe('');
 
@@ -331,6 +417,7 @@ describe('install --agent and uninstall', () => {
 
     sb.mustCli(A, 'uninstall');
     expect(readFileSync(claudeFile, 'utf8')).toBe(mine);
+    expect(existsSync(path.join(userDir, 'settings.json'))).toBe(false);
     expect(existsSync(path.join(A, '.codex'))).toBe(false);
     expect(readFileSync(exclude, 'utf8')).toBe(excludeBefore);
     sb.mustCli(sb.coordinator, 'install');
@@ -341,13 +428,45 @@ describe('install --agent and uninstall', () => {
     for (const role of ['A-backend', 'B-ui', 'C-ops', 'D-arch', 'E-governance'])
       expect(existsSync(path.join(sb.lane(role), '.claude', 'settings.local.json'))).toBe(true);
     const C = sb.lane('C-ops');
-    const file = path.join(C, '.codex', 'hooks.json');
+    const file = path.join(sb.coordinator, '.codex', 'hooks.json');
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, '{ not json');
     const r = sb.cli(C, 'install', '--agent', 'codex');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('is not valid JSON');
     expect(readFileSync(file, 'utf8')).toBe('{ not json');
+    rmSync(path.dirname(file), { recursive: true });
+  });
+
+  it('the user-level hook is idle outside repositories governed by lanes-hooks', () => {
+    const plain = path.join(sb.root, 'plain-repo');
+    mkdirSync(plain, { recursive: true });
+    sb.must(plain, 'init', '-q');
+    const cmd = (
+      JSON.parse(
+        readFileSync(path.join(B, '.claude', 'settings.local.json'), 'utf8'),
+      ).hooks.PreToolUse.at(-1).hooks[0].command as string
+    ).replace(/ --lane .*$/, ' --user');
+    for (const dir of [plain, sb.root]) {
+      const payload = path.join(sb.root, 'u.json');
+      writeFileSync(
+        payload,
+        JSON.stringify(claudeTool(dir, 'Write', { file_path: path.join(dir, 'x.ts') })),
+      );
+      const r = sb.run(dir, 'sh', ['-c', `${cmd} < ${payload}`], { CLAUDE_PROJECT_DIR: dir });
+      expect(r.status).toBe(0);
+      expect(r.stdout + r.stderr).toBe('');
+    }
+    // In a lane's subfolder (where Claude Code reads no project settings) it judges the write.
+    const sub = path.join(B, 'web');
+    const payload = path.join(sb.root, 'u.json');
+    writeFileSync(
+      payload,
+      JSON.stringify(claudeTool(sub, 'Write', { file_path: path.join(B, 'backend', 'x.ts') })),
+    );
+    const r = sb.run(sub, 'sh', ['-c', `${cmd} < ${payload}`], { CLAUDE_PROJECT_DIR: sub });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('refused by path-scope');
   });
 });
 
@@ -359,5 +478,45 @@ describe('refusals in status', () => {
     const row = status.lanes.find((l: { role: string }) => l.role === 'B-ui');
     expect(row.refusals).toBeGreaterThanOrEqual(5);
     expect(status.actions.join('\n')).toMatch(/B-ui: refused \d+ times/);
+  });
+});
+
+describe("Codex's trust, computed as codex-rs does", () => {
+  it('keys and hashes a hooks.json definition exactly (the value the 0.169.0 binary accepted)', () => {
+    const file = '/tmp/cprobe/w1/coordinator/.codex/hooks.json';
+    const command =
+      "'/usr/bin/node' '/tmp/cprobe/w1/coordinator/.git/lanes-hooks/agent-hook.mjs' codex";
+    const [t] = codexHookTrust(file, {
+      PreToolUse: [{ matcher: 'apply_patch', hooks: [{ type: 'command', command }] }],
+    });
+    expect(t).toEqual({
+      key: `${file}:pre_tool_use:0:0`,
+      hash: 'sha256:f7d6fa609021383765cf8e17ae7729693f80375d888d1c58089ebae5a7758e30',
+      event: 'PreToolUse',
+      command,
+    });
+    // Any change to the definition is another hash: Codex treats the hook as untrusted again.
+    const [t2] = codexHookTrust(file, {
+      PreToolUse: [{ matcher: 'apply_patch', hooks: [{ type: 'command', command, timeout: 30 }] }],
+    });
+    expect(t2!.hash).not.toBe(t!.hash);
+  });
+
+  it('reads project trust, hook hashes and the hooks feature from config.toml as Codex writes it', () => {
+    const c = readCodexConfig(
+      [
+        'model = "x"',
+        '[projects."/work/repo"]',
+        'trust_level = "trusted"',
+        '[hooks.state."/work/repo/.codex/hooks.json:pre_tool_use:0:0"]',
+        'trusted_hash = "sha256:ab"',
+        '[features]',
+        'hooks = false',
+      ].join('\n'),
+    );
+    expect(c.projects.get('/work/repo')).toBe('trusted');
+    expect(c.hookHashes.get('/work/repo/.codex/hooks.json:pre_tool_use:0:0')).toBe('sha256:ab');
+    expect(c.hooksOff).toBe(true);
+    expect(readCodexConfig('[features]\nhooks = true\n').hooksOff).toBe(false);
   });
 });

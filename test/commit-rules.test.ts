@@ -163,7 +163,7 @@ describe('release-branch-commit', () => {
     const other = w.must(C(), 'rev-parse', 'master');
     const attempts: [string[], string][] = [
       [['commit', '-q', '--allow-empty', '-m', 'x'], 'git switch master'],
-      [['commit', '-q', '--allow-empty', '--no-verify', '-m', 'x'], 'lanes-hooks promote'],
+      [['commit', '-q', '--allow-empty', '--no-verify', '-m', 'x'], "bin/lanes-hooks' promote"],
       [['cherry-pick', other], 'git cherry-pick --abort'],
       [['revert', '--no-edit', 'HEAD'], 'git reset --hard HEAD'],
     ];

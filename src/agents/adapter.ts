@@ -51,10 +51,15 @@ export const jsonLine = (value: unknown) => JSON.stringify(value) + '\n';
 export const objectOf = (value: unknown): Json | null =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
 
-/** A command lanes-hooks wrote for `agent`: the light entry, or the full CLI's agent-hook. */
+/**
+ * A command lanes-hooks wrote for `agent`: the light entry, or the full CLI's agent-hook, with the
+ * lane it was installed for (`--lane`, which fixes the session's lane whatever the payload's cwd).
+ */
 export const isOurCommand = (cmd: unknown, agent: string) =>
   typeof cmd === 'string' &&
-  new RegExp(`(agent-hook\\.mjs'?|lanes-hooks\\.mjs'? agent-hook) ${agent}$`).test(cmd);
+  new RegExp(`(agent-hook\\.mjs'?|lanes-hooks\\.mjs'? agent-hook) ${agent}( --lane .*)?$`).test(
+    cmd,
+  );
 
 /** A write tool naming one file under `key` of its input: the event, or why it is unreadable. */
 export function oneFile(

@@ -3,20 +3,24 @@
 // case alone — an edit inside the lane's scope, on the lane's own branch — from the worktree's
 // compiled policy (hooks/compile.ts: CompiledFacts, fresh only while every input it was made from
 // is unchanged), and like the shell shims it only ever ALLOWS. Anything else, every refusal and
-// the session-start brief, goes to the full CLI in the same process.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// the session-start brief, goes to the full CLI in the same process. After a shell command it
+// checks the worktree with two git commands and allows when nothing lies outside the scope.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
 import type { CompiledFacts } from './compiled.js';
 import { HOOK_AGENTS, readAgentPayload, type HookAgent } from './registry.js';
+import { hookArgs } from './payload.js';
+import { findWorktree, sessionDir, userHookIdle } from './session.js';
+import { worktreeChanges } from '../git/repo.js';
 
 declare const __LANES_VERSION__: string;
 
-const agent = process.argv[2] ?? '';
+const args = hookArgs(process.argv.slice(2));
 const input = readFileSync(0, 'utf8');
-if (!allows(agent, input)) {
+if (!allows(args.agent, input)) {
   // The full CLI reads the payload from here: stdin is already consumed.
   (globalThis as { __lanesAgentInput?: string }).__lanesAgentInput = input;
   const full = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lanes-hooks.mjs');
@@ -28,9 +32,12 @@ function allows(agent: string, input: string): boolean {
   if (!(HOOK_AGENTS as readonly string[]).includes(agent)) return false;
   const event = readAgentPayload(agent as HookAgent, input);
   if (event.kind === 'other') return true;
-  if (event.kind !== 'write') return false;
-  const cwd = event.cwd ?? process.cwd();
-  const wt = findWorktree(cwd);
+  const home = sessionDir(agent, args.lane, 'cwd' in event ? event.cwd : null);
+  // The user-level hook is silent outside governed repositories and where a project hook runs.
+  if (args.user && userHookIdle(home)) return true;
+  if (event.kind !== 'write' && event.kind !== 'after-shell') return false;
+  const cwd = event.cwd ?? home;
+  const wt = findWorktree(home);
   if (!wt) return false;
   let facts: CompiledFacts | null;
   try {
@@ -55,6 +62,16 @@ function allows(agent: string, input: string): boolean {
   const top = real(wt.top);
   const inScope =
     facts.scope === null ? () => true : picomatch(facts.scope, { dot: true, flags: 's' });
+  // After a shell command: nothing outside the scope in the worktree (two git commands, no CLI).
+  if (event.kind === 'after-shell') {
+    if (facts.scope === null) return true;
+    try {
+      const { tracked, untracked } = worktreeChanges(wt.top);
+      return [...tracked, ...untracked].every((p) => inScope(p));
+    } catch {
+      return false; // the full CLI says what went wrong
+    }
+  }
   return event.paths.every((p) => {
     const rel = path.relative(top, real(path.resolve(cwd, p)));
     return (
@@ -64,21 +81,6 @@ function allows(agent: string, input: string): boolean {
       inScope(rel.split(path.sep).join('/'))
     );
   });
-}
-
-/** The worktree holding `dir`: its top and its own git dir, found without starting git. */
-function findWorktree(dir: string): { top: string; gitDir: string } | null {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    const dotGit = path.join(d, '.git');
-    try {
-      if (statSync(dotGit).isDirectory()) return { top: d, gitDir: dotGit };
-      const m = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'));
-      if (m) return { top: d, gitDir: path.resolve(d, m[1]!.trim()) };
-      return null;
-    } catch {
-      if (path.dirname(d) === d) return null;
-    }
-  }
 }
 
 /** The shims' lanes_ref: a loose ref file, else packed-refs; anything unclear reads as changed. */

@@ -15,6 +15,16 @@
 // tool_input.command is the raw patch: `*** Add File: <path>`, `*** Update File: <path>`,
 // `*** Delete File: <path>` and `*** Move to: <path>` lines name every file it touches, relative
 // to cwd. Exit 2 with a non-empty stderr blocks; SessionStart's plain stdout becomes context.
+//
+// After a tool ran (PostToolUse, both agents: the same envelope plus tool_response), exit 2 with
+// stderr gives stderr to the model as feedback (Claude Code's hooks reference; codex-rs
+// hooks/src/events/post_tool_use.rs `parse_completed`). Shell tools — Claude Code's `Bash`,
+// Codex's `exec_command` (reported as `Bash`, with `{ "command": … }` as tool_input) — may write
+// any file, so agent-hook looks at the worktree after them instead of at their input.
+//
+// Claude Code's `EnterWorktree` (tool_input `path`: an existing worktree of the repository, or
+// `name`: a new one under .claude/worktrees/) moves the session, and the payload's cwd with it:
+// agent-hook refuses it before it runs, since a lane's agent stays in its lane.
 
 export type Agent = 'claude' | 'codex';
 export const AGENTS: readonly Agent[] = ['claude', 'codex'];
@@ -27,16 +37,47 @@ const CLAUDE_WRITE_TOOLS: Record<string, string> = {
   NotebookEdit: 'notebook_path',
 };
 
+/** Per agent: the tools after which the worktree is checked (PostToolUse), as the agent names them. */
+export const SHELL_TOOLS: Record<Agent, readonly string[]> = {
+  claude: ['Bash'],
+  codex: ['Bash', 'exec_command', 'shell', 'local_shell'],
+};
+
 export type AgentEvent =
   | { kind: 'session-start'; cwd: string | null }
   /** Claude Code's UserPromptSubmit: stdout on exit 0 is added to the model's context. */
   | { kind: 'prompt'; cwd: string | null }
+  /** A shell tool has run: whatever it wrote is in the worktree now. */
+  | { kind: 'after-shell'; cwd: string | null; tool: string }
+  /** Claude Code's EnterWorktree: `path` an existing worktree, null a new one (`name`). */
+  | { kind: 'enter-worktree'; cwd: string | null; path: string | null }
   /** A tool that writes files, with every path it would write (as given: absolute or relative to cwd). */
   | { kind: 'write'; cwd: string | null; tool: string; paths: string[] }
   /** A write tool whose payload does not say what it writes: refused. */
   | { kind: 'unreadable'; cwd: string | null; why: string }
   /** Anything else: not agent-hook's business. */
   | { kind: 'other' };
+
+/**
+ * agent-hook's own arguments, as install writes them into the agent's settings:
+ * `<agent> [--lane <worktree>] [--user]`. `--lane` fixes the lane to the worktree whose settings
+ * hold the command (whatever the payload's cwd says later); `--user` marks the opt-in user-level
+ * hook, which stays out of the way wherever a project hook already runs.
+ */
+export function hookArgs(argv: readonly string[]): {
+  agent: string;
+  lane: string | null;
+  user: boolean;
+} {
+  const [agent = '', ...rest] = argv;
+  let lane: string | null = null;
+  let user = false;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '--lane' && rest[i + 1]) lane = rest[++i]!;
+    else if (rest[i] === '--user') user = true;
+  }
+  return { agent, lane, user };
+}
 
 export function readPayload(agent: Agent, text: string): AgentEvent {
   let raw: unknown;
@@ -52,14 +93,22 @@ export function readPayload(agent: Agent, text: string): AgentEvent {
   const event = p.hook_event_name;
   if (event === 'SessionStart') return { kind: 'session-start', cwd };
   if (event === 'UserPromptSubmit') return { kind: 'prompt', cwd };
-  if (event !== 'PreToolUse') return { kind: 'other' };
   const tool = typeof p.tool_name === 'string' ? p.tool_name : '';
+  if (event === 'PostToolUse')
+    return SHELL_TOOLS[agent].includes(tool)
+      ? { kind: 'after-shell', cwd, tool }
+      : { kind: 'other' };
+  if (event !== 'PreToolUse') return { kind: 'other' };
   const input = p.tool_input;
   const inputObj =
     input && typeof input === 'object' && !Array.isArray(input)
       ? (input as Record<string, unknown>)
       : null;
   if (agent === 'claude') {
+    if (tool === 'EnterWorktree') {
+      const to = inputObj?.path;
+      return { kind: 'enter-worktree', cwd, path: typeof to === 'string' && to ? to : null };
+    }
     const key = CLAUDE_WRITE_TOOLS[tool];
     if (!key) return { kind: 'other' };
     const file = inputObj?.[key];

@@ -31,7 +31,7 @@ const json = (what = 'machine-readable output') => ({ type: 'boolean', help: wha
 const agent = {
   type: 'string',
   arg: '<agent>',
-  help: "also make a coding agent's own hooks call agent-hook: claude, codex, gemini,\nqwen, opencode, copilot, cursor, or all (per-worktree settings, merged, untracked:\n.claude/settings.local.json, .codex/hooks.json, .gemini/settings.json,\n.qwen/settings.json, .opencode/plugins/lanes-hooks.js,\n.github/hooks/lanes-hooks.json, .cursor/hooks.json)",
+  help: "also make a coding agent's own hooks call agent-hook: claude, codex, gemini,\nqwen, opencode, copilot, cursor, or all (per-worktree settings, merged, untracked:\n.claude/settings.local.json, the root checkout's .codex/hooks.json, .gemini/settings.json,\n.qwen/settings.json, .opencode/plugins/lanes-hooks.js,\n.github/hooks/lanes-hooks.json, .cursor/hooks.json)",
 } as const;
 
 export const COMMAND_SPECS = {
@@ -57,6 +57,10 @@ export const COMMAND_SPECS = {
         help: 'record this worktree\'s lane role (bound to this worktree only);\n"coordinator" too',
       },
       agent,
+      'user-hook': {
+        type: 'boolean',
+        help: "with --agent claude: also add the hook to Claude Code's user settings\n($CLAUDE_CONFIG_DIR/settings.json or ~/.claude/settings.json), which covers a session\nstarted in a subfolder of a lane; a no-op outside repositories with lanes-hooks",
+      },
     },
     note: 'Idempotent: run it again after an upgrade or when doctor says so.',
   },
@@ -76,7 +80,7 @@ export const COMMAND_SPECS = {
     args: '<agent>',
     summary: "called by a coding agent's hooks (see: install --agent)",
     about:
-      "Called by a coding agent's hook system, its JSON payload on stdin. Before a file-writing tool\n(Claude Code: Write, Edit, MultiEdit, NotebookEdit; Codex: apply_patch; Gemini CLI: write_file,\nreplace; Qwen Code: write_file, edit; OpenCode: write, edit, multiedit, apply_patch; Copilot\nCLI: create, edit; Cursor: Write, Delete) it refuses a write the lane's rules forbid, in that\nagent's own contract (exit 2 and the reason on stderr, or its JSON decision on stdout); at\nsession start it gives the brief as the agent's context.",
+      "Called by a coding agent's hook system, its JSON payload on stdin. Before a file-writing tool\n(Claude Code: Write, Edit, MultiEdit, NotebookEdit, EnterWorktree; Codex: apply_patch; Gemini\nCLI: write_file, replace; Qwen Code: write_file, edit; OpenCode: write, edit, multiedit,\napply_patch; Copilot CLI: create, edit; Cursor: Write, Delete) it refuses a write the lane's\nrules forbid, in that agent's own contract (exit 2 and the reason on stderr, or its JSON\ndecision on stdout); after a shell tool (Bash, exec_command) it reports out-of-scope changes the\nsame way; at session start it gives the brief as the agent's context. --lane <worktree>\n(written by install) fixes the session's lane.",
     options: {},
   },
   doctor: {

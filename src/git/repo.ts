@@ -189,6 +189,25 @@ export function stagedPaths(gitDir: string, cwd?: string): string[] {
   }, paths);
 }
 
+/**
+ * What a worktree holds that HEAD does not: changed or deleted tracked files (staged or not) and
+ * new files git does not ignore, as raw paths. Plumbing, so that no status.* setting hides any.
+ */
+export function worktreeChanges(top: string): { tracked: string[]; untracked: string[] } {
+  let tracked: string[];
+  try {
+    tracked = splitZ(
+      gitBytes(['diff-index', '-z', '--name-only', '--no-renames', 'HEAD', '--'], { cwd: top }),
+    );
+  } catch {
+    tracked = splitZ(gitBytes(['ls-files', '-z', '--cached'], { cwd: top }));
+  }
+  const untracked = splitZ(
+    gitBytes(['ls-files', '-z', '--others', '--exclude-standard'], { cwd: top }),
+  );
+  return { tracked: tracked.filter(Boolean), untracked: untracked.filter(Boolean) };
+}
+
 /** The empty tree's id in this repository's hash (git knows it without storing it). */
 export function emptyTree(cwd?: string): string {
   return git(['hash-object', '-t', 'tree', '/dev/null'], { cwd });

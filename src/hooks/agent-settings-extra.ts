@@ -88,7 +88,7 @@ export function installExtraAgents(
       rel,
       file,
       before,
-      next: planned(agent, rel, before, agentCommand(node, base, agent)),
+      next: planned(agent, rel, before, agentCommand(node, base, agent, { lane: top })),
     };
   });
   const records = readRecords(base);

@@ -1,25 +1,44 @@
-// `install --agent claude|codex|all`: make the coding agents' own hook systems call agent-hook in a
-// worktree, merged into whatever settings are there, undone exactly by `uninstall`.
+// `install --agent claude|codex|all`: make the coding agents' own hook systems call agent-hook for
+// a worktree, merged into whatever settings are there, undone exactly by `uninstall`.
 //
-// Per worktree and untracked, on purpose: each lane's agent reads the settings of the worktree it
-// runs in, a delivery lane could not commit a shared settings file anyway (it lies outside every
-// role's paths), and a lane branched before such a commit would run unguarded until it rebased.
-// - Claude Code reads `.claude/settings.local.json` in the project (its own "local, not committed"
-//   settings layer) and merges its hooks with every other settings file's.
-// - Codex reads `<repo>/.codex/hooks.json` beside `~/.codex/hooks.json`, and runs the matching
-//   hooks of both (Codex may ask once to trust new project hooks: `/hooks` in Codex).
-// Both files go into the repository's `info/exclude`, so they never show as changes.
+// Where each agent reads its hooks decides where they are written (AGENT_TARGETS, one row per
+// agent; docs/agents.md has the findings in full):
+// - Claude Code reads `.claude/settings.local.json` (its "local, not committed" settings layer)
+//   in the directory the session starts in, and only there: a session started in a subfolder of
+//   the lane reads no project settings (tried with the binary; see docs/agents.md). The per-lane
+//   file carries the lane's path in the command (`--lane`), so the session keeps its lane even
+//   when the agent moves (EnterWorktree). The opt-in user-level hook (`--user-hook`) covers the
+//   other start points.
+// - Codex reads a linked worktree's hooks from the ROOT checkout's `.codex/hooks.json`
+//   (codex-rs config/src/loader/mod.rs, root_checkout_hooks_folder_for_dir), for each directory
+//   of the worktree that has a `.codex/` folder; the lane's own hooks.json is never read. So the
+//   root checkout gets one hooks.json whose command judges the payload's cwd, and each lane an
+//   empty `.codex/` folder. Codex runs a project hook only when the project and the hook are
+//   trusted in $CODEX_HOME/config.toml (agents/codex-trust.ts); doctor says which are not.
+// Every file goes into the repository's `info/exclude`, so none shows as a change.
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
 import type { Agent } from '../agents/payload.js';
 import type { Worktree } from '../git/repo.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { shellQuote } from '../util/sh.js';
+import { realPath as real } from '../util/real-path.js';
+import { codexHookTrust, codexTrustLines, readCodexConfig } from '../agents/codex-trust.js';
 
 interface AgentTarget {
-  /** The settings file, relative to the worktree's top. */
+  /** The settings file, relative to the worktree it is read from. */
   file: string;
+  /**
+   * Which worktree's file the agent reads for a lane: `lane` its own; `root` the repository's
+   * main worktree (the root checkout), read for every worktree.
+   */
+  reads: 'lane' | 'root';
+  /** A folder the lane itself must have for the agent to look for hooks at all. */
+  laneMarker?: string;
+  /** The command names the lane (`--lane <top>`): only when the file is the lane's own. */
+  bakesLane: boolean;
   /** event → matcher of the group lanes-hooks adds. */
   events: Record<string, string>;
 }
@@ -27,8 +46,11 @@ interface AgentTarget {
 export const AGENT_TARGETS: Record<Agent, AgentTarget> = {
   claude: {
     file: '.claude/settings.local.json',
+    reads: 'lane',
+    bakesLane: true,
     events: {
-      PreToolUse: 'Write|Edit|MultiEdit|NotebookEdit',
+      PreToolUse: 'Write|Edit|MultiEdit|NotebookEdit|EnterWorktree',
+      PostToolUse: 'Bash',
       SessionStart: 'startup|resume|clear|compact',
       // Tells the agent when integration moved past its lane (hooks/rebase-notice.ts).
       UserPromptSubmit: '',
@@ -36,9 +58,20 @@ export const AGENT_TARGETS: Record<Agent, AgentTarget> = {
   },
   codex: {
     file: '.codex/hooks.json',
-    events: { PreToolUse: 'apply_patch', SessionStart: 'startup|resume|clear|compact' },
+    reads: 'root',
+    laneMarker: '.codex',
+    bakesLane: false,
+    events: {
+      PreToolUse: 'apply_patch',
+      PostToolUse: 'Bash|exec_command|shell|local_shell',
+      SessionStart: 'startup|resume|clear|compact',
+    },
   },
 };
+
+/** Claude Code's user settings: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json. */
+export const claudeUserSettings = (env: NodeJS.ProcessEnv = process.env) =>
+  path.join(env.CLAUDE_CONFIG_DIR || path.join(env.HOME || homedir(), '.claude'), 'settings.json');
 
 /** What install changed in one settings file, so that uninstall restores exactly that. */
 interface AgentRecord {
@@ -50,6 +83,8 @@ interface AgentRecord {
   createdDir: string | null;
   /** The line added to info/exclude, if it was not there. */
   excluded: string | null;
+  /** Not a settings file: a folder the agent needs to see (Codex's `.codex/` in a lane). */
+  marker?: boolean;
 }
 
 const recordFile = (base: string) => path.join(base, 'agents.json');
@@ -62,14 +97,27 @@ function readRecords(base: string): AgentRecord[] {
   }
 }
 
-/** The hook command for one agent: this repository's runtime, with the Node install recorded. */
-export const agentCommand = (node: string, base: string, agent: string) =>
-  `${shellQuote(node)} ${shellQuote(path.join(base, 'agent-hook.mjs'))} ${agent}`;
+/**
+ * The hook command for one agent: this repository's runtime, with the Node install recorded, and
+ * the lane's worktree when the settings are the lane's own (`--lane`) or `--user` for the
+ * user-level hook.
+ */
+export const agentCommand = (
+  node: string,
+  base: string,
+  agent: string,
+  where: { lane?: string; user?: boolean } = {},
+) =>
+  `${shellQuote(node)} ${shellQuote(path.join(base, 'agent-hook.mjs'))} ${agent}` +
+  (where.lane ? ` --lane ${shellQuote(where.lane)}` : '') +
+  (where.user ? ' --user' : '');
 
 /** A command lanes-hooks wrote for `agent` (the light entry, or the full CLI's agent-hook). */
-const isOurs = (cmd: unknown, agent: Agent) =>
+export const isOurs = (cmd: unknown, agent: Agent) =>
   typeof cmd === 'string' &&
-  new RegExp(`(agent-hook\\.mjs'?|lanes-hooks\\.mjs'? agent-hook) ${agent}$`).test(cmd);
+  new RegExp(
+    `(agent-hook\\.mjs'?|lanes-hooks\\.mjs'? agent-hook) ${agent}( --lane .*| --user)?$`,
+  ).test(cmd);
 
 type Json = Record<string, unknown>;
 type Group = { matcher?: string; hooks?: { type?: string; command?: unknown }[] };
@@ -134,34 +182,98 @@ export function normalized(settings: Json): Json {
   return out;
 }
 
-export function installAgents(wt: Worktree, base: string, node: string, agents: Agent[]): string[] {
+/** The settings file `agent` reads for worktree `wt`, and the command to write there. */
+export function agentSettingsFor(
+  wt: Worktree,
+  base: string,
+  node: string,
+  agent: Agent,
+  root: string | null,
+): { file: string; command: string } {
+  const t = AGENT_TARGETS[agent];
+  const dir = t.reads === 'root' && root ? root : wt.top!;
+  return {
+    file: path.join(dir, t.file),
+    command: agentCommand(node, base, agent, t.bakesLane ? { lane: wt.top! } : {}),
+  };
+}
+
+/** Install `agent`'s hook groups into one settings file (merged, recorded for uninstall). */
+function installFile(
+  records: AgentRecord[],
+  wt: Worktree,
+  agent: Agent,
+  file: string,
+  command: string,
+  excludeLine: string | null,
+): void {
+  const before = existsSync(file) ? readFileSync(file) : null;
+  const settings = before ? parseSettings(file, before.toString('utf8')) : {};
+  const next = withAgentHooks(settings, agent, command);
+  let record = records.find((r) => r.file === file && !r.marker);
+  if (!record) {
+    const dir = path.dirname(file);
+    record = {
+      agent,
+      file,
+      original: before ? before.toString('base64') : null,
+      createdDir: existsSync(dir) ? null : dir,
+      excluded: null,
+    };
+    records.push(record);
+  }
+  if (!before || !sameJson(settings, next)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic(file, JSON.stringify(next, null, 2) + '\n');
+  }
+  if (excludeLine) record.excluded ??= exclude(wt, excludeLine);
+}
+
+/**
+ * Install the agents' hooks for worktree `wt`. `root` is the repository's main worktree (where
+ * Codex reads every worktree's hooks); `userHook` also writes Claude Code's user-level hook.
+ */
+export function installAgents(
+  wt: Worktree,
+  base: string,
+  node: string,
+  agents: Agent[],
+  opts: { root: string | null; userHook?: boolean },
+): string[] {
   if (!wt.top) throw new UserError('install --agent: a bare repository has no worktree for agents');
   const records = readRecords(base);
   const written: string[] = [];
   for (const agent of agents) {
-    const rel = AGENT_TARGETS[agent].file;
-    const file = path.join(wt.top, rel);
-    const before = existsSync(file) ? readFileSync(file) : null;
-    const settings = before ? parseSettings(rel, before.toString('utf8')) : {};
-    const next = withAgentHooks(settings, agent, agentCommand(node, base, agent));
-    let record = records.find((r) => r.file === file);
-    if (!record) {
-      const dir = path.dirname(file);
-      record = {
-        agent,
-        file,
-        original: before ? before.toString('base64') : null,
-        createdDir: existsSync(dir) ? null : dir,
-        excluded: null,
-      };
-      records.push(record);
+    const t = AGENT_TARGETS[agent];
+    const { file, command } = agentSettingsFor(wt, base, node, agent, opts.root);
+    installFile(records, wt, agent, file, command, `/${t.file}`);
+    written.push(path.relative(wt.top, file) || file);
+    if (t.laneMarker && path.dirname(file) !== path.join(wt.top, t.laneMarker)) {
+      const dir = path.join(wt.top, t.laneMarker);
+      if (!records.some((r) => r.marker && r.file === dir))
+        records.push({
+          agent,
+          file: dir,
+          original: null,
+          createdDir: existsSync(dir) ? null : dir,
+          excluded: null,
+          marker: true,
+        });
+      mkdirSync(dir, { recursive: true });
+      written.push(`${t.laneMarker}/`);
     }
-    if (!before || !sameJson(settings, next)) {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileAtomic(file, JSON.stringify(next, null, 2) + '\n');
-    }
-    record.excluded ??= exclude(wt, `/${rel}`);
-    written.push(rel);
+  }
+  if (opts.userHook && agents.includes('claude')) {
+    const file = claudeUserSettings();
+    installFile(
+      records,
+      wt,
+      'claude',
+      file,
+      agentCommand(node, base, 'claude', { user: true }),
+      null,
+    );
+    written.push(file);
   }
   writeFileAtomic(recordFile(base), JSON.stringify(records, null, 2) + '\n');
   return written;
@@ -171,7 +283,7 @@ export function installAgents(wt: Worktree, base: string, node: string, agents: 
 export function uninstallAgents(wt: Worktree, base: string): string[] {
   const undone: string[] = [];
   for (const r of readRecords(base)) {
-    if (existsSync(r.file)) {
+    if (!r.marker && existsSync(r.file)) {
       const now = readFileSync(r.file, 'utf8');
       let current: Json | null = null;
       try {
@@ -224,4 +336,145 @@ export function unexclude(wt: Worktree, line: string): void {
   const at = text.lastIndexOf(`${line}\n`);
   if (at >= 0 && (at === 0 || text[at - 1] === '\n'))
     writeFileAtomic(file, text.slice(0, at) + text.slice(at + line.length + 1));
+}
+
+/** $CODEX_HOME, else ~/.codex: where Codex keeps config.toml and its trust decisions. */
+export const codexHome = (env: NodeJS.ProcessEnv = process.env) =>
+  env.CODEX_HOME || path.join(env.HOME || homedir(), '.codex');
+
+const readText = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+};
+
+/** The agents whose hooks were installed anywhere in this repository. */
+export function installedAgents(base: string): Agent[] {
+  const seen = new Set(readRecords(base).map((r) => r.agent));
+  return (Object.keys(AGENT_TARGETS) as Agent[]).filter((a) => seen.has(a));
+}
+
+export interface AgentCheck {
+  agent: Agent;
+  /** Will the agent run lanes-hooks' hooks in this worktree (started at its top)? */
+  runs: boolean;
+  /** What stops it, each with its fix. */
+  problems: string[];
+  /** What it does not cover, and other facts worth knowing. */
+  notes: string[];
+}
+
+/**
+ * Per agent, whether its hooks will actually run for a session in worktree `wt`: the file the
+ * agent reads is there and current, and (Codex) the project and every hook are trusted in
+ * $CODEX_HOME/config.toml. `cli` spells lanes-hooks in the fixes.
+ */
+export function checkAgents(
+  wt: Worktree,
+  base: string,
+  node: string,
+  root: string | null,
+  cli: string,
+  env: NodeJS.ProcessEnv = process.env,
+): AgentCheck[] {
+  if (!wt.top) return [];
+  const out: AgentCheck[] = [];
+  for (const agent of installedAgents(base)) {
+    const check: AgentCheck = { agent, runs: true, problems: [], notes: [] };
+    const fail = (p: string) => {
+      check.runs = false;
+      check.problems.push(`${agent}: ${p}`);
+    };
+    const t = AGENT_TARGETS[agent];
+    const { file, command } = agentSettingsFor(wt, base, node, agent, root);
+    const fix = `run \`${cli} install --agent ${agent}\` in ${wt.top}`;
+    const text = readText(file);
+    let settings: Json | null = null;
+    try {
+      settings = text === null ? null : parseSettings(file, text);
+    } catch {
+      fail(
+        `${file} is not a valid settings file, so ${agent} reads no hooks from it: fix its JSON, then ${fix}`,
+      );
+    }
+    if (text === null)
+      fail(`${file} is missing, so ${agent} runs no lanes-hooks hook here: ${fix}`);
+    else if (settings && !sameJson(withAgentHooks(settings, agent, command), settings))
+      fail(
+        `${file} does not hold the current lanes-hooks hooks for this worktree (missing, changed, or another command): ${fix}`,
+      );
+    if (t.laneMarker && root && real(root) !== real(wt.top)) {
+      const marker = path.join(wt.top, t.laneMarker);
+      if (!existsSync(marker))
+        fail(
+          `this linked worktree has no ${t.laneMarker}/ folder, and Codex looks for the root checkout's hooks only for a folder that has one: ${fix} (or mkdir ${shellQuote(marker)})`,
+        );
+      if (existsSync(path.join(marker, 'hooks.json')))
+        check.notes.push(
+          `${agent}: ${path.join(marker, 'hooks.json')} is never read (Codex reads ${file} for every linked worktree)`,
+        );
+    }
+    if (agent === 'codex' && settings) codexTrustProblems(wt, file, settings, root, env, fail);
+    if (agent === 'claude') {
+      // `"disableAllHooks": true` in any settings file Claude Code reads turns every hook off.
+      for (const f of [
+        claudeUserSettings(env),
+        path.join(wt.top, '.claude', 'settings.json'),
+        path.join(wt.top, '.claude', 'settings.local.json'),
+      ]) {
+        if (/"disableAllHooks"\s*:\s*true/.test(readText(f) ?? ''))
+          fail(`${f} sets "disableAllHooks": true, so Claude Code runs no hook at all: remove it`);
+      }
+      const user = readText(claudeUserSettings(env));
+      if (!user || !/agent-hook\.mjs'? claude --user/.test(user))
+        check.notes.push(
+          `claude: a session started in a subfolder of this worktree reads no project settings, so no hook: \`${cli} install --agent claude --user-hook\` covers it (and \`claude --bare\` or \`--setting-sources user\` turns project hooks off)`,
+        );
+    }
+    out.push(check);
+  }
+  return out;
+}
+
+function codexTrustProblems(
+  wt: Worktree,
+  file: string,
+  settings: Json,
+  root: string | null,
+  env: NodeJS.ProcessEnv,
+  fail: (p: string) => void,
+): void {
+  const project = real(root ?? wt.top!);
+  const configFile = path.join(codexHome(env), 'config.toml');
+  const { projects, hookHashes, hooksOff } = readCodexConfig(readText(configFile) ?? '');
+  if (hooksOff)
+    fail(
+      `${configFile} turns Codex's hooks feature off ([features] hooks = false), so no hook runs: remove that line (and do not start Codex with --disable hooks)`,
+    );
+  const ours = codexHookTrust(real(file), (settings.hooks ?? {}) as Record<string, unknown>).filter(
+    (h) => isOurs(h.command, 'codex'),
+  );
+  const trustedProject = [real(wt.top!), wt.top!, project, root ?? ''].some(
+    (k) => k && projects.get(k) === 'trusted',
+  );
+  const untrusted = ours.filter((h) => hookHashes.get(h.key) !== h.hash);
+  if (trustedProject && !untrusted.length) return;
+  const what = [
+    ...(trustedProject ? [] : [`the project ${project} is not trusted`]),
+    ...untrusted.map(
+      (h) =>
+        `the ${h.event} hook is ${hookHashes.has(h.key) ? 'changed since it was trusted' : 'not trusted'}`,
+    ),
+  ].join('; ');
+  fail(
+    `Codex skips untrusted project hooks without a word (codex exec too), and here ${what}, in ${configFile}. Trust them in Codex (/hooks), or set these in that file (a table already there keeps its header; replace its trusted_hash):\n${codexTrustLines(
+      trustedProject ? null : project,
+      untrusted,
+    )
+      .split('\n')
+      .map((l) => `      ${l}`)
+      .join('\n')}`,
+  );
 }

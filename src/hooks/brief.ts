@@ -8,6 +8,7 @@ import { scopeGlobs } from '../policy/scope.js';
 import type { Context } from '../policy/types.js';
 import type { Claim, Task } from '../queue/model.js';
 import { readQueue } from '../queue/queue.js';
+import { cliCommand, runnable } from './cli-command.js';
 
 export interface Brief {
   role: string | null;
@@ -103,6 +104,9 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
       'npx lanes-hooks install --role <role>   (or lanes-hooks setup from the coordinator)',
     );
   }
+  // Every command is printed the way it runs here, in a fresh lane too (hooks/cli-command.ts).
+  const cli = cliCommand(wt);
+  flow.splice(0, flow.length, ...flow.map((f) => runnable(f, cli)));
   const where = lane.role ? `the ${lane.role} lane (${lane.kind})` : 'an unassigned worktree';
   const lines = [`lanes-hooks: this worktree is ${where}.`];
   if (lane.kind === 'unassigned')

@@ -25,6 +25,7 @@ import { VERSION } from '../version.js';
 import { refreshCompiled } from './compile.js';
 import { installAgents, uninstallAgents } from './agent-settings.js';
 import { installExtraAgents, uninstallExtraAgents } from './agent-settings-extra.js';
+import { shimFile, shimText } from './cli-command.js';
 import type { Agent } from '../agents/payload.js';
 import { isExtraAgent, type ExtraAgent, type HookAgent } from '../agents/registry.js';
 export { VERSION };
@@ -228,6 +229,9 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
   // agent-hook's light entry, shipped beside the bundle (agents/fast.ts).
   const light = path.join(path.dirname(runtimeFile()), 'agent-hook.mjs');
   if (existsSync(light)) put(path.join(base, 'agent-hook.mjs'), readFileSync(light));
+  // The command printed to agents and people, runnable in a fresh lane (hooks/cli-command.ts).
+  mkdirSync(path.dirname(shimFile(base)), { recursive: true });
+  put(shimFile(base), shimText(state.node), 0o755);
   const params: ShimParams = {
     version: VERSION,
     base,
@@ -377,7 +381,11 @@ export const allWorktrees = (cwd?: string) =>
   listWorktrees(cwd).filter((w) => !w.bare && !w.prunable);
 
 /** `install --agent …` in one worktree (the hooks must be installed: the command runs their runtime). */
-export function installAgentHooks(agents: HookAgent[], cwd?: string): string[] {
+export function installAgentHooks(
+  agents: HookAgent[],
+  cwd?: string,
+  opts: { userHook?: boolean } = {},
+): string[] {
   const wt = currentWorktree(cwd);
   const state = readInstallState(wt);
   if (!state)
@@ -387,8 +395,19 @@ export function installAgentHooks(agents: HookAgent[], cwd?: string): string[] {
   // The extra agents' files are all checked before any is written, so they go first.
   return [
     ...(extra.length ? installExtraAgents(wt, hooksBase(wt), state.node, extra) : []),
-    ...(classic.length ? installAgents(wt, hooksBase(wt), state.node, classic) : []),
+    ...(classic.length
+      ? installAgents(wt, hooksBase(wt), state.node, classic, {
+          root: rootCheckout(cwd),
+          userHook: opts.userHook,
+        })
+      : []),
   ];
+}
+
+/** The repository's main worktree (the root checkout), when it has one (not bare). */
+export function rootCheckout(cwd?: string): string | null {
+  const main = listWorktrees(cwd)[0];
+  return main && !main.bare ? main.path : null;
 }
 
 /**

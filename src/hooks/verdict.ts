@@ -6,6 +6,7 @@ import { recordAudit } from '../store/audit.js';
 import { recordRefusals } from '../store/refusals.js';
 import { gitMaybe } from '../git/exec.js';
 import type { HookContext } from './context.js';
+import { runnableAt } from './cli-command.js';
 
 /** Blank is no override: a reason is mandatory. */
 export const overrideReason = (env: NodeJS.ProcessEnv = process.env): string | null => {
@@ -18,7 +19,11 @@ export function verdict(ctx: Context, violations: Violation[], cwd?: string): nu
   if (!violations.length) return 0;
   const reason = overrideReason();
   if (!reason) {
-    process.stderr.write(violations.map((v) => formatViolation(v)).join('\n\n') + '\n');
+    // The fixes are printed the way they run in this worktree (a lane has no node_modules).
+    const common = gitMaybe(['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd });
+    process.stderr.write(
+      runnableAt(violations.map((v) => formatViolation(v)).join('\n\n'), common) + '\n',
+    );
     noteRefusals(ctx, violations, cwd);
     return 1;
   }

@@ -35,6 +35,8 @@ export interface LaneRow {
   merge?: MergeState;
   /** Paths that conflict with integration and with each other lane (empty: merges cleanly). */
   conflicts?: Conflicts;
+  /** Per coding agent with hooks installed: will they run here, and if not the first problem. */
+  agents?: { agent: string; runs: boolean; problem: string | null }[];
 }
 
 /** A lane refused this often within STUCK_WINDOW_MS is an agent retrying instead of changing course. */
@@ -90,6 +92,11 @@ export function nextActions(
       out.push(
         `${r.role}: refused ${r.recentRefusals} times in ${STUCK_WINDOW_MS / 60_000} minutes — an agent stuck in a loop? → read its last refusal, show it its lane (lanes-hooks brief in ${r.path}), re-scope or re-queue the task`,
       );
+    for (const a of r.agents ?? [])
+      if (!a.runs)
+        out.push(
+          `${r.role}: ${a.agent}'s hooks will not run (${a.problem}) → lanes-hooks doctor in ${r.path} prints the fix`,
+        );
     if (r.hooks !== 'ok' && !shared)
       out.push(
         `${r.role}: hooks ${r.hooks} → lanes-hooks install${r.kind === 'coordinator' ? '' : ` --role ${r.role}`} (in ${r.path})`,

@@ -13,10 +13,13 @@ import {
   passThroughHooks,
   repairMovedHooks,
   readInstallState,
+  rootCheckout,
   runtimeFile,
   VERSION,
 } from '../hooks/install.js';
 import { POLICY_HOOKS, policyShim } from '../hooks/shims.js';
+import { checkAgents } from '../hooks/agent-settings.js';
+import { cliCommand, runnable } from '../hooks/cli-command.js';
 import { laneOf } from '../lanes/facts.js';
 import { lanePolicy, type Policy } from '../lanes/policy.js';
 import { overlappingScopes } from '../policy/scope.js';
@@ -29,6 +32,8 @@ export interface DoctorReport {
   kind: string;
   problems: string[];
   notes: string[];
+  /** Per coding agent whose hooks were installed: will they run in this worktree? */
+  agents: { agent: string; runs: boolean }[];
 }
 
 export function doctor(
@@ -37,7 +42,14 @@ export function doctor(
 ): DoctorReport {
   const wt = currentWorktree(cwd);
   const dir = wt.top ?? wt.gitDir;
-  const report: DoctorReport = { path: dir, role: null, kind: 'unknown', problems: [], notes: [] };
+  const report: DoctorReport = {
+    path: dir,
+    role: null,
+    kind: 'unknown',
+    problems: [],
+    notes: [],
+    agents: [],
+  };
   try {
     const policy = lanePolicy(wt);
     const { config } = policy;
@@ -71,6 +83,15 @@ export function doctor(
       );
   }
   report.problems.push(...hookProblems(cwd));
+  const state = readInstallState(wt);
+  const cli = cliCommand(wt);
+  if (state && wt.top) {
+    for (const c of checkAgents(wt, hooksBase(wt), state.node, rootCheckout(cwd), cli)) {
+      report.agents.push({ agent: c.agent, runs: c.runs });
+      report.problems.push(...c.problems);
+      report.notes.push(...c.notes);
+    }
+  }
   if (opts.stores) {
     for (const h of ALL_STORES.map((spec) => checkStore(spec, opts.repair ?? false, dir))) {
       if (h.ok) continue;
@@ -84,6 +105,8 @@ export function doctor(
         );
     }
   }
+  // Every fix is printed the way it runs here, in a fresh lane too.
+  report.problems = report.problems.map((p) => runnable(p, cli));
   return report;
 }
 

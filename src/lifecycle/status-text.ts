@@ -77,6 +77,9 @@ function laneSentence(r: LaneRow, against: string): string {
     parts.push(`conflicts with ${others.join(', ')} on ${paths}`);
   if (r.refusals) parts.push(`${plural(r.refusals, 'refusal')} in the last hour`);
   parts.push(`hooks ${r.hooks}`);
+  const agents = r.agents ?? [];
+  if (agents.length)
+    parts.push(`agents ${agents.map((a) => `${a.agent} ${a.runs ? 'ok' : 'OFF'}`).join(', ')}`);
   parts.push(r.path);
   return parts.join(' · ');
 }
@@ -97,7 +100,9 @@ export function renderStatusText(status: Status, color = false): string {
   );
   out.push('');
   for (const r of status.lanes) {
-    const code = r.missing || r.hooks !== 'ok' || r.merge === 'conflict' ? 31 : r.dirty ? 33 : 0;
+    const off = (r.agents ?? []).some((a) => !a.runs);
+    const code =
+      r.missing || r.hooks !== 'ok' || off || r.merge === 'conflict' ? 31 : r.dirty ? 33 : 0;
     for (const l of wrap(showName(laneSentence(r, t.name)))) out.push(code ? paint(code, l) : l);
   }
   out.push(status.actions.length ? '\nnext:' : '\nnext: nothing to do');

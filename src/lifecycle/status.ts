@@ -4,8 +4,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gitBatch, splitZ } from '../git/exec.js';
 import { rangeCounts } from '../git/ranges.js';
-import { listWorktrees, MAIN_WORKTREE_ID, parseScopedConfig } from '../git/repo.js';
-import { hooksBase, readInstallState } from '../hooks/install.js';
+import {
+  currentWorktree,
+  listWorktrees,
+  MAIN_WORKTREE_ID,
+  parseScopedConfig,
+} from '../git/repo.js';
+import { hooksBase, readInstallState, rootCheckout } from '../hooks/install.js';
+import { checkAgents, installedAgents } from '../hooks/agent-settings.js';
+import { cliCommand } from '../hooks/cli-command.js';
 import type { HookContext } from '../hooks/context.js';
 import { readQueue } from '../queue/queue.js';
 import { readReviews } from '../reviews/model.js';
@@ -152,6 +159,24 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     });
   }
   // Refusals per lane (recorded only when something is refused; see store/refusals.ts).
+  // Per lane and agent: will the agent's hooks run there (doctor's checks, first problem each)?
+  if (state && installedAgents(hooksBase(wt)).length) {
+    const root = rootCheckout(wt.top ?? wt.gitDir);
+    for (const r of rows) {
+      if (r.missing) continue;
+      const lw = currentWorktree(r.path);
+      r.agents = checkAgents(lw, hooksBase(wt), state.node, root, cliCommand(wt)).map((c) => ({
+        agent: c.agent,
+        runs: c.runs,
+        // One line for the table; doctor in that worktree prints the whole fix.
+        problem:
+          c.problems[0]
+            ?.split('\n')[0]!
+            .replace(/^\w+: /, '')
+            .replace(/\. Trust them .*$/, '') ?? null,
+      }));
+    }
+  }
   const now = Date.now();
   const refusals = readRefusals(wt.commonDir, now - 60 * 60 * 1000);
   for (const r of rows) {

@@ -68,3 +68,66 @@ export function agentWrite(
   );
   return out;
 }
+
+/**
+ * Claude Code's EnterWorktree, before it moves the session: a lane's agent works in its own
+ * worktree. `to` is the worktree asked for (null: a new one under .claude/worktrees/), `own`
+ * whether it is this lane's, `otherLane` whose it is.
+ */
+export function agentEnterWorktree(
+  ctx: Context,
+  to: string | null,
+  own: boolean,
+  otherLane: string | null,
+): Violation[] {
+  if (own) return [];
+  const where = ctx.lane.role ? `the ${ctx.lane.role} lane` : 'this worktree';
+  return [
+    {
+      rule: 'path-scope',
+      object: to ? `EnterWorktree into ${to}` : 'EnterWorktree into a new worktree',
+      why: to
+        ? `each lane's agent works only in its own worktree; ${to} is ${otherLane ? `${otherLane}'s` : 'not this lane’s'}, and this session stays ${where}'s wherever it goes`
+        : `each lane's agent works only in its own worktree; a new worktree has no lane, and nothing may be committed there`,
+      fix: [
+        `stay in this worktree; for work that belongs to another lane, ask the coordinator to queue it`,
+      ],
+    },
+  ];
+}
+
+/**
+ * What a shell tool left in the worktree (agent-hook after Claude Code's Bash or Codex's
+ * exec_command): every changed or new file outside the scope, and the commands that put them back.
+ * Nothing is undone for the agent: it is told at once, and the commit would be refused anyway.
+ */
+export function agentShellChanges(
+  ctx: Context,
+  scope: Scope | null,
+  tool: string,
+  tracked: string[],
+  untracked: string[],
+  quote: (s: string) => string,
+): Violation[] {
+  if (!scope || ctx.lane.kind === 'unassigned') return [];
+  const outT = tracked.filter((p) => !scope.allows(p));
+  const outU = untracked.filter((p) => !scope.allows(p));
+  if (!outT.length && !outU.length) return [];
+  const [v] = pathScope(
+    ctx,
+    scope,
+    [{ paths: [...outT, ...outU] }],
+    `${tool} changed the worktree`,
+  );
+  const fix: string[] = [];
+  if (outT.length)
+    fix.push(
+      `git restore --source=HEAD --staged --worktree -- ${outT.map(quote).join(' ')}   (puts the changed files back)`,
+    );
+  if (outU.length)
+    fix.push(
+      `git clean -f -- ${outU.map(quote).join(' ')}   (removes the new files; look first: git clean -n -- …)`,
+    );
+  fix.push('then make the change inside this lane’s paths, or ask the coordinator to queue it');
+  return [{ ...v!, fix }];
+}

@@ -43,7 +43,11 @@ describe('route 14: a repository moved to another folder', () => {
     const d = sb.cli(A, 'doctor');
     expect(d.status).toBe(1);
     expect(d.stdout).toContain('which does not exist, outside this repository');
-    expect(d.stdout).toContain('lanes-hooks doctor --repair');
+    expect(d.stdout).toMatch(/lanes-hooks'? doctor --repair/);
+    // The printed command (the shim beside the hooks) runs in the moved repository too.
+    const shim = /'([^']+\/bin\/lanes-hooks)' doctor --repair/.exec(d.stdout)![1]!;
+    expect(shim.startsWith(root + '/')).toBe(true);
+    expect(sb.run(A, shim, ['--version']).status).toBe(0);
     const lanes = JSON.parse(sb.mustCli(C, 'status', '--json')).lanes;
     const a = lanes.find((l: { role: string }) => l.role === 'A-backend');
     expect(a.hooks).toContain('doctor --repair');

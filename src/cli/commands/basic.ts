@@ -8,6 +8,7 @@ import { scaffold } from '../../lifecycle/scaffold.js';
 import { currentWorktree, guessIntegration, listWorktrees, resolveCommit } from '../../git/repo.js';
 import { allWorktrees, install, installAgentHooks, uninstall } from '../../hooks/install.js';
 import { HOOK_AGENTS, type HookAgent } from '../../agents/registry.js';
+import { hookArgs } from '../../agents/payload.js';
 import { agentHook } from '../../hooks/agent-hook.js';
 import { laneBrief } from '../../hooks/brief.js';
 import { lanePolicy } from '../../lanes/policy.js';
@@ -62,6 +63,8 @@ export function initCommand(argv: string[]): number {
 export function installCommand(argv: string[]): number {
   const { values } = parse('install', argv);
   const agents = values.agent === undefined ? [] : parseAgents('install', values.agent);
+  if (values['user-hook'] && !agents.includes('claude'))
+    throw new UserError('lanes-hooks install: --user-hook goes with --agent claude (or all)');
   const r = install({ role: values.role });
   console.log(
     `lanes-hooks: hooks ${r.fresh ? 'installed' : r.changed ? 'updated' : 'already current'} in ${r.hooksDir} (for every worktree of this repository)`,
@@ -77,10 +80,13 @@ export function installCommand(argv: string[]): number {
     `  this worktree: ${report.role ? (report.role === report.kind ? report.role : `${report.role} (${report.kind})`) : 'unassigned: run `lanes-hooks install --role <role>`'}`,
   );
   for (const n of report.notes.filter((n) => n.includes('ignored'))) console.log(`  note: ${n}`);
-  if (agents.length)
+  if (agents.length) {
     console.log(
-      `  coding agents: ${installAgentHooks(agents).join(', ')} now call lanes-hooks agent-hook here`,
+      `  coding agents: ${installAgentHooks(agents, undefined, { userHook: values['user-hook'] }).join(', ')} now call lanes-hooks agent-hook here`,
     );
+    for (const p of doctor().problems.filter((p) => /^(claude|codex):/.test(p)))
+      console.log(`  ✖ ${p}`);
+  }
   return EXIT.ok;
 }
 
@@ -94,14 +100,14 @@ export function parseAgents(command: string, value: string): HookAgent[] {
 }
 
 export function agentHookCommand(argv: string[]): number {
-  const [agent] = argv;
+  const { agent, lane, user } = hookArgs(argv);
   if (!agent || !(HOOK_AGENTS as readonly string[]).includes(agent))
     throw new UserError(`lanes-hooks agent-hook: name the agent: ${HOOK_AGENTS.join(', ')}`);
   if (process.env.LANES_HOOKS_TRACE)
     appendFileSync(process.env.LANES_HOOKS_TRACE, `agent-hook ${agent}\n`);
   // The light entry (agents/fast.ts) read stdin already when it hands over.
   const handed = (globalThis as { __lanesAgentInput?: string }).__lanesAgentInput;
-  return agentHook(agent as HookAgent, handed ?? readFileSync(0, 'utf8'));
+  return agentHook(agent as HookAgent, handed ?? readFileSync(0, 'utf8'), { lane, user });
 }
 
 export function briefCommand(argv: string[]): number {

@@ -1,0 +1,338 @@
+// The agent layer against the REAL agent binaries (the exact-pinned devDependencies
+// @anthropic-ai/claude-code and @openai/codex), each driven by a loopback mock of its model API
+// that scripts the tool calls (test/helpers/model-mocks.ts). One world: a coordinator and its
+// lanes made by `setup --agent all`, as a new user would. HOME, CLAUDE_CONFIG_DIR and CODEX_HOME
+// are temporary directories, so nothing reads or writes the real user's settings.
+import { spawn } from 'node:child_process';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Sandbox } from '../src/demo/sandbox.js';
+import { claudeMock, codexMock, type MockServer, type Step } from './helpers/model-mocks.js';
+import { CLI, tmpDir } from './helpers/world.js';
+
+const require = createRequire(import.meta.url);
+// The package's postinstall puts the platform's native binary at bin/claude.exe; with scripts off
+// that stays a placeholder, and cli-wrapper.cjs finds the native package itself.
+const CLAUDE_PKG = path.dirname(require.resolve('@anthropic-ai/claude-code/package.json'));
+const CLAUDE_NATIVE = path.join(CLAUDE_PKG, 'bin', 'claude.exe');
+const [CLAUDE, CLAUDE_ARGS] =
+  statSync(CLAUDE_NATIVE).size > 1_000_000
+    ? [CLAUDE_NATIVE, []]
+    : [process.execPath, [path.join(CLAUDE_PKG, 'cli-wrapper.cjs')]];
+const CODEX = path.join(
+  path.dirname(require.resolve('@openai/codex/package.json')),
+  'bin',
+  'codex.js',
+);
+
+const sb = new Sandbox(tmpDir(), CLI);
+const HOME = path.join(sb.root, 'home');
+const CLAUDE_DIR = path.join(HOME, '.claude');
+const CODEX_HOME = path.join(HOME, '.codex');
+mkdirSync(CLAUDE_DIR, { recursive: true });
+mkdirSync(CODEX_HOME, { recursive: true });
+const userEnv = { HOME, CLAUDE_CONFIG_DIR: CLAUDE_DIR, CODEX_HOME };
+sb.createCoordinator();
+sb.mustCli(sb.coordinator, 'setup', '--agent', 'all');
+const A = sb.lane('A-backend');
+const B = sb.lane('B-ui');
+const mocks: MockServer[] = [];
+afterAll(async () => {
+  await Promise.all(mocks.map((m) => m.close()));
+});
+
+interface AgentRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+  requests: Record<string, unknown>[];
+}
+
+function spawnAgent(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  return new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
+    const p = spawn(cmd, args, {
+      cwd,
+      env: { ...sb.env, ...userEnv, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 45_000);
+    p.on('close', (status) => {
+      clearTimeout(timer);
+      done({ status: status ?? 1, stdout, stderr });
+    });
+  });
+}
+
+/** `claude -p` in `cwd`, the model scripted by `script`. */
+async function claude(cwd: string, script: Step[], extra: string[] = []): Promise<AgentRun> {
+  const m = await claudeMock(script);
+  mocks.push(m);
+  const r = await spawnAgent(
+    CLAUDE,
+    // Print mode asks no one: the tools under test are allowed up front, so that only the hooks
+    // decide (as root, --dangerously-skip-permissions is refused).
+    [
+      ...CLAUDE_ARGS,
+      '-p',
+      'go',
+      '--output-format',
+      'json',
+      '--model',
+      'claude-sonnet-4-5',
+      '--allowedTools',
+      'Write,Edit,Bash,EnterWorktree',
+      ...extra,
+    ],
+    cwd,
+    {
+      ANTHROPIC_BASE_URL: m.url,
+      ANTHROPIC_API_KEY: 'sk-test',
+      DISABLE_AUTOUPDATER: '1',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    },
+  );
+  return { ...r, requests: m.requests };
+}
+
+/** `codex exec` in `cwd`, through a model provider pointing at the mock. */
+async function codex(cwd: string, script: Step[]): Promise<AgentRun> {
+  const m = await codexMock(script);
+  mocks.push(m);
+  const trust = existsSync(trustFile) ? readFileSync(trustFile, 'utf8') : '';
+  // A model Codex knows, so that it offers apply_patch (freeform) and exec_command.
+  writeFileSync(
+    path.join(CODEX_HOME, 'config.toml'),
+    `model = "gpt-5.5"\nmodel_provider = "mock"\n\n[model_providers.mock]\nname = "mock"\nbase_url = "${m.url}/v1"\nwire_api = "responses"\nenv_key = "MOCK_API_KEY"\nrequest_max_retries = 0\nstream_max_retries = 0\n\n${trust}`,
+  );
+  const r = await spawnAgent(
+    process.execPath,
+    [CODEX, 'exec', '--json', '-s', 'workspace-write', 'go'],
+    cwd,
+    { MOCK_API_KEY: 'x' },
+  );
+  return { ...r, requests: m.requests };
+}
+const trustFile = path.join(sb.root, 'codex-trust.toml');
+
+/**
+ * The conversation as the agent last sent it to the model (each request carries the whole
+ * conversation so far, context and tool results included), as one string.
+ */
+const last = (r: AgentRun, key: 'messages' | 'input') =>
+  r.requests.reduce<Record<string, unknown>>(
+    (a, q) =>
+      ((q[key] as unknown[]) ?? []).length >= ((a[key] as unknown[]) ?? []).length ? q : a,
+    {},
+  );
+const sentBack = (r: AgentRun) =>
+  JSON.stringify(last(r, r.requests.some((q) => 'messages' in q) ? 'messages' : 'input'));
+/** The tool results the agent returned to the model (Claude: tool_result blocks). */
+const claudeResults = (r: AgentRun) =>
+  [last(r, 'messages')]
+    .flatMap((q) => (q.messages as { content: unknown }[]) ?? [])
+    .flatMap((m) => (Array.isArray(m.content) ? m.content : []))
+    .filter((b: { type?: string }) => b.type === 'tool_result')
+    .map((b: { content: unknown }) => JSON.stringify(b.content));
+/** Codex: function_call_output / custom_tool_call_output items. */
+const codexResults = (r: AgentRun) =>
+  [last(r, 'input')]
+    .flatMap((q) => (q.input as { type?: string; output?: unknown }[]) ?? [])
+    .filter((i) => i.type === 'function_call_output' || i.type === 'custom_tool_call_output')
+    .map((i) => JSON.stringify(i.output));
+
+const doctorJson = (cwd: string) =>
+  JSON.parse(sb.run(cwd, process.execPath, [CLI, 'doctor', '--json'], userEnv).stdout) as {
+    worktrees: {
+      problems: string[];
+      notes: string[];
+      agents: { agent: string; runs: boolean }[];
+    }[];
+  };
+
+// Each test runs the binary a few times (a few seconds each on an idle machine); the room is for a
+// loaded one.
+describe('Claude Code 2.1.197 (real binary)', { timeout: 120_000 }, () => {
+  it('keeps the session in its lane: the brief reaches the model, EnterWorktree into another lane and a Write into its worktree are refused and the refusal returned', async () => {
+    const target = path.join(B, 'web', 'from-a.html');
+    const r = await claude(A, [
+      { tool: 'EnterWorktree', input: { path: B } },
+      { tool: 'Write', input: { file_path: target, content: 'x' } },
+    ]);
+    expect(r.status).toBe(0);
+    expect(sentBack(r)).toContain('lanes-hooks: this worktree is the A-backend lane');
+    const [enter, write] = claudeResults(r);
+    expect(enter).toContain('refused by path-scope');
+    expect(enter).toContain('EnterWorktree into');
+    expect(enter).toContain("B-ui's");
+    expect(write).toContain("in another lane's worktree");
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('refuses the write whatever the payload cwd says: the lane is the one baked into the command', () => {
+    // The EnterWorktree leak: after a successful switch Claude Code sends B-ui's cwd. The command
+    // installed in A-backend's settings still judges the write as A-backend's.
+    const settings = JSON.parse(
+      readFileSync(path.join(A, '.claude', 'settings.local.json'), 'utf8'),
+    );
+    const command: string = settings.hooks.PreToolUse[0].hooks[0].command;
+    expect(command).toContain(`--lane '${A}'`);
+    const payload = JSON.stringify({
+      session_id: 's',
+      transcript_path: '/dev/null',
+      cwd: B,
+      permission_mode: 'default',
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Write',
+      tool_input: { file_path: path.join(B, 'web', 'x.html'), content: 'x' },
+      tool_use_id: 't',
+    });
+    writeFileSync(path.join(sb.root, 'enter.json'), payload);
+    const r = sb.run(B, 'sh', ['-c', `${command} < '${path.join(sb.root, 'enter.json')}'`]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("Write in another lane's worktree");
+    expect(r.stderr).toContain('belongs to B-ui');
+  });
+
+  it('a session started in a subfolder reads no project settings; the opt-in user hook covers it and stays idle where the project hook runs', async () => {
+    const sub = path.join(A, 'backend');
+    const target = path.join(A, 'web', 'from-sub.html');
+    const step: Step[] = [{ tool: 'Write', input: { file_path: target, content: 'x' } }];
+    // Verified against the binary: started in backend/, Claude Code does not look for
+    // .claude/settings*.json in the lane's top, so no hook runs and doctor says so.
+    const before = await claude(sub, step);
+    expect(sentBack(before)).not.toContain('lanes-hooks: this worktree');
+    expect(existsSync(target)).toBe(true);
+    rmSync(target);
+    expect(doctorJson(A).worktrees[0]!.notes.join('\n')).toContain('--user-hook');
+
+    sb.run(A, process.execPath, [CLI, 'install', '--agent', 'claude', '--user-hook'], userEnv);
+    const user = JSON.parse(readFileSync(path.join(CLAUDE_DIR, 'settings.json'), 'utf8'));
+    expect(JSON.stringify(user)).toContain('agent-hook.mjs');
+    expect(JSON.stringify(user)).toContain(' claude --user');
+    expect(doctorJson(A).worktrees[0]!.notes.join('\n')).not.toContain('--user-hook');
+
+    const after = await claude(sub, step);
+    expect(sentBack(after)).toContain('lanes-hooks: this worktree is the A-backend lane');
+    expect(claudeResults(after)[0]).toContain('refused by path-scope');
+    expect(existsSync(target)).toBe(false);
+
+    // At the lane's top both hooks are configured: the user hook stays out of the way, so the
+    // brief comes once and the refusal once.
+    const top = await claude(A, step);
+    const brief =
+      sentBack(top).split('lanes-hooks: this worktree is the A-backend lane').length - 1;
+    expect(brief).toBe(1);
+    expect(claudeResults(top)[0]!.split('refused by path-scope').length - 1).toBe(1);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('reports out-of-scope files a Bash command wrote, at once, with the commands that put them back (nothing is deleted)', async () => {
+    const r = await claude(A, [
+      { tool: 'Bash', input: { command: 'echo x > web/by-shell.html && echo y >> README.md' } },
+    ]);
+    // Claude Code gives a PostToolUse hook's exit-2 stderr to the model beside the tool's result.
+    const res = sentBack(r);
+    expect(claudeResults(r)).toHaveLength(1);
+    expect(res).toContain('refused by path-scope');
+    expect(res).toContain('Bash changed the worktree');
+    expect(res).toContain('web/by-shell.html');
+    expect(res).toContain("git restore --source=HEAD --staged --worktree -- 'README.md'");
+    expect(res).toContain("git clean -f -- 'web/by-shell.html'");
+    expect(existsSync(path.join(A, 'web', 'by-shell.html'))).toBe(true);
+    sb.must(A, 'restore', '--source=HEAD', '--staged', '--worktree', '--', 'README.md');
+    sb.must(A, 'clean', '-f', '--', 'web/by-shell.html');
+  });
+});
+
+describe('Codex 0.169.0 (real binary)', { timeout: 120_000 }, () => {
+  const patch = (file: string) => `*** Begin Patch\n*** Add File: ${file}\n+x\n*** End Patch\n`;
+
+  it('reads the root checkout’s hooks.json for a lane, and skips them silently until trusted; doctor says so and prints the exact trust lines', async () => {
+    expect(existsSync(path.join(sb.coordinator, '.codex', 'hooks.json'))).toBe(true);
+    expect(existsSync(path.join(A, '.codex'))).toBe(true);
+    const untrusted = await codex(A, [{ tool: 'apply_patch', input: patch('web/untrusted.html') }]);
+    expect(untrusted.status).toBe(0);
+    // The silent skip: the write happened, no brief reached the model.
+    expect(existsSync(path.join(A, 'web', 'untrusted.html'))).toBe(true);
+    expect(sentBack(untrusted)).not.toContain('lanes-hooks: this worktree');
+    rmSync(path.join(A, 'web', 'untrusted.html'));
+
+    const report = doctorJson(A).worktrees[0]!;
+    expect(report.agents).toContainEqual({ agent: 'codex', runs: false });
+    const status = JSON.parse(
+      sb.run(sb.coordinator, process.execPath, [CLI, 'status', '--json'], userEnv).stdout,
+    );
+    const row = status.lanes.find((l: { role: string }) => l.role === 'A-backend');
+    expect(row.agents).toContainEqual(expect.objectContaining({ agent: 'codex', runs: false }));
+    expect(status.actions.join('\n')).toContain("A-backend: codex's hooks will not run");
+    const problem = report.problems.find((p) => p.startsWith('codex:'))!;
+    expect(problem).toContain('not trusted');
+    const lines = problem
+      .split('\n')
+      .filter((l) => l.startsWith('      '))
+      .map((l) => l.trim());
+    expect(lines[0]).toBe(`[projects."${sb.coordinator}"]`);
+    writeFileSync(trustFile, lines.join('\n') + '\n');
+    appendFileSync(path.join(CODEX_HOME, 'config.toml'), lines.join('\n') + '\n');
+    expect(doctorJson(A).worktrees[0]!.agents).toContainEqual({ agent: 'codex', runs: true });
+  });
+
+  it('once trusted: the brief reaches the model, an out-of-scope apply_patch is refused from the lane’s top and from a subfolder', async () => {
+    const r = await codex(A, [{ tool: 'apply_patch', input: patch('web/trusted.html') }]);
+    expect(sentBack(r)).toContain('lanes-hooks: this worktree is the A-backend lane');
+    expect(codexResults(r)[0]).toContain('refused by path-scope');
+    expect(existsSync(path.join(A, 'web', 'trusted.html'))).toBe(false);
+
+    const sub = await codex(path.join(A, 'backend'), [
+      { tool: 'apply_patch', input: patch('../web/from-sub.html') },
+    ]);
+    expect(codexResults(sub)[0]).toContain('refused by path-scope');
+    expect(existsSync(path.join(A, 'web', 'from-sub.html'))).toBe(false);
+    // In scope passes.
+    const ok = await codex(A, [{ tool: 'apply_patch', input: patch('backend/ok.ts') }]);
+    expect(codexResults(ok)[0]).not.toContain('refused');
+    expect(existsSync(path.join(A, 'backend', 'ok.ts'))).toBe(true);
+    rmSync(path.join(A, 'backend', 'ok.ts'));
+  });
+
+  it('reports out-of-scope files an exec_command wrote, with the commands that put them back', async () => {
+    const r = await codex(A, [
+      { tool: 'exec_command', input: { cmd: 'echo x > web/by-exec.html' } },
+    ]);
+    const res = codexResults(r).join('\n');
+    expect(res).toContain('refused by path-scope');
+    expect(res).toContain("git clean -f -- 'web/by-exec.html'");
+    expect(existsSync(path.join(A, 'web', 'by-exec.html'))).toBe(true);
+    sb.must(A, 'clean', '-f', '--', 'web/by-exec.html');
+  });
+
+  it('a hook trusted under another definition counts as untrusted: doctor says it changed', () => {
+    // Codex keys trust by the definition's hash: a reinstall with another Node.js or any edit
+    // leaves the old hash behind, and Codex skips the hook without a word.
+    const config = path.join(CODEX_HOME, 'config.toml');
+    const before = readFileSync(config, 'utf8');
+    writeFileSync(
+      config,
+      before.replace(/trusted_hash = "sha256:[0-9a-f]{8}/, 'trusted_hash = "sha256:00000000'),
+    );
+    const report = doctorJson(A).worktrees[0]!;
+    expect(report.agents).toContainEqual({ agent: 'codex', runs: false });
+    expect(report.problems.join('\n')).toContain('hook is changed since it was trusted');
+    writeFileSync(config, before);
+    expect(doctorJson(A).worktrees[0]!.agents).toContainEqual({ agent: 'codex', runs: true });
+  });
+});
