@@ -60,7 +60,7 @@ function expectReason(reason: string) {
   expect(reason).toContain('backend/sneaky.ts');
   expect(reason).toMatch(/why: .*web\/\*\*/);
   expect(reason).toContain('fix:');
-  expect(reason).toContain('lanes-hooks brief');
+  expect(reason).toMatch(/lanes-hooks'? brief/);
 }
 const BRIEF = 'this worktree is the B-ui lane (delivery)';
 
@@ -386,6 +386,29 @@ describe('install --agent for the five, and uninstall', () => {
     expect(readFileSync(plugin, 'utf8')).toBe('export const Mine = async () => ({})\n');
   });
 
+  it('judges for the lane it was installed in, whatever cwd the payload names', () => {
+    // The route: the agent of B-ui moves its session into A-backend's worktree and writes there.
+    const A = sb.lane('A-backend');
+    sb.mustCli(B, 'install', '--agent', 'gemini');
+    const settings = JSON.parse(readFileSync(path.join(B, '.gemini', 'settings.json'), 'utf8'));
+    const group = settings.hooks.BeforeTool.find(
+      (g: { matcher?: string }) => g.matcher === '^(write_file|replace)$',
+    );
+    const command: string = group.hooks[0].command;
+    const target = path.join(A, 'backend', 'moved.ts');
+    const file = path.join(sb.root, 'moved.json');
+    writeFileSync(
+      file,
+      JSON.stringify(geminiTool('write_file', { file_path: target, content: 'x' }, A)),
+    );
+    const r = sb.run(A, 'sh', ['-c', `${command} < ${JSON.stringify(file)}`]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.decision).toBe('deny');
+    expect(out.reason).toMatch(/^lanes-hooks: refused by path-scope/);
+    expect(out.reason).toContain('A-backend');
+  });
+
   // Last: uninstall takes the hooks away from every lane.
   it('merges with existing settings, is idempotent, works, and uninstall restores every byte', async () => {
     const A = sb.lane('A-backend');
@@ -415,17 +438,21 @@ describe('install --agent for the five, and uninstall', () => {
     expect(gemini.model).toEqual({ name: 'gemini-2.5-pro' });
     expect(gemini.hooks.BeforeTool[0].hooks[0].command).toBe('echo mine');
     expect(gemini.hooks.BeforeTool[1].matcher).toBe('^(write_file|replace)$');
-    expect(gemini.hooks.BeforeTool[1].hooks[0].command).toMatch(/agent-hook\.mjs' gemini$/);
+    expect(gemini.hooks.BeforeTool[1].hooks[0].command).toMatch(
+      /agent-hook\.mjs' gemini --lane '[^']+'$/,
+    );
     expect(gemini.hooks.SessionStart[0]).not.toHaveProperty('matcher');
     const qwen = JSON.parse(once['.qwen/settings.json']!);
     expect(qwen.disableAllHooks).toBe(false);
     expect(qwen.hooks.Stop).toHaveLength(1);
     expect(qwen.hooks.PreToolUse[0].matcher).toBe('^(write_file|edit|replace)$');
-    expect(qwen.hooks.PreToolUse[0].hooks[0].command).toMatch(/agent-hook\.mjs' qwen$/);
+    expect(qwen.hooks.PreToolUse[0].hooks[0].command).toMatch(
+      /agent-hook\.mjs' qwen --lane '[^']+'$/,
+    );
     const copilot = JSON.parse(once['.github/hooks/lanes-hooks.json']!);
     expect(copilot.version).toBe(1);
     expect(copilot.hooks.preToolUse[0]).toMatchObject({ type: 'command', matcher: 'create|edit' });
-    expect(copilot.hooks.preToolUse[0].bash).toMatch(/agent-hook\.mjs' copilot$/);
+    expect(copilot.hooks.preToolUse[0].bash).toMatch(/agent-hook\.mjs' copilot --lane '[^']+'$/);
     const cursor = JSON.parse(once['.cursor/hooks.json']!);
     expect(cursor.hooks.afterFileEdit).toEqual([{ command: './hooks/format.sh' }]);
     expect(cursor.hooks.preToolUse).toHaveLength(2);

@@ -60,7 +60,8 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
   },
   'path-scope': {
     layers: {
-      'agent-hook': "a write outside the scope or into another lane's worktree",
+      'agent-hook':
+        "a write outside the scope or into another lane's worktree, EnterWorktree; after a shell tool, changes outside the scope (reported)",
       'pre-commit': 'staged paths',
       'pre-push': 'every commit the push adds',
       'guard pre-receive': 'every commit the branch gains beyond integration',
