@@ -213,6 +213,20 @@ export const COMMAND_SPECS = {
       'no-push': { type: 'boolean', help: 'move integration locally only; push it yourself' },
     },
   },
+  land: {
+    summary: 'land every ready lane, in queue order (checks, fast-forward, push)',
+    tag: '(coordinator only)',
+    about:
+      "The ready lanes, in queue order (oldest active claim first): pushed under an active claim, in\nscope, signed off at their exact HEAD by every role in reviews.required (a sign-off carried over\na clean rebase counts where reviews.carryOver allows it). Each that fast-forwards integration is\nchecked (the config's `checks` command, run by sh in a temporary worktree of that exact SHA,\nremoved afterwards) and landed as merge lands it: ff-only, claim done, an audit entry; the\nothers wait, and one that no longer fast-forwards is asked to rebase (recorded; status and brief\nshow it). Then integration is pushed once. A failing check lands nothing of that lane, names it\nand makes the exit 1; the other lanes still land.",
+    options: {
+      'dry-run': {
+        type: 'boolean',
+        help: 'report what would land and what waits; move, check and record nothing',
+      },
+      'no-push': { type: 'boolean', help: 'move integration locally only; push it yourself' },
+      json: json('{ "landed": [ { "role", "sha" } ], "waiting": [ { "role", "reason" } ] }'),
+    },
+  },
   promote: {
     args: '[<sha>]',
     summary: 'point release at a SHA on integration',

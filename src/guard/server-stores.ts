@@ -91,7 +91,7 @@ export function checkStores(
     } else if (u.ref === AUDIT_REF) {
       const stamped = auditStamp(config, u, pusher);
       const v = checkStoreUpdate(auditStore, u, (e: AuditEntry) =>
-        e.kind === 'promotion' ? (coordinatorOnly('a promotion entry') ?? stamped(e)) : stamped(e),
+        e.kind === 'override' ? stamped(e) : (coordinatorOnly(`a ${e.kind} entry`) ?? stamped(e)),
       );
       violations.push(...v.violations);
       if (!v.violations.length) auditTip = u.new;

@@ -21,6 +21,8 @@ export interface LaneRow {
   refusals?: number;
   /** Of those, how many in the last STUCK_WINDOW_MS. */
   recentRefusals?: number;
+  /** land asked this lane to rebase its pushed tip `sha` (pending until it pushes another). */
+  rebase?: { sha: string; at: string } | null;
 }
 
 /** A lane refused this often within STUCK_WINDOW_MS is an agent retrying instead of changing course. */
@@ -47,7 +49,11 @@ export function nextActions(rows: LaneRow[], config: LanesConfig): string[] {
       const required = config.reviews.required;
       const signed = r.signoffs.map((s) => s.role);
       const missingSignoffs = required.filter((q) => !signed.includes(q));
-      if (r.ahead > 0 && r.behind > 0)
+      if (r.rebase)
+        out.push(
+          `${r.role}: rebase onto ${config.remote}/${config.integration} (land asked at ${r.rebase.at}: ${short(r.rebase.sha)} no longer fast-forwards) → git fetch && git rebase ${config.remote}/${config.integration} && git push --force-with-lease (in ${r.path})`,
+        );
+      else if (r.ahead > 0 && r.behind > 0)
         out.push(
           `${r.role}: ${r.behind} commits behind ${config.remote}/${config.integration} → rebase agent branch in ${r.path} (git rebase ${config.remote}/${config.integration})`,
         );

@@ -13,7 +13,9 @@ import { signoffsFor } from '../reviews/model.js';
 import { coordinatorDir } from '../lanes/facts.js';
 import { nextActions, STUCK_WINDOW_MS, type LaneRow } from './actions.js';
 import { readRefusals } from '../store/refusals.js';
-import { laneDir, remoteRef, roleFromTemplate, shortBranch } from '../lanes/names.js';
+import { pendingRebase, readAudit, type AuditEntry } from '../store/audit.js';
+import { resolveRef } from '../git/repo.js';
+import { laneDir, remoteRef, roleBranch, roleFromTemplate, shortBranch } from '../lanes/names.js';
 import { resolveLane } from '../lanes/resolve.js';
 
 export interface Status {
@@ -142,6 +144,19 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     const mine = refusals.filter((x) => x.lane === r.role);
     r.refusals = mine.length;
     r.recentRefusals = mine.filter((x) => Date.parse(x.at) >= now - STUCK_WINDOW_MS).length;
+  }
+  // Rebases land asked for, still pending (the lane's pushed tip is the one it could not land).
+  let audit: AuditEntry[] = [];
+  try {
+    audit = readAudit();
+  } catch {
+    // a damaged audit log: doctor says so; status shows no request
+  }
+  for (const r of rows) {
+    if (r.kind !== 'delivery' || r.missing) continue;
+    const branch = roleBranch(config, r.role);
+    const e = pendingRebase(audit, branch, resolveRef(remoteRef(config.remote, branch)));
+    r.rebase = e ? { sha: e.object.slice(`${branch} at `.length), at: e.at } : null;
   }
   return { lanes: rows, actions: nextActions(rows, config) };
 
