@@ -5,15 +5,23 @@
 import { EXIT, UserError } from '../util/errors.js';
 import { git, gitRun } from '../git/exec.js';
 import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
-import { isAncestor, resolveRef } from '../git/repo.js';
+import { isAncestor, objectExists, resolveRef } from '../git/repo.js';
 import type { HookContext } from '../hooks/context.js';
 import { integrationRef, remoteRef, roleBranch, shortBranch } from '../lanes/names.js';
 import { claimRequired } from '../policy/claim-required.js';
 import { formatViolation } from '../policy/format.js';
 import type { Violation } from '../policy/types.js';
 import { endClaim, readQueue } from '../queue/queue.js';
-import { signoffsFor } from '../reviews/model.js';
-import { readReviews } from '../reviews/model.js';
+import {
+  approvedShas,
+  readReviews,
+  recordCarryOver,
+  signoffsFor,
+  type ReviewEntry,
+} from '../reviews/model.js';
+import { ownCommits } from '../git/patch-ids.js';
+import { carryOverProblem } from '../policy/signoff-carry.js';
+import { gitUser } from '../store/audit.js';
 import { laneForRole } from '../lanes/role-lane.js';
 import { commitPaths, netPaths } from '../git/history.js';
 import { forbiddenPaths, netScope, pathScope } from '../policy/path-scope.js';
@@ -89,7 +97,7 @@ export function laneReadiness(
   role: string,
   sha: string,
   base: string,
-  _opts: { record: boolean } = { record: true },
+  opts: { record: boolean } = { record: true },
 ): Readiness {
   const { config } = ctx;
   const branch = roleBranch(config, role);
@@ -125,15 +133,57 @@ export function laneReadiness(
       object,
     ),
   );
-  const signed = signoffsFor(readReviews(), role, sha);
-  const missing = config.reviews.required.filter((r) => !signed.some((s) => s.role === r));
+  const reviews = readReviews();
+  const signed = signoffsFor(reviews, role, sha);
+  const missing: string[] = [];
+  for (const reviewer of config.reviews.required) {
+    if (signed.some((s) => s.role === reviewer)) continue;
+    const from = config.reviews.carryOver
+      ? carrySource(ctx, reviewer, role, sha, base, reviews)
+      : null;
+    if (!from) {
+      missing.push(reviewer);
+      continue;
+    }
+    signed.push({ role: reviewer, sha, from });
+    if (opts.record) recordCarryOver({ reviewer, target: role, sha, from, base, by: gitUser() });
+  }
   return { violations, missing, signed };
 }
 
+/**
+ * A SHA `reviewer` approved for `role` whose sign-off carries over to `sha` (its own commits
+ * unchanged: policy/signoff-carry.ts), newest first; null when none does.
+ */
+function carrySource(
+  ctx: HookContext,
+  reviewer: string,
+  role: string,
+  sha: string,
+  base: string,
+  reviews: ReviewEntry[],
+): string | null {
+  const now = { sha, own: ownCommits(sha, base) };
+  for (const from of approvedShas(reviews, reviewer, role, sha).slice(0, MAX_CARRY_SOURCES)) {
+    if (!objectExists(from)) continue;
+    if (carryOverProblem(ctx.config, { sha: from, own: ownCommits(from, base) }, now) === null)
+      return from;
+  }
+  return null;
+}
+/** How many earlier approvals of a reviewer are tried as a carry-over's source. */
+const MAX_CARRY_SOURCES = 8;
+
 /** merge's words for a missing sign-off. */
-export function missingSignoffText(command: string, role: string, sha: string, missing: string[]) {
+export function missingSignoffText(
+  command: string,
+  role: string,
+  sha: string,
+  missing: string[],
+  carryOver = false,
+) {
   return (
-    `lanes-hooks: ${command} refused: no sign-off from ${missing.join(', ')} for ${sha} (a sign-off of an older SHA does not count)\n` +
+    `lanes-hooks: ${command} refused: no sign-off from ${missing.join(', ')} for ${sha} (${carryOver ? 'a sign-off of an older SHA counts only when this is a clean rebase of it: the same commits, patch ids and paths' : 'a sign-off of an older SHA does not count'})\n` +
     missing
       .map(
         (r) =>
@@ -168,13 +218,18 @@ export async function merge(
       `merge: ${config.remote}/${branch} does not exist: the ${role} lane pushes its branch first`,
       EXIT.refused,
     );
-  const { violations, missing } = laneReadiness(ctx, role, sha, base);
+  const { violations, missing, signed } = laneReadiness(ctx, role, sha, base);
   for (const v of violations) process.stderr.write(formatViolation(v) + '\n');
-  if (missing.length) process.stderr.write(missingSignoffText('merge', role, sha, missing));
+  if (missing.length)
+    process.stderr.write(missingSignoffText('merge', role, sha, missing, config.reviews.carryOver));
   if (violations.length || missing.length) return EXIT.refused;
   log(
     `merge: ${branch} at ${sha.slice(0, 12)} is claimed${config.reviews.required.length ? ` and signed off by ${config.reviews.required.join(', ')}` : ''}`,
   );
+  for (const s of signed.filter((x) => x.from))
+    log(
+      `merge: ${s.role}'s sign-off of ${s.from!.slice(0, 12)} carried over to ${sha.slice(0, 12)} (its own commits are unchanged; recorded in refs/lanes/reviews)`,
+    );
 
   if (!isAncestor('HEAD', sha)) {
     throw new UserError(
