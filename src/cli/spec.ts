@@ -9,6 +9,8 @@ export interface OptionSpec {
   arg?: string;
   /** Shown without brackets in the synopsis: the command needs it. */
   required?: boolean;
+  /** May be given more than once (a string option): the values in order. */
+  multiple?: boolean;
   /** One or more lines. */
   help: string;
 }
@@ -164,7 +166,15 @@ export const COMMAND_SPECS = {
     args: '<title>',
     summary: '',
     about: 'add a task; prints its id alone on stdout',
-    options: { role: { type: 'string', arg: '<role>', help: 'the role the task is for' } },
+    options: {
+      role: { type: 'string', arg: '<role>', help: 'the role the task is for' },
+      paths: {
+        type: 'string',
+        arg: '<glob>',
+        multiple: true,
+        help: 'a path the task touches (repeatable): no two active claims of tasks\nwhose paths may overlap, whatever their branches',
+      },
+    },
   },
   'queue claim': {
     summary: '',

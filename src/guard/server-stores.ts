@@ -21,7 +21,12 @@ import {
   who,
   type Pusher,
 } from './identity.js';
-import { claimProblem, endProblem, type Claimant } from '../policy/claim-required.js';
+import {
+  claimProblem,
+  endProblem,
+  overlapProblem,
+  type Claimant,
+} from '../policy/claim-required.js';
 
 import { checkStoreUpdate } from './store-updates.js';
 
@@ -67,7 +72,8 @@ export function checkStores(
           owner: null,
         };
         if (op.op === 'claim') {
-          const problem = claimProblem(config, from, op);
+          const problem =
+            claimProblem(config, from, op) ?? overlapProblem(state.tasks, state.claims, op);
           if (problem) return problem.why;
           if (!laneOwner(op.role))
             return `a claim for ${op.role} is made by its owners (${config.roles[op.role]!.owners!.join(', ')}); this push is from ${who(pusher)}`;
