@@ -51,7 +51,7 @@ export const COMMAND_SPECS = {
   install: {
     summary: "install the hooks for every worktree; record this worktree's role",
     about:
-      'Make git run the lanes hooks (pre-commit, pre-push, post-checkout, reference-transaction) in\nevery worktree of this repository, keeping the hooks that ran before (husky, .git/hooks) running.',
+      'Make git run the lanes hooks (pre-commit, pre-push, post-checkout, reference-transaction, and\nprepare-commit-msg for the provenance trailers) in every worktree of this repository, keeping\nthe hooks that ran before (husky, .git/hooks) running.',
     options: {
       role: {
         type: 'string',

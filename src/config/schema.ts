@@ -94,6 +94,8 @@ export const configSchema = z
       })
       .prefault({}),
     queue: z.strictObject({ requireClaim: z.boolean().default(true) }).prefault({}),
+    /** Provenance: every commit a lane branch gains carries Lane: (and Task:) trailers. */
+    trailers: z.strictObject({ require: z.boolean().default(false) }).prefault({}),
     /** land's checks: one shell command run in a temporary worktree of the exact SHA to land. */
     checks: z.string().trim().min(1, 'expected a shell command').optional(),
     server: z

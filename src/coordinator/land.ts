@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { EXIT, UserError } from '../util/errors.js';
 import { isAncestor, resolveRef } from '../git/repo.js';
 import { addTempWorktree, removeTempWorktree } from '../git/worktree.js';
+import { commitTrailers, provenanceOf, provenanceText } from '../git/trailers.js';
 import type { HookContext } from '../hooks/context.js';
 import { remoteRef, roleBranch, roleFromTemplate } from '../lanes/names.js';
 import { readQueue, endClaim } from '../queue/queue.js';
@@ -24,7 +25,13 @@ import {
 } from './merge.js';
 
 export interface LandReport {
-  landed: { role: string; sha: string; checks: 'passed' | 'none' | 'not run' }[];
+  landed: {
+    role: string;
+    sha: string;
+    checks: 'passed' | 'none' | 'not run';
+    /** The Lane:, Task: and Agent: trailers of the commits it brings. */
+    provenance: ReturnType<typeof provenanceOf>;
+  }[];
   waiting: { role: string; reason: string; sha?: string; rebase?: boolean }[];
 }
 
@@ -140,8 +147,10 @@ export async function land(
         });
       continue;
     }
+    const provenance = provenanceOf(commitTrailers([sha], [base]));
+    log(`land: ${role}: provenance: ${provenanceText(provenance)}`);
     if (opts.dryRun) {
-      report.landed.push({ role, sha, checks: 'not run' });
+      report.landed.push({ role, sha, checks: 'not run', provenance });
       log(
         `land: ${role} would land at ${sha.slice(0, 12)}${config.checks ? ' (checks not run)' : ''}`,
       );
@@ -172,7 +181,7 @@ export async function land(
       kind: 'landing',
     });
     endClaim({ lane: 'coordinator' }, 'done', { branch });
-    report.landed.push({ role, sha, checks });
+    report.landed.push({ role, sha, checks, provenance });
     log(`land: landed ${role} at ${sha.slice(0, 12)}; claim on ${branch} marked done`);
     base = sha;
   }

@@ -20,6 +20,7 @@ import {
   type ReviewEntry,
 } from '../reviews/model.js';
 import { ownCommits } from '../git/patch-ids.js';
+import { commitTrailers, provenanceOf, provenanceText } from '../git/trailers.js';
 import { carryOverProblem } from '../policy/signoff-carry.js';
 import { gitUser } from '../store/audit.js';
 import { laneForRole } from '../lanes/role-lane.js';
@@ -226,6 +227,7 @@ export async function merge(
   log(
     `merge: ${branch} at ${sha.slice(0, 12)} is claimed${config.reviews.required.length ? ` and signed off by ${config.reviews.required.join(', ')}` : ''}`,
   );
+  log(`merge: provenance: ${provenanceText(provenanceOf(commitTrailers([sha], [base])))}`);
   for (const s of signed.filter((x) => x.from))
     log(
       `merge: ${s.role}'s sign-off of ${s.from!.slice(0, 12)} carried over to ${sha.slice(0, 12)} (its own commits are unchanged; recorded in refs/lanes/reviews)`,

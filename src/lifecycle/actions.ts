@@ -23,6 +23,8 @@ export interface LaneRow {
   recentRefusals?: number;
   /** land asked this lane to rebase its pushed tip `sha` (pending until it pushes another). */
   rebase?: { sha: string; at: string } | null;
+  /** The provenance trailers of the lane's HEAD commit (delivery and review lanes). */
+  provenance?: { lane: string | null; task: string | null; agent: string | null } | null;
 }
 
 /** A lane refused this often within STUCK_WINDOW_MS is an agent retrying instead of changing course. */

@@ -15,6 +15,7 @@ import { nextActions, STUCK_WINDOW_MS, type LaneRow } from './actions.js';
 import { readRefusals } from '../store/refusals.js';
 import { pendingRebase, readAudit, type AuditEntry } from '../store/audit.js';
 import { resolveRef } from '../git/repo.js';
+import { trailersOf } from '../git/trailers.js';
 import { laneDir, remoteRef, roleBranch, roleFromTemplate, shortBranch } from '../lanes/names.js';
 import { resolveLane } from '../lanes/resolve.js';
 
@@ -157,6 +158,21 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     const branch = roleBranch(config, r.role);
     const e = pendingRebase(audit, branch, resolveRef(remoteRef(config.remote, branch)));
     r.rebase = e ? { sha: e.object.slice(`${branch} at `.length), at: e.at } : null;
+  }
+  // Provenance of each lane's HEAD commit: one git command for all of them.
+  const laneRows = rows.filter(
+    (r) => !r.missing && r.head && (r.kind === 'delivery' || r.kind === 'review'),
+  );
+  try {
+    const trailers = new Map(trailersOf(laneRows.map((r) => r.head!)).map((t) => [t.commit, t]));
+    for (const r of laneRows) {
+      const t = trailers.get(r.head!)?.trailers ?? {};
+      r.provenance = t.Lane?.length
+        ? { lane: t.Lane[0]!, task: t.Task?.[0] ?? null, agent: t.Agent?.[0] ?? null }
+        : null;
+    }
+  } catch {
+    // a HEAD git cannot read: doctor's business
   }
   return { lanes: rows, actions: nextActions(rows, config) };
 

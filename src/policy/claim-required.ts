@@ -5,6 +5,13 @@ export interface ClaimFact {
   state: string;
   branch: string;
   owner: string;
+  task?: string | null;
+}
+
+/** The task of `branch`'s active claim, where the claims are known and it names one. */
+export function claimedTask(fact: ClaimsFact, branch: string): string | null {
+  if ('unreadable' in fact) return null;
+  return fact.claims.find((c) => c.state === 'active' && c.branch === branch)?.task ?? null;
 }
 import type { LanesConfig } from '../config/schema.js';
 import { roleBranch, roleFromTemplate, shortBranch } from '../lanes/names.js';
