@@ -127,16 +127,19 @@ describe('land', () => {
     },
   );
 
-  it('status shows the rebase request until the lane pushes a new tip', SLOW, () => {
+  it('status and brief show the rebase request until the lane pushes a new tip', SLOW, () => {
     const row = (s: any) => s.lanes.find((l: any) => l.role === 'B-ui');
     let s = JSON.parse(sb.mustCli(sb.coordinator, 'status', '--json'));
     expect(row(s).rebase).toMatchObject({ sha: tips['B-ui'] });
     expect(s.actions.join('\n')).toContain('B-ui: rebase onto origin/master');
+    const brief = () => JSON.parse(sb.mustCli(B, 'brief', '--json'));
+    expect(brief().rebase).toMatchObject({ sha: tips['B-ui'] });
     sb.must(B, 'fetch', '-q', 'origin');
     sb.must(B, 'rebase', '-q', 'origin/master');
     sb.must(B, 'push', '-q', '-f', 'origin', 'agent/B-ui');
     s = JSON.parse(sb.mustCli(sb.coordinator, 'status', '--json'));
     expect(row(s).rebase).toBe(null);
+    expect(brief().rebase).toBe(null);
   });
 
   it('a rebased lane waits for a new sign-off (carry-over is off), then lands', SLOW, () => {

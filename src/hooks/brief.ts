@@ -1,8 +1,9 @@
 // The lane brief: a lane's rules in plain words, for the agent working in it (printed at session
 // start by agent-hook) and for a person (`lanes-hooks brief`). Built from the same config and
 // resolution as the hooks, so it says exactly what they will refuse.
-import { headRefFromFile, type Worktree } from '../git/repo.js';
-import { shortBranch } from '../lanes/names.js';
+import { headRefFromFile, resolveRef, type Worktree } from '../git/repo.js';
+import { remoteRef, shortBranch } from '../lanes/names.js';
+import { pendingRebase, readAudit } from '../store/audit.js';
 import { scopeGlobs } from '../policy/scope.js';
 import type { Context } from '../policy/types.js';
 import type { Claim, Task } from '../queue/model.js';
@@ -18,6 +19,8 @@ export interface Brief {
   refused: { rule: string; what: string }[];
   claim: { owner: string; branch: string; task: string | null } | null;
   task: { id: string; title: string } | null;
+  /** A rebase `land` asked of this lane's pushed tip, still pending. */
+  rebase: { sha: string; at: string } | null;
   flow: string[];
   text: string;
 }
@@ -37,6 +40,16 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
   } catch {
     /* an unreadable queue: the brief says there is no claim, and pre-push will say why */
   }
+  let rebase: Brief['rebase'] = null;
+  try {
+    const cwd = wt.top ?? wt.gitDir;
+    const e =
+      branch &&
+      pendingRebase(readAudit(cwd), branch, resolveRef(remoteRef(config.remote, branch), cwd));
+    if (e) rebase = { sha: e.object.slice(`${branch} at `.length), at: e.at };
+  } catch {
+    /* an unreadable audit log: no request shown */
+  }
   const refused: Brief['refused'] = [];
   const flow: string[] = [];
   const owner = lane.owner ?? '<owner>';
@@ -51,6 +64,14 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
         what: `committing anywhere but ${branch}, pushing any other lane's branch, writing on a review/… mirror`,
       },
       { rule: 'claim-required', what: `pushing ${branch} without an active queue claim on it` },
+      ...(config.trailers.require
+        ? [
+            {
+              rule: 'commit-trailers',
+              what: `pushing commits without the Lane:/Task: trailers (prepare-commit-msg adds them)`,
+            },
+          ]
+        : []),
       {
         rule: 'integration-ff-only',
         what: `moving ${config.integration} (only the coordinator merges)`,
@@ -111,6 +132,10 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
     lines.push(
       `  claim:  ${claim ? `${claim.branch} held by ${claim.owner}${task ? ` for ${task.id} "${task.title}"` : ''}` : 'none: claim before you push'}`,
     );
+  if (rebase)
+    lines.push(
+      `  rebase: requested by land at ${rebase.at}: ${rebase.sha.slice(0, 12)} no longer fast-forwards ${config.integration} → git fetch && git rebase ${config.remote}/${config.integration} && git push --force-with-lease`,
+    );
   if (refused.length) {
     lines.push('  refused (rule: what):');
     for (const r of refused) lines.push(`    ${r.rule}: ${r.what}`);
@@ -126,6 +151,7 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
     refused,
     claim: claim ? { owner: claim.owner, branch: claim.branch, task: claim.task } : null,
     task: task ? { id: task.id, title: task.title } : null,
+    rebase,
     flow,
     text: lines.join('\n') + '\n',
   };
