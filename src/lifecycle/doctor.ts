@@ -15,7 +15,7 @@ import {
   runtimeFile,
   VERSION,
 } from '../hooks/install.js';
-import { POLICY_HOOKS, policyShim } from '../hooks/shims.js';
+import { POLICY_HOOKS, policyShim, PROVENANCE_HOOK, provenanceShim } from '../hooks/shims.js';
 import { laneOf } from '../lanes/facts.js';
 import { lanePolicy, type Policy } from '../lanes/policy.js';
 import { overlappingScopes } from '../policy/scope.js';
@@ -110,10 +110,14 @@ function hookProblems(cwd?: string): string[] {
       `hooks were installed by lanes-hooks ${state.version}, this is ${VERSION}: ${fix}`,
     );
   const params = { version: state.version, base, node: state.node, previous: state.previousHooks };
-  for (const hook of POLICY_HOOKS) {
+  const shims: [string, string][] = [
+    ...POLICY_HOOKS.map((h): [string, string] => [h, policyShim(h, params)]),
+    [PROVENANCE_HOOK, provenanceShim(params)],
+  ];
+  for (const [hook, text] of shims) {
     const file = path.join(hooksDir, hook);
     if (!existsSync(file)) problems.push(`hook ${hook} is missing: ${fix}`);
-    else if (readFileSync(file, 'utf8') !== policyShim(hook, params))
+    else if (readFileSync(file, 'utf8') !== text)
       problems.push(`hook ${hook} was changed by hand: ${fix}`);
     else if (!executable(file)) problems.push(`hook ${hook} is not executable: ${fix}`);
   }
