@@ -159,5 +159,10 @@ describe('land', () => {
     r = land();
     expect(r.stdout).toContain(`landed B-ui at ${rebased.slice(0, 12)}`);
     expect(hubSha(sb, 'master')).toBe(rebased);
+    // C-ops was asked to rebase in both runs, at the same tip: recorded once.
+    const asked = audit().filter(
+      (e: any) => e.kind === 'rebase' && e.object === `agent/C-ops at ${tips['C-ops']}`,
+    );
+    expect(asked).toHaveLength(1);
   });
 });

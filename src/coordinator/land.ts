@@ -14,7 +14,7 @@ import { commitTrailers, provenanceOf, provenanceText } from '../git/trailers.js
 import type { HookContext } from '../hooks/context.js';
 import { remoteRef, roleBranch, roleFromTemplate } from '../lanes/names.js';
 import { readQueue, endClaim } from '../queue/queue.js';
-import { recordAudit } from '../store/audit.js';
+import { pendingRebase, readAudit, recordAudit } from '../store/audit.js';
 import {
   fastForwardTo,
   laneReadiness,
@@ -137,7 +137,8 @@ export async function land(
         `not a fast-forward of ${integration} at ${base.slice(0, 12)}: rebase requested (the lane: git fetch && git rebase ${config.remote}/${integration} && git push --force-with-lease)`,
         { sha, rebase: true },
       );
-      if (!opts.dryRun)
+      // Asked once per pushed tip: a second run while the lane has not pushed records nothing new.
+      if (!opts.dryRun && !pendingRebase(readAudit(), branch, sha))
         recordAudit({
           lane: 'coordinator',
           rule: 'integration-ff-only',
