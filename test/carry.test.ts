@@ -42,15 +42,13 @@ describe('the carry-over rule', () => {
 });
 
 describe('a sign-off across a rebase, locally and at the hub', () => {
-  const sb = hub(
-    (cfg) => {
-      cfg.reviews.required = ['D-arch'];
-      cfg.reviews.carryOver = true;
-    },
-    { setup: true },
-  );
-  const A = sb.lane('A-backend');
-  const D = sb.lane('D-arch');
+  const sb = hub((cfg) => {
+    cfg.reviews.required = ['D-arch'];
+    cfg.reviews.carryOver = true;
+  });
+  // Only the lanes this route needs.
+  const A = sb.addLane('A-backend');
+  const D = sb.addLane('D-arch');
   const C = sb.coordinator;
   const rogue = path.join(sb.root, 'rogue');
   sb.must(sb.root, 'clone', '-q', sb.remote, rogue);

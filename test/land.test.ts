@@ -8,7 +8,7 @@ import { claim, CLI, commit, tmpDir } from './helpers/world.js';
 
 const SLOW = { timeout: 240_000 };
 
-/** Coordinator and lanes by setup; D-arch's sign-off required; a check that fails on "FAIL". */
+/** Coordinator and the lanes it needs; D-arch's sign-off required; a check that fails on "FAIL". */
 function coordinated(edit: (cfg: Record<string, any>) => void = () => {}): Sandbox {
   const sb = new Sandbox(tmpDir(), CLI);
   sb.createCoordinator();
@@ -20,7 +20,7 @@ function coordinated(edit: (cfg: Record<string, any>) => void = () => {}): Sandb
   sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
   sb.must(sb.coordinator, 'commit', '-qam', 'require D-arch, checks');
   sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
-  sb.mustCli(sb.coordinator, 'setup');
+  for (const role of ['A-backend', 'B-ui', 'C-ops', 'D-arch']) sb.addLane(role);
   return sb;
 }
 const hubSha = (sb: Sandbox, ref: string) =>
@@ -108,7 +108,7 @@ describe('land', () => {
         tips['A-backend'],
       ]);
       expect(worktrees()).toEqual(before);
-      expect(before!.length).toBe(6);
+      expect(before!.length).toBe(5);
       // Integration moved fast-forward to A, on the hub too, with no merge commit.
       expect(hubSha(sb, 'master')).toBe(tips['A-backend']);
       expect(sb.must(sb.coordinator, 'rev-list', '--merges', '--count', 'master')).toBe('0');

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { hub, refusedBy, SLOW, tip } from './attacks/hub.js';
 
 describe('provenance trailers', () => {
-  const sb = hub((cfg) => (cfg.trailers = { require: true }), { setup: true });
-  const A = sb.lane('A-backend');
+  const sb = hub((cfg) => (cfg.trailers = { require: true }));
+  const A = sb.addLane('A-backend');
   const C = sb.coordinator;
   const trace = path.join(sb.root, 'trace');
   const task = sb.mustCli(C, 'queue', 'add', 'Build the API', '--role', 'A-backend').trim();
