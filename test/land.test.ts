@@ -121,9 +121,10 @@ describe('land', () => {
       expect(byBranch('agent/B-ui')).toBe('active');
       expect(byBranch('agent/C-ops')).toBe('active');
       const tail = audit().slice(-2);
-      expect(tail[0]).toMatchObject({ kind: 'landing', lane: 'coordinator' });
-      expect(tail[0].object).toContain(`${master0} -> ${tips['A-backend']}`);
-      expect(tail[1]).toMatchObject({ kind: 'rebase', object: `agent/B-ui at ${tips['B-ui']}` });
+      // (the landing is recorded once integration is pushed, after the run's rebase requests)
+      expect(tail[0]).toMatchObject({ kind: 'rebase', object: `agent/B-ui at ${tips['B-ui']}` });
+      expect(tail[1]).toMatchObject({ kind: 'landing', lane: 'coordinator' });
+      expect(tail[1].object).toContain(`${master0} -> ${tips['A-backend']}`);
     },
   );
 

@@ -92,6 +92,7 @@ export async function land(
   let base = start;
   let failed = false;
   const report: LandReport = { landed: [], waiting: [] };
+  const moved: { role: string; branch: string; from: string; to: string }[] = [];
   const wait = (
     role: string,
     reason: string,
@@ -174,20 +175,26 @@ export async function land(
     }
     const ff = fastForwardTo(sha);
     if (!ff.ok) throw new UserError(`land: git merge --ff-only failed: ${ff.out}`, EXIT.refused);
-    recordAudit({
-      lane: 'coordinator',
-      rule: 'integration-ff-only',
-      object: `${integration} ${base} -> ${sha} (${branch})`,
-      reason: `land: claimed, signed off${config.checks ? ', checks passed' : ''}`,
-      kind: 'landing',
-    });
-    endClaim({ lane: 'coordinator' }, 'done', { branch });
+    moved.push({ role, branch, from: base, to: sha });
     report.landed.push({ role, sha, checks, provenance });
-    log(`land: landed ${role} at ${sha.slice(0, 12)}; claim on ${branch} marked done`);
+    log(`land: ${integration} fast-forwarded to ${role} at ${sha.slice(0, 12)}`);
     base = sha;
   }
 
+  // Pushed once; only then (as merge does) are the claims done and the landings recorded, so that
+  // a refused push leaves the queue saying the work is still in flight.
   if (!opts.dryRun && base !== start && opts.push) await pushIntegration(ctx, 'land', log);
+  for (const m of moved) {
+    recordAudit({
+      lane: 'coordinator',
+      rule: 'integration-ff-only',
+      object: `${integration} ${m.from} -> ${m.to} (${m.branch})`,
+      reason: `land: claimed, signed off${config.checks ? ', checks passed' : ''}`,
+      kind: 'landing',
+    });
+    endClaim({ lane: 'coordinator' }, 'done', { branch: m.branch });
+    log(`land: landed ${m.role} at ${m.to.slice(0, 12)}; claim on ${m.branch} marked done`);
+  }
   if (!report.landed.length && !report.waiting.length) log('land: no lane holds an active claim');
   return { code: failed ? EXIT.refused : EXIT.ok, report };
 }
