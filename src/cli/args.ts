@@ -6,20 +6,26 @@ import { COMMAND_SPECS, type CommandName } from './spec.js';
 
 type Options<C extends CommandName> = (typeof COMMAND_SPECS)[C]['options'];
 type ParseOptions<O> = {
-  [K in keyof O]: O[K] extends { type: infer T; short?: infer S }
-    ? { type: T; short?: S extends string ? S : never }
-    : never;
+  [K in keyof O]: O[K] extends { type: infer T; short?: infer S; multiple: true }
+    ? { type: T; short?: S extends string ? S : never; multiple: true }
+    : O[K] extends { type: infer T; short?: infer S }
+      ? { type: T; short?: S extends string ? S : never }
+      : never;
 } & { help: { type: 'boolean'; short: 'h' } };
 
 export function parse<C extends CommandName>(command: C, argv: string[]) {
   const spec = COMMAND_SPECS[command] as {
     args?: string;
-    options: Record<string, { type: 'boolean' | 'string'; short?: string }>;
+    options: Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>;
   };
   const options = Object.fromEntries(
     Object.entries(spec.options).map(([n, o]) => [
       n,
-      o.short ? { type: o.type, short: o.short } : { type: o.type },
+      {
+        type: o.type,
+        ...(o.short ? { short: o.short } : {}),
+        ...(o.multiple ? { multiple: true } : {}),
+      },
     ]),
   );
   try {

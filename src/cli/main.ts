@@ -12,7 +12,7 @@ import { demoCommand } from './commands/demo.js';
 import { hookCommand } from './commands/hook.js';
 import { queueCommand } from './commands/queue.js';
 import { syncCommand } from './commands/sync.js';
-import { guardCommand, mergeCommand, promoteCommand } from './commands/coordinator.js';
+import { guardCommand, landCommand, mergeCommand, promoteCommand } from './commands/coordinator.js';
 import { launchCommand, reviewCommand, setupCommand, statusCommand } from './commands/lanes.js';
 import { EXIT, UserError } from '../util/errors.js';
 import { HELP, MAIN_HELP } from './help.js';
@@ -37,6 +37,7 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   tick: statusCommand,
   review: reviewCommand,
   merge: mergeCommand,
+  land: landCommand,
   promote: promoteCommand,
   guard: guardCommand,
 };

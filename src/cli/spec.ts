@@ -9,6 +9,8 @@ export interface OptionSpec {
   arg?: string;
   /** Shown without brackets in the synopsis: the command needs it. */
   required?: boolean;
+  /** May be given more than once (a string option): the values in order. */
+  multiple?: boolean;
   /** One or more lines. */
   help: string;
 }
@@ -49,7 +51,7 @@ export const COMMAND_SPECS = {
   install: {
     summary: "install the hooks for every worktree; record this worktree's role",
     about:
-      'Make git run the lanes hooks (pre-commit, pre-push, post-checkout, reference-transaction) in\nevery worktree of this repository, keeping the hooks that ran before (husky, .git/hooks) running.',
+      'Make git run the lanes hooks (pre-commit, pre-push, post-checkout, reference-transaction, and\nprepare-commit-msg for the provenance trailers) in every worktree of this repository, keeping\nthe hooks that ran before (husky, .git/hooks) running.',
     options: {
       role: {
         type: 'string',
@@ -168,7 +170,15 @@ export const COMMAND_SPECS = {
     args: '<title>',
     summary: '',
     about: 'add a task; prints its id alone on stdout',
-    options: { role: { type: 'string', arg: '<role>', help: 'the role the task is for' } },
+    options: {
+      role: { type: 'string', arg: '<role>', help: 'the role the task is for' },
+      paths: {
+        type: 'string',
+        arg: '<glob>',
+        multiple: true,
+        help: 'a path the task touches (repeatable): no two active claims of tasks\nwhose paths may overlap, whatever their branches',
+      },
+    },
   },
   'queue claim': {
     summary: '',
@@ -215,6 +225,20 @@ export const COMMAND_SPECS = {
       'Fast-forward integration to <remote>/agent/<role>: the coordinator must be clean and on\nintegration; integration is first pulled fast-forward only; the branch needs an active claim and\na sign-off from every role in reviews.required for that exact SHA. Then push and mark the claim\ndone. Not a fast-forward: exit 3, nothing moved.',
     options: {
       'no-push': { type: 'boolean', help: 'move integration locally only; push it yourself' },
+    },
+  },
+  land: {
+    summary: 'land every ready lane, in queue order (checks, fast-forward, push)',
+    tag: '(coordinator only)',
+    about:
+      "The ready lanes, in queue order (oldest active claim first): pushed under an active claim, in\nscope, signed off at their exact HEAD by every role in reviews.required (a sign-off carried over\na clean rebase counts where reviews.carryOver allows it). Each that fast-forwards integration is\nchecked (the config's `checks` command, run by sh in a temporary worktree of that exact SHA,\nremoved afterwards) and landed as merge lands it: ff-only, claim done, an audit entry; the\nothers wait, and one that no longer fast-forwards is asked to rebase (recorded; status and brief\nshow it). Then integration is pushed once. A failing check lands nothing of that lane, names it\nand makes the exit 1; the other lanes still land.",
+    options: {
+      'dry-run': {
+        type: 'boolean',
+        help: 'report what would land and what waits; move, check and record nothing',
+      },
+      'no-push': { type: 'boolean', help: 'move integration locally only; push it yourself' },
+      json: json('{ "landed": [ { "role", "sha" } ], "waiting": [ { "role", "reason" } ] }'),
     },
   },
   promote: {

@@ -86,9 +86,18 @@ export const configSchema = z
       .strictObject({
         dir: z.string().min(1).default('doc/governance/reviews'),
         required: z.array(z.string()).default([]),
+        /**
+         * A sign-off of one SHA also counts for a rebase of it whose own commits are unchanged
+         * (same patch ids, paths and order), recorded as a carry-over naming both SHAs.
+         */
+        carryOver: z.boolean().default(false),
       })
       .prefault({}),
     queue: z.strictObject({ requireClaim: z.boolean().default(true) }).prefault({}),
+    /** Provenance: every commit a lane branch gains carries Lane: (and Task:) trailers. */
+    trailers: z.strictObject({ require: z.boolean().default(false) }).prefault({}),
+    /** land's checks: one shell command run in a temporary worktree of the exact SHA to land. */
+    checks: z.string().trim().min(1, 'expected a shell command').optional(),
     server: z
       .strictObject({
         /** Pusher identities that may move integration and release, end claims and promote. */

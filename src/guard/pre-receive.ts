@@ -16,7 +16,9 @@ import {
 } from '../lanes/names.js';
 import { laneForRole } from '../lanes/role-lane.js';
 import { forbiddenPaths, netScope, pathScope } from '../policy/path-scope.js';
-import { claimRequired } from '../policy/claim-required.js';
+import { claimedTask, claimRequired } from '../policy/claim-required.js';
+import { commitTrailersRule } from '../policy/commit-trailers.js';
+import { commitTrailers } from '../git/trailers.js';
 import { shadowRef } from '../policy/release-exact-sha.js';
 import { AUDIT_REF } from '../store/audit.js';
 import { mayPush, pusherFrom, who, type Pusher } from './identity.js';
@@ -111,6 +113,16 @@ export function checkServerUpdates(
       ...forbiddenPaths(changes, where),
       ...pathScope({ config, lane }, scope, changes, where),
     );
+    if (config.trailers.require)
+      out.push(
+        ...commitTrailersRule(
+          config,
+          role,
+          claimedTask(stores.claims, shortBranch(u.ref)),
+          commitTrailers([u.new], newCommitsExclude(config, u)),
+          where,
+        ),
+      );
     // The net effect on integration as this push leaves it (or as the hub holds it).
     const base = newIntegration ?? hubIntegration(config);
     if (base)

@@ -2,8 +2,10 @@
 // operation by operation (store-updates.ts), each operation against who pushes it, and the facts
 // the branch rules read from the result — the claims, and the promotions the audit log records.
 import type { LanesConfig } from '../config/schema.js';
-import { isAncestor, resolveRef } from '../git/repo.js';
-import { heads, roleBranch, shortBranch } from '../lanes/names.js';
+import { isAncestor, objectExists, resolveRef } from '../git/repo.js';
+import { ownCommits } from '../git/patch-ids.js';
+import { carryOverProblem } from '../policy/signoff-carry.js';
+import { heads, integrationRef, roleBranch, shortBranch } from '../lanes/names.js';
 import type { ClaimsFact } from '../policy/claim-required.js';
 import type { RefUpdate, Violation } from '../policy/types.js';
 import { QUEUE_REF, queueStore, type QueueOp, type QueueState } from '../queue/model.js';
@@ -19,7 +21,12 @@ import {
   who,
   type Pusher,
 } from './identity.js';
-import { claimProblem, endProblem, type Claimant } from '../policy/claim-required.js';
+import {
+  claimProblem,
+  endProblem,
+  overlapProblem,
+  type Claimant,
+} from '../policy/claim-required.js';
 
 import { checkStoreUpdate } from './store-updates.js';
 
@@ -65,7 +72,8 @@ export function checkStores(
           owner: null,
         };
         if (op.op === 'claim') {
-          const problem = claimProblem(config, from, op);
+          const problem =
+            claimProblem(config, from, op) ?? overlapProblem(state.tasks, state.claims, op);
           if (problem) return problem.why;
           if (!laneOwner(op.role))
             return `a claim for ${op.role} is made by its owners (${config.roles[op.role]!.owners!.join(', ')}); this push is from ${who(pusher)}`;
@@ -91,13 +99,13 @@ export function checkStores(
     } else if (u.ref === AUDIT_REF) {
       const stamped = auditStamp(config, u, pusher);
       const v = checkStoreUpdate(auditStore, u, (e: AuditEntry) =>
-        e.kind === 'promotion' ? (coordinatorOnly('a promotion entry') ?? stamped(e)) : stamped(e),
+        e.kind === 'override' ? stamped(e) : (coordinatorOnly(`a ${e.kind} entry`) ?? stamped(e)),
       );
       violations.push(...v.violations);
       if (!v.violations.length) auditTip = u.new;
     } else if (u.ref === REVIEWS_REF) {
-      const v = checkStoreUpdate(reviewStore, u, (e: ReviewEntry) =>
-        reviewProblem(config, e, pushedValue, laneOwner),
+      const v = checkStoreUpdate(reviewStore, u, (e: ReviewEntry, before: ReviewEntry[]) =>
+        reviewProblem(config, e, pushedValue, laneOwner, before),
       );
       violations.push(...v.violations);
     } else {
@@ -194,6 +202,7 @@ function reviewProblem(
   e: ReviewEntry,
   pushedValue: (ref: string) => string | undefined,
   laneOwner: (role: string) => boolean,
+  before: ReviewEntry[],
 ): string | null {
   if (config.roles[e.reviewer]?.kind !== 'review')
     return `${e.reviewer} is not a review role of this repository`;
@@ -201,10 +210,57 @@ function reviewProblem(
     return `${e.target} is not a delivery role of this repository`;
   if (!laneOwner(e.reviewer))
     return `entries of ${e.reviewer} are pushed by its owners (${config.roles[e.reviewer]!.owners!.join(', ')})`;
-  if (e.kind !== 'signoff') return null;
+  if (e.kind === 'finding') return null;
   const branch = heads(roleBranch(config, e.target));
   const tips = [resolveRef(branch), pushedValue(branch)].filter((t): t is string => !!t);
   if (!/^[0-9a-f]{40,64}$/.test(e.sha) || !tips.some((t) => isAncestor(e.sha, t)))
     return `no review of ${e.sha.slice(0, 12)} is possible: it is not on ${shortBranch(branch)} here (a sign-off names a SHA the reviewer read from the hub)`;
+  if (e.kind === 'carryover') return carryProblem(config, e, pushedValue, before);
   return null;
+}
+
+/**
+ * A recorded carry-over holds only if the reviewer approved `from` (in the log before it) and the
+ * rule says the sign-off carries (policy/signoff-carry.ts), judged here on the hub's own objects
+ * against integration as the hub has it (or as this push leaves it).
+ */
+function carryProblem(
+  config: LanesConfig,
+  e: ReviewEntry,
+  pushedValue: (ref: string) => string | undefined,
+  before: ReviewEntry[],
+): string | null {
+  const from = e.from ?? '';
+  const fix = `(a carry-over is recorded by lanes-hooks merge or land where reviews.carryOver allows it; otherwise: lanes-hooks review signoff ${e.target} at the new SHA)`;
+  if (!/^[0-9a-f]{40,64}$/.test(from) || !objectExists(from))
+    return `its from (${JSON.stringify(from)}) is no commit here ${fix}`;
+  if (
+    !before.some(
+      (x) =>
+        (x.kind === 'signoff' || x.kind === 'carryover') &&
+        x.reviewer === e.reviewer &&
+        x.target === e.target &&
+        x.sha === from,
+    )
+  )
+    return `${e.reviewer} never signed off ${e.target} at ${from.slice(0, 12)}: there is nothing to carry over ${fix}`;
+  // The commits of each SHA are counted from `base`, integration when the carry-over was made: it
+  // must be on integration here, and under the rebased SHA.
+  const base = e.base ?? '';
+  const integrations = [pushedValue(integrationRef(config)), resolveRef(integrationRef(config))];
+  if (
+    !/^[0-9a-f]{40,64}$/.test(base) ||
+    !objectExists(base) ||
+    !integrations.some((i) => i && isAncestor(base, i)) ||
+    !isAncestor(base, e.sha)
+  )
+    return `its base (${JSON.stringify(base)}) is no commit of ${config.integration} under ${e.sha.slice(0, 12)} here ${fix}`;
+  const why = carryOverProblem(
+    config,
+    { sha: from, own: ownCommits(from, base) },
+    { sha: e.sha, own: ownCommits(e.sha, base) },
+  );
+  return why
+    ? `the sign-off of ${from.slice(0, 12)} does not carry over to ${e.sha.slice(0, 12)}: ${why} ${fix}`
+    : null;
 }

@@ -1,9 +1,10 @@
 // The lane brief: a lane's rules in plain words, for the agent working in it (printed at session
 // start by agent-hook) and for a person (`lanes-hooks brief`). Built from the same config and
 // resolution as the hooks, so it says exactly what they will refuse.
-import { headRefFromFile, resolveCommit, type Worktree } from '../git/repo.js';
+import { headRefFromFile, resolveCommit, resolveRef, type Worktree } from '../git/repo.js';
 import { rebaseNeed, rebaseRequest, type RebaseNeed } from '../lanes/radar.js';
-import { shortBranch } from '../lanes/names.js';
+import { remoteRef, shortBranch } from '../lanes/names.js';
+import { pendingRebase, readAudit } from '../store/audit.js';
 import { scopeGlobs } from '../policy/scope.js';
 import type { Context } from '../policy/types.js';
 import type { Claim, Task } from '../queue/model.js';
@@ -20,6 +21,8 @@ export interface Brief {
   refused: { rule: string; what: string }[];
   claim: { owner: string; branch: string; task: string | null } | null;
   task: { id: string; title: string } | null;
+  /** A rebase `land` asked of this lane's pushed tip, still pending. */
+  landRebase: { sha: string; at: string } | null;
   flow: string[];
   /** Integration moved past this lane: rebase onto it (with the files that will conflict). */
   rebase: RebaseNeed | null;
@@ -46,6 +49,16 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
     lane.kind === 'delivery'
       ? rebaseNeed(config, resolveCommit('HEAD', wt.top ?? wt.gitDir), wt.commonDir)
       : null;
+  let landRebase: Brief['landRebase'] = null;
+  try {
+    const cwd = wt.top ?? wt.gitDir;
+    const e =
+      branch &&
+      pendingRebase(readAudit(cwd), branch, resolveRef(remoteRef(config.remote, branch), cwd));
+    if (e) landRebase = { sha: e.object.slice(`${branch} at `.length), at: e.at };
+  } catch {
+    /* an unreadable audit log: no request shown */
+  }
   const refused: Brief['refused'] = [];
   const flow: string[] = [];
   const owner = lane.owner ?? '<owner>';
@@ -60,6 +73,14 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
         what: `committing anywhere but ${branch}, pushing any other lane's branch, writing on a review/… mirror`,
       },
       { rule: 'claim-required', what: `pushing ${branch} without an active queue claim on it` },
+      ...(config.trailers.require
+        ? [
+            {
+              rule: 'commit-trailers',
+              what: `pushing commits without the Lane:/Task: trailers (prepare-commit-msg adds them)`,
+            },
+          ]
+        : []),
       {
         rule: 'integration-ff-only',
         what: `moving ${config.integration} (only the coordinator merges)`,
@@ -127,6 +148,10 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
     lines.push(
       `  rebase: ${rebaseRequest({ name: rebase.onto, head: rebase.sha }, config.remote, rebase.conflicts)}`,
     );
+  if (landRebase)
+    lines.push(
+      `  rebase: requested by land at ${landRebase.at}: ${landRebase.sha.slice(0, 12)} no longer fast-forwards ${config.integration} → git fetch && git rebase ${config.remote}/${config.integration} && git push --force-with-lease`,
+    );
   if (refused.length) {
     lines.push('  refused (rule: what):');
     for (const r of refused) lines.push(`    ${r.rule}: ${r.what}`);
@@ -142,6 +167,7 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
     refused,
     claim: claim ? { owner: claim.owner, branch: claim.branch, task: claim.task } : null,
     task: task ? { id: task.id, title: task.title } : null,
+    landRebase,
     flow,
     rebase,
     text: lines.join('\n') + '\n',

@@ -19,7 +19,14 @@ import { git, gitMaybe } from '../git/exec.js';
 import { currentWorktree, listWorktrees, type Worktree } from '../git/repo.js';
 import { COORDINATOR } from '../lanes/resolve.js';
 import { writeFileAtomic } from '../util/fs.js';
-import { POLICY_HOOKS, passThroughShim, policyShim, type ShimParams } from './shims.js';
+import {
+  POLICY_HOOKS,
+  PROVENANCE_HOOK,
+  passThroughShim,
+  policyShim,
+  provenanceShim,
+  type ShimParams,
+} from './shims.js';
 
 import { VERSION } from '../version.js';
 import { refreshCompiled } from './compile.js';
@@ -239,6 +246,7 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
     previous: state.previousHooks,
   };
   for (const hook of POLICY_HOOKS) put(path.join(hooksDir, hook), policyShim(hook, params), 0o755);
+  put(path.join(hooksDir, PROVENANCE_HOOK), provenanceShim(params), 0o755);
   for (const hook of passThroughHooks(wt, state.previousHooks))
     put(path.join(hooksDir, hook), passThroughShim(hook, params), 0o755);
   // Pin the integration branch: from now on its committed config is the policy of every
@@ -273,6 +281,7 @@ export function passThroughHooks(wt: Worktree, previous: string): string[] {
       (f) =>
         !f.includes('.') &&
         !(POLICY_HOOKS as readonly string[]).includes(f) &&
+        f !== PROVENANCE_HOOK &&
         isExecutableFile(path.join(dir, f)),
     );
   } catch {

@@ -2,7 +2,7 @@
 import { isZeroSha } from '../git/exec.js';
 import { commitPaths, netPaths } from '../git/history.js';
 import { isAncestor, objectExists, resolveRef } from '../git/repo.js';
-import { integrationRef, releaseRef, remoteRef } from '../lanes/names.js';
+import { integrationRef, releaseRef, remoteRef, shortBranch } from '../lanes/names.js';
 import { integrationPush } from '../policy/integration-ff-only.js';
 import { laneUnassigned } from '../policy/lane-unassigned.js';
 import { lanePush } from '../policy/lane-branch.js';
@@ -13,7 +13,9 @@ import { scopeOf } from '../policy/scope.js';
 import { gitMaybe } from '../git/exec.js';
 import { hookContext, type HookContext } from './context.js';
 import { promotionRecorded, recordPromotion } from '../store/promotions.js';
-import { claimRequired, type ClaimsFact } from '../policy/claim-required.js';
+import { claimedTask, claimRequired, type ClaimsFact } from '../policy/claim-required.js';
+import { commitTrailersRule } from '../policy/commit-trailers.js';
+import { commitTrailers } from '../git/trailers.js';
 import { readQueue } from '../queue/queue.js';
 import { UserError } from '../util/errors.js';
 import { verdict } from './verdict.js';
@@ -71,7 +73,8 @@ export async function prePush(remoteName: string, input: string): Promise<number
     ...releasePush(ctx, pushed),
     ...shadowPush(ctx, pushed),
   ];
-  violations.push(...claimRequired(ctx, pushed, claimsFact()));
+  const claims = claimsFact();
+  violations.push(...claimRequired(ctx, pushed, claims));
   violations.push(...lanePush(ctx, pushed));
   const scope = lane.kind === 'unassigned' ? null : scopeOf(config, lane);
   // What is known of integration: the remote's tracking ref when $1 is a remote; for a URL, the
@@ -97,6 +100,17 @@ export async function prePush(remoteName: string, input: string): Promise<number
     const old = !isZeroSha(p.remoteSha) && objectExists(p.remoteSha) ? [p.remoteSha] : [];
     const changes = commitPaths([p.localSha], [...base, ...old]);
     const object = `push ${p.localRef} -> ${p.remoteRef}`;
+    // Provenance, where required: every commit the lane's own branch gains.
+    if (config.trailers.require && lane.role && p.remoteRef === lane.ownBranch)
+      violations.push(
+        ...commitTrailersRule(
+          config,
+          lane.role,
+          claimedTask(claims, shortBranch(p.remoteRef)),
+          commitTrailers([p.localSha], [...base, ...old]),
+          object,
+        ),
+      );
     // Content git refuses to check out: every lane, the coordinator too, every branch.
     violations.push(...forbiddenPaths(changes, object));
     if (!scope) continue;

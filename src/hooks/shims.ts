@@ -227,6 +227,7 @@ exit 0
 $input
 LANES_END
   [ -n "$tip" ] || return 1
+  [ "$lanes_trailers" != 1 ] || return 1
   [ "$lanes_claim" != 1 ] || lanes_claimed || return 1
   # Every commit beyond the remote's integration, the branch's own previous value included: Node
   # also judges the net effect (tip against the merge base with integration), and every path where
@@ -331,6 +332,76 @@ exit $status
 
 export function policyShim(hook: (typeof POLICY_HOOKS)[number], p: ShimParams): string {
   return header(hook, p) + CHAIN + NODE + GITDIR + BODIES[hook];
+}
+
+/**
+ * prepare-commit-msg (provenance): the Lane:/Task:/Agent: trailers on a new commit's message in a
+ * lane, added by the shell from the compiled policy (the role), the queue commit's state.json (the
+ * task of the lane's active claim) and the environment (agents/session.ts, the same markers), with
+ * `git interpret-trailers --if-exists doNothing` — never Node unless the compiled policy is stale.
+ * Skipped for merges, squashes, amends, a message that has a Lane: trailer already, and inside a
+ * rebase, am or bisect (a rebased commit keeps the trailers it was made with). git runs it under
+ * --no-verify too. It never refuses a commit: trailers.require is enforced at pre-push and the hub.
+ */
+export const PROVENANCE_HOOK = 'prepare-commit-msg';
+
+/**
+ * The task of the active claim of branch $1, from state.json as the store writes it
+ * (JSON.stringify, two-space indent: one key a line); only queue ids (T<n>) are taken.
+ */
+const SH_CLAIM_TASK = `lanes_claim_task() {
+  ${SH_GIT} cat-file blob ${q(`${QUEUE_REF}:state.json`)} 2>/dev/null | LC_ALL=C awk -v b="$1" '
+    /^  "claims": \\[/ { inc = 1; next }
+    !inc { next }
+    /^    \\{/ { task = ""; br = ""; act = 0 }
+    /^      "task": "T[0-9]+",?$/ { task = $2; gsub(/[",]/, "", task) }
+    /^      "branch": "/ { br = substr($0, 18); sub(/",?$/, "", br) }
+    /^      "state": "active",?$/ { act = 1 }
+    /^    \\}/ { if (act && br == b && task != "") { print task; exit } }'
+}
+lanes_agent() {
+  if [ -n "$LANES_AGENT" ]; then printf '%s' "$LANES_AGENT" | tr '\n\r' '  ' | cut -c1-200
+  elif [ "$CLAUDECODE" = 1 ]; then echo claude-code
+  elif env | LC_ALL=C grep -q '^CODEX_[A-Za-z0-9_]*=.'; then echo codex
+  elif [ "$GEMINI_CLI" = 1 ]; then echo gemini-cli
+  fi
+}
+`;
+
+export function provenanceShim(p: ShimParams): string {
+  return (
+    header(PROVENANCE_HOOK, p) +
+    CHAIN +
+    NODE +
+    GITDIR +
+    SH_CLAIM_TASK +
+    `lanes_needs_trailers() {
+  case $2 in merge|squash|commit) return 1 ;; esac
+  [ -f "$1" ] || return 1
+  lanes_transient && return 1
+  ! LC_ALL=C grep -q '^Lane:' "$1"
+}
+lanes_trailers_sh() {
+  case $lanes_kind in delivery|review) ;; *) return 0 ;; esac
+  [ -n "$lanes_role" ] || return 0
+  set -- "$1" --trailer "Lane: $lanes_role"
+  task=$(lanes_claim_task "\${lanes_own#refs/heads/}")
+  [ -z "$task" ] || set -- "$@" --trailer "Task: $task"
+  agent=$(lanes_agent)
+  [ -z "$agent" ] || set -- "$@" --trailer "Agent: $agent"
+  f=$1; shift
+  ${SH_GIT} -c trailer.separators=: -c trailer.where=end interpret-trailers --in-place --where end --if-exists doNothing --if-missing add "$@" "$f" ||
+    echo "lanes-hooks: could not add the provenance trailers (Lane:, Task:)" >&2
+}
+if lanes_needs_trailers "$@"; then
+  if lanes_fast; then lanes_trailers_sh "$1"
+  else lanes_node "$@" 2>/dev/null || :
+  fi
+fi
+lanes_prev && exec "$p" "$@"
+exit 0
+`
+  );
 }
 
 export function passThroughShim(hook: string, p: ShimParams): string {

@@ -37,6 +37,10 @@ export interface LaneRow {
   conflicts?: Conflicts;
   /** Per coding agent with hooks installed: will they run here, and if not the first problem. */
   agents?: { agent: string; runs: boolean; problem: string | null }[];
+  /** land asked this lane to rebase its pushed tip `sha` (pending until it pushes another). */
+  landRebase?: { sha: string; at: string } | null;
+  /** The provenance trailers of the lane's HEAD commit (delivery and review lanes). */
+  provenance?: { lane: string | null; task: string | null; agent: string | null } | null;
 }
 
 /** A lane refused this often within STUCK_WINDOW_MS is an agent retrying instead of changing course. */
@@ -106,7 +110,11 @@ export function nextActions(
       const signed = r.signoffs.map((s) => s.role);
       const missingSignoffs = required.filter((q) => !signed.includes(q));
       const commits = plural(r.ahead, 'commit');
-      if (r.ahead > 0 && r.behind > 0)
+      if (r.landRebase)
+        out.push(
+          `${r.role}: rebase onto ${config.remote}/${config.integration} (land asked at ${r.landRebase.at}: ${short(r.landRebase.sha)} no longer fast-forwards) → git fetch && git rebase ${config.remote}/${config.integration} && git push --force-with-lease (in ${r.path})`,
+        );
+      else if (r.ahead > 0 && r.behind > 0)
         out.push(
           `${r.role}: ${plural(r.behind, 'commit')} behind ${target.name}${r.merge === 'conflict' ? ', conflicts' : ''} → ${rebaseRequest(onto, config.remote, r.conflicts?.integration ?? [])} (in ${r.path})`,
         );

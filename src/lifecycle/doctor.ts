@@ -17,7 +17,7 @@ import {
   runtimeFile,
   VERSION,
 } from '../hooks/install.js';
-import { POLICY_HOOKS, policyShim } from '../hooks/shims.js';
+import { POLICY_HOOKS, policyShim, PROVENANCE_HOOK, provenanceShim } from '../hooks/shims.js';
 import { checkAgents } from '../hooks/agent-settings.js';
 import { cliCommand, runnable } from '../hooks/cli-command.js';
 import { laneOf } from '../lanes/facts.js';
@@ -148,14 +148,18 @@ function hookProblems(cwd?: string): string[] {
       `hooks were installed by lanes-hooks ${state.version}, this is ${VERSION}: ${fix}`,
     );
   const params = { version: state.version, base, node: state.node, previous: state.previousHooks };
-  for (const hook of POLICY_HOOKS) {
+  const shims: [string, string][] = [
+    ...POLICY_HOOKS.map((h): [string, string] => [h, policyShim(h, params)]),
+    [PROVENANCE_HOOK, provenanceShim(params)],
+  ];
+  for (const [hook, text] of shims) {
     const file = path.join(hooksDir, hook);
     if (!existsSync(file)) problems.push(`hook ${hook} is missing: ${fix}`);
     else if (!isOurHook(file))
       problems.push(
         `hook ${hook} was replaced by another tool's (\`lefthook install\` writes into the hooks directory git resolves, which is lanes-hooks'), so this rule layer is off: run \`npx lanes-hooks install\` once, in any worktree: it moves that hook to ${state.previousHooks}, where the lanes hooks run it after their own checks; and add \`no_auto_install: true\` to lefthook.yml, or lefthook's next run after a change of its config writes over it again`,
       );
-    else if (readFileSync(file, 'utf8') !== policyShim(hook, params))
+    else if (readFileSync(file, 'utf8') !== text)
       problems.push(`hook ${hook} was changed by hand: ${fix}`);
     else if (!executable(file)) problems.push(`hook ${hook} is not executable: ${fix}`);
   }

@@ -20,7 +20,10 @@ import { signoffsFor } from '../reviews/model.js';
 import { coordinatorDir } from '../lanes/facts.js';
 import { nextActions, STUCK_WINDOW_MS, type LaneRow } from './actions.js';
 import { readRefusals } from '../store/refusals.js';
-import { laneDir, remoteRef, roleFromTemplate, shortBranch } from '../lanes/names.js';
+import { pendingRebase, readAudit, type AuditEntry } from '../store/audit.js';
+import { resolveRef } from '../git/repo.js';
+import { trailersOf } from '../git/trailers.js';
+import { laneDir, remoteRef, roleBranch, roleFromTemplate, shortBranch } from '../lanes/names.js';
 import { resolveLane } from '../lanes/resolve.js';
 import { chooseIntegration, type IntegrationTarget } from '../lanes/integration.js';
 import type { RadarCounts } from '../git/merge-tree.js';
@@ -183,6 +186,34 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     const mine = refusals.filter((x) => x.lane === r.role);
     r.refusals = mine.length;
     r.recentRefusals = mine.filter((x) => Date.parse(x.at) >= now - STUCK_WINDOW_MS).length;
+  }
+  // Rebases land asked for, still pending (the lane's pushed tip is the one it could not land).
+  let audit: AuditEntry[] = [];
+  try {
+    audit = readAudit();
+  } catch {
+    // a damaged audit log: doctor says so; status shows no request
+  }
+  for (const r of rows) {
+    if (r.kind !== 'delivery' || r.missing) continue;
+    const branch = roleBranch(config, r.role);
+    const e = pendingRebase(audit, branch, resolveRef(remoteRef(config.remote, branch)));
+    r.landRebase = e ? { sha: e.object.slice(`${branch} at `.length), at: e.at } : null;
+  }
+  // Provenance of each lane's HEAD commit: one git command for all of them.
+  const laneRows = rows.filter(
+    (r) => !r.missing && r.head && (r.kind === 'delivery' || r.kind === 'review'),
+  );
+  try {
+    const trailers = new Map(trailersOf(laneRows.map((r) => r.head!)).map((t) => [t.commit, t]));
+    for (const r of laneRows) {
+      const t = trailers.get(r.head!)?.trailers ?? {};
+      r.provenance = t.Lane?.length
+        ? { lane: t.Lane[0]!, task: t.Task?.[0] ?? null, agent: t.Agent?.[0] ?? null }
+        : null;
+    }
+  } catch {
+    // a HEAD git cannot read: doctor's business
   }
   const radar = applyRadar(rows, target.head, wt.commonDir);
   return { integration: target, lanes: rows, actions: nextActions(rows, config, target), radar };

@@ -5,11 +5,19 @@ export interface ClaimFact {
   state: string;
   branch: string;
   owner: string;
+  task?: string | null;
+}
+
+/** The task of `branch`'s active claim, where the claims are known and it names one. */
+export function claimedTask(fact: ClaimsFact, branch: string): string | null {
+  if ('unreadable' in fact) return null;
+  return fact.claims.find((c) => c.state === 'active' && c.branch === branch)?.task ?? null;
 }
 import type { LanesConfig } from '../config/schema.js';
 import { roleBranch, roleFromTemplate, shortBranch } from '../lanes/names.js';
 import type { PushedRef } from './push.js';
 import type { Context, Violation } from './types.js';
+import { globsOverlap } from './scope.js';
 
 /** The claims as read from the store, or why they could not be read (a damaged store fails closed). */
 export type ClaimsFact = { claims: ClaimFact[] } | { unreadable: string };
@@ -144,4 +152,40 @@ export function endProblem(
       `ask ${claim.owner} or the coordinator: lanes-hooks queue ${end === 'done' ? 'done' : 'release'} --branch ${claim.branch}`,
     ],
   };
+}
+
+/** What the overlap rule needs of the queue: tasks with the paths they name, and the claims. */
+export interface TaskPathsFact {
+  id: string;
+  paths?: string[] | null;
+}
+
+/**
+ * A task that names the paths it touches is not claimed while an active claim's task names paths
+ * that may overlap them, whatever branch either is on: the refusal names the other claim, its
+ * owner and the globs that meet.
+ */
+export function overlapProblem(
+  tasks: readonly TaskPathsFact[],
+  claims: readonly (ClaimFact & { id: string; task: string | null })[],
+  req: { task: string | null; branch: string; owner: string },
+): Violation | null {
+  const mine = req.task === null ? undefined : tasks.find((t) => t.id === req.task);
+  if (!mine?.paths?.length) return null;
+  for (const c of claims) {
+    if (c.state !== 'active' || c.task === null || c.task === req.task) continue;
+    const theirs = tasks.find((t) => t.id === c.task);
+    if (!theirs?.paths?.length) continue;
+    const meet = globsOverlap(mine.paths, theirs.paths);
+    if (!meet) continue;
+    return {
+      rule: 'claim-required',
+      object: `queue claim ${req.task} on ${req.branch} by ${req.owner}`,
+      why: `${req.task} touches paths that ${c.task} may touch too (${meet}), and ${c.task} is claimed by ${c.owner} on ${c.branch} (claim ${c.id}): two claims never work on the same paths`,
+      fix: [
+        `wait until ${c.owner} ends claim ${c.id} (lanes-hooks queue done --branch ${c.branch}), or split the task so that its paths do not overlap`,
+      ],
+    };
+  }
+  return null;
 }

@@ -106,4 +106,13 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
     brief: [],
     shell: [],
   },
+  'commit-trailers': {
+    layers: {
+      'pre-push': "a lane's commit without `Lane:`/`Task:` (`trailers.require`)",
+      'guard pre-receive': 'the same, on every commit a lane branch gains',
+    },
+    brief: ['delivery'],
+    // With trailers.require on, the pre-push shim hands every lane push to Node.
+    shell: [],
+  },
 };

@@ -13,6 +13,8 @@ export const RULE_IDS = [
   'lane-unassigned',
   // The server's guard of the refs/lanes/ store: append-only, well-formed operations only.
   'store-integrity',
+  // Provenance trailers (Lane:, Task:) on a lane's commits, where the config requires them.
+  'commit-trailers',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

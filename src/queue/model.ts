@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import type { Applied } from '../store/store.js';
 import type { Replayed, SyncSpec } from '../store/sync.js';
+import { overlapProblem } from '../policy/claim-required.js';
 
 const actor = { at: z.string(), by: z.string(), lane: z.string() };
 
@@ -13,6 +14,8 @@ const taskSchema = z.object({
   role: z.string().nullable(),
   state: z.enum(['open', 'claimed', 'done']),
   at: z.string(),
+  /** The paths (globs) the task touches, where it names them: no two active claims overlap. */
+  paths: z.array(z.string()).optional(),
 });
 const claimSchema = z.object({
   id: z.string(),
@@ -34,7 +37,13 @@ const stateSchema = z.object({
 });
 
 const opSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('add'), title: z.string(), role: z.string().nullable(), ...actor }),
+  z.object({
+    op: z.literal('add'),
+    title: z.string(),
+    role: z.string().nullable(),
+    paths: z.array(z.string()).optional(),
+    ...actor,
+  }),
   z.object({
     op: z.literal('claim'),
     role: z.string(),
@@ -72,6 +81,7 @@ export function applyQueueOp(s: QueueState, op: QueueOp): Applied<QueueState> {
         role: op.role,
         state: 'open',
         at: op.at,
+        ...(op.paths?.length ? { paths: op.paths } : {}),
       };
       return { state: { ...s, nextTask: s.nextTask + 1, tasks: [...s.tasks, task] } };
     }
@@ -103,6 +113,8 @@ function claim(s: QueueState, op: Extract<QueueOp, { op: 'claim' }>): Applied<Qu
     return {
       conflict: `queue claim: branch ${op.branch} is already claimed by ${sameBranch.owner}${sameBranch.task ? ` for ${sameBranch.task}` : ''} (claim ${sameBranch.id})`,
     };
+  const overlap = overlapProblem(s.tasks, active, op);
+  if (overlap) return { conflict: `queue claim: refused by claim-required: ${overlap.why}` };
   const c: Claim = {
     id: `C${s.nextClaim}`,
     task: op.task,

@@ -1,14 +1,19 @@
 // Queue operations as the CLI and the hooks use them: validate the request, then hand the
 // operation to the store (compare-and-swap, retried through the reducer).
 import { EXIT, UserError } from '../util/errors.js';
-import { claimProblem, endProblem, type Claimant } from '../policy/claim-required.js';
+import {
+  claimProblem,
+  endProblem,
+  overlapProblem,
+  type Claimant,
+} from '../policy/claim-required.js';
 import { formatViolation } from '../policy/format.js';
 import type { Violation } from '../policy/types.js';
 import type { LanesConfig } from '../config/schema.js';
 import { gitMaybe } from '../git/exec.js';
 import { gitUser } from '../store/audit.js';
 import { commitOp, readStore } from '../store/store.js';
-import { queueStore, type Claim, type QueueState } from './model.js';
+import { activeClaims, queueStore, type Claim, type QueueState } from './model.js';
 
 export interface Actor {
   lane: string;
@@ -62,12 +67,25 @@ export function addTask(
   a: Actor,
   title: string | undefined,
   forRole?: string,
+  paths: string[] = [],
 ): string {
   if (title === undefined || !title.trim()) throw new UserError('queue add: a title is required');
   if (title.length > MAX_TITLE)
     throw new UserError(`queue add: the title is longer than ${MAX_TITLE} characters`);
   const r = forRole === undefined ? null : role(config, forRole);
-  const { state } = commitOp(queueStore, { op: 'add', title, role: r, ...stamp(a) }, a.cwd);
+  for (const g of paths)
+    if (!g.trim() || g.startsWith('/') || g.split('/').includes('..') || CONTROL.test(g))
+      throw new UserError(
+        `queue add: --paths ${JSON.stringify(g)}: expected a glob relative to the repository (no leading "/", no "..")`,
+      );
+  const op = {
+    op: 'add' as const,
+    title,
+    role: r,
+    ...(paths.length ? { paths } : {}),
+    ...stamp(a),
+  };
+  const { state } = commitOp(queueStore, op, a.cwd);
   return state.tasks.at(-1)!.id;
 }
 
@@ -86,6 +104,11 @@ export function claimWork(
   };
   const problem = claimProblem(config, claimant(a), op);
   if (problem) throw refused(problem);
+  // The store's reducer holds the same rule (a race or a sync re-checks it); asked first here for
+  // the whole message. Like a task held by someone else, a conflict: exit 3.
+  const before = readStore(queueStore, a.cwd).state;
+  const overlap = overlapProblem(before.tasks, activeClaims(before), op);
+  if (overlap) throw new UserError(formatViolation(overlap), EXIT.conflict);
   const { state } = commitOp(queueStore, op, a.cwd);
   return state.claims.find(
     (c) => c.state === 'active' && c.branch === op.branch && c.owner === op.owner,

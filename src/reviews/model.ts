@@ -3,12 +3,13 @@
 // tree.
 import * as z from 'zod';
 import type { SyncSpec } from '../store/sync.js';
-import { readStore } from '../store/store.js';
+import { commitOp, readStore } from '../store/store.js';
 
 export const SEVERITIES = ['info', 'minor', 'major', 'blocker'] as const;
 
 const reviewSchema = z.object({
-  kind: z.enum(['finding', 'signoff']),
+  /** A carryover is a reviewer's sign-off of `from` counted for `sha`, its clean rebase. */
+  kind: z.enum(['finding', 'signoff', 'carryover']),
   /** The review role that wrote it. */
   reviewer: z.string(),
   /** The delivery role whose branch was reviewed. */
@@ -18,6 +19,10 @@ const reviewSchema = z.object({
   severity: z.enum(SEVERITIES).nullable(),
   at: z.string(),
   by: z.string(),
+  /** carryover only: the SHA the reviewer signed off (or a carry-over reached). */
+  from: z.string().optional(),
+  /** carryover only: the integration commit both SHAs' own commits were counted from. */
+  base: z.string().optional(),
 });
 export type ReviewEntry = z.infer<typeof reviewSchema>;
 
@@ -31,19 +36,72 @@ export const reviewStore: SyncSpec<ReviewEntry[], ReviewEntry> = {
   describe: (e) =>
     e.kind === 'signoff'
       ? `signoff: ${e.reviewer} signs off ${e.target} at ${e.sha.slice(0, 10)}`
-      : `finding (${e.severity}): ${e.reviewer} on ${e.target} at ${e.sha.slice(0, 10)}`,
+      : e.kind === 'carryover'
+        ? `carryover: ${e.reviewer}'s sign-off of ${e.target} at ${(e.from ?? '').slice(0, 10)} counts for ${e.sha.slice(0, 10)}`
+        : `finding (${e.severity}): ${e.reviewer} on ${e.target} at ${e.sha.slice(0, 10)}`,
   parseState: () => [],
   parseOp: (raw) => reviewSchema.parse(raw),
 };
 
-/** The review roles that signed off `target` at exactly `sha`. */
+const approves = (e: ReviewEntry) => e.kind === 'signoff' || e.kind === 'carryover';
+
+/** The review roles that signed off `target` at exactly `sha` (a recorded carry-over names `from`). */
 export const signoffsFor = (
   entries: ReviewEntry[],
   target: string,
   sha: string | null,
-): { role: string; sha: string }[] =>
-  entries
-    .filter((e) => e.kind === 'signoff' && e.target === target && e.sha === sha)
-    .map((e) => ({ role: e.reviewer, sha: e.sha }));
+): { role: string; sha: string; from?: string }[] => {
+  const out: { role: string; sha: string; from?: string }[] = [];
+  for (const e of entries) {
+    if (!approves(e) || e.target !== target || e.sha !== sha) continue;
+    if (out.some((o) => o.role === e.reviewer)) continue;
+    out.push(
+      e.kind === 'carryover'
+        ? { role: e.reviewer, sha: e.sha, from: e.from }
+        : { role: e.reviewer, sha: e.sha },
+    );
+  }
+  return out;
+};
+
+/**
+ * The SHAs `reviewer` approved for `target` other than `sha` (signed off, or reached by a recorded
+ * carry-over), newest first: what a sign-off could carry over from.
+ */
+export function approvedShas(
+  entries: ReviewEntry[],
+  reviewer: string,
+  target: string,
+  except: string,
+): string[] {
+  const out: string[] = [];
+  for (const e of [...entries].reverse())
+    if (approves(e) && e.reviewer === reviewer && e.target === target && e.sha !== except)
+      if (!out.includes(e.sha)) out.push(e.sha);
+  return out;
+}
+
+/** Record a carry-over (merge and land, once the rule allowed it). */
+export function recordCarryOver(
+  e: { reviewer: string; target: string; sha: string; from: string; base: string; by: string },
+  cwd?: string,
+): void {
+  commitOp(
+    reviewStore,
+    {
+      kind: 'carryover',
+      reviewer: e.reviewer,
+      target: e.target,
+      sha: e.sha,
+      from: e.from,
+      base: e.base,
+      text: null,
+      severity: null,
+      at: new Date().toISOString(),
+      by: e.by,
+    },
+    cwd,
+  );
+}
 
 export const readReviews = (cwd?: string): ReviewEntry[] => readStore(reviewStore, cwd).state;

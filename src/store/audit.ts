@@ -13,7 +13,8 @@ const entrySchema = z.object({
   rule: z.string(),
   object: z.string(),
   reason: z.string(),
-  kind: z.enum(['override', 'promotion']),
+  /** override; promotion (promote); landing and rebase (land: a lane landed, a lane asked to rebase). */
+  kind: z.enum(['override', 'promotion', 'landing', 'rebase']),
   /** The git command it happened in (its pid and start): the hooks of one command share it. */
   operation: z.string().optional(),
 });
@@ -65,4 +66,20 @@ export function auditWho(cwd?: string): string {
 export function gitUser(cwd?: string): string {
   const ident = gitMaybe(['var', 'GIT_COMMITTER_IDENT'], { cwd });
   return ident ? ident.replace(/\s+\d+\s+[+-]\d{4}$/, '') : 'unknown';
+}
+
+/**
+ * The rebase land asked of `branch` while it stays at `tip` (the newest such entry), or null: once
+ * the lane pushes a new tip, the request is answered.
+ */
+export function pendingRebase(
+  entries: AuditEntry[],
+  branch: string,
+  tip: string | null,
+): AuditEntry | null {
+  if (!tip) return null;
+  const e = [...entries]
+    .reverse()
+    .find((x) => x.kind === 'rebase' && x.object.startsWith(`${branch} at `));
+  return e && e.object === `${branch} at ${tip}` ? e : null;
 }

@@ -1,6 +1,7 @@
 // merge, promote, guard: the coordinator's commands and the CI/server checks.
 import { readFileSync } from 'node:fs';
 import { merge } from '../../coordinator/merge.js';
+import { land } from '../../coordinator/land.js';
 import { promote } from '../../coordinator/promote.js';
 import { checkServerUpdates } from '../../guard/pre-receive.js';
 import { hubPolicy } from '../../guard/policy.js';
@@ -23,6 +24,23 @@ const today = () => new Date().toISOString().slice(0, 10);
 export function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('merge', argv);
   return merge(hookContext(), positionals[0], !values['no-push'], log);
+}
+
+export async function landCommand(argv: string[]): Promise<number> {
+  const { values } = parse('land', argv);
+  // With --json, stdout is the report alone: the progress lines go to stderr.
+  const say = values.json ? (s: string) => process.stderr.write(s + '\n') : log;
+  const { code, report } = await land(
+    hookContext(),
+    { dryRun: !!values['dry-run'], push: !values['no-push'] },
+    say,
+  );
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else
+    log(
+      `land: ${report.landed.length} ${values['dry-run'] ? 'would land' : 'landed'}${report.landed.map((l) => ` ${l.role}@${l.sha.slice(0, 12)}`).join(',')}; ${report.waiting.length} waiting${report.waiting.map((w) => ` ${w.role}`).join(',')}`,
+    );
+  return code;
 }
 
 export function promoteCommand(argv: string[]): Promise<number> {

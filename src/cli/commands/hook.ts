@@ -2,6 +2,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { postCheckout } from '../../hooks/post-checkout.js';
 import { preCommit } from '../../hooks/pre-commit.js';
+import { prepareCommitMsg } from '../../hooks/prepare-commit-msg.js';
 import { prePush } from '../../hooks/pre-push.js';
 import { referenceTransaction } from '../../hooks/reference-transaction.js';
 import { UserError } from '../../util/errors.js';
@@ -21,6 +22,8 @@ export function hookCommand(argv: string[]): number | Promise<number> {
       return prePush(args[0] ?? '', stdin());
     case 'post-checkout':
       return postCheckout(args[0] ?? '', args[1] ?? '', args[2] ?? '');
+    case 'prepare-commit-msg':
+      return prepareCommitMsg(args[0] ?? '', args[1] ?? '');
     case 'reference-transaction':
       return referenceTransaction(args[0], stdin());
     default:

@@ -23,7 +23,7 @@ export function queueCommand(argv: string[]): number {
       if (positionals.length !== 1)
         throw new UserError('queue add: give the title as one argument (quote it)');
       const { config, actor } = here();
-      console.log(addTask(config, actor, positionals[0], values.role));
+      console.log(addTask(config, actor, positionals[0], values.role, values.paths ?? []));
       return EXIT.ok;
     }
     case 'claim': {
@@ -52,7 +52,7 @@ export function queueCommand(argv: string[]): number {
       console.log(q.tasks.length ? 'tasks:' : 'no tasks');
       for (const t of q.tasks)
         console.log(
-          `  ${t.id.padEnd(5)} ${t.state.padEnd(8)} ${(t.role ?? '-').padEnd(14)} ${showName(t.title)}`,
+          `  ${t.id.padEnd(5)} ${t.state.padEnd(8)} ${(t.role ?? '-').padEnd(14)} ${showName(t.title)}${t.paths?.length ? `  [${t.paths.map(showName).join(', ')}]` : ''}`,
         );
       console.log(q.claims.length ? 'claims:' : 'no claims');
       for (const c of q.claims)

@@ -1,0 +1,110 @@
+// Provenance: a commit made in a lane carries Lane:, Task: (the active claim's task) and Agent:
+// (when an agent session is known), added by prepare-commit-msg from the shell without touching
+// the user's text; where the config requires them, pre-push and the hub refuse commits without.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hub, refusedBy, SLOW, tip } from './attacks/hub.js';
+
+describe('provenance trailers', () => {
+  const sb = hub((cfg) => (cfg.trailers = { require: true }));
+  const A = sb.addLane('A-backend');
+  const C = sb.coordinator;
+  const trace = path.join(sb.root, 'trace');
+  const task = sb.mustCli(C, 'queue', 'add', 'Build the API', '--role', 'A-backend').trim();
+  sb.mustCli(
+    A,
+    'queue',
+    'claim',
+    '--role',
+    'A-backend',
+    '--owner',
+    'agent-a',
+    '--branch',
+    'agent/A-backend',
+    '--task',
+    task,
+  );
+  sb.mustCli(A, 'sync');
+  /** No agent session inherited from whoever runs the tests. */
+  const quiet: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((k) => k.startsWith('CODEX_'))
+      .concat(['CLAUDECODE', 'LANES_AGENT', 'GEMINI_CLI'])
+      .map((k) => [k, '']),
+  );
+  const message = () => sb.must(A, 'log', '-1', '--format=%B');
+  const commitIn = (file: string, msg: string, env: NodeJS.ProcessEnv = {}, ...flags: string[]) => {
+    sb.write(A, file);
+    sb.must(A, 'add', '--', file);
+    return sb.run(A, 'git', ['commit', '-q', ...flags, '-m', msg], { ...quiet, ...env });
+  };
+
+  it('are added to a lane commit, after the untouched text, without starting Node', SLOW, () => {
+    rmSync(trace, { force: true });
+    const text =
+      'feat: the API\n\nA body paragraph, kept as written:\n  an indented line,   spaces and all.';
+    const r = commitIn('backend/api.ts', text, { CLAUDECODE: '1', LANES_HOOKS_TRACE: trace });
+    expect(r.status, r.stderr).toBe(0);
+    expect(message()).toBe(`${text}\n\nLane: A-backend\nTask: ${task}\nAgent: claude-code`);
+    expect(existsSync(trace) ? readFileSync(trace, 'utf8') : '').toBe('');
+  });
+
+  it(
+    'never replace a trailer the author wrote, name the agent from LANES_AGENT or CODEX_*, and come under --no-verify too',
+    SLOW,
+    () => {
+      let r = commitIn('backend/b.ts', 'fix: b\n\nTask: T99', { LANES_AGENT: 'my-bot' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(message()).toBe('fix: b\n\nTask: T99\nLane: A-backend\nAgent: my-bot');
+      r = commitIn('backend/c.ts', 'fix: c', { CODEX_SANDBOX: 'seatbelt' }, '--no-verify');
+      expect(r.status, r.stderr).toBe(0);
+      expect(message()).toBe(`fix: c\n\nLane: A-backend\nTask: ${task}\nAgent: codex`);
+      // No agent known: no Agent trailer. An amend keeps the message as it is.
+      r = commitIn('backend/d.ts', 'fix: d');
+      expect(message()).toBe(`fix: d\n\nLane: A-backend\nTask: ${task}`);
+      sb.must(A, 'commit', '-q', '--amend', '--no-edit');
+      expect(message()).toBe(`fix: d\n\nLane: A-backend\nTask: ${task}`);
+    },
+  );
+
+  it(
+    'are required at pre-push and at the hub: a commit without them is refused by commit-trailers',
+    SLOW,
+    () => {
+      expect(sb.git(A, 'push', '-q', 'origin', 'agent/A-backend').status).toBe(0);
+      const good = sb.must(A, 'rev-parse', 'HEAD');
+      // A commit made with the hooks switched off carries no trailers.
+      sb.write(A, 'backend/bare.ts');
+      sb.must(A, 'add', '-A');
+      sb.must(A, '-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'bare');
+      expect(message()).toBe('bare');
+      let r = sb.git(A, 'push', '-q', 'origin', 'agent/A-backend');
+      expect(refusedBy(r, 'commit-trailers', 'local')).toBe(null);
+      expect(r.stderr).toContain(`Lane: A-backend and Task: <task>`);
+      r = sb.git(A, 'push', '-q', '--no-verify', 'origin', 'agent/A-backend');
+      expect(refusedBy(r, 'commit-trailers', 'hub')).toBe(null);
+      expect(tip(sb, 'refs/heads/agent/A-backend')).toBe(good);
+      sb.must(A, 'reset', '-q', '--hard', good);
+    },
+  );
+
+  it('status, merge and land show them', SLOW, () => {
+    const row = JSON.parse(sb.mustCli(C, 'status', '--json')).lanes.find(
+      (l: any) => l.role === 'A-backend',
+    );
+    expect(row.provenance).toEqual({ lane: 'A-backend', task, agent: null });
+    const land = sb.cli(C, 'land', '--dry-run', '--json');
+    expect(land.status, land.stderr).toBe(0);
+    expect(JSON.parse(land.stdout).landed[0].provenance).toMatchObject({
+      lane: ['A-backend'],
+      task: [task, 'T99'],
+      agent: expect.arrayContaining(['my-bot', 'codex']),
+      commits: 4,
+      without: 0,
+    });
+    const merge = sb.cli(C, 'merge', 'A-backend');
+    expect(merge.status, merge.stderr).toBe(0);
+    expect(merge.stdout).toContain(`merge: provenance: Lane: A-backend; Task: ${task}, T99`);
+  });
+});
