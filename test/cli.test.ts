@@ -202,6 +202,7 @@ describe('init and usage', () => {
     expect(Object.keys(schema.properties).sort()).toEqual([
       '$schema',
       'branches',
+      'checks',
       'integration',
       'queue',
       'release',
@@ -210,6 +211,7 @@ describe('init and usage', () => {
       'roles',
       'server',
       'shared',
+      'trailers',
       'worktrees',
     ]);
     expect(schema.additionalProperties).toBe(false);

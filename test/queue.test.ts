@@ -125,13 +125,17 @@ describe('queue commands', () => {
   });
 });
 
+// Contended processes per test: enough to collide on every compare-and-swap (retries grow with the
+// square of it), few enough for a 2-core CI machine.
+const CONTENDERS = 10;
+
 describe('contention', () => {
-  it('20 processes claiming one task: exactly one winner, 19 conflicts, and the store agrees', async () => {
+  it(`${CONTENDERS} processes claiming one task: exactly one winner, the others conflicts, and the store agrees`, async () => {
     const w = world();
     const task = w.mustCli(w.coordinator, 'queue', 'add', 'contended').trim();
     const t0 = Date.now();
     const runs = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
+      Array.from({ length: CONTENDERS }, (_, i) =>
         start(w, w.coordinator, [
           'queue',
           'claim',
@@ -149,27 +153,29 @@ describe('contention', () => {
     const ms = Date.now() - t0;
     const winners = runs.filter((r) => r.status === 0);
     expect(winners).toHaveLength(1);
-    expect(runs.filter((r) => r.status === 3)).toHaveLength(19);
+    expect(runs.filter((r) => r.status === 3)).toHaveLength(CONTENDERS - 1);
     const active = list(w, w.coordinator).claims.filter(
       (c: { state: string }) => c.state === 'active',
     );
     expect(active).toHaveLength(1);
     expect(winners[0]!.stdout).toContain(active[0].owner);
-    console.log(`20 contended claims: ${ms} ms`);
+    console.log(`${CONTENDERS} contended claims: ${ms} ms`);
   });
 
-  it('20 concurrent adds keep all 20 tasks with distinct ids', async () => {
+  it(`${CONTENDERS} concurrent adds keep every task with a distinct id`, async () => {
     const w = world();
     const runs = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => start(w, w.coordinator, ['queue', 'add', `task ${i}`])),
+      Array.from({ length: CONTENDERS }, (_, i) =>
+        start(w, w.coordinator, ['queue', 'add', `task ${i}`]),
+      ),
     );
     expect(runs.every((r) => r.status === 0)).toBe(true);
     const ids = runs.map((r) => r.stdout.trim());
-    expect(new Set(ids).size).toBe(20);
+    expect(new Set(ids).size).toBe(CONTENDERS);
     const q = list(w, w.coordinator);
     expect(q.tasks.map((t: { id: string }) => t.id).sort()).toEqual([...ids].sort());
     expect(q.tasks.map((t: { title: string }) => t.title).sort()).toEqual(
-      Array.from({ length: 20 }, (_, i) => `task ${i}`).sort(),
+      Array.from({ length: CONTENDERS }, (_, i) => `task ${i}`).sort(),
     );
   });
 

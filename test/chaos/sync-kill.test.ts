@@ -27,7 +27,7 @@ interface Queue {
   claims: { branch: string; owner: string; state: string }[];
 }
 
-const ROUNDS = 5;
+const ROUNDS = 3;
 
 describe('sync under SIGKILL', () => {
   it('loses no task and grants no branch twice, whenever the two machines are killed', async () => {
