@@ -357,7 +357,8 @@ export function installedAgents(base: string): Agent[] {
 }
 
 export interface AgentCheck {
-  agent: Agent;
+  /** Claude Code, Codex, or one of agents/registry.ts (agent-settings-extra.ts checks those). */
+  agent: string;
   /** Will the agent run lanes-hooks' hooks in this worktree (started at its top)? */
   runs: boolean;
   /** What stops it, each with its fix. */
