@@ -2,7 +2,16 @@
 // Copilot CLI's and Cursor's hooks will run there (src/hooks/agent-settings-extra.ts,
 // checkExtraAgents): the file each reads, their documented off switches, and folder trust where it
 // is kept in a file. One sandbox, real git, a temporary HOME for the agents' user files.
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
@@ -191,5 +200,63 @@ describe('folder trust as Gemini CLI and Qwen Code read trustedFolders.json', ()
     expect(folderTrusted({ [path.join(lane, 'sub')]: 'TRUST_FOLDER' }, lane)).toBeUndefined();
     expect(folderTrusted({ [`${lane}2`]: 'TRUST_FOLDER' }, lane)).toBeUndefined();
     expect(folderTrusted(null, lane)).toBeUndefined();
+  });
+});
+
+// Last: uninstall undoes every agent install of the repository.
+describe("install --agent claude --sandbox: Claude Code's own sandbox for the lane", () => {
+  it('writes sandbox.enabled and filesystem.denyWrite exactly, merged; uninstall restores every byte', () => {
+    const A = sb.lane('A-backend'); // paths: backend/**, services/**, contracts/**, workers/**
+    const file = path.join(A, '.claude', 'settings.local.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    const before =
+      '{"model":"opus",\n "sandbox": {"network": {"allowLocalBinding": true},\n  "filesystem": {"denyWrite": ["~/.ssh"]}}}';
+    writeFileSync(file, before);
+    const r = cli(A, 'install', '--agent', 'claude', '--sandbox');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Claude Code's sandbox is on in .claude/settings.local.json");
+    // What it needs, said when it is not there (Linux: bubblewrap's bwrap and socat on PATH).
+    const onPath = (b: string) =>
+      (process.env.PATH ?? '').split(path.delimiter).some((d) => existsSync(path.join(d, b)));
+    if (process.platform === 'linux' && !(onPath('bwrap') && onPath('socat')))
+      expect(r.stdout).toMatch(/✖ claude: .*not found on PATH: .*needs bubblewrap and socat/);
+    else expect(r.stdout).not.toContain('not found on PATH');
+    const settings = JSON.parse(readFileSync(file, 'utf8'));
+    expect(settings.model).toBe('opus');
+    expect(Object.keys(settings.hooks)).toContain('PreToolUse');
+    const real = (p: string) => realpathSync(p);
+    const coordinator = real(sb.coordinator);
+    const denied = settings.sandbox.filesystem.denyWrite as string[];
+    expect(settings.sandbox).toEqual({
+      network: { allowLocalBinding: true },
+      enabled: true,
+      filesystem: { denyWrite: ['~/.ssh', ...denied.slice(1)] },
+    });
+    // `//` + an absolute path: Claude Code's spelling of an absolute sandbox path.
+    const other = ['B-ui', 'C-ops', 'D-arch', 'E-governance'].map((l) => `/${real(sb.lane(l))}`);
+    // The root checkout holds the git directory the lane commits into: its entries, not itself.
+    const rootEntries = readdirSync(coordinator)
+      .filter((e) => e !== '.git')
+      .map((e) => `/${path.join(coordinator, e)}`);
+    const outOfScope = ['ops', 'web'].map((d) => `/${path.join(real(A), d)}`);
+    expect([...denied.slice(1)].sort()).toEqual([...other, ...rootEntries, ...outOfScope].sort());
+    expect(denied).not.toContain(`/${coordinator}`);
+    expect(denied).not.toContain(`/${path.join(coordinator, '.git')}`);
+    expect(denied).not.toContain(`/${path.join(real(A), 'backend')}`);
+    expect(denied).not.toContain(`/${real(A)}`);
+    // Again: nothing changes.
+    const once = readFileSync(file, 'utf8');
+    expect(cli(A, 'install', '--agent', 'claude', '--sandbox').status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(once);
+
+    expect(cli(A, 'uninstall').status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(existsSync(path.join(B, '.cursor/hooks.json'))).toBe(false);
+  });
+
+  it('goes with --agent claude only', () => {
+    const r = cli(sb.lane('C-ops'), 'install', '--agent', 'gemini', '--sandbox');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('--sandbox goes with --agent claude (or all)');
   });
 });
