@@ -259,7 +259,7 @@ function folderTrustGate(agent: 'gemini' | 'qwen', dir: string, trustFile: strin
       trusted === false ? 'marked DO_NOT_TRUST' : 'not trusted'
     } in ${trustFile}: ${title} then ignores the project's settings, hooks included${
       trusted === false ? '' : ' (it asks at start; a headless run does not)'
-    }: trust the folder in ${title} (/permissions), or add ${JSON.stringify(top)}: "TRUST_FOLDER" to that file`;
+    }: trust the folder when ${title} asks${agent === 'gemini' ? ' (or with /permissions)' : ''}, or add ${JSON.stringify(top)}: "TRUST_FOLDER" to that file`;
   };
 }
 

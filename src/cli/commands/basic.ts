@@ -97,7 +97,9 @@ export function installCommand(argv: string[]): number {
           `  ✖ claude: ${missing.join(' and ')} not found on PATH: Claude Code's sandbox needs bubblewrap and socat on Linux (apt-get install bubblewrap socat, or your distribution's packages); until then it cannot sandbox commands`,
         );
     }
-    for (const p of doctor().problems.filter((p) => /^(claude|codex):/.test(p)))
+    for (const p of doctor().problems.filter((p) =>
+      HOOK_AGENTS.some((a) => p.startsWith(`${a}: `)),
+    ))
       console.log(`  ✖ ${p}`);
   }
   return EXIT.ok;
