@@ -63,6 +63,10 @@ export const COMMAND_SPECS = {
         type: 'boolean',
         help: "with --agent claude: also add the hook to Claude Code's user settings\n($CLAUDE_CONFIG_DIR/settings.json or ~/.claude/settings.json), which covers a session\nstarted in a subfolder of a lane; a no-op outside repositories with lanes-hooks",
       },
+      sandbox: {
+        type: 'boolean',
+        help: "with --agent claude: also turn on Claude Code's own sandbox in the lane's\n.claude/settings.local.json (sandbox.enabled, sandbox.filesystem.denyWrite: the other\nworktrees and the lane's out-of-scope top-level folders), so the OS refuses a shell\ncommand's writes there; needs bubblewrap and socat on Linux (Seatbelt on macOS)",
+      },
     },
     note: 'Idempotent: run it again after an upgrade or when doctor says so.',
   },

@@ -3,16 +3,20 @@
 // what is there, an unreadable file refused and left alone, idempotent, and undone by `uninstall`
 // byte for byte — for the agents of agents/registry.ts, each settings file described by its
 // adapter (a JSON file lanes-hooks adds entries to, or a file it owns whole).
-import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
 import { EXTRA_AGENTS, type ExtraAgent } from '../agents/registry.js';
-import type { Json } from '../agents/adapter.js';
+import { isOurCommand, type Json } from '../agents/adapter.js';
 import type { Worktree } from '../git/repo.js';
 import { writeFileAtomic } from '../util/fs.js';
 import {
   agentCommand,
+  checkAgents,
   exclude,
+  installedAgents,
+  type AgentCheck,
   normalized,
   parseSettings,
   sameJson,
@@ -165,3 +169,272 @@ export function uninstallExtraAgents(wt: Worktree, base: string): string[] {
   rmSync(recordFile(base), { force: true });
   return undone;
 }
+
+// --- doctor and status: will these agents' hooks run in a worktree? ---------------------------
+
+/** The agents of this table whose hooks were installed anywhere in this repository. */
+export function installedExtraAgents(base: string): ExtraAgent[] {
+  const seen = new Set(readRecords(base).map((r) => r.agent));
+  return (Object.keys(EXTRA_AGENTS) as ExtraAgent[]).filter((a) => seen.has(a));
+}
+
+const readText = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+};
+
+/** A user's settings file as JSON; null when missing or not JSON (JSONC with comments included). */
+function readJson(file: string): Json | null {
+  const text = readText(file);
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null;
+  } catch {
+    return null;
+  }
+}
+
+const field = (o: Json | null, ...keys: string[]): unknown =>
+  keys.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json)[k] : undefined),
+    o,
+  );
+
+const home = (env: NodeJS.ProcessEnv) => env.HOME || homedir();
+const realOr = (p: string) => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+};
+const within = (dir: string, p: string) =>
+  p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+
+/**
+ * Gemini CLI's and Qwen Code's folder trust (gemini-cli packages/cli/src/config/trustedFolders.ts,
+ * `isPathTrusted`; docs/trusted-folders.md; qwen-code docs cli/trusted-folders.md, the same file
+ * format under ~/.qwen): `{ "<path>": "TRUST_FOLDER" | "TRUST_PARENT" | "DO_NOT_TRUST" }`, the
+ * longest rule whose folder (TRUST_PARENT: the rule path's parent) holds the workspace decides.
+ * true, false, or undefined (no rule: the CLI asks, and treats the folder as untrusted till then).
+ */
+export function folderTrusted(rules: Json | null, dir: string): boolean | undefined {
+  const where = realOr(dir);
+  let best = -1;
+  let level: unknown;
+  for (const [rule, value] of Object.entries(rules ?? {})) {
+    const folder = realOr(value === 'TRUST_PARENT' ? path.dirname(rule) : rule);
+    if (within(folder, where) && rule.length > best) {
+      best = rule.length;
+      level = value;
+    }
+  }
+  if (level === 'DO_NOT_TRUST') return false;
+  if (level === 'TRUST_FOLDER' || level === 'TRUST_PARENT') return true;
+  return undefined;
+}
+
+/** What decides whether a settings-file agent runs its project hooks, beyond the file itself. */
+interface Gates {
+  /** The user-level settings file (and the others the agent merges), for off switches. */
+  settings: string[];
+  /** Off switches in one settings object: the reason, or null. */
+  off(settings: Json, file: string): string | null;
+  /** Folder trust: a problem, or null; notes for what cannot be verified. */
+  trust(top: string, notes: (n: string) => void): string | null;
+}
+
+function folderTrustGate(agent: 'gemini' | 'qwen', dir: string, trustFile: string) {
+  return (top: string): string | null => {
+    const userFile = path.join(dir, 'settings.json');
+    if (field(readJson(userFile), 'security', 'folderTrust', 'enabled') !== true) return null;
+    const trusted = folderTrusted(readJson(trustFile), top);
+    if (trusted === true) return null;
+    const title = EXTRA_AGENTS[agent].title;
+    return `${userFile} turns folder trust on (security.folderTrust.enabled), and ${top} is ${
+      trusted === false ? 'marked DO_NOT_TRUST' : 'not trusted'
+    } in ${trustFile}: ${title} then ignores the project's settings, hooks included${
+      trusted === false ? '' : ' (it asks at start; a headless run does not)'
+    }: trust the folder when ${title} asks${agent === 'gemini' ? ' (or with /permissions)' : ''}, or add ${JSON.stringify(top)}: "TRUST_FOLDER" to that file`;
+  };
+}
+
+function gatesOf(agent: ExtraAgent, top: string, env: NodeJS.ProcessEnv): Gates | null {
+  switch (agent) {
+    case 'gemini': {
+      // gemini-cli packages/cli/src/config/settingsSchema.ts: `hooksConfig.enabled` ("When
+      // disabled, no hooks will be executed", default true) and `hooksConfig.disabled` (hook names
+      // or commands that do not run), in the user's ~/.gemini/settings.json, the project's, and
+      // the system's /etc/gemini-cli/settings.json. Trust file: ~/.gemini/trustedFolders.json, or
+      // $GEMINI_CLI_TRUSTED_FOLDERS_PATH (packages/core/src/config/storage.ts).
+      const dir = path.join(home(env), '.gemini');
+      return {
+        settings: [
+          path.join(dir, 'settings.json'),
+          path.join(top, '.gemini', 'settings.json'),
+          '/etc/gemini-cli/settings.json',
+        ],
+        off(s, file) {
+          if (field(s, 'hooksConfig', 'enabled') === false)
+            return `${file} sets "hooksConfig": { "enabled": false }, so Gemini CLI runs no hook at all: remove it`;
+          const disabled = field(s, 'hooksConfig', 'disabled');
+          if (
+            Array.isArray(disabled) &&
+            disabled.some((d) => d === 'lanes-hooks' || isOurCommand(d, 'gemini'))
+          )
+            return `${file} lists lanes-hooks in "hooksConfig.disabled", so Gemini CLI skips it: take it out of that list`;
+          return null;
+        },
+        trust: folderTrustGate(
+          'gemini',
+          dir,
+          env.GEMINI_CLI_TRUSTED_FOLDERS_PATH || path.join(dir, 'trustedFolders.json'),
+        ),
+      };
+    }
+    case 'qwen': {
+      // qwen-code docs/users/features/hooks.md: `"disableAllHooks": true` at the top level of a
+      // settings file disables every hook; project hooks run only in a trusted folder
+      // (docs cli/trusted-folders.md: ~/.qwen/trustedFolders.json when security.folderTrust.enabled).
+      const dir = path.join(home(env), '.qwen');
+      return {
+        settings: [path.join(dir, 'settings.json'), path.join(top, '.qwen', 'settings.json')],
+        off: (s, file) =>
+          s.disableAllHooks === true
+            ? `${file} sets "disableAllHooks": true, so Qwen Code runs no hook at all: remove it`
+            : null,
+        trust: folderTrustGate('qwen', dir, path.join(dir, 'trustedFolders.json')),
+      };
+    }
+    case 'copilot': {
+      // docs.github.com/en/copilot/how-tos/copilot-cli/set-up-copilot-cli/configure-copilot-cli:
+      // the folders trusted for future sessions are the `trusted_folders` array of the CLI's
+      // config.json (~/.copilot/config.json; $COPILOT_HOME moves it), each covering the folders
+      // below it; the repository's .github/hooks are loaded once the folder is trusted.
+      const config = path.join(env.COPILOT_HOME || path.join(home(env), '.copilot'), 'config.json');
+      return {
+        settings: [],
+        off: () => null,
+        trust(dir, note) {
+          note(
+            `copilot: Copilot CLI's own off switches for hooks are not documented where lanes-hooks can read them: not verified`,
+          );
+          const folders = field(readJson(config), 'trusted_folders');
+          const where = realOr(dir);
+          if (
+            Array.isArray(folders) &&
+            folders.some((f) => typeof f === 'string' && within(realOr(f), where))
+          )
+            return null;
+          return `${dir} is not among the trusted_folders of ${config}, and Copilot CLI loads a repository's .github/hooks only in a trusted folder (it asks at start, for that session or for good): trust it for future sessions, or add ${JSON.stringify(dir)} to that array`;
+        },
+      };
+    }
+    case 'cursor':
+      return {
+        settings: [],
+        off: () => null,
+        trust(_dir, note) {
+          note(
+            `cursor: Cursor documents no workspace trust or off switch for project hooks in a file lanes-hooks can read: that part cannot be verified`,
+          );
+          return null;
+        },
+      };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Per agent of this table installed in the repository, whether its hooks will run for a session
+ * started at worktree `wt`'s top: the file it reads is there, parses and holds lanes-hooks'
+ * current entries for this worktree (`--lane`), or (OpenCode) the plugin is ours and current; no
+ * documented off switch is set; the folder is trusted where the agent keeps trust in a file.
+ * What cannot be verified is said in a note, never passed as checked.
+ */
+export function checkExtraAgents(
+  wt: Worktree,
+  base: string,
+  node: string,
+  cli: string,
+  env: NodeJS.ProcessEnv = process.env,
+): AgentCheck[] {
+  if (!wt.top) return [];
+  const top = wt.top;
+  return installedExtraAgents(base).map((agent) => {
+    const check: AgentCheck = { agent, runs: true, problems: [], notes: [] };
+    const fail = (p: string) => {
+      check.runs = false;
+      check.problems.push(`${agent}: ${p}`);
+    };
+    const spec = EXTRA_AGENTS[agent].settings;
+    const title = EXTRA_AGENTS[agent].title;
+    const file = path.join(top, spec.file);
+    const command = agentCommand(node, base, agent, { lane: top });
+    const fix = `run \`${cli} install --agent ${agent}\` in ${top}`;
+    const text = readText(file);
+    if (text === null)
+      fail(`${file} is missing, so ${title} runs no lanes-hooks hook here: ${fix}`);
+    else if (spec.kind === 'owned') {
+      if (!spec.isOurs(text))
+        fail(
+          `${file} is not lanes-hooks' plugin, so ${title} runs no lanes-hooks check here: move it aside, then ${fix}`,
+        );
+      else if (text !== spec.render(command))
+        fail(
+          `${file} is not the current lanes-hooks plugin for this worktree (changed, or another command): ${fix}`,
+        );
+    } else {
+      let settings: Json | null = null;
+      try {
+        settings = parseSettings(file, text);
+      } catch {
+        fail(
+          `${file} is not a valid settings file, so ${title} reads no hooks from it: fix its JSON, then ${fix}`,
+        );
+      }
+      if (settings && !sameJson(spec.add(settings, command), settings))
+        fail(
+          `${file} does not hold the current lanes-hooks hooks for this worktree on every event (missing, changed, or another command): ${fix}`,
+        );
+    }
+    const gates = gatesOf(agent, top, env);
+    if (!gates) {
+      check.notes.push(
+        `${agent}: ${title}'s off switches and trust are not documented where lanes-hooks can read them: not verified`,
+      );
+      return check;
+    }
+    for (const f of gates.settings) {
+      const s = readJson(f);
+      const why = s && gates.off(s, f);
+      if (why) fail(why);
+    }
+    const untrusted = gates.trust(top, (n) => check.notes.push(n));
+    if (untrusted) fail(untrusted);
+    return check;
+  });
+}
+
+/** Every installed agent's check, Claude Code and Codex first. */
+export function checkAllAgents(
+  wt: Worktree,
+  base: string,
+  node: string,
+  root: string | null,
+  cli: string,
+  env: NodeJS.ProcessEnv = process.env,
+): AgentCheck[] {
+  return [
+    ...checkAgents(wt, base, node, root, cli, env),
+    ...checkExtraAgents(wt, base, node, cli, env),
+  ];
+}
+
+export const anyAgentsInstalled = (base: string) =>
+  installedAgents(base).length > 0 || installedExtraAgents(base).length > 0;

@@ -16,7 +16,7 @@
 //   empty `.codex/` folder. Codex runs a project hook only when the project and the hook are
 //   trusted in $CODEX_HOME/config.toml (agents/codex-trust.ts); doctor says which are not.
 // Every file goes into the repository's `info/exclude`, so none shows as a change.
-import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
@@ -26,6 +26,11 @@ import { writeFileAtomic } from '../util/fs.js';
 import { shellQuote } from '../util/sh.js';
 import { realPath as real } from '../util/real-path.js';
 import { codexHookTrust, codexTrustLines, readCodexConfig } from '../agents/codex-trust.js';
+import { outOfScope, sandboxPath, withoutSandbox, withSandbox } from '../agents/claude-sandbox.js';
+import { gitMaybe } from '../git/exec.js';
+import { listWorktrees } from '../git/repo.js';
+import { laneOf } from '../lanes/facts.js';
+import { lanePolicy } from '../lanes/policy.js';
 
 interface AgentTarget {
   /** The settings file, relative to the worktree it is read from. */
@@ -85,6 +90,8 @@ interface AgentRecord {
   excluded: string | null;
   /** Not a settings file: a folder the agent needs to see (Codex's `.codex/` in a lane). */
   marker?: boolean;
+  /** `--sandbox` wrote Claude Code's `sandbox` key: what was there before (had: false, none). */
+  sandbox?: { had: boolean; value?: unknown };
 }
 
 const recordFile = (base: string) => path.join(base, 'agents.json');
@@ -238,7 +245,7 @@ export function installAgents(
   base: string,
   node: string,
   agents: Agent[],
-  opts: { root: string | null; userHook?: boolean },
+  opts: { root: string | null; userHook?: boolean; sandbox?: boolean },
 ): string[] {
   if (!wt.top) throw new UserError('install --agent: a bare repository has no worktree for agents');
   const records = readRecords(base);
@@ -248,6 +255,13 @@ export function installAgents(
     const { file, command } = agentSettingsFor(wt, base, node, agent, opts.root);
     installFile(records, wt, agent, file, command, `/${t.file}`);
     written.push(path.relative(wt.top, file) || file);
+    if (agent === 'claude' && opts.sandbox) {
+      const record = records.find((r) => r.file === file && !r.marker)!;
+      const settings = parseSettings(file, readFileSync(file, 'utf8'));
+      record.sandbox ??= { had: 'sandbox' in settings, value: settings.sandbox };
+      const next = withSandbox(settings, sandboxDenyWrite(wt));
+      if (!sameJson(next, settings)) writeFileAtomic(file, JSON.stringify(next, null, 2) + '\n');
+    }
     if (t.laneMarker && path.dirname(file) !== path.join(wt.top, t.laneMarker)) {
       const dir = path.join(wt.top, t.laneMarker);
       if (!records.some((r) => r.marker && r.file === dir))
@@ -292,7 +306,8 @@ export function uninstallAgents(wt: Worktree, base: string): string[] {
         current = null; // edited into something else since: leave it be
       }
       if (current) {
-        const kept = withoutAgentHooks(current, r.agent);
+        let kept = withoutAgentHooks(current, r.agent);
+        if (r.sandbox) kept = withoutSandbox(kept, r.sandbox.had ? r.sandbox.value : undefined);
         const original = r.original === null ? null : Buffer.from(r.original, 'base64');
         if (
           original &&
@@ -315,6 +330,47 @@ export function uninstallAgents(wt: Worktree, base: string): string[] {
   }
   rmSync(recordFile(base), { force: true });
   return undone;
+}
+
+/**
+ * What Claude Code's sandbox denies writing for lane `wt` (agents/claude-sandbox.ts): every other
+ * worktree of the repository — but never the git directory the lane commits into, nor a folder
+ * holding the lane, whose entries are denied instead — and the lane's top-level folders that its
+ * scope (its paths and `shared`) cannot reach, except `.git`, `.claude` and folders git ignores
+ * (node_modules, build output: nothing there can be committed).
+ */
+export function sandboxDenyWrite(wt: Worktree): string[] {
+  const top = real(wt.top!);
+  const keep = [top, real(wt.commonDir)];
+  const inside = (p: string, dir: string) => p === dir || p.startsWith(dir + path.sep);
+  const deny: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (keep.some((k) => k === dir)) return;
+    if (!keep.some((k) => inside(k, dir))) return void deny.push(dir);
+    if (depth > 4) return;
+    for (const e of readdirSync(dir)) walk(path.join(dir, e), depth + 1);
+  };
+  for (const w of listWorktrees(top)) {
+    if (w.bare || w.prunable || !existsSync(w.path) || real(w.path) === top) continue;
+    walk(real(w.path), 0);
+  }
+  let globs: string[] | null = null;
+  try {
+    const { config } = lanePolicy(wt);
+    const lane = laneOf(wt, config);
+    const role = lane.role ? config.roles[lane.role] : undefined;
+    if (role?.kind === 'delivery' && role.paths.length) globs = [...role.paths, ...config.shared];
+  } catch {
+    globs = null; // no readable policy: only the other worktrees are denied
+  }
+  if (globs)
+    for (const e of readdirSync(top, { withFileTypes: true })) {
+      if (!e.isDirectory() || e.name === '.git' || e.name === '.claude') continue;
+      if (!outOfScope(e.name, globs)) continue;
+      if (gitMaybe(['check-ignore', '-q', `${e.name}/`], { cwd: top }) !== null) continue;
+      deny.push(path.join(top, e.name));
+    }
+  return deny.map(sandboxPath);
 }
 
 const excludeFile = (wt: Worktree) => path.join(wt.commonDir, 'info', 'exclude');
@@ -357,7 +413,8 @@ export function installedAgents(base: string): Agent[] {
 }
 
 export interface AgentCheck {
-  agent: Agent;
+  /** Claude Code, Codex, or one of agents/registry.ts (agent-settings-extra.ts checks those). */
+  agent: string;
   /** Will the agent run lanes-hooks' hooks in this worktree (started at its top)? */
   runs: boolean;
   /** What stops it, each with its fix. */

@@ -393,7 +393,7 @@ export const allWorktrees = (cwd?: string) =>
 export function installAgentHooks(
   agents: HookAgent[],
   cwd?: string,
-  opts: { userHook?: boolean } = {},
+  opts: { userHook?: boolean; sandbox?: boolean } = {},
 ): string[] {
   const wt = currentWorktree(cwd);
   const state = readInstallState(wt);
@@ -408,6 +408,7 @@ export function installAgentHooks(
       ? installAgents(wt, hooksBase(wt), state.node, classic, {
           root: rootCheckout(cwd),
           userHook: opts.userHook,
+          sandbox: opts.sandbox,
         })
       : []),
   ];

@@ -18,7 +18,7 @@ import {
   VERSION,
 } from '../hooks/install.js';
 import { POLICY_HOOKS, policyShim, PROVENANCE_HOOK, provenanceShim } from '../hooks/shims.js';
-import { checkAgents } from '../hooks/agent-settings.js';
+import { checkAllAgents } from '../hooks/agent-settings-extra.js';
 import { cliCommand, runnable } from '../hooks/cli-command.js';
 import { laneOf } from '../lanes/facts.js';
 import { lanePolicy, type Policy } from '../lanes/policy.js';
@@ -86,7 +86,7 @@ export function doctor(
   const state = readInstallState(wt);
   const cli = cliCommand(wt);
   if (state && wt.top) {
-    for (const c of checkAgents(wt, hooksBase(wt), state.node, rootCheckout(cwd), cli)) {
+    for (const c of checkAllAgents(wt, hooksBase(wt), state.node, rootCheckout(cwd), cli)) {
       report.agents.push({ agent: c.agent, runs: c.runs });
       report.problems.push(...c.problems);
       report.notes.push(...c.notes);

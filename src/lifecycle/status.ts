@@ -11,7 +11,7 @@ import {
   parseScopedConfig,
 } from '../git/repo.js';
 import { hooksBase, readInstallState, rootCheckout } from '../hooks/install.js';
-import { checkAgents, installedAgents } from '../hooks/agent-settings.js';
+import { anyAgentsInstalled, checkAllAgents } from '../hooks/agent-settings-extra.js';
 import { cliCommand } from '../hooks/cli-command.js';
 import type { HookContext } from '../hooks/context.js';
 import { readQueue } from '../queue/queue.js';
@@ -163,12 +163,12 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
   }
   // Refusals per lane (recorded only when something is refused; see store/refusals.ts).
   // Per lane and agent: will the agent's hooks run there (doctor's checks, first problem each)?
-  if (state && installedAgents(hooksBase(wt)).length) {
+  if (state && anyAgentsInstalled(hooksBase(wt))) {
     const root = rootCheckout(wt.top ?? wt.gitDir);
     for (const r of rows) {
       if (r.missing) continue;
       const lw = currentWorktree(r.path);
-      r.agents = checkAgents(lw, hooksBase(wt), state.node, root, cliCommand(wt)).map((c) => ({
+      r.agents = checkAllAgents(lw, hooksBase(wt), state.node, root, cliCommand(wt)).map((c) => ({
         agent: c.agent,
         runs: c.runs,
         // One line for the table; doctor in that worktree prints the whole fix.

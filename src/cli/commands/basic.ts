@@ -1,5 +1,5 @@
 // init, install, uninstall, doctor, audit: thin wrappers that parse, call and print.
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from '../args.js';
 import { EXIT, UserError } from '../../util/errors.js';
@@ -65,6 +65,8 @@ export function installCommand(argv: string[]): number {
   const agents = values.agent === undefined ? [] : parseAgents('install', values.agent);
   if (values['user-hook'] && !agents.includes('claude'))
     throw new UserError('lanes-hooks install: --user-hook goes with --agent claude (or all)');
+  if (values.sandbox && !agents.includes('claude'))
+    throw new UserError('lanes-hooks install: --sandbox goes with --agent claude (or all)');
   const r = install({ role: values.role });
   console.log(
     `lanes-hooks: hooks ${r.fresh ? 'installed' : r.changed ? 'updated' : 'already current'} in ${r.hooksDir} (for every worktree of this repository)`,
@@ -82,9 +84,22 @@ export function installCommand(argv: string[]): number {
   for (const n of report.notes.filter((n) => n.includes('ignored'))) console.log(`  note: ${n}`);
   if (agents.length) {
     console.log(
-      `  coding agents: ${installAgentHooks(agents, undefined, { userHook: values['user-hook'] }).join(', ')} now call lanes-hooks agent-hook here`,
+      `  coding agents: ${installAgentHooks(agents, undefined, { userHook: values['user-hook'], sandbox: values.sandbox }).join(', ')} now call lanes-hooks agent-hook here`,
     );
-    for (const p of doctor().problems.filter((p) => /^(claude|codex):/.test(p)))
+    if (values.sandbox) {
+      console.log(
+        "  claude: Claude Code's sandbox is on in .claude/settings.local.json: the OS refuses a shell command's writes to the other worktrees and to this lane's out-of-scope top-level folders",
+      );
+      const missing =
+        process.platform === 'linux' ? ['bwrap', 'socat'].filter((b) => !onPath(b)) : [];
+      if (missing.length)
+        console.log(
+          `  ✖ claude: ${missing.join(' and ')} not found on PATH: Claude Code's sandbox needs bubblewrap and socat on Linux (apt-get install bubblewrap socat, or your distribution's packages); until then it cannot sandbox commands`,
+        );
+    }
+    for (const p of doctor().problems.filter((p) =>
+      HOOK_AGENTS.some((a) => p.startsWith(`${a}: `)),
+    ))
       console.log(`  ✖ ${p}`);
   }
   return EXIT.ok;
@@ -168,4 +183,16 @@ export function auditCommand(argv: string[]): number {
     console.log(`    by ${showName(e.who)} in ${showName(e.lane)}: ${showName(e.reason)}`);
   }
   return EXIT.ok;
+}
+
+/** `name` is an executable file in one of PATH's directories. */
+function onPath(name: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((d) => {
+    try {
+      accessSync(path.join(d || '.', name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
