@@ -76,6 +76,19 @@ export function oneFile(
   return { kind: 'unreadable', cwd, why: `${tool}: ${where}.${keys.join(' / ')} is missing` };
 }
 
+/**
+ * A Claude-style payload (Gemini CLI, Qwen Code): `SessionStart`, or `toolEvent` for one of
+ * `tools`, which name their file in `tool_input.file_path`; anything else is not ours.
+ */
+export function readFileTool(p: Json, toolEvent: string, tools: readonly string[]): AgentEvent {
+  const cwd = typeof p.cwd === 'string' && p.cwd ? p.cwd : null;
+  if (p.hook_event_name === 'SessionStart') return { kind: 'session-start', cwd };
+  if (p.hook_event_name !== toolEvent) return { kind: 'other' };
+  const tool = typeof p.tool_name === 'string' ? p.tool_name : '';
+  if (!tools.includes(tool)) return { kind: 'other' };
+  return oneFile(cwd, tool, objectOf(p.tool_input), ['file_path']);
+}
+
 type Group = { matcher?: string; hooks?: { command?: unknown }[] };
 
 /**

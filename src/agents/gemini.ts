@@ -14,27 +14,13 @@
 //   goes on. (Exit 2 with the reason on stderr blocks too.) Nothing but JSON may go to stdout.
 // - SessionStart: `hookSpecificOutput.additionalContext` is added to the model's context (plain
 //   text would only be shown to the user).
-import {
-  groupedSettings,
-  jsonLine,
-  objectOf,
-  oneFile,
-  reply,
-  type AgentAdapter,
-} from './adapter.js';
+import { groupedSettings, jsonLine, readFileTool, reply, type AgentAdapter } from './adapter.js';
 
 const WRITE_TOOLS = ['write_file', 'replace'];
 
 export const gemini: AgentAdapter = {
   title: 'Gemini CLI',
-  read(p) {
-    const cwd = typeof p.cwd === 'string' && p.cwd ? p.cwd : null;
-    if (p.hook_event_name === 'SessionStart') return { kind: 'session-start', cwd };
-    if (p.hook_event_name !== 'BeforeTool') return { kind: 'other' };
-    const tool = typeof p.tool_name === 'string' ? p.tool_name : '';
-    if (!WRITE_TOOLS.includes(tool)) return { kind: 'other' };
-    return oneFile(cwd, tool, objectOf(p.tool_input), ['file_path']);
-  },
+  read: (p) => readFileTool(p, 'BeforeTool', WRITE_TOOLS),
   block: (reason) => reply(0, jsonLine({ decision: 'deny', reason })),
   context: (brief) =>
     reply(

@@ -79,7 +79,10 @@ export function hookArgs(argv: readonly string[]): {
   return { agent, lane, user };
 }
 
-export function readPayload(agent: Agent, text: string): AgentEvent {
+/** The payload on stdin as a JSON object, or the unreadable event that refuses a write tool. */
+export function payloadObject(
+  text: string,
+): Record<string, unknown> | Extract<AgentEvent, { kind: 'unreadable' }> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -88,7 +91,16 @@ export function readPayload(agent: Agent, text: string): AgentEvent {
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw))
     return { kind: 'unreadable', cwd: null, why: 'the hook payload on stdin is not a JSON object' };
-  const p = raw as Record<string, unknown>;
+  return raw as Record<string, unknown>;
+}
+
+export const isUnreadable = (
+  o: ReturnType<typeof payloadObject>,
+): o is Extract<AgentEvent, { kind: 'unreadable' }> => o.kind === 'unreadable' && 'why' in o;
+
+export function readPayload(agent: Agent, text: string): AgentEvent {
+  const p = payloadObject(text);
+  if (isUnreadable(p)) return p;
   const cwd = typeof p.cwd === 'string' && p.cwd ? p.cwd : null;
   const event = p.hook_event_name;
   if (event === 'SessionStart') return { kind: 'session-start', cwd };

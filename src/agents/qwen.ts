@@ -13,27 +13,13 @@
 //   error feedback (the same contract as Claude Code's).
 // - SessionStart: `hookSpecificOutput.additionalContext` (JSON on stdout, exit 0) is made
 //   available to the session.
-import {
-  groupedSettings,
-  jsonLine,
-  objectOf,
-  oneFile,
-  reply,
-  type AgentAdapter,
-} from './adapter.js';
+import { groupedSettings, jsonLine, readFileTool, reply, type AgentAdapter } from './adapter.js';
 
 const WRITE_TOOLS = ['write_file', 'edit', 'replace'];
 
 export const qwen: AgentAdapter = {
   title: 'Qwen Code',
-  read(p) {
-    const cwd = typeof p.cwd === 'string' && p.cwd ? p.cwd : null;
-    if (p.hook_event_name === 'SessionStart') return { kind: 'session-start', cwd };
-    if (p.hook_event_name !== 'PreToolUse') return { kind: 'other' };
-    const tool = typeof p.tool_name === 'string' ? p.tool_name : '';
-    if (!WRITE_TOOLS.includes(tool)) return { kind: 'other' };
-    return oneFile(cwd, tool, objectOf(p.tool_input), ['file_path']);
-  },
+  read: (p) => readFileTool(p, 'PreToolUse', WRITE_TOOLS),
   block: (reason) => reply(2, '', reason),
   context: (brief) =>
     reply(

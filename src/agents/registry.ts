@@ -6,7 +6,14 @@ import { cursor } from './cursor.js';
 import { gemini } from './gemini.js';
 import { opencode } from './opencode.js';
 import { qwen } from './qwen.js';
-import { AGENTS, readPayload, type Agent, type AgentEvent } from './payload.js';
+import {
+  AGENTS,
+  isUnreadable,
+  payloadObject,
+  readPayload,
+  type Agent,
+  type AgentEvent,
+} from './payload.js';
 
 export const EXTRA_AGENTS = { gemini, qwen, opencode, copilot, cursor } satisfies Record<
   string,
@@ -30,13 +37,6 @@ export const adapterOf = (agent: HookAgent): AgentAdapter | null =>
 export function readAgentPayload(agent: HookAgent, text: string): AgentEvent {
   const adapter = adapterOf(agent);
   if (!adapter) return readPayload(agent as Agent, text);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { kind: 'unreadable', cwd: null, why: 'the hook payload on stdin is not JSON' };
-  }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
-    return { kind: 'unreadable', cwd: null, why: 'the hook payload on stdin is not a JSON object' };
-  return adapter.read(raw as Json);
+  const p = payloadObject(text);
+  return isUnreadable(p) ? p : adapter.read(p as Json);
 }
