@@ -194,9 +194,15 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
   } catch {
     // a damaged audit log: doctor says so; status shows no request
   }
+  // Only a lane land ever asked costs a ref lookup (status stays flat in the number of lanes).
+  const asked = new Set(audit.filter((e) => e.kind === 'rebase').map((e) => e.object));
   for (const r of rows) {
     if (r.kind !== 'delivery' || r.missing) continue;
     const branch = roleBranch(config, r.role);
+    if (![...asked].some((o) => o.startsWith(`${branch} at `))) {
+      r.landRebase = null;
+      continue;
+    }
     const e = pendingRebase(audit, branch, resolveRef(remoteRef(config.remote, branch)));
     r.landRebase = e ? { sha: e.object.slice(`${branch} at `.length), at: e.at } : null;
   }
