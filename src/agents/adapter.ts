@@ -53,13 +53,14 @@ export const objectOf = (value: unknown): Json | null =>
 
 /**
  * A command lanes-hooks wrote for `agent`: the light entry, or the full CLI's agent-hook, with the
- * lane it was installed for (`--lane`, which fixes the session's lane whatever the payload's cwd).
+ * lane it was installed for (`--lane`, which fixes the session's lane whatever the payload's cwd),
+ * or `--user` for Claude Code's user-level hook.
  */
 export const isOurCommand = (cmd: unknown, agent: string) =>
   typeof cmd === 'string' &&
-  new RegExp(`(agent-hook\\.mjs'?|lanes-hooks\\.mjs'? agent-hook) ${agent}( --lane .*)?$`).test(
-    cmd,
-  );
+  new RegExp(
+    `(agent-hook\\.mjs'?|lanes-hooks\\.mjs'? agent-hook) ${agent}( --lane .*| --user)?$`,
+  ).test(cmd);
 
 /** A write tool naming one file under `key` of its input: the event, or why it is unreadable. */
 export function oneFile(

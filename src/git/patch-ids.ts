@@ -3,7 +3,7 @@
 // (`git patch-id --stable` of a diff whose every output-changing option is pinned, binary content
 // included) and the paths it changes (history.ts, the path-scope reader).
 import { gitBytes } from './exec.js';
-import { commitPaths } from './history.js';
+import { commitPaths, DIFF_PINS } from './history.js';
 
 export interface OwnCommit {
   commit: string;
@@ -14,18 +14,14 @@ export interface OwnCommit {
   paths: string[];
 }
 
-/** diff-tree options that fix a patch whatever the configuration says (see DIFF_PINS in history.ts). */
+/**
+ * diff-tree options that fix a patch whatever the configuration says: the path-scope reader's pins
+ * (DIFF_PINS in history.ts) for a patch instead of raw output, and the patch's own shape.
+ */
 const PATCH_PINS = [
-  '-r',
+  ...DIFF_PINS.filter((o) => o !== '-z' && o !== '--raw'),
   '-p',
   '--binary',
-  '--full-index',
-  '--no-renames',
-  '--ignore-submodules=none',
-  '--no-ext-diff',
-  '--no-textconv',
-  '--no-relative',
-  '--no-color',
   '--diff-algorithm=myers',
   '--indent-heuristic',
   '--inter-hunk-context=0',
@@ -33,7 +29,7 @@ const PATCH_PINS = [
   '--src-prefix=a/',
   '--dst-prefix=b/',
   '-O/dev/null',
-] as const;
+];
 
 /** The commits of `tip` not in `integration`, oldest first (topological order). */
 export function ownCommits(tip: string, integration: string, cwd?: string): OwnCommit[] {

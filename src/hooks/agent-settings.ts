@@ -21,6 +21,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
 import type { Agent } from '../agents/payload.js';
+import { isOurCommand } from '../agents/adapter.js';
 import type { Worktree } from '../git/repo.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { shellQuote } from '../util/sh.js';
@@ -119,13 +120,6 @@ export const agentCommand = (
   (where.lane ? ` --lane ${shellQuote(where.lane)}` : '') +
   (where.user ? ' --user' : '');
 
-/** A command lanes-hooks wrote for `agent` (the light entry, or the full CLI's agent-hook). */
-export const isOurs = (cmd: unknown, agent: Agent) =>
-  typeof cmd === 'string' &&
-  new RegExp(
-    `(agent-hook\\.mjs'?|lanes-hooks\\.mjs'? agent-hook) ${agent}( --lane .*| --user)?$`,
-  ).test(cmd);
-
 type Json = Record<string, unknown>;
 type Group = { matcher?: string; hooks?: { type?: string; command?: unknown }[] };
 
@@ -152,7 +146,7 @@ export function withAgentHooks(settings: Json, agent: Agent, command: string): J
   const hooks = (out.hooks ??= {}) as Record<string, Group[]>;
   for (const [event, matcher] of Object.entries(AGENT_TARGETS[agent].events)) {
     const groups = Array.isArray(hooks[event]) ? hooks[event]! : (hooks[event] = []);
-    const mine = groups.find((g) => g.hooks?.some((h) => isOurs(h.command, agent)));
+    const mine = groups.find((g) => g.hooks?.some((h) => isOurCommand(h.command, agent)));
     if (mine) {
       mine.matcher = matcher;
       mine.hooks = [{ type: 'command', command }];
@@ -168,7 +162,9 @@ export function withoutAgentHooks(settings: Json, agent: Agent): Json {
   if (!hooks || typeof hooks !== 'object') return out;
   for (const event of Object.keys(AGENT_TARGETS[agent].events)) {
     if (!Array.isArray(hooks[event])) continue;
-    hooks[event] = hooks[event]!.filter((g) => !g.hooks?.some((h) => isOurs(h.command, agent)));
+    hooks[event] = hooks[event]!.filter(
+      (g) => !g.hooks?.some((h) => isOurCommand(h.command, agent)),
+    );
     if (!hooks[event]!.length) delete hooks[event];
   }
   if (!Object.keys(hooks).length) delete out.hooks;
@@ -511,7 +507,7 @@ function codexTrustProblems(
       `${configFile} turns Codex's hooks feature off ([features] hooks = false), so no hook runs: remove that line (and do not start Codex with --disable hooks)`,
     );
   const ours = codexHookTrust(real(file), (settings.hooks ?? {}) as Record<string, unknown>).filter(
-    (h) => isOurs(h.command, 'codex'),
+    (h) => isOurCommand(h.command, 'codex'),
   );
   const trustedProject = [real(wt.top!), wt.top!, project, root ?? ''].some(
     (k) => k && projects.get(k) === 'trusted',
