@@ -3,45 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Sandbox, type RunResult } from './sandbox.js';
-
-type Expect =
-  | { allowed: true }
-  | { refused: string }
-  | { undone: string }
-  | { conflict: string }
-  | { fails: string };
-
-interface Step {
-  lane: string;
-  title: string;
-  expect: Expect;
-  act: (sb: Sandbox, dir: string) => RunResult;
-  /** Extra check after the step: a problem description, or null. */
-  check?: (sb: Sandbox, dir: string) => string | null;
-  /** What to print of the step's output beyond its outcome. */
-  show?: (r: RunResult) => string;
-}
-
-const commitFile =
-  (file: string, env: NodeJS.ProcessEnv = {}, ...flags: string[]) =>
-  (sb: Sandbox, dir: string) => {
-    sb.write(dir, file);
-    sb.must(dir, 'add', '--', file);
-    return sb.run(dir, 'git', ['commit', '-q', ...flags, '-m', `change ${file}`], env);
-  };
-
-/** Run several commands; the first failure is the step's result. */
-const seq =
-  (...cmds: string[][]) =>
-  (sb: Sandbox, dir: string) => {
-    let last: RunResult = { status: 0, stdout: '', stderr: '' };
-    for (const c of cmds) {
-      last = sb.git(dir, ...c);
-      if (last.status !== 0) return last;
-    }
-    return last;
-  };
+import { Sandbox } from './sandbox.js';
+import { runDay } from './day.js';
+import { commitFile, runSteps, seq, type Step } from './steps.js';
 
 const onBranch = (branch: string) => (sb: Sandbox, dir: string) => {
   const head = sb.git(dir, 'symbolic-ref', '-q', '--short', 'HEAD').stdout.trim();
@@ -422,40 +386,6 @@ function auditHas(rule: string) {
   };
 }
 
-function expected(e: Expect): string {
-  if ('allowed' in e) return 'allowed';
-  if ('refused' in e) return `refused by ${e.refused}`;
-  if ('conflict' in e) return 'conflict (exit 3)';
-  if ('fails' in e) return `refused: ${e.fails}`;
-  return `undone by ${e.undone}`;
-}
-
-function outcome(expect: Expect, r: RunResult): string | null {
-  if ('allowed' in expect)
-    return r.status === 0
-      ? null
-      : `expected it to be allowed, got exit ${r.status}: ${r.stderr.trim()}`;
-  if ('refused' in expect) {
-    if (r.status === 0) return `expected ${expect.refused} to refuse it, but it went through`;
-    return r.stderr.includes(`refused by ${expect.refused}`)
-      ? null
-      : `refused, but not by ${expect.refused}: ${r.stderr.trim()}`;
-  }
-  if ('fails' in expect) {
-    return r.status !== 0 && r.stderr.includes(expect.fails)
-      ? null
-      : `expected it to fail saying "${expect.fails}", got exit ${r.status}: ${r.stderr.trim()}`;
-  }
-  if ('conflict' in expect) {
-    return r.status === 3 && r.stderr.includes(expect.conflict)
-      ? null
-      : `expected a conflict (exit 3), got exit ${r.status}: ${r.stderr.trim()}`;
-  }
-  return r.stderr.includes(expect.undone)
-    ? null
-    : `expected ${expect.undone} to undo it, got: ${r.stderr.trim() || '(no message)'}`;
-}
-
 export function runTour(dir?: string, log: (s: string) => void = console.log): boolean {
   const root = dir ? path.resolve(dir) : mkdtempSync(path.join(os.tmpdir(), 'lanes-demo-'));
   const sb = new Sandbox(root);
@@ -474,22 +404,10 @@ export function runTour(dir?: string, log: (s: string) => void = console.log): b
     '\nset up: bare remote, coordinator (master, release/platform-control), lanes by setup, two extra worktrees\n',
   );
 
-  let ok = true;
-  for (const s of steps()) {
-    const dirOf = lanes[s.lane]!;
-    const r = s.act(sb, dirOf);
-    const problem = outcome(s.expect, r) ?? s.check?.(sb, dirOf) ?? null;
-    const said = expected(s.expect);
-    log(`${problem ? '✘' : '✔'} [${s.lane}] ${s.title}\n    → ${problem ?? said}`);
-    const first = r.stderr
-      .split('\n')
-      .find((l) => l.startsWith('lanes-hooks') || l.startsWith('queue'));
-    if (first && !problem) log(`      ${first}`);
-    if (s.show && !problem) log(s.show(r).replace(/^/gm, '      '));
-    if (problem) ok = false;
-  }
+  let ok = runSteps(sb, lanes, steps(), log);
   log('\naudit log:');
   log(sb.cli(sb.coordinator, 'audit').stdout.trimEnd());
+  ok = runDay(root, sb.cliFile, log) && ok;
   log(
     ok
       ? '\nevery step behaved as the policy says'
