@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FORBIDDEN_CANDIDATES, PATHSPEC_ENV } from '../src/git/pathspec.js';
 import { stagedPaths } from '../src/git/repo.js';
-import { judgedPaths, LARGE_INDEX_BYTES } from '../src/hooks/pre-commit.js';
+import { judgedPaths, LARGE_INDEX_BYTES } from '../src/hooks/staged-set.js';
 import { forbiddenPath } from '../src/policy/path-scope.js';
 import { globMatcher } from '../src/policy/scope.js';
 import { scopePathspecs } from '../src/policy/scope-pathspec.js';
@@ -126,9 +126,12 @@ function randomGlob(r: () => number): string {
     const k = r();
     if (k < 0.15) segs.push('**');
     else if (k < 0.4) {
-      const w = pick(r, GLOB_WORDS);
+      // By code points: a star between the halves of a surrogate pair would be no glob at all.
+      const w = [...pick(r, GLOB_WORDS)];
       const at = Math.floor(r() * (w.length + 1));
-      segs.push(`${w.slice(0, at)}*${w.slice(at)}`);
+      const seg = [...w.slice(0, at), '*', ...w.slice(at)].join('');
+      // A run of asterisks inside a segment is not translatable (refused, tested below).
+      segs.push(seg.includes('**') ? w.join('') : seg);
     } else if (k < 0.45) segs.push('*');
     else segs.push(pick(r, GLOB_WORDS));
   }
