@@ -109,6 +109,9 @@ const WORDS = [
   'a.b.c',
   '#h',
   '~t',
+  'p%q&r=s;t<u>v`w',
+  'c,d',
+  'x y=z',
   'a$',
   '^c',
 ];
