@@ -25,7 +25,11 @@ run(coord, 'git', 'commit', '-q', '-m', 'init');
 run(coord, 'git', 'push', '-q', 'origin', 'master');
 run(coord, process.execPath, CLI, 'install');
 run(coord, process.execPath, CLI, 'setup');
-const lane = path.join(root, 'gpuas-A-backend');
+// init names the lanes after the repository (`../coordinator-{role}`): ask git where setup put it.
+const lane = run(coord, 'git', 'worktree', 'list', '--porcelain')
+  .split('\n')
+  .filter((l) => l.startsWith('worktree ') && l.endsWith('-A-backend'))
+  .map((l) => l.slice('worktree '.length))[0];
 const gitDir = run(lane, 'git', 'rev-parse', '--absolute-git-dir');
 const hooks = path.join(
   run(coord, 'git', 'rev-parse', '--absolute-git-dir'),

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitBytes, gitMaybe, splitZ } from './exec.js';
 import { DIFF_PINS } from './history.js';
+import { PATHSPEC_PINS, pathspecEnv } from './pathspec.js';
 
 export interface Worktree {
   /** This worktree's own git dir (`.git` or `.git/worktrees/<id>`), absolute. */
@@ -158,13 +159,23 @@ export function transientState(gitDir: string): TransientState | null {
  * resolution, not what it brings in (the same rule as commitPaths). Plumbing with the same pinned
  * options: porcelain `git diff --cached` obeys diff.ignoreSubmodules and would hide a gitlink.
  * Before the first commit there is no HEAD: everything staged counts (against the empty tree).
+ * `pathspecs` (pathspec.ts: explicit magic on each) lists only the paths they select.
  */
-export function stagedPaths(gitDir: string, cwd?: string): string[] {
+export function stagedPaths(gitDir: string, cwd?: string, pathspecs?: readonly string[]): string[] {
+  // With pathspecs (pathspec.ts), nothing in the environment or configuration may change them.
+  const pins = pathspecs ? PATHSPEC_PINS : [];
+  const env = pathspecs ? pathspecEnv() : undefined;
   const against = (rev: string) =>
     new Set(
-      splitZ(gitBytes(['diff-index', '--cached', ...DIFF_PINS, rev, '--'], { cwd })).filter(
-        (_, i) => i % 2 === 1,
-      ),
+      splitZ(
+        gitBytes(
+          [...pins, 'diff-index', '--cached', ...DIFF_PINS, rev, '--', ...(pathspecs ?? [])],
+          {
+            cwd,
+            env,
+          },
+        ),
+      ).filter((_, i) => i % 2 === 1),
     );
   let staged: Set<string>;
   try {

@@ -1,5 +1,6 @@
 // pre-commit: the staged commit against the branch and path rules.
-import { detachesOnItsOwn, headBranch, stagedPaths, transientState } from '../git/repo.js';
+import { indexBytes } from '../git/pathspec.js';
+import { detachesOnItsOwn, headBranch, transientState } from '../git/repo.js';
 import { shortBranch } from '../lanes/names.js';
 import { detachedCommit } from '../policy/review-detached-head.js';
 import { laneCommitBranch } from '../policy/lane-branch.js';
@@ -7,6 +8,7 @@ import { laneUnassigned } from '../policy/lane-unassigned.js';
 import { forbiddenPaths, pathScope } from '../policy/path-scope.js';
 import { releaseCommit } from '../policy/release-branch-commit.js';
 import { scopeOf } from '../policy/scope.js';
+import { judgedPaths } from './staged-set.js';
 import { hookContext } from './context.js';
 import { verdict } from './verdict.js';
 
@@ -14,7 +16,9 @@ export function preCommit(): number {
   const ctx = hookContext();
   const branch = headBranch();
   const transient = detachesOnItsOwn(transientState(ctx.wt.gitDir));
-  const staged = stagedPaths(ctx.wt.gitDir);
+  // The coordinator and unassigned worktrees have no scope: only forbidden names matter then.
+  const scope = ctx.lane.kind === 'unassigned' ? null : scopeOf(ctx.config, ctx.lane);
+  const staged = judgedPaths(ctx.wt.gitDir, scope, indexBytes(ctx.wt.gitDir));
   const object = `commit on ${branch ? shortBranch(branch) : 'detached HEAD'}`;
   const violations = [
     ...releaseCommit(ctx, branch),
@@ -26,7 +30,7 @@ export function preCommit(): number {
     violations.push(
       ...detachedCommit(ctx, branch === null, transient),
       ...laneCommitBranch(ctx, branch, transient),
-      ...pathScope(ctx, scopeOf(ctx.config, ctx.lane), [{ paths: staged }], object),
+      ...pathScope(ctx, scope, [{ paths: staged }], object),
     );
   }
   return verdict(ctx, violations);

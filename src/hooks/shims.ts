@@ -9,6 +9,13 @@ import { CLAIMS_INDEX, QUEUE_REF } from '../queue/model.js';
 import { shellQuote } from '../util/sh.js';
 import { SH_GIT } from '../git/exec.js';
 import { DIFF_PINS } from '../git/history.js';
+import {
+  REF_CLASSES,
+  RULES,
+  type RefClass,
+  type RuleDeclaration,
+  type ShimHook,
+} from '../policy/rules.js';
 
 /** Where the shims list the names they check (in the worktree's own git dir; overwritten each time). */
 const PATHS_FILE = 'lanes-hooks.paths';
@@ -44,10 +51,10 @@ export interface ShimParams {
 
 const q = shellQuote;
 
-function header(hook: string, p: ShimParams): string {
+function header(hook: string, p: ShimParams, rules: Rules = RULES): string {
   return `#!/bin/sh
 # lanes-hooks ${p.version}: ${hook} (written by \`lanes-hooks install\`; \`lanes-hooks uninstall\` removes it)
-${EARLY[hook]?.(p) ?? ''}hook=${hook}
+${earlyLines(hook, p, rules)}hook=${hook}
 version=${q(p.version)}
 base=${q(p.base)}
 node=${q(p.node)}
@@ -64,17 +71,61 @@ function noPrevious(p: ShimParams, hook: string): string {
   return `noprev=1; [ -f ${file} ] && [ -x ${file} ] && noprev=`;
 }
 
+type Rules = Record<string, RuleDeclaration>;
+
+/** The `case` arms that let through the ref classes in `watched` and `continue` on the rest. */
+export function refCaseArms(watched: ReadonlySet<RefClass>): string {
+  const classes = Object.keys(REF_CLASSES) as RefClass[];
+  const pat = (cs: RefClass[]) => cs.map((c) => REF_CLASSES[c]).join(' | ');
+  const named = classes.filter((c) => c !== 'other');
+  const on = named.filter((c) => watched.has(c));
+  const off = named.filter((c) => !watched.has(c));
+  const arms: string[] = [];
+  // The pseudo-refs' `[!r]*` also matches HEAD: HEAD is skipped first when only they are watched.
+  if (watched.has('pseudo') && !watched.has('head')) arms.push('HEAD) continue ;;');
+  if (on.length) arms.push(`${pat(on)}) ;;`);
+  // With `other` watched, what no arm names falls through; else one `*` skips all the rest.
+  if (watched.has('other')) {
+    if (off.length) arms.push(`${pat(off)}) continue ;;`);
+  } else arms.push('*) continue ;;');
+  return arms.join(' ');
+}
+
+/** Everything the declarations say reference-transaction's and post-checkout's rules must see. */
+export function earlyNeeds(rules: Rules = RULES) {
+  const decls = Object.values(rules);
+  const rt = decls.flatMap((d) =>
+    d.early?.['reference-transaction'] ? [d.early['reference-transaction']] : [],
+  );
+  const pc = decls.flatMap((d) => (d.early?.['post-checkout'] ? [d.early['post-checkout']] : []));
+  return {
+    moves: new Set(rt.flatMap((e) => e.moves)),
+    deletes: new Set(rt.flatMap((e) => e.deletes)),
+    transientHead: rt.some((e) => e.transientHead),
+    checkout: pc.length
+      ? {
+          fileCheckouts: pc.some((e) => e.fileCheckouts),
+          newWorktrees: pc.some((e) => e.newWorktrees),
+          attachedHead: pc.some((e) => e.attachedHead),
+        }
+      : null,
+  };
+}
+
 /**
  * The cases that need nothing, decided in the first lines of the script: sh reads and runs a
  * script command by command, so an exit here parses nothing after it (a 30-commit rebase calls
- * reference-transaction ~336 times). Exits only where no previous hook is chained.
+ * reference-transaction ~336 times). Exits only where no previous hook is chained. Generated from
+ * the rules' declarations (src/policy/rules.ts `early`): what no rule needs is skipped.
  */
-const EARLY: Partial<Record<string, (p: ShimParams) => string>> = {
-  // Only "prepared" can refuse; then only lines moving or deleting a branch, HEAD, a store ref or
-  // a ref that may shadow a governed name can need the policy, and a HEAD-only move while a
-  // rebase, am or bisect runs is theirs (GIT-FACTS). Remote-tracking refs (fetch) and pseudo-refs
-  // never do. git ignores a transaction hook that exits without reading its input.
-  'reference-transaction': (p) => `${noPrevious(p, 'reference-transaction')}
+export function earlyLines(hook: string, p: ShimParams, rules: Rules = RULES): string {
+  const need = earlyNeeds(rules);
+  // Only "prepared" can refuse; then only lines moving or deleting a ref some rule judges can need
+  // the policy, and a HEAD-only move while a rebase, am or bisect runs is theirs (GIT-FACTS).
+  // Remote-tracking refs (fetch) and pseudo-refs never do. git ignores a transaction hook that
+  // exits without reading its input.
+  if (hook === 'reference-transaction')
+    return `${noPrevious(p, 'reference-transaction')}
 case $1 in prepared) ;; *) [ -z "$noprev" ] || exit 0 ;; esac
 lanes_packed() {
   g=\${GIT_DIR:-.git} c=
@@ -86,12 +137,12 @@ input= moves= need=
 while read -r old new ref; do
   input="$input$old $new $ref
 "
-  case $ref in HEAD | refs/heads/* | refs/tags/* | refs/lanes/*) ;; refs/remotes/* | refs/lanes-sync/* | [!r]*) continue ;; esac
+  case $ref in ${refCaseArms(need.moves)} esac
   case $new in
     *[!0]*) [ "$old" = "$new" ] && continue ;;
     # A delete: update-ref -d and branch -D send an unchecked (zero) old value; pack-refs
     # (git gc) drops each loose copy it packed as "<value> 0…0": packed-refs keeps it, nothing moves.
-    *) case $ref in refs/heads/* | refs/lanes/*) ;; *) continue ;; esac
+    *) case $ref in ${refCaseArms(need.deletes)} esac
        case $old in *[!0]*) lanes_packed "$old" "$ref" && continue ;; esac ;;
   esac
   moves="$moves$old $new $ref
@@ -104,25 +155,57 @@ while read -r old new ref; do
 done
 if [ -n "$noprev" ]; then
   [ "$1" = prepared ] && [ -n "$need" ] || exit 0
-  if [ "$need" = head ]; then
+${
+  need.transientHead
+    ? ''
+    : `  if [ "$need" = head ]; then
     g=\${GIT_DIR:-.git}
     [ -d "$g/rebase-merge" ] || [ -d "$g/rebase-apply" ] || [ -f "$g/BISECT_LOG" ] && exit 0
   fi
-fi
-`,
+`
+}fi
+`;
   // Only a branch checkout (flag 1) that is no new worktree (previous HEAD all zeros) and leaves
   // HEAD detached can need undoing; git gives a linked worktree's hooks GIT_DIR, the main one .git.
-  'post-checkout': (p) => `${noPrevious(p, 'post-checkout')}
+  if (hook === 'post-checkout') {
+    const c = need.checkout;
+    const skip = !c
+      ? ['  exit 0']
+      : [
+          ...(c.fileCheckouts ? [] : ['  [ "$3" = 1 ] || exit 0']),
+          ...(c.newWorktrees ? [] : ['  case $1 in *[!0]*) ;; *) exit 0 ;; esac']),
+          ...(c.attachedHead
+            ? []
+            : [
+                '  g=${GIT_DIR:-.git}',
+                '  if [ -d "$g" ] && IFS= read -r h < "$g/HEAD"; then',
+                "    case $h in 'ref: '*) exit 0 ;; esac",
+                '  fi',
+              ]),
+        ];
+    return `${noPrevious(p, 'post-checkout')}
 if [ -n "$noprev" ]; then
-  [ "$3" = 1 ] || exit 0
-  case $1 in *[!0]*) ;; *) exit 0 ;; esac
-  g=\${GIT_DIR:-.git}
-  if [ -d "$g" ] && IFS= read -r h < "$g/HEAD"; then
-    case $h in 'ref: '*) exit 0 ;; esac
-  fi
+${skip.join('\n')}
 fi
-`,
-};
+`;
+  }
+  return '';
+}
+
+/**
+ * The fast path's hand-off for `hook`: an sh function true when a rule the hook enforces but does
+ * not decide in sh may apply (src/policy/rules.ts `handOff`); the body then asks Node.
+ */
+export function handOffFunction(hook: ShimHook, rules: Rules = RULES): string {
+  const tests = Object.entries(rules).flatMap(([id, d]) =>
+    d.handOff?.[hook] ? [`  ${d.handOff[hook]} && return 0 # ${id}`] : [],
+  );
+  return `# Rules this hook enforces but sh does not decide (src/policy/rules.ts handOff): Node's.
+lanes_handoff() {
+${tests.join('\n')}${tests.length ? '\n' : ''}  return 1
+}
+`;
+}
 
 /** Resolve the previous hook like git would (relative paths against this worktree's top). */
 const CHAIN = `lanes_prev() {
@@ -188,15 +271,17 @@ lanes_plain() {
 }
 `;
 
-const BODIES: Record<(typeof POLICY_HOOKS)[number], string> = {
+const BODIES: Record<(typeof POLICY_HOOKS)[number], (rules: Rules) => string> = {
   // Allowed in shell: a commit on the lane's own branch (the coordinator: any but release) whose
   // staged paths all lie in its scope (the coordinator: none is suspect, see SH_SUSPECT_RE).
   // Everything else, every refusal included, is Node's.
-  'pre-commit': `lanes_commit_ok() {
+  'pre-commit': (rules) => `${handOffFunction('pre-commit', rules)}lanes_commit_ok() {
   lanes_fast || return 1
   lanes_transient && return 1
   IFS= read -r head < "$gd/HEAD" || return 1
-  case $head in 'ref: '*) branch=\${head#ref: } ;; *) return 1 ;; esac
+  branch=
+  case $head in 'ref: '*) branch=\${head#ref: } ;; esac
+  lanes_handoff && return 1
   [ "$branch" = "$lanes_release" ] && return 1
   case $lanes_kind in
     coordinator) ;;
@@ -215,19 +300,19 @@ exit 0
   // Allowed in shell: a delivery lane pushing its own branch (no delete) while its owner holds an
   // active claim on it, every commit above the remote's integration inside the scope, no root
   // commit among them, no suspect name. The rest is Node's.
-  'pre-push': `lanes_push_ok() {
+  'pre-push': (rules) => `${handOffFunction('pre-push', rules)}lanes_push_ok() {
   [ -n "$1" ] && lanes_fast && [ "$lanes_kind" = delivery ] || return 1
   tip=
   while read -r lref lsha rref rsha; do
     # A store ref pushed by hand (sync pushes past this hook) is Node's to check.
     case $rref in '') continue ;; refs/lanes/*) return 1 ;; esac
+    lanes_handoff && return 1
     [ -z "$tip" ] && [ "$rref" = "$lanes_own" ] || return 1
     case $lsha in *[!0]*) tip=$lsha ;; *) return 1 ;; esac
   done <<LANES_END
 $input
 LANES_END
   [ -n "$tip" ] || return 1
-  [ "$lanes_trailers" != 1 ] || return 1
   [ "$lanes_claim" != 1 ] || lanes_claimed || return 1
   # Every commit beyond the remote's integration, the branch's own previous value included: Node
   # also judges the net effect (tip against the merge base with integration), and every path where
@@ -266,7 +351,9 @@ printf '%s' "$input" | "$p" "$@"
   // need the policy (the early lines dropped them); HEAD-only lines during a rebase/am/bisect
   // neither; nor what the compiled policy allows: the lane's own branch, ungoverned branches, tags
   // and refs that shadow no governed name, a store ref moving forward.
-  'reference-transaction': `# The moving lines ($moves), each one the compiled policy allows.
+  'reference-transaction': (
+    rules,
+  ) => `# The moving lines ($moves), each one the compiled policy allows.
 lanes_refs_ok() {
   lanes_fast || return 1
   branches=
@@ -300,16 +387,21 @@ LANES_END
   [ -n "$branches" ] || [ "$lanes_kind" != review ]
 }
 if [ "$1" = prepared ] && [ -n "$need" ]; then
-  if [ "$need" != head ] || ! lanes_transient; then
+${
+  // A HEAD-only move while a rebase, am or bisect runs is theirs, unless a rule declares otherwise.
+  earlyNeeds(rules).transientHead
+    ? `  lanes_refs_ok || printf '%s' "$input" | lanes_node "$@" || exit $?`
+    : `  if [ "$need" != head ] || ! lanes_transient; then
     lanes_refs_ok || printf '%s' "$input" | lanes_node "$@" || exit $?
-  fi
+  fi`
+}
 fi
 lanes_prev || exit 0
 printf '%s' "$input" | "$p" "$@"
 `,
   // Only a branch checkout that leaves a review lane's HEAD detached, outside a rebase or bisect and
   // not in a new worktree (previous HEAD all zeros), can need undoing.
-  'post-checkout': `lanes_detached() {
+  'post-checkout': () => `lanes_detached() {
   if lanes_gitdir && IFS= read -r head < "$gd/HEAD"; then
     case $head in 'ref: '*) return 1 ;; esac
     return 0
@@ -330,8 +422,13 @@ exit $status
 `,
 };
 
-export function policyShim(hook: (typeof POLICY_HOOKS)[number], p: ShimParams): string {
-  return header(hook, p) + CHAIN + NODE + GITDIR + BODIES[hook];
+/** A policy hook's shim; `rules` (the declarations, src/policy/rules.ts) only differ in tests. */
+export function policyShim(
+  hook: (typeof POLICY_HOOKS)[number],
+  p: ShimParams,
+  rules: Rules = RULES,
+): string {
+  return header(hook, p, rules) + CHAIN + NODE + GITDIR + BODIES[hook](rules);
 }
 
 /**

@@ -15,6 +15,56 @@ export const LAYERS = [
 ] as const;
 export type Layer = (typeof LAYERS)[number];
 
+/** The git hooks that have a shell shim deciding in sh (src/hooks/shims.ts). */
+export const SHIM_HOOKS = [
+  'pre-commit',
+  'reference-transaction',
+  'pre-push',
+  'post-checkout',
+] as const;
+export type ShimHook = (typeof SHIM_HOOKS)[number];
+
+/**
+ * How the reference-transaction shim's first lines tell refs apart: `case` patterns tried in this
+ * order (HEAD before the pseudo-refs' `[!r]*`); `other` is every ref none of the others names
+ * (`refs/notes/x`, `refs/x`: a name that may shadow a governed branch).
+ */
+export const REF_CLASSES = {
+  head: 'HEAD',
+  branch: 'refs/heads/*',
+  tag: 'refs/tags/*',
+  store: 'refs/lanes/*',
+  'remote-tracking': 'refs/remotes/*',
+  'store-sync': 'refs/lanes-sync/*',
+  pseudo: '[!r]*',
+  other: '*',
+} as const;
+export type RefClass = keyof typeof REF_CLASSES;
+
+/**
+ * What a rule must see of a hook that exits early on what no rule needs (the shims' first lines,
+ * generated from these by src/hooks/shims.ts): anything no declaration names is skipped in sh.
+ */
+export interface EarlyDeclaration {
+  /** In the `prepared` state (the only one that can refuse; hooks/reference-transaction.ts). */
+  'reference-transaction'?: {
+    /** Classes of refs whose moves (old ≠ new, not a delete) the rule judges. */
+    moves: readonly RefClass[];
+    /** Classes of refs whose deletes the rule judges. */
+    deletes: readonly RefClass[];
+    /** Whether it judges a HEAD-only move while a rebase, am or bisect runs (they detach HEAD on their own). */
+    transientHead: boolean;
+  };
+  'post-checkout'?: {
+    /** Whether it acts after a file checkout (flag 0), not only a branch checkout (flag 1). */
+    fileCheckouts: boolean;
+    /** Whether it acts in a new worktree (previous HEAD all zeros). */
+    newWorktrees: boolean;
+    /** Whether it acts when the checkout leaves HEAD on a branch. */
+    attachedHead: boolean;
+  };
+}
+
 export interface RuleDeclaration {
   /** What each layer refuses (or does) under this rule; a layer not named does not enforce it. */
   layers: Partial<Record<Layer, string>>;
@@ -24,7 +74,16 @@ export interface RuleDeclaration {
    * The git hooks whose shim (src/hooks/shims.ts, with the compiled policy of src/hooks/compile.ts)
    * may ALLOW this rule's common case in sh; every refusal, and anything else, starts Node.
    */
-  shell: readonly ('pre-commit' | 'reference-transaction' | 'pre-push' | 'post-checkout')[];
+  shell: readonly ShimHook[];
+  /**
+   * For each shim hook that enforces the rule (`layers`) but does not decide it in sh (`shell`):
+   * an sh test, true whenever the rule may apply, that makes the shim's fast path hand the call to
+   * Node. It runs inside the fast path with its variables: pre-commit `$branch` (empty: detached),
+   * pre-push one pushed line `$lref $lsha $rref $rsha`; the compiled policy's `$lanes_*` in both.
+   */
+  handOff?: Partial<Record<ShimHook, string>>;
+  /** What the shims' first lines must not skip for this rule (EarlyDeclaration). */
+  early?: EarlyDeclaration;
 }
 
 export const RULES: Record<RuleId, RuleDeclaration> = {
@@ -36,6 +95,9 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
     },
     brief: ['delivery', 'review'],
     shell: ['pre-commit', 'reference-transaction'],
+    early: {
+      'reference-transaction': { moves: ['branch'], deletes: ['branch'], transientHead: false },
+    },
   },
   'review-detached-head': {
     layers: {
@@ -45,6 +107,11 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
     },
     brief: ['review'],
     shell: ['reference-transaction', 'post-checkout'],
+    handOff: { 'pre-commit': '[ -z "$branch" ]' },
+    early: {
+      'reference-transaction': { moves: ['head'], deletes: [], transientHead: false },
+      'post-checkout': { fileCheckouts: false, newWorktrees: false, attachedHead: false },
+    },
   },
   'lane-branch': {
     layers: {
@@ -57,6 +124,9 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
     },
     brief: ['delivery', 'review'],
     shell: ['pre-commit', 'reference-transaction', 'pre-push'],
+    early: {
+      'reference-transaction': { moves: ['branch'], deletes: ['branch'], transientHead: false },
+    },
   },
   'path-scope': {
     layers: {
@@ -77,19 +147,36 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
     },
     brief: ['delivery', 'review'],
     shell: ['reference-transaction'],
+    handOff: { 'pre-push': '[ "$rref" = "$lanes_integration" ]' },
+    early: {
+      'reference-transaction': { moves: ['branch'], deletes: ['branch'], transientHead: false },
+    },
   },
   'release-exact-sha': {
     layers: {
+      'reference-transaction': 'a ref that shadows a governed branch',
       'pre-push': 'a SHA off integration',
       'guard pre-receive': 'a SHA off integration; no promotion entry; a non-coordinator',
     },
     brief: [],
-    shell: [],
+    shell: ['reference-transaction'],
+    handOff: { 'pre-push': '[ "$rref" = "$lanes_release" ]' },
+    early: {
+      'reference-transaction': {
+        moves: ['branch', 'tag', 'store', 'other'],
+        deletes: [],
+        transientHead: false,
+      },
+    },
   },
   'lane-unassigned': {
     layers: { 'agent-hook': 'any write', 'pre-commit': 'any commit', 'pre-push': 'any push' },
     brief: [],
     shell: [],
+    handOff: {
+      'pre-commit': '[ "$lanes_kind" = unassigned ]',
+      'pre-push': '[ "$lanes_kind" = unassigned ]',
+    },
   },
   'claim-required': {
     layers: {
@@ -101,10 +188,14 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
   },
   'store-integrity': {
     layers: {
+      'reference-transaction': 'a lane rewriting or deleting `refs/lanes/*`',
       'guard pre-receive': 'rewrites, deletes and ill-formed operations of `refs/lanes/*`',
     },
     brief: [],
-    shell: [],
+    shell: ['reference-transaction'],
+    early: {
+      'reference-transaction': { moves: ['store'], deletes: ['store'], transientHead: false },
+    },
   },
   'commit-trailers': {
     layers: {
@@ -114,5 +205,6 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
     brief: ['delivery'],
     // With trailers.require on, the pre-push shim hands every lane push to Node.
     shell: [],
+    handOff: { 'pre-push': '[ "$lanes_trailers" = 1 ]' },
   },
 };
