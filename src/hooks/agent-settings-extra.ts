@@ -395,7 +395,7 @@ export function checkExtraAgents(
         settings = parseSettings(file, text);
       } catch {
         fail(
-          `${file} is not a valid settings file, so ${title} reads no hooks from it: fix its JSON, then ${fix}`,
+          `${file} is not a valid settings file, so ${title} reads no hooks from it: fix its JSON, then ${fix} (after a shell command lanes-hooks puts its entry back only into a file it can read: this one is left as it is)`,
         );
       }
       if (settings && !sameJson(spec.add(settings, command), settings))

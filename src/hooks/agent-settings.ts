@@ -22,6 +22,8 @@ import path from 'node:path';
 import { UserError } from '../util/errors.js';
 import type { Agent } from '../agents/payload.js';
 import { isOurCommand } from '../agents/adapter.js';
+import { agentCommand, CLAUDE_EVENTS, CODEX_EVENTS } from '../agents/guard.js';
+export { agentCommand };
 import type { Worktree } from '../git/repo.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { shellQuote } from '../util/sh.js';
@@ -54,24 +56,14 @@ export const AGENT_TARGETS: Record<Agent, AgentTarget> = {
     file: '.claude/settings.local.json',
     reads: 'lane',
     bakesLane: true,
-    events: {
-      PreToolUse: 'Write|Edit|MultiEdit|NotebookEdit|EnterWorktree',
-      PostToolUse: 'Bash',
-      SessionStart: 'startup|resume|clear|compact',
-      // Tells the agent when integration moved past its lane (hooks/rebase-notice.ts).
-      UserPromptSubmit: '',
-    },
+    events: CLAUDE_EVENTS,
   },
   codex: {
     file: '.codex/hooks.json',
     reads: 'root',
     laneMarker: '.codex',
     bakesLane: false,
-    events: {
-      PreToolUse: 'apply_patch',
-      PostToolUse: 'Bash|exec_command|shell|local_shell',
-      SessionStart: 'startup|resume|clear|compact',
-    },
+    events: CODEX_EVENTS,
   },
 };
 
@@ -104,21 +96,6 @@ function readRecords(base: string): AgentRecord[] {
     return [];
   }
 }
-
-/**
- * The hook command for one agent: this repository's runtime, with the Node install recorded, and
- * the lane's worktree when the settings are the lane's own (`--lane`) or `--user` for the
- * user-level hook.
- */
-export const agentCommand = (
-  node: string,
-  base: string,
-  agent: string,
-  where: { lane?: string; user?: boolean } = {},
-) =>
-  `${shellQuote(node)} ${shellQuote(path.join(base, 'agent-hook.mjs'))} ${agent}` +
-  (where.lane ? ` --lane ${shellQuote(where.lane)}` : '') +
-  (where.user ? ' --user' : '');
 
 type Json = Record<string, unknown>;
 type Group = { matcher?: string; hooks?: { type?: string; command?: unknown }[] };
@@ -449,7 +426,7 @@ export function checkAgents(
       settings = text === null ? null : parseSettings(file, text);
     } catch {
       fail(
-        `${file} is not a valid settings file, so ${agent} reads no hooks from it: fix its JSON, then ${fix}`,
+        `${file} is not a valid settings file, so ${agent} reads no hooks from it: fix its JSON, then ${fix} (after a shell command lanes-hooks puts its entry back only into a file it can read: this one is left as it is)`,
       );
     }
     if (text === null)

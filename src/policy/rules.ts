@@ -115,4 +115,12 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
     // With trailers.require on, the pre-push shim hands every lane push to Node.
     shell: [],
   },
+  'hook-integrity': {
+    layers: {
+      'agent-hook':
+        "a write to an agent's hook settings or into the git directory; after a shell tool, lanes-hooks' entry in an agent's settings restored (reported)",
+    },
+    brief: [],
+    shell: [],
+  },
 };
