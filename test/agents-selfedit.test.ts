@@ -150,6 +150,62 @@ describe('the after-shell check without a binary (the hook command run by hand)'
     expect(hook(command, afterBash).status).toBe(0);
   });
 
+  it("every agent's file tool is refused on the hook settings: Gemini CLI's write_file, Codex's apply_patch of the root checkout's hooks.json", () => {
+    const gemini = JSON.parse(readFileSync(path.join(A, '.gemini', 'settings.json'), 'utf8'));
+    const geminiCommand: string = gemini.hooks.BeforeTool[0].hooks[0].command;
+    const g = hook(geminiCommand, {
+      session_id: 's',
+      cwd: A,
+      hook_event_name: 'BeforeTool',
+      tool_name: 'write_file',
+      tool_input: { file_path: path.join(A, '.gemini', 'settings.json'), content: '{}' },
+    });
+    expect(g.status).toBe(0);
+    const denied = JSON.parse(g.stdout);
+    expect(denied.decision).toBe('deny');
+    expect(denied.reason).toContain('refused by hook-integrity');
+    expect(denied.reason).toContain("Gemini CLI's hook settings");
+    const codex = JSON.parse(
+      readFileSync(path.join(sb.coordinator, '.codex', 'hooks.json'), 'utf8'),
+    );
+    const codexCommand: string = codex.hooks.PreToolUse[0].hooks[0].command;
+    const c = hook(codexCommand, {
+      session_id: 's',
+      cwd: A,
+      hook_event_name: 'PreToolUse',
+      tool_name: 'apply_patch',
+      tool_input: {
+        command: `*** Begin Patch\n*** Update File: ../coordinator/.codex/hooks.json\n@@\n-x\n+y\n*** End Patch\n`,
+      },
+    });
+    expect(c.status).toBe(2);
+    expect(c.stderr).toContain('refused by hook-integrity');
+    expect(c.stderr).toContain("Codex's hook settings");
+  });
+
+  it('a ConfigChange that drops the entry is blocked (the session keeps its hooks) and the file put back; an unrelated change passes', () => {
+    const configChange = {
+      session_id: 's',
+      cwd: A,
+      hook_event_name: 'ConfigChange',
+      source: 'local_settings',
+      file_path: claudeFile(A),
+    };
+    expect(hook(command, configChange).status).toBe(0);
+    const text = readFileSync(claudeFile(A), 'utf8');
+    writeFileSync(claudeFile(A), '{}');
+    const r = hook(command, configChange);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('refused by hook-integrity');
+    expect(readFileSync(claudeFile(A), 'utf8')).toBe(text);
+    const project = path.join(A, '.claude', 'settings.json');
+    writeFileSync(project, '{"disableAllHooks": true}');
+    const off = hook(command, { ...configChange, source: 'project_settings', file_path: project });
+    expect(off.status).toBe(2);
+    expect(off.stderr).toContain('disableAllHooks');
+    rmSync(project);
+  });
+
   it('an unparsable file is reported and left alone, after every shell command, and doctor says so', () => {
     const text = readFileSync(claudeFile(A), 'utf8');
     writeFileSync(claudeFile(A), '{ not json');
