@@ -153,13 +153,20 @@ describe('the after-shell check without a binary (the hook command run by hand)'
   it("every agent's file tool is refused on the hook settings: Gemini CLI's write_file, Codex's apply_patch of the root checkout's hooks.json", () => {
     const gemini = JSON.parse(readFileSync(path.join(A, '.gemini', 'settings.json'), 'utf8'));
     const geminiCommand: string = gemini.hooks.BeforeTool[0].hooks[0].command;
-    const g = hook(geminiCommand, {
+    const tool = (event: string, name: string, input: Record<string, unknown>) => ({
       session_id: 's',
       cwd: A,
-      hook_event_name: 'BeforeTool',
-      tool_name: 'write_file',
-      tool_input: { file_path: path.join(A, '.gemini', 'settings.json'), content: '{}' },
+      hook_event_name: event,
+      tool_name: name,
+      tool_input: input,
     });
+    const g = hook(
+      geminiCommand,
+      tool('BeforeTool', 'write_file', {
+        file_path: path.join(A, '.gemini', 'settings.json'),
+        content: '{}',
+      }),
+    );
     expect(g.status).toBe(0);
     const denied = JSON.parse(g.stdout);
     expect(denied.decision).toBe('deny');
@@ -169,15 +176,12 @@ describe('the after-shell check without a binary (the hook command run by hand)'
       readFileSync(path.join(sb.coordinator, '.codex', 'hooks.json'), 'utf8'),
     );
     const codexCommand: string = codex.hooks.PreToolUse[0].hooks[0].command;
-    const c = hook(codexCommand, {
-      session_id: 's',
-      cwd: A,
-      hook_event_name: 'PreToolUse',
-      tool_name: 'apply_patch',
-      tool_input: {
+    const c = hook(
+      codexCommand,
+      tool('PreToolUse', 'apply_patch', {
         command: `*** Begin Patch\n*** Update File: ../coordinator/.codex/hooks.json\n@@\n-x\n+y\n*** End Patch\n`,
-      },
-    });
+      }),
+    );
     expect(c.status).toBe(2);
     expect(c.stderr).toContain('refused by hook-integrity');
     expect(c.stderr).toContain("Codex's hook settings");
