@@ -187,7 +187,7 @@ describe('the after-shell check without a binary (the hook command run by hand)'
     expect(c.stderr).toContain("Codex's hook settings");
   });
 
-  it('a ConfigChange that drops the entry is blocked (the session keeps its hooks) and the file put back; an unrelated change passes', () => {
+  it('a ConfigChange that drops the entry is blocked (the session keeps its hooks); an unrelated change passes; the after-shell check puts the file back', () => {
     const configChange = {
       session_id: 's',
       cwd: A,
@@ -201,7 +201,13 @@ describe('the after-shell check without a binary (the hook command run by hand)'
     const r = hook(command, configChange);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('refused by hook-integrity');
-    expect(readFileSync(claudeFile(A), 'utf8')).toBe(text);
+    expect(r.stderr).toContain('not applied to this session');
+    // The after-shell check puts it back (this file's user key went with the rewrite to {}).
+    expect(hook(command, afterBash).status).toBe(2);
+    expect(ourCommand(readJsonFile(claudeFile(A)), 'PreToolUse')).toBe(
+      ourCommand(JSON.parse(text), 'PreToolUse'),
+    );
+    writeFileSync(claudeFile(A), text);
     const project = path.join(A, '.claude', 'settings.json');
     writeFileSync(project, '{"disableAllHooks": true}');
     const off = hook(command, { ...configChange, source: 'project_settings', file_path: project });

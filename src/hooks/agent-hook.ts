@@ -103,11 +103,17 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
   }
   if (event.kind === 'config-change') {
     // Claude Code applies a changed settings file to the running session unless this blocks it.
-    const repairs = repairAgentSettings(wt);
+    // Nothing is written here: the after-shell check that follows a shell command restores the
+    // file and tells the model, so that the report does not depend on which of the two runs first.
     const file = event.file ? real(path.resolve(cwd, event.file)) : null;
-    const mine = repairs.filter((r) => file !== null && real(r.file) === file);
-    const off = file !== null && disablesAllHooks(file);
-    return report(hookIntegrityConfig(event.file ?? '', mine, off));
+    const state = readInstallState(wt);
+    const drifted =
+      file !== null &&
+      state !== null &&
+      settingsDrift(hooksBase(wt), state.node).some((d) => real(d.file) === file);
+    return report(
+      hookIntegrityConfig(event.file ?? '', drifted, file !== null && disablesAllHooks(file)),
+    );
   }
   if (event.kind === 'after-shell') {
     // The agents' settings files are ignored by git: checked (and put back) on their own.

@@ -44,7 +44,7 @@ export interface SettingsRepair {
 const SAID: Record<SettingsRepair['state'], string> = {
   missing: 'was deleted: written again with lanes-hooks’ entry',
   changed:
-    'no longer held lanes-hooks’ entry as installed: the entry is back, the file’s other settings kept',
+    'no longer held lanes-hooks’ entry as install writes it (dropped, changed, or from an older install): the entry is back, the file’s other settings kept',
   off: 'had the agent’s switch for all hooks turned on: taken out again',
   unreadable:
     'is not a JSON object any more: left as it is (nothing is restored into a file lanes-hooks cannot read), so the agent reads no hooks from it',
@@ -80,25 +80,29 @@ export function hookIntegrityShell(tool: string, repairs: SettingsRepair[]): Vio
 
 /**
  * Claude Code's ConfigChange: a settings file of the session changed. Refused (the session keeps
- * the settings it had) when lanes-hooks' entry in that file had gone (it is back on disk now) or
- * the file turns every hook off.
+ * the settings it had) when the change drops or alters lanes-hooks' entry in that file (the
+ * after-shell check puts it back on disk and tells the model) or turns every hook off.
  */
 export function hookIntegrityConfig(
   file: string,
-  repairs: SettingsRepair[],
+  drifted: boolean,
   switchedOff: boolean,
 ): Violation[] {
-  const out = hookIntegrityShell('a change to the settings', repairs).map((v) => ({
-    ...v,
-    object: `the change to ${file}`,
-  }));
-  if (switchedOff)
-    out.push({
+  const why = [
+    ...(drifted ? ["it drops or changes lanes-hooks' entry in that file"] : []),
+    ...(switchedOff ? ['it sets "disableAllHooks": true, which turns off every hook'] : []),
+  ];
+  if (!why.length) return [];
+  return [
+    {
       rule: 'hook-integrity',
       object: `the change to ${file}`,
-      why: 'it sets "disableAllHooks": true, which turns off every hook, lanes-hooks\' included',
-      fix: ['a person removes "disableAllHooks" from that file; the session keeps its hooks'],
+      why: `an agent's session keeps the hooks that check its lane; ${why.join(', and ')}, so it is not applied to this session`,
+      fix: [
+        "nothing to do in the session: the check after the next shell command puts lanes-hooks' entry back on disk",
+        'a person removes "disableAllHooks", or runs lanes-hooks uninstall to take the hooks out',
+      ],
       paths: [file],
-    });
-  return out;
+    },
+  ];
 }
