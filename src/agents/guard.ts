@@ -179,7 +179,8 @@ export function settingsDrift(base: string, node: string): Drift[] {
     } catch {
       text = null;
     }
-    if (!existsSync(path.dirname(path.dirname(r.file))) && text === null) continue;
+    // Gone along with the folder above the agent's (the root checkout, a home): nothing to restore.
+    if (text === null && !existsSync(path.dirname(path.dirname(r.file)))) continue;
     if (spec.kind === 'owned') {
       const want = spec.render(command);
       if (text !== want)
