@@ -15,10 +15,13 @@ import { HOOK_AGENTS, readAgentPayload, type HookAgent } from './registry.js';
 import { hookArgs } from './payload.js';
 import { findWorktree, sessionDir, userHookIdle } from './session.js';
 import { worktreeChanges } from '../git/repo.js';
+import { mayBeGuarded, settingsDrift } from './guard.js';
 
 declare const __LANES_VERSION__: string;
 
 const args = hookArgs(process.argv.slice(2));
+// The folder the hook command names this entry in: install's base, as written into every command.
+const base = path.dirname(process.argv[1]!);
 const input = readFileSync(0, 'utf8');
 if (!allows(args.agent, input)) {
   // The full CLI reads the payload from here: stdin is already consumed.
@@ -62,8 +65,11 @@ function allows(agent: string, input: string): boolean {
   const top = real(wt.top);
   const inScope =
     facts.scope === null ? () => true : picomatch(facts.scope, { dot: true, flags: 's' });
-  // After a shell command: nothing outside the scope in the worktree (two git commands, no CLI).
+  // After a shell command: every agent's hook settings as installed (git ignores them), and
+  // nothing outside the scope in the worktree (two git commands, no CLI).
   if (event.kind === 'after-shell') {
+    const node = installedNode(wt.commonDir);
+    if (node === null || settingsDrift(base, node).length) return false;
     if (facts.scope === null) return true;
     try {
       const { tracked, untracked } = worktreeChanges(wt.top);
@@ -74,13 +80,26 @@ function allows(agent: string, input: string): boolean {
   }
   return event.paths.every((p) => {
     const rel = path.relative(top, real(path.resolve(cwd, p)));
+    const slashed = rel.split(path.sep).join('/');
     return (
       rel !== '' &&
       !rel.startsWith('..') &&
       !path.isAbsolute(rel) &&
-      inScope(rel.split(path.sep).join('/'))
+      // An agent's hook settings, or git's own folder: the full check decides (hook-integrity).
+      !mayBeGuarded(slashed) &&
+      inScope(slashed)
     );
   });
+}
+
+/** The Node.js install recorded (the hook commands name it), or null. */
+function installedNode(common: string): string | null {
+  try {
+    const node = JSON.parse(read(path.join(common, 'lanes-hooks', 'install.json')) ?? '').node;
+    return typeof node === 'string' ? node : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The shims' lanes_ref: a loose ref file, else packed-refs; anything unclear reads as changed. */

@@ -49,6 +49,11 @@ export type AgentEvent =
   | { kind: 'prompt'; cwd: string | null }
   /** A shell tool has run: whatever it wrote is in the worktree now. */
   | { kind: 'after-shell'; cwd: string | null; tool: string }
+  /**
+   * Claude Code's ConfigChange: a settings file changed during the session (`file_path`); exit 2
+   * keeps the session on the settings it had.
+   */
+  | { kind: 'config-change'; cwd: string | null; file: string | null }
   /** Claude Code's EnterWorktree: `path` an existing worktree, null a new one (`name`). */
   | { kind: 'enter-worktree'; cwd: string | null; path: string | null }
   /** A tool that writes files, with every path it would write (as given: absolute or relative to cwd). */
@@ -105,6 +110,12 @@ export function readPayload(agent: Agent, text: string): AgentEvent {
   const event = p.hook_event_name;
   if (event === 'SessionStart') return { kind: 'session-start', cwd };
   if (event === 'UserPromptSubmit') return { kind: 'prompt', cwd };
+  if (event === 'ConfigChange' && agent === 'claude')
+    return {
+      kind: 'config-change',
+      cwd,
+      file: typeof p.file_path === 'string' && p.file_path ? p.file_path : null,
+    };
   const tool = typeof p.tool_name === 'string' ? p.tool_name : '';
   if (event === 'PostToolUse')
     return SHELL_TOOLS[agent].includes(tool)

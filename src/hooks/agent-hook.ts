@@ -31,6 +31,23 @@ import type { Context, Violation } from '../policy/types.js';
 import { laneBrief } from './brief.js';
 import { noteRefusals } from './verdict.js';
 import { rebaseNotice } from './rebase-notice.js';
+import {
+  agentTitle,
+  disablesAllHooks,
+  recordedSettings,
+  restoreDrift,
+  settingsDrift,
+} from '../agents/guard.js';
+import {
+  hookIntegrityConfig,
+  hookIntegrityShell,
+  hookIntegrityWrite,
+  type GuardedWrite,
+  type SettingsRepair,
+} from '../policy/hook-integrity.js';
+import { hooksBase, readInstallState } from './install.js';
+import { claudeUserSettings, codexHome } from './agent-settings.js';
+import type { Worktree } from '../git/repo.js';
 
 /** Exit codes of the agents' contract: 0 lets the tool run, 2 blocks it and shows stderr. */
 export const AGENT_ALLOW = 0;
@@ -84,14 +101,41 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     const other = to && !own ? laneAt(to, home) : null;
     return report(agentEnterWorktree(ctx, to, own, other));
   }
-  if (event.kind === 'after-shell') {
-    if (!wt.top) return AGENT_ALLOW;
-    const { tracked, untracked } = worktreeChanges(wt.top);
+  if (event.kind === 'config-change') {
+    // Claude Code applies a changed settings file to the running session unless this blocks it.
+    // Nothing is written here: the after-shell check that follows a shell command restores the
+    // file and tells the model, so that the report does not depend on which of the two runs first.
+    const file = event.file ? real(path.resolve(cwd, event.file)) : null;
+    const state = readInstallState(wt);
+    const drifted =
+      file !== null &&
+      state !== null &&
+      settingsDrift(hooksBase(wt), state.node).some((d) => real(d.file) === file);
     return report(
-      agentShellChanges(ctx, scopeOf(config, ctx.lane), event.tool, tracked, untracked, shellQuote),
+      hookIntegrityConfig(event.file ?? '', drifted, file !== null && disablesAllHooks(file)),
     );
   }
-  const targets = event.paths.map((p) => target(path.resolve(cwd, p), wt.top, home));
+  if (event.kind === 'after-shell') {
+    // The agents' settings files are ignored by git: checked (and put back) on their own.
+    const repairs = repairAgentSettings(wt);
+    if (!wt.top) return report(hookIntegrityShell(event.tool, repairs));
+    const { tracked, untracked } = worktreeChanges(wt.top);
+    return report([
+      ...hookIntegrityShell(event.tool, repairs),
+      ...agentShellChanges(
+        ctx,
+        scopeOf(config, ctx.lane),
+        event.tool,
+        tracked,
+        untracked,
+        shellQuote,
+      ),
+    ]);
+  }
+  const abs = event.paths.map((p) => path.resolve(cwd, p));
+  const guarded = guardedWrites(wt, abs);
+  if (guarded.length) return report(hookIntegrityWrite(event.tool, guarded));
+  const targets = abs.map((p) => target(p, wt.top, home));
   const violations = agentWrite(
     ctx,
     scopeOf(config, ctx.lane),
@@ -100,6 +144,57 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     targets,
   );
   return report(violations);
+}
+
+/** Every recorded agent settings file that lost lanes-hooks' entry, put back (agents/guard.ts). */
+function repairAgentSettings(wt: Worktree): SettingsRepair[] {
+  const state = readInstallState(wt);
+  if (!state) return [];
+  return settingsDrift(hooksBase(wt), state.node).map((d) => ({
+    title: agentTitle(d.agent),
+    agent: d.agent,
+    file: d.file,
+    state: d.state,
+    restored: d.state !== 'unreadable' && restoreDrift(d),
+  }));
+}
+
+/**
+ * The paths among `abs` where a file tool would change the hooks that check this lane: an agent's
+ * hook settings (what install wrote, Claude Code's project and user settings, Codex's
+ * config.toml), the repository's git directory (git's hooks, lanes-hooks' folder, the config that
+ * names core.hooksPath) and core.hooksPath wherever it points.
+ */
+function guardedWrites(wt: Worktree, abs: string[]): GuardedWrite[] {
+  const files = new Map<string, string>();
+  const base = hooksBase(wt);
+  const recorded = recordedSettings(base);
+  for (const r of recorded) files.set(real(r.file), `${agentTitle(r.agent)}'s hook settings`);
+  const agents = new Set(recorded.map((r) => r.agent));
+  if (agents.has('claude')) {
+    if (wt.top)
+      files.set(
+        real(path.join(wt.top, '.claude', 'settings.json')),
+        "Claude Code's project settings (`disableAllHooks` there turns every hook off)",
+      );
+    files.set(real(claudeUserSettings()), "Claude Code's user settings");
+  }
+  if (agents.has('codex'))
+    files.set(real(path.join(codexHome(), 'config.toml')), "Codex's config (hook trust, features)");
+  const dirs: [string, string][] = [
+    [real(wt.commonDir), "the repository's git directory (git's hooks, lanes-hooks' own files)"],
+  ];
+  const hooksPath = gitMaybe(['config', '--get', 'core.hooksPath'], { cwd: wt.top ?? wt.gitDir });
+  if (hooksPath)
+    dirs.push([real(path.resolve(wt.top ?? wt.gitDir, hooksPath)), "git's hooks (core.hooksPath)"]);
+  const out: GuardedWrite[] = [];
+  for (const given of abs) {
+    const file = real(given);
+    const what =
+      files.get(file) ?? dirs.find(([d]) => file === d || inside(d, file) !== null)?.[1] ?? null;
+    if (what) out.push({ given, what });
+  }
+  return out;
 }
 
 /**

@@ -3,7 +3,7 @@
 // what is there, an unreadable file refused and left alone, idempotent, and undone by `uninstall`
 // byte for byte — for the agents of agents/registry.ts, each settings file described by its
 // adapter (a JSON file lanes-hooks adds entries to, or a file it owns whole).
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
@@ -17,9 +17,10 @@ import {
   exclude,
   installedAgents,
   type AgentCheck,
-  normalized,
   parseSettings,
+  removeCreatedDirs,
   sameJson,
+  undoJsonSettings,
   unexclude,
 } from './agent-settings.js';
 
@@ -130,39 +131,19 @@ export function uninstallExtraAgents(wt: Worktree, base: string): string[] {
   const undone: string[] = [];
   for (const r of readRecords(base)) {
     const spec = EXTRA_AGENTS[r.agent]?.settings;
-    const original = r.original === null ? null : Buffer.from(r.original, 'base64');
-    if (spec && existsSync(r.file)) {
-      const now = readFileSync(r.file, 'utf8');
-      if (spec.kind === 'owned') {
-        if (spec.isOurs(now)) {
-          if (original) writeFileAtomic(r.file, original);
-          else rmSync(r.file, { force: true });
-        }
-      } else {
-        let current: Json | null = null;
-        try {
-          current = parseSettings(r.file, now);
-        } catch {
-          current = null; // edited into something else since: leave it be
-        }
-        if (current) {
-          const before = original ? (JSON.parse(original.toString('utf8')) as Json) : {};
-          const kept = withoutAddedKeys(spec.remove(current), before);
-          if (original && sameJson(normalized(kept), normalized(before)))
-            writeFileAtomic(r.file, original);
-          else if (!original && !Object.keys(normalized(kept)).length)
-            rmSync(r.file, { force: true });
-          else writeFileAtomic(r.file, JSON.stringify(kept, null, 2) + '\n');
-        }
+    if (spec?.kind === 'owned') {
+      if (existsSync(r.file) && spec.isOurs(readFileSync(r.file, 'utf8'))) {
+        if (r.original) writeFileAtomic(r.file, Buffer.from(r.original, 'base64'));
+        else rmSync(r.file, { force: true });
       }
-    }
-    for (const dir of r.createdDirs ?? []) {
-      try {
-        rmdirSync(dir); // only when empty
-      } catch {
-        /* the user put something there */
-      }
-    }
+    } else if (spec)
+      undoJsonSettings(
+        r.file,
+        r.original,
+        (current, before) => withoutAddedKeys(spec.remove(current), before),
+        'nothing',
+      );
+    removeCreatedDirs(r.createdDirs ?? []);
     if (r.excluded) unexclude(wt, r.excluded);
     undone.push(r.file);
   }
@@ -395,7 +376,7 @@ export function checkExtraAgents(
         settings = parseSettings(file, text);
       } catch {
         fail(
-          `${file} is not a valid settings file, so ${title} reads no hooks from it: fix its JSON, then ${fix}`,
+          `${file} is not a valid settings file, so ${title} reads no hooks from it: fix its JSON, then ${fix} (after a shell command lanes-hooks puts its entry back only into a file it can read: this one is left as it is)`,
         );
       }
       if (settings && !sameJson(spec.add(settings, command), settings))

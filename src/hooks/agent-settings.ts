@@ -22,6 +22,9 @@ import path from 'node:path';
 import { UserError } from '../util/errors.js';
 import type { Agent } from '../agents/payload.js';
 import { isOurCommand } from '../agents/adapter.js';
+import { agentCommand, CLAUDE_EVENTS, CODEX_EVENTS, settingsSpec } from '../agents/guard.js';
+import type { JsonSettings } from '../agents/adapter.js';
+export { agentCommand };
 import type { Worktree } from '../git/repo.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { shellQuote } from '../util/sh.js';
@@ -54,24 +57,14 @@ export const AGENT_TARGETS: Record<Agent, AgentTarget> = {
     file: '.claude/settings.local.json',
     reads: 'lane',
     bakesLane: true,
-    events: {
-      PreToolUse: 'Write|Edit|MultiEdit|NotebookEdit|EnterWorktree',
-      PostToolUse: 'Bash',
-      SessionStart: 'startup|resume|clear|compact',
-      // Tells the agent when integration moved past its lane (hooks/rebase-notice.ts).
-      UserPromptSubmit: '',
-    },
+    events: CLAUDE_EVENTS,
   },
   codex: {
     file: '.codex/hooks.json',
     reads: 'root',
     laneMarker: '.codex',
     bakesLane: false,
-    events: {
-      PreToolUse: 'apply_patch',
-      PostToolUse: 'Bash|exec_command|shell|local_shell',
-      SessionStart: 'startup|resume|clear|compact',
-    },
+    events: CODEX_EVENTS,
   },
 };
 
@@ -105,23 +98,7 @@ function readRecords(base: string): AgentRecord[] {
   }
 }
 
-/**
- * The hook command for one agent: this repository's runtime, with the Node install recorded, and
- * the lane's worktree when the settings are the lane's own (`--lane`) or `--user` for the
- * user-level hook.
- */
-export const agentCommand = (
-  node: string,
-  base: string,
-  agent: string,
-  where: { lane?: string; user?: boolean } = {},
-) =>
-  `${shellQuote(node)} ${shellQuote(path.join(base, 'agent-hook.mjs'))} ${agent}` +
-  (where.lane ? ` --lane ${shellQuote(where.lane)}` : '') +
-  (where.user ? ' --user' : '');
-
 type Json = Record<string, unknown>;
-type Group = { matcher?: string; hooks?: { type?: string; command?: unknown }[] };
 
 export function parseSettings(file: string, text: string): Json {
   let raw: unknown;
@@ -141,35 +118,12 @@ export function parseSettings(file: string, text: string): Json {
 }
 
 /** `settings` with lanes-hooks' groups for `agent` added (or their command brought up to date). */
-export function withAgentHooks(settings: Json, agent: Agent, command: string): Json {
-  const out = structuredClone(settings);
-  const hooks = (out.hooks ??= {}) as Record<string, Group[]>;
-  for (const [event, matcher] of Object.entries(AGENT_TARGETS[agent].events)) {
-    const groups = Array.isArray(hooks[event]) ? hooks[event]! : (hooks[event] = []);
-    const mine = groups.find((g) => g.hooks?.some((h) => isOurCommand(h.command, agent)));
-    if (mine) {
-      mine.matcher = matcher;
-      mine.hooks = [{ type: 'command', command }];
-    } else groups.push({ matcher, hooks: [{ type: 'command', command }] });
-  }
-  return out;
-}
+export const withAgentHooks = (settings: Json, agent: Agent, command: string): Json =>
+  (settingsSpec(agent) as JsonSettings).add(settings, command);
 
 /** `settings` without lanes-hooks' groups; containers left empty by that are dropped. */
-export function withoutAgentHooks(settings: Json, agent: Agent): Json {
-  const out = structuredClone(settings);
-  const hooks = out.hooks as Record<string, Group[]> | undefined;
-  if (!hooks || typeof hooks !== 'object') return out;
-  for (const event of Object.keys(AGENT_TARGETS[agent].events)) {
-    if (!Array.isArray(hooks[event])) continue;
-    hooks[event] = hooks[event]!.filter(
-      (g) => !g.hooks?.some((h) => isOurCommand(h.command, agent)),
-    );
-    if (!hooks[event]!.length) delete hooks[event];
-  }
-  if (!Object.keys(hooks).length) delete out.hooks;
-  return out;
-}
+export const withoutAgentHooks = (settings: Json, agent: Agent): Json =>
+  (settingsSpec(agent) as JsonSettings).remove(settings);
 
 export const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -289,38 +243,56 @@ export function installAgents(
   return written;
 }
 
+/**
+ * Put one settings file back as it was before install: its original bytes when what is left
+ * after `strip` (lanes-hooks' entries taken out) equals the original, gone when lanes-hooks
+ * created it and nothing else is left, else what is left. A file that no longer parses is left
+ * alone. Shared by both uninstallers (this file's and agent-settings-extra.ts's).
+ */
+export function undoJsonSettings(
+  file: string,
+  originalB64: string | null,
+  strip: (current: Json, before: Json) => Json,
+  /** Whether empty hook containers count as content when lanes-hooks created the file. */
+  emptyIs: 'content' | 'nothing' = 'content',
+): void {
+  if (!existsSync(file)) return;
+  let current: Json | null = null;
+  try {
+    current = parseSettings(file, readFileSync(file, 'utf8'));
+  } catch {
+    return; // edited into something else since: leave it be
+  }
+  const original = originalB64 === null ? null : Buffer.from(originalB64, 'base64');
+  const before = original ? (JSON.parse(original.toString('utf8')) as Json) : {};
+  const kept = strip(current, before);
+  if (original && sameJson(normalized(kept), normalized(before))) writeFileAtomic(file, original);
+  else if (!original && !Object.keys(emptyIs === 'nothing' ? normalized(kept) : kept).length)
+    rmSync(file, { force: true });
+  else writeFileAtomic(file, JSON.stringify(kept, null, 2) + '\n');
+}
+
+/** Remove the folders install created (deepest first), each only when empty. */
+export function removeCreatedDirs(dirs: readonly string[]): void {
+  for (const dir of dirs) {
+    try {
+      rmdirSync(dir); // only when empty
+    } catch {
+      /* the user put something there */
+    }
+  }
+}
+
 /** Undo every agent install of this repository: each file back to its bytes, or gone. */
 export function uninstallAgents(wt: Worktree, base: string): string[] {
   const undone: string[] = [];
   for (const r of readRecords(base)) {
-    if (!r.marker && existsSync(r.file)) {
-      const now = readFileSync(r.file, 'utf8');
-      let current: Json | null = null;
-      try {
-        current = parseSettings(r.file, now);
-      } catch {
-        current = null; // edited into something else since: leave it be
-      }
-      if (current) {
-        let kept = withoutAgentHooks(current, r.agent);
-        if (r.sandbox) kept = withoutSandbox(kept, r.sandbox.had ? r.sandbox.value : undefined);
-        const original = r.original === null ? null : Buffer.from(r.original, 'base64');
-        if (
-          original &&
-          sameJson(normalized(kept), normalized(JSON.parse(original.toString('utf8'))))
-        )
-          writeFileAtomic(r.file, original);
-        else if (!original && !Object.keys(kept).length) rmSync(r.file, { force: true });
-        else writeFileAtomic(r.file, JSON.stringify(kept, null, 2) + '\n');
-      }
-    }
-    if (r.createdDir) {
-      try {
-        rmdirSync(r.createdDir); // only when empty
-      } catch {
-        /* the user put something there */
-      }
-    }
+    if (!r.marker)
+      undoJsonSettings(r.file, r.original, (current) => {
+        const kept = withoutAgentHooks(current, r.agent);
+        return r.sandbox ? withoutSandbox(kept, r.sandbox.had ? r.sandbox.value : undefined) : kept;
+      });
+    if (r.createdDir) removeCreatedDirs([r.createdDir]);
     if (r.excluded) unexclude(wt, r.excluded);
     undone.push(r.file);
   }
@@ -449,7 +421,7 @@ export function checkAgents(
       settings = text === null ? null : parseSettings(file, text);
     } catch {
       fail(
-        `${file} is not a valid settings file, so ${agent} reads no hooks from it: fix its JSON, then ${fix}`,
+        `${file} is not a valid settings file, so ${agent} reads no hooks from it: fix its JSON, then ${fix} (after a shell command lanes-hooks puts its entry back only into a file it can read: this one is left as it is)`,
       );
     }
     if (text === null)

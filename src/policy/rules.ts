@@ -207,4 +207,12 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
     shell: [],
     handOff: { 'pre-push': '[ "$lanes_trailers" = 1 ]' },
   },
+  'hook-integrity': {
+    layers: {
+      'agent-hook':
+        "a write to an agent's hook settings or into the git directory; after a shell tool, lanes-hooks' entry in an agent's settings restored (reported)",
+    },
+    brief: [],
+    shell: [],
+  },
 };

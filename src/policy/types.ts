@@ -15,6 +15,8 @@ export const RULE_IDS = [
   'store-integrity',
   // Provenance trailers (Lane:, Task:) on a lane's commits, where the config requires them.
   'commit-trailers',
+  // An agent changing its own hook settings or git's hooks (agent-hook only).
+  'hook-integrity',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -1,0 +1,108 @@
+// hook-integrity: an agent does not change the hooks that check it. Before a file tool runs, a
+// write to an agent's hook settings (the files `install --agent` wrote, Claude Code's project and
+// user settings, Codex's config.toml) or into the repository's git directory (git's hooks,
+// core.hooksPath, lanes-hooks' own folder) is refused; after a shell tool, lanes-hooks' entry in
+// an agent's settings file found missing or changed has been put back (agents/guard.ts), and the
+// model is told. Pure: facts in, violations out.
+import type { Violation } from './types.js';
+
+export interface GuardedWrite {
+  /** The path as the agent gave it. */
+  given: string;
+  /** What it is, in words: "Claude Code's hook settings", "the repository's git directory". */
+  what: string;
+}
+
+export function hookIntegrityWrite(tool: string, guarded: GuardedWrite[]): Violation[] {
+  if (!guarded.length) return [];
+  return [
+    {
+      rule: 'hook-integrity',
+      object: `${tool} of ${guarded.map((g) => g.given).join(', ')}`,
+      why: `an agent does not change the hooks that check its lane; ${guarded
+        .map((g) => `${g.given} is ${g.what}`)
+        .join('; ')}`,
+      fix: [
+        'leave these files as they are: a person changes them, and `lanes-hooks install --agent <agent>` (or `uninstall`) changes lanes-hooks’ own entries',
+        'lanes-hooks brief   shows what this lane may change',
+      ],
+      paths: guarded.map((g) => g.given),
+    },
+  ];
+}
+
+export interface SettingsRepair {
+  /** The agent's name in prose ("Claude Code"). */
+  title: string;
+  agent: string;
+  file: string;
+  state: 'missing' | 'changed' | 'off' | 'unreadable' | 'marker';
+  /** The repair was written (false: it could not be, or the file is left alone). */
+  restored: boolean;
+}
+
+const SAID: Record<SettingsRepair['state'], string> = {
+  missing: 'was deleted: written again with lanes-hooks’ entry',
+  changed:
+    'no longer held lanes-hooks’ entry as install writes it (dropped, changed, or from an older install): the entry is back, the file’s other settings kept',
+  off: 'had the agent’s switch for all hooks turned on: taken out again',
+  unreadable:
+    'is not a JSON object any more: left as it is (nothing is restored into a file lanes-hooks cannot read), so the agent reads no hooks from it',
+  marker:
+    'was deleted (Codex looks for the root checkout’s hooks only where it exists): made again',
+};
+
+/** What a shell tool did to the agents' hook settings, and what was done about it. */
+export function hookIntegrityShell(tool: string, repairs: SettingsRepair[]): Violation[] {
+  if (!repairs.length) return [];
+  const broken = repairs.filter((r) => !r.restored);
+  return [
+    {
+      rule: 'hook-integrity',
+      object: `${tool} changed the agents' hook settings`,
+      why: `an agent does not change the hooks that check its lane; ${repairs
+        .map(
+          (r) =>
+            `${r.file} (${r.title}) ${r.restored || r.state === 'unreadable' ? SAID[r.state] : `${SAID[r.state].split(':')[0]}, and could not be written back`}`,
+        )
+        .join('; ')}`,
+      fix: [
+        ...broken.map(
+          (r) =>
+            `a person fixes ${r.file}, then runs lanes-hooks install --agent ${r.agent} in that worktree`,
+        ),
+        'do not change these files or switch hooks off: a person runs lanes-hooks install --agent / uninstall',
+      ],
+      paths: repairs.map((r) => r.file),
+    },
+  ];
+}
+
+/**
+ * Claude Code's ConfigChange: a settings file of the session changed. Refused (the session keeps
+ * the settings it had) when the change drops or alters lanes-hooks' entry in that file (the
+ * after-shell check puts it back on disk and tells the model) or turns every hook off.
+ */
+export function hookIntegrityConfig(
+  file: string,
+  drifted: boolean,
+  switchedOff: boolean,
+): Violation[] {
+  const why = [
+    ...(drifted ? ["it drops or changes lanes-hooks' entry in that file"] : []),
+    ...(switchedOff ? ['it sets "disableAllHooks": true, which turns off every hook'] : []),
+  ];
+  if (!why.length) return [];
+  return [
+    {
+      rule: 'hook-integrity',
+      object: `the change to ${file}`,
+      why: `an agent's session keeps the hooks that check its lane; ${why.join(', and ')}, so it is not applied to this session`,
+      fix: [
+        "nothing to do in the session: the check after the next shell command puts lanes-hooks' entry back on disk",
+        'a person removes "disableAllHooks", or runs lanes-hooks uninstall to take the hooks out',
+      ],
+      paths: [file],
+    },
+  ];
+}

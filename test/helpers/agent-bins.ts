@@ -1,0 +1,141 @@
+// The real agent binaries (the exact-pinned devDependencies @anthropic-ai/claude-code and
+// @openai/codex), run in a Sandbox with a temporary HOME, CLAUDE_CONFIG_DIR and CODEX_HOME, each
+// against a loopback mock of its model API (model-mocks.ts). Used by test/agents-selfedit.test.ts.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Sandbox } from '../../src/demo/sandbox.js';
+import { claudeMock, codexMock, type MockServer, type Step } from './model-mocks.js';
+
+const require = createRequire(import.meta.url);
+// The package's postinstall puts the platform's native binary at bin/claude.exe; with scripts off
+// that stays a placeholder, and cli-wrapper.cjs finds the native package itself.
+const CLAUDE_PKG = path.dirname(require.resolve('@anthropic-ai/claude-code/package.json'));
+const CLAUDE_NATIVE = path.join(CLAUDE_PKG, 'bin', 'claude.exe');
+const [CLAUDE, CLAUDE_ARGS] =
+  statSync(CLAUDE_NATIVE).size > 1_000_000
+    ? [CLAUDE_NATIVE, [] as string[]]
+    : [process.execPath, [path.join(CLAUDE_PKG, 'cli-wrapper.cjs')]];
+const CODEX = path.join(
+  path.dirname(require.resolve('@openai/codex/package.json')),
+  'bin',
+  'codex.js',
+);
+
+export interface AgentRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+  requests: Record<string, unknown>[];
+}
+
+export function agentBins(sb: Sandbox) {
+  const HOME = path.join(sb.root, 'home');
+  const CLAUDE_DIR = path.join(HOME, '.claude');
+  const CODEX_HOME = path.join(HOME, '.codex');
+  mkdirSync(CLAUDE_DIR, { recursive: true });
+  mkdirSync(CODEX_HOME, { recursive: true });
+  const userEnv = { HOME, CLAUDE_CONFIG_DIR: CLAUDE_DIR, CODEX_HOME };
+  const mocks: MockServer[] = [];
+  /** Extra lines for config.toml (Codex's trust entries). */
+  let codexTrust = '';
+
+  const spawnAgent = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) =>
+    new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
+      const p = spawn(cmd, args, {
+        cwd,
+        env: { ...sb.env, ...userEnv, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      p.stdout.on('data', (d) => (stdout += d));
+      p.stderr.on('data', (d) => (stderr += d));
+      const timer = setTimeout(() => p.kill('SIGKILL'), 45_000);
+      p.on('close', (status) => {
+        clearTimeout(timer);
+        done({ status: status ?? 1, stdout, stderr });
+      });
+    });
+
+  return {
+    HOME,
+    CLAUDE_DIR,
+    CODEX_HOME,
+    userEnv,
+    setCodexTrust(lines: string) {
+      codexTrust = lines;
+    },
+    close: () => Promise.all(mocks.map((m) => m.close())),
+    /** `claude -p` in `cwd`, the model scripted by `script`; only the hooks decide. */
+    async claude(cwd: string, script: Step[]): Promise<AgentRun> {
+      const m = await claudeMock(script);
+      mocks.push(m);
+      const r = await spawnAgent(
+        CLAUDE,
+        [
+          ...CLAUDE_ARGS,
+          '-p',
+          'go',
+          '--output-format',
+          'json',
+          '--model',
+          'claude-sonnet-4-5',
+          '--allowedTools',
+          'Read,Write,Edit,Bash',
+        ],
+        cwd,
+        {
+          ANTHROPIC_BASE_URL: m.url,
+          ANTHROPIC_API_KEY: 'sk-test',
+          DISABLE_AUTOUPDATER: '1',
+          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+        },
+      );
+      return { ...r, requests: m.requests };
+    },
+    /** `codex exec` in `cwd`, through a model provider pointing at the mock. */
+    async codex(cwd: string, script: Step[]): Promise<AgentRun> {
+      const m = await codexMock(script);
+      mocks.push(m);
+      writeFileSync(
+        path.join(CODEX_HOME, 'config.toml'),
+        `model = "gpt-5.5"\nmodel_provider = "mock"\n\n[model_providers.mock]\nname = "mock"\nbase_url = "${m.url}/v1"\nwire_api = "responses"\nenv_key = "MOCK_API_KEY"\nrequest_max_retries = 0\nstream_max_retries = 0\n\n${codexTrust}`,
+      );
+      const r = await spawnAgent(
+        process.execPath,
+        [CODEX, 'exec', '--json', '-s', 'workspace-write', 'go'],
+        cwd,
+        { MOCK_API_KEY: 'x' },
+      );
+      return { ...r, requests: m.requests };
+    },
+  };
+}
+
+/** The conversation as the agent last sent it (each request carries it whole). */
+const last = (r: AgentRun, key: 'messages' | 'input') =>
+  r.requests.reduce<Record<string, unknown>>(
+    (a, q) =>
+      ((q[key] as unknown[]) ?? []).length >= ((a[key] as unknown[]) ?? []).length ? q : a,
+    {},
+  );
+export const sentBack = (r: AgentRun) =>
+  JSON.stringify(last(r, r.requests.some((q) => 'messages' in q) ? 'messages' : 'input'));
+/** The tool results Claude Code returned to the model (tool_result blocks), in order. */
+export const claudeResults = (r: AgentRun) =>
+  [last(r, 'messages')]
+    .flatMap((q) => (q.messages as { content: unknown }[]) ?? [])
+    .flatMap((m) => (Array.isArray(m.content) ? m.content : []))
+    .filter((b: { type?: string }) => b.type === 'tool_result')
+    .map((b: { content: unknown }) => JSON.stringify(b.content));
+/** Codex: function_call_output / custom_tool_call_output items, in order. */
+export const codexResults = (r: AgentRun) =>
+  [last(r, 'input')]
+    .flatMap((q) => (q.input as { type?: string; output?: unknown }[]) ?? [])
+    .filter((i) => i.type === 'function_call_output' || i.type === 'custom_tool_call_output')
+    .map((i) => JSON.stringify(i.output));
+
+export const readJsonFile = (file: string) =>
+  existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
