@@ -174,7 +174,9 @@ function laneCard(r, m) {
                 ),
               )
             : h('span', { class: 'muted' }, 'none of this HEAD'),
-          waiting.length ? [' ', h('span', { class: 'muted' }, `needs ${waiting.join(', ')}`)] : '',
+          waiting.length
+            ? [' · ', h('span', { class: 'muted' }, `still needs ${waiting.join(', ')}`)]
+            : '',
         ),
       );
     }
