@@ -240,9 +240,7 @@ describe('dashboard', () => {
   const status = (): Status => JSON.parse(sb.mustCli(sb.coordinator, 'status', '--json'));
 
   beforeAll(async () => {
-    const t = Date.now();
     sb = await sandbox();
-    console.log(`sandbox ${Date.now() - t} ms`);
     dash = await startDashboard(sb);
     token = new URL(dash.url).searchParams.get('token')!;
     if (!hasChromium) return;
@@ -312,6 +310,10 @@ describe('dashboard', () => {
         resolved: [],
       },
     ]);
+  });
+
+  it.runIf(!hasChromium && process.env.CI)('has Chromium in CI (.ci/run installs it)', () => {
+    throw new Error(`${CHROMIUM} is missing in CI: apt-get install chromium (.ci/run does)`);
   });
 
   describe.skipIf(!hasChromium)('in Chromium', () => {
