@@ -5,7 +5,8 @@
 // the new HEAD; median of the rounds). The dashboard polls at its default interval (1 s), so the
 // latency includes up to one interval of waiting. `status --json` is timed alongside as the
 // baseline of the moment (the machine may be busy). Prints a Markdown table.
-// Usage: npm run build && node bench/dashboard.mjs [rounds]   (needs /usr/bin/chromium)
+// Writes bench/dashboard.md too.
+// Usage: npm run bench:dashboard -- [rounds], or node bench/dashboard.mjs   (needs /usr/bin/chromium)
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -144,12 +145,17 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`dashboard, median of ${rounds} rounds (load average ${os.loadavg()[0].toFixed(1)})\n`);
-console.log(
+const lines = [
+  `# dashboard (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)})`,
+  '',
+  `Median of ${rounds} rounds; the dashboard polls at its default interval (1 s), so an update waits up to one interval before the model is recomputed. \`status --json\` is the baseline of the same moment.`,
+  '',
   '| lanes | first paint (navigation → cards) | update latency (commit → new HEAD on the page) | status --json (CLI, baseline) |',
-);
-console.log('| ---: | ---: | ---: | ---: |');
-for (const r of rows)
-  console.log(
-    `| ${r.lanes} | ${r.paint.toFixed(0)} ms | ${r.update.toFixed(0)} ms | ${r.status.toFixed(0)} ms |`,
-  );
+  '| ---: | ---: | ---: | ---: |',
+  ...rows.map(
+    (r) =>
+      `| ${r.lanes} | ${r.paint.toFixed(0)} ms | ${r.update.toFixed(0)} ms | ${r.status.toFixed(0)} ms |`,
+  ),
+];
+console.log(lines.join('\n'));
+writeFileSync('bench/dashboard.md', lines.join('\n') + '\n');

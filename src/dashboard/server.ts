@@ -69,6 +69,8 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
   let problem: string | null = null;
   let fingerprint = '';
   let computedAt = 0;
+  /** How many times the model was computed (a response header: tests and curious people). */
+  let computes = 0;
   let running: Promise<void> | null = null;
   const first = makeContext();
   let config = first.config;
@@ -85,6 +87,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
         if (!force && now === fingerprint && Date.now() - computedAt < refreshMs && model) return;
         const ctx = makeContext();
         const next = await dashboardModel(ctx);
+        computes++;
         config = ctx.config;
         fingerprint = now;
         computedAt = Date.now();
@@ -140,7 +143,9 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
       case '/api/model':
         if (!model) await refresh(true);
         if (!model) return send(res, 500, 'application/json', JSON.stringify({ problem }));
-        return send(res, 200, 'application/json', JSON.stringify(model));
+        return send(res, 200, 'application/json', JSON.stringify(model), {
+          'x-lanes-computes': String(computes),
+        });
       case '/api/lane': {
         if (!model) await refresh(true);
         const role = url.searchParams.get('role') ?? '';
