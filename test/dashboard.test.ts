@@ -13,7 +13,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { CLI, commit, tmpDir } from './helpers/world.js';
+import { reviewSummary } from '../src/dashboard/model.js';
+import { pathScope } from '../src/dashboard/detail.js';
+import { CLI, commit, defaults, tmpDir } from './helpers/world.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -463,5 +465,51 @@ describe('dashboard', () => {
     dash.proc.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(dash.output()).toContain('lanes-hooks dashboard: stopped');
+  });
+});
+
+describe('dashboard model pieces', () => {
+  const entry = (kind: 'finding' | 'signoff', reviewer: string, target: string, at: string) => ({
+    kind,
+    reviewer,
+    target,
+    sha: `${at}`.padEnd(40, '0'),
+    text: kind === 'finding' ? `${reviewer} on ${target}` : null,
+    severity: kind === 'finding' ? ('minor' as const) : null,
+    at,
+    by: 'x',
+  });
+
+  it('a finding is resolved once the same reviewer signs that lane off later, open otherwise', () => {
+    const s = reviewSummary([
+      entry('finding', 'D-arch', 'A-backend', '1'),
+      entry('finding', 'E-governance', 'A-backend', '2'),
+      entry('signoff', 'D-arch', 'A-backend', '3'),
+      entry('finding', 'D-arch', 'A-backend', '4'),
+      entry('signoff', 'D-arch', 'B-ui', '5'),
+    ]);
+    expect(s.map((r) => r.role)).toEqual(['A-backend', 'B-ui']);
+    const a = s[0]!;
+    expect(a.resolved.map((f) => f.at)).toEqual(['1']);
+    // Another reviewer's sign-off resolves nothing of E-governance's; a finding after the
+    // sign-off is open.
+    expect(a.open.map((f) => f.at)).toEqual(['2', '4']);
+    expect(s[1]).toEqual({ role: 'B-ui', open: [], resolved: [] });
+  });
+
+  it('a path is in scope (own paths first), shared, or refused; review lanes own reviews.dir', () => {
+    const config = defaults({ shared: ['shared/**', 'backend/common/**'] });
+    const a = pathScope(config, { role: 'A-backend', kind: 'delivery' });
+    expect(['backend/common/x.ts', 'shared/a', 'web/x.tsx', 'services/s.ts'].map(a.of)).toEqual([
+      'in scope',
+      'shared',
+      'refused',
+      'in scope',
+    ]);
+    const d = pathScope(config, { role: 'D-arch', kind: 'review' });
+    expect(['doc/governance/reviews/a.md', 'shared/a'].map(d.of)).toEqual(['in scope', 'refused']);
+    expect(pathScope(config, { role: 'coordinator', kind: 'coordinator' }).of('any/thing')).toBe(
+      'in scope',
+    );
   });
 });
