@@ -90,8 +90,8 @@ async function edit(
 
 /**
  * Five lanes (setup's default roles) in the states a coordinator meets, prepared side by side:
- * A-backend ready to land (claimed for a task, signed off by D-arch at its HEAD, one open finding);
- * B-ui conflicting with integration and with C-ops on the shared file, an out-of-scope path let
+ * A-backend ready to land (claimed for a task, signed off by D-arch at its HEAD, then an open
+ * finding); B-ui conflicting with integration and with C-ops on the shared file, an out-of-scope path let
  * through by an override, a dirty file; C-ops ahead without a claim, a hostile file name;
  * D-arch reviewing A-backend; E-governance refused again and again (stuck). Integration moved
  * once and release promoted to it.
@@ -240,6 +240,8 @@ describe('dashboard', () => {
   let context: BrowserContext | null = null;
   let page: Page;
   const status = (): Status => JSON.parse(sb.mustCli(sb.coordinator, 'status', '--json'));
+  /** status --json before anything moved (read once: each run costs seconds on a busy machine). */
+  let first: Status;
 
   beforeAll(async () => {
     sb = await sandbox();
@@ -297,7 +299,7 @@ describe('dashboard', () => {
 
   it('serves status --json as its model: the same object, field for field', async () => {
     const model = JSON.parse((await get(dash.port, `/api/model?token=${token}`)).body);
-    const s = status();
+    const s = (first = status());
     // The radar's counts say how much this run computed (the cache answers the second run).
     expect({ ...model.status, radar: null }).toEqual({ ...s, radar: null });
     expect(model.release.promotion).toMatchObject({ kind: 'promotion' });
@@ -307,7 +309,11 @@ describe('dashboard', () => {
       {
         role: 'A-backend',
         open: [
-          expect.objectContaining({ reviewer: 'D-arch', text: HOSTILE_FINDING, severity: 'major' }),
+          expect.objectContaining({
+            reviewer: 'D-arch',
+            text: HOSTILE_FINDING,
+            severity: 'major',
+          }),
         ],
         resolved: [],
       },
@@ -322,7 +328,7 @@ describe('dashboard', () => {
     it('shows one card per lane with the state status --json reports, and its next actions', async () => {
       await page.goto(dash.url);
       await page.waitForSelector('.card');
-      const s = status();
+      const s = first;
       const cards = page.locator('#lanes .card');
       expect(await cards.count()).toBe(s.lanes.length);
       expect(s.lanes.map((l) => l.role).sort()).toEqual(
@@ -420,12 +426,26 @@ describe('dashboard', () => {
 
     it('shows a commit in a lane on the open page, without a reload', async () => {
       await page.evaluate(() => ((window as { __sameDocument?: boolean }).__sameDocument = true));
-      // With the page open the dashboard polls every 0.2 s, but recomputes nothing while no ref moves.
-      const computes = async () =>
-        Number((await get(dash.port, `/api/model?token=${token}`)).headers['x-lanes-computes']);
-      const idle = await computes();
+      // With the page open the dashboard polls every 0.2 s, but recomputes only when a ref moved:
+      // a new branch makes it recompute once, then 1.5 s of polls recompute nothing (its 15-s
+      // refresh for uncommitted edits cannot fall in that window, right after a recompute).
+      const counts = async () => {
+        const { headers } = await get(dash.port, `/api/model?token=${token}`);
+        return {
+          polls: Number(headers['x-lanes-polls']),
+          computes: Number(headers['x-lanes-computes']),
+        };
+      };
+      const start = await counts();
+      sb.must(sb.coordinator, 'branch', 'idle-probe');
+      await expect
+        .poll(async () => (await counts()).computes, { timeout: 20_000 })
+        .toBeGreaterThan(start.computes);
+      const idle = await counts();
       await new Promise((r) => setTimeout(r, 1500));
-      expect(await computes()).toBe(idle);
+      const later = await counts();
+      expect(later.polls - idle.polls).toBeGreaterThanOrEqual(3);
+      expect(later.computes).toBe(idle.computes);
       const before = await page
         .locator('.card[data-role="A-backend"] [data-field="head"]')
         .innerText();
@@ -439,7 +459,7 @@ describe('dashboard', () => {
         head.slice(0, 7),
         { timeout: 20_000 },
       );
-      expect(await computes()).toBeGreaterThan(idle);
+      expect((await counts()).computes).toBeGreaterThan(later.computes);
       // Same document (no navigation happened), and the card agrees with status --json again.
       expect(
         await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument),

@@ -69,7 +69,8 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
   let problem: string | null = null;
   let fingerprint = '';
   let computedAt = 0;
-  /** How many times the model was computed (a response header: tests and curious people). */
+  /** Fingerprints taken and models computed (response headers, for tests and the curious). */
+  let polls = 0;
   let computes = 0;
   let running: Promise<void> | null = null;
   const first = makeContext();
@@ -84,6 +85,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
         // The fingerprint costs one git command and a few stats; the context (config, policy,
         // lane: several git commands) is made only when the model is recomputed.
         const now = await refsFingerprint(where.commonDir, watched);
+        polls++;
         if (!force && now === fingerprint && Date.now() - computedAt < refreshMs && model) return;
         const ctx = makeContext();
         const next = await dashboardModel(ctx);
@@ -144,6 +146,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
         if (!model) await refresh(true);
         if (!model) return send(res, 500, 'application/json', JSON.stringify({ problem }));
         return send(res, 200, 'application/json', JSON.stringify(model), {
+          'x-lanes-polls': String(polls),
           'x-lanes-computes': String(computes),
         });
       case '/api/lane': {
