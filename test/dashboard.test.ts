@@ -4,7 +4,7 @@
 // page without a reload, hostile names stay text, and the server refuses what has no token.
 // One sandbox, one dashboard and one browser for the whole file. Screenshots go to
 // test-artifacts/ (git-ignored).
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -478,6 +478,21 @@ describe('dashboard', () => {
         fullPage: true,
       });
     });
+  });
+
+  it('--port names the port: one in use is an error that names it, and nothing keeps running', () => {
+    const r = spawnSync(
+      process.execPath,
+      [CLI, 'dashboard', '--no-open', '--port', String(dash.port)],
+      {
+        cwd: sb.coordinator,
+        env: sb.env,
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`cannot listen on 127.0.0.1:${dash.port} (EADDRINUSE)`);
   });
 
   it('stops cleanly on Ctrl-C (SIGINT): exit 0', async () => {

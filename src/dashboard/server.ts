@@ -170,6 +170,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
       'content-type': 'text/event-stream; charset=utf-8',
       connection: 'keep-alive',
     });
+    if (req.method === 'HEAD') return res.end();
     res.write('retry: 1000\n\n');
     clients.add(res);
     req.on('close', () => clients.delete(res));
@@ -184,7 +185,12 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  // Poll while a page is open; a keep-alive comment now and then keeps proxies and timers honest.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  // Timers only once listening: a port in use must leave nothing running. Poll while a page is
+  // open; a keep-alive comment now and then keeps proxies and timers honest.
   const poll = setInterval(() => {
     if (clients.size) void refresh();
   }, opts.pollMs);
@@ -192,10 +198,6 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
     for (const res of clients) res.write(': keep-alive\n\n');
   }, 20_000);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
-  });
   // The first page paints from a model that is already there.
   void refresh(true);
   const port = (server.address() as AddressInfo).port;

@@ -693,7 +693,8 @@ function connect() {
   const source = new EventSource(api('api/events'));
   source.addEventListener('model', (e) => {
     render(JSON.parse(e.data));
-    live('ok', `live · updated ${new Date().toLocaleTimeString()}`);
+    live('ok', 'live');
+    $('updated').textContent = ` · updated ${new Date().toLocaleTimeString()}`;
   });
   source.addEventListener('problem', (e) => {
     const p = $('problems');
