@@ -473,6 +473,7 @@ describe('dashboard', () => {
       expect(
         await page.locator('.card[data-role="A-backend"] [data-field="state"]').innerText(),
       ).toBe('awaiting sign-off');
+      await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header at the top
       await page.screenshot({
         path: path.join(ARTIFACTS, 'dashboard-after-commit.png'),
         fullPage: true,
