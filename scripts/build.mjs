@@ -48,6 +48,13 @@ async function writeNotices(metafiles, file) {
 const outfile = 'dist/lanes-hooks.mjs';
 await mkdir('dist', { recursive: true });
 const { version } = JSON.parse(await readFile('package.json', 'utf8'));
+// The dashboard's page, script and style, embedded so that the command serves every asset itself.
+const client = (name) => readFile(path.join('src/dashboard/client', name), 'utf8');
+const dashboard = {
+  html: await client('index.html'),
+  css: await client('app.css'),
+  js: await client('app.js'),
+};
 /** What both bundles share: one ESM file for the Node versions users run. */
 const bundle = {
   bundle: true,
@@ -56,7 +63,10 @@ const bundle = {
   target: 'node20.17',
   minify: true,
   legalComments: 'none',
-  define: { __LANES_VERSION__: JSON.stringify(version) },
+  define: {
+    __LANES_VERSION__: JSON.stringify(version),
+    __LANES_DASHBOARD__: JSON.stringify(dashboard),
+  },
 };
 const main = await build({
   ...bundle,

@@ -13,7 +13,7 @@ const LAYERS: string[][] = [
   ['queue', 'reviews'],
   ['hooks'],
   ['lifecycle'],
-  ['coordinator', 'guard'],
+  ['coordinator', 'guard', 'dashboard'], // dashboard: the coordinator's live page (a server)
   ['demo'],
   ['cli'],
 ];

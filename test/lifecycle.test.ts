@@ -95,6 +95,23 @@ describe('launch', () => {
     for (const r of ROLES) expect(cmds).toContain(`-c ${sb.lane(r)}`);
   });
 
+  it('--dashboard adds a pane that serves the dashboard without opening a browser', () => {
+    const kdl = sb.mustCli(sb.coordinator, 'launch', '--print', '--dashboard');
+    expect(kdl).toMatch(
+      /pane name="DASHBOARD" cwd="[^"]+" command="sh" \{\n\s+args "-c" ".*dashboard --no-open;/,
+    );
+    expect(sb.mustCli(sb.coordinator, 'launch', '--print')).not.toContain('DASHBOARD');
+    const tmux = sb.mustCli(
+      sb.coordinator,
+      'launch',
+      '--print',
+      '--multiplexer',
+      'tmux',
+      '--dashboard',
+    );
+    expect(tmux).toMatch(/tmux split-window -t \S+ -c \S+ 'sh -c .*dashboard --no-open;/);
+  });
+
   it('starts a real tmux session with one pane per lane, each in its worktree', () => {
     if (spawnSync('tmux', ['-V']).error) {
       if (process.env.CI) throw new Error('tmux is missing in CI (.ci/run installs it)');

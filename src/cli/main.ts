@@ -8,6 +8,7 @@ import {
   installCommand,
   uninstallCommand,
 } from './commands/basic.js';
+import { dashboardCommand } from './commands/dashboard.js';
 import { demoCommand } from './commands/demo.js';
 import { hookCommand } from './commands/hook.js';
 import { queueCommand } from './commands/queue.js';
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   setup: setupCommand,
   launch: launchCommand,
   status: statusCommand,
+  dashboard: dashboardCommand,
   tick: statusCommand,
   review: reviewCommand,
   merge: mergeCommand,

@@ -130,6 +130,10 @@ export const COMMAND_SPECS = {
         type: 'boolean',
         help: 'print the zellij layout or the tmux commands instead of starting it',
       },
+      dashboard: {
+        type: 'boolean',
+        help: 'add a pane that serves the dashboard (dashboard --no-open; its URL is printed there)',
+      },
     },
   },
   status: {
@@ -144,6 +148,21 @@ export const COMMAND_SPECS = {
         help: 'refresh every --interval seconds: in place on a terminal, one after the other\notherwise; Ctrl-C stops it',
       },
       interval: { type: 'string', arg: '<seconds>', help: 'seconds between refreshes (default 2)' },
+    },
+  },
+  dashboard: {
+    summary: 'a live page of every lane in the browser (127.0.0.1, read-only)',
+    tag: '(coordinator)',
+    about:
+      "Serve a live dashboard on 127.0.0.1 and print its URL, which carries a random token for this\nrun (a request without it, or for another Host, gets 403). One page: a card per lane (role and\nkind, branch, HEAD, claim and task, ahead/behind, conflicts, sign-offs of its HEAD, refusals and\nthe stuck flag, git and agent hooks), the next actions, the queue, review findings, integration\nand release with its promotion, the audit log; Enter on a card shows its commits with their\ntrailers, its paths against its scope and its diff stat. Updated without reload when refs move\n(one for-each-ref per interval; status's model is recomputed only when something moved). The\nsame model as status --json. Read-only: nothing on the page changes a ref or runs a command.\nCtrl-C stops it.",
+    options: {
+      port: { type: 'string', arg: '<port>', help: 'listen on this port (default: a free one)' },
+      'no-open': { type: 'boolean', help: 'print the URL only; do not open a browser' },
+      interval: {
+        type: 'string',
+        arg: '<seconds>',
+        help: 'how often to look for moved refs (default 1)',
+      },
     },
   },
   'review refresh': {

@@ -4,7 +4,7 @@
 import { gitBytes, gitRun } from './exec.js';
 
 /** Trailer options pinned on the command line, whatever trailer.* says. */
-const TRAILER_PINS = ['-c', 'trailer.separators=:', '-c', 'trailer.where=end'] as const;
+export const TRAILER_PINS = ['-c', 'trailer.separators=:', '-c', 'trailer.where=end'] as const;
 
 /** Append `Key: value` trailers to the message in `file` where no trailer of that key exists. */
 export function addTrailers(file: string, trailers: [string, string][], cwd?: string): boolean {

@@ -21,24 +21,41 @@ export interface Pane {
  * The coordinator pane's command: status --watch through the runtime every worktree has, and a
  * shell once it is stopped (Ctrl-C), so the pane stays the coordinator's terminal.
  */
-const watchCommand = (ctx: HookContext): string[] => [
+const paneCommand = (ctx: HookContext, args: string): string[] => [
   'sh',
   '-c',
-  `${shellQuote(process.execPath)} ${shellQuote(path.join(ctx.wt.commonDir, 'lanes-hooks', 'lanes-hooks.mjs'))} status --watch; exec "\${SHELL:-sh}"`,
+  `${shellQuote(process.execPath)} ${shellQuote(path.join(ctx.wt.commonDir, 'lanes-hooks', 'lanes-hooks.mjs'))} ${args}; exec "\${SHELL:-sh}"`,
 ];
 
-export function controlRoomPanes(ctx: HookContext): Pane[] {
+/**
+ * The coordinator's pane, then (with `dashboard`) a pane serving the dashboard, its URL printed
+ * there (dashboard --no-open: the control room does not start a browser), then one per lane.
+ */
+export function controlRoomPanes(ctx: HookContext, opts: { dashboard?: boolean } = {}): Pane[] {
   const coordinator = coordinatorDir(ctx.wt);
   const lanes = Object.keys(ctx.config.roles)
     .map((role) => ({ title: role, cwd: laneDir(ctx.config, coordinator, role) }))
     .filter((p) => existsSync(p.cwd));
-  return [{ title: 'COORDINATOR', cwd: coordinator, command: watchCommand(ctx) }, ...lanes];
+  return [
+    { title: 'COORDINATOR', cwd: coordinator, command: paneCommand(ctx, 'status --watch') },
+    ...(opts.dashboard
+      ? [{ title: 'DASHBOARD', cwd: coordinator, command: paneCommand(ctx, 'dashboard --no-open') }]
+      : []),
+    ...lanes,
+  ];
 }
 
 export const sessionName = (ctx: HookContext) =>
   `lanes-${path.basename(coordinatorDir(ctx.wt))}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
 const kdl = (s: string) => JSON.stringify(s); // KDL strings take JSON's escapes for " and \
+
+function kdlPane(p: Pane, indent: string): string {
+  const [cmd, ...args] = p.command ?? [];
+  return cmd
+    ? `${indent}pane name=${kdl(p.title)} cwd=${kdl(p.cwd)} command=${kdl(cmd)} {\n${indent}    args ${args.map(kdl).join(' ')}\n${indent}}`
+    : `${indent}pane name=${kdl(p.title)} cwd=${kdl(p.cwd)}`;
+}
 
 export function zellijLayout(panes: Pane[]): string {
   const [coord, ...lanes] = panes;
@@ -49,15 +66,10 @@ export function zellijLayout(panes: Pane[]): string {
     '    }',
     '    pane split_direction="vertical" {',
   ];
-  const [cmd, ...args] = coord!.command ?? [];
-  lines.push(
-    cmd
-      ? `        pane name=${kdl(coord!.title)} cwd=${kdl(coord!.cwd)} command=${kdl(cmd)} {\n            args ${args.map(kdl).join(' ')}\n        }`
-      : `        pane name=${kdl(coord!.title)} cwd=${kdl(coord!.cwd)}`,
-  );
+  lines.push(kdlPane(coord!, '        '));
   if (lanes.length) {
     lines.push('        pane split_direction="horizontal" {');
-    for (const p of lanes) lines.push(`            pane name=${kdl(p.title)} cwd=${kdl(p.cwd)}`);
+    for (const p of lanes) lines.push(kdlPane(p, '            '));
     lines.push('        }');
   }
   lines.push(
@@ -94,7 +106,14 @@ export function tmuxCommands(panes: Pane[], session: string): string[][] {
   ];
   for (const p of lanes) {
     cmds.push(
-      ['split-window', '-t', win, '-c', p.cwd],
+      [
+        'split-window',
+        '-t',
+        win,
+        '-c',
+        p.cwd,
+        ...(p.command ? [p.command.map(shellWord).join(' ')] : []),
+      ],
       ['select-pane', '-t', win, '-T', p.title],
       ['select-layout', '-t', win, 'tiled'],
     );
@@ -116,10 +135,11 @@ export function launch(
   mux: string,
   print: boolean,
   log: (s: string) => void,
+  opts: { dashboard?: boolean } = {},
 ): number {
   if (mux !== 'zellij' && mux !== 'tmux')
     throw new UserError('launch: --multiplexer is zellij or tmux');
-  const panes = controlRoomPanes(ctx);
+  const panes = controlRoomPanes(ctx, opts);
   const session = sessionName(ctx);
   if (print) {
     if (mux === 'zellij') log(zellijLayout(panes).trimEnd());

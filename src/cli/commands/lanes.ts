@@ -19,7 +19,9 @@ export function setupCommand(argv: string[]): number {
 
 export function launchCommand(argv: string[]): number {
   const { values } = parse('launch', argv);
-  return launch(hookContext(), values.multiplexer ?? 'zellij', values.print ?? false, log);
+  return launch(hookContext(), values.multiplexer ?? 'zellij', values.print ?? false, log, {
+    dashboard: values.dashboard ?? false,
+  });
 }
 
 export async function statusCommand(argv: string[]): Promise<number> {
