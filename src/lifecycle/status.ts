@@ -32,6 +32,7 @@ import { resolveLane } from '../lanes/resolve.js';
 import { chooseIntegration, type IntegrationTarget } from '../lanes/integration.js';
 import type { RadarCounts } from '../git/merge-tree.js';
 import { applyRadar } from './radar.js';
+import { StatusCache } from '../git/status-cache.js';
 
 /** A lane's recorded role and hooks path, in every scope (what parseScopedConfig reads). */
 const CONFIG_KEYS = /^(lanes\.|core\.hookspath$)/;
@@ -99,7 +100,6 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     trailersOfJob(heads, coordinator),
     sharedDirs.length ? gitJob(scopedConfigsArgs(sharedDirs), wt.commonDir) : NO_JOB,
     ...live.map((w, i) => (gitDirs[i] === null ? gitJob(CONFIG_ARGS, w.path) : NO_JOB)),
-    ...live.map((w) => gitJob(STATUS_ARGS, w.path)),
   ] as GitJob<Buffer | null>[])) as [
     RangeCounts,
     Buffer | null,
@@ -108,17 +108,36 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
   ];
   const text = (b: Buffer | null | undefined) =>
     b == null ? null : b.toString('utf8').replace(/\n$/, '');
-  const derived = scopedConfigsFrom(text(sharedConfig), wt.commonDir, sharedDirs, CONFIG_KEYS);
+  const listing = text(sharedConfig);
+  const derived = scopedConfigsFrom(listing, wt.commonDir, sharedDirs, CONFIG_KEYS);
+  const whole = scopedConfigsFrom(listing, wt.commonDir, sharedDirs, /(?:)/);
   // A worktree whose config could not be derived asks its own git (the answer git gives there).
   const configs = live.map((_, i) =>
     gitDirs[i] === null ? text(perLane[i]) : derived[sharedDirs.indexOf(gitDirs[i]!)]!,
   );
   const retry = live.filter((_, i) => gitDirs[i] !== null && configs[i] === null);
-  if (retry.length) {
-    const again = await gitBatch(retry.map((w) => ({ cwd: w.path, args: CONFIG_ARGS })));
+  // Each lane's git status, unless the status cache proves it unchanged (status-cache.ts says how).
+  const cache = new StatusCache(wt.commonDir, STATUS_ARGS);
+  const statuses = live.map((w, i) => {
+    const config = gitDirs[i] === null ? null : whole[sharedDirs.indexOf(gitDirs[i]!)];
+    return config != null
+      ? cache.get({ top: w.path, gitDir: gitDirs[i]!, head: w.head, branch: w.branch, config })
+      : null;
+  });
+  const ask = live.filter((_, i) => statuses[i] === null);
+  if (retry.length + ask.length) {
+    const again = await gitBatch([
+      ...retry.map((w) => ({ cwd: w.path, args: CONFIG_ARGS })),
+      ...ask.map((w) => ({ cwd: w.path, args: STATUS_ARGS })),
+    ]);
     retry.forEach((w, n) => (configs[live.indexOf(w)] = again[n] ?? null));
+    ask.forEach((w, n) => {
+      const out = again[retry.length + n] ?? null;
+      statuses[live.indexOf(w)] = out;
+      if (out !== null) cache.remember(w.path, out);
+    });
   }
-  const statuses = perLane.slice(live.length).map(text);
+  cache.save();
   // The stores' tips, looked up above (absent: an empty store); if that failed, each store looks.
   const tipOf = (ref: string) => {
     if (storeTips === null) return undefined;
