@@ -16,7 +16,8 @@
 // later ctime. The walk happens before git status runs, so a change between the two gives the
 // kept answer a key that never comes back. (git's own index has the same "racily clean" rule.)
 // Not cached: worktrees with more than MAX_ENTRIES entries (node_modules: git is faster there),
-// nested repositories or submodules, and environments that point git elsewhere (GIT_DIR, ...).
+// nested repositories or submodules, and environments or settings that point git elsewhere
+// (GIT_DIR, GIT_INDEX_FILE, core.worktree, ...).
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -140,6 +141,8 @@ export class StatusCache {
 
   /** The key of the worktree's current state; null when it cannot be kept (see the top). */
   private keyOf(lane: StatusLane): string | null {
+    // core.worktree moves the files git status reads away from the ones walked here.
+    if (/(^|\0)core\.worktree(\n|\0)/.test(lane.config)) return null;
     const racy = BigInt(this.start - RACY_MS) * 1_000_000n;
     const files = [
       path.join(lane.gitDir, 'index'),

@@ -31,6 +31,8 @@ import type { Context, Violation } from '../policy/types.js';
 import { laneBrief } from './brief.js';
 import { noteRefusals } from './verdict.js';
 import { rebaseNotice } from './rebase-notice.js';
+import { writeCompiled } from './compile.js';
+import { VERSION } from '../version.js';
 
 /** Exit codes of the agents' contract: 0 lets the tool run, 2 blocks it and shows stderr. */
 export const AGENT_ALLOW = 0;
@@ -57,7 +59,8 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
   }
   const cwd = event.cwd ?? home;
   const wt = currentWorktree(home);
-  const { config } = lanePolicy(wt);
+  const policy = lanePolicy(wt);
+  const { config } = policy;
   const ctx: Context = { config, lane: laneOf(wt, config) };
   const cli = cliCommand(wt);
   const report = (violations: Violation[]) => {
@@ -71,6 +74,9 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     );
   };
   if (event.kind === 'session-start' || event.kind === 'prompt') {
+    // Keep the light entry's compiled facts current, as git's hooks do (hooks/context.ts): the
+    // next prompt with nothing new to say is answered there, without loading this CLI.
+    writeCompiled(wt, policy, ctx.lane, VERSION);
     const brief = event.kind === 'session-start' ? laneBrief(ctx, wt) : null;
     return answer(agent, 'context', (brief?.text ?? '') + rebaseNotice(ctx, wt, brief));
   }

@@ -1,5 +1,7 @@
-// status / tick (docs/reference.md, "Commands"): one row per lane, gathered with two git commands
-// per lane and one graph walk for all of them, then the next actions for the coordinator.
+// status / tick (docs/reference.md, "Commands"): one row per lane, then the next actions for the
+// coordinator. Gathered from one sh running one git config for every lane, one graph walk, the
+// stores' tips and the heads' trailers, then a git status per lane the status cache cannot answer:
+// on a loaded two-core machine each process started costs tens of milliseconds.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gitBatch, gitJob, runGitJobs, splitZ, type GitJob } from '../git/exec.js';
