@@ -1,7 +1,7 @@
 // The conflict radar, rebase requests and status as a coordinator reads it (issue 20, points 1, 2
 // and 7), with real git: linked worktrees, real commits on one shared file, merge-tree's verdicts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
@@ -54,24 +54,21 @@ function prompt(
   sb: Sandbox,
   dir: string,
   event = 'UserPromptSubmit',
+  entry = path.join(path.dirname(CLI), 'agent-hook.mjs'),
 ): { status: number; stdout: string; stderr: string } {
   // Through the light entry, as Claude Code's settings run it.
-  const r = spawnSync(
-    process.execPath,
-    [path.join(path.dirname(CLI), 'agent-hook.mjs'), 'claude'],
-    {
+  const r = spawnSync(process.execPath, [entry, 'claude'], {
+    cwd: dir,
+    env: sb.env,
+    encoding: 'utf8',
+    input: JSON.stringify({
+      session_id: 's',
+      transcript_path: '/dev/null',
       cwd: dir,
-      env: sb.env,
-      encoding: 'utf8',
-      input: JSON.stringify({
-        session_id: 's',
-        transcript_path: '/dev/null',
-        cwd: dir,
-        hook_event_name: event,
-        prompt: 'carry on',
-      }),
-    },
-  );
+      hook_event_name: event,
+      prompt: 'carry on',
+    }),
+  });
   return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -186,6 +183,26 @@ describe('the conflict radar', () => {
     sb.must(C, 'rebase', '-q', 'origin/master');
     expect(prompt(sb, C)).toMatchObject({ status: 0, stdout: '' });
     expect(lane(status(sb), 'C-ops')).toMatchObject({ behind: 0, merge: 'fast-forward' });
+  });
+
+  it('the light entry says nothing new without loading the CLI; a new integration commit still reaches it', () => {
+    // The light entry alone, with no CLI beside it: handing over to the CLI fails (exit 1).
+    const alone = path.join(tmpDir(), 'agent-hook.mjs');
+    copyFileSync(path.join(path.dirname(CLI), 'agent-hook.mjs'), alone);
+    const light = (dir: string) => prompt(sb, dir, 'UserPromptSubmit', alone);
+    prompt(sb, B); // through the full entry: the compiled facts are current again
+    prompt(sb, sb.coordinator);
+    expect(light(B)).toMatchObject({ status: 0, stdout: '' }); // told already, integration still there
+    // The coordinator's worktree is never told.
+    expect(light(sb.coordinator)).toMatchObject({ status: 0, stdout: '' });
+    // Integration moves: the light entry cannot tell what to say and hands over.
+    edit(sb, sb.coordinator, 'README.md', 'moved again\n');
+    sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
+    sb.must(B, 'fetch', '-q', 'origin');
+    expect(light(B).status).not.toBe(0);
+    const sha = sb.must(sb.coordinator, 'rev-parse', 'HEAD');
+    expect(prompt(sb, B).stdout).toContain(`integration moved to ${sha.slice(0, 7)}`);
+    expect(light(B)).toMatchObject({ status: 0, stdout: '' });
   });
 });
 

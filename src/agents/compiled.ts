@@ -17,6 +17,12 @@ export interface CompiledFacts {
    * coordinator merged, the config did not change) still holds the same policy.
    */
   refs: { ref: string; sha: string | null; listing: string | null }[];
+  /**
+   * Integration's local branch and remote-tracking copy (full ref names): the rebase notice at a
+   * prompt (hooks/rebase-notice.ts) has nothing new to say while both still hold the commit the
+   * agent was last told about. Absent in facts an older build wrote: the full CLI decides.
+   */
+  integration?: string[];
   /** Every file the decision depends on, with its exact content (null: must not exist). */
   inputs: { file: string; content: string | null }[];
 }

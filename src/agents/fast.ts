@@ -4,7 +4,9 @@
 // compiled policy (hooks/compile.ts: CompiledFacts, fresh only while every input it was made from
 // is unchanged), and like the shell shims it only ever ALLOWS. Anything else, every refusal and
 // the session-start brief, goes to the full CLI in the same process. After a shell command it
-// checks the worktree with two git commands and allows when nothing lies outside the scope.
+// checks the worktree with two git commands and allows when nothing lies outside the scope. At a
+// prompt (Claude Code's UserPromptSubmit) it says nothing itself where the full CLI would say
+// nothing: outside delivery lanes, and while integration is where the last rebase notice named.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
@@ -38,7 +40,13 @@ function allows(agent: string, input: string): boolean {
   const home = sessionDir(agent, args.lane, 'cwd' in event ? event.cwd : null);
   // The user-level hook is silent outside governed repositories and where a project hook runs.
   if (args.user && userHookIdle(home)) return true;
-  if (event.kind !== 'write' && event.kind !== 'after-shell') return false;
+  // A prompt: only Claude Code's UserPromptSubmit, whose plain stdout would join the context.
+  if (
+    event.kind === 'prompt'
+      ? agent !== 'claude'
+      : event.kind !== 'write' && event.kind !== 'after-shell'
+  )
+    return false;
   const cwd = event.cwd ?? home;
   const wt = findWorktree(home);
   if (!wt) return false;
@@ -54,6 +62,8 @@ function allows(agent: string, input: string): boolean {
     if (i.content === null ? existsSync(i.file) : read(i.file) !== i.content) return false;
   }
   if (!facts.refs.every((r) => refIs(facts!.common, r.ref, r.sha))) return false;
+  // The lane's kind is fresh from here on; the branch does not change what a prompt is told.
+  if (event.kind === 'prompt') return nothingToSay(facts, wt.gitDir);
   const head = read(path.join(wt.gitDir, 'HEAD'))?.trim() ?? '';
   if (!head.startsWith('ref: ')) return false;
   const branch = head.slice(5);
@@ -78,6 +88,7 @@ function allows(agent: string, input: string): boolean {
       return false; // the full CLI says what went wrong
     }
   }
+  if (event.kind !== 'write') return false;
   return event.paths.every((p) => {
     const rel = path.relative(top, real(path.resolve(cwd, p)));
     const slashed = rel.split(path.sep).join('/');
@@ -100,6 +111,22 @@ function installedNode(common: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether the full CLI would add nothing to the agent's context at this prompt: its rebase notice
+ * (hooks/rebase-notice.ts) speaks only in a delivery lane, and only of an integration commit the
+ * agent was not told about yet; while both copies of integration still hold the commit in the
+ * notice file, what it would name is that commit (or the lane is not behind at all).
+ */
+function nothingToSay(facts: CompiledFacts, gitDir: string): boolean {
+  if (facts.kind !== 'delivery') return true;
+  const told = read(path.join(gitDir, 'lanes-hooks.rebase-notice'))?.trim() ?? '';
+  return (
+    /^[0-9a-f]{40,64}$/.test(told) &&
+    !!facts.integration?.length &&
+    facts.integration.every((r) => refIs(facts.common, r, told))
+  );
 }
 
 /** The shims' lanes_ref: a loose ref file, else packed-refs; anything unclear reads as changed. */

@@ -8,12 +8,13 @@
 // it. --dry-run moves nothing, runs no check and records nothing.
 import { spawnSync } from 'node:child_process';
 import { EXIT, UserError } from '../util/errors.js';
-import { isAncestor, resolveRef } from '../git/repo.js';
+import { isAncestor, refValues } from '../git/repo.js';
 import { addTempWorktree, removeTempWorktree } from '../git/worktree.js';
 import { commitTrailers, provenanceOf, provenanceText } from '../git/trailers.js';
 import type { HookContext } from '../hooks/context.js';
 import { remoteRef, roleBranch, roleFromTemplate } from '../lanes/names.js';
 import { readQueue, endClaim } from '../queue/queue.js';
+import { readReviews, type ReviewEntry } from '../reviews/model.js';
 import { pendingRebase, readAudit, recordAudit } from '../store/audit.js';
 import {
   fastForwardTo,
@@ -102,9 +103,14 @@ export async function land(
     log(`land: ${role} waits: ${reason}`);
   };
 
-  for (const { role } of candidates(ctx)) {
+  let stores: { claims: ReturnType<typeof readQueue>['claims']; reviews: ReviewEntry[] } | null =
+    null;
+  const queued = candidates(ctx);
+  // Every lane's pushed tip in one git call (nothing below moves a remote-tracking ref).
+  const pushed = refValues(queued.map((c) => remoteRef(config.remote, roleBranch(config, c.role))));
+  for (const { role } of queued) {
     const branch = roleBranch(config, role);
-    const sha = resolveRef(remoteRef(config.remote, branch));
+    const sha = pushed.get(remoteRef(config.remote, branch)) ?? null;
     if (!sha) {
       wait(role, `${config.remote}/${branch} does not exist: the lane pushes its branch first`);
       continue;
@@ -115,7 +121,11 @@ export async function land(
       });
       continue;
     }
-    const ready = laneReadiness(ctx, role, sha, base, { record: !opts.dryRun });
+    // The claims and reviews read once for every lane (nothing in this loop changes the claims);
+    // read again after a carried-over sign-off was recorded.
+    stores ??= { claims: readQueue().claims, reviews: readReviews() };
+    const ready = laneReadiness(ctx, role, sha, base, { record: !opts.dryRun, stores });
+    if (!opts.dryRun && ready.signed.some((s) => s.from)) stores = null;
     if (ready.violations.length) {
       wait(role, ready.violations.map((v) => `refused by ${v.rule}: ${v.why}`).join('; '), { sha });
       continue;

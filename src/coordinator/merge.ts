@@ -98,7 +98,11 @@ export function laneReadiness(
   role: string,
   sha: string,
   base: string,
-  opts: { record: boolean } = { record: true },
+  opts: {
+    record: boolean;
+    /** The queue's claims and the reviews, when the caller read them once for many lanes. */
+    stores?: { claims: ReturnType<typeof readQueue>['claims']; reviews: ReviewEntry[] };
+  } = { record: true },
 ): Readiness {
   const { config } = ctx;
   const branch = roleBranch(config, role);
@@ -115,7 +119,7 @@ export function laneReadiness(
           isDelete: false,
         },
       ],
-      { claims: readQueue().claims },
+      { claims: opts.stores?.claims ?? readQueue().claims },
     ),
   ];
   // The server checks every push, but a branch pushed before the rules (or past an override) is
@@ -134,7 +138,7 @@ export function laneReadiness(
       object,
     ),
   );
-  const reviews = readReviews();
+  const reviews = opts.stores?.reviews ?? readReviews();
   const signed = signoffsFor(reviews, role, sha);
   const missing: string[] = [];
   for (const reviewer of config.reviews.required) {

@@ -1,7 +1,8 @@
 // How many commits each of many tips has that another lacks (`rev-list --count a..b` for every
 // pair), from one walk of the commit graph instead of one git process per pair: status asks this
 // for every lane against integration, and git 2.39 has no `ahead-behind` atom yet.
-import { gitAsync, gitMaybe } from './exec.js';
+import { shellQuote } from '../util/sh.js';
+import { gitMaybe, runGitJobs, SH_GIT, type GitJob } from './exec.js';
 
 export interface RangeCounts {
   /** Commits reachable from `tip` but not from `base` (`git rev-list --count base..tip`), each a tip or its commit id; null: unknown tip. */
@@ -15,28 +16,54 @@ export interface RangeCounts {
  * reachable from the tips' common merge bases is reachable from every tip and counts for no
  * pair, so only the commits above those bases are read.
  */
-export async function rangeCounts(tips: string[], cwd?: string): Promise<RangeCounts> {
-  const shas = await resolveCommits([...new Set(tips)], cwd);
-  const known = [...new Set(shas.values())];
-  const reach = new Map<string, Set<string>>();
-  if (known.length) {
-    const bases =
-      known.length > 1
-        ? ((await gitAsync(['merge-base', '--octopus', ...known], { cwd })) ?? '')
-            .split('\n')
-            .filter(Boolean)
-        : [];
-    const listing = await gitAsync(['rev-list', '--parents', ...known, '--not', ...bases, '--'], {
-      cwd,
-    });
-    if (listing === null) throw new Error('git rev-list failed over the lanes’ tips');
-    const parents = new Map<string, string[]>();
-    for (const line of listing.split('\n')) {
-      const [commit, ...ps] = line.split(' ');
-      if (commit) parents.set(commit, ps);
-    }
-    for (const sha of known) reach.set(sha, reachable(sha, parents));
-  }
+export function rangeCounts(tips: string[], cwd = '.'): Promise<RangeCounts> {
+  return runGitJobs([rangeCountsJob(tips, cwd)]).then(([r]) => r);
+}
+
+/**
+ * rangeCounts as a job for runGitJobs: its three git commands (resolve the tips, their merge
+ * bases, the walk above them) chained in sh, so that status starts no Node child for them.
+ */
+export function rangeCountsJob(tips: string[], cwd: string): GitJob<RangeCounts> {
+  const names = [...new Set(tips)];
+  const g = `${SH_GIT} -C ${shellQuote(cwd)}`;
+  return {
+    // Only sh builtins between the git commands: each process started costs more than the work.
+    script: (p) =>
+      [
+        `printf '%s' ${shellQuote(names.map((n) => `${n}^{commit}\n`).join(''))} > ${p}in`,
+        `${g} cat-file '--batch-check=%(objectname) %(objecttype)' < ${p}in > ${p}check 2>/dev/null`,
+        'k=; n=0',
+        `while read -r sha type rest; do if [ "$type" = commit ]; then case " $k " in *" $sha "*) ;; *) k="$k $sha"; n=$((n+1));; esac; fi; done < ${p}check`,
+        `: > ${p}bases`,
+        `if [ $n -gt 1 ]; then ${g} merge-base --octopus $k > ${p}bases 2>/dev/null || : > ${p}bases; fi`,
+        'b=; while read -r x; do b="$b $x"; done < ' + `${p}bases`,
+        `if [ $n -gt 0 ]; then ${g} rev-list --parents $k --not $b -- > ${p}list 2>/dev/null || : > ${p}failed; fi`,
+      ].join('\n'),
+    read(file) {
+      const shas = new Map<string, string>();
+      (file('check')?.toString('utf8') ?? '').split('\n').forEach((line, i) => {
+        const [sha, type] = line.split(' ');
+        if (i < names.length && type === 'commit') shas.set(names[i]!, sha!);
+      });
+      const known = [...new Set(shas.values())];
+      const reach = new Map<string, Set<string>>();
+      if (known.length) {
+        const listing = file('failed') ? null : file('list');
+        if (listing === null) throw new Error('git rev-list failed over the lanes’ tips');
+        const parents = new Map<string, string[]>();
+        for (const line of listing.toString('utf8').split('\n')) {
+          const [commit, ...ps] = line.split(' ');
+          if (commit) parents.set(commit, ps);
+        }
+        for (const sha of known) reach.set(sha, reachable(sha, parents));
+      }
+      return counter(shas, reach);
+    },
+  };
+}
+
+function counter(shas: Map<string, string>, reach: Map<string, Set<string>>): RangeCounts {
   return {
     commit: (tip) => shas.get(tip) ?? null,
     count(base, tip) {
@@ -64,22 +91,6 @@ function reachable(start: string, parents: Map<string, string[]>): Set<string> {
     stack.push(...parents.get(c)!);
   }
   return seen;
-}
-
-/** Each name that names a commit, mapped to its SHA (one git process for all of them). */
-async function resolveCommits(names: string[], cwd?: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (!names.length) return out;
-  // for-each-ref would skip SHAs; `cat-file --batch-check` resolves any name and reports a missing one.
-  const text = await gitAsync(['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
-    cwd,
-    input: names.map((n) => `${n}^{commit}\n`).join(''),
-  });
-  (text ?? '').split('\n').forEach((line, i) => {
-    const [sha, type] = line.split(' ');
-    if (i < names.length && type === 'commit') out.set(names[i]!, sha!);
-  });
-  return out;
 }
 
 /**

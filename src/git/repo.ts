@@ -1,5 +1,5 @@
 // Facts about the repository and the worktree a command runs in, each asked of git once.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitBytes, gitMaybe, splitZ } from './exec.js';
 import { DIFF_PINS } from './history.js';
@@ -128,6 +128,113 @@ export function parseScopedConfig(out: string): {
     if (fields[i] === 'worktree') worktree.set(key, value);
   }
   return { worktree, any };
+}
+
+/**
+ * A worktree's own git dir, read from its `.git` without starting git (gitrepository-layout(5)):
+ * the directory itself in the main worktree, the `gitdir: <path>` a linked worktree's `.git` file
+ * names (relative to the worktree when not absolute); null when neither can be read.
+ */
+export function gitDirOf(dir: string): string | null {
+  const dotGit = path.join(dir, '.git');
+  try {
+    if (statSync(dotGit).isDirectory()) return dotGit;
+    const m = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'));
+    return m ? path.resolve(dir, m[1]!.trim()) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The one git call behind {@link scopedConfigsFrom}, run in the common git dir: every config
+ * entry with its scope and origin, each worktree's `config.worktree` included from the command
+ * line so that its entries come back under that file's name (one process instead of one per lane).
+ */
+export function scopedConfigsArgs(gitDirs: string[]): string[] {
+  return [
+    ...gitDirs.flatMap((g) => ['-c', `include.path=${path.join(g, 'config.worktree')}`]),
+    'config',
+    '-z',
+    '--show-scope',
+    '--show-origin',
+    '--list',
+  ];
+}
+
+/**
+ * What `git -C <worktree> config -z --show-scope --get-regexp <keys>` prints in each worktree of
+ * `gitDirs` (the repository's own worktrees: `<common>` and `<common>/worktrees/<id>`), derived
+ * from the output of {@link scopedConfigsArgs}; null where it cannot be derived exactly (ask that
+ * worktree's git). Worktrees share the system, global, local and command scopes; only the worktree
+ * scope (`config.worktree`, read when the repository's own config file sets
+ * extensions.worktreeConfig: git-config(1), git-worktree(1) "CONFIGURATION FILE") is their own.
+ * Conditional includes (`includeIf`) may differ per worktree, so any of them, an include inside a
+ * `config.worktree`, or a setting of the extension git may read differently, makes every answer
+ * null.
+ */
+export function scopedConfigsFrom(
+  listing: string | null,
+  commonDir: string,
+  gitDirs: string[],
+  keys: RegExp,
+): (string | null)[] {
+  const none = gitDirs.map(() => null);
+  if (listing === null) return none;
+  const fields = splitZ(listing);
+  if (fields.length % 3) return none;
+  const own = new Map(gitDirs.map((g, i) => [`file:${path.join(g, 'config.worktree')}`, i]));
+  const included = new Set<string>();
+  const shared: { scope: string; kv: string }[] = [];
+  const perTree: string[][] = gitDirs.map(() => []);
+  const repoConfig = path.join(commonDir, 'config');
+  let worktreeConfig = false;
+  for (let i = 0; i < fields.length; i += 3) {
+    const [scope, origin, kv] = [fields[i]!, fields[i + 1]!, fields[i + 2]!];
+    const nl = kv.indexOf('\n');
+    const key = nl < 0 ? kv : kv.slice(0, nl);
+    const value = nl < 0 ? null : kv.slice(nl + 1);
+    const lane = own.get(origin);
+    if (scope === 'command' && origin === 'command line:' && key === 'include.path') {
+      const file = `file:${value}`;
+      if (own.has(file) && !included.has(file)) {
+        included.add(file);
+        continue;
+      }
+    }
+    if (lane !== undefined) {
+      if (/^include(if)?\./.test(key)) return none;
+      perTree[lane]!.push(kv);
+      continue;
+    }
+    if (key.startsWith('includeif.')) return none;
+    if (key === 'extensions.worktreeconfig') {
+      // git reads its repository format from the repository's config file alone.
+      if (scope !== 'local' || path.resolve(commonDir, origin.slice(5)) !== repoConfig) return none;
+      const v = value?.toLowerCase();
+      if (v === undefined || ['true', 'yes', 'on', '1'].includes(v)) worktreeConfig = true;
+      else if (['false', 'no', 'off', '0', ''].includes(v)) worktreeConfig = false;
+      else return none;
+    }
+    // The worktree scope here is the main worktree's own, which its include above stands for.
+    if (scope === 'worktree') continue;
+    if (!['system', 'global', 'local', 'command'].includes(scope)) return none;
+    // An entry of some other file in the command scope: an include inside a config.worktree.
+    if (scope === 'command' && origin !== 'command line:') return none;
+    shared.push({ scope, kv });
+  }
+  if (included.size !== gitDirs.length) return none;
+  const keep = (kv: string) => keys.test(kv.split('\n', 1)[0]!);
+  const entry = (scope: string, kv: string) => `${scope}\0${kv}\0`;
+  const before = shared.filter((e) => e.scope !== 'command' && keep(e.kv));
+  const after = shared.filter((e) => e.scope === 'command' && keep(e.kv));
+  return perTree.map((mine) =>
+    [
+      ...before.map((e) => entry(e.scope, e.kv)),
+      ...(worktreeConfig ? mine.filter(keep).map((kv) => entry('worktree', kv)) : []),
+      ...after.map((e) => entry(e.scope, e.kv)),
+    ].join(''),
+  );
 }
 
 export type TransientState = 'rebase' | 'am' | 'bisect' | 'sequencer' | 'merge';

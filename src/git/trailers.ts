@@ -1,7 +1,7 @@
 // Commit trailers (provenance: Lane:, Task:, Agent:). Added to a message file with
 // `git interpret-trailers --if-exists doNothing`, which appends to the trailer block and never
 // rewrites the text above it; read back per commit with the trailer separators pinned.
-import { gitBytes, gitRun } from './exec.js';
+import { gitBytes, gitJob, gitRun, type GitJob } from './exec.js';
 
 /** Trailer options pinned on the command line, whatever trailer.* says. */
 export const TRAILER_PINS = ['-c', 'trailer.separators=:', '-c', 'trailer.where=end'] as const;
@@ -45,20 +45,35 @@ export function trailersOf(commits: string[], cwd?: string): CommitTrailers[] {
   return readTrailers(['--no-walk=unsorted', ...commits], cwd);
 }
 
+/** trailersOf as a job for runGitJobs (status asks it beside its other questions); null: git failed. */
+export function trailersOfJob(commits: string[], cwd: string): GitJob<CommitTrailers[] | null> {
+  const job = gitJob(trailerArgs(['--no-walk=unsorted', ...commits]), cwd);
+  return {
+    script: (p) => (commits.length ? job.script(p) : ': no commits'),
+    read: (file) => {
+      if (!commits.length) return [];
+      const out = job.read(file);
+      return out === null ? null : parseTrailers(out.toString('utf8'));
+    },
+  };
+}
+
+const trailerArgs = (revs: string[]) => [
+  ...TRAILER_PINS,
+  'log',
+  '-z',
+  '--no-show-signature',
+  '--no-color',
+  '--format=%H%n%(trailers:only=true,unfold=true)',
+  ...revs,
+  '--',
+];
+
 function readTrailers(revs: string[], cwd?: string): CommitTrailers[] {
-  const out = gitBytes(
-    [
-      ...TRAILER_PINS,
-      'log',
-      '-z',
-      '--no-show-signature',
-      '--no-color',
-      '--format=%H%n%(trailers:only=true,unfold=true)',
-      ...revs,
-      '--',
-    ],
-    { cwd },
-  ).toString('utf8');
+  return parseTrailers(gitBytes(trailerArgs(revs), { cwd }).toString('utf8'));
+}
+
+function parseTrailers(out: string): CommitTrailers[] {
   return out
     .split('\0')
     .filter(Boolean)

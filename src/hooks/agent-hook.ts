@@ -48,6 +48,8 @@ import {
 import { hooksBase, readInstallState } from './install.js';
 import { claudeUserSettings, codexHome } from './agent-settings.js';
 import type { Worktree } from '../git/repo.js';
+import { writeCompiled } from './compile.js';
+import { VERSION } from '../version.js';
 
 /** Exit codes of the agents' contract: 0 lets the tool run, 2 blocks it and shows stderr. */
 export const AGENT_ALLOW = 0;
@@ -74,7 +76,8 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
   }
   const cwd = event.cwd ?? home;
   const wt = currentWorktree(home);
-  const { config } = lanePolicy(wt);
+  const policy = lanePolicy(wt);
+  const { config } = policy;
   const ctx: Context = { config, lane: laneOf(wt, config) };
   const cli = cliCommand(wt);
   const report = (violations: Violation[]) => {
@@ -88,6 +91,9 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     );
   };
   if (event.kind === 'session-start' || event.kind === 'prompt') {
+    // Keep the light entry's compiled facts current, as git's hooks do (hooks/context.ts): the
+    // next prompt with nothing new to say is answered there, without loading this CLI.
+    writeCompiled(wt, policy, ctx.lane, VERSION);
     const brief = event.kind === 'session-start' ? laneBrief(ctx, wt) : null;
     return answer(agent, 'context', (brief?.text ?? '') + rebaseNotice(ctx, wt, brief));
   }

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { CompiledFacts } from '../agents/compiled.js';
 import path from 'node:path';
 import type { LanesConfig } from '../config/schema.js';
-import { integrationRef, releaseRef } from '../lanes/names.js';
+import { integrationRef, releaseRef, remoteRef } from '../lanes/names.js';
 import { lanePolicy, type Policy } from '../lanes/policy.js';
 import type { Lane } from '../lanes/resolve.js';
 import { scopeGlobs } from '../policy/scope.js';
@@ -146,6 +146,7 @@ export function compiledFacts(
     kind: lane.kind,
     own: lane.ownBranch ?? '',
     release: releaseRef(config),
+    integration: [integrationRef(config), remoteRef(config.remote, config.integration)],
     scope: scopeGlobs(config, lane),
     inputs,
   };

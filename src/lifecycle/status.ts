@@ -1,33 +1,54 @@
-// status / tick (docs/reference.md, "Commands"): one row per lane, gathered with two git commands
-// per lane and one graph walk for all of them, then the next actions for the coordinator.
+// status / tick (docs/reference.md, "Commands"): one row per lane, then the next actions for the
+// coordinator. Gathered from one sh running one git config for every lane, one graph walk, the
+// stores' tips and the heads' trailers, then a git status per lane the status cache cannot answer:
+// on a loaded two-core machine each process started costs tens of milliseconds.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { gitBatch, splitZ } from '../git/exec.js';
-import { rangeCounts } from '../git/ranges.js';
+import { gitBatch, gitJob, runGitJobs, splitZ, type GitJob } from '../git/exec.js';
+import { rangeCountsJob, type RangeCounts } from '../git/ranges.js';
 import {
   currentWorktree,
+  gitDirOf,
   listWorktrees,
   MAIN_WORKTREE_ID,
   parseScopedConfig,
+  scopedConfigsArgs,
+  scopedConfigsFrom,
 } from '../git/repo.js';
 import { hooksBase, readInstallState, rootCheckout } from '../hooks/install.js';
 import { anyAgentsInstalled, checkAllAgents } from '../hooks/agent-settings-extra.js';
 import { cliCommand } from '../hooks/cli-command.js';
 import type { HookContext } from '../hooks/context.js';
 import { readQueue } from '../queue/queue.js';
-import { readReviews } from '../reviews/model.js';
+import { QUEUE_REF } from '../queue/model.js';
+import { readReviews, REVIEWS_REF } from '../reviews/model.js';
 import { signoffsFor } from '../reviews/model.js';
 import { coordinatorDir } from '../lanes/facts.js';
 import { nextActions, STUCK_WINDOW_MS, type LaneRow } from './actions.js';
 import { readRefusals } from '../store/refusals.js';
-import { pendingRebase, readAudit, type AuditEntry } from '../store/audit.js';
+import { AUDIT_REF, pendingRebase, readAudit, type AuditEntry } from '../store/audit.js';
 import { resolveRef } from '../git/repo.js';
-import { trailersOf } from '../git/trailers.js';
+import { trailersOf, trailersOfJob, type CommitTrailers } from '../git/trailers.js';
 import { laneDir, remoteRef, roleBranch, roleFromTemplate, shortBranch } from '../lanes/names.js';
 import { resolveLane } from '../lanes/resolve.js';
 import { chooseIntegration, type IntegrationTarget } from '../lanes/integration.js';
 import type { RadarCounts } from '../git/merge-tree.js';
 import { applyRadar } from './radar.js';
+import { StatusCache } from '../git/status-cache.js';
+
+/** A lane's recorded role and hooks path, in every scope (what parseScopedConfig reads). */
+const CONFIG_KEYS = /^(lanes\.|core\.hookspath$)/;
+const CONFIG_ARGS = [
+  'config',
+  '-z',
+  '--show-scope',
+  '--get-regexp',
+  '^(lanes\\.|core\\.hookspath$)',
+];
+const STATUS_ARGS = ['status', '--porcelain', '-z', '--no-renames'];
+const STORES = [QUEUE_REF, REVIEWS_REF, AUDIT_REF];
+/** A place in runGitJobs' list that asks nothing. */
+const NO_JOB: GitJob<null> = { script: () => ':', read: () => null };
 
 export interface Status {
   /** What ahead/behind count against (docs/reference.md: the remote's copy unless it lags). */
@@ -41,8 +62,6 @@ export interface Status {
 export async function laneStatus(ctx: HookContext): Promise<Status> {
   const { config, wt } = ctx;
   const coordinator = coordinatorDir(wt);
-  const claims = readQueue().claims.filter((c) => c.state === 'active');
-  const reviews = readReviews();
   const state = readInstallState(wt);
   const ourHooks = path.join(hooksBase(wt), 'hooks');
   const remoteIntegration = remoteRef(config.remote, config.integration);
@@ -61,20 +80,76 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     const reviewed = reviewedRole(w.branch);
     tips.push(w.head, ...(reviewed ? [reviewedRef(reviewed)] : []));
   }
-  // Two git commands per lane that is there, run by two shells (gitBatch says why).
+  // Per lane that is there: its recorded role and hooks path (git config), and its changes (git
+  // status). The config of every lane whose git dir is the repository's comes from one git call
+  // (scopedConfigsFrom says how). These, the walk, the stores' tips and the heads' trailers all
+  // run from one sh (runGitJobs says why).
   const live = worktrees.filter((w) => !w.prunable && existsSync(w.path));
-  const [outputs, ranges] = await Promise.all([
-    gitBatch(
-      live.flatMap((w) => [
-        {
-          cwd: w.path,
-          args: ['config', '-z', '--show-scope', '--get-regexp', '^(lanes\\.|core\\.hookspath$)'],
-        },
-        { cwd: w.path, args: ['status', '--porcelain', '-z', '--no-renames'] },
-      ]),
-    ),
-    rangeCounts(tips, coordinator),
-  ]);
+  const gitDirs = live.map((w) => {
+    const g = gitDirOf(w.path);
+    const ours =
+      g !== null &&
+      (path.resolve(g) === path.resolve(wt.commonDir) ||
+        path.dirname(path.resolve(g)) === path.join(path.resolve(wt.commonDir), 'worktrees'));
+    return ours ? path.resolve(g) : null;
+  });
+  const sharedDirs = gitDirs.filter((g): g is string => g !== null);
+  const here = process.cwd();
+  const heads = [...new Set(live.flatMap((w) => (w.head ? [w.head] : [])))];
+  const [ranges, storeTips, allTrailers, sharedConfig, ...perLane] = (await runGitJobs([
+    rangeCountsJob(tips, coordinator),
+    gitJob(['for-each-ref', '--format=%(objectname) %(refname)', ...STORES], here),
+    trailersOfJob(heads, coordinator),
+    sharedDirs.length ? gitJob(scopedConfigsArgs(sharedDirs), wt.commonDir) : NO_JOB,
+    ...live.map((w, i) => (gitDirs[i] === null ? gitJob(CONFIG_ARGS, w.path) : NO_JOB)),
+  ] as GitJob<Buffer | null>[])) as [
+    RangeCounts,
+    Buffer | null,
+    CommitTrailers[] | null,
+    ...(Buffer | null)[],
+  ];
+  const text = (b: Buffer | null | undefined) =>
+    b == null ? null : b.toString('utf8').replace(/\n$/, '');
+  const listing = text(sharedConfig);
+  const derived = scopedConfigsFrom(listing, wt.commonDir, sharedDirs, CONFIG_KEYS);
+  const whole = scopedConfigsFrom(listing, wt.commonDir, sharedDirs, /(?:)/);
+  // A worktree whose config could not be derived asks its own git (the answer git gives there).
+  const configs = live.map((_, i) =>
+    gitDirs[i] === null ? text(perLane[i]) : derived[sharedDirs.indexOf(gitDirs[i]!)]!,
+  );
+  const retry = live.filter((_, i) => gitDirs[i] !== null && configs[i] === null);
+  // Each lane's git status, unless the status cache proves it unchanged (status-cache.ts says how).
+  const cache = new StatusCache(wt.commonDir, STATUS_ARGS);
+  const statuses = live.map((w, i) => {
+    const config = gitDirs[i] === null ? null : whole[sharedDirs.indexOf(gitDirs[i]!)];
+    return config != null
+      ? cache.get({ top: w.path, gitDir: gitDirs[i]!, head: w.head, branch: w.branch, config })
+      : null;
+  });
+  const ask = live.filter((_, i) => statuses[i] === null);
+  if (retry.length + ask.length) {
+    const again = await gitBatch([
+      ...retry.map((w) => ({ cwd: w.path, args: CONFIG_ARGS })),
+      ...ask.map((w) => ({ cwd: w.path, args: STATUS_ARGS })),
+    ]);
+    retry.forEach((w, n) => (configs[live.indexOf(w)] = again[n] ?? null));
+    ask.forEach((w, n) => {
+      const out = again[retry.length + n] ?? null;
+      statuses[live.indexOf(w)] = out;
+      if (out !== null) cache.remember(w.path, out);
+    });
+  }
+  cache.save();
+  // The stores' tips, looked up above (absent: an empty store); if that failed, each store looks.
+  const tipOf = (ref: string) => {
+    if (storeTips === null) return undefined;
+    const line = text(storeTips)!
+      .split('\n')
+      .find((l) => l.slice(l.indexOf(' ') + 1) === ref);
+    return line ? line.slice(0, line.indexOf(' ')) : null;
+  };
+  const claims = readQueue(undefined, tipOf(QUEUE_REF)).claims.filter((c) => c.state === 'active');
+  const reviews = readReviews(undefined, tipOf(REVIEWS_REF));
   // The remote's copy of integration, unless it lags behind the local branch (or is missing).
   const target = chooseIntegration(
     config,
@@ -101,7 +176,7 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
         hooks: 'directory missing',
         missing: true,
       };
-    const [cfg, porcelain] = [outputs[2 * at] ?? null, outputs[2 * at + 1] ?? null];
+    const [cfg, porcelain] = [configs[at] ?? null, statuses[at] ?? null];
     const id = worktreeId(w.path);
     const scoped = parseScopedConfig(cfg ?? '');
     const lane = resolveLane(
@@ -190,7 +265,7 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
   // Rebases land asked for, still pending (the lane's pushed tip is the one it could not land).
   let audit: AuditEntry[] = [];
   try {
-    audit = readAudit();
+    audit = readAudit(undefined, tipOf(AUDIT_REF));
   } catch {
     // a damaged audit log: doctor says so; status shows no request
   }
@@ -211,7 +286,9 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     (r) => !r.missing && r.head && (r.kind === 'delivery' || r.kind === 'review'),
   );
   try {
-    const trailers = new Map(trailersOf(laneRows.map((r) => r.head!)).map((t) => [t.commit, t]));
+    // The trailers of every head were read above; if that failed, ask for the lanes' alone.
+    const read = allTrailers ?? trailersOf(laneRows.map((r) => r.head!));
+    const trailers = new Map(read.map((t) => [t.commit, t]));
     for (const r of laneRows) {
       const t = trailers.get(r.head!)?.trailers ?? {};
       r.provenance = t.Lane?.length

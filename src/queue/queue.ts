@@ -141,4 +141,6 @@ export function endClaim(
   return { ...target!, state: end };
 }
 
-export const readQueue = (cwd?: string): QueueState => readStore(queueStore, cwd).state;
+/** `at`: the store's tip when the caller already looked it up (null: no store yet). */
+export const readQueue = (cwd?: string, at?: string | null): QueueState =>
+  readStore(queueStore, cwd, at).state;

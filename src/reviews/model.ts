@@ -104,4 +104,6 @@ export function recordCarryOver(
   );
 }
 
-export const readReviews = (cwd?: string): ReviewEntry[] => readStore(reviewStore, cwd).state;
+/** `at`: the store's tip when the caller already looked it up (null: no store yet). */
+export const readReviews = (cwd?: string, at?: string | null): ReviewEntry[] =>
+  readStore(reviewStore, cwd, at).state;

@@ -50,7 +50,9 @@ function recentAudit(cwd?: string): AuditEntry[] {
   return tip ? readOps(auditStore, tip, null, cwd, 10) : [];
 }
 
-export const readAudit = (cwd?: string): AuditEntry[] => readStore(auditStore, cwd).state;
+/** `at`: the store's tip when the caller already looked it up (null: no store yet). */
+export const readAudit = (cwd?: string, at?: string | null): AuditEntry[] =>
+  readStore(auditStore, cwd, at).state;
 
 /**
  * Who an entry names: `lanes.identity` where set (the name the hub knows this person by, e.g. per

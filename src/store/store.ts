@@ -55,8 +55,13 @@ export function damaged(ref: string, what: string): UserError {
   );
 }
 
-export function readStore<S, O>(spec: StoreSpec<S, O>, cwd?: string, at?: string): Snapshot<S> {
-  const tip = at ?? gitMaybe(['rev-parse', '-q', '--verify', spec.ref], { cwd });
+/** `at`: the commit to read (null: the ref is known to be absent); by default the ref's tip now. */
+export function readStore<S, O>(
+  spec: StoreSpec<S, O>,
+  cwd?: string,
+  at?: string | null,
+): Snapshot<S> {
+  const tip = at !== undefined ? at : gitMaybe(['rev-parse', '-q', '--verify', spec.ref], { cwd });
   if (!tip) return { tip: null, state: spec.empty() };
   if (gitMaybe(['cat-file', '-t', tip], { cwd }) !== 'commit')
     throw damaged(spec.ref, `${tip} is not a commit`);
