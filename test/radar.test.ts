@@ -284,3 +284,21 @@ describe('status as a coordinator reads it', () => {
     );
   });
 });
+
+describe('the conflict radar and a file/directory conflict', () => {
+  it('sees a lane adding a file where another adds a folder of that name', () => {
+    const sb = sharedWorld({
+      'A-backend': { kind: 'delivery', paths: ['backend/**'] },
+      'B-ui': { kind: 'delivery', paths: ['web/**'] },
+    });
+    const [A, B] = ['A-backend', 'B-ui'].map((r) => sb.lane(r)) as [string, string];
+    // No path in common: merge-tree names the file it moves aside (shared/cfg~<side>).
+    edit(sb, A, 'shared/cfg', 'a file\n');
+    edit(sb, B, 'shared/cfg/theme.json', '{}\n');
+    const s = status(sb);
+    expect(lane(s, 'A-backend').conflicts.lanes).toEqual({ 'B-ui': ['shared/cfg'] });
+    expect(lane(s, 'B-ui').conflicts.lanes).toEqual({ 'A-backend': ['shared/cfg'] });
+    expect(s.radar.mergeTrees).toBe(1);
+    expect(s.actions.join('\n')).toContain('A-backend and B-ui conflict on shared/cfg');
+  });
+});

@@ -72,8 +72,7 @@ export function conflictRadar(
     for (let j = i + 1; j < ahead.length; j++) {
       const [a, b] = [ahead[i]!, ahead[j]!];
       if (a.head === b.head) continue;
-      const inB = changed.get(b.role)!;
-      if ([...changed.get(a.role)!].some((p) => inB.has(p))) pairs.push([a, b]);
+      if (meet(changed.get(a.role)!, changed.get(b.role)!)) pairs.push([a, b]);
     }
   }
   cache.prefetch(pairs.map(([a, b]) => [a.head, b.head]));
@@ -86,15 +85,46 @@ export function conflictRadar(
     // that is not already that lane's conflict with integration.
     const intA = new Set(out.get(a.role)!.conflicts.integration);
     const intB = new Set(out.get(b.role)!.conflicts.integration);
-    const paths = probe.paths.filter(
-      (p) =>
-        (inA.has(p) && inB.has(p)) || ((inA.has(p) || inB.has(p)) && !intA.has(p) && !intB.has(p)),
-    );
+    const paths = probe.paths
+      .map((p) => (inA.has(p) || inB.has(p) ? p : (inPlaceOf(p, inA, inB) ?? p)))
+      .filter(
+        (p) =>
+          (inA.has(p) && inB.has(p)) ||
+          ((inA.has(p) || inB.has(p)) && !intA.has(p) && !intB.has(p)),
+      );
     if (!paths.length) continue;
     out.get(a.role)!.conflicts.lanes[b.role] = paths;
     out.get(b.role)!.conflicts.lanes[a.role] = paths;
   }
   return out;
+}
+
+/** The folders above a path, nearest last: `a/b/c` → `a`, `a/b`. */
+function folders(p: string): string[] {
+  const parts = p.split('/');
+  return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
+/**
+ * Whether two lanes' changed paths may collide: a path both changed, or a file one changed where
+ * the other changed something inside a folder of that name (a file/directory conflict).
+ */
+function meet(a: Set<string>, b: Set<string>): boolean {
+  const underB = new Set([...b].flatMap(folders));
+  return [...a].some((p) => b.has(p) || underB.has(p) || folders(p).some((d) => b.has(d)));
+}
+
+/**
+ * A file/directory conflict: merge-tree names the file it moved out of the folder's way
+ * (`s/x~<side>`), a path neither lane wrote. The lanes' own path is the one before the `~`,
+ * when a lane changed that file and the other something inside the folder of that name.
+ */
+function inPlaceOf(p: string, inA: Set<string>, inB: Set<string>): string | null {
+  const at = p.lastIndexOf('~');
+  if (at <= 0 || p.indexOf('/', at) !== -1) return null;
+  const file = p.slice(0, at);
+  const inside = (set: Set<string>) => [...set].some((q) => q.startsWith(`${file}/`));
+  return (inA.has(file) && inside(inB)) || (inB.has(file) && inside(inA)) ? file : null;
 }
 
 /** What a lane behind integration is asked to do (its brief, its agent's context). */
