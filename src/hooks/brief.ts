@@ -89,6 +89,10 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
         rule: 'release-branch-commit',
         what: `anything on ${config.release} (only promotion moves it)`,
       },
+      {
+        rule: 'hook-integrity',
+        what: "editing an agent's hook settings or anything in the git directory (a shell edit is put back)",
+      },
     );
     if (lane.kind === 'review')
       refused.push({

@@ -212,7 +212,7 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
       'agent-hook':
         "a write to an agent's hook settings or into the git directory; after a shell tool, lanes-hooks' entry in an agent's settings restored (reported)",
     },
-    brief: [],
+    brief: ['delivery', 'review'],
     shell: [],
   },
 };
