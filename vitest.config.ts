@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Sandbox templates shared by the run's workers (test/helpers/template.ts).
+    globalSetup: ['test/global-setup.ts'],
     maxWorkers: 2,
   },
 });
