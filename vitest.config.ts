@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowestFirst from './test/sequencer.js';
 
 // Tests drive real git and the built CLI: give each file room, and keep the two cores busy
 // without oversubscribing them (every test spawns many git and node processes).
@@ -10,6 +11,8 @@ export default defineConfig({
     pool: 'forks',
     // Sandbox templates shared by the run's workers (test/helpers/template.ts).
     globalSetup: ['test/global-setup.ts'],
+    // Longest files first: the two workers finish together (test/sequencer.ts).
+    sequence: { sequencer: SlowestFirst },
     maxWorkers: 2,
   },
 });

@@ -110,9 +110,14 @@ export function template(key: string, build: (sb: Sandbox) => void): Template {
 /** Copy `t` to `root` (absent or an empty directory) and repoint every recorded path at `root`. */
 export function copyTemplate(t: Template, root: string): void {
   cpSync(t.tree, root, { recursive: true, preserveTimestamps: true });
+  // Byte for byte (latin1 maps each byte to one character): a binary file survives too.
+  const [from, to] = [t.root, root].map((p) => Buffer.from(p).toString('latin1')) as [
+    string,
+    string,
+  ];
   for (const f of t.pathful) {
     const file = path.join(root, f);
-    writeFileSync(file, readFileSync(file, 'utf8').replaceAll(t.root, root));
+    writeFileSync(file, readFileSync(file, 'latin1').replaceAll(from, to), 'latin1');
   }
 }
 
