@@ -14,13 +14,11 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
 import { folderTrusted } from '../src/hooks/agent-settings-extra.js';
-import { CLI, tmpDir } from './helpers/world.js';
+import { CLI } from './helpers/world.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
-const sb = new Sandbox(tmpDir(), CLI);
-sb.createCoordinator();
-sb.mustCli(sb.coordinator, 'setup');
+const sb = coordinatorSandbox({ setup: true });
 const B = sb.lane('B-ui');
 const HOME = path.join(sb.root, 'home');
 const env = {

@@ -14,13 +14,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
 import { mockGemini } from './helpers/mock-gemini.js';
 import { CLI, tmpDir } from './helpers/world.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
-const sb = new Sandbox(tmpDir(), CLI);
-sb.createCoordinator();
-sb.mustCli(sb.coordinator, 'setup');
+const sb = coordinatorSandbox({ setup: true });
 const B = sb.lane('B-ui');
 const LIGHT = path.join(path.dirname(CLI), 'agent-hook.mjs');
 // info/exclude is the repository's, shared by every lane: as it was before any agent install.

@@ -4,14 +4,12 @@
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
 import { patchPaths } from '../src/agents/payload.js';
 import { codexHookTrust, readCodexConfig } from '../src/agents/codex-trust.js';
-import { claim, CLI, tmpDir } from './helpers/world.js';
+import { claim, CLI } from './helpers/world.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
-const sb = new Sandbox(tmpDir(), CLI);
-sb.createCoordinator();
-sb.mustCli(sb.coordinator, 'setup');
+const sb = coordinatorSandbox({ setup: true });
 const B = sb.lane('B-ui');
 const D = sb.lane('D-arch');
 

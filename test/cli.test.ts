@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { CLI, commit, tmpDir, world } from './helpers/world.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
 const noStack = (s: string) => expect(s).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 
@@ -124,8 +125,7 @@ describe('config errors', () => {
 
 describe('package.json#lanes', () => {
   it('is read like any other config source', () => {
-    const sb = new Sandbox(tmpDir(), CLI);
-    sb.createCoordinator({ install: false });
+    const sb = coordinatorSandbox({ install: false });
     sb.must(sb.coordinator, 'rm', '-q', '.lanesrc.json');
     sb.write(
       sb.coordinator,

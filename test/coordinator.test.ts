@@ -3,19 +3,21 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { claim, CLI, commit, tmpDir } from './helpers/world.js';
+import { claim, CLI, commit } from './helpers/world.js';
+import { fromTemplate } from './helpers/template.js';
 
 /** Coordinator with lanes by setup; D-arch sign-off required. */
 function coordinated(): Sandbox {
-  const sb = new Sandbox(tmpDir(), CLI);
-  sb.createCoordinator();
-  const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
-  cfg.reviews.required = ['D-arch'];
-  sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
-  sb.must(sb.coordinator, 'commit', '-qam', 'require D-arch');
-  sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
-  sb.mustCli(sb.coordinator, 'setup');
-  return sb;
+  // A copy of a template built once per run (helpers/template.ts).
+  return fromTemplate('coordinator.test coordinated', (sb) => {
+    sb.createCoordinator();
+    const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
+    cfg.reviews.required = ['D-arch'];
+    sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
+    sb.must(sb.coordinator, 'commit', '-qam', 'require D-arch');
+    sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
+    sb.mustCli(sb.coordinator, 'setup');
+  });
 }
 const remoteSha = (sb: Sandbox, ref: string) =>
   sb.git(sb.remote, 'rev-parse', '-q', '--verify', ref).stdout.trim();

@@ -6,14 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { nextActions, type LaneRow } from '../src/lifecycle/actions.js';
 import { CLI, commit, defaults, tmpDir, world } from './helpers/world.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
 const HUSKY_DIR = path.resolve('node_modules/husky');
 const LEFTHOOK = path.resolve('node_modules/.bin/lefthook');
 
 describe('husky', () => {
   it("a lane's `npm ci` (husky's prepare) cannot switch the rules off; status shows one fix, not one per lane", () => {
-    const sb = new Sandbox(tmpDir(), CLI);
-    sb.createCoordinator();
+    const sb = coordinatorSandbox();
     const C = sb.coordinator;
     const marker = path.join(sb.root, 'husky-marker');
     // An app that depends on husky (from this repository's copy: no registry) and runs it on prepare.
@@ -82,8 +82,7 @@ describe('husky', () => {
     expect(sb.must(C, 'config', 'core.hooksPath')).toBe('.husky/_');
   }, 60_000);
   it('a repository installed by an earlier version (core.hooksPath in .git/config) moves to the include on install', () => {
-    const sb = new Sandbox(tmpDir(), CLI);
-    sb.createCoordinator();
+    const sb = coordinatorSandbox();
     const C = sb.coordinator;
     const hooks = path.join(C, '.git/lanes-hooks/hooks');
     // What install wrote before: our path in .git/config itself, no include.
@@ -133,8 +132,7 @@ describe('status: the install action', () => {
 
 describe('lefthook', () => {
   it('`lefthook install` next to lanes-hooks: one `lanes-hooks install` puts both to work, and with no_auto_install lefthook does not write over them again', () => {
-    const sb = new Sandbox(tmpDir(), CLI);
-    sb.createCoordinator();
+    const sb = coordinatorSandbox();
     const C = sb.coordinator;
     const marker = path.join(sb.root, 'lefthook-marker');
     const lefthookYml = (word: string) =>

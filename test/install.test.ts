@@ -12,13 +12,13 @@ import {
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { CLI, commit, tmpDir, world } from './helpers/world.js';
+import { commit, world } from './helpers/world.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
 const HUSKY = path.resolve('node_modules/husky/bin.js');
 
 function bare(): Sandbox {
-  const sb = new Sandbox(tmpDir(), CLI);
-  sb.createCoordinator({ install: false });
+  const sb = coordinatorSandbox({ install: false });
   return sb;
 }
 

@@ -4,24 +4,28 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { claim, CLI, commit, tmpDir } from './helpers/world.js';
+import { claim, CLI, commit } from './helpers/world.js';
+import { committedDefault, editedConfig, fromTemplate } from './helpers/template.js';
 
 const SLOW = { timeout: 240_000 };
 
 /** Coordinator and the lanes it needs; D-arch's sign-off required; a check that fails on "FAIL". */
 function coordinated(edit: (cfg: Record<string, any>) => void = () => {}): Sandbox {
-  const sb = new Sandbox(tmpDir(), CLI);
-  sb.createCoordinator();
-  const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
-  cfg.reviews.required = ['D-arch'];
-  cfg.checks =
-    'git rev-parse HEAD >> "$CHECK_LOG"; ! grep -rqs FAIL --exclude=.lanesrc.json --exclude-dir=.git .';
-  edit(cfg);
-  sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
-  sb.must(sb.coordinator, 'commit', '-qam', 'require D-arch, checks');
-  sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
-  for (const role of ['A-backend', 'B-ui', 'C-ops', 'D-arch']) sb.addLane(role);
-  return sb;
+  // A copy of a template (helpers/template.ts) keyed by the edited config.
+  const cfg = editedConfig((cfg) => {
+    cfg.reviews.required = ['D-arch'];
+    cfg.checks =
+      'git rev-parse HEAD >> "$CHECK_LOG"; ! grep -rqs FAIL --exclude=.lanesrc.json --exclude-dir=.git .';
+    edit(cfg);
+  });
+  return fromTemplate(`land.test coordinated ${JSON.stringify(cfg)}`, (sb) => {
+    sb.createCoordinator();
+    committedDefault(sb);
+    sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
+    sb.must(sb.coordinator, 'commit', '-qam', 'require D-arch, checks');
+    sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
+    for (const role of ['A-backend', 'B-ui', 'C-ops', 'D-arch']) sb.addLane(role);
+  });
 }
 const hubSha = (sb: Sandbox, ref: string) =>
   sb.git(sb.remote, 'rev-parse', '-q', '--verify', ref).stdout.trim();

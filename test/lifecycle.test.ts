@@ -5,12 +5,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { claim, CLI, clean, commit, head, tmpDir } from './helpers/world.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
 const ROLES = ['A-backend', 'B-ui', 'C-ops', 'D-arch', 'E-governance'];
 
 function coordinatorOnly(): Sandbox {
-  const sb = new Sandbox(tmpDir(), CLI);
-  sb.createCoordinator();
+  const sb = coordinatorSandbox();
   return sb;
 }
 const worktrees = (sb: Sandbox) => sb.must(sb.coordinator, 'worktree', 'list', '--porcelain');

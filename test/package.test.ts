@@ -13,6 +13,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { CLI, commit, tmpDir } from './helpers/world.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
 describe('npm pack', () => {
   it('installs offline into another repository and governs lanes that have no node_modules', () => {
@@ -126,8 +127,7 @@ describe('the package as npm packs it', () => {
 
 describe('install says what it did', () => {
   it('"already current" when nothing changed; the coordinator named once', () => {
-    const sb = new Sandbox(tmpDir(), CLI);
-    sb.createCoordinator({ install: false });
+    const sb = coordinatorSandbox({ install: false });
     const first = sb.cli(sb.coordinator, 'install', '--role', 'coordinator');
     expect(first.stdout).toContain('lanes-hooks: hooks installed in');
     expect(first.stdout).toContain('  this worktree: coordinator\n');

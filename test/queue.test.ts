@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { CLI, commit, tmpDir, world } from './helpers/world.js';
+import { CLI, commit, world } from './helpers/world.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
 interface Done {
   status: number | null;
@@ -298,8 +299,7 @@ describe('claim-required', () => {
 
 describe('sync', () => {
   it('two clones that claim the same task offline agree on a single winner after sync on both', () => {
-    const sb = new Sandbox(tmpDir(), CLI);
-    sb.createCoordinator();
+    const sb = coordinatorSandbox();
     const one = sb.coordinator;
     const two = path.join(sb.root, 'second-machine');
     sb.must(sb.root, 'clone', '-q', sb.remote, two);
@@ -363,8 +363,7 @@ describe('sync', () => {
   });
 
   it('merges two queues started on two machines before either synced (no common history)', () => {
-    const sb = new Sandbox(tmpDir(), CLI);
-    sb.createCoordinator();
+    const sb = coordinatorSandbox();
     const two = path.join(sb.root, 'second-machine');
     sb.must(sb.root, 'clone', '-q', sb.remote, two);
     sb.mustCli(sb.coordinator, 'queue', 'add', 'first on one');
@@ -382,8 +381,7 @@ describe('sync', () => {
   });
 
   it('shares the audit log too', () => {
-    const sb = new Sandbox(tmpDir(), CLI);
-    sb.createCoordinator();
+    const sb = coordinatorSandbox();
     const two = path.join(sb.root, 'second');
     sb.must(sb.root, 'clone', '-q', sb.remote, two);
     sb.mustCli(two, 'install');

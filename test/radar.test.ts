@@ -5,7 +5,8 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { CLI, snapshot, tmpDir } from './helpers/world.js';
+import { CLI, snapshot } from './helpers/world.js';
+import { fromTemplate } from './helpers/template.js';
 
 type Row = {
   role: string;
@@ -24,19 +25,20 @@ type Status = {
 
 /** A coordinator whose committed config lets every delivery lane change `shared/**`, and `setup`. */
 function sharedWorld(roles?: Record<string, unknown>): Sandbox {
-  const sb = new Sandbox(tmpDir(), CLI);
-  sb.createCoordinator();
-  const file = path.join(sb.coordinator, '.lanesrc.json');
-  const config = JSON.parse(readFileSync(file, 'utf8'));
-  config.shared = ['shared/**'];
-  if (roles) config.roles = roles;
-  writeFileSync(file, JSON.stringify(config, null, 2) + '\n');
-  sb.write(sb.coordinator, 'shared/common.txt', 'one\ntwo\nthree\n');
-  sb.must(sb.coordinator, 'add', '-A');
-  sb.must(sb.coordinator, 'commit', '-q', '-m', 'shared paths');
-  sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
-  sb.mustCli(sb.coordinator, 'setup');
-  return sb;
+  // A copy of a template (helpers/template.ts) keyed by the roles.
+  return fromTemplate(`radar.test sharedWorld ${JSON.stringify(roles ?? null)}`, (sb) => {
+    sb.createCoordinator();
+    const file = path.join(sb.coordinator, '.lanesrc.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.shared = ['shared/**'];
+    if (roles) config.roles = roles;
+    writeFileSync(file, JSON.stringify(config, null, 2) + '\n');
+    sb.write(sb.coordinator, 'shared/common.txt', 'one\ntwo\nthree\n');
+    sb.must(sb.coordinator, 'add', '-A');
+    sb.must(sb.coordinator, 'commit', '-q', '-m', 'shared paths');
+    sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
+    sb.mustCli(sb.coordinator, 'setup');
+  });
 }
 
 function edit(sb: Sandbox, dir: string, file: string, content: string, message = `edit ${file}`) {

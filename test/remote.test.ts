@@ -4,9 +4,9 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
 import { describePush, pushRemote } from '../src/git/remote.js';
-import { CLI, commit, tmpDir } from './helpers/world.js';
+import { CLI, commit } from './helpers/world.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
 describe('a remote that never answers', () => {
   // A git daemon that accepts the connection and then says nothing, ever.
@@ -20,8 +20,7 @@ describe('a remote that never answers', () => {
   it('sync gives up after LANES_REMOTE_TIMEOUT seconds with an error naming the remote', async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
-    const sb = new Sandbox(tmpDir(), CLI);
-    sb.createCoordinator();
+    const sb = coordinatorSandbox();
     sb.must(sb.coordinator, 'remote', 'add', 'silent', `git://127.0.0.1:${port}/lanes.git`);
     const { spawn } = await import('node:child_process');
     // sync follows "remote" from the config.
@@ -73,8 +72,7 @@ describe('a remote that never answers, over ssh', () => {
   it('gives up, ends git and every process under it, and exits', async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
-    const sb = new Sandbox(tmpDir(), CLI);
-    sb.createCoordinator();
+    const sb = coordinatorSandbox();
     // The "ssh" git starts: a wrapper script whose relay (a child of the script, as with a
     // ProxyCommand) connects to the silent server, holding git's pipes and our stderr pipe. git
     // ends the script it started when it is killed; the relay below it survives on its own.
@@ -125,8 +123,7 @@ describe('a remote that never answers, over ssh', () => {
 
 describe('a push the server refuses', () => {
   it('is reported per ref, with the server’s remote: lines', async () => {
-    const sb = new Sandbox(tmpDir(), CLI);
-    sb.createCoordinator({ install: false });
+    const sb = coordinatorSandbox({ install: false });
     const hook = path.join(sb.remote, 'hooks', 'pre-receive');
     writeFileSync(
       hook,

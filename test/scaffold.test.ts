@@ -4,12 +4,11 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
 import { referenceConfigText } from '../src/config/schema.js';
-import { CLI, commit, tmpDir } from './helpers/world.js';
+import { CLI, commit } from './helpers/world.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
-const sb = new Sandbox(tmpDir(), CLI);
-sb.createCoordinator();
+const sb = coordinatorSandbox();
 const C = sb.coordinator;
 // zellij stands in for itself: the launcher must hand it a layout, not start a terminal UI here.
 const bin = path.join(sb.root, 'bin');

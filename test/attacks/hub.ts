@@ -3,7 +3,8 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Sandbox, type RunResult } from '../../src/demo/sandbox.js';
-import { CLI, tmpDir } from '../helpers/world.js';
+import { CLI } from '../helpers/world.js';
+import { committedDefault, editedConfig, fromTemplate } from '../helpers/template.js';
 
 const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`;
 
@@ -11,19 +12,21 @@ export function hub(
   edit: (cfg: Record<string, any>) => void = () => {},
   opts: { hook?: boolean; setup?: boolean } = {},
 ): Sandbox {
-  const sb = new Sandbox(tmpDir(), CLI);
-  sb.createCoordinator();
-  const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
-  edit(cfg);
-  sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
-  sb.must(sb.coordinator, 'commit', '-qam', 'server config');
-  sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
-  if (opts.hook === false) return sb; // a host without server hooks (GitHub)
-  const hook = path.join(sb.remote, 'hooks', 'pre-receive');
-  writeFileSync(hook, PRE_RECEIVE);
-  chmodSync(hook, 0o755);
-  if (opts.setup) sb.mustCli(sb.coordinator, 'setup');
-  return sb;
+  // A copy of a template (helpers/template.ts) keyed by the edited config and the options.
+  const cfg = editedConfig(edit);
+  const key = `attacks hub ${JSON.stringify(cfg)} hook=${opts.hook !== false} setup=${!!opts.setup}`;
+  return fromTemplate(key, (sb) => {
+    sb.createCoordinator();
+    committedDefault(sb);
+    sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
+    sb.must(sb.coordinator, 'commit', '-qam', 'server config');
+    sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
+    if (opts.hook === false) return; // a host without server hooks (GitHub)
+    const hook = path.join(sb.remote, 'hooks', 'pre-receive');
+    writeFileSync(hook, PRE_RECEIVE);
+    chmodSync(hook, 0o755);
+    if (opts.setup) sb.mustCli(sb.coordinator, 'setup');
+  });
 }
 
 /** Slow machines (git and Node per step): every attack test gets room. */

@@ -10,18 +10,24 @@ import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src/demo/sandbox.js';
 import { forbiddenPath } from '../../src/policy/path-scope.js';
 import { claim, CLI, commit, tmpDir } from '../helpers/world.js';
+import { fromTemplate } from '../helpers/template.js';
 
 const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`;
 
 /** A hub with guard pre-receive, a coordinator and every lane by setup. */
 function hub(): Sandbox {
-  const sb = new Sandbox(tmpDir('lanes-net-'), CLI);
-  sb.createCoordinator();
-  const hook = path.join(sb.remote, 'hooks', 'pre-receive');
-  writeFileSync(hook, PRE_RECEIVE);
-  chmodSync(hook, 0o755);
-  sb.mustCli(sb.coordinator, 'setup');
-  return sb;
+  // A copy of a template built once per run (helpers/template.ts).
+  return fromTemplate(
+    'net-effect hub',
+    (sb) => {
+      sb.createCoordinator();
+      const hook = path.join(sb.remote, 'hooks', 'pre-receive');
+      writeFileSync(hook, PRE_RECEIVE);
+      chmodSync(hook, 0o755);
+      sb.mustCli(sb.coordinator, 'setup');
+    },
+    tmpDir('lanes-net-'),
+  );
 }
 
 const tip = (sb: Sandbox, ref: string) =>

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src/demo/sandbox.js';
 import { claim, CLI, commit, tmpDir, world } from '../helpers/world.js';
+import { coordinatorSandbox } from '../helpers/template.js';
 
 describe('a bare hub with linked worktrees', () => {
   it('installs without breaking the worktrees (core.bare moves into the hub), governs them, and uninstalls back', () => {
-    const sb = new Sandbox(tmpDir(), CLI);
-    sb.createCoordinator({ install: false });
+    const sb = coordinatorSandbox({ install: false });
     const hub = path.join(sb.root, 'hub.git');
     sb.must(sb.root, 'clone', '-q', '--bare', sb.remote, hub);
     const lane = path.join(sb.root, 'lane-b');

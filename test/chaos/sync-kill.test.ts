@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src/demo/sandbox.js';
-import { CLI, tmpDir } from '../helpers/world.js';
+import { CLI } from '../helpers/world.js';
+import { coordinatorSandbox } from '../helpers/template.js';
 
 interface Ended {
   status: number | null;
@@ -31,8 +32,7 @@ const ROUNDS = 3;
 
 describe('sync under SIGKILL', () => {
   it('loses no task and grants no branch twice, whenever the two machines are killed', async () => {
-    const sb = new Sandbox(tmpDir(), CLI);
-    sb.createCoordinator();
+    const sb = coordinatorSandbox();
     // One lane role per round (a claim of agent/<role> is made for that role).
     const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
     for (let r = 0; r < ROUNDS; r++)

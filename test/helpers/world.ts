@@ -6,6 +6,7 @@ import { Sandbox } from '../../src/demo/sandbox.js';
 import { configSchema, type LanesConfig } from '../../src/config/schema.js';
 import type { Lane } from '../../src/lanes/resolve.js';
 import { resolveLane } from '../../src/lanes/resolve.js';
+import { fromTemplate } from './template.js';
 
 export const CLI = path.resolve('dist/lanes-hooks.mjs');
 if (!existsSync(CLI))
@@ -15,12 +16,17 @@ export function tmpDir(prefix = 'lanes-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A coordinator with the default config and hooks, plus the named lanes. */
+/**
+ * A coordinator with the default config and hooks, plus the named lanes (each added by
+ * Sandbox.addLane, in order). A copy of a template built once per worker (helpers/template.ts).
+ */
 export function world(roles: string[] = []): Sandbox & { lanes: Record<string, string> } {
-  const sb = new Sandbox(tmpDir(), CLI) as Sandbox & { lanes: Record<string, string> };
-  sb.createCoordinator();
+  const sb = fromTemplate(`world ${JSON.stringify(roles)}`, (t) => {
+    t.createCoordinator();
+    for (const r of roles) t.addLane(r);
+  }) as Sandbox & { lanes: Record<string, string> };
   sb.lanes = {};
-  for (const r of roles) sb.lanes[r] = sb.addLane(r);
+  for (const r of roles) sb.lanes[r] = sb.lane(r);
   return sb;
 }
 

@@ -1,0 +1,177 @@
+// Sandboxes copied from a template built once per test run: building a coordinator and its lanes
+// costs dozens of git processes and one CLI process per install (seconds on a loaded machine);
+// copying the finished tree costs none. The template is built by the very steps a test would run
+// (Sandbox.createCoordinator, addLane: real git, the built CLI's install), so a copy is that state.
+//
+// Git and lanes-hooks record absolute paths (remote url, worktree gitdir files, the compiled
+// policy caches, install.json): every file that names the template's root is rewritten to name
+// the copy's root, so nothing in a copy points into the template or another copy
+// (test/template.test.ts checks that, and that a copy behaves like a world built from scratch).
+//
+// Templates live in LANES_TEST_TEMPLATES (a directory test/global-setup.ts makes for the run and
+// removes after it), shared by every worker: the first worker that needs one builds it in a
+// directory of its own and renames it into place; a worker that loses that race uses the
+// winner's. Without the variable (a file run outside vitest's setup), each process keeps its own.
+// LANES_TEST_NO_TEMPLATE=1 builds every sandbox from scratch instead.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { defaultConfigFile } from '../../src/config/schema.js';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { CLI, tmpDir } from './world.js';
+
+export interface Template {
+  /** The finished tree. */
+  tree: string;
+  /** The root it was built at: the path its files name. */
+  root: string;
+  /** Files (relative to the tree) that contain that path. */
+  pathful: string[];
+}
+
+const local = new Map<string, Template>();
+let localDir: string | undefined;
+
+/** Every file under `dir` except git's object stores (content-addressed: never a path). */
+function files(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const r = path.join(rel, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== 'objects') out.push(...files(dir, r));
+    } else if (e.isFile()) out.push(r);
+  }
+  return out;
+}
+
+export const templatesOff = () => process.env.LANES_TEST_NO_TEMPLATE === '1';
+
+function store(): string {
+  const shared = process.env.LANES_TEST_TEMPLATES;
+  if (shared && existsSync(shared)) return shared;
+  return (localDir ??= tmpDir('lanes-tpls-'));
+}
+
+/** The template for `key`, built on first use by `build`. */
+export function template(key: string, build: (sb: Sandbox) => void): Template {
+  const cached = local.get(key);
+  if (cached) return cached;
+  // The bundle is part of the key: install copies it into the repository.
+  const id = createHash('sha1').update(key).update(readFileSync(CLI)).digest('hex').slice(0, 16);
+  const dir = path.join(store(), id);
+  const meta = path.join(dir, 'meta.json');
+  if (!existsSync(meta)) {
+    const work = tmpDir('lanes-tpl-');
+    const sb = new Sandbox(path.join(work, 'tree'), CLI);
+    build(sb);
+    const needle = Buffer.from(sb.root);
+    const all = files(sb.root);
+    const pathful = all.filter((f) => readFileSync(path.join(sb.root, f)).includes(needle));
+    // Objects cannot be rewritten (their ids are their content): none may name the root.
+    for (const f of all.filter((f) => path.basename(f) === 'HEAD' && !f.includes('logs'))) {
+      const gitDir = path.join(sb.root, path.dirname(f));
+      if (!existsSync(path.join(gitDir, 'objects'))) continue;
+      const r = spawnSync('git', ['cat-file', '--batch-all-objects', '--batch'], {
+        cwd: gitDir,
+        env: { ...sb.env, GIT_DIR: gitDir },
+        maxBuffer: 1 << 28,
+      });
+      if (r.status !== 0 || r.stdout.includes(needle))
+        throw new Error(
+          `template ${key}: an object in ${gitDir} names ${sb.root} (or cat-file failed)`,
+        );
+    }
+    writeFileSync(path.join(work, 'meta.json'), JSON.stringify({ key, root: sb.root, pathful }));
+    try {
+      mkdirSync(path.dirname(dir), { recursive: true });
+      renameSync(work, dir);
+    } catch (e) {
+      // Another worker renamed its build into place first: use that one.
+      if (!existsSync(meta)) throw e;
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  const m = JSON.parse(readFileSync(meta, 'utf8')) as { root: string; pathful: string[] };
+  const t = { tree: path.join(dir, 'tree'), root: m.root, pathful: m.pathful };
+  local.set(key, t);
+  return t;
+}
+
+/** Copy `t` to `root` (absent or an empty directory) and repoint every recorded path at `root`. */
+export function copyTemplate(t: Template, root: string): void {
+  cpSync(t.tree, root, { recursive: true, preserveTimestamps: true });
+  // Byte for byte (latin1 maps each byte to one character): a binary file survives too.
+  const [from, to] = [t.root, root].map((p) => Buffer.from(p).toString('latin1')) as [
+    string,
+    string,
+  ];
+  for (const f of t.pathful) {
+    const file = path.join(root, f);
+    writeFileSync(file, readFileSync(file, 'latin1').replaceAll(from, to), 'latin1');
+  }
+}
+
+/**
+ * A sandbox in state `key`: a copy of the template `build` made, or (templates off) a fresh
+ * sandbox that `build` runs on. `key` must name everything `build` does.
+ */
+export function fromTemplate(
+  key: string,
+  build: (sb: Sandbox) => void,
+  root: string = tmpDir(),
+): Sandbox {
+  if (templatesOff()) {
+    const sb = new Sandbox(root, CLI);
+    build(sb);
+    return sb;
+  }
+  copyTemplate(template(key, build), root);
+  return new Sandbox(root, CLI);
+}
+
+/**
+ * `new Sandbox(tmpDir(), CLI)` followed by `createCoordinator(opts)`: a bare remote and a
+ * coordinator clone with the first commit (hooks installed unless `install: false`); with
+ * `setup: true`, then `lanes-hooks setup` in the coordinator (every lane of the default config).
+ */
+export function coordinatorSandbox(
+  opts: { install?: boolean; setup?: boolean } = {},
+  root?: string,
+): Sandbox {
+  return fromTemplate(
+    `coordinator install=${opts.install !== false} setup=${!!opts.setup}`,
+    (sb) => {
+      sb.createCoordinator({ install: opts.install });
+      if (opts.setup) sb.mustCli(sb.coordinator, 'setup');
+    },
+    root,
+  );
+}
+
+/**
+ * The committed config createCoordinator writes (the default), as the object a test edits:
+ * `JSON.parse(git show HEAD:.lanesrc.json)` without the git process. A template keyed by the
+ * edited object is keyed by everything the edit did.
+ */
+export function editedConfig(edit: (cfg: Record<string, any>) => void = () => {}) {
+  const cfg = JSON.parse(JSON.stringify(defaultConfigFile(), null, 2) + '\n');
+  edit(cfg);
+  return cfg as Record<string, any>;
+}
+
+/** The committed config, read as the original builders read it: it must be the default. */
+export function committedDefault(sb: Sandbox): void {
+  const shown = sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json');
+  if (JSON.stringify(JSON.parse(shown)) !== JSON.stringify(editedConfig()))
+    throw new Error('createCoordinator no longer commits the default config: update editedConfig');
+}
