@@ -9,7 +9,7 @@ import { replayOne, replayWorld, type Outcome } from './helpers/replay.js';
 
 // 200 (was 300): merges with older integration commits make more histories refused, each then
 // pushed twice; the run time stays about the same.
-const HISTORIES = Number(process.env.LANES_DIFF_HISTORIES ?? 20);
+const HISTORIES = Number(process.env.LANES_DIFF_HISTORIES ?? 10);
 const FIRST_SEED = Number(process.env.LANES_DIFF_SEED ?? 1);
 
 describe('differential: pre-push and guard pre-receive against the model', () => {

@@ -77,7 +77,7 @@ function hostileWorld(): Replay {
   return w;
 }
 
-const HISTORIES = Number(process.env.LANES_HOSTILE_HISTORIES ?? 12);
+const HISTORIES = Number(process.env.LANES_HOSTILE_HISTORIES ?? 6);
 
 describe('hostile configuration: global, system, hub and -c at once', () => {
   const w = hostileWorld();
