@@ -3,156 +3,28 @@
 // that scripts the tool calls (test/helpers/model-mocks.ts). One world: a coordinator and its
 // lanes made by `setup --agent all`, as a new user would. HOME, CLAUDE_CONFIG_DIR and CODEX_HOME
 // are temporary directories, so nothing reads or writes the real user's settings.
-import { spawn } from 'node:child_process';
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { createRequire } from 'node:module';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { claudeMock, codexMock, type MockServer, type Step } from './helpers/model-mocks.js';
+import { agentBins, claudeResults, codexResults, sentBack } from './helpers/agent-bins.js';
+import type { Step } from './helpers/model-mocks.js';
 import { CLI, tmpDir } from './helpers/world.js';
 
-const require = createRequire(import.meta.url);
-// The package's postinstall puts the platform's native binary at bin/claude.exe; with scripts off
-// that stays a placeholder, and cli-wrapper.cjs finds the native package itself.
-const CLAUDE_PKG = path.dirname(require.resolve('@anthropic-ai/claude-code/package.json'));
-const CLAUDE_NATIVE = path.join(CLAUDE_PKG, 'bin', 'claude.exe');
-const [CLAUDE, CLAUDE_ARGS] =
-  statSync(CLAUDE_NATIVE).size > 1_000_000
-    ? [CLAUDE_NATIVE, []]
-    : [process.execPath, [path.join(CLAUDE_PKG, 'cli-wrapper.cjs')]];
-const CODEX = path.join(
-  path.dirname(require.resolve('@openai/codex/package.json')),
-  'bin',
-  'codex.js',
-);
-
 const sb = new Sandbox(tmpDir(), CLI);
-const HOME = path.join(sb.root, 'home');
-const CLAUDE_DIR = path.join(HOME, '.claude');
-const CODEX_HOME = path.join(HOME, '.codex');
-mkdirSync(CLAUDE_DIR, { recursive: true });
-mkdirSync(CODEX_HOME, { recursive: true });
-const userEnv = { HOME, CLAUDE_CONFIG_DIR: CLAUDE_DIR, CODEX_HOME };
+const bins = agentBins(sb);
+const { CLAUDE_DIR, CODEX_HOME, userEnv } = bins;
 sb.createCoordinator();
 sb.mustCli(sb.coordinator, 'setup', '--agent', 'all');
 const A = sb.lane('A-backend');
 const B = sb.lane('B-ui');
-const mocks: MockServer[] = [];
-afterAll(async () => {
-  await Promise.all(mocks.map((m) => m.close()));
-});
+afterAll(() => bins.close());
 
-interface AgentRun {
-  status: number;
-  stdout: string;
-  stderr: string;
-  requests: Record<string, unknown>[];
-}
-
-function spawnAgent(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
-    const p = spawn(cmd, args, {
-      cwd,
-      env: { ...sb.env, ...userEnv, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => p.kill('SIGKILL'), 45_000);
-    p.on('close', (status) => {
-      clearTimeout(timer);
-      done({ status: status ?? 1, stdout, stderr });
-    });
-  });
-}
-
-/** `claude -p` in `cwd`, the model scripted by `script`. */
-async function claude(cwd: string, script: Step[], extra: string[] = []): Promise<AgentRun> {
-  const m = await claudeMock(script);
-  mocks.push(m);
-  const r = await spawnAgent(
-    CLAUDE,
-    // Print mode asks no one: the tools under test are allowed up front, so that only the hooks
-    // decide (as root, --dangerously-skip-permissions is refused).
-    [
-      ...CLAUDE_ARGS,
-      '-p',
-      'go',
-      '--output-format',
-      'json',
-      '--model',
-      'claude-sonnet-4-5',
-      '--allowedTools',
-      'Write,Edit,Bash,EnterWorktree',
-      ...extra,
-    ],
-    cwd,
-    {
-      ANTHROPIC_BASE_URL: m.url,
-      ANTHROPIC_API_KEY: 'sk-test',
-      DISABLE_AUTOUPDATER: '1',
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    },
-  );
-  return { ...r, requests: m.requests };
-}
-
-/** `codex exec` in `cwd`, through a model provider pointing at the mock. */
-async function codex(cwd: string, script: Step[]): Promise<AgentRun> {
-  const m = await codexMock(script);
-  mocks.push(m);
-  const trust = existsSync(trustFile) ? readFileSync(trustFile, 'utf8') : '';
-  // A model Codex knows, so that it offers apply_patch (freeform) and exec_command.
-  writeFileSync(
-    path.join(CODEX_HOME, 'config.toml'),
-    `model = "gpt-5.5"\nmodel_provider = "mock"\n\n[model_providers.mock]\nname = "mock"\nbase_url = "${m.url}/v1"\nwire_api = "responses"\nenv_key = "MOCK_API_KEY"\nrequest_max_retries = 0\nstream_max_retries = 0\n\n${trust}`,
-  );
-  const r = await spawnAgent(
-    process.execPath,
-    [CODEX, 'exec', '--json', '-s', 'workspace-write', 'go'],
-    cwd,
-    { MOCK_API_KEY: 'x' },
-  );
-  return { ...r, requests: m.requests };
-}
-const trustFile = path.join(sb.root, 'codex-trust.toml');
-
-/**
- * The conversation as the agent last sent it to the model (each request carries the whole
- * conversation so far, context and tool results included), as one string.
- */
-const last = (r: AgentRun, key: 'messages' | 'input') =>
-  r.requests.reduce<Record<string, unknown>>(
-    (a, q) =>
-      ((q[key] as unknown[]) ?? []).length >= ((a[key] as unknown[]) ?? []).length ? q : a,
-    {},
-  );
-const sentBack = (r: AgentRun) =>
-  JSON.stringify(last(r, r.requests.some((q) => 'messages' in q) ? 'messages' : 'input'));
-/** The tool results the agent returned to the model (Claude: tool_result blocks). */
-const claudeResults = (r: AgentRun) =>
-  [last(r, 'messages')]
-    .flatMap((q) => (q.messages as { content: unknown }[]) ?? [])
-    .flatMap((m) => (Array.isArray(m.content) ? m.content : []))
-    .filter((b: { type?: string }) => b.type === 'tool_result')
-    .map((b: { content: unknown }) => JSON.stringify(b.content));
-/** Codex: function_call_output / custom_tool_call_output items. */
-const codexResults = (r: AgentRun) =>
-  [last(r, 'input')]
-    .flatMap((q) => (q.input as { type?: string; output?: unknown }[]) ?? [])
-    .filter((i) => i.type === 'function_call_output' || i.type === 'custom_tool_call_output')
-    .map((i) => JSON.stringify(i.output));
+// Print mode asks no one: the tools under test are allowed up front, so that only the hooks decide
+// (as root, --dangerously-skip-permissions is refused).
+const claude = (cwd: string, script: Step[], extra: string[] = []) =>
+  bins.claude(cwd, script, { tools: 'Write,Edit,Bash,EnterWorktree', extra });
+const codex = (cwd: string, script: Step[]) => bins.codex(cwd, script);
 
 const doctorJson = (cwd: string) =>
   JSON.parse(sb.run(cwd, process.execPath, [CLI, 'doctor', '--json'], userEnv).stdout) as {
@@ -286,7 +158,7 @@ describe('Codex 0.169.0 (real binary)', { timeout: 120_000 }, () => {
       .filter((l) => l.startsWith('      '))
       .map((l) => l.trim());
     expect(lines[0]).toBe(`[projects."${sb.coordinator}"]`);
-    writeFileSync(trustFile, lines.join('\n') + '\n');
+    bins.setCodexTrust(lines.join('\n') + '\n');
     appendFileSync(path.join(CODEX_HOME, 'config.toml'), lines.join('\n') + '\n');
     expect(doctorJson(A).worktrees[0]!.agents).toContainEqual({ agent: 'codex', runs: true });
   });

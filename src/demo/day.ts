@@ -27,7 +27,7 @@ function world(root: string, cliFile: string): Sandbox {
   cfg.shared = ['shared/**'];
   cfg.reviews = { ...cfg.reviews, required: ['D-arch'], carryOver: true };
   sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2) + '\n');
-  sb.write(sb.coordinator, 'shared/theme.json', '{\n  "accent": "blue",\n  "font": "serif"\n}\n');
+  sb.write(sb.coordinator, 'shared/theme.json', theme('blue'));
   sb.must(sb.coordinator, 'add', '-A');
   sb.must(sb.coordinator, 'commit', '-q', '-m', 'shared paths; D-arch signs off, carry-over on');
   sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
@@ -131,6 +131,20 @@ function land(check: ReturnType<typeof landCheck>): Pick<Step, 'act' | 'check' |
   };
 }
 
+const theme = (accent: string) => `{\n  "accent": "${accent}",\n  "font": "serif"\n}\n`;
+
+/** A lane commits each file (one commit a file) and pushes its branch. */
+function work(role: string, what: string, files: Record<string, string>): Step {
+  return {
+    lane: role,
+    title: `commit ${what}: ${Object.keys(files).join(', ')}; push`,
+    expect: { allowed: true },
+    act: all(...Object.entries(files).map(([file, text]) => edit(file, text)), (sb, d) =>
+      sb.git(d, 'push', '-q', 'origin', `agent/${role}`),
+    ),
+  };
+}
+
 function steps(): Step[] {
   return [
     {
@@ -167,34 +181,15 @@ function steps(): Step[] {
         claim('T4', 'C-ops', 'agent-c'),
       ),
     },
-    {
-      lane: 'A-backend',
-      title: 'commit backend/orders.ts and push',
-      expect: { allowed: true },
-      act: all(edit('backend/orders.ts', 'export const orders = [];\n'), (sb, d) =>
-        sb.git(d, 'push', '-q', 'origin', 'agent/A-backend'),
-      ),
-    },
-    {
-      lane: 'B-ui',
-      title: 'commit web/checkout.tsx and a darker accent in shared/theme.json, push',
-      expect: { allowed: true },
-      act: all(
-        edit('web/checkout.tsx', 'export const Checkout = () => null;\n'),
-        edit('shared/theme.json', '{\n  "accent": "navy",\n  "font": "serif"\n}\n'),
-        (sb, d) => sb.git(d, 'push', '-q', 'origin', 'agent/B-ui'),
-      ),
-    },
-    {
-      lane: 'C-ops',
-      title: 'commit ops/checkout.sh and a brighter accent in shared/theme.json, push',
-      expect: { allowed: true },
-      act: all(
-        edit('ops/checkout.sh', 'echo deploy checkout\n'),
-        edit('shared/theme.json', '{\n  "accent": "sky",\n  "font": "serif"\n}\n'),
-        (sb, d) => sb.git(d, 'push', '-q', 'origin', 'agent/C-ops'),
-      ),
-    },
+    work('A-backend', 'orders', { 'backend/orders.ts': 'export const orders = [];\n' }),
+    work('B-ui', 'a darker accent', {
+      'web/checkout.tsx': 'export const Checkout = () => null;\n',
+      'shared/theme.json': theme('navy'),
+    }),
+    work('C-ops', 'a brighter accent', {
+      'ops/checkout.sh': 'echo deploy checkout\n',
+      'shared/theme.json': theme('sky'),
+    }),
     {
       lane: 'coordinator',
       title: 'lanes-hooks status: the conflict radar, before anyone merges',
@@ -255,7 +250,7 @@ function steps(): Step[] {
         sb.must(d, 'fetch', '-q', 'origin');
         const r = sb.git(d, 'rebase', '-q', 'origin/master');
         if (r.status === 0) return { ...r, status: 1, stderr: 'the rebase did not conflict' };
-        sb.write(d, 'shared/theme.json', '{\n  "accent": "teal",\n  "font": "serif"\n}\n');
+        sb.write(d, 'shared/theme.json', theme('teal'));
         sb.must(d, 'add', '--', 'shared/theme.json');
         return all(
           (s, w) => s.run(w, 'git', ['rebase', '--continue'], { GIT_EDITOR: 'true' }),

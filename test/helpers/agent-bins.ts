@@ -1,6 +1,7 @@
 // The real agent binaries (the exact-pinned devDependencies @anthropic-ai/claude-code and
 // @openai/codex), run in a Sandbox with a temporary HOME, CLAUDE_CONFIG_DIR and CODEX_HOME, each
-// against a loopback mock of its model API (model-mocks.ts). Used by test/agents-selfedit.test.ts.
+// against a loopback mock of its model API (model-mocks.ts). Used by test/agents-real.test.ts and
+// test/agents-selfedit.test.ts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -69,7 +70,11 @@ export function agentBins(sb: Sandbox) {
     },
     close: () => Promise.all(mocks.map((m) => m.close())),
     /** `claude -p` in `cwd`, the model scripted by `script`; only the hooks decide. */
-    async claude(cwd: string, script: Step[]): Promise<AgentRun> {
+    async claude(
+      cwd: string,
+      script: Step[],
+      { tools = 'Read,Write,Edit,Bash', extra = [] as string[] } = {},
+    ): Promise<AgentRun> {
       const m = await claudeMock(script);
       mocks.push(m);
       const r = await spawnAgent(
@@ -83,7 +88,8 @@ export function agentBins(sb: Sandbox) {
           '--model',
           'claude-sonnet-4-5',
           '--allowedTools',
-          'Read,Write,Edit,Bash',
+          tools,
+          ...extra,
         ],
         cwd,
         {
