@@ -77,7 +77,7 @@ function hostileWorld(): Replay {
   return w;
 }
 
-const HISTORIES = Number(process.env.LANES_HOSTILE_HISTORIES ?? 6);
+const HISTORIES = Number(process.env.LANES_HOSTILE_HISTORIES ?? 4);
 
 describe('hostile configuration: global, system, hub and -c at once', () => {
   const w = hostileWorld();

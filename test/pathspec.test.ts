@@ -20,7 +20,7 @@ import { scopePathspecs } from '../src/policy/scope-pathspec.js';
 import { rng } from './helpers/histories.js';
 import { tmpDir, world } from './helpers/world.js';
 
-const ROUNDS = Number(process.env.LANES_PATHSPEC_ROUNDS ?? 12);
+const ROUNDS = Number(process.env.LANES_PATHSPEC_ROUNDS ?? 8);
 const FIRST_SEED = Number(process.env.LANES_PATHSPEC_SEED ?? 1);
 
 function isolated(root: string): NodeJS.ProcessEnv {

@@ -4,7 +4,7 @@ import { globMatcher } from '../../src/policy/scope.js';
 import { showName } from '../../src/policy/format.js';
 import { commit, world } from '../helpers/world.js';
 
-const ROUNDS = Number(process.env.LANES_NAME_ROUNDS ?? 10);
+const ROUNDS = Number(process.env.LANES_NAME_ROUNDS ?? 6);
 /** Bytes git allows in a name (no NUL, no slash inside a segment), weighted toward trouble. */
 const CHARS = [
   'a',
