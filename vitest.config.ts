@@ -1,11 +1,17 @@
 import { defineConfig } from 'vitest/config';
 import SlowestFirst from './test/sequencer.js';
+import TimingReporter from './test/timing-reporter.js';
 
-// Tests drive real git and the built CLI: give each file room, and keep the two cores busy
-// without oversubscribing them (every test spawns many git and node processes).
+/** Seconds a fast-tier file may take on a quiet machine before the run warns about it. */
+const FAST_FILE_BUDGET = Number(process.env.LANES_FILE_BUDGET ?? 20);
+
+// The fast tier (`npm test`): every test file except test/deep/** (the deep tier,
+// vitest.deep.config.ts). Tests drive real git and the built CLI: give each file room, and keep
+// the two cores busy without oversubscribing them (every test spawns many git and node processes).
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['test/deep/**', '**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
@@ -14,5 +20,6 @@ export default defineConfig({
     // Longest files first: the two workers finish together (test/sequencer.ts).
     sequence: { sequencer: SlowestFirst },
     maxWorkers: 2,
+    reporters: ['default', new TimingReporter({ tier: 'fast', budgetSeconds: FAST_FILE_BUDGET })],
   },
 });

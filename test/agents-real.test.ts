@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { agentBins, claudeResults, codexResults, sentBack } from './helpers/agent-bins.js';
 import type { Step } from './helpers/model-mocks.js';
+import { DEEP } from './helpers/tier.js';
 import { CLI, tmpDir } from './helpers/world.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
@@ -35,6 +36,8 @@ const doctorJson = (cwd: string) =>
     }[];
   };
 
+// The fast tier runs one session per binary (Claude Code's refusal, Codex's trust and refusal);
+// the deep tier (vitest.deep.config.ts runs this file again) runs every one.
 // Each test runs the binary a few times (a few seconds each on an idle machine); the room is for a
 // loaded one.
 describe('Claude Code 2.1.197 (real binary)', { timeout: 120_000 }, () => {
@@ -79,55 +82,61 @@ describe('Claude Code 2.1.197 (real binary)', { timeout: 120_000 }, () => {
     expect(r.stderr).toContain('belongs to B-ui');
   });
 
-  it('a session started in a subfolder reads no project settings; the opt-in user hook covers it and stays idle where the project hook runs', async () => {
-    const sub = path.join(A, 'backend');
-    const target = path.join(A, 'web', 'from-sub.html');
-    const step: Step[] = [{ tool: 'Write', input: { file_path: target, content: 'x' } }];
-    // Verified against the binary: started in backend/, Claude Code does not look for
-    // .claude/settings*.json in the lane's top, so no hook runs and doctor says so.
-    const before = await claude(sub, step);
-    expect(sentBack(before)).not.toContain('lanes-hooks: this worktree');
-    expect(existsSync(target)).toBe(true);
-    rmSync(target);
-    expect(doctorJson(A).worktrees[0]!.notes.join('\n')).toContain('--user-hook');
+  it.runIf(DEEP)(
+    'a session started in a subfolder reads no project settings; the opt-in user hook covers it and stays idle where the project hook runs',
+    async () => {
+      const sub = path.join(A, 'backend');
+      const target = path.join(A, 'web', 'from-sub.html');
+      const step: Step[] = [{ tool: 'Write', input: { file_path: target, content: 'x' } }];
+      // Verified against the binary: started in backend/, Claude Code does not look for
+      // .claude/settings*.json in the lane's top, so no hook runs and doctor says so.
+      const before = await claude(sub, step);
+      expect(sentBack(before)).not.toContain('lanes-hooks: this worktree');
+      expect(existsSync(target)).toBe(true);
+      rmSync(target);
+      expect(doctorJson(A).worktrees[0]!.notes.join('\n')).toContain('--user-hook');
 
-    sb.run(A, process.execPath, [CLI, 'install', '--agent', 'claude', '--user-hook'], userEnv);
-    const user = JSON.parse(readFileSync(path.join(CLAUDE_DIR, 'settings.json'), 'utf8'));
-    expect(JSON.stringify(user)).toContain('agent-hook.mjs');
-    expect(JSON.stringify(user)).toContain(' claude --user');
-    expect(doctorJson(A).worktrees[0]!.notes.join('\n')).not.toContain('--user-hook');
+      sb.run(A, process.execPath, [CLI, 'install', '--agent', 'claude', '--user-hook'], userEnv);
+      const user = JSON.parse(readFileSync(path.join(CLAUDE_DIR, 'settings.json'), 'utf8'));
+      expect(JSON.stringify(user)).toContain('agent-hook.mjs');
+      expect(JSON.stringify(user)).toContain(' claude --user');
+      expect(doctorJson(A).worktrees[0]!.notes.join('\n')).not.toContain('--user-hook');
 
-    const after = await claude(sub, step);
-    expect(sentBack(after)).toContain('lanes-hooks: this worktree is the A-backend lane');
-    expect(claudeResults(after)[0]).toContain('refused by path-scope');
-    expect(existsSync(target)).toBe(false);
+      const after = await claude(sub, step);
+      expect(sentBack(after)).toContain('lanes-hooks: this worktree is the A-backend lane');
+      expect(claudeResults(after)[0]).toContain('refused by path-scope');
+      expect(existsSync(target)).toBe(false);
 
-    // At the lane's top both hooks are configured: the user hook stays out of the way, so the
-    // brief comes once and the refusal once.
-    const top = await claude(A, step);
-    const brief =
-      sentBack(top).split('lanes-hooks: this worktree is the A-backend lane').length - 1;
-    expect(brief).toBe(1);
-    expect(claudeResults(top)[0]!.split('refused by path-scope').length - 1).toBe(1);
-    expect(existsSync(target)).toBe(false);
-  });
+      // At the lane's top both hooks are configured: the user hook stays out of the way, so the
+      // brief comes once and the refusal once.
+      const top = await claude(A, step);
+      const brief =
+        sentBack(top).split('lanes-hooks: this worktree is the A-backend lane').length - 1;
+      expect(brief).toBe(1);
+      expect(claudeResults(top)[0]!.split('refused by path-scope').length - 1).toBe(1);
+      expect(existsSync(target)).toBe(false);
+    },
+  );
 
-  it('reports out-of-scope files a Bash command wrote, at once, with the commands that put them back (nothing is deleted)', async () => {
-    const r = await claude(A, [
-      { tool: 'Bash', input: { command: 'echo x > web/by-shell.html && echo y >> README.md' } },
-    ]);
-    // Claude Code gives a PostToolUse hook's exit-2 stderr to the model beside the tool's result.
-    const res = sentBack(r);
-    expect(claudeResults(r)).toHaveLength(1);
-    expect(res).toContain('refused by path-scope');
-    expect(res).toContain('Bash changed the worktree');
-    expect(res).toContain('web/by-shell.html');
-    expect(res).toContain("git restore --source=HEAD --staged --worktree -- 'README.md'");
-    expect(res).toContain("git clean -f -- 'web/by-shell.html'");
-    expect(existsSync(path.join(A, 'web', 'by-shell.html'))).toBe(true);
-    sb.must(A, 'restore', '--source=HEAD', '--staged', '--worktree', '--', 'README.md');
-    sb.must(A, 'clean', '-f', '--', 'web/by-shell.html');
-  });
+  it.runIf(DEEP)(
+    'reports out-of-scope files a Bash command wrote, at once, with the commands that put them back (nothing is deleted)',
+    async () => {
+      const r = await claude(A, [
+        { tool: 'Bash', input: { command: 'echo x > web/by-shell.html && echo y >> README.md' } },
+      ]);
+      // Claude Code gives a PostToolUse hook's exit-2 stderr to the model beside the tool's result.
+      const res = sentBack(r);
+      expect(claudeResults(r)).toHaveLength(1);
+      expect(res).toContain('refused by path-scope');
+      expect(res).toContain('Bash changed the worktree');
+      expect(res).toContain('web/by-shell.html');
+      expect(res).toContain("git restore --source=HEAD --staged --worktree -- 'README.md'");
+      expect(res).toContain("git clean -f -- 'web/by-shell.html'");
+      expect(existsSync(path.join(A, 'web', 'by-shell.html'))).toBe(true);
+      sb.must(A, 'restore', '--source=HEAD', '--staged', '--worktree', '--', 'README.md');
+      sb.must(A, 'clean', '-f', '--', 'web/by-shell.html');
+    },
+  );
 });
 
 describe('Codex 0.169.0 (real binary)', { timeout: 120_000 }, () => {
@@ -181,16 +190,19 @@ describe('Codex 0.169.0 (real binary)', { timeout: 120_000 }, () => {
     rmSync(path.join(A, 'backend', 'ok.ts'));
   });
 
-  it('reports out-of-scope files an exec_command wrote, with the commands that put them back', async () => {
-    const r = await codex(A, [
-      { tool: 'exec_command', input: { cmd: 'echo x > web/by-exec.html' } },
-    ]);
-    const res = codexResults(r).join('\n');
-    expect(res).toContain('refused by path-scope');
-    expect(res).toContain("git clean -f -- 'web/by-exec.html'");
-    expect(existsSync(path.join(A, 'web', 'by-exec.html'))).toBe(true);
-    sb.must(A, 'clean', '-f', '--', 'web/by-exec.html');
-  });
+  it.runIf(DEEP)(
+    'reports out-of-scope files an exec_command wrote, with the commands that put them back',
+    async () => {
+      const r = await codex(A, [
+        { tool: 'exec_command', input: { cmd: 'echo x > web/by-exec.html' } },
+      ]);
+      const res = codexResults(r).join('\n');
+      expect(res).toContain('refused by path-scope');
+      expect(res).toContain("git clean -f -- 'web/by-exec.html'");
+      expect(existsSync(path.join(A, 'web', 'by-exec.html'))).toBe(true);
+      sb.must(A, 'clean', '-f', '--', 'web/by-exec.html');
+    },
+  );
 
   it('a hook trusted under another definition counts as untrusted: doctor says it changed', () => {
     // Codex keys trust by the definition's hash: a reinstall with another Node.js or any edit

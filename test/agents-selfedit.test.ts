@@ -15,6 +15,7 @@ import {
   readJsonFile,
   sentBack,
 } from './helpers/agent-bins.js';
+import { DEEP } from './helpers/tier.js';
 import { CLI, tmpDir } from './helpers/world.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
@@ -36,80 +37,86 @@ function hook(command: string, payload: Record<string, unknown>) {
   return sb.run(A, 'sh', ['-c', `${command} < '${file}'`], bins.userEnv);
 }
 
-describe('Claude Code 2.1.197 (real binary): its own hook settings', { timeout: 120_000 }, () => {
-  it('a Bash command that drops the hook, then one that moves --lane: the model is told each time, the hook is back with the user’s keys, and a Write in the same session is still refused', async () => {
-    // The user's own key beside the hooks.
-    const before = readJsonFile(claudeFile(A))!;
-    writeFileSync(claudeFile(A), JSON.stringify({ ...before, cleanupPeriodDays: 42 }, null, 2));
-    const target = path.join(A, 'web', 'after-rewrite.html');
-    // `echo > .claude/settings.local.json` and `sed -i` on it are stopped by Claude Code's own
-    // permission check; a program writing the file is not.
-    const edit = (js: string) =>
-      `node -e "const f='.claude/settings.local.json',fs=require('fs');${js}"`;
-    const drop = edit(
-      'const s=JSON.parse(fs.readFileSync(f));delete s.hooks;fs.writeFileSync(f,JSON.stringify(s))',
-    );
-    const move = edit(
-      `fs.writeFileSync(f,fs.readFileSync(f,'utf8').split('${A}').join('${sb.lane('B-ui')}'))`,
-    );
-    const r = await bins.claude(A, [
-      { tool: 'Bash', input: { command: drop } },
-      { tool: 'Write', input: { file_path: target, content: 'x' } },
-      { tool: 'Bash', input: { command: move } },
-    ]);
-    // Claude Code gives a PostToolUse hook's exit-2 stderr to the model beside the tool's result.
-    const told = sentBack(r);
-    expect(told.split('refused by hook-integrity').length - 1).toBe(2);
-    expect(told).toContain('Bash changed the agents');
-    expect(told).toContain(claudeFile(A));
-    expect(told).toContain('the entry is back');
-    const now = readJsonFile(claudeFile(A))!;
-    expect(now.cleanupPeriodDays).toBe(42);
-    expect(ourCommand(now, 'PreToolUse')).toBe(ourCommand(before, 'PreToolUse'));
-    expect(ourCommand(now, 'PostToolUse')).toBe(ourCommand(before, 'PostToolUse'));
-    // Claude Code re-reads a changed settings file at once; the ConfigChange hook keeps the
-    // session on the settings it had (without it, this Write passed: tried).
-    const [, write] = claudeResults(r);
-    expect(write).toContain('refused by path-scope');
-    expect(existsSync(target)).toBe(false);
-    // The next session reads the file as install wrote it.
-    const doctor = sb.run(A, process.execPath, [CLI, 'doctor', '--json'], bins.userEnv);
-    expect(JSON.parse(doctor.stdout).worktrees[0].agents).toContainEqual({
-      agent: 'claude',
-      runs: true,
+// The real binaries run in the deep tier (vitest.deep.config.ts runs this file again); the fast
+// tier keeps the checks without a binary below and test/agents-real.test.ts's one session each.
+describe.runIf(DEEP)(
+  'Claude Code 2.1.197 (real binary): its own hook settings',
+  { timeout: 120_000 },
+  () => {
+    it('a Bash command that drops the hook, then one that moves --lane: the model is told each time, the hook is back with the user’s keys, and a Write in the same session is still refused', async () => {
+      // The user's own key beside the hooks.
+      const before = readJsonFile(claudeFile(A))!;
+      writeFileSync(claudeFile(A), JSON.stringify({ ...before, cleanupPeriodDays: 42 }, null, 2));
+      const target = path.join(A, 'web', 'after-rewrite.html');
+      // `echo > .claude/settings.local.json` and `sed -i` on it are stopped by Claude Code's own
+      // permission check; a program writing the file is not.
+      const edit = (js: string) =>
+        `node -e "const f='.claude/settings.local.json',fs=require('fs');${js}"`;
+      const drop = edit(
+        'const s=JSON.parse(fs.readFileSync(f));delete s.hooks;fs.writeFileSync(f,JSON.stringify(s))',
+      );
+      const move = edit(
+        `fs.writeFileSync(f,fs.readFileSync(f,'utf8').split('${A}').join('${sb.lane('B-ui')}'))`,
+      );
+      const r = await bins.claude(A, [
+        { tool: 'Bash', input: { command: drop } },
+        { tool: 'Write', input: { file_path: target, content: 'x' } },
+        { tool: 'Bash', input: { command: move } },
+      ]);
+      // Claude Code gives a PostToolUse hook's exit-2 stderr to the model beside the tool's result.
+      const told = sentBack(r);
+      expect(told.split('refused by hook-integrity').length - 1).toBe(2);
+      expect(told).toContain('Bash changed the agents');
+      expect(told).toContain(claudeFile(A));
+      expect(told).toContain('the entry is back');
+      const now = readJsonFile(claudeFile(A))!;
+      expect(now.cleanupPeriodDays).toBe(42);
+      expect(ourCommand(now, 'PreToolUse')).toBe(ourCommand(before, 'PreToolUse'));
+      expect(ourCommand(now, 'PostToolUse')).toBe(ourCommand(before, 'PostToolUse'));
+      // Claude Code re-reads a changed settings file at once; the ConfigChange hook keeps the
+      // session on the settings it had (without it, this Write passed: tried).
+      const [, write] = claudeResults(r);
+      expect(write).toContain('refused by path-scope');
+      expect(existsSync(target)).toBe(false);
+      // The next session reads the file as install wrote it.
+      const doctor = sb.run(A, process.execPath, [CLI, 'doctor', '--json'], bins.userEnv);
+      expect(JSON.parse(doctor.stdout).worktrees[0].agents).toContainEqual({
+        agent: 'claude',
+        runs: true,
+      });
     });
-  });
 
-  it('a Write of the hook settings or into the git directory is refused before it runs, in the unrestricted coordinator too', async () => {
-    const C = sb.coordinator;
-    const shim = path.join(C, '.git', 'lanes-hooks', 'hooks', 'pre-commit');
-    const shimBefore = readFileSync(shim, 'utf8');
-    const settingsBefore = readFileSync(claudeFile(C), 'utf8');
-    // Claude Code's Write of an existing file needs a Read of it first.
-    const r = await bins.claude(C, [
-      { tool: 'Read', input: { file_path: claudeFile(C) } },
-      { tool: 'Write', input: { file_path: claudeFile(C), content: '{}' } },
-      { tool: 'Read', input: { file_path: shim } },
-      { tool: 'Write', input: { file_path: shim, content: '#!/bin/sh\nexit 0\n' } },
-      {
-        tool: 'Write',
-        input: {
-          file_path: path.join(C, '.claude', 'settings.json'),
-          content: '{"disableAllHooks":true}',
+    it('a Write of the hook settings or into the git directory is refused before it runs, in the unrestricted coordinator too', async () => {
+      const C = sb.coordinator;
+      const shim = path.join(C, '.git', 'lanes-hooks', 'hooks', 'pre-commit');
+      const shimBefore = readFileSync(shim, 'utf8');
+      const settingsBefore = readFileSync(claudeFile(C), 'utf8');
+      // Claude Code's Write of an existing file needs a Read of it first.
+      const r = await bins.claude(C, [
+        { tool: 'Read', input: { file_path: claudeFile(C) } },
+        { tool: 'Write', input: { file_path: claudeFile(C), content: '{}' } },
+        { tool: 'Read', input: { file_path: shim } },
+        { tool: 'Write', input: { file_path: shim, content: '#!/bin/sh\nexit 0\n' } },
+        {
+          tool: 'Write',
+          input: {
+            file_path: path.join(C, '.claude', 'settings.json'),
+            content: '{"disableAllHooks":true}',
+          },
         },
-      },
-    ]);
-    const [, settings, , hooks, project] = claudeResults(r);
-    expect(settings).toContain('refused by hook-integrity');
-    expect(settings).toContain("Claude Code's hook settings");
-    expect(hooks).toContain('refused by hook-integrity');
-    expect(hooks).toContain("the repository's git directory");
-    expect(project).toContain('refused by hook-integrity');
-    expect(readFileSync(shim, 'utf8')).toBe(shimBefore);
-    expect(readFileSync(claudeFile(C), 'utf8')).toBe(settingsBefore);
-    expect(existsSync(path.join(C, '.claude', 'settings.json'))).toBe(false);
-  });
-});
+      ]);
+      const [, settings, , hooks, project] = claudeResults(r);
+      expect(settings).toContain('refused by hook-integrity');
+      expect(settings).toContain("Claude Code's hook settings");
+      expect(hooks).toContain('refused by hook-integrity');
+      expect(hooks).toContain("the repository's git directory");
+      expect(project).toContain('refused by hook-integrity');
+      expect(readFileSync(shim, 'utf8')).toBe(shimBefore);
+      expect(readFileSync(claudeFile(C), 'utf8')).toBe(settingsBefore);
+      expect(existsSync(path.join(C, '.claude', 'settings.json'))).toBe(false);
+    });
+  },
+);
 
 describe('the after-shell check without a binary (the hook command run by hand)', () => {
   const settings = readJsonFile(claudeFile(A))!;
@@ -232,7 +239,7 @@ describe('the after-shell check without a binary (the hook command run by hand)'
   });
 });
 
-describe(
+describe.runIf(DEEP)(
   'Codex 0.169.0 (real binary): an exec_command that rewrites .codex/hooks.json',
   { timeout: 120_000 },
   () => {

@@ -18,9 +18,11 @@ import { forbiddenPath } from '../src/policy/path-scope.js';
 import { globMatcher } from '../src/policy/scope.js';
 import { scopePathspecs } from '../src/policy/scope-pathspec.js';
 import { rng } from './helpers/histories.js';
+import { rounds } from './helpers/tier.js';
 import { tmpDir, world } from './helpers/world.js';
 
-const ROUNDS = Number(process.env.LANES_PATHSPEC_ROUNDS ?? 8);
+// 4 rounds in the fast tier, the full 12 in the deep one (vitest.deep.config.ts runs this file again).
+const ROUNDS = rounds('LANES_PATHSPEC_ROUNDS', { fast: 4, deep: 12 });
 const FIRST_SEED = Number(process.env.LANES_PATHSPEC_SEED ?? 1);
 
 function isolated(root: string): NodeJS.ProcessEnv {

@@ -6,9 +6,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replayCommits, replayOne, replayWorld, type Replay } from './helpers/replay.js';
-import { modelOffences, scenarios } from './helpers/histories.js';
-import { commit } from './helpers/world.js';
+import { replayCommits, replayOne, replayWorld, type Replay } from '../helpers/replay.js';
+import { modelOffences, scenarios } from '../helpers/histories.js';
+import { commit } from '../helpers/world.js';
 
 /** key → the value that would bend a verdict if a command obeyed it. */
 export const HOSTILE: [string, string][] = [
@@ -77,29 +77,34 @@ function hostileWorld(): Replay {
   return w;
 }
 
-const HISTORIES = Number(process.env.LANES_HOSTILE_HISTORIES ?? 4);
+// The deep tier's full size (issue 29: the fast tier had cut it to 4).
+const HISTORIES = Number(process.env.LANES_HOSTILE_HISTORIES ?? 60);
 
 describe('hostile configuration: global, system, hub and -c at once', () => {
   const w = hostileWorld();
   const git = (...args: string[]) =>
     w.run(w.laneDir, 'git', [...w.gitOpts, ...args], { LANES_OVERRIDE: '', ...w.extraEnv });
 
-  it(`changes no verdict on ${HISTORIES} random histories`, { timeout: 300_000 }, () => {
-    // The keys really are in force: plain git under them hides a root commit's paths.
-    const showRoot = git('log', '--format=', '--name-only', '--max-parents=0', 'origin/master');
-    expect(showRoot.stdout.trim()).toBe('');
-    const outcomes = [];
-    // Biased toward what a configuration can hide: roots and gitlinks, more often out of scope.
-    const bias = { outRate: 0.12, roots: 0.3, gitlinks: 0.3 };
-    for (let seed = 10_001; seed < 10_001 + HISTORIES; seed++)
-      outcomes.push(replayOne(w, seed, bias));
-    const disagree = outcomes.filter((o) => o.prePush !== o.oracle || o.server !== o.oracle);
-    console.log(
-      `hostile: ${outcomes.length} histories under ${HOSTILE.length} keys at 4 levels, ${disagree.length} disagreements`,
-    );
-    expect(disagree).toEqual([]);
-    expect(outcomes.filter((o) => !o.oracle).length).toBeGreaterThan(HISTORIES / 5);
-  });
+  it(
+    `changes no verdict on ${HISTORIES} random histories`,
+    { timeout: 120_000 + HISTORIES * 20_000 },
+    () => {
+      // The keys really are in force: plain git under them hides a root commit's paths.
+      const showRoot = git('log', '--format=', '--name-only', '--max-parents=0', 'origin/master');
+      expect(showRoot.stdout.trim()).toBe('');
+      const outcomes = [];
+      // Biased toward what a configuration can hide: roots and gitlinks, more often out of scope.
+      const bias = { outRate: 0.12, roots: 0.3, gitlinks: 0.3 };
+      for (let seed = 10_001; seed < 10_001 + HISTORIES; seed++)
+        outcomes.push(replayOne(w, seed, bias));
+      const disagree = outcomes.filter((o) => o.prePush !== o.oracle || o.server !== o.oracle);
+      console.log(
+        `hostile: ${outcomes.length} histories under ${HOSTILE.length} keys at 4 levels, ${disagree.length} disagreements`,
+      );
+      expect(disagree).toEqual([]);
+      expect(outcomes.filter((o) => !o.oracle).length).toBeGreaterThan(HISTORIES / 5);
+    },
+  );
 
   it('decides each hand-made scenario as the model does', () => {
     for (const [i, s] of scenarios(w.baseTree).entries()) {

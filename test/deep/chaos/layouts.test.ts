@@ -2,9 +2,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../../src/demo/sandbox.js';
-import { claim, CLI, commit, tmpDir, world } from '../helpers/world.js';
-import { coordinatorSandbox } from '../helpers/template.js';
+import { Sandbox } from '../../../src/demo/sandbox.js';
+import { claim, CLI, commit, tmpDir, world } from '../../helpers/world.js';
+import { coordinatorSandbox } from '../../helpers/template.js';
 
 describe('a bare hub with linked worktrees', () => {
   it('installs without breaking the worktrees (core.bare moves into the hub), governs them, and uninstalls back', () => {

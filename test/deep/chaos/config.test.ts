@@ -5,11 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/util/errors.js';
-import { branchNameProblem } from '../../src/config/git-names.js';
-import { parseConfig } from '../../src/config/load.js';
-import { defaultConfigFile, type LanesConfig } from '../../src/config/schema.js';
-import { commit, tmpDir, world } from '../helpers/world.js';
+import { UserError } from '../../../src/util/errors.js';
+import { branchNameProblem } from '../../../src/config/git-names.js';
+import { parseConfig } from '../../../src/config/load.js';
+import { defaultConfigFile, type LanesConfig } from '../../../src/config/schema.js';
+import { commit, tmpDir, world } from '../../helpers/world.js';
 
 let seed = 2026;
 const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;

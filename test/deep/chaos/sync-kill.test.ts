@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../../src/demo/sandbox.js';
-import { CLI } from '../helpers/world.js';
-import { coordinatorSandbox } from '../helpers/template.js';
+import { Sandbox } from '../../../src/demo/sandbox.js';
+import { CLI } from '../../helpers/world.js';
+import { coordinatorSandbox } from '../../helpers/template.js';
 
 interface Ended {
   status: number | null;

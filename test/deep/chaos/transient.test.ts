@@ -2,7 +2,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { claim, commit, head, world } from '../helpers/world.js';
+import { claim, commit, head, world } from '../../helpers/world.js';
 
 const w = world(['A-backend', 'D-arch']);
 const A = () => w.lanes['A-backend']!;

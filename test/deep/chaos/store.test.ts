@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { claim, CLI, commit, world } from '../helpers/world.js';
+import { claim, CLI, commit, world } from '../../helpers/world.js';
 
 describe('a damaged queue ref', () => {
   const w = world(['A-backend']);
