@@ -9,7 +9,7 @@
 // Each push moves `agent/A-backend` on the hub from the previous step's commit to the next one of
 // <ref>'s first-parent chain, so every merge, root and gitlink of that history is judged once.
 // A refused push is moved by hand afterwards, so one refusal does not repeat in every later push.
-// --hostile sets the keys of test/hostile-config.test.ts in the hub's and the pusher's config.
+// --hostile sets the keys of test/deep/hostile-config.test.ts in the hub's and the pusher's config.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -1,6 +1,6 @@
 // What git accepts as a branch name (`git check-ref-format --branch`, `git branch`): the config
 // names branches, and a name git refuses would make a rule that can never match anything.
-// Pinned against git itself by a differential test (test/chaos/config.test.ts).
+// Pinned against git itself by a differential test (test/deep/chaos/config.test.ts).
 
 /** The reasons git refuses a branch name, or null when it takes it. */
 export function branchNameProblem(name: string): string | null {
