@@ -13,7 +13,8 @@
 // npm script (and they would collide with each other), and every `npm ci` — the fast tier's
 // fresh clone too — would download ~2 x 30 MB it never uses.
 //
-// Usage: node scripts/node-matrix.mjs [22|24 ...]   (default: both). Exit code: 0 when all pass.
+// Usage: node scripts/node-matrix.mjs [22|24 ...] [-- vitest filters]   (default: both versions,
+// the whole fast tier). Exit code: 0 when all pass.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,7 +25,11 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const cache =
   process.env.LANES_NODE_CACHE ??
   path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'lanes-hooks', 'node');
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(VERSIONS);
+const args = process.argv.slice(2);
+const dash = args.indexOf('--');
+const majors = dash < 0 ? args : args.slice(0, dash);
+const filters = dash < 0 ? [] : args.slice(dash + 1);
+const wanted = majors.length ? majors : Object.keys(VERSIONS);
 
 function run(cmd, args, opts = {}) {
   console.log(`node-matrix: $ ${[cmd, ...args].join(' ')}`);
@@ -117,7 +122,7 @@ for (const major of wanted) {
   if (seen !== `v${version}`) throw new Error(`PATH gives node ${seen}, want v${version}`);
   console.log(`\nnode-matrix: Node ${version}: the fast tier`);
   if (
-    run('node', [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], {
+    run('node', [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...filters], {
       cwd: root,
       env,
     }) !== 0
