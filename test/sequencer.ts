@@ -5,11 +5,16 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 export const SLOWEST_FIRST = [
+  // The deep tier (vitest.deep.config.ts): the full-size random suites first.
+  'test/deep/differential.test.ts',
+  'test/deep/hostile-config.test.ts',
+  'test/deep/chaos/names.test.ts',
+  'test/deep/chaos/store.test.ts',
+  'test/deep/chaos/sync-kill.test.ts',
+  // The fast tier (and the files the deep tier runs again).
   'test/demo.test.ts',
-  'test/hostile-config.test.ts',
-  'test/queue.test.ts',
   'test/agents-real.test.ts',
-  'test/differential.test.ts',
+  'test/queue.test.ts',
   'test/server.test.ts',
   'test/attacks/net-effect.test.ts',
   'test/coordinator.test.ts',
