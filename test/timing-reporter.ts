@@ -72,6 +72,11 @@ export default class TimingReporter implements Reporter {
       out.push(
         `warning: ${f.file} took ${f.seconds.toFixed(1)} s, over the ${this.tier} tier's budget of ${this.opts.budgetSeconds} s per file (load ${load[0]}): make it faster or move it to test/deep/`,
       );
+    const skipped = modules.reduce((n, m) => n + [...m.children.allTests('skipped')].length, 0);
+    if (skipped)
+      out.push(
+        `skipped: ${skipped} tests${this.tier.startsWith('fast') ? ' (the deep tier runs the real-binary sessions and the browser: test/helpers/tier.ts)' : ''}`,
+      );
     for (const m of missing) out.push(`not run here: ${m}`);
     console.log(out.join('\n'));
 
