@@ -126,9 +126,10 @@ describe('queue commands', () => {
   });
 });
 
-// Contended processes per test: enough to collide on every compare-and-swap (retries grow with the
-// square of it), few enough for a 2-core CI machine.
-const CONTENDERS = 10;
+// Contended processes per test: enough to collide on the compare-and-swap (retries grow with the
+// square of it), few enough for the fast tier on a 2-core machine. The deep tier's
+// test/deep/chaos/store.test.ts runs 30 claimers across 3 tasks; LANES_CONTENDERS pushes this one.
+const CONTENDERS = Number(process.env.LANES_CONTENDERS ?? 4);
 
 describe('contention', () => {
   it(`${CONTENDERS} processes claiming one task: exactly one winner, the others conflicts, and the store agrees`, async () => {
