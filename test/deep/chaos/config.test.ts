@@ -1,152 +1,18 @@
-// Hostile configs: random mutations of a valid config either load into a config every rule can
-// trust, or fail with one `file: key: problem` line each (exit 2, no stack); branch-name checks
-// agree with git itself; JS configs load (and are never compiled into the shell fast path).
+// Hostile configs through the CLI: random mutations of a valid config (test/helpers/random-config.ts;
+// thousands of them in process in test/config-table.test.ts) fail with one `file: key: problem`
+// line each (exit 2, no stack); branch-name checks agree with git itself; JS configs load (and are
+// never compiled into the shell fast path).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/util/errors.js';
 import { branchNameProblem } from '../../../src/config/git-names.js';
 import { parseConfig } from '../../../src/config/load.js';
-import { defaultConfigFile, type LanesConfig } from '../../../src/config/schema.js';
+import { defaultConfigFile } from '../../../src/config/schema.js';
+import { mutate, pick, rand } from '../../helpers/random-config.js';
 import { commit, tmpDir, world } from '../../helpers/world.js';
 
-let seed = 2026;
-const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-
-const HOSTILE = [
-  '',
-  ' ',
-  '..',
-  '../**',
-  '/abs/**',
-  'C:\\x',
-  'a b',
-  'a..b',
-  'x.lock',
-  '-x',
-  'HEAD',
-  '@',
-  'a@{1}',
-  '.hidden',
-  'trailing/',
-  'a//b',
-  'ünï/**',
-  'line\nbreak',
-  'tab\there',
-  '"quoted"',
-  "it's",
-  '*',
-  '{role}',
-  'x-{role}',
-  '../lane-{role}',
-  'agent/{role}',
-  'review/{role}',
-  'master',
-  'release/platform-control',
-  'A-backend',
-  'D-arch',
-  'nope',
-  'x'.repeat(5000),
-  '\u200b',
-  '\u001b[31m',
-] as const;
-const VALUES: (() => unknown)[] = [
-  () => pick(HOSTILE),
-  () => 42,
-  () => null,
-  () => true,
-  () => [pick(HOSTILE), pick(HOSTILE)],
-  () => ({ [pick(HOSTILE)]: pick(HOSTILE) }),
-  () => ({ kind: pick(['delivery', 'review', 'coordinator', 'DELIVERY']), paths: [pick(HOSTILE)] }),
-];
-
-/** Every place a value can sit in a config, and a few that do not exist. */
-const KEYS = [
-  ['integration'],
-  ['release'],
-  ['remote'],
-  ['worktrees'],
-  ['branches', 'role'],
-  ['branches', 'review'],
-  ['roles', 'A-backend', 'paths'],
-  ['roles', 'A-backend', 'paths', 0],
-  ['roles', 'A-backend', 'kind'],
-  ['roles', 'A-backend', 'owner'],
-  ['roles', 'D-arch', 'kind'],
-  ['roles', 'HOSTILE'],
-  ['shared'],
-  ['shared', 0],
-  ['reviews', 'dir'],
-  ['reviews', 'required'],
-  ['reviews', 'required', 0],
-  ['queue', 'requireClaim'],
-  ['unknownKey'],
-  ['branches', 'extra'],
-];
-
-function mutate(cfg: Record<string, unknown>): void {
-  const key = [...pick(KEYS)].map((k) => (k === 'HOSTILE' ? pick(HOSTILE) : k));
-  let at = cfg as Record<string | number, unknown>;
-  for (const k of key.slice(0, -1)) {
-    if (typeof at[k] !== 'object' || at[k] === null) at[k] = typeof k === 'number' ? [] : {};
-    at = at[k] as Record<string | number, unknown>;
-  }
-  const last = key.at(-1)!;
-  if (rand() < 0.1) delete at[last];
-  else at[last] = pick(VALUES)();
-}
-
-/** What every rule relies on, checked on every config that loads. */
-function trustworthy(c: LanesConfig): void {
-  for (const name of [c.integration, c.release, c.remote])
-    expect(branchNameProblem(name)).toBeNull();
-  expect(c.integration).not.toBe(c.release);
-  for (const t of [c.worktrees, c.branches.role, c.branches.review]) expect(t).toContain('{role}');
-  for (const [role, r] of Object.entries(c.roles)) {
-    expect(role).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
-    expect(['delivery', 'review']).toContain(r.kind);
-    expect(branchNameProblem(c.branches.role.replaceAll('{role}', role))).toBeNull();
-    expect(branchNameProblem(c.branches.review.replaceAll('{role}', role))).toBeNull();
-    for (const g of r.kind === 'delivery' ? r.paths : []) {
-      expect(g).not.toBe('');
-      expect(g.startsWith('/')).toBe(false);
-      expect(g.split('/')).not.toContain('..');
-    }
-  }
-  for (const g of c.shared) expect(g.split('/')).not.toContain('..');
-  for (const name of c.reviews.required) expect(c.roles[name]?.kind).toBe('review');
-}
-
 describe('random configs', () => {
-  it('load into a trustworthy config, or fail with one keyed line per problem', () => {
-    const base = defaultConfigFile();
-    let loaded = 0;
-    let refused = 0;
-    for (let round = 0; round < 3000; round++) {
-      const cfg = structuredClone(base);
-      for (let m = 0, n = 1 + Math.floor(rand() * 3); m < n; m++) mutate(cfg);
-      let parsed: LanesConfig | null = null;
-      try {
-        parsed = parseConfig(cfg, '.lanesrc.json');
-      } catch (e) {
-        // Only ever a user error (exit 2), one line per problem, each naming the file and a key.
-        expect(e, JSON.stringify(cfg).slice(0, 300)).toBeInstanceOf(UserError);
-        expect((e as UserError).exitCode).toBe(2);
-        for (const line of (e as Error).message.split('\n').filter((l) => !/^\s/.test(l)))
-          expect(line).toMatch(/^\.lanesrc\.json: \S.*: \S/);
-        refused++;
-        continue;
-      }
-      trustworthy(parsed);
-      loaded++;
-    }
-    expect(loaded).toBeGreaterThan(100);
-    expect(refused).toBeGreaterThan(1000);
-    console.log(`random configs: ${loaded + refused} tried, ${loaded} loaded, ${refused} refused`);
-  });
-
   it('through the CLI: exit 2, the key named, no stack trace', () => {
     // A repository with nothing committed yet: the coordinator's own file is the config.
     const w = world([]);
