@@ -75,7 +75,7 @@ export default class TimingReporter implements Reporter {
     const skipped = modules.reduce((n, m) => n + [...m.children.allTests('skipped')].length, 0);
     if (skipped)
       out.push(
-        `skipped: ${skipped} tests${this.tier.startsWith('fast') ? ' (the deep tier runs the real-binary sessions and the browser: test/helpers/tier.ts)' : ''}`,
+        `skipped: ${skipped} tests${this.tier.startsWith('fast') ? ' (a -t filter, or deep-tier parts of fast files: real-binary sessions, the browser; test/helpers/tier.ts)' : ''}`,
       );
     for (const m of missing) out.push(`not run here: ${m}`);
     console.log(out.join('\n'));
