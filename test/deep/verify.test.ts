@@ -216,7 +216,6 @@ describe('verify judges a push as guard pre-receive does', () => {
     };
     const forged = forge(sb, work, parent, {
       'op.json': JSON.stringify(entry),
-      'entries.json': JSON.stringify([entry]),
     });
     sb.must(work, 'push', '-q', '--no-verify', 'origin', `${forged}:refs/lanes/reviews`);
     const v = sb.run(
