@@ -14,6 +14,7 @@ import { hookCommand } from './commands/hook.js';
 import { queueCommand } from './commands/queue.js';
 import { syncCommand } from './commands/sync.js';
 import { guardCommand, landCommand, mergeCommand, promoteCommand } from './commands/coordinator.js';
+import { hubCommand, verifyCommand } from './commands/hub.js';
 import { launchCommand, reviewCommand, setupCommand, statusCommand } from './commands/lanes.js';
 import { EXIT, UserError } from '../util/errors.js';
 import { HELP, MAIN_HELP } from './help.js';
@@ -42,6 +43,8 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   land: landCommand,
   promote: promoteCommand,
   guard: guardCommand,
+  verify: verifyCommand,
+  hub: hubCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -301,6 +301,98 @@ export const COMMAND_SPECS = {
       },
     },
   },
+  verify: {
+    summary: "the hub's decision as a CI step (GitHub, GitLab, Forgejo)",
+    about:
+      "For a forge's CI, where no pre-receive hook can run: judge a push, a pull request or a\nmerge-queue group exactly as guard pre-receive judges it on a hub. The event comes from the\nforge's own variables (GitHub and Forgejo Actions: GITHUB_EVENT_NAME and GITHUB_EVENT_PATH, the\nactor in GITHUB_ACTOR; GitLab CI: CI_PIPELINE_SOURCE and the CI_COMMIT_* and\nCI_MERGE_REQUEST_* variables, the user in GITLAB_USER_LOGIN), or \"<old> <new> <ref>\" lines on\nstdin with --stdin. A pull request or group is judged as the integration move its merge makes.\n\nThe hub's refs are fetched from --remote into a scratch copy, each judged ref put back at its\nold value, and the policy read from integration there: never from the pushed tree. Every store\nunder refs/lanes/ is replayed from its root (a forge protects none of them), and one rewritten\nsince the last verified tip (the tag lanes-verified/<store>) is refused.\nExit 0 when allowed, 1 when refused; a summary goes to GITHUB_STEP_SUMMARY and each refusal\nbecomes an error annotation where the forge reads them. See docs/hosting.md.",
+    options: {
+      json: json('the verdict as JSON on stdout: event, updates, policy, violations, stores'),
+      stdin: {
+        type: 'boolean',
+        help: 'read "<old> <new> <ref>" lines on stdin instead of the forge\'s event',
+      },
+      pusher: {
+        type: 'string',
+        arg: '<name>',
+        help: "who pushed, with --stdin (the forge's actor otherwise)",
+      },
+      remote: {
+        type: 'string',
+        arg: '<name>',
+        help: 'the hub to fetch from (default origin)',
+      },
+      integration: {
+        type: 'string',
+        arg: '<branch>',
+        help: "the integration branch (default: the clone's lanes.integration, else the remote's HEAD)",
+      },
+      config: {
+        type: 'string',
+        arg: '<file>',
+        help: 'a pinned policy file, as guard pre-receive --config',
+      },
+      record: {
+        type: 'boolean',
+        help: 'when allowed, move the tags lanes-verified/<store> on the remote to the verified\nstore tips (the job needs push rights to those tags)',
+      },
+      'no-fetch': {
+        type: 'boolean',
+        help: 'use the refs a previous verify fetched (refs/lanes-sync/verify/)',
+      },
+    },
+  },
+  'hub github': {
+    summary: '',
+    about:
+      "Print (or --write) what a GitHub repository needs: the workflow running verify on pushes, pull\nrequests and merge-queue groups (.github/workflows/lanes-verify.yml, pinned to this exact\nlanes-hooks version), and the rulesets as the REST API's JSON (POST /repos/{owner}/{repo}/rulesets):\nintegration and release need the lanes-hooks check, allow no force push or deletion, and only\nthe coordinators (bypass actors) update them; tags likewise.",
+    options: {
+      write: {
+        type: 'boolean',
+        help: 'write the files under the repository instead of printing them',
+      },
+    },
+  },
+  'hub gitlab': {
+    summary: '',
+    about:
+      "Print (or --write) what a GitLab project needs: the .gitlab-ci.yml job running verify on pushes\nand merge requests, and the protected-branch and push-rule settings as the REST API's JSON\n(POST /projects/:id/protected_branches, PUT /projects/:id/push_rule).",
+    options: {
+      write: {
+        type: 'boolean',
+        help: 'write the files under the repository instead of printing them',
+      },
+    },
+  },
+  'hub forgejo': {
+    summary: '',
+    about:
+      "Print (or --write) what a Forgejo or Gitea repository needs: the Actions workflow running verify\n(.forgejo/workflows/lanes-verify.yml) and the branch protections as the API's JSON\n(POST /repos/{owner}/{repo}/branch_protections) with the status-check pattern.",
+    options: {
+      write: {
+        type: 'boolean',
+        help: 'write the files under the repository instead of printing them',
+      },
+    },
+  },
+  'hub install': {
+    args: '<bare-repo>',
+    summary: '',
+    about:
+      "On a server: make a bare repository a lanes hub. Installs hooks/pre-receive running this\nlanes-hooks's guard pre-receive (any existing pre-receive keeps running first), pins the policy\nsource (lanes.integration, or lanes.config with --config) and the identity source\n(lanes.identitySource: the variable the hosting layer sets), then checks that the hub reads its\npolicy and says what is and is not enforced there.",
+    options: {
+      integration: {
+        type: 'string',
+        arg: '<branch>',
+        help: "the integration branch whose committed config is the policy (default: the hub's HEAD)",
+      },
+      config: { type: 'string', arg: '<file>', help: 'pin a policy file on the hub instead' },
+      identity: {
+        type: 'string',
+        arg: '<variable>',
+        help: 'the variable that names the pusher: GL_USER (gitolite), REMOTE_USER (http-backend),\nLANES_PUSHER (an ssh forced command), GL_USERNAME (GitLab), GITEA_PUSHER_NAME (Gitea, Forgejo)',
+      },
+    },
+  },
   audit: {
     summary: 'the override and promotion log',
     about:
@@ -338,6 +430,10 @@ export const GROUPS: Record<
     args: '<add|claim|release|done|list>',
     summary: 'the work queue: add, claim, release, done, list',
     note: 'The queue lives in git at refs/lanes/queue: every worktree sees it; every change is a commit.',
+  },
+  hub: {
+    args: '<github|gitlab|forgejo|install>',
+    summary: "what a hub needs: forge workflows and settings, or a bare repository's guard",
   },
   guard: {
     args: '<release|pre-receive>',

@@ -43,8 +43,14 @@ export class Sandbox {
     return path.join(this.root, `gpuas-${role}`);
   }
 
-  run(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): RunResult {
-    const r = spawnSync(cmd, args, { cwd, env: { ...this.env, ...env }, encoding: 'utf8' });
+  run(
+    cwd: string,
+    cmd: string,
+    args: string[],
+    env: NodeJS.ProcessEnv = {},
+    input?: string,
+  ): RunResult {
+    const r = spawnSync(cmd, args, { cwd, env: { ...this.env, ...env }, encoding: 'utf8', input });
     return {
       status: r.status ?? 1,
       stdout: r.stdout ?? '',

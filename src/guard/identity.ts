@@ -10,6 +10,9 @@
 // - GITEA_PUSHER_NAME: Gitea (and Forgejo, which kept the variable names) passes the pusher's user
 //   name to repository hooks (modules/repository/env.go: EnvPusherName).
 // - GL_USER: gitolite sets the authenticated user for everything it runs, hooks included.
+// - REMOTE_USER: a web server that authenticated the request puts the user in the CGI environment
+//   (RFC 3875, 4.1.11); `git http-backend` runs receive-pack, and so the hooks, in that
+//   environment (git-http-backend(1): it even records $REMOTE_USER as the reflogs' committer).
 import type { LanesConfig } from '../config/schema.js';
 
 export const IDENTITY_SOURCES = [
@@ -17,12 +20,16 @@ export const IDENTITY_SOURCES = [
   'GL_USERNAME',
   'GITEA_PUSHER_NAME',
   'GL_USER',
+  'REMOTE_USER',
 ] as const;
 
 export interface Pusher {
   name: string;
-  /** The environment variable it came from. */
-  source: (typeof IDENTITY_SOURCES)[number];
+  /**
+   * The environment variable it came from: a hosting layer's (IDENTITY_SOURCES), or for verify
+   * the CI's actor (GITHUB_ACTOR, GITLAB_USER_LOGIN) or --pusher.
+   */
+  source: (typeof IDENTITY_SOURCES)[number] | 'GITHUB_ACTOR' | 'GITLAB_USER_LOGIN' | '--pusher';
 }
 
 /**
@@ -30,8 +37,13 @@ export interface Pusher {
  * asked, and a push with none carries no identity. Two sources that disagree: the first wins, as
  * documented; the hosting layer sets its own variable, and LANES_PUSHER is the admin's.
  */
-export function pusherFrom(env: NodeJS.ProcessEnv = process.env): Pusher | null {
+export function pusherFrom(
+  env: NodeJS.ProcessEnv = process.env,
+  /** The one source the hub's admin pinned (lanes.identitySource), else every source in order. */
+  pinned?: string | null,
+): Pusher | null {
   for (const source of IDENTITY_SOURCES) {
+    if (pinned && source !== pinned) continue;
     const name = env[source]?.trim();
     if (name) return { name, source };
   }
@@ -53,7 +65,7 @@ export function mayPush(list: string[], pusher: Pusher | null): boolean {
 }
 
 export const NO_IDENTITY_FIX =
-  'the hosting layer must name the pusher: LANES_PUSHER (an ssh forced command), GL_USERNAME (GitLab), GITEA_PUSHER_NAME (Gitea, Forgejo) or GL_USER (gitolite); see docs/server.md';
+  'the hosting layer must name the pusher: LANES_PUSHER (an ssh forced command), GL_USERNAME (GitLab), GITEA_PUSHER_NAME (Gitea, Forgejo), GL_USER (gitolite) or REMOTE_USER (git http-backend behind an authenticating web server); see docs/server.md';
 
 export const who = (p: Pusher | null) =>
   p

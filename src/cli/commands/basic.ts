@@ -17,6 +17,7 @@ import { doctor, type DoctorReport } from '../../lifecycle/doctor.js';
 import { readAudit } from '../../store/audit.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { showName } from '../../policy/format.js';
+import { hubReport } from '../../guard/hub-install.js';
 
 export function initCommand(argv: string[]): number {
   const { values } = parse('init', argv);
@@ -150,6 +151,15 @@ export function uninstallCommand(argv: string[]): number {
 
 export function doctorCommand(argv: string[]): number {
   const { values } = parse('doctor', argv);
+  // In a bare repository: the hub's own report (what its pre-receive enforces).
+  const here = currentWorktree();
+  if (here.top === null) {
+    const r = hubReport(here.gitDir);
+    if (values.json)
+      console.log(JSON.stringify({ ok: r.ok, hub: here.gitDir, lines: r.lines }, null, 2));
+    else for (const l of [`${r.ok ? '✔' : '✖'} hub ${here.gitDir}`, ...r.lines]) console.log(l);
+    return r.ok ? EXIT.ok : EXIT.refused;
+  }
   // The store is the repository's, not a worktree's: checked (and repaired) once, with the first report.
   const opts = (i: number) => ({ stores: i === 0, repair: values.repair ?? false });
   const reports: DoctorReport[] = values.all

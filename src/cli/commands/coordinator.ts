@@ -7,7 +7,8 @@ import { checkServerUpdates } from '../../guard/pre-receive.js';
 import { hubPolicy } from '../../guard/policy.js';
 import { checkRelease } from '../../guard/release.js';
 import { hookContext } from '../../hooks/context.js';
-import { currentWorktree } from '../../git/repo.js';
+import { currentWorktree, ownRepoConfig } from '../../git/repo.js';
+import { IDENTITY_PIN } from '../../guard/hub-install.js';
 import { lanePolicy } from '../../lanes/policy.js';
 import { parseRefUpdates } from '../../hooks/reference-transaction.js';
 import { ciOverride } from '../../policy/ci-override.js';
@@ -128,7 +129,9 @@ export function guardCommand(argv: string[]): number {
     const { values } = parse('guard pre-receive', rest);
     const updates = parseRefUpdates(readFileSync(0, 'utf8'));
     const { config } = hubPolicy(values.config, updates);
-    const pusher = pusherFrom();
+    // The identity source the admin pinned (hub install --identity), read from the hub's own config.
+    const pinned = ownRepoConfig().values.get(IDENTITY_PIN.toLowerCase())?.trim() || null;
+    const pusher = pusherFrom(process.env, pinned);
     const violations = checkServerUpdates(config, updates, pusher);
     return hubVerdict(violations, updates, pusher);
   }

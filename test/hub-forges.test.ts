@@ -1,0 +1,201 @@
+// lanes-hooks hub github|gitlab|forgejo: each document is checked against the forge's published
+// schema, through the types generated from it (the TypeScript compiler's excess-property and
+// literal checks on each document as an object literal):
+// - GitHub rulesets: @octokit/openapi-types, from GitHub's OpenAPI description (the request body of
+//   POST /repos/{owner}/{repo}/rulesets);
+// - GitHub and Forgejo workflows: @schemastore/github-workflow, SchemaStore's workflow schema;
+// - GitLab CI: @schemastore/gitlab-ci, SchemaStore's .gitlab-ci.yml schema;
+// - Forgejo protections: forgejo-js, generated from Forgejo's swagger (CreateBranchProtectionOption,
+//   CreateTagProtectionOption).
+// GitLab's project settings have no published schema package: their fields are checked against the
+// documented request attributes (Protected branches, Protected tags, Push rules, Projects APIs).
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { parse as parseYaml } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { defaultConfigFile } from '../src/config/schema.js';
+import { configSchema } from '../src/config/schema.js';
+import {
+  forgejoFiles,
+  gitlabFiles,
+  gitlabSettings,
+  githubFiles,
+  CHECK_NAME,
+} from '../src/guard/forges.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const config = configSchema.parse({
+  ...defaultConfigFile(),
+  integration: 'main',
+  server: { coordinators: ['coord', "o'brien"] },
+});
+
+/** Type-check `docs` (name -> [type expression, value]) in one program; the diagnostics per name. */
+function typeCheck(
+  imports: string,
+  docs: Record<string, [string, unknown]>,
+): Record<string, string[]> {
+  mkdirSync(path.join(ROOT, 'test-artifacts'), { recursive: true });
+  const dir = mkdtempSync(path.join(ROOT, 'test-artifacts', 'forge-types-'));
+  const files: Record<string, string> = {};
+  for (const [name, [type, value]] of Object.entries(docs)) {
+    const file = path.join(dir, `${name.replace(/[^a-z0-9]+/gi, '_')}.ts`);
+    writeFileSync(
+      file,
+      `${imports}\nexport const doc: ${type} = ${JSON.stringify(value, null, 2)};\n`,
+    );
+    files[name] = file;
+  }
+  const program = ts.createProgram(Object.values(files), {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    types: [],
+  });
+  const out: Record<string, string[]> = {};
+  for (const [name, file] of Object.entries(files))
+    out[name] = ts
+      .getPreEmitDiagnostics(program, program.getSourceFile(file))
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  return out;
+}
+
+const RULESET = `operations['repos/create-repo-ruleset']['requestBody']['content']['application/json']`;
+const IMPORTS = [
+  `import type { operations } from '@octokit/openapi-types';`,
+  `import type { HttpsJsonSchemastoreOrgGithubWorkflowJson as Workflow } from '@schemastore/github-workflow';`,
+  `import type { GitlabCIConfiguration } from '@schemastore/gitlab-ci';`,
+  `import type { CreateBranchProtectionOption, CreateTagProtectionOption } from 'forgejo-js';`,
+].join('\n');
+
+describe('hub: the forge documents match their published schemas', () => {
+  const gh = githubFiles(config, '1.2.3');
+  const gl = gitlabFiles(config, '1.2.3');
+  const fj = forgejoFiles(config, '1.2.3');
+  const docs: Record<string, [string, unknown]> = {};
+  for (const f of gh)
+    docs[`github ${f.path}`] = f.path.endsWith('.yml')
+      ? ['Workflow', parseYaml(f.content)]
+      : [RULESET, JSON.parse(f.content)];
+  docs['gitlab ci'] = [
+    'GitlabCIConfiguration',
+    parseYaml(gl.find((f) => f.path.endsWith('.yml'))!.content),
+  ];
+  for (const f of fj)
+    docs[`forgejo ${f.path}`] = f.path.endsWith('.yml')
+      ? ['Workflow', parseYaml(f.content)]
+      : f.path.includes('tag-protection')
+        ? ['CreateTagProtectionOption', JSON.parse(f.content)]
+        : ['CreateBranchProtectionOption', JSON.parse(f.content)];
+  // Controls: a document the schema refuses must be refused, or the check proves nothing.
+  docs['control: ruleset with an unknown rule'] = [
+    RULESET,
+    { name: 'x', enforcement: 'active', rules: [{ type: 'no_such_rule' }] },
+  ];
+  docs['control: workflow job without runs-on'] = [
+    'Workflow',
+    { on: 'push', jobs: { j: { steps: [{ run: 'x' }] } } },
+  ];
+  docs['control: branch protection with a typo'] = [
+    'CreateBranchProtectionOption',
+    { rule_name: 'main', enable_pushh: true },
+  ];
+  docs['control: gitlab job with a bad key'] = [
+    'GitlabCIConfiguration',
+    { job: { script: ['x'], when: 'sometimes' } },
+  ];
+  const result = typeCheck(IMPORTS, docs);
+
+  for (const name of Object.keys(docs))
+    it(name, () => {
+      if (name.startsWith('control:')) expect(result[name]!.length, name).toBeGreaterThan(0);
+      else expect(result[name], name).toEqual([]);
+    });
+
+  it('what each document says: the exact version, integration, the check every protection requires', () => {
+    const workflow = gh.find((f) => f.path === '.github/workflows/lanes-verify.yml')!.content;
+    expect(workflow).toContain('lanes-hooks@1.2.3');
+    expect(workflow).toContain('verify --integration main');
+    expect(workflow).toContain('pull_request_target:');
+    expect(workflow).toContain('merge_group:');
+    expect(workflow).not.toMatch(/npm (ci|test|run)/); // nothing of the pushed tree runs
+    const rulesets = gh.filter((f) => f.path.endsWith('.json')).map((f) => JSON.parse(f.content));
+    const required = rulesets.find((r) =>
+      r.rules.some((x: { type: string }) => x.type === 'required_status_checks'),
+    );
+    expect(required.bypass_actors).toEqual([]); // the check binds the coordinators too
+    expect(required.conditions.ref_name.include).toEqual([
+      'refs/heads/main',
+      'refs/heads/release/platform-control',
+    ]);
+    expect(JSON.stringify(required)).toContain(CHECK_NAME);
+    expect(rulesets.some((r) => r.target === 'tag')).toBe(true);
+    const protections = fj
+      .filter((f) => f.path.includes('branch-protection'))
+      .map((f) => JSON.parse(f.content));
+    expect(protections.map((p) => p.rule_name)).toEqual(['main', 'release/platform-control']);
+    for (const p of protections) {
+      expect(p.push_whitelist_usernames).toEqual(['coord', "o'brien"]);
+      expect(p.enable_status_check).toBe(true);
+    }
+  });
+
+  it("GitLab's settings use only documented request attributes and access levels", () => {
+    // docs.gitlab.com/api/protected_branches ("Protect repository branches"), /api/protected_tags,
+    // /api/project_push_rules ("Edit project push rule"), /api/projects ("Edit a project").
+    const documented = {
+      protected_branches: [
+        'name',
+        'push_access_level',
+        'merge_access_level',
+        'unprotect_access_level',
+        'allow_force_push',
+        'allowed_to_push',
+        'allowed_to_merge',
+        'allowed_to_unprotect',
+        'code_owner_approval_required',
+      ],
+      protected_tags: ['name', 'create_access_level', 'allowed_to_create'],
+      push_rule: [
+        'author_email_regex',
+        'branch_name_regex',
+        'commit_committer_check',
+        'commit_committer_name_check',
+        'commit_message_negative_regex',
+        'commit_message_regex',
+        'deny_delete_tag',
+        'file_name_regex',
+        'max_file_size',
+        'member_check',
+        'prevent_secrets',
+        'reject_unsigned_commits',
+        'reject_non_dco_commits',
+      ],
+      project: [
+        'only_allow_merge_if_pipeline_succeeds',
+        'allow_merge_on_skipped_pipeline',
+        'merge_method',
+      ],
+    };
+    const levels = [0, 30, 40, 60];
+    const s = gitlabSettings(config);
+    for (const b of s.protected_branches) {
+      expect(Object.keys(b).filter((k) => !documented.protected_branches.includes(k))).toEqual([]);
+      for (const k of [
+        'push_access_level',
+        'merge_access_level',
+        'unprotect_access_level',
+      ] as const)
+        expect(levels).toContain(b[k]);
+    }
+    for (const t of s.protected_tags)
+      expect(Object.keys(t).filter((k) => !documented.protected_tags.includes(k))).toEqual([]);
+    expect(Object.keys(s.push_rule).filter((k) => !documented.push_rule.includes(k))).toEqual([]);
+    expect(Object.keys(s.project).filter((k) => !documented.project.includes(k))).toEqual([]);
+    expect(['merge', 'rebase_merge', 'ff']).toContain(s.project.merge_method);
+  });
+});

@@ -1,0 +1,81 @@
+// hub install on a bare repository, its report (and doctor's, run in the hub), the pinned identity
+// source, and verify's main path: the fast tier's one real-git case of each (the differential
+// over the attack suite and the real servers are in test/deep/).
+import { existsSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bareHub, coordinated } from './helpers/bare-hub.js';
+
+describe('hub install', () => {
+  const h = bareHub();
+  h.commit({ '.lanesrc.json': coordinated() }, 'policy');
+  h.push('coord', 'origin', 'master');
+  // An admin's own pre-receive already there: it keeps running, first.
+  const mine = path.join(h.hub, 'hooks', 'pre-receive');
+  writeFileSync(mine, `#!/bin/sh\ncat > "${h.hub}/seen-by-admin-hook"\n`);
+  chmodSync(mine, 0o755);
+
+  it('installs the guard, keeps the pre-receive that was there, pins policy and identity, says what it enforces', () => {
+    const r = h.sb.cli(h.sb.root, 'hub', 'install', h.hub, '--identity', 'LANES_PUSHER');
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain('kept the pre-receive that was there');
+    expect(r.stdout).toContain('policy: the config committed on master (lanes.integration)');
+    expect(r.stdout).toContain('✔ hooks/pre-receive runs guard pre-receive');
+    expect(r.stdout).toContain('enforced on every push: path-scope');
+    expect(existsSync(path.join(h.hub, 'lanes-hooks', 'lanes-hooks.mjs'))).toBe(true);
+    expect(h.sb.must(h.hub, 'config', '--get', 'lanes.identitySource')).toBe('LANES_PUSHER');
+    // Idempotent: the guard's own hook is not chained to itself.
+    expect(
+      h.sb.cli(h.sb.root, 'hub', 'install', h.hub, '--identity', 'LANES_PUSHER').stdout,
+    ).not.toContain('kept the pre-receive');
+  });
+
+  it('a push runs both hooks; the pinned source alone names the pusher', () => {
+    h.commit({ 'README.md': 'x\n' });
+    // GL_USER says coord, but the hub pinned LANES_PUSHER: this push names nobody.
+    const r = h.sb.run(h.work, 'git', ['push', '-q', 'origin', 'master'], { GL_USER: 'coord' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('refused by integration-ff-only');
+    expect(readFileSync(path.join(h.hub, 'seen-by-admin-hook'), 'utf8')).toContain(
+      'refs/heads/master',
+    );
+    expect(h.push('coord', 'origin', 'master').status).toBe(0);
+  });
+
+  it('doctor in the hub prints the same report; a non-bare target is a usage error', () => {
+    const d = h.sb.cli(h.hub, 'doctor');
+    expect(d.status, d.stdout).toBe(0);
+    expect(d.stdout).toContain('✔ policy: master:.lanesrc.json');
+    expect(d.stdout).toContain('LANES_PUSHER names the pusher');
+    const bad = h.sb.cli(h.sb.root, 'hub', 'install', h.work);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('is not a bare git repository');
+  });
+
+  it('verify --stdin in a clone judges as the hub would (one case; the differential is in test/deep/verify)', () => {
+    const sha = h.commit({ 'backend/x.ts': 'x\n' });
+    const master = h.sb.must(h.hub, 'rev-parse', 'master');
+    const v = h.sb.run(
+      h.work,
+      process.execPath,
+      [h.sb.cliFile, 'verify', '--stdin', '--pusher', 'alice'],
+      {},
+      `${master} ${sha} refs/heads/master\n`,
+    );
+    expect(v.status).toBe(1);
+    expect(v.stderr).toContain('refused by integration-ff-only');
+    const ok = h.sb.run(
+      h.work,
+      process.execPath,
+      [h.sb.cliFile, 'verify', '--stdin', '--json', '--pusher', 'coord'],
+      {},
+      `${master} ${sha} refs/heads/master\n`,
+    );
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      ok: true,
+      violations: [],
+      integration: 'master',
+    });
+  });
+});
