@@ -5,7 +5,7 @@
 // decision depends on (the integration refs the committed policy was read from, the repository's
 // and the worktree's own config, the runtime version, the worktree's path) and the shim compares
 // them before trusting it.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { CompiledFacts } from '../agents/compiled.js';
 import path from 'node:path';
 import type { LanesConfig } from '../config/schema.js';
@@ -24,6 +24,9 @@ import { laneOf } from '../lanes/facts.js';
 import { VERSION } from '../version.js';
 
 export const COMPILED_FILE = 'lanes-hooks.compiled.sh';
+/** Ref values the shims found to hold the compiled policy (compile.ts, lanes_same_policy). */
+export const SEEN_FILE = 'lanes-hooks.policy-seen';
+const SEEN_MAX = 16;
 /** The same decision data for agent-hook's light entry (agents/fast.ts), as JSON. */
 export const COMPILED_JSON = 'lanes-hooks.compiled.json';
 
@@ -193,16 +196,29 @@ ${refs.map((r) => `  lanes_ref ${q(r.ref)} ${q(r.sha ?? '')}${r.listing === null
 # (a symbolic ref, a name that only starts like it) reads as changed: Node decides then.
 lanes_ref() {
   f=$lanes_c_common/$1
-  if [ -f "$f" ]; then v=; IFS= read -r v < "$f"; [ "$v" = "$2" ]; return; fi
+  v=
+  if [ -f "$f" ]; then IFS= read -r v < "$f"; [ "$v" = "$2" ]; return; fi
   f=$lanes_c_common/packed-refs
   if [ -n "$2" ]; then [ -f "$f" ] && LC_ALL=C grep -qxF "$2 $1" "$f"; return; fi
   [ ! -f "$f" ] || ! LC_ALL=C grep -qF " $1" "$f"
 }
 # The ref moved on (a merge on integration): the same config places with the same blobs are the
-# same policy. One git process, only until Node next recompiles.
+# same policy. One git process per new value of the ref: a value found to hold the same policy is
+# noted in ${SEEN_FILE} ("<ref> <sha>" a line, at most ${SEEN_MAX}; Node's next compile clears it),
+# so the next hook runs decide with no process at all. A new policy commit is a new value: read.
 lanes_same_policy() {
+  seen=$gd/${SEEN_FILE} k=0
+  if [ -n "$v" ] && [ -f "$seen" ]; then
+    while IFS= read -r s; do
+      k=$((k + 1))
+      [ "$s" != "$1 $v" ] || return 0
+    done < "$seen"
+  fi
   l=$(${SH_GIT} ls-tree --full-tree "$1" -- ${CONFIG_PLACES.map(q).join(' ')} 2>/dev/null) || return 1
-  [ "$l" = "$2" ]
+  [ "$l" = "$2" ] || return 1
+  [ -n "$v" ] || return 0
+  if [ $k -lt ${SEEN_MAX} ]; then echo "$1 $v" >> "$seen"; else echo "$1 $v" > "$seen"; fi 2>/dev/null
+  return 0
 }
 lanes_same() {
   [ -f "$1" ] || return 1
@@ -246,7 +262,11 @@ export function writeCompiled(wt: Worktree, policy: Policy, lane: Lane, version:
         );
       return;
     }
-    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileAtomic(file, text);
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
+      writeFileAtomic(file, text);
+      // What the shims noted held the old policy; this one is checked afresh.
+      rmSync(path.join(wt.gitDir, SEEN_FILE), { force: true });
+    }
   } catch {
     // The fast path is an optimisation: when it cannot be written, Node decides every time.
   }

@@ -269,6 +269,33 @@ lanes_paths_in_scope() {
 lanes_plain() {
   ! LC_ALL=C grep -qE -e ${q(SH_SUSPECT_RE)} -e '^[0-9a-f]{40,64}$' "$@"
 }
+# No root commit among the listed ones (\`rev-list --parents\`: a line of one id), read in sh for a
+# few commits, by grep for many (sh reads a byte at a time).
+lanes_no_root() {
+  n=0
+  while read -r c rest || [ -n "$c" ]; do
+    n=$((n + 1))
+    [ $n -le 64 ] || { ! LC_ALL=C grep -qE '^[0-9a-f]{40,64}$' "$1"; return; }
+    [ -z "$c" ] || [ -n "$rest" ] || return 1
+  done < "$1"
+}
+# lanes_plain over the staged names without starting grep where sh can tell: up to 64 names made
+# only of characters that no suspect pattern needs (a superset test: a name with any other
+# character, a '.git' or '~' anywhere, a '.' or '..' component, '//', a leading '/', or 40 hex
+# digits, is left to the exact grep above).
+lanes_plain_names() {
+  n=0
+  while IFS= read -r f || [ -n "$f" ]; do
+    n=$((n + 1))
+    [ $n -le 64 ] || { lanes_plain "$1"; return; }
+    case $f in
+      '') continue ;;
+      *[!abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/\\ +,=@%-]* | *.[gG][iI][tT]* | . | .. | ./* | ../* | */. | */.. | */./* | */../* | *//* | /*)
+        lanes_plain "$1"; return ;;
+    esac
+    case $f in *[!0123456789abcdef]*) ;; *) [ \${#f} -lt 40 ] || { lanes_plain "$1"; return; } ;; esac
+  done < "$1"
+}
 `;
 
 const BODIES: Record<(typeof POLICY_HOOKS)[number], (rules: Rules) => string> = {
@@ -290,7 +317,7 @@ const BODIES: Record<(typeof POLICY_HOOKS)[number], (rules: Rules) => string> = 
   esac
   ${SH_GIT} -c core.quotePath=false diff-index --cached --name-only ${SH_DIFF_PINS} HEAD -- > "$gd/${PATHS_FILE}" 2>/dev/null || return 1
   # The coordinator has no scope, but no one commits a name git refuses to check out.
-  lanes_plain "$gd/${PATHS_FILE}" || return 1
+  lanes_plain_names "$gd/${PATHS_FILE}" || return 1
   [ "$lanes_kind" = coordinator ] || lanes_paths_in_scope
 }
 if ! lanes_commit_ok; then lanes_node "$@" || exit $?; fi
@@ -325,7 +352,7 @@ LANES_END
   case $1 in *:* | /* | .*) r=$lanes_remote ;; *) r=$1 ;; esac
   ${SH_GIT} rev-list --parents --ignore-missing "$tip" --not "refs/remotes/$r/\${lanes_integration#refs/heads/}" -- > "$gd/${REVS_FILE}" || return 1
   ${SH_GIT} -c core.quotePath=false diff-tree --stdin --no-commit-id -m --root --name-only ${SH_DIFF_PINS} < "$gd/${REVS_FILE}" > "$gd/${PATHS_FILE}" || return 1
-  lanes_plain "$gd/${REVS_FILE}" "$gd/${PATHS_FILE}" || return 1
+  lanes_no_root "$gd/${REVS_FILE}" && lanes_plain_names "$gd/${PATHS_FILE}" || return 1
   lanes_paths_in_scope
 }
 # The queue commit's own list of active claims ("<branch><TAB><owner>" lines; state.json is Node's).
@@ -447,19 +474,42 @@ export const PROVENANCE_HOOK = 'prepare-commit-msg';
  * (JSON.stringify, two-space indent: one key a line); only queue ids (T<n>) are taken.
  */
 const SH_CLAIM_TASK = `lanes_claim_task() {
-  ${SH_GIT} cat-file blob ${q(`${QUEUE_REF}:state.json`)} 2>/dev/null | LC_ALL=C awk -v b="$1" '
-    /^  "claims": \\[/ { inc = 1; next }
-    !inc { next }
-    /^    \\{/ { task = ""; br = ""; act = 0 }
-    /^      "task": "T[0-9]+",?$/ { task = $2; gsub(/[",]/, "", task) }
-    /^      "branch": "/ { br = substr($0, 18); sub(/",?$/, "", br) }
-    /^      "state": "active",?$/ { act = 1 }
-    /^    \\}/ { if (act && br == b && task != "") { print task; exit } }'
+  ${SH_GIT} cat-file blob ${q(`${QUEUE_REF}:state.json`)} 2>/dev/null | {
+    inc= task= br= act=
+    while IFS= read -r l; do
+      if [ -z "$inc" ]; then
+        case $l in '  "claims": ['*) inc=1 ;; esac
+        continue
+      fi
+      case $l in
+        '    {'*) task= br= act= ;;
+        '      "task": "T'*)
+          t=\${l#'      "task": "'}; t=\${t%,}; t=\${t%\\"}
+          case $t in T*[!0-9]* | T) ;; T*) task=$t ;; esac ;;
+        '      "branch": "'*) br=\${l#'      "branch": "'}; br=\${br%,}; br=\${br%\\"} ;;
+        '      "state": "active"' | '      "state": "active",') act=1 ;;
+        '    }'*) if [ -n "$act" ] && [ "$br" = "$1" ] && [ -n "$task" ]; then echo "$task"; return; fi ;;
+      esac
+    done
+  }
+}
+# Whether an environment variable CODEX_<name> is set and not empty, from the shell's own list
+# (dash: export NAME='value'; bash as sh: declare -x NAME="value").
+lanes_codex_env() {
+  while IFS= read -r l; do
+    case $l in
+      "export CODEX_"*=* | "declare -x CODEX_"*=*)
+        case \${l#*=} in "''" | '""' | '') ;; *) return 0 ;; esac ;;
+    esac
+  done <<LANES_END
+$(export -p)
+LANES_END
+  return 1
 }
 lanes_agent() {
   if [ -n "$LANES_AGENT" ]; then printf '%s' "$LANES_AGENT" | tr '\n\r' '  ' | cut -c1-200
   elif [ "$CLAUDECODE" = 1 ]; then echo claude-code
-  elif env | LC_ALL=C grep -q '^CODEX_[A-Za-z0-9_]*=.'; then echo codex
+  elif lanes_codex_env; then echo codex
   elif [ "$GEMINI_CLI" = 1 ]; then echo gemini-cli
   fi
 }
@@ -476,7 +526,9 @@ export function provenanceShim(p: ShimParams): string {
   case $2 in merge|squash|commit) return 1 ;; esac
   [ -f "$1" ] || return 1
   lanes_transient && return 1
-  ! LC_ALL=C grep -q '^Lane:' "$1"
+  while IFS= read -r l || [ -n "$l" ]; do
+    case $l in Lane:*) return 1 ;; esac
+  done < "$1"
 }
 lanes_trailers_sh() {
   case $lanes_kind in delivery|review) ;; *) return 0 ;; esac

@@ -1,0 +1,91 @@
+// Which programs a git command's hooks start, read from `strace -f` (execve and the clones that
+// link each process to its parent): every successful execve under one of our hook shims counts
+// for that hook, as the shim itself, git, node, or another program.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const STRACE = ['/usr/bin/strace', '/bin/strace'].find((p) => existsSync(p)) ?? null;
+
+export interface HookCount {
+  /** Times git ran the hook (its shim). */
+  runs: number;
+  git: number;
+  node: number;
+  /** Programs that are neither git nor node (grep, awk, env …), by name. */
+  other: string[];
+}
+
+export function countHookProcesses(
+  cwd: string,
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { status: number; stderr: string; hooks: Record<string, HookCount> } {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'lanes-strace-')), 'trace');
+  const r = spawnSync(
+    STRACE!,
+    [
+      '-f',
+      '-qq',
+      '-e',
+      'trace=execve,clone,clone3,fork,vfork',
+      '-e',
+      'signal=none',
+      '-o',
+      out,
+      cmd,
+      ...args,
+    ],
+    { cwd, env, encoding: 'utf8' },
+  );
+  const parent = new Map<number, number>();
+  const exe = new Map<number, string>(); // the program a pid runs now
+  const pending = new Map<number, string>(); // an execve not yet resumed
+  const hooks: Record<string, HookCount> = {};
+  const shimOf = (pid: number): string | null => {
+    for (let p: number | undefined = pid; p !== undefined; p = parent.get(p)) {
+      const e = exe.get(p);
+      if (e && /\/lanes-hooks\/hooks\/[^/]+$/.test(e)) return path.basename(e);
+    }
+    return null;
+  };
+  const record = (pid: number, file: string) => {
+    // The shim's own exec counts as a run of its hook; what runs under it counts for that hook.
+    const before = shimOf(pid);
+    exe.set(pid, file);
+    const hook = /\/lanes-hooks\/hooks\/([^/]+)$/.exec(file)?.[1] ?? before;
+    if (!hook) return;
+    const h = (hooks[hook] ??= { runs: 0, git: 0, node: 0, other: [] });
+    const name = path.basename(file);
+    if (file.includes('/lanes-hooks/hooks/') && name === hook) h.runs++;
+    else if (name === 'git' || file.startsWith('/usr/lib/git-core/')) h.git++;
+    else if (name === 'node' || file === process.execPath) h.node++;
+    else h.other.push(name);
+  };
+  for (const line of readFileSync(out, 'utf8').split('\n')) {
+    const m = /^(\d+)\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    const rest = m[2]!;
+    const clone =
+      /^(?:clone3?|v?fork)\(.*\)\s+=\s+(\d+)/.exec(rest) ??
+      /^<\.\.\. (?:clone3?|v?fork) resumed>.*=\s+(\d+)/.exec(rest);
+    if (clone) {
+      parent.set(Number(clone[1]), pid);
+      continue;
+    }
+    const ex = /^execve\("([^"]+)"/.exec(rest);
+    if (ex) {
+      if (/<unfinished \.\.\.>$/.test(rest)) pending.set(pid, ex[1]!);
+      else if (/=\s+0$/.test(rest)) record(pid, ex[1]!);
+      continue;
+    }
+    if (/^<\.\.\. execve resumed>/.test(rest) && pending.has(pid)) {
+      if (/=\s+0$/.test(rest)) record(pid, pending.get(pid)!);
+      pending.delete(pid);
+    }
+  }
+  return { status: r.status ?? 1, stderr: r.stderr ?? '', hooks };
+}
