@@ -8,12 +8,14 @@ import { copyFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forge, hub, SLOW, tip } from '../attacks/hub.js';
-import { gitolite, httpBackend, missingServerPackages, type Server } from '../helpers/servers.js';
+import { gitolite, httpBackend, type Server } from '../helpers/servers.js';
+import { FCGIWRAP, GITOLITE, needs, NGINX, SSHD } from '../helpers/system-deps.js';
 
 const USERS = ['coord', 'alice', 'bob', 'carol', 'mallory'];
-const missing = missingServerPackages('nginx', 'fcgiwrap', 'sshd', 'gitolite');
-// In CI a missing package is a failure that says what to install; locally one skipped line.
-if (missing && !process.env.CI) console.log(`servers.test.ts skipped: ${missing}`);
+const servers = {
+  'http-backend': needs('the hub behind git http-backend', NGINX, FCGIWRAP),
+  gitolite: needs('the hub behind gitolite over sshd', SSHD, GITOLITE),
+};
 
 function world() {
   return hub(
@@ -28,7 +30,7 @@ function world() {
 
 for (const kind of ['http-backend', 'gitolite'] as const) {
   const identity = kind === 'http-backend' ? 'REMOTE_USER' : 'GL_USER';
-  describe.skipIf(!!missing && !process.env.CI)(`the hub behind ${kind} (${identity})`, () => {
+  describe.runIf(servers[kind])(`the hub behind ${kind} (${identity})`, () => {
     const sb = world();
     const C = sb.coordinator;
     let server: Server;
@@ -36,7 +38,6 @@ for (const kind of ['http-backend', 'gitolite'] as const) {
     const work = path.join(sb.root, 'work');
 
     beforeAll(async () => {
-      if (missing) throw new Error(`the server tests need system packages: ${missing}`);
       // The claim A-backend pushes under, recorded before the guard is on.
       sb.mustCli(
         C,

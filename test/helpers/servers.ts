@@ -1,31 +1,19 @@
 // Real git servers on 127.0.0.1, started by the tests from the system's packages and stopped
 // after (`.ci/run` installs them): git http-backend behind nginx and fcgiwrap with basic
 // authentication (the pusher is the web server's REMOTE_USER), and gitolite behind sshd with one
-// key per user (the pusher is gitolite's GL_USER). Each reports a missing package by name.
+// key per user (the pusher is gitolite's GL_USER). Which packages they need: helpers/system-deps.ts.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 
-export const SERVER_PACKAGES = {
+const BIN = {
   nginx: '/usr/sbin/nginx',
   fcgiwrap: '/usr/sbin/fcgiwrap',
   sshd: '/usr/sbin/sshd',
-  gitolite: '/usr/share/gitolite3/gitolite-shell',
-} as const;
-const PACKAGE_OF: Record<keyof typeof SERVER_PACKAGES, string> = {
-  nginx: 'nginx-light',
-  fcgiwrap: 'fcgiwrap',
-  sshd: 'openssh-server',
-  gitolite: 'gitolite3',
+  gitoliteShell: '/usr/share/gitolite3/gitolite-shell',
 };
-
-/** The packages a server needs that are missing, as the apt-get line that installs them. */
-export function missingServerPackages(...needs: (keyof typeof SERVER_PACKAGES)[]): string | null {
-  const missing = needs.filter((n) => !existsSync(SERVER_PACKAGES[n])).map((n) => PACKAGE_OF[n]);
-  return missing.length ? `apt-get install -y ${missing.join(' ')}` : null;
-}
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; closed again before the server binds it). */
 export function freePort(): Promise<number> {
@@ -76,7 +64,7 @@ export async function httpBackend(dir: string, root: string, users: string[]): P
     encoding: 'utf8',
   }).stdout.trim();
   writeFileSync(path.join(dir, 'htpasswd'), users.map((u) => `${u}:${hash}\n`).join(''));
-  const fcgi = spawn(SERVER_PACKAGES.fcgiwrap, ['-c', '2', '-s', `unix:${sock}`], {
+  const fcgi = spawn(BIN.fcgiwrap, ['-c', '2', '-s', `unix:${sock}`], {
     stdio: 'ignore',
     env: { PATH: process.env.PATH },
   });
@@ -123,7 +111,7 @@ http {
 }
 `,
   );
-  const nginx = spawn(SERVER_PACKAGES.nginx, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], {
+  const nginx = spawn(BIN.nginx, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], {
     stdio: 'ignore',
   });
   const log = () => {
@@ -171,7 +159,7 @@ export async function gitolite(dir: string, users: string[]): Promise<Server & {
   );
   const compile = spawnSync('gitolite', ['setup'], { env: glEnv, encoding: 'utf8' });
   if (compile.status !== 0) throw new Error(`gitolite setup: ${compile.stderr}`);
-  const shell = SERVER_PACKAGES.gitolite;
+  const shell = BIN.gitoliteShell;
   writeFileSync(
     path.join(dir, 'authorized_keys'),
     users
@@ -198,7 +186,7 @@ UsePAM no
 `,
   );
   mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege separation directory
-  const sshd = spawn(SERVER_PACKAGES.sshd, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], {
+  const sshd = spawn(BIN.sshd, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
@@ -216,5 +204,3 @@ UsePAM no
     },
   };
 }
-
-export const chmodX = (file: string) => chmodSync(file, 0o755);

@@ -27,6 +27,24 @@ export const TMUX: SystemPackage = {
 };
 export const BUBBLEWRAP: SystemPackage = { name: 'bubblewrap', present: () => onPath('bwrap') };
 export const SOCAT: SystemPackage = { name: 'socat', present: () => onPath('socat') };
+export const STRACE_PKG: SystemPackage = { name: 'strace', present: () => onPath('strace') };
+// The hub behind real servers (test/deep/servers.test.ts).
+export const NGINX: SystemPackage = {
+  name: 'nginx-light',
+  present: () => existsSync('/usr/sbin/nginx'),
+};
+export const FCGIWRAP: SystemPackage = {
+  name: 'fcgiwrap',
+  present: () => existsSync('/usr/sbin/fcgiwrap'),
+};
+export const SSHD: SystemPackage = {
+  name: 'openssh-server',
+  present: () => existsSync('/usr/sbin/sshd'),
+};
+export const GITOLITE: SystemPackage = {
+  name: 'gitolite3',
+  present: () => existsSync('/usr/share/gitolite3/gitolite-shell'),
+};
 
 const install = (pkgs: SystemPackage[]) =>
   `apt-get install -y ${pkgs.map((p) => p.name).join(' ')}`;
