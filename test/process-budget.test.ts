@@ -20,11 +20,7 @@ const BUDGET = {
   },
 } satisfies Record<string, Record<string, HookCount>>;
 
-// In CI a missing strace is a failure that says what to install; locally one skipped line.
-if (!STRACE && !process.env.CI)
-  console.log('process-budget.test.ts skipped: apt-get install -y strace');
-
-describe.skipIf(!STRACE && !process.env.CI)('the process budget of each hook', () => {
+describe.runIf(needs('the process budget', STRACE_PKG))('the process budget of each hook', () => {
   const sb = hub(() => {}, { hook: false });
   const C = sb.coordinator;
   sb.mustCli(C, 'setup');
