@@ -141,7 +141,7 @@ const parseObject = (text: string): Json | null => {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const render = (s: Json) => JSON.stringify(s, null, 2) + '\n';
 
-/** The command install wrote into `file` for `agent` (see agent-settings*.ts). */
+/** The command install wrote into `file` for `agent` (see settings*.ts). */
 function commandFor(r: Recorded, node: string, base: string, spec: JsonSettings | OwnedFile) {
   if (r.agent === 'codex') return { command: agentCommand(node, base, 'codex'), home: r.file };
   const tail = path.sep + spec.file.split('/').join(path.sep);

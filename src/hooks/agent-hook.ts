@@ -46,7 +46,7 @@ import {
   type SettingsRepair,
 } from '../policy/hook-integrity.js';
 import { hooksBase, readInstallState } from './install.js';
-import { claudeUserSettings, codexHome } from './agent-settings.js';
+import { claudeUserSettings, codexHome } from '../agents/settings.js';
 import type { Worktree } from '../git/repo.js';
 import { writeCompiled } from './compile.js';
 import { VERSION } from '../version.js';

@@ -30,8 +30,8 @@ import {
 
 import { VERSION } from '../version.js';
 import { refreshCompiled } from './compile.js';
-import { installAgents, uninstallAgents } from './agent-settings.js';
-import { installExtraAgents, uninstallExtraAgents } from './agent-settings-extra.js';
+import { installAgents, uninstallAgents } from '../agents/settings.js';
+import { installExtraAgents, uninstallExtraAgents } from '../agents/settings-extra.js';
 import { shimFile, shimText } from './cli-command.js';
 import type { Agent } from '../agents/payload.js';
 import { isExtraAgent, type ExtraAgent, type HookAgent } from '../agents/registry.js';

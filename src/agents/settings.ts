@@ -20,17 +20,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } f
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
-import type { Agent } from '../agents/payload.js';
-import { isOurCommand } from '../agents/adapter.js';
-import { agentCommand, CLAUDE_EVENTS, CODEX_EVENTS, settingsSpec } from '../agents/guard.js';
-import type { JsonSettings } from '../agents/adapter.js';
+import type { Agent } from './payload.js';
+import { isOurCommand } from './adapter.js';
+import { agentCommand, CLAUDE_EVENTS, CODEX_EVENTS, settingsSpec } from './guard.js';
+import type { JsonSettings } from './adapter.js';
 export { agentCommand };
 import type { Worktree } from '../git/repo.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { shellQuote } from '../util/sh.js';
 import { realPath as real } from '../util/real-path.js';
-import { codexHookTrust, codexTrustLines, readCodexConfig } from '../agents/codex-trust.js';
-import { outOfScope, sandboxPath, withoutSandbox, withSandbox } from '../agents/claude-sandbox.js';
+import { codexHookTrust, codexTrustLines, readCodexConfig } from './codex-trust.js';
+import { outOfScope, sandboxPath, withoutSandbox, withSandbox } from './claude-sandbox.js';
 import { gitMaybe } from '../git/exec.js';
 import { listWorktrees } from '../git/repo.js';
 import { laneOf } from '../lanes/facts.js';
@@ -247,7 +247,7 @@ export function installAgents(
  * Put one settings file back as it was before install: its original bytes when what is left
  * after `strip` (lanes-hooks' entries taken out) equals the original, gone when lanes-hooks
  * created it and nothing else is left, else what is left. A file that no longer parses is left
- * alone. Shared by both uninstallers (this file's and agent-settings-extra.ts's).
+ * alone. Shared by both uninstallers (this file's and settings-extra.ts's).
  */
 export function undoJsonSettings(
   file: string,
@@ -381,7 +381,7 @@ export function installedAgents(base: string): Agent[] {
 }
 
 export interface AgentCheck {
-  /** Claude Code, Codex, or one of agents/registry.ts (agent-settings-extra.ts checks those). */
+  /** Claude Code, Codex, or one of agents/registry.ts (settings-extra.ts checks those). */
   agent: string;
   /** Will the agent run lanes-hooks' hooks in this worktree (started at its top)? */
   runs: boolean;

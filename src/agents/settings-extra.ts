@@ -1,4 +1,4 @@
-// `install --agent gemini|qwen|opencode|copilot|cursor`: the same promise as agent-settings.ts
+// `install --agent gemini|qwen|opencode|copilot|cursor`: the same promise as settings.ts
 // makes for Claude Code and Codex — per-worktree settings, untracked (info/exclude), merged with
 // what is there, an unreadable file refused and left alone, idempotent, and undone by `uninstall`
 // byte for byte — for the agents of agents/registry.ts, each settings file described by its
@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
-import { EXTRA_AGENTS, type ExtraAgent } from '../agents/registry.js';
-import { isOurCommand, type Json } from '../agents/adapter.js';
+import { EXTRA_AGENTS, type ExtraAgent } from './registry.js';
+import { isOurCommand, type Json } from './adapter.js';
 import type { Worktree } from '../git/repo.js';
 import { writeFileAtomic } from '../util/fs.js';
 import {
@@ -22,7 +22,7 @@ import {
   sameJson,
   undoJsonSettings,
   unexclude,
-} from './agent-settings.js';
+} from './settings.js';
 
 /** What install changed in one file, so that uninstall restores exactly that. */
 interface ExtraRecord {
