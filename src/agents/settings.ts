@@ -247,7 +247,7 @@ export function installAgents(
  * Put one settings file back as it was before install: its original bytes when what is left
  * after `strip` (lanes-hooks' entries taken out) equals the original, gone when lanes-hooks
  * created it and nothing else is left, else what is left. A file that no longer parses is left
- * alone. Shared by both uninstallers (this file's and settings-extra.ts's).
+ * alone. Shared by both uninstallers (this file's and checks.ts's).
  */
 export function undoJsonSettings(
   file: string,
@@ -381,7 +381,7 @@ export function installedAgents(base: string): Agent[] {
 }
 
 export interface AgentCheck {
-  /** Claude Code, Codex, or one of agents/registry.ts (settings-extra.ts checks those). */
+  /** Claude Code, Codex, or one of agents/registry.ts (checks.ts checks those). */
   agent: string;
   /** Will the agent run lanes-hooks' hooks in this worktree (started at its top)? */
   runs: boolean;

@@ -31,7 +31,7 @@ import {
 import { VERSION } from '../version.js';
 import { refreshCompiled } from './compile.js';
 import { installAgents, uninstallAgents } from '../agents/settings.js';
-import { installExtraAgents, uninstallExtraAgents } from '../agents/settings-extra.js';
+import { installExtraAgents, uninstallExtraAgents } from '../agents/checks.js';
 import { shimFile, shimText } from './cli-command.js';
 import type { Agent } from '../agents/payload.js';
 import { isExtraAgent, type ExtraAgent, type HookAgent } from '../agents/registry.js';

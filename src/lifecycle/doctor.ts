@@ -18,7 +18,7 @@ import {
   VERSION,
 } from '../hooks/install.js';
 import { POLICY_HOOKS, policyShim, PROVENANCE_HOOK, provenanceShim } from '../hooks/shims.js';
-import { checkAllAgents } from '../agents/settings-extra.js';
+import { checkAllAgents } from '../agents/checks.js';
 import { cliCommand, runnable } from '../hooks/cli-command.js';
 import { laneOf } from '../lanes/facts.js';
 import { lanePolicy, type Policy } from '../lanes/policy.js';
