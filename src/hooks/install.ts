@@ -31,10 +31,8 @@ import {
 import { VERSION } from '../version.js';
 import { refreshCompiled } from './compile.js';
 import { installAgents, uninstallAgents } from '../agents/settings.js';
-import { installExtraAgents, uninstallExtraAgents } from '../agents/checks.js';
 import { shimFile, shimText } from './cli-command.js';
-import type { Agent } from '../agents/payload.js';
-import { isExtraAgent, type ExtraAgent, type HookAgent } from '../agents/registry.js';
+import type { HookAgent } from '../agents/registry.js';
 export { VERSION };
 
 /** What install changed, so that uninstall can restore exactly that. */
@@ -363,7 +361,6 @@ export function uninstall(opts: { cwd?: string }): { restored: string | null } |
     gitMaybe(['config', '--local', '--unset', 'extensions.worktreeConfig'], { cwd });
   }
   uninstallAgents(wt, hooksBase(wt));
-  uninstallExtraAgents(wt, hooksBase(wt));
   rmSync(hooksBase(wt), { recursive: true, force: true });
   return { restored: gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd }) };
 }
@@ -399,19 +396,11 @@ export function installAgentHooks(
   const state = readInstallState(wt);
   if (!state)
     throw new UserError('install --agent: install the hooks first: npx lanes-hooks install');
-  const extra = agents.filter(isExtraAgent) as ExtraAgent[];
-  const classic = agents.filter((a) => !isExtraAgent(a)) as Agent[];
-  // The extra agents' files are all checked before any is written, so they go first.
-  return [
-    ...(extra.length ? installExtraAgents(wt, hooksBase(wt), state.node, extra) : []),
-    ...(classic.length
-      ? installAgents(wt, hooksBase(wt), state.node, classic, {
-          root: rootCheckout(cwd),
-          userHook: opts.userHook,
-          sandbox: opts.sandbox,
-        })
-      : []),
-  ];
+  return installAgents(wt, hooksBase(wt), state.node, agents, {
+    root: rootCheckout(cwd),
+    userHook: opts.userHook,
+    sandbox: opts.sandbox,
+  });
 }
 
 /** The repository's main worktree (the root checkout), when it has one (not bare). */
