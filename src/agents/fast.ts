@@ -4,7 +4,8 @@
 // compiled policy (hooks/compile.ts: CompiledFacts, fresh only while every input it was made from
 // is unchanged), and like the shell shims it only ever ALLOWS. Anything else, every refusal and
 // the session-start brief, goes to the full CLI in the same process. After a shell command it
-// checks the worktree with two git commands and allows when nothing lies outside the scope. At a
+// checks the worktree with two git commands and allows when nothing lies outside the scope, HEAD
+// is the commit the last full check saw and git's hooks are untouched (shell-checked.ts). At a
 // prompt (Claude Code's UserPromptSubmit) it says nothing itself where the full CLI would say
 // nothing: outside delivery lanes, and while integration is where the last rebase notice named.
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { hookArgs } from './payload.js';
 import { findWorktree, sessionDir, userHookIdle } from './session.js';
 import { worktreeChanges } from '../git/repo.js';
 import { mayBeGuarded, settingsDrift } from './guard.js';
+import { stillAsChecked } from './shell-checked.js';
 
 declare const __LANES_VERSION__: string;
 
@@ -80,6 +82,8 @@ function allows(agent: string, input: string): boolean {
   if (event.kind === 'after-shell') {
     const node = installedNode(wt.commonDir);
     if (node === null || settingsDrift(base, node).length) return false;
+    // A commit since the last full check, or git's hooks touched: the full check judges them.
+    if (!stillAsChecked(wt.gitDir, facts.common)) return false;
     if (facts.scope === null) return true;
     try {
       const { tracked, untracked } = worktreeChanges(wt.top);

@@ -15,7 +15,20 @@ import { adapterOf, readAgentPayload, type HookAgent } from '../agents/registry.
 import { sessionDir, userHookIdle } from '../agents/session.js';
 import { lanePolicy } from '../lanes/policy.js';
 import { gitMaybe } from '../git/exec.js';
-import { currentWorktree, headRefFromFile, listWorktrees, worktreeChanges } from '../git/repo.js';
+import {
+  currentWorktree,
+  detachesOnItsOwn,
+  headBranch,
+  headRefFromFile,
+  listWorktrees,
+  transientState,
+  worktreeChanges,
+} from '../git/repo.js';
+import { headCommitsBeyond } from '../git/history.js';
+import { integrationRef, remoteRef, shortBranch } from '../lanes/names.js';
+import { agentShellCommits, type ShellCommits } from '../policy/agent-commits.js';
+import { hookScriptFiles, repairHookScripts } from './hook-scripts.js';
+import { noteShellChecked } from '../agents/shell-checked.js';
 import { laneOf } from '../lanes/facts.js';
 import {
   agentEnterWorktree,
@@ -40,6 +53,7 @@ import {
 } from '../agents/guard.js';
 import {
   hookIntegrityConfig,
+  hookIntegrityScripts,
   hookIntegrityShell,
   hookIntegrityWrite,
   type GuardedWrite,
@@ -122,21 +136,25 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     );
   }
   if (event.kind === 'after-shell') {
-    // The agents' settings files are ignored by git: checked (and put back) on their own.
+    // The agents' settings files are ignored by git: checked (and put back) on their own; so are
+    // git's hooks, which a shell command could have rewritten or pointed elsewhere.
     const repairs = repairAgentSettings(wt);
-    if (!wt.top) return report(hookIntegrityShell(event.tool, repairs));
-    const { tracked, untracked } = worktreeChanges(wt.top);
-    return report([
+    const scripts = repairHookScripts(wt);
+    const integrity = [
       ...hookIntegrityShell(event.tool, repairs),
-      ...agentShellChanges(
-        ctx,
-        scopeOf(config, ctx.lane),
-        event.tool,
-        tracked,
-        untracked,
-        shellQuote,
-      ),
-    ]);
+      ...hookIntegrityScripts(event.tool, scripts),
+    ];
+    if (!wt.top) return report(integrity);
+    const { tracked, untracked } = worktreeChanges(wt.top);
+    const scope = scopeOf(config, ctx.lane);
+    const violations = [
+      ...integrity,
+      ...agentShellCommits(ctx, scope, event.tool, laneCommits(wt, ctx)),
+      ...agentShellChanges(ctx, scope, event.tool, tracked, untracked, shellQuote),
+    ];
+    // The light entry may answer the next shell command alone only from a state found clean.
+    if (!violations.length) noteShellChecked(wt.gitDir, wt.commonDir, hookScriptFiles(wt));
+    return report(violations);
   }
   const abs = event.paths.map((p) => path.resolve(cwd, p));
   const guarded = guardedWrites(wt, abs);
@@ -150,6 +168,22 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     targets,
   );
   return report(violations);
+}
+
+/**
+ * The commits on HEAD that no hook may have judged: beyond integration (local and as fetched) and
+ * beyond what the lane's branch already holds on the remote (judged by pre-push and the hub).
+ */
+function laneCommits(wt: Worktree, ctx: Context): ShellCommits {
+  const { config, lane } = ctx;
+  const top = wt.top!;
+  const exclude = [integrationRef(config), remoteRef(config.remote, config.integration)];
+  if (lane.ownBranch) exclude.push(remoteRef(config.remote, shortBranch(lane.ownBranch)));
+  return {
+    branch: headBranch(top),
+    transient: detachesOnItsOwn(transientState(wt.gitDir)),
+    commits: headCommitsBeyond(exclude, top),
+  };
 }
 
 /** Every recorded agent settings file that lost lanes-hooks' entry, put back (agents/guard.ts). */

@@ -106,3 +106,44 @@ export function hookIntegrityConfig(
     },
   ];
 }
+
+export interface HookScriptRepair {
+  /** The hook file, or `core.hooksPath (…)` for the setting. */
+  file: string;
+  /** missing / changed / mode: a hook file; hooks-path: this worktree's config pointed git elsewhere. */
+  state: 'missing' | 'changed' | 'mode' | 'hooks-path';
+  restored: boolean;
+}
+
+const SCRIPT_SAID: Record<HookScriptRepair['state'], string> = {
+  missing: 'was deleted',
+  changed: 'no longer held what install wrote',
+  mode: 'was no longer executable',
+  'hooks-path': 'pointed git away from lanes-hooks’ hooks',
+};
+
+/**
+ * What a shell tool did to git's hooks (hooks/hook-scripts.ts): each file is back as install
+ * wrote it, or could not be written (a person runs install).
+ */
+export function hookIntegrityScripts(tool: string, repairs: HookScriptRepair[]): Violation[] {
+  if (!repairs.length) return [];
+  const broken = repairs.filter((r) => !r.restored);
+  return [
+    {
+      rule: 'hook-integrity',
+      object: `${tool} changed git's hooks`,
+      why: `an agent does not switch off the hooks that check its lane's commits; ${repairs
+        .map(
+          (r) =>
+            `${r.file} ${SCRIPT_SAID[r.state]}: ${r.restored ? (r.state === 'hooks-path' ? 'taken out again' : 'written back as install wrote it') : 'could not be put back'}`,
+        )
+        .join('; ')}`,
+      fix: [
+        ...(broken.length ? ['a person runs lanes-hooks install in this worktree'] : []),
+        'leave git’s hooks and core.hooksPath as they are; commit through them (no -c core.hooksPath=…, no --no-verify)',
+      ],
+      paths: repairs.map((r) => r.file),
+    },
+  ];
+}
