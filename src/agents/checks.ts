@@ -12,6 +12,8 @@ import type { Worktree } from '../git/repo.js';
 import { shellQuote } from '../util/sh.js';
 import { realPath as real } from '../util/real-path.js';
 import { codexHookTrust, codexTrustLines, readCodexConfig } from './codex-trust.js';
+import { findSwitches, switchPlaces } from './off-switches.js';
+import { agentTitle } from './guard.js';
 import {
   agentCommand,
   AGENT_TARGETS,
@@ -406,10 +408,23 @@ export function checkAllAgents(
   cli: string,
   env: NodeJS.ProcessEnv = process.env,
 ): AgentCheck[] {
-  return [
+  const checks = [
     ...checkAgents(wt, base, node, root, cli, env),
     ...checkExtraAgents(wt, base, node, cli, env),
   ];
+  // The switches not checked above: Codex's in a project's .codex/config.toml, Copilot CLI's
+  // disableAllHooks (agents/off-switches.ts has the sources).
+  if (wt.top)
+    for (const s of findSwitches(switchPlaces(installedAgents(base), wt.top, root, env))) {
+      if (!((s.agent === 'codex' && s.level === 'project') || s.agent === 'copilot')) continue;
+      const check = checks.find((c) => c.agent === s.agent);
+      if (!check) continue;
+      check.runs = false;
+      check.problems.push(
+        `${s.agent}: ${s.file} sets ${s.what}, so ${agentTitle(s.agent)} runs no hook at all: remove it (\`${cli} doctor --repair\` does)`,
+      );
+    }
+  return checks;
 }
 
 export const anyAgentsInstalled = (base: string) =>

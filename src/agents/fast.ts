@@ -18,7 +18,8 @@ import { HOOK_AGENTS, readAgentPayload, type HookAgent } from './registry.js';
 import { hookArgs } from './payload.js';
 import { findWorktree, sessionDir, userHookIdle } from './session.js';
 import { worktreeChanges } from '../git/repo.js';
-import { mayBeGuarded, settingsDrift } from './guard.js';
+import { mayBeGuarded, recordedSettings, settingsDrift } from './guard.js';
+import { findSwitches, switchPlaces } from './off-switches.js';
 import { stillAsChecked } from './shell-checked.js';
 
 declare const __LANES_VERSION__: string;
@@ -84,6 +85,10 @@ function allows(agent: string, input: string): boolean {
     if (node === null || settingsDrift(base, node).length) return false;
     // A commit since the last full check, or git's hooks touched: the full check judges them.
     if (!stillAsChecked(wt.gitDir, facts.common)) return false;
+    // A switch that turns an installed agent's hooks off: the full check says so (and clears it).
+    const agents = [...new Set(recordedSettings(base).map((r) => r.agent))];
+    const root = path.basename(facts.common) === '.git' ? path.dirname(facts.common) : null;
+    if (findSwitches(switchPlaces(agents, wt.top, root)).length) return false;
     if (facts.scope === null) return true;
     try {
       const { tracked, untracked } = worktreeChanges(wt.top);

@@ -257,6 +257,8 @@ export const GUARDED_PREFIXES = [
   '.git',
   '.claude/',
   '.codex/',
+  // Copilot CLI's repository settings (a `disableAllHooks` there: agents/off-switches.ts).
+  '.github/copilot/',
   ...Object.values(EXTRA_AGENTS).map((a) => a.settings.file),
 ];
 export const mayBeGuarded = (rel: string) =>

@@ -55,12 +55,20 @@ import {
   hookIntegrityConfig,
   hookIntegrityScripts,
   hookIntegrityShell,
+  hookIntegritySwitches,
+  type SwitchFound,
   hookIntegrityWrite,
   type GuardedWrite,
   type SettingsRepair,
 } from '../policy/hook-integrity.js';
-import { hooksBase, readInstallState } from './install.js';
-import { claudeUserSettings, codexHome } from '../agents/settings.js';
+import { hooksBase, readInstallState, rootCheckout } from './install.js';
+import { claudeUserSettings, codexHome, installedAgents } from '../agents/settings.js';
+import {
+  clearSwitch,
+  findSwitches,
+  switchPlaces,
+  type FoundSwitch,
+} from '../agents/off-switches.js';
 import type { Worktree } from '../git/repo.js';
 import { writeCompiled } from './compile.js';
 import { VERSION } from '../version.js';
@@ -143,6 +151,7 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     const integrity = [
       ...hookIntegrityShell(event.tool, repairs),
       ...hookIntegrityScripts(event.tool, scripts),
+      ...hookIntegritySwitches(event.tool, clearOffSwitches(wt)),
     ];
     if (!wt.top) return report(integrity);
     const { tracked, untracked } = worktreeChanges(wt.top);
@@ -186,6 +195,29 @@ function laneCommits(wt: Worktree, ctx: Context): ShellCommits {
   };
 }
 
+/**
+ * The switches that turn an installed agent's hooks off, beyond the files install recorded
+ * (agents/guard.ts puts those back): a project file's switch is taken out, a user's is reported.
+ */
+function offSwitches(wt: Worktree): FoundSwitch[] {
+  if (!wt.top) return [];
+  const base = hooksBase(wt);
+  const recorded = new Set(recordedSettings(base).map((r) => real(r.file)));
+  return findSwitches(switchPlaces(installedAgents(base), wt.top, rootCheckout(wt.top))).filter(
+    (s) => !recorded.has(real(s.file)),
+  );
+}
+
+function clearOffSwitches(wt: Worktree): SwitchFound[] {
+  return offSwitches(wt).map((s) => ({
+    title: agentTitle(s.agent),
+    file: s.file,
+    level: s.level,
+    what: s.what,
+    cleared: s.level === 'project' && clearSwitch(s),
+  }));
+}
+
 /** Every recorded agent settings file that lost lanes-hooks' entry, put back (agents/guard.ts). */
 function repairAgentSettings(wt: Worktree): SettingsRepair[] {
   const state = readInstallState(wt);
@@ -221,6 +253,14 @@ function guardedWrites(wt: Worktree, abs: string[]): GuardedWrite[] {
   }
   if (agents.has('codex'))
     files.set(real(path.join(codexHome(), 'config.toml')), "Codex's config (hook trust, features)");
+  // Every file where an installed agent reads a switch that turns its hooks off.
+  if (wt.top)
+    for (const p of switchPlaces([...agents], wt.top, rootCheckout(wt.top)))
+      if (!files.has(real(p.file)))
+        files.set(
+          real(p.file),
+          `${p.level === 'project' ? 'a project' : p.level === 'user' ? "the user's" : 'the system'} settings file of ${agentTitle(p.agent)} (a switch there turns its hooks off)`,
+        );
   const dirs: [string, string][] = [
     [real(wt.commonDir), "the repository's git directory (git's hooks, lanes-hooks' own files)"],
   ];
