@@ -137,3 +137,32 @@ describe('the after-shell check by hand: the other routes around the hooks', () 
     expect(afterShell().status).toBe(0);
   });
 });
+
+describe('Claude Code sub-agents (the hook command run by hand, as claude 2.1.197 calls it)', () => {
+  const run = (event: string, extra: Record<string, unknown>) => {
+    const file = path.join(sb.root, 'sub.json');
+    writeFileSync(file, JSON.stringify({ ...afterBash, hook_event_name: event, ...extra }));
+    const hooks = claudeSettings.hooks as any;
+    const cmd = (hooks[event] ?? hooks.PostToolUse)[0].hooks[0].command as string;
+    return sb.run(A, 'sh', ['-c', `${cmd} < '${file}'`], bins.userEnv);
+  };
+
+  it("what a sub-agent's shell changed is told to the main session when its Agent tool returns", () => {
+    expect((claudeSettings.hooks as any).PostToolUse[0].matcher).toBe('Bash|Agent|Task');
+    writeFileSync(path.join(A, 'web-from-subagent.txt'), 'x\n');
+    const r = run('PostToolUse', { tool_name: 'Agent', tool_input: { prompt: 'p' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('refused by path-scope');
+    expect(r.stderr).toContain('Agent changed the worktree');
+    expect(r.stderr).toContain('web-from-subagent.txt');
+    sb.must(A, 'clean', '-fq', '--', 'web-from-subagent.txt');
+    expect(run('PostToolUse', { tool_name: 'Agent', tool_input: { prompt: 'p' } }).status).toBe(0);
+  });
+
+  it('the lane brief reaches a sub-agent at SubagentStart (stdout, shown to the sub-agent)', () => {
+    const r = run('SubagentStart', { agent_id: 'a1', agent_type: 'general-purpose' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('A-backend');
+    expect(r.stdout).toContain('backend/**');
+  });
+});

@@ -386,7 +386,7 @@ describe('install --agent and uninstall', () => {
     expect(settings.hooks.PreToolUse[1].hooks[0].command).toMatch(
       /agent-hook\.mjs' claude --lane '[^']*gpuas-A-backend'$/,
     );
-    expect(settings.hooks.PostToolUse[0].matcher).toBe('Bash');
+    expect(settings.hooks.PostToolUse[0].matcher).toBe('Bash|Agent|Task');
     expect(settings.hooks.SessionStart).toHaveLength(1);
     // Codex reads a linked worktree's hooks from the root checkout: one file there, dispatching
     // on the payload's cwd, and a .codex/ folder in the lane so that Codex looks for it.

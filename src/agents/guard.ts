@@ -21,8 +21,14 @@ import { realPath } from '../util/real-path.js';
 /** event → matcher of lanes-hooks' group, for the two agents whose settings install writes itself. */
 export const CLAUDE_EVENTS = {
   PreToolUse: 'Write|Edit|MultiEdit|NotebookEdit|EnterWorktree',
-  PostToolUse: 'Bash',
+  // Bash, and the Agent tool (Task before 2.1): whatever a sub-agent's shell changed is reported
+  // to the main session when the sub-agent returns (PostToolUse exit 2: stderr to the model that
+  // called the tool), as well as to the sub-agent after its own Bash.
+  PostToolUse: 'Bash|Agent|Task',
   SessionStart: 'startup|resume|clear|compact',
+  // A sub-agent starts: the lane brief on stdout reaches it (claude 2.1.197's hook table:
+  // "SubagentStart … Exit code 0 - stdout shown to subagent"; matched on agent_type: every one).
+  SubagentStart: '',
   // Tells the agent when integration moved past its lane (hooks/rebase-notice.ts).
   UserPromptSubmit: '',
   // A settings file changed during the session: Claude Code re-reads it at once, unless this hook
