@@ -265,6 +265,11 @@ describe('after a shell command (PostToolUse on Bash / exec_command)', () => {
   });
 
   it('says nothing when the worktree holds nothing outside the scope, decided by the light entry alone', () => {
+    // A session starts first: the full CLI gives the brief and finds HEAD's commits and git's
+    // hooks clean, after which the light entry answers shell commands alone.
+    expect(
+      hook('claude', { session_id: 's', cwd: C, hook_event_name: 'SessionStart' }, C).status,
+    ).toBe(0);
     const starts = fullStarts().length;
     expect(sb.must(C, 'status', '--porcelain')).toBe('');
     sb.write(C, 'ops/in-scope.sh');

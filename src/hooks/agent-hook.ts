@@ -116,6 +116,16 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     // Keep the light entry's compiled facts current, as git's hooks do (hooks/context.ts): the
     // next prompt with nothing new to say is answered there, without loading this CLI.
     writeCompiled(wt, policy, ctx.lane, VERSION);
+    // The light entry may answer the first shell command alone once HEAD's commits and git's
+    // hooks are found clean here (as the after-shell check would find them).
+    if (event.kind === 'session-start' && wt.top) {
+      const scope = scopeOf(config, ctx.lane);
+      if (
+        !repairHookScripts(wt, false).length &&
+        !agentShellCommits(ctx, scope, 'session', laneCommits(wt, ctx)).length
+      )
+        noteShellChecked(wt.gitDir, wt.commonDir, hookScriptFiles(wt));
+    }
     const brief = event.kind === 'session-start' ? laneBrief(ctx, wt) : null;
     return answer(agent, 'context', (brief?.text ?? '') + rebaseNotice(ctx, wt, brief));
   }

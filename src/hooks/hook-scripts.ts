@@ -42,8 +42,8 @@ export function hookScriptFiles(wt: Worktree): string[] {
   ];
 }
 
-/** Every hook file (and core.hooksPath) that is not as install left it, put back. */
-export function repairHookScripts(wt: Worktree): HookScriptRepair[] {
+/** Every hook file (and core.hooksPath) that is not as install left it, put back (`repair`). */
+export function repairHookScripts(wt: Worktree, repair = true): HookScriptRepair[] {
   const state = readInstallState(wt);
   if (!state) return [];
   const out: HookScriptRepair[] = [];
@@ -58,9 +58,9 @@ export function repairHookScripts(wt: Worktree): HookScriptRepair[] {
             ? 'mode'
             : null;
     if (!how) continue;
-    let restored = true;
+    let restored = repair;
     try {
-      writeFileAtomic(f.file, f.data, f.mode);
+      if (repair) writeFileAtomic(f.file, f.data, f.mode);
     } catch {
       restored = false;
     }
@@ -74,7 +74,7 @@ export function repairHookScripts(wt: Worktree): HookScriptRepair[] {
   if (active !== null && path.resolve(cwd, active) !== hooksDir) {
     const inWorktree = gitMaybe(['config', '--worktree', '--get-all', 'core.hooksPath'], { cwd });
     if (inWorktree !== null) {
-      gitMaybe(['config', '--worktree', '--unset-all', 'core.hooksPath'], { cwd });
+      if (repair) gitMaybe(['config', '--worktree', '--unset-all', 'core.hooksPath'], { cwd });
       const now = gitMaybe(['config', '--get', 'core.hooksPath'], { cwd });
       out.push({
         file: `core.hooksPath (${JSON.stringify(inWorktree.split('\n')[0])} in this worktree's config.worktree)`,
