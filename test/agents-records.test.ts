@@ -43,6 +43,10 @@ describe('install --agent: one installer, one record file', () => {
     const existed = dirs.map((d) => existsSync(path.join(B, d)));
     const r = cli(B, 'install', '--agent', 'all');
     expect(r.status, r.stderr).toBe(0);
+    // install says which agents the OS does not hold (only Claude Code has --sandbox).
+    expect(r.stdout).toContain(
+      'not sandboxed: claude, codex, gemini, qwen, opencode, copilot, cursor: their shell commands are checked after they run (claude: add --sandbox',
+    );
     // One record file for all seven agents.
     const records = JSON.parse(readFileSync(path.join(base, 'agents.json'), 'utf8')) as Rec[];
     expect(new Set(records.map((x) => x.agent))).toEqual(

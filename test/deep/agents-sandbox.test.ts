@@ -27,6 +27,7 @@ describe('Claude Code 2.1.197 (real binary) in its sandbox', { timeout: 180_000 
     );
     expect(r0.status, r0.stderr).toBe(0);
     expect(r0.stdout).toContain("Claude Code's sandbox is on");
+    expect(r0.stdout).not.toContain('not sandboxed');
     const outside = path.join(B, 'web', 'from-A.txt');
     const inside = path.join(A, 'backend', 'from-sandbox.txt');
     const r = await bins.claude(A, [
