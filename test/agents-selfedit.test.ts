@@ -257,9 +257,13 @@ describe.runIf(DEEP)(
           .join('\n') + '\n',
       );
       const before = readFileSync(file, 'utf8');
-      const r = await bins.codex(A, [
-        { tool: 'exec_command', input: { cmd: `echo '{}' > '${file}'` } },
-      ]);
+      // Without Codex's own sandbox, which would stop this write outside the lane (and, with
+      // bubblewrap on the machine, fails to start its helper under a temporary CODEX_HOME).
+      const r = await bins.codex(
+        A,
+        [{ tool: 'exec_command', input: { cmd: `echo '{}' > '${file}'` } }],
+        { sandbox: 'danger-full-access' },
+      );
       const res = codexResults(r).join('\n');
       expect(res).toContain('refused by hook-integrity');
       expect(res).toContain(file);

@@ -265,6 +265,11 @@ describe('after a shell command (PostToolUse on Bash / exec_command)', () => {
   });
 
   it('says nothing when the worktree holds nothing outside the scope, decided by the light entry alone', () => {
+    // A session starts first: the full CLI gives the brief and finds HEAD's commits and git's
+    // hooks clean, after which the light entry answers shell commands alone.
+    expect(
+      hook('claude', { session_id: 's', cwd: C, hook_event_name: 'SessionStart' }, C).status,
+    ).toBe(0);
     const starts = fullStarts().length;
     expect(sb.must(C, 'status', '--porcelain')).toBe('');
     sb.write(C, 'ops/in-scope.sh');
@@ -386,7 +391,7 @@ describe('install --agent and uninstall', () => {
     expect(settings.hooks.PreToolUse[1].hooks[0].command).toMatch(
       /agent-hook\.mjs' claude --lane '[^']*gpuas-A-backend'$/,
     );
-    expect(settings.hooks.PostToolUse[0].matcher).toBe('Bash');
+    expect(settings.hooks.PostToolUse[0].matcher).toBe('Bash|Agent|Task');
     expect(settings.hooks.SessionStart).toHaveLength(1);
     // Codex reads a linked worktree's hooks from the root checkout: one file there, dispatching
     // on the payload's cwd, and a .codex/ folder in the lane so that Codex looks for it.

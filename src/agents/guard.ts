@@ -5,8 +5,8 @@
 // changes during a session (tried with the binary, test/agents-selfedit.test.ts): a rewrite bites
 // at the next tool call of the same session, so the check runs right after the shell tool.
 //
-// What install recorded (`<common-git-dir>/lanes-hooks/agents.json` for Claude Code and Codex,
-// `agents-extra.json` for the agents of registry.ts) names every file; the entry each must hold is
+// What install recorded (`<common-git-dir>/lanes-hooks/agents.json`; installs before one installer also
+// `agents-extra.json`) names every file; the entry each must hold is
 // recomputed from the adapter's `add` and the command install writes, exactly as doctor does. A
 // file whose entry is missing or changed gets it back, merged like install merges (the user's
 // other keys stay); a file that no longer parses is left alone and reported. File reads only, no
@@ -21,8 +21,14 @@ import { realPath } from '../util/real-path.js';
 /** event → matcher of lanes-hooks' group, for the two agents whose settings install writes itself. */
 export const CLAUDE_EVENTS = {
   PreToolUse: 'Write|Edit|MultiEdit|NotebookEdit|EnterWorktree',
-  PostToolUse: 'Bash',
+  // Bash, and the Agent tool (Task before 2.1): whatever a sub-agent's shell changed is reported
+  // to the main session when the sub-agent returns (PostToolUse exit 2: stderr to the model that
+  // called the tool), as well as to the sub-agent after its own Bash.
+  PostToolUse: 'Bash|Agent|Task',
   SessionStart: 'startup|resume|clear|compact',
+  // A sub-agent starts: the lane brief on stdout reaches it (claude 2.1.197's hook table:
+  // "SubagentStart … Exit code 0 - stdout shown to subagent"; matched on agent_type: every one).
+  SubagentStart: '',
   // Tells the agent when integration moved past its lane (hooks/rebase-notice.ts).
   UserPromptSubmit: '',
   // A settings file changed during the session: Claude Code re-reads it at once, unless this hook
@@ -141,7 +147,7 @@ const parseObject = (text: string): Json | null => {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const render = (s: Json) => JSON.stringify(s, null, 2) + '\n';
 
-/** The command install wrote into `file` for `agent` (see agent-settings*.ts). */
+/** The command install wrote into `file` for `agent` (see settings*.ts). */
 function commandFor(r: Recorded, node: string, base: string, spec: JsonSettings | OwnedFile) {
   if (r.agent === 'codex') return { command: agentCommand(node, base, 'codex'), home: r.file };
   const tail = path.sep + spec.file.split('/').join(path.sep);
@@ -257,6 +263,8 @@ export const GUARDED_PREFIXES = [
   '.git',
   '.claude/',
   '.codex/',
+  // Copilot CLI's repository settings (a `disableAllHooks` there: agents/off-switches.ts).
+  '.github/copilot/',
   ...Object.values(EXTRA_AGENTS).map((a) => a.settings.file),
 ];
 export const mayBeGuarded = (rel: string) =>

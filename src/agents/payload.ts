@@ -39,7 +39,9 @@ const CLAUDE_WRITE_TOOLS: Record<string, string> = {
 
 /** Per agent: the tools after which the worktree is checked (PostToolUse), as the agent names them. */
 export const SHELL_TOOLS: Record<Agent, readonly string[]> = {
-  claude: ['Bash'],
+  // Agent (formerly Task): a sub-agent's whole run, checked once more when it returns, so that
+  // what its shell changed is told to the main session too, not only to the sub-agent.
+  claude: ['Bash', 'Agent', 'Task'],
   codex: ['Bash', 'exec_command', 'shell', 'local_shell'],
 };
 
@@ -108,7 +110,11 @@ export function readPayload(agent: Agent, text: string): AgentEvent {
   if (isUnreadable(p)) return p;
   const cwd = typeof p.cwd === 'string' && p.cwd ? p.cwd : null;
   const event = p.hook_event_name;
-  if (event === 'SessionStart') return { kind: 'session-start', cwd };
+  // Claude Code's SubagentStart: a sub-agent (Agent tool call) begins; its stdout is shown to the
+  // sub-agent (the binary's hook table: "Exit code 0 - stdout shown to subagent"), so the lane
+  // brief reaches it as it reaches the main session.
+  if (event === 'SessionStart' || (event === 'SubagentStart' && agent === 'claude'))
+    return { kind: 'session-start', cwd };
   if (event === 'UserPromptSubmit') return { kind: 'prompt', cwd };
   if (event === 'ConfigChange' && agent === 'claude')
     return {

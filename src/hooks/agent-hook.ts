@@ -15,7 +15,20 @@ import { adapterOf, readAgentPayload, type HookAgent } from '../agents/registry.
 import { sessionDir, userHookIdle } from '../agents/session.js';
 import { lanePolicy } from '../lanes/policy.js';
 import { gitMaybe } from '../git/exec.js';
-import { currentWorktree, headRefFromFile, listWorktrees, worktreeChanges } from '../git/repo.js';
+import {
+  currentWorktree,
+  detachesOnItsOwn,
+  headBranch,
+  headRefFromFile,
+  listWorktrees,
+  transientState,
+  worktreeChanges,
+} from '../git/repo.js';
+import { headCommitsBeyond } from '../git/history.js';
+import { integrationRef, remoteRef, shortBranch } from '../lanes/names.js';
+import { agentShellCommits, type ShellCommits } from '../policy/agent-commits.js';
+import { hookScriptFiles, repairHookScripts } from './hook-scripts.js';
+import { noteShellChecked } from '../agents/shell-checked.js';
 import { laneOf } from '../lanes/facts.js';
 import {
   agentEnterWorktree,
@@ -40,13 +53,22 @@ import {
 } from '../agents/guard.js';
 import {
   hookIntegrityConfig,
+  hookIntegrityScripts,
   hookIntegrityShell,
+  hookIntegritySwitches,
+  type SwitchFound,
   hookIntegrityWrite,
   type GuardedWrite,
   type SettingsRepair,
 } from '../policy/hook-integrity.js';
-import { hooksBase, readInstallState } from './install.js';
-import { claudeUserSettings, codexHome } from './agent-settings.js';
+import { hooksBase, readInstallState, rootCheckout } from './install.js';
+import { claudeUserSettings, codexHome, installedAgents } from '../agents/settings.js';
+import {
+  clearSwitch,
+  findSwitches,
+  switchPlaces,
+  type FoundSwitch,
+} from '../agents/off-switches.js';
 import type { Worktree } from '../git/repo.js';
 import { writeCompiled } from './compile.js';
 import { VERSION } from '../version.js';
@@ -94,6 +116,16 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     // Keep the light entry's compiled facts current, as git's hooks do (hooks/context.ts): the
     // next prompt with nothing new to say is answered there, without loading this CLI.
     writeCompiled(wt, policy, ctx.lane, VERSION);
+    // The light entry may answer the first shell command alone once HEAD's commits and git's
+    // hooks are found clean here (as the after-shell check would find them).
+    if (event.kind === 'session-start' && wt.top) {
+      const scope = scopeOf(config, ctx.lane);
+      if (
+        !repairHookScripts(wt, false).length &&
+        !agentShellCommits(ctx, scope, 'session', laneCommits(wt, ctx)).length
+      )
+        noteShellChecked(wt.gitDir, wt.commonDir, hookScriptFiles(wt));
+    }
     const brief = event.kind === 'session-start' ? laneBrief(ctx, wt) : null;
     return answer(agent, 'context', (brief?.text ?? '') + rebaseNotice(ctx, wt, brief));
   }
@@ -122,21 +154,26 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     );
   }
   if (event.kind === 'after-shell') {
-    // The agents' settings files are ignored by git: checked (and put back) on their own.
+    // The agents' settings files are ignored by git: checked (and put back) on their own; so are
+    // git's hooks, which a shell command could have rewritten or pointed elsewhere.
     const repairs = repairAgentSettings(wt);
-    if (!wt.top) return report(hookIntegrityShell(event.tool, repairs));
-    const { tracked, untracked } = worktreeChanges(wt.top);
-    return report([
+    const scripts = repairHookScripts(wt);
+    const integrity = [
       ...hookIntegrityShell(event.tool, repairs),
-      ...agentShellChanges(
-        ctx,
-        scopeOf(config, ctx.lane),
-        event.tool,
-        tracked,
-        untracked,
-        shellQuote,
-      ),
-    ]);
+      ...hookIntegrityScripts(event.tool, scripts),
+      ...hookIntegritySwitches(event.tool, clearOffSwitches(wt)),
+    ];
+    if (!wt.top) return report(integrity);
+    const { tracked, untracked } = worktreeChanges(wt.top);
+    const scope = scopeOf(config, ctx.lane);
+    const violations = [
+      ...integrity,
+      ...agentShellCommits(ctx, scope, event.tool, laneCommits(wt, ctx)),
+      ...agentShellChanges(ctx, scope, event.tool, tracked, untracked, shellQuote),
+    ];
+    // The light entry may answer the next shell command alone only from a state found clean.
+    if (!violations.length) noteShellChecked(wt.gitDir, wt.commonDir, hookScriptFiles(wt));
+    return report(violations);
   }
   const abs = event.paths.map((p) => path.resolve(cwd, p));
   const guarded = guardedWrites(wt, abs);
@@ -150,6 +187,45 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     targets,
   );
   return report(violations);
+}
+
+/**
+ * The commits on HEAD that no hook may have judged: beyond integration (local and as fetched) and
+ * beyond what the lane's branch already holds on the remote (judged by pre-push and the hub).
+ */
+function laneCommits(wt: Worktree, ctx: Context): ShellCommits {
+  const { config, lane } = ctx;
+  const top = wt.top!;
+  const exclude = [integrationRef(config), remoteRef(config.remote, config.integration)];
+  if (lane.ownBranch) exclude.push(remoteRef(config.remote, shortBranch(lane.ownBranch)));
+  return {
+    branch: headBranch(top),
+    transient: detachesOnItsOwn(transientState(wt.gitDir)),
+    commits: headCommitsBeyond(exclude, top),
+  };
+}
+
+/**
+ * The switches that turn an installed agent's hooks off, beyond the files install recorded
+ * (agents/guard.ts puts those back): a project file's switch is taken out, a user's is reported.
+ */
+function offSwitches(wt: Worktree): FoundSwitch[] {
+  if (!wt.top) return [];
+  const base = hooksBase(wt);
+  const recorded = new Set(recordedSettings(base).map((r) => real(r.file)));
+  return findSwitches(switchPlaces(installedAgents(base), wt.top, rootCheckout(wt.top))).filter(
+    (s) => !recorded.has(real(s.file)),
+  );
+}
+
+function clearOffSwitches(wt: Worktree): SwitchFound[] {
+  return offSwitches(wt).map((s) => ({
+    title: agentTitle(s.agent),
+    file: s.file,
+    level: s.level,
+    what: s.what,
+    cleared: s.level === 'project' && clearSwitch(s),
+  }));
 }
 
 /** Every recorded agent settings file that lost lanes-hooks' entry, put back (agents/guard.ts). */
@@ -187,6 +263,14 @@ function guardedWrites(wt: Worktree, abs: string[]): GuardedWrite[] {
   }
   if (agents.has('codex'))
     files.set(real(path.join(codexHome(), 'config.toml')), "Codex's config (hook trust, features)");
+  // Every file where an installed agent reads a switch that turns its hooks off.
+  if (wt.top)
+    for (const p of switchPlaces([...agents], wt.top, rootCheckout(wt.top)))
+      if (!files.has(real(p.file)))
+        files.set(
+          real(p.file),
+          `${p.level === 'project' ? 'a project' : p.level === 'user' ? "the user's" : 'the system'} settings file of ${agentTitle(p.agent)} (a switch there turns its hooks off)`,
+        );
   const dirs: [string, string][] = [
     [real(wt.commonDir), "the repository's git directory (git's hooks, lanes-hooks' own files)"],
   ];

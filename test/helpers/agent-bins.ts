@@ -102,7 +102,11 @@ export function agentBins(sb: Sandbox) {
       return { ...r, requests: m.requests };
     },
     /** `codex exec` in `cwd`, through a model provider pointing at the mock. */
-    async codex(cwd: string, script: Step[]): Promise<AgentRun> {
+    async codex(
+      cwd: string,
+      script: Step[],
+      { sandbox = 'workspace-write' as 'workspace-write' | 'danger-full-access' } = {},
+    ): Promise<AgentRun> {
       const m = await codexMock(script);
       mocks.push(m);
       writeFileSync(
@@ -111,7 +115,7 @@ export function agentBins(sb: Sandbox) {
       );
       const r = await spawnAgent(
         process.execPath,
-        [CODEX, 'exec', '--json', '-s', 'workspace-write', 'go'],
+        [CODEX, 'exec', '--json', '-s', sandbox, 'go'],
         cwd,
         { MOCK_API_KEY: 'x' },
       );

@@ -98,6 +98,13 @@ export function installCommand(argv: string[]): number {
           `  ✖ claude: ${missing.join(' and ')} not found on PATH: Claude Code's sandbox needs bubblewrap and socat on Linux (apt-get install bubblewrap socat, or your distribution's packages); until then it cannot sandbox commands`,
         );
     }
+    // Which agents' shell commands the OS holds, and which only the checks after them
+    // (docs/agents.md, "Agent by agent").
+    const unsandboxed = agents.filter((a) => !(a === 'claude' && values.sandbox));
+    if (unsandboxed.length)
+      console.log(
+        `  not sandboxed: ${unsandboxed.join(', ')}: their shell commands are checked after they run${agents.includes('claude') && !values.sandbox ? ' (claude: add --sandbox for the OS to refuse writes outside the lane)' : ''}`,
+      );
     for (const p of doctor().problems.filter((p) =>
       HOOK_AGENTS.some((a) => p.startsWith(`${a}: `)),
     ))
