@@ -28,7 +28,12 @@ describe('globsOverlap', () => {
 });
 
 describe('claims of tasks with overlapping paths', () => {
-  const sb = hub();
+  // A claim's paths lie within its role's scope: B-ui and C-ops may change these here, so the
+  // overlap, not the scope, is what refuses their claims below.
+  const sb = hub((cfg) => {
+    cfg.roles['B-ui'].paths.push('backend/api/**');
+    cfg.roles['C-ops'].paths.push('contracts/**');
+  });
   const C = sb.coordinator;
   const q = (...args: string[]) => sb.cli(C, 'queue', ...args);
   const add = (title: string, ...paths: string[]) =>
@@ -62,6 +67,11 @@ describe('claims of tasks with overlapping paths', () => {
         expect(r.stderr).toContain(`${task} touches paths that ${T1} may touch too`);
       }
       expect(sb.must(C, 'rev-parse', 'refs/lanes/queue')).toBe(before);
+      // Route 6: a task that names everything blocks every claim: its claim must lie in scope.
+      const all = claim(add('Everything', '**'), 'B-ui', 'bob');
+      expect(all.status, all.stderr).toBe(1);
+      expect(all.stderr).toContain('not proven to lie within the B-ui role');
+      expect(sb.must(C, 'rev-parse', 'refs/lanes/queue')).not.toBe(before); // the add, no claim
       // Disjoint paths are claimed; once alice is done, the overlapping task is free.
       expect(claim(T3, 'B-ui', 'bob').status).toBe(0);
       expect(sb.cli(C, 'queue', 'done', '--task', T1).status).toBe(0);
