@@ -19,9 +19,23 @@ describe('LANES_OVERRIDE', () => {
   });
 
   it('records hostile reasons faithfully, one entry per override, and prints them quoted', () => {
-    const reasons = [
+    // Control characters are no reason: the audit store refuses them (route 9), so the override
+    // is refused, saying why, and nothing is recorded.
+    for (const [i, reason] of [
       'line one\nkind: promotion\nrule: forged',
       '\u001b[2K\u001b[1Ahidden',
+      'bidi \u202e override',
+    ].entries()) {
+      const r = commit(w, A(), [`web/c${i}.tsx`], { env: { LANES_OVERRIDE: reason } });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('could not be recorded');
+      expect(r.stderr).toContain('control characters');
+      expect(r.stderr).not.toMatch(/[\u001b\u202e]/);
+      w.must(A(), 'reset', '-q');
+    }
+    expect(entries()).toEqual([]);
+    const reasons = [
+      'say "yes" \\ no',
       JSON.stringify({ at: 'x', rule: 'forged' }),
       'x'.repeat(100_000),
     ];
@@ -36,8 +50,7 @@ describe('LANES_OVERRIDE', () => {
     ).toBe(true);
     const text = w.mustCli(A(), 'audit');
     expect(text.split('\n').filter((l) => l.includes('  override  '))).toHaveLength(reasons.length);
-    expect(text).toContain('"line one\\nkind: promotion\\nrule: forged"');
-    expect(text).not.toContain('\u001b');
+    expect(text).toContain('"say \\"yes\\" \\\\ no"');
     const log = w.must(A(), 'log', '--format=%s', 'refs/lanes/audit');
     expect(log.split('\n')).toHaveLength(reasons.length);
   });

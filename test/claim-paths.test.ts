@@ -28,7 +28,12 @@ describe('globsOverlap', () => {
 });
 
 describe('claims of tasks with overlapping paths', () => {
-  const sb = hub();
+  // A claim's paths lie within its role's scope: B-ui and C-ops may change these here, so the
+  // overlap, not the scope, is what refuses their claims below.
+  const sb = hub((cfg) => {
+    cfg.roles['B-ui'].paths.push('backend/api/**');
+    cfg.roles['C-ops'].paths.push('contracts/**');
+  });
   const C = sb.coordinator;
   const q = (...args: string[]) => sb.cli(C, 'queue', ...args);
   const add = (title: string, ...paths: string[]) =>
@@ -39,6 +44,7 @@ describe('claims of tasks with overlapping paths', () => {
   const T2 = add('API tests', 'backend/api/**');
   const T3 = add('UI', 'web/**');
   const T4 = add('Contracts', 'contracts/*.json');
+  const T5 = add('Everything', '**');
 
   it(
     'stores the paths, claims a task, and refuses an overlapping one on another branch (exit 3, naming claim and owner)',
@@ -61,6 +67,11 @@ describe('claims of tasks with overlapping paths', () => {
         expect(r.stderr).toContain(`claimed by alice on agent/A-backend (claim C1)`);
         expect(r.stderr).toContain(`${task} touches paths that ${T1} may touch too`);
       }
+      expect(sb.must(C, 'rev-parse', 'refs/lanes/queue')).toBe(before);
+      // Route 6: a task that names everything blocks every claim: its claim must lie in scope.
+      const all = claim(T5, 'B-ui', 'bob');
+      expect(all.status, all.stderr).toBe(1);
+      expect(all.stderr).toContain('not proven to lie within the B-ui role');
       expect(sb.must(C, 'rev-parse', 'refs/lanes/queue')).toBe(before);
       // Disjoint paths are claimed; once alice is done, the overlapping task is free.
       expect(claim(T3, 'B-ui', 'bob').status).toBe(0);
@@ -118,6 +129,19 @@ describe('claims of tasks with overlapping paths', () => {
         'claims.txt': claims,
       });
     };
+    // Route 6 at the hub: a claim of the task that names '**', pushed by hand, is refused by
+    // the scope rule before any overlap is judged.
+    const everything = sb.git(
+      C,
+      'push',
+      '-q',
+      '--no-verify',
+      'origin',
+      `${forged(T5, 'A-backend', 'mallory')}:refs/lanes/queue`,
+    );
+    expect(refusedBy(everything, 'store-integrity', 'hub')).toBe(null);
+    expect(everything.stderr).toContain('not proven to lie within the A-backend role');
+    expect(tip(sb, 'refs/lanes/queue')).toBe(parent);
     // T1 (contracts/api.json) overlaps carol's T4, via agent/A-backend: refused at the hub.
     let r = sb.git(
       C,

@@ -139,7 +139,9 @@ describe('formatting', () => {
     expect(showName('say "hi"')).toBe('"say \\"hi\\""');
     expect(showName('\u001b[31mred')).toBe('"\\033[31mred"');
     expect(showName('tab\there\\')).toBe('"tab\\there\\\\"');
-    expect(showName('zero\u200bwidth')).toBe('"zero\u200bwidth"');
+    // Invisible and bidi characters are escaped, not only quoted: they show as their UTF-8 bytes.
+    expect(showName('zero\u200bwidth')).toBe('"zero\\342\\200\\213width"');
+    expect(showName('a\u202eb\u009b')).toBe('"a\\342\\200\\256b\\302\\233"');
   });
 
   it('prints bytes that are not UTF-8 as git quotes them, from the exact bytes', () => {

@@ -34,7 +34,8 @@ describe('queue commands', () => {
   const C = () => w.coordinator;
 
   it('add prints the id alone; titles are data, stored faithfully', () => {
-    const title = "Quote \" and 'single', a `tick`, $(rm -rf /) and\na second line <b>bold</b>";
+    // Control characters are refused (route 9: the table below); everything else is kept.
+    const title = "Quote \" and 'single', a `tick`, $(rm -rf /) and ünïcødé <b>bold</b>";
     const id = w.mustCli(C(), 'queue', 'add', title, '--role', 'A-backend');
     expect(id).toMatch(/^T\d+\n$/);
     const q = list(w, C());
@@ -48,6 +49,8 @@ describe('queue commands', () => {
       ['add', ''],
       ['add', 'x'.repeat(10_001)],
       ['add', 'fine', '--role', 'Z-nobody'],
+      ['add', 'a first line\na second line'],
+      ['add', 'erase \u001b[2K the line above'],
       [
         'claim',
         '--role',

@@ -20,6 +20,7 @@ import { EXIT, UserError } from '../util/errors.js';
 import { HELP, MAIN_HELP } from './help.js';
 import { GitError } from '../git/exec.js';
 import { VERSION } from '../hooks/install.js';
+import { inertLines } from '../util/text.js';
 
 const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   init: initCommand,
@@ -83,7 +84,7 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   if (e instanceof UserError) {
-    process.stderr.write(e.message.endsWith('\n') ? e.message : e.message + '\n');
+    process.stderr.write(inertLines(e.message.endsWith('\n') ? e.message : e.message + '\n'));
     process.exitCode = e.exitCode;
   } else if (e instanceof GitError && /not a git repository/i.test(e.stderr)) {
     process.stderr.write('lanes-hooks: not inside a git repository\n');
@@ -91,7 +92,7 @@ try {
   } else {
     // A bug, not a user error: say so plainly; the stack only on request.
     process.stderr.write(
-      `lanes-hooks: internal error: ${(e as Error).message}\n${process.env.LANES_DEBUG ? (e as Error).stack + '\n' : '(set LANES_DEBUG=1 for details)\n'}`,
+      `lanes-hooks: internal error: ${inertLines((e as Error).message)}\n${process.env.LANES_DEBUG ? (e as Error).stack + '\n' : '(set LANES_DEBUG=1 for details)\n'}`,
     );
     process.exitCode = EXIT.refused;
   }

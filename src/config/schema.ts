@@ -2,6 +2,7 @@
 // error, because a typo must never silently weaken a policy.
 import * as z from 'zod';
 import { branchNameProblem } from './git-names.js';
+import { globLimitProblem } from './glob-limits.js';
 
 /** Role names become branch and directory names: keep them to what git and shells take plainly. */
 export const ROLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -15,6 +16,11 @@ const glob = z
   })
   .refine((g) => !g.split('/').includes('..'), {
     message: 'expected a path inside the repository, got one with ".."',
+  })
+  .superRefine((g, ctx) => {
+    const problem = globLimitProblem(g);
+    if (problem)
+      ctx.addIssue({ code: 'custom', message: `expected a bounded glob, got one ${problem}` });
   });
 /** A branch (or remote) name git itself would accept. */
 const branchName = z.string().superRefine((name, ctx) => {

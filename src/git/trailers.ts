@@ -2,6 +2,7 @@
 // `git interpret-trailers --if-exists doNothing`, which appends to the trailer block and never
 // rewrites the text above it; read back per commit with the trailer separators pinned.
 import { gitBytes, gitJob, gitRun, type GitJob } from './exec.js';
+import { showText } from '../util/text.js';
 
 /** Trailer options pinned on the command line, whatever trailer.* says. */
 export const TRAILER_PINS = ['-c', 'trailer.separators=:', '-c', 'trailer.where=end'] as const;
@@ -81,7 +82,8 @@ function parseTrailers(out: string): CommitTrailers[] {
       const [commit, ...lines] = rec.split('\n');
       const trailers: Record<string, string[]> = {};
       for (const l of lines) {
-        const m = /^([^:\s][^:]*):\s?(.*)$/.exec(l);
+        // `s`: a value holding \r or U+2028 is still one value (JS `.` stops at line terminators).
+        const m = /^([^:\s][^:]*):\s?(.*)$/s.exec(l);
         if (m) (trailers[m[1]!] ??= []).push(m[2]!.trim());
       }
       return { commit: commit!, trailers };
@@ -107,4 +109,4 @@ export function provenanceOf(commits: CommitTrailers[]): {
 }
 
 export const provenanceText = (p: ReturnType<typeof provenanceOf>): string =>
-  `Lane: ${p.lane.join(', ') || '-'}; Task: ${p.task.join(', ') || '-'}; Agent: ${p.agent.join(', ') || '-'} (${p.commits} commits${p.without ? `, ${p.without} without trailers` : ''})`;
+  `Lane: ${p.lane.map(showText).join(', ') || '-'}; Task: ${p.task.map(showText).join(', ') || '-'}; Agent: ${p.agent.map(showText).join(', ') || '-'} (${p.commits} commits${p.without ? `, ${p.without} without trailers` : ''})`;

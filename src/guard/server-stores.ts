@@ -23,10 +23,12 @@ import {
 } from './identity.js';
 import {
   claimProblem,
+  claimScopeProblem,
   endProblem,
   overlapProblem,
   type Claimant,
 } from '../policy/claim-required.js';
+import { globLimitProblem, MAX_TASK_GLOBS } from '../config/glob-limits.js';
 
 import { checkStoreUpdate } from './store-updates.js';
 
@@ -71,9 +73,20 @@ export function checkStores(
           role: op.lane,
           owner: null,
         };
+        if (op.op === 'add' && op.paths) {
+          // Bounded globs only (route 10); an older entry over the limits is read broadly.
+          if (op.paths.length > MAX_TASK_GLOBS)
+            return `a task names at most ${MAX_TASK_GLOBS} globs (this one ${op.paths.length})`;
+          for (const g of op.paths) {
+            const limit = globLimitProblem(g);
+            if (limit) return `the task glob ${JSON.stringify(g.slice(0, 80))} is ${limit}`;
+          }
+        }
         if (op.op === 'claim') {
           const problem =
-            claimProblem(config, from, op) ?? overlapProblem(state.tasks, state.claims, op);
+            claimProblem(config, from, op) ??
+            claimScopeProblem(config, state.tasks, op) ??
+            overlapProblem(state.tasks, state.claims, op);
           if (problem) return problem.why;
           if (!laneOwner(op.role))
             return `a claim for ${op.role} is made by its owners (${config.roles[op.role]!.owners!.join(', ')}); this push is from ${who(pusher)}`;

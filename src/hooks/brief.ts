@@ -1,6 +1,7 @@
 // The lane brief: a lane's rules in plain words, for the agent working in it (printed at session
 // start by agent-hook) and for a person (`lanes-hooks brief`). Built from the same config and
 // resolution as the hooks, so it says exactly what they will refuse.
+import { showName } from '../policy/format.js';
 import { headRefFromFile, resolveCommit, resolveRef, type Worktree } from '../git/repo.js';
 import { rebaseNeed, rebaseRequest, type RebaseNeed } from '../lanes/radar.js';
 import { remoteRef, shortBranch } from '../lanes/names.js';
@@ -10,6 +11,9 @@ import type { Context } from '../policy/types.js';
 import type { Claim, Task } from '../queue/model.js';
 import { readQueue } from '../queue/queue.js';
 import { cliCommand, runnable } from './cli-command.js';
+
+/** A task title in double quotes, escaped by the one quoting function where it needs to be. */
+const quotedTitle = (t: string) => (showName(t) === t ? `"${t}"` : showName(t));
 
 export interface Brief {
   role: string | null;
@@ -146,7 +150,7 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
   );
   if (lane.kind === 'delivery' || lane.kind === 'review')
     lines.push(
-      `  claim:  ${claim ? `${claim.branch} held by ${claim.owner}${task ? ` for ${task.id} "${task.title}"` : ''}` : 'none: claim before you push'}`,
+      `  claim:  ${claim ? `${showName(claim.branch)} held by ${showName(claim.owner)}${task ? ` for ${showName(task.id)} ${quotedTitle(task.title)}` : ''}` : 'none: claim before you push'}`,
     );
   if (rebase)
     lines.push(

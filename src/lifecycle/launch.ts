@@ -82,6 +82,16 @@ export function zellijLayout(panes: Pane[]): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * A directory as tmux's `-c start-directory` takes it literally. tmux expands that argument as a
+ * format (tmux(1), FORMATS; the documented `-c "#{pane_current_path}"` relies on it), and a
+ * format's `#(command)` runs a shell command: a worktree path holding `#(...)` would run it when
+ * the session starts (route 13; verified with tmux 3.3a). FORMATS: "'##' is replaced by a single
+ * '#'", so doubling every `#` leaves nothing to expand. The shell-command argument and pane titles
+ * are not expanded (verified); the session name is sanitized by sessionName.
+ */
+export const tmuxLiteral = (s: string): string => s.replaceAll('#', '##');
+
 export function tmuxCommands(panes: Pane[], session: string): string[][] {
   const [coord, ...lanes] = panes;
   const win = `${session}:lanes`;
@@ -98,7 +108,7 @@ export function tmuxCommands(panes: Pane[], session: string): string[][] {
       '-y',
       '70',
       '-c',
-      coord!.cwd,
+      tmuxLiteral(coord!.cwd),
       ...(coord!.command ? [coord!.command.map(shellWord).join(' ')] : []),
     ],
     ['set-option', '-t', session, 'pane-border-status', 'top'],
@@ -111,7 +121,7 @@ export function tmuxCommands(panes: Pane[], session: string): string[][] {
         '-t',
         win,
         '-c',
-        p.cwd,
+        tmuxLiteral(p.cwd),
         ...(p.command ? [p.command.map(shellWord).join(' ')] : []),
       ],
       ['select-pane', '-t', win, '-T', p.title],
@@ -120,6 +130,10 @@ export function tmuxCommands(panes: Pane[], session: string): string[][] {
   }
   return cmds;
 }
+
+/** The tmux commands as sh lines (`launch --print`): pasted into a shell, they run as launch does. */
+export const tmuxScript = (panes: Pane[], session: string): string[] =>
+  tmuxCommands(panes, session).map((c) => ['tmux', ...c].map(shellWord).join(' '));
 
 /** Plain words stay readable in the printed commands; anything else is quoted. */
 const shellWord = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a));
@@ -143,7 +157,7 @@ export function launch(
   const session = sessionName(ctx);
   if (print) {
     if (mux === 'zellij') log(zellijLayout(panes).trimEnd());
-    else for (const c of tmuxCommands(panes, session)) log(['tmux', ...c].map(shellWord).join(' '));
+    else for (const line of tmuxScript(panes, session)) log(line);
     return EXIT.ok;
   }
   const probe = spawnSync(mux, ['--version'], { encoding: 'utf8' });

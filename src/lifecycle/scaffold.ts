@@ -37,7 +37,14 @@ exec sh "$(dirname "$0")/../lanes-hooks.sh" ${command}
 
 const MAKE = `# The lane model's make targets, written by \`lanes-hooks init --scaffold\` (thin wrappers).
 LANES ?= sh scripts/lanes-hooks.sh
-lanes-need = $(if $($(1)),,$(error $(1)= is required: $(2)))
+
+# ROLE= OWNER= BRANCH= TASK= SHA= are text, never code: make takes each as written (\`$(value)\`, so
+# a \`$\` in it is no make syntax), and the recipes read them from the environment in double quotes
+# (\`"$$ROLE"\`), so no quote, \`;\` or \`$(...)\` in a value reaches the shell as syntax.
+LANES_ARGS := ROLE OWNER BRANCH TASK SHA
+$(foreach v,$(LANES_ARGS),$(eval override $(v) := $$(value $(v))))
+export $(LANES_ARGS)
+lanes-need = $(if $(value $(1)),,$(error $(1)= is required: $(2)))
 
 .PHONY: orchestrator-tick lanes-status queue-claim queue-done queue-release lanes-setup lanes-launch review-refresh promote release-guard
 
@@ -48,11 +55,11 @@ queue-claim:
 \t@$(call lanes-need,ROLE,make queue-claim ROLE=A-backend OWNER=agent-a BRANCH=agent/A-backend [TASK=T1])
 \t@$(call lanes-need,OWNER,make queue-claim ROLE=A-backend OWNER=agent-a BRANCH=agent/A-backend [TASK=T1])
 \t@$(call lanes-need,BRANCH,make queue-claim ROLE=A-backend OWNER=agent-a BRANCH=agent/A-backend [TASK=T1])
-\t@$(LANES) queue claim --role '$(ROLE)' --owner '$(OWNER)' --branch '$(BRANCH)' $(if $(TASK),--task '$(TASK)')
+\t@$(LANES) queue claim --role "$$ROLE" --owner "$$OWNER" --branch "$$BRANCH" $(if $(value TASK),--task "$$TASK")
 
 queue-done queue-release:
-\t@$(if $(TASK)$(BRANCH),,$(error TASK= or BRANCH= is required: make $@ BRANCH=agent/A-backend))
-\t@$(LANES) queue $(patsubst queue-%,%,$@) $(if $(TASK),--task '$(TASK)',--branch '$(BRANCH)')
+\t@$(if $(value TASK)$(value BRANCH),,$(error TASK= or BRANCH= is required: make $@ BRANCH=agent/A-backend))
+\t@$(LANES) queue $(patsubst queue-%,%,$@) $(if $(value TASK),--task "$$TASK",--branch "$$BRANCH")
 
 lanes-setup:
 \t@$(LANES) setup
@@ -62,10 +69,10 @@ lanes-launch:
 
 review-refresh:
 \t@$(call lanes-need,ROLE,make review-refresh ROLE=A-backend)
-\t@$(LANES) review refresh '$(ROLE)'
+\t@$(LANES) review refresh "$$ROLE"
 
 promote:
-\t@$(LANES) promote $(SHA)
+\t@$(LANES) promote $(if $(value SHA),"$$SHA")
 
 release-guard:
 \t@$(LANES) guard release

@@ -17,7 +17,7 @@ import type { LanesConfig } from '../config/schema.js';
 import { roleBranch, roleFromTemplate, shortBranch } from '../lanes/names.js';
 import type { PushedRef } from './push.js';
 import type { Context, Violation } from './types.js';
-import { globsOverlap } from './scope.js';
+import { globsMeet, globsOutside } from './glob-overlap.js';
 
 /** The claims as read from the store, or why they could not be read (a damaged store fails closed). */
 export type ClaimsFact = { claims: ClaimFact[] } | { unreadable: string };
@@ -176,7 +176,7 @@ export function overlapProblem(
     if (c.state !== 'active' || c.task === null || c.task === req.task) continue;
     const theirs = tasks.find((t) => t.id === c.task);
     if (!theirs?.paths?.length) continue;
-    const meet = globsOverlap(mine.paths, theirs.paths);
+    const meet = globsMeet(mine.paths, theirs.paths);
     if (!meet) continue;
     return {
       rule: 'claim-required',
@@ -188,4 +188,39 @@ export function overlapProblem(
     };
   }
   return null;
+}
+
+/** What a claim of `role` may touch: its scope as path-scope reads it (paths plus shared). */
+export function roleScopeGlobs(config: LanesConfig, role: string): string[] {
+  const r = config.roles[role];
+  if (!r) return [];
+  if (r.kind === 'review') return [`${config.reviews.dir.replace(/\/+$/, '')}/**`];
+  return [...(r.kind === 'delivery' ? r.paths : []), ...config.shared];
+}
+
+/**
+ * A task's paths lie within the claiming role's scope: a claim of `--paths '**'` would otherwise
+ * block every other claim that names paths, and a lane could hold paths it may never change.
+ * Inclusion is proven glob by glob (policy/glob-overlap.ts globsOutside); a glob not proven inside
+ * one glob of the scope is refused, with the globs of the scope to choose from.
+ */
+export function claimScopeProblem(
+  config: LanesConfig,
+  tasks: readonly TaskPathsFact[],
+  req: { task: string | null; role: string; branch: string; owner: string },
+): Violation | null {
+  const task = req.task === null ? undefined : tasks.find((t) => t.id === req.task);
+  if (!task?.paths?.length || !config.roles[req.role]) return null;
+  const scope = roleScopeGlobs(config, req.role);
+  const outside = globsOutside(task.paths, scope);
+  if (!outside.length) return null;
+  return {
+    rule: 'claim-required',
+    object: `queue claim ${req.task} on ${req.branch} by ${req.owner}`,
+    paths: outside,
+    why: `${req.task} names paths that are not proven to lie within the ${req.role} role's scope (${scope.join(', ') || 'none'}): a claim holds only paths its lane may change`,
+    fix: [
+      `add the task again with --paths inside ${scope.join(', ') || "the role's paths"} (lanes-hooks queue add <title> --role ${req.role} --paths <glob>), or claim it for the role whose scope holds them`,
+    ],
+  };
 }

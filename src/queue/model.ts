@@ -2,32 +2,33 @@
 // state or a conflict out. The store replays the same operations to retry a lost race and to merge
 // two machines' histories in `sync`, so every rule about claims lives here and only here.
 import * as z from 'zod';
+import { inertString } from '../util/text.js';
 import type { Applied } from '../store/store.js';
 import type { Replayed, SyncSpec } from '../store/sync.js';
 import { overlapProblem } from '../policy/claim-required.js';
 
-const actor = { at: z.string(), by: z.string(), lane: z.string() };
+const actor = { at: inertString(), by: inertString(), lane: inertString() };
 
 const taskSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  role: z.string().nullable(),
+  id: inertString(),
+  title: inertString(),
+  role: inertString().nullable(),
   state: z.enum(['open', 'claimed', 'done']),
-  at: z.string(),
+  at: inertString(),
   /** The paths (globs) the task touches, where it names them: no two active claims overlap. */
-  paths: z.array(z.string()).optional(),
+  paths: z.array(inertString()).optional(),
 });
 const claimSchema = z.object({
-  id: z.string(),
-  task: z.string().nullable(),
-  role: z.string(),
-  owner: z.string(),
-  branch: z.string(),
+  id: inertString(),
+  task: inertString().nullable(),
+  role: inertString(),
+  owner: inertString(),
+  branch: inertString(),
   state: z.enum(['active', 'released', 'done']),
-  at: z.string(),
-  by: z.string(),
-  lane: z.string(),
-  endedAt: z.string().nullable(),
+  at: inertString(),
+  by: inertString(),
+  lane: inertString(),
+  endedAt: inertString().nullable(),
 });
 const stateSchema = z.object({
   nextTask: z.number().int(),
@@ -39,24 +40,24 @@ const stateSchema = z.object({
 const opSchema = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('add'),
-    title: z.string(),
-    role: z.string().nullable(),
-    paths: z.array(z.string()).optional(),
+    title: inertString(),
+    role: inertString().nullable(),
+    paths: z.array(inertString()).optional(),
     ...actor,
   }),
   z.object({
     op: z.literal('claim'),
-    role: z.string(),
-    owner: z.string(),
-    branch: z.string(),
-    task: z.string().nullable(),
+    role: inertString(),
+    owner: inertString(),
+    branch: inertString(),
+    task: inertString().nullable(),
     ...actor,
   }),
   z.object({
     op: z.literal('end'),
     end: z.enum(['released', 'done']),
-    task: z.string().nullable(),
-    branch: z.string().nullable(),
+    task: inertString().nullable(),
+    branch: inertString().nullable(),
     ...actor,
   }),
 ]);

@@ -1,8 +1,10 @@
 // Queue operations as the CLI and the hooks use them: validate the request, then hand the
 // operation to the store (compare-and-swap, retried through the reducer).
 import { EXIT, UserError } from '../util/errors.js';
+import { globLimitProblem, MAX_TASK_GLOBS } from '../config/glob-limits.js';
 import {
   claimProblem,
+  claimScopeProblem,
   endProblem,
   overlapProblem,
   type Claimant,
@@ -78,6 +80,15 @@ export function addTask(
       throw new UserError(
         `queue add: --paths ${JSON.stringify(g)}: expected a glob relative to the repository (no leading "/", no "..")`,
       );
+  if (paths.length > MAX_TASK_GLOBS)
+    throw new UserError(`queue add: at most ${MAX_TASK_GLOBS} --paths (got ${paths.length})`);
+  for (const g of paths) {
+    const limit = globLimitProblem(g);
+    if (limit)
+      throw new UserError(
+        `queue add: --paths ${JSON.stringify(g.length > 80 ? `${g.slice(0, 80)}…` : g)}: the glob is ${limit}: name the paths with a shorter glob, or several`,
+      );
+  }
   const op = {
     op: 'add' as const,
     title,
@@ -107,6 +118,8 @@ export function claimWork(
   // The store's reducer holds the same rule (a race or a sync re-checks it); asked first here for
   // the whole message. Like a task held by someone else, a conflict: exit 3.
   const before = readStore(queueStore, a.cwd).state;
+  const outside = claimScopeProblem(config, before.tasks, op);
+  if (outside) throw refused(outside);
   const overlap = overlapProblem(before.tasks, activeClaims(before), op);
   if (overlap) throw new UserError(formatViolation(overlap), EXIT.conflict);
   const { state } = commitOp(queueStore, op, a.cwd);

@@ -2,6 +2,7 @@
 // store at refs/lanes/reviews, each against the exact SHA that was reviewed, never in the product
 // tree.
 import * as z from 'zod';
+import { inertString } from '../util/text.js';
 import type { SyncSpec } from '../store/sync.js';
 import { commitOp, readStore } from '../store/store.js';
 
@@ -11,18 +12,18 @@ const reviewSchema = z.object({
   /** A carryover is a reviewer's sign-off of `from` counted for `sha`, its clean rebase. */
   kind: z.enum(['finding', 'signoff', 'carryover']),
   /** The review role that wrote it. */
-  reviewer: z.string(),
+  reviewer: inertString(),
   /** The delivery role whose branch was reviewed. */
-  target: z.string(),
-  sha: z.string(),
-  text: z.string().nullable(),
+  target: inertString(),
+  sha: inertString(),
+  text: inertString().nullable(),
   severity: z.enum(SEVERITIES).nullable(),
-  at: z.string(),
-  by: z.string(),
+  at: inertString(),
+  by: inertString(),
   /** carryover only: the SHA the reviewer signed off (or a carry-over reached). */
-  from: z.string().optional(),
+  from: inertString().optional(),
   /** carryover only: the integration commit both SHAs' own commits were counted from. */
-  base: z.string().optional(),
+  base: inertString().optional(),
 });
 export type ReviewEntry = z.infer<typeof reviewSchema>;
 

@@ -1,22 +1,23 @@
 // The audit log (docs/reference.md, "Overrides" and "The store under `refs/lanes/`"): overrides and
 // promotions, one commit each at refs/lanes/audit.
 import * as z from 'zod';
+import { inertString } from '../util/text.js';
 import { gitMaybe } from '../git/exec.js';
 import { commitOp, readOps, readStore, type StoreSpec } from './store.js';
 
 export const AUDIT_REF = 'refs/lanes/audit';
 
 const entrySchema = z.object({
-  at: z.string(),
-  who: z.string(),
-  lane: z.string(),
-  rule: z.string(),
-  object: z.string(),
-  reason: z.string(),
+  at: inertString(),
+  who: inertString(),
+  lane: inertString(),
+  rule: inertString(),
+  object: inertString(),
+  reason: inertString(),
   /** override; promotion (promote); landing and rebase (land: a lane landed, a lane asked to rebase). */
   kind: z.enum(['override', 'promotion', 'landing', 'rebase']),
   /** The git command it happened in (its pid and start): the hooks of one command share it. */
-  operation: z.string().optional(),
+  operation: inertString().optional(),
 });
 export type AuditEntry = z.infer<typeof entrySchema>;
 

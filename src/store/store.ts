@@ -101,6 +101,7 @@ export function commitOp<S, O>(
   op: O,
   cwd?: string,
 ): { state: S; commit: string } {
+  refuseMalformed(spec, op);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const { tip, state } = readStore(spec, cwd);
     const r = spec.apply(state, op);
@@ -113,6 +114,22 @@ export function commitOp<S, O>(
     `lanes store: ${spec.ref}: ${MAX_ATTEMPTS} concurrent updates won the race; try again`,
     EXIT.conflict,
   );
+}
+
+/**
+ * Refuse an operation its own schema refuses (control characters in a text field, say) before it is
+ * written: the hub replays every pushed operation through that schema and would refuse it there.
+ */
+function refuseMalformed<S, O>(spec: StoreSpec<S, O>, op: O): void {
+  try {
+    spec.parseOp(JSON.parse(JSON.stringify(op)));
+  } catch (e) {
+    const issues = (e as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+    const why = issues?.length
+      ? issues.map((i) => `${i.path.map(String).join('.') || '(op)'}: ${i.message}`).join('; ')
+      : (e as Error).message;
+    throw new UserError(`lanes store: ${spec.ref}: refused: ${why}`, EXIT.usage);
+  }
 }
 
 /** Write the commit for `op` on top of `parent` (no ref is moved). */

@@ -18,6 +18,7 @@ import { readAudit } from '../../store/audit.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { showName } from '../../policy/format.js';
 import { hubReport } from '../../guard/hub-install.js';
+import { inertLines, jsonText } from '../../util/text.js';
 
 export function initCommand(argv: string[]): number {
   const { values } = parse('init', argv);
@@ -140,8 +141,8 @@ export function briefCommand(argv: string[]): number {
   const brief = laneBrief({ config, lane: laneOf(wt, config) }, wt);
   if (values.json) {
     const { text: _text, ...rest } = brief;
-    console.log(JSON.stringify(rest, null, 2));
-  } else process.stdout.write(brief.text);
+    console.log(jsonText(rest));
+  } else process.stdout.write(inertLines(brief.text));
   return EXIT.ok;
 }
 
@@ -174,14 +175,14 @@ export function doctorCommand(argv: string[]): number {
     : [doctor(undefined, opts(0))];
   const ok = reports.every((r) => r.problems.length === 0);
   if (values.json) {
-    console.log(JSON.stringify({ ok, worktrees: reports }, null, 2));
+    console.log(jsonText({ ok, worktrees: reports }));
   } else {
     for (const r of reports) {
       console.log(
-        `${r.problems.length ? '✖' : '✔'} ${r.path}: ${r.role ?? 'unassigned'} (${r.kind})`,
+        `${r.problems.length ? '✖' : '✔'} ${showName(r.path)}: ${showName(r.role ?? 'unassigned')} (${r.kind})`,
       );
-      for (const n of r.notes) console.log(`    ${n}`);
-      for (const p of r.problems) console.log(`  ✖ ${p}`);
+      for (const n of r.notes) console.log(`    ${inertLines(n)}`);
+      for (const p of r.problems) console.log(`  ✖ ${inertLines(p)}`);
     }
   }
   return ok ? EXIT.ok : EXIT.refused;
@@ -191,12 +192,12 @@ export function auditCommand(argv: string[]): number {
   const { values } = parse('audit', argv);
   const entries = readAudit();
   if (values.json) {
-    console.log(JSON.stringify({ entries }, null, 2));
+    console.log(jsonText({ entries }));
     return EXIT.ok;
   }
   if (!entries.length) console.log('audit log is empty');
   for (const e of entries) {
-    console.log(`${e.at}  ${e.kind}  ${e.rule}  ${showName(e.object)}`);
+    console.log(`${showName(e.at)}  ${e.kind}  ${showName(e.rule)}  ${showName(e.object)}`);
     console.log(`    by ${showName(e.who)} in ${showName(e.lane)}: ${showName(e.reason)}`);
   }
   return EXIT.ok;

@@ -18,8 +18,9 @@ import type { RefUpdate, Violation } from '../../policy/types.js';
 import { formatViolation } from '../../policy/format.js';
 import { parse } from '../args.js';
 import { EXIT, UserError } from '../../util/errors.js';
+import { inertLines, jsonText } from '../../util/text.js';
 
-const log = (s: string) => console.log(s);
+const log = (s: string) => console.log(inertLines(s));
 const today = () => new Date().toISOString().slice(0, 10);
 
 export function mergeCommand(argv: string[]): Promise<number> {
@@ -30,13 +31,13 @@ export function mergeCommand(argv: string[]): Promise<number> {
 export async function landCommand(argv: string[]): Promise<number> {
   const { values } = parse('land', argv);
   // With --json, stdout is the report alone: the progress lines go to stderr.
-  const say = values.json ? (s: string) => process.stderr.write(s + '\n') : log;
+  const say = values.json ? (s: string) => process.stderr.write(inertLines(s) + '\n') : log;
   const { code, report } = await land(
     hookContext(),
     { dryRun: !!values['dry-run'], push: !values['no-push'] },
     say,
   );
-  if (values.json) console.log(JSON.stringify(report, null, 2));
+  if (values.json) console.log(jsonText(report));
   else
     log(
       `land: ${report.landed.length} ${values['dry-run'] ? 'would land' : 'landed'}${report.landed.map((l) => ` ${l.role}@${l.sha.slice(0, 12)}`).join(',')}; ${report.waiting.length} waiting${report.waiting.map((w) => ` ${w.role}`).join(',')}`,

@@ -8,8 +8,9 @@ import { exportMarkdown, record, refresh } from '../../lifecycle/review.js';
 import { parse } from '../args.js';
 import { parseAgents } from './basic.js';
 import { EXIT, UserError } from '../../util/errors.js';
+import { inertLines, jsonText } from '../../util/text.js';
 
-const log = (s: string) => console.log(s);
+const log = (s: string) => console.log(inertLines(s));
 
 export function setupCommand(argv: string[]): number {
   const { values } = parse('setup', argv);
@@ -74,7 +75,7 @@ async function watch(render: () => Promise<string>, ms: number): Promise<number>
 
 async function renderStatus(json: boolean): Promise<string> {
   const status = await laneStatus(hookContext());
-  if (json) return JSON.stringify(status, null, 2) + '\n';
+  if (json) return jsonText(status) + '\n';
   return renderStatusText(status, process.stdout.isTTY && !process.env.NO_COLOR);
 }
 

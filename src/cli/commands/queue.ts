@@ -6,6 +6,7 @@ import { showName } from '../../policy/format.js';
 import { addTask, claimWork, endClaim, readQueue, type Actor } from '../../queue/queue.js';
 import { parse } from '../args.js';
 import { EXIT, UserError } from '../../util/errors.js';
+import { jsonText } from '../../util/text.js';
 
 function here() {
   const wt = currentWorktree();
@@ -46,18 +47,18 @@ export function queueCommand(argv: string[]): number {
       const { values } = parse('queue list', rest);
       const q = readQueue();
       if (values.json) {
-        console.log(JSON.stringify({ tasks: q.tasks, claims: q.claims }, null, 2));
+        console.log(jsonText({ tasks: q.tasks, claims: q.claims }));
         return EXIT.ok;
       }
       console.log(q.tasks.length ? 'tasks:' : 'no tasks');
       for (const t of q.tasks)
         console.log(
-          `  ${t.id.padEnd(5)} ${t.state.padEnd(8)} ${(t.role ?? '-').padEnd(14)} ${showName(t.title)}${t.paths?.length ? `  [${t.paths.map(showName).join(', ')}]` : ''}`,
+          `  ${showName(t.id).padEnd(5)} ${t.state.padEnd(8)} ${showName(t.role ?? '-').padEnd(14)} ${showName(t.title)}${t.paths?.length ? `  [${t.paths.map(showName).join(', ')}]` : ''}`,
         );
       console.log(q.claims.length ? 'claims:' : 'no claims');
       for (const c of q.claims)
         console.log(
-          `  ${c.id.padEnd(5)} ${c.state.padEnd(8)} ${c.role.padEnd(14)} ${showName(c.owner)} on ${c.branch}${c.task ? ` for ${c.task}` : ''} since ${c.at}`,
+          `  ${showName(c.id).padEnd(5)} ${c.state.padEnd(8)} ${showName(c.role).padEnd(14)} ${showName(c.owner)} on ${showName(c.branch)}${c.task ? ` for ${showName(c.task)}` : ''} since ${showName(c.at)}`,
         );
       return EXIT.ok;
     }

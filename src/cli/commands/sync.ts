@@ -6,6 +6,7 @@ import { syncStores } from '../../store/sync.js';
 import { showName } from '../../policy/format.js';
 import { parse } from '../args.js';
 import { EXIT } from '../../util/errors.js';
+import { inertLines } from '../../util/text.js';
 
 export async function syncCommand(argv: string[]): Promise<number> {
   parse('sync', argv);
@@ -15,7 +16,7 @@ export async function syncCommand(argv: string[]): Promise<number> {
   let lost = 0;
   for (const r of reports) {
     console.log(`${r.ref}: ${r.action}`);
-    for (const n of r.notes) console.log(`  note: ${n}`);
+    for (const n of r.notes) console.log(`  note: ${inertLines(n)}`);
     for (const l of r.lost) console.log(`  LOST: ${showName(l)}`);
     lost += r.lost.length;
   }
