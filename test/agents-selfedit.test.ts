@@ -16,6 +16,7 @@ import {
   sentBack,
 } from './helpers/agent-bins.js';
 import { CLI, tmpDir } from './helpers/world.js';
+import { claudeTerms } from './helpers/claude-terms.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
 const bins = agentBins(sb);
@@ -33,7 +34,7 @@ const ourCommand = (s: Record<string, unknown> | null, event: string) =>
 function hook(command: string, payload: Record<string, unknown>) {
   const file = path.join(sb.root, 'payload.json');
   writeFileSync(file, JSON.stringify(payload));
-  return sb.run(A, 'sh', ['-c', `${command} < '${file}'`], bins.userEnv);
+  return claudeTerms(sb.run(A, 'sh', ['-c', `${command} < '${file}'`], bins.userEnv));
 }
 
 describe('Claude Code 2.1.197 (real binary): its own hook settings', { timeout: 120_000 }, () => {

@@ -8,6 +8,7 @@ import { patchPaths } from '../src/agents/payload.js';
 import { codexHookTrust, readCodexConfig } from '../src/agents/codex-trust.js';
 import { claim, CLI } from './helpers/world.js';
 import { coordinatorSandbox } from './helpers/template.js';
+import { claudeTerms } from './helpers/claude-terms.js';
 
 const sb = coordinatorSandbox({ setup: true });
 const B = sb.lane('B-ui');
@@ -24,13 +25,15 @@ function hook(agent: 'claude' | 'codex', payload: unknown, cwd = B, full = false
   const file = path.join(sb.root, `payload-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, typeof payload === 'string' ? payload : JSON.stringify(payload));
   const entry = full ? `${JSON.stringify(CLI)} agent-hook` : JSON.stringify(LIGHT);
-  return sb.run(
+  const r = sb.run(
     cwd,
     'sh',
     ['-c', `${JSON.stringify(process.execPath)} ${entry} ${agent} < ${JSON.stringify(file)}`],
     { LANES_HOOKS_TRACE: trace },
   );
+  return agent === 'claude' ? claudeTerms(r) : r;
 }
+
 const fullStarts = () =>
   existsSync(trace) ? readFileSync(trace, 'utf8').split('\n').filter(Boolean) : [];
 
@@ -70,6 +73,51 @@ describe('Claude Code: PreToolUse for Write, Edit, MultiEdit, NotebookEdit', () 
     expect(r.stderr).toContain('web/**');
     expect(r.stdout).toBe('');
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('answers Claude Code in its documented decision shape: JSON on stdout, exit 0', () => {
+    // PreToolUse: hookSpecificOutput.permissionDecision "deny" with the reason (exit 2 would show
+    // as a failed hook in Claude Code 2.1.328, not as a decision).
+    const file = path.join(B, 'backend', 'raw.ts');
+    const payload = JSON.stringify(claudeTool(B, 'Write', { file_path: file, content: 'x' }));
+    writeFileSync(path.join(sb.root, 'raw.json'), payload);
+    const run = (p: string) =>
+      sb.run(B, 'sh', [
+        '-c',
+        `${JSON.stringify(process.execPath)} ${JSON.stringify(LIGHT)} claude < ${JSON.stringify(p)}`,
+      ]);
+    const deny = run(path.join(sb.root, 'raw.json'));
+    expect(deny.status).toBe(0);
+    expect(deny.stderr).toBe('');
+    const out = JSON.parse(deny.stdout);
+    expect(Object.keys(out)).toEqual(['hookSpecificOutput']);
+    expect(out.hookSpecificOutput.hookEventName).toBe('PreToolUse');
+    expect(out.hookSpecificOutput.permissionDecision).toBe('deny');
+    expect(out.hookSpecificOutput.permissionDecisionReason).toMatch(
+      /^lanes-hooks: refused by path-scope/,
+    );
+    expect(existsSync(file)).toBe(false);
+    // SessionStart: the brief as hookSpecificOutput.additionalContext, as plain text.
+    writeFileSync(
+      path.join(sb.root, 'start.json'),
+      JSON.stringify({
+        session_id: 's',
+        transcript_path: '/dev/null',
+        cwd: B,
+        hook_event_name: 'SessionStart',
+        source: 'startup',
+      }),
+    );
+    const start = run(path.join(sb.root, 'start.json'));
+    expect(start.status).toBe(0);
+    const ctx = JSON.parse(start.stdout).hookSpecificOutput;
+    expect(ctx.hookEventName).toBe('SessionStart');
+    expect(ctx.additionalContext).toContain('lanes-hooks: this worktree is the B-ui lane');
+    // A payload that is not JSON names no event: exit 2 blocks whatever it was.
+    writeFileSync(path.join(sb.root, 'junk.json'), 'not json');
+    const junk = run(path.join(sb.root, 'junk.json'));
+    expect(junk.status).toBe(2);
+    expect(junk.stderr).toContain('not JSON');
   });
 
   it('allows an in-scope Edit silently (exit 0, nothing printed)', () => {
@@ -154,7 +202,7 @@ describe('Claude Code: PreToolUse for Write, Edit, MultiEdit, NotebookEdit', () 
     expect(junk.stderr).toContain('not JSON');
     const noPath = hook('claude', claudeTool(B, 'Write', { content: 'x' }));
     expect(noPath.status).toBe(2);
-    expect(noPath.stderr).toContain('tool_input.file_path is missing');
+    expect(noPath.stderr).toContain('tool_input.file_path / path is missing');
   });
 
   it('refuses a write into another lane’s worktree, naming that lane', () => {
@@ -410,7 +458,7 @@ describe('install --agent and uninstall', () => {
       payload,
       JSON.stringify(claudeTool(A, 'Write', { file_path: path.join(A, 'web/x.tsx') })),
     );
-    const run = sb.run(A, 'sh', ['-c', `${cmd} < ${payload}`]);
+    const run = claudeTerms(sb.run(A, 'sh', ['-c', `${cmd} < ${payload}`]));
     expect(run.status).toBe(2);
 
     sb.mustCli(A, 'uninstall');
@@ -462,7 +510,9 @@ describe('install --agent and uninstall', () => {
       payload,
       JSON.stringify(claudeTool(sub, 'Write', { file_path: path.join(B, 'backend', 'x.ts') })),
     );
-    const r = sb.run(sub, 'sh', ['-c', `${cmd} < ${payload}`], { CLAUDE_PROJECT_DIR: sub });
+    const r = claudeTerms(
+      sb.run(sub, 'sh', ['-c', `${cmd} < ${payload}`], { CLAUDE_PROJECT_DIR: sub }),
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('refused by path-scope');
   });

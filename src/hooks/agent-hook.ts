@@ -12,7 +12,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
 import { adapterOf, readAgentPayload, type HookAgent } from '../agents/registry.js';
-import { sessionDir, userHookIdle } from '../agents/session.js';
+import { claudeBlock, claudeContext, claudeEventName } from '../agents/claude-reply.js';
+import { sessionDir, userHookIdle, yieldsContext } from '../agents/session.js';
 import { lanePolicy } from '../lanes/policy.js';
 import { gitMaybe } from '../git/exec.js';
 import { currentWorktree, headRefFromFile, listWorktrees, worktreeChanges } from '../git/repo.js';
@@ -64,7 +65,8 @@ export interface AgentHookOptions {
 
 export function agentHook(agent: HookAgent, input: string, opts: AgentHookOptions = {}): number {
   const event = readAgentPayload(agent, input);
-  const refuse = (message: string) => answer(agent, 'block', message);
+  const hookEvent = agent === 'claude' ? claudeEventName(input) : null;
+  const refuse = (message: string) => answer(agent, 'block', message, hookEvent);
   if (event.kind === 'other') return AGENT_ALLOW;
   const home = sessionDir(agent, opts.lane ?? null, event.cwd);
   if (opts.user && userHookIdle(home)) return AGENT_ALLOW;
@@ -91,11 +93,12 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     );
   };
   if (event.kind === 'session-start' || event.kind === 'prompt') {
+    if (wt.top && yieldsContext(agent, opts.lane ?? null, wt.top)) return AGENT_ALLOW;
     // Keep the light entry's compiled facts current, as git's hooks do (hooks/context.ts): the
     // next prompt with nothing new to say is answered there, without loading this CLI.
     writeCompiled(wt, policy, ctx.lane, VERSION);
     const brief = event.kind === 'session-start' ? laneBrief(ctx, wt) : null;
-    return answer(agent, 'context', (brief?.text ?? '') + rebaseNotice(ctx, wt, brief));
+    return answer(agent, 'context', (brief?.text ?? '') + rebaseNotice(ctx, wt, brief), hookEvent);
   }
   if (event.kind === 'unreadable')
     return refuse(
@@ -205,14 +208,29 @@ function guardedWrites(wt: Worktree, abs: string[]): GuardedWrite[] {
 
 /**
  * Refuse the tool call ('block') or give the brief ('context') the way `agent` documents it: for
- * Claude Code and Codex exit 2 with the reason on stderr, and the brief as plain stdout; for the
- * others their adapter's reply (agents/registry.ts).
+ * the entries of Claude Code's settings its JSON decision (agents/claude-reply.ts; `event` is the
+ * payload's hook_event_name), for Codex exit 2 with the reason on stderr and the brief as plain
+ * stdout, for the others their adapter's reply (agents/registry.ts).
  */
-function answer(agent: HookAgent, what: 'block' | 'context', text: string): number {
+function answer(
+  agent: HookAgent,
+  what: 'block' | 'context',
+  text: string,
+  event: string | null,
+): number {
   const adapter = adapterOf(agent);
   if (what === 'block') text = text.endsWith('\n') ? text : text + '\n';
-  if (adapter) {
-    const r = what === 'block' ? adapter.block(text) : adapter.context(text);
+  const r =
+    agent === 'claude'
+      ? what === 'block'
+        ? claudeBlock(event, text)
+        : claudeContext(event, text)
+      : adapter
+        ? what === 'block'
+          ? adapter.block(text)
+          : adapter.context(text)
+        : null;
+  if (r) {
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     return r.code;
