@@ -1,7 +1,7 @@
 // Coding agents keep their lane before they touch a file: agent-hook fed payloads in exactly the
 // shape each agent documents, install --agent / uninstall on real worktrees, the lane brief, and
 // stuck lanes in status.
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { patchPaths } from '../src/agents/payload.js';
@@ -343,6 +343,64 @@ describe('after a shell command (PostToolUse on Bash / exec_command)', () => {
     expect(hook('claude', after('Read'), C).status).toBe(0);
     sb.must(C, 'restore', '--source=HEAD', '--staged', '--worktree', '--', 'README.md');
     sb.must(C, 'clean', '-qf', '--', 'backend/new.ts');
+  });
+});
+
+describe('after a shell command: only what that command changed', () => {
+  const C = sb.lane('C-ops');
+  const after = (tool: string) => ({
+    session_id: 's',
+    cwd: C,
+    hook_event_name: 'PostToolUse',
+    tool_name: tool,
+    tool_input: { command: 'make' },
+    tool_response: {},
+  });
+
+  it('names the agent’s own tool, and does not blame the next command for a file an earlier one left', () => {
+    sb.write(C, 'backend/left.ts');
+    const first = hook('codex', after('Bash'), C);
+    expect(first.status).toBe(2);
+    // Codex reports its exec_command to hooks as Bash: the report names the model's tool.
+    expect(first.stderr).toContain('exec_command changed the worktree: 1 path outside the scope');
+    expect(first.stderr).toContain('backend/left.ts');
+    // The next command changed nothing outside the scope: nothing to say.
+    sb.write(C, 'ops/next.sh');
+    const second = hook('codex', after('Bash'), C);
+    expect(second).toMatchObject({ status: 0, stderr: '' });
+    // A command that writes the leftover again, and a new file: both are this command's.
+    writeFileSync(path.join(C, 'backend', 'left.ts'), 'again, longer\n');
+    sb.write(C, 'web/new.html');
+    const third = hook('codex', after('exec_command'), C);
+    expect(third.status).toBe(2);
+    expect(third.stderr).toContain('2 paths outside the scope');
+    expect(third.stderr).toContain('backend/left.ts');
+    expect(third.stderr).toContain('web/new.html');
+    // Put back and made again: reported again.
+    sb.must(C, 'clean', '-qf', '--', 'backend/left.ts', 'web/new.html');
+    expect(hook('codex', after('Bash'), C).status).toBe(0);
+    sb.write(C, 'backend/left.ts');
+    expect(hook('codex', after('Bash'), C).stderr).toContain('backend/left.ts');
+    sb.must(C, 'clean', '-qf', '--', 'backend/left.ts', 'ops/next.sh');
+  });
+
+  it('a forged record of reported files silences the report, not the commit', () => {
+    // The route: a shell command writes the record before it leaves the file, so the after-shell
+    // report stays silent. The report is advice; git's pre-commit still refuses the change.
+    sb.write(C, 'backend/forged.ts');
+    const gitDir = sb.must(C, 'rev-parse', '--absolute-git-dir');
+    const s = statSync(path.join(C, 'backend', 'forged.ts'));
+    writeFileSync(
+      path.join(gitDir, 'lanes-hooks.shell-seen.json'),
+      JSON.stringify({ 'backend/forged.ts': `f:${s.size}:${s.ctimeMs}:${s.mtimeMs}` }),
+    );
+    expect(hook('codex', after('Bash'), C)).toMatchObject({ status: 0, stderr: '' });
+    sb.must(C, 'add', 'backend/forged.ts');
+    const commit = sb.run(C, 'git', ['commit', '-qm', 'C-ops: sneak']);
+    expect(commit.status).not.toBe(0);
+    expect(commit.stderr).toContain('refused by path-scope');
+    sb.must(C, 'rm', '-qf', '--cached', 'backend/forged.ts');
+    sb.must(C, 'clean', '-qf', '--', 'backend/forged.ts');
   });
 });
 

@@ -50,6 +50,7 @@ import { hooksBase, readInstallState } from './install.js';
 import { claudeUserSettings, codexHome } from './agent-settings.js';
 import type { Worktree } from '../git/repo.js';
 import { writeCompiled } from './compile.js';
+import { newSinceLastReport } from './shell-seen.js';
 import { VERSION } from '../version.js';
 
 /** Exit codes of the agents' contract: 0 lets the tool run, 2 blocks it and shows stderr. */
@@ -129,14 +130,22 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     const repairs = repairAgentSettings(wt);
     if (!wt.top) return report(hookIntegrityShell(event.tool, repairs));
     const { tracked, untracked } = worktreeChanges(wt.top);
+    const scope = scopeOf(config, ctx.lane);
+    // Only what this command changed: a file an earlier command left (and the model was told
+    // about) is not blamed on this one (shell-seen.ts).
+    const fresh = newSinceLastReport(
+      wt,
+      scope ? [...tracked, ...untracked].filter((p) => !scope.allows(p)) : [],
+    );
+    const isNew = (p: string) => !scope || scope.allows(p) || fresh.has(p);
     return report([
       ...hookIntegrityShell(event.tool, repairs),
       ...agentShellChanges(
         ctx,
-        scopeOf(config, ctx.lane),
+        scope,
         event.tool,
-        tracked,
-        untracked,
+        tracked.filter(isNew),
+        untracked.filter(isNew),
         shellQuote,
       ),
     ]);
