@@ -91,7 +91,7 @@ describe('Copilot CLI (real binary)', { timeout: 120_000 }, () => {
       ],
       [sb.root],
     );
-    expect(r.status).toBe(0);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(existsSync(inScope)).toBe(true);
     expect(existsSync(outside)).toBe(false);
     const back = sentBack(r);

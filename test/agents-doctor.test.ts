@@ -1,5 +1,5 @@
 // doctor and status say, per lane and per agent, whether Gemini CLI's, Qwen Code's, OpenCode's,
-// Copilot CLI's and Cursor's hooks will run there (src/hooks/agent-settings-extra.ts,
+// Copilot CLI's and Cursor's hooks will run there (src/agents/checks.ts,
 // checkExtraAgents): the file each reads, their documented off switches, and folder trust where it
 // is kept in a file. One sandbox, real git, a temporary HOME for the agents' user files.
 import {
@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { folderTrusted } from '../src/hooks/agent-settings-extra.js';
+import { folderTrusted } from '../src/agents/checks.js';
 import { CLI } from './helpers/world.js';
 import { coordinatorSandbox } from './helpers/template.js';
 

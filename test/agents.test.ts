@@ -313,8 +313,11 @@ describe('after a shell command (PostToolUse on Bash / exec_command)', () => {
   });
 
   it('says nothing when the worktree holds nothing outside the scope, decided by the light entry alone', () => {
-    const starts = fullStarts().length;
     expect(sb.must(C, 'status', '--porcelain')).toBe('');
+    // The light entry answers alone only from a state a full check found clean
+    // (agents/shell-checked.ts): the lane's first check is the full one.
+    expect(hook('codex', after('Bash'), C)).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    const starts = fullStarts().length;
     sb.write(C, 'ops/in-scope.sh');
     for (const [agent, tool] of [
       ['claude', 'Bash'],

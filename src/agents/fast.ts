@@ -4,7 +4,8 @@
 // compiled policy (hooks/compile.ts: CompiledFacts, fresh only while every input it was made from
 // is unchanged), and like the shell shims it only ever ALLOWS. Anything else, every refusal and
 // the session-start brief, goes to the full CLI in the same process. After a shell command it
-// checks the worktree with two git commands and allows when nothing lies outside the scope. At a
+// checks the worktree with two git commands and allows when nothing lies outside the scope, HEAD
+// is the commit the last full check saw and git's hooks are untouched (shell-checked.ts). At a
 // prompt (Claude Code's UserPromptSubmit) it says nothing itself where the full CLI would say
 // nothing: outside delivery lanes, and while integration is where the last rebase notice named.
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +18,9 @@ import { HOOK_AGENTS, readAgentPayload, type HookAgent } from './registry.js';
 import { hookArgs } from './payload.js';
 import { findWorktree, sessionDir, userHookIdle, yieldsContext } from './session.js';
 import { worktreeChanges } from '../git/repo.js';
-import { mayBeGuarded, settingsDrift } from './guard.js';
+import { mayBeGuarded, recordedSettings, settingsDrift } from './guard.js';
+import { findSwitches, switchPlaces } from './off-switches.js';
+import { stillAsChecked } from './shell-checked.js';
 
 declare const __LANES_VERSION__: string;
 
@@ -82,6 +85,12 @@ function allows(agent: string, input: string): boolean {
   if (event.kind === 'after-shell') {
     const node = installedNode(wt.commonDir);
     if (node === null || settingsDrift(base, node).length) return false;
+    // A commit since the last full check, or git's hooks touched: the full check judges them.
+    if (!stillAsChecked(wt.gitDir, facts.common)) return false;
+    // A switch that turns an installed agent's hooks off: the full check says so (and clears it).
+    const agents = [...new Set(recordedSettings(base).map((r) => r.agent))];
+    const root = path.basename(facts.common) === '.git' ? path.dirname(facts.common) : null;
+    if (findSwitches(switchPlaces(agents, wt.top, root)).length) return false;
     if (facts.scope === null) return true;
     try {
       const { tracked, untracked } = worktreeChanges(wt.top);

@@ -17,16 +17,32 @@
 //   `&gt;` (DefaultHookOutput.getAdditionalContext, packages/core/src/hooks/types.ts; read in the
 //   0.61.0 bundle), so the brief's placeholders (`--owner <owner>`) would reach the model as
 //   entities: they are sent as the single guillemets ‹ › instead, which it passes as they are.
+// - AfterTool (docs/hooks/reference.md, "AfterTool"): fires after a tool ran, with tool_name,
+//   tool_input and tool_response; `{"decision": "deny", "reason"}` replaces the tool's result sent
+//   to the model with the reason, and the turn goes on. After `run_shell_command` (the shell tool,
+//   base-declarations.ts) lanes-hooks checks the worktree, the commits and the hooks, as it does
+//   after Claude Code's Bash: the reason then tells the model what the command changed outside
+//   the lane (the same answer as a refusal, which is what this adapter's block gives).
 import { groupedSettings, jsonLine, readFileTool, reply, type AgentAdapter } from './adapter.js';
 
 const WRITE_TOOLS = ['write_file', 'replace'];
+const SHELL_TOOL = 'run_shell_command';
 
 /** The brief with nothing Gemini CLI would escape: angle brackets become ‹ ›. */
 export const plainForGemini = (text: string) => text.replace(/</g, '‹').replace(/>/g, '›');
 
 export const gemini: AgentAdapter = {
   title: 'Gemini CLI',
-  read: (p) => readFileTool(p, 'BeforeTool', WRITE_TOOLS),
+  read: (p) =>
+    p.hook_event_name === 'AfterTool'
+      ? p.tool_name === SHELL_TOOL
+        ? {
+            kind: 'after-shell',
+            cwd: typeof p.cwd === 'string' && p.cwd ? p.cwd : null,
+            tool: SHELL_TOOL,
+          }
+        : { kind: 'other' }
+      : readFileTool(p, 'BeforeTool', WRITE_TOOLS),
   block: (reason) => reply(0, jsonLine({ decision: 'deny', reason })),
   context: (brief) =>
     reply(
@@ -41,7 +57,11 @@ export const gemini: AgentAdapter = {
   settings: groupedSettings(
     'gemini',
     '.gemini/settings.json',
-    { BeforeTool: `^(${WRITE_TOOLS.join('|')})$`, SessionStart: undefined },
+    {
+      BeforeTool: `^(${WRITE_TOOLS.join('|')})$`,
+      AfterTool: `^${SHELL_TOOL}$`,
+      SessionStart: undefined,
+    },
     { name: 'lanes-hooks' },
   ),
 };

@@ -5,8 +5,8 @@
 // changes during a session (tried with the binary, test/agents-selfedit.test.ts): a rewrite bites
 // at the next tool call of the same session, so the check runs right after the shell tool.
 //
-// What install recorded (`<common-git-dir>/lanes-hooks/agents.json` for Claude Code and Codex,
-// `agents-extra.json` for the agents of registry.ts) names every file; the entry each must hold is
+// What install recorded (`<common-git-dir>/lanes-hooks/agents.json`; installs before one installer also
+// `agents-extra.json`) names every file; the entry each must hold is
 // recomputed from the adapter's `add` and the command install writes, exactly as doctor does. A
 // file whose entry is missing or changed gets it back, merged like install merges (the user's
 // other keys stay); a file that no longer parses is left alone and reported. File reads only, no
@@ -141,7 +141,7 @@ const parseObject = (text: string): Json | null => {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const render = (s: Json) => JSON.stringify(s, null, 2) + '\n';
 
-/** The command install wrote into `file` for `agent` (see agent-settings*.ts). */
+/** The command install wrote into `file` for `agent` (see settings*.ts). */
 function commandFor(r: Recorded, node: string, base: string, spec: JsonSettings | OwnedFile) {
   if (r.agent === 'codex') return { command: agentCommand(node, base, 'codex'), home: r.file };
   const tail = path.sep + spec.file.split('/').join(path.sep);
@@ -257,6 +257,8 @@ export const GUARDED_PREFIXES = [
   '.git',
   '.claude/',
   '.codex/',
+  // Copilot CLI's repository settings (a `disableAllHooks` there: agents/off-switches.ts).
+  '.github/copilot/',
   ...Object.values(EXTRA_AGENTS).map((a) => a.settings.file),
 ];
 export const mayBeGuarded = (rel: string) =>

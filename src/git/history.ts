@@ -10,9 +10,12 @@
 // merely brings in from one side does not), computed here as the intersection of the per-parent
 // lists rather than by git's combined-diff output, whose -z layout differs from the plain one.
 import { gitBytes, gitMaybe, splitZ } from './exec.js';
+import { refValues } from './repo.js';
 
 export interface CommitPaths {
   commit: string;
+  /** Its parents (none for a root commit). */
+  parents: string[];
   paths: string[];
 }
 
@@ -73,6 +76,7 @@ export function commitPaths(tips: string[], exclude: string[], cwd?: string): Co
     const [first, ...rest] = sets;
     result.push({
       commit: commit!,
+      parents,
       paths: [...first!].filter((p) => rest.every((s) => s.has(p))),
     });
   }
@@ -135,4 +139,17 @@ export function perLineDiffs(out: Buffer, expected: number): Set<string>[] {
   if (sets.length !== expected)
     throw new Error(`git diff-tree answered ${sets.length} of ${expected} comparisons`);
   return sets;
+}
+
+/**
+ * HEAD's commits beyond `exclude` (refs; those that do not exist are left out), with their paths,
+ * for the check after an agent's shell command. Nothing when HEAD is unborn, or when none of
+ * `exclude` exists (all of history is not a lane's to answer for).
+ */
+export function headCommitsBeyond(exclude: string[], cwd: string): CommitPaths[] {
+  const head = gitMaybe(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { cwd });
+  if (!head) return [];
+  const known = [...refValues(exclude, cwd).values()].filter((s): s is string => !!s);
+  if (!known.length) return [];
+  return commitPaths([head], known, cwd);
 }

@@ -16,7 +16,20 @@ import { claudeBlock, claudeContext, claudeEventName } from '../agents/claude-re
 import { sessionDir, userHookIdle, yieldsContext } from '../agents/session.js';
 import { lanePolicy } from '../lanes/policy.js';
 import { gitMaybe } from '../git/exec.js';
-import { currentWorktree, headRefFromFile, listWorktrees, worktreeChanges } from '../git/repo.js';
+import {
+  currentWorktree,
+  detachesOnItsOwn,
+  headBranch,
+  headRefFromFile,
+  listWorktrees,
+  transientState,
+  worktreeChanges,
+} from '../git/repo.js';
+import { headCommitsBeyond } from '../git/history.js';
+import { integrationRef, remoteRef, shortBranch } from '../lanes/names.js';
+import { agentShellCommits, type ShellCommits } from '../policy/agent-commits.js';
+import { hookScriptFiles, repairHookScripts } from './hook-scripts.js';
+import { noteShellChecked } from '../agents/shell-checked.js';
 import { laneOf } from '../lanes/facts.js';
 import {
   agentEnterWorktree,
@@ -41,13 +54,22 @@ import {
 } from '../agents/guard.js';
 import {
   hookIntegrityConfig,
+  hookIntegrityScripts,
   hookIntegrityShell,
+  hookIntegritySwitches,
+  type SwitchFound,
   hookIntegrityWrite,
   type GuardedWrite,
   type SettingsRepair,
 } from '../policy/hook-integrity.js';
-import { hooksBase, readInstallState } from './install.js';
-import { claudeUserSettings, codexHome } from './agent-settings.js';
+import { hooksBase, readInstallState, rootCheckout } from './install.js';
+import { claudeUserSettings, codexHome, installedAgents } from '../agents/settings.js';
+import {
+  clearSwitch,
+  findSwitches,
+  switchPlaces,
+  type FoundSwitch,
+} from '../agents/off-switches.js';
 import type { Worktree } from '../git/repo.js';
 import { writeCompiled } from './compile.js';
 import { newSinceLastReport } from './shell-seen.js';
@@ -126,20 +148,26 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     );
   }
   if (event.kind === 'after-shell') {
-    // The agents' settings files are ignored by git: checked (and put back) on their own.
+    // The agents' settings files are ignored by git: checked (and put back) on their own; so are
+    // git's hooks, which a shell command could have rewritten or pointed elsewhere.
     const repairs = repairAgentSettings(wt);
-    if (!wt.top) return report(hookIntegrityShell(event.tool, repairs));
+    const scripts = repairHookScripts(wt);
+    const integrity = [
+      ...hookIntegrityShell(event.tool, repairs),
+      ...hookIntegrityScripts(event.tool, scripts),
+      ...hookIntegritySwitches(event.tool, clearOffSwitches(wt)),
+    ];
+    if (!wt.top) return report(integrity);
     const { tracked, untracked } = worktreeChanges(wt.top);
     const scope = scopeOf(config, ctx.lane);
     // Only what this command changed: a file an earlier command left (and the model was told
     // about) is not blamed on this one (shell-seen.ts).
-    const fresh = newSinceLastReport(
-      wt,
-      scope ? [...tracked, ...untracked].filter((p) => !scope.allows(p)) : [],
-    );
+    const outside = scope ? [...tracked, ...untracked].filter((p) => !scope.allows(p)) : [];
+    const fresh = newSinceLastReport(wt, outside);
     const isNew = (p: string) => !scope || scope.allows(p) || fresh.has(p);
-    return report([
-      ...hookIntegrityShell(event.tool, repairs),
+    const violations = [
+      ...integrity,
+      ...agentShellCommits(ctx, scope, event.tool, laneCommits(wt, ctx)),
       ...agentShellChanges(
         ctx,
         scope,
@@ -148,7 +176,12 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
         untracked.filter(isNew),
         shellQuote,
       ),
-    ]);
+    ];
+    // The light entry may answer the next shell command alone only from a state found clean (a
+    // file left outside the scope, even one already reported, is not clean).
+    if (!violations.length && !outside.length)
+      noteShellChecked(wt.gitDir, wt.commonDir, hookScriptFiles(wt));
+    return report(violations);
   }
   const abs = event.paths.map((p) => path.resolve(cwd, p));
   const guarded = guardedWrites(wt, abs);
@@ -162,6 +195,45 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     targets,
   );
   return report(violations);
+}
+
+/**
+ * The commits on HEAD that no hook may have judged: beyond integration (local and as fetched) and
+ * beyond what the lane's branch already holds on the remote (judged by pre-push and the hub).
+ */
+function laneCommits(wt: Worktree, ctx: Context): ShellCommits {
+  const { config, lane } = ctx;
+  const top = wt.top!;
+  const exclude = [integrationRef(config), remoteRef(config.remote, config.integration)];
+  if (lane.ownBranch) exclude.push(remoteRef(config.remote, shortBranch(lane.ownBranch)));
+  return {
+    branch: headBranch(top),
+    transient: detachesOnItsOwn(transientState(wt.gitDir)),
+    commits: headCommitsBeyond(exclude, top),
+  };
+}
+
+/**
+ * The switches that turn an installed agent's hooks off, beyond the files install recorded
+ * (agents/guard.ts puts those back): a project file's switch is taken out, a user's is reported.
+ */
+function offSwitches(wt: Worktree): FoundSwitch[] {
+  if (!wt.top) return [];
+  const base = hooksBase(wt);
+  const recorded = new Set(recordedSettings(base).map((r) => real(r.file)));
+  return findSwitches(switchPlaces(installedAgents(base), wt.top, rootCheckout(wt.top))).filter(
+    (s) => !recorded.has(real(s.file)),
+  );
+}
+
+function clearOffSwitches(wt: Worktree): SwitchFound[] {
+  return offSwitches(wt).map((s) => ({
+    title: agentTitle(s.agent),
+    file: s.file,
+    level: s.level,
+    what: s.what,
+    cleared: s.level === 'project' && clearSwitch(s),
+  }));
 }
 
 /** Every recorded agent settings file that lost lanes-hooks' entry, put back (agents/guard.ts). */
@@ -199,6 +271,14 @@ function guardedWrites(wt: Worktree, abs: string[]): GuardedWrite[] {
   }
   if (agents.has('codex'))
     files.set(real(path.join(codexHome(), 'config.toml')), "Codex's config (hook trust, features)");
+  // Every file where an installed agent reads a switch that turns its hooks off.
+  if (wt.top)
+    for (const p of switchPlaces([...agents], wt.top, rootCheckout(wt.top)))
+      if (!files.has(real(p.file)))
+        files.set(
+          real(p.file),
+          `${p.level === 'project' ? 'a project' : p.level === 'user' ? "the user's" : 'the system'} settings file of ${agentTitle(p.agent)} (a switch there turns its hooks off)`,
+        );
   const dirs: [string, string][] = [
     [real(wt.commonDir), "the repository's git directory (git's hooks, lanes-hooks' own files)"],
   ];

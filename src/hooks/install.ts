@@ -30,11 +30,9 @@ import {
 
 import { VERSION } from '../version.js';
 import { refreshCompiled } from './compile.js';
-import { installAgents, uninstallAgents } from './agent-settings.js';
-import { installExtraAgents, uninstallExtraAgents } from './agent-settings-extra.js';
+import { installAgents, uninstallAgents } from '../agents/settings.js';
 import { shimFile, shimText } from './cli-command.js';
-import type { Agent } from '../agents/payload.js';
-import { isExtraAgent, type ExtraAgent, type HookAgent } from '../agents/registry.js';
+import type { HookAgent } from '../agents/registry.js';
 export { VERSION };
 
 /** What install changed, so that uninstall can restore exactly that. */
@@ -239,16 +237,8 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
   // The command printed to agents and people, runnable in a fresh lane (hooks/cli-command.ts).
   mkdirSync(path.dirname(shimFile(base)), { recursive: true });
   put(shimFile(base), shimText(state.node), 0o755);
-  const params: ShimParams = {
-    version: VERSION,
-    base,
-    node: state.node,
-    previous: state.previousHooks,
-  };
-  for (const hook of POLICY_HOOKS) put(path.join(hooksDir, hook), policyShim(hook, params), 0o755);
-  put(path.join(hooksDir, PROVENANCE_HOOK), provenanceShim(params), 0o755);
-  for (const hook of passThroughHooks(wt, state.previousHooks))
-    put(path.join(hooksDir, hook), passThroughShim(hook, params), 0o755);
+  for (const f of hookFiles(wt, state).filter((h) => h.mode !== undefined))
+    put(f.file, f.data, f.mode);
   // Pin the integration branch: from now on its committed config is the policy of every
   // worktree, whatever a worktree's own files say (lanes/policy.ts).
   if (gitMaybe(['config', '--local', '--get', INTEGRATION_PIN], { cwd }) === null) {
@@ -271,6 +261,44 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
     changed,
     adopted,
   };
+}
+
+/** One file of git's hooks as install writes it. */
+export interface HookFile {
+  file: string;
+  data: string;
+  /** The hook scripts' mode (executable); absent for the config file that names the directory. */
+  mode?: number;
+}
+
+/**
+ * Every file through which git runs lanes-hooks' checks, with the bytes install writes: the
+ * shims in `<common-git-dir>/lanes-hooks/hooks/` and the config file that points core.hooksPath
+ * there. The after-shell check (hooks/hook-scripts.ts) compares them with the disk.
+ */
+export function hookFiles(wt: Worktree, state: InstallState): HookFile[] {
+  const base = hooksBase(wt);
+  const hooksDir = path.join(base, 'hooks');
+  const params: ShimParams = {
+    version: VERSION,
+    base,
+    node: state.node,
+    previous: state.previousHooks,
+  };
+  return [
+    ...POLICY_HOOKS.map((hook) => ({
+      file: path.join(hooksDir, hook),
+      data: policyShim(hook, params),
+      mode: 0o755,
+    })),
+    { file: path.join(hooksDir, PROVENANCE_HOOK), data: provenanceShim(params), mode: 0o755 },
+    ...passThroughHooks(wt, state.previousHooks).map((hook) => ({
+      file: path.join(hooksDir, hook),
+      data: passThroughShim(hook, params),
+      mode: 0o755,
+    })),
+    { file: path.join(base, INCLUDE_FILE), data: includeText(hooksDir) },
+  ];
 }
 
 /** The hooks of the previous directory (seen from this worktree) that lanes-hooks does not enforce itself. */
@@ -363,7 +391,6 @@ export function uninstall(opts: { cwd?: string }): { restored: string | null } |
     gitMaybe(['config', '--local', '--unset', 'extensions.worktreeConfig'], { cwd });
   }
   uninstallAgents(wt, hooksBase(wt));
-  uninstallExtraAgents(wt, hooksBase(wt));
   rmSync(hooksBase(wt), { recursive: true, force: true });
   return { restored: gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd }) };
 }
@@ -399,19 +426,11 @@ export function installAgentHooks(
   const state = readInstallState(wt);
   if (!state)
     throw new UserError('install --agent: install the hooks first: npx lanes-hooks install');
-  const extra = agents.filter(isExtraAgent) as ExtraAgent[];
-  const classic = agents.filter((a) => !isExtraAgent(a)) as Agent[];
-  // The extra agents' files are all checked before any is written, so they go first.
-  return [
-    ...(extra.length ? installExtraAgents(wt, hooksBase(wt), state.node, extra) : []),
-    ...(classic.length
-      ? installAgents(wt, hooksBase(wt), state.node, classic, {
-          root: rootCheckout(cwd),
-          userHook: opts.userHook,
-          sandbox: opts.sandbox,
-        })
-      : []),
-  ];
+  return installAgents(wt, hooksBase(wt), state.node, agents, {
+    root: rootCheckout(cwd),
+    userHook: opts.userHook,
+    sandbox: opts.sandbox,
+  });
 }
 
 /** The repository's main worktree (the root checkout), when it has one (not bare). */

@@ -18,7 +18,11 @@ import {
   VERSION,
 } from '../hooks/install.js';
 import { POLICY_HOOKS, policyShim, PROVENANCE_HOOK, provenanceShim } from '../hooks/shims.js';
-import { checkAllAgents } from '../hooks/agent-settings-extra.js';
+import { checkAllAgents } from '../agents/checks.js';
+import { agentTitle } from '../agents/guard.js';
+import { clearSwitch, findSwitches, switchPlaces } from '../agents/off-switches.js';
+import { installedAgents } from '../agents/settings.js';
+import { repairHookScripts } from '../hooks/hook-scripts.js';
 import { cliCommand, runnable } from '../hooks/cli-command.js';
 import { laneOf } from '../lanes/facts.js';
 import { lanePolicy, type Policy } from '../lanes/policy.js';
@@ -81,6 +85,7 @@ export function doctor(
       report.notes.push(
         `repaired the hooks of a moved repository: core.hooksPath was ${JSON.stringify(stale)}; the hooks are reinstalled here`,
       );
+    report.notes.push(...repairAgentSwitches(wt));
   }
   report.problems.push(...hookProblems(cwd));
   const state = readInstallState(wt);
@@ -108,6 +113,29 @@ export function doctor(
   // Every fix is printed the way it runs here, in a fresh lane too.
   report.problems = report.problems.map((p) => runnable(p, cli));
   return report;
+}
+
+/**
+ * doctor --repair: git's hook files back as install writes them (hooks/hook-scripts.ts), and every
+ * switch that turns an installed agent's hooks off taken out of its file, the user's own files
+ * included (a person runs doctor; /etc is left to its administrator). What was done, as notes.
+ */
+function repairAgentSwitches(wt: Worktree): string[] {
+  if (!wt.top || !readInstallState(wt)) return [];
+  const notes = repairHookScripts(wt).map(
+    (r) =>
+      `repaired ${r.file}: ${r.restored ? 'back as install wrote it' : 'could not be written'}`,
+  );
+  const base = hooksBase(wt);
+  for (const s of findSwitches(switchPlaces(installedAgents(base), wt.top, rootCheckout(wt.top)))) {
+    if (s.level === 'system') continue;
+    notes.push(
+      clearSwitch(s)
+        ? `repaired ${s.file}: took ${s.what} out (${agentTitle(s.agent)} runs its hooks again)`
+        : `could not take ${s.what} out of ${s.file}: edit it by hand`,
+    );
+  }
+  return notes;
 }
 
 function hookProblems(cwd?: string): string[] {

@@ -16,7 +16,7 @@ import {
   scopedConfigsFrom,
 } from '../git/repo.js';
 import { hooksBase, readInstallState, rootCheckout } from '../hooks/install.js';
-import { anyAgentsInstalled, checkAllAgents } from '../hooks/agent-settings-extra.js';
+import { anyAgentsInstalled, checkAllAgents } from '../agents/checks.js';
 import { cliCommand } from '../hooks/cli-command.js';
 import type { HookContext } from '../hooks/context.js';
 import { readQueue } from '../queue/queue.js';

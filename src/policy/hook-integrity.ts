@@ -106,3 +106,87 @@ export function hookIntegrityConfig(
     },
   ];
 }
+
+export interface HookScriptRepair {
+  /** The hook file, or `core.hooksPath (…)` for the setting. */
+  file: string;
+  /** missing / changed / mode: a hook file; hooks-path: this worktree's config pointed git elsewhere. */
+  state: 'missing' | 'changed' | 'mode' | 'hooks-path';
+  restored: boolean;
+}
+
+const SCRIPT_SAID: Record<HookScriptRepair['state'], string> = {
+  missing: 'was deleted',
+  changed: 'no longer held what install wrote',
+  mode: 'was no longer executable',
+  'hooks-path': 'pointed git away from lanes-hooks’ hooks',
+};
+
+/**
+ * What a shell tool did to git's hooks (hooks/hook-scripts.ts): each file is back as install
+ * wrote it, or could not be written (a person runs install).
+ */
+export function hookIntegrityScripts(tool: string, repairs: HookScriptRepair[]): Violation[] {
+  if (!repairs.length) return [];
+  const broken = repairs.filter((r) => !r.restored);
+  return [
+    {
+      rule: 'hook-integrity',
+      object: `${tool} changed git's hooks`,
+      why: `an agent does not switch off the hooks that check its lane's commits; ${repairs
+        .map(
+          (r) =>
+            `${r.file} ${SCRIPT_SAID[r.state]}: ${r.restored ? (r.state === 'hooks-path' ? 'taken out again' : 'written back as install wrote it') : 'could not be put back'}`,
+        )
+        .join('; ')}`,
+      fix: [
+        ...(broken.length ? ['a person runs lanes-hooks install in this worktree'] : []),
+        'leave git’s hooks and core.hooksPath as they are; commit through them (no -c core.hooksPath=…, no --no-verify)',
+      ],
+      paths: repairs.map((r) => r.file),
+    },
+  ];
+}
+
+export interface SwitchFound {
+  /** The agent's name in prose. */
+  title: string;
+  file: string;
+  level: 'project' | 'user' | 'system';
+  /** The switch as written. */
+  what: string;
+  /** Taken out of the file again (project files only). */
+  cleared: boolean;
+}
+
+/**
+ * Switches that turn an agent's hooks off, found after a shell command (agents/off-switches.ts):
+ * a project file's is taken out again; the person's own files are left to them, and the model is
+ * told the next session of that agent is unguarded until a person runs doctor --repair.
+ */
+export function hookIntegritySwitches(tool: string, found: SwitchFound[]): Violation[] {
+  if (!found.length) return [];
+  const said = (s: SwitchFound) =>
+    s.cleared
+      ? `${s.file} set ${s.what} for ${s.title}: taken out again`
+      : s.level === 'project'
+        ? `${s.file} sets ${s.what} for ${s.title}, and it could not be taken out`
+        : `${s.file} (${s.level === 'user' ? 'the user’s own settings' : 'the system settings'}) sets ${s.what}: left as it is, so the next ${s.title} session runs without lanes-hooks’ hooks until a person runs lanes-hooks doctor --repair`;
+  const open = found.filter((s) => !s.cleared);
+  return [
+    {
+      rule: 'hook-integrity',
+      object: `${tool}: a switch that turns the agents' hooks off`,
+      why: `an agent does not switch off the hooks that check its lane; ${found.map(said).join('; ')}`,
+      fix: [
+        ...(open.length
+          ? [
+              `a person runs lanes-hooks doctor --repair (takes ${open.map((s) => s.what).join(', ')} out of ${open.map((s) => s.file).join(', ')})`,
+            ]
+          : []),
+        'do not set these switches: a person runs lanes-hooks install --agent / uninstall',
+      ],
+      paths: found.map((s) => s.file),
+    },
+  ];
+}

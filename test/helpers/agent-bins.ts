@@ -74,7 +74,8 @@ export function agentBins(sb: Sandbox) {
       let stderr = '';
       p.stdout.on('data', (d) => (stdout += d));
       p.stderr.on('data', (d) => (stderr += d));
-      const timer = setTimeout(() => p.kill('SIGKILL'), 45_000);
+      // Copilot CLI unpacks its package into a fresh HOME first (6 to 20 s on a loaded machine).
+      const timer = setTimeout(() => p.kill('SIGKILL'), 90_000);
       p.on('close', (status) => {
         clearTimeout(timer);
         done({ status: status ?? 1, stdout, stderr });
@@ -156,7 +157,11 @@ export function agentBins(sb: Sandbox) {
       return { ...r, requests: m.requests };
     },
     /** `codex exec` in `cwd`, through a model provider pointing at the mock. */
-    async codex(cwd: string, script: Step[]): Promise<AgentRun> {
+    async codex(
+      cwd: string,
+      script: Step[],
+      { sandbox = 'workspace-write' as 'workspace-write' | 'danger-full-access' } = {},
+    ): Promise<AgentRun> {
       const m = await codexMock(script);
       mocks.push(m);
       writeFileSync(
@@ -165,7 +170,7 @@ export function agentBins(sb: Sandbox) {
       );
       const r = await spawnAgent(
         process.execPath,
-        [CODEX, 'exec', '--json', '-s', 'workspace-write', 'go'],
+        [CODEX, 'exec', '--json', '-s', sandbox, 'go'],
         cwd,
         { MOCK_API_KEY: 'x' },
       );

@@ -1,8 +1,10 @@
-// `install --agent claude|codex|all`: make the coding agents' own hook systems call agent-hook for
-// a worktree, merged into whatever settings are there, undone exactly by `uninstall`.
+// `install --agent <agent…>`: make the coding agents' own hook systems call agent-hook for a
+// worktree, merged into whatever settings are there, undone exactly by `uninstall`. One table
+// (AGENT_TARGETS) holds every agent lanes-hooks installs for, one installer writes them all, one
+// record file (`<common-git-dir>/lanes-hooks/agents.json`) says what it changed.
 //
-// Where each agent reads its hooks decides where they are written (AGENT_TARGETS, one row per
-// agent; docs/agents.md has the findings in full):
+// Where each agent reads its hooks decides where they are written (docs/agents.md has the
+// findings in full):
 // - Claude Code reads `.claude/settings.local.json` (its "local, not committed" settings layer)
 //   in the directory the session starts in, and only there: a session started in a subfolder of
 //   the lane reads no project settings (tried with the binary; see docs/agents.md). The per-lane
@@ -15,30 +17,29 @@
 //   root checkout gets one hooks.json whose command judges the payload's cwd, and each lane an
 //   empty `.codex/` folder. Codex runs a project hook only when the project and the hook are
 //   trusted in $CODEX_HOME/config.toml (agents/codex-trust.ts); doctor says which are not.
+// - The agents of registry.ts read their adapter's file in the lane (a JSON file lanes-hooks adds
+//   entries to, or a file it owns whole: OpenCode's plugin).
 // Every file goes into the repository's `info/exclude`, so none shows as a change.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
-import type { Agent } from '../agents/payload.js';
-import { isOurCommand } from '../agents/adapter.js';
-import { agentCommand, CLAUDE_EVENTS, CODEX_EVENTS, settingsSpec } from '../agents/guard.js';
-import type { JsonSettings } from '../agents/adapter.js';
+import type { JsonSettings, OwnedFile } from './adapter.js';
+import { agentCommand, settingsSpec } from './guard.js';
 export { agentCommand };
+import { HOOK_AGENTS, isExtraAgent, type HookAgent } from './registry.js';
 import type { Worktree } from '../git/repo.js';
 import { writeFileAtomic } from '../util/fs.js';
-import { shellQuote } from '../util/sh.js';
 import { realPath as real } from '../util/real-path.js';
-import { codexHookTrust, codexTrustLines, readCodexConfig } from '../agents/codex-trust.js';
-import { outOfScope, sandboxPath, withoutSandbox, withSandbox } from '../agents/claude-sandbox.js';
+import { outOfScope, sandboxPath, withoutSandbox, withSandbox } from './claude-sandbox.js';
 import { gitMaybe } from '../git/exec.js';
 import { listWorktrees } from '../git/repo.js';
 import { laneOf } from '../lanes/facts.js';
 import { lanePolicy } from '../lanes/policy.js';
 
-interface AgentTarget {
-  /** The settings file, relative to the worktree it is read from. */
-  file: string;
+export interface AgentTarget {
+  /** The settings file (relative to the worktree it is read from) and how to merge into it. */
+  spec: JsonSettings | OwnedFile;
   /**
    * Which worktree's file the agent reads for a lane: `lane` its own; `root` the repository's
    * main worktree (the root checkout), read for every worktree.
@@ -48,38 +49,44 @@ interface AgentTarget {
   laneMarker?: string;
   /** The command names the lane (`--lane <top>`): only when the file is the lane's own. */
   bakesLane: boolean;
-  /** event → matcher of the group lanes-hooks adds. */
-  events: Record<string, string>;
+  /**
+   * The adapter's format may add a top-level `"version": 1` and empty hook containers: uninstall
+   * counts neither as the user's content (the registry agents' files).
+   */
+  flat: boolean;
 }
 
-export const AGENT_TARGETS: Record<Agent, AgentTarget> = {
-  claude: {
-    file: '.claude/settings.local.json',
-    reads: 'lane',
-    bakesLane: true,
-    events: CLAUDE_EVENTS,
-  },
-  codex: {
-    file: '.codex/hooks.json',
-    reads: 'root',
-    laneMarker: '.codex',
-    bakesLane: false,
-    events: CODEX_EVENTS,
-  },
+const target = (agent: HookAgent): AgentTarget => {
+  const spec = settingsSpec(agent)!;
+  if (agent === 'codex')
+    return { spec, reads: 'root', laneMarker: '.codex', bakesLane: false, flat: false };
+  return { spec, reads: 'lane', bakesLane: true, flat: isExtraAgent(agent) };
 };
+
+/** Every agent install --agent takes, and where and how its hooks are written. */
+export const AGENT_TARGETS = Object.fromEntries(HOOK_AGENTS.map((a) => [a, target(a)])) as Record<
+  HookAgent,
+  AgentTarget
+>;
 
 /** Claude Code's user settings: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json. */
 export const claudeUserSettings = (env: NodeJS.ProcessEnv = process.env) =>
   path.join(env.CLAUDE_CONFIG_DIR || path.join(env.HOME || homedir(), '.claude'), 'settings.json');
 
-/** What install changed in one settings file, so that uninstall restores exactly that. */
+/** $CODEX_HOME, else ~/.codex: where Codex keeps config.toml and its trust decisions. */
+export const codexHome = (env: NodeJS.ProcessEnv = process.env) =>
+  env.CODEX_HOME || path.join(env.HOME || homedir(), '.codex');
+
+/** What install changed in one file, so that uninstall restores exactly that. */
 interface AgentRecord {
-  agent: Agent;
+  agent: HookAgent;
   file: string;
   /** The file's bytes before the first install (base64); null: lanes-hooks created it. */
   original: string | null;
-  /** The directory lanes-hooks created for it, if any. */
-  createdDir: string | null;
+  /** The directories lanes-hooks created for it, deepest first. */
+  createdDirs?: string[];
+  /** The same, as records written before the installers were one (a single folder). */
+  createdDir?: string | null;
   /** The line added to info/exclude, if it was not there. */
   excluded: string | null;
   /** Not a settings file: a folder the agent needs to see (Codex's `.codex/` in a lane). */
@@ -88,15 +95,31 @@ interface AgentRecord {
   sandbox?: { had: boolean; value?: unknown };
 }
 
-const recordFile = (base: string) => path.join(base, 'agents.json');
+const RECORD_FILE = 'agents.json';
+/** Where installs before the one installer recorded the registry agents' files; still read. */
+const LEGACY_RECORD_FILE = 'agents-extra.json';
 
 function readRecords(base: string): AgentRecord[] {
-  try {
-    return JSON.parse(readFileSync(recordFile(base), 'utf8')) as AgentRecord[];
-  } catch {
-    return [];
+  const out: AgentRecord[] = [];
+  for (const name of [RECORD_FILE, LEGACY_RECORD_FILE]) {
+    try {
+      const list = JSON.parse(readFileSync(path.join(base, name), 'utf8')) as unknown;
+      if (Array.isArray(list)) out.push(...(list as AgentRecord[]));
+    } catch {
+      /* no install recorded there */
+    }
   }
+  return out;
 }
+
+/** All records in the one file; the legacy file, now merged into it, goes. */
+function writeRecords(base: string, records: AgentRecord[]): void {
+  writeFileAtomic(path.join(base, RECORD_FILE), JSON.stringify(records, null, 2) + '\n');
+  rmSync(path.join(base, LEGACY_RECORD_FILE), { force: true });
+}
+
+const createdDirsOf = (r: AgentRecord): string[] =>
+  r.createdDirs ?? (r.createdDir ? [r.createdDir] : []);
 
 type Json = Record<string, unknown>;
 
@@ -118,11 +141,11 @@ export function parseSettings(file: string, text: string): Json {
 }
 
 /** `settings` with lanes-hooks' groups for `agent` added (or their command brought up to date). */
-export const withAgentHooks = (settings: Json, agent: Agent, command: string): Json =>
+export const withAgentHooks = (settings: Json, agent: HookAgent, command: string): Json =>
   (settingsSpec(agent) as JsonSettings).add(settings, command);
 
 /** `settings` without lanes-hooks' groups; containers left empty by that are dropped. */
-export const withoutAgentHooks = (settings: Json, agent: Agent): Json =>
+export const withoutAgentHooks = (settings: Json, agent: HookAgent): Json =>
   (settingsSpec(agent) as JsonSettings).remove(settings);
 
 export const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -144,102 +167,147 @@ export function agentSettingsFor(
   wt: Worktree,
   base: string,
   node: string,
-  agent: Agent,
+  agent: HookAgent,
   root: string | null,
-): { file: string; command: string } {
+): { file: string; command: string; home: string } {
   const t = AGENT_TARGETS[agent];
-  const dir = t.reads === 'root' && root ? root : wt.top!;
+  const home = t.reads === 'root' && root ? root : wt.top!;
   return {
-    file: path.join(dir, t.file),
+    file: path.join(home, t.spec.file),
     command: agentCommand(node, base, agent, t.bakesLane ? { lane: wt.top! } : {}),
+    home,
   };
 }
 
-/** Install `agent`'s hook groups into one settings file (merged, recorded for uninstall). */
-function installFile(
-  records: AgentRecord[],
-  wt: Worktree,
-  agent: Agent,
+/** The directories from `dir` up to (not including) `top` that do not exist yet, deepest first. */
+function missingDirs(dir: string, top: string): string[] {
+  const out: string[] = [];
+  for (
+    let d = dir;
+    d !== top && d.startsWith(top + path.sep) && !existsSync(d);
+    d = path.dirname(d)
+  )
+    out.push(d);
+  return out;
+}
+
+/** One file install will write: what it holds now and what it will hold. */
+interface Plan {
+  agent: HookAgent;
+  file: string;
+  /** The folder the file belongs to (a worktree, a home): created folders stop there. */
+  home: string;
+  before: Buffer | null;
+  next: string;
+  excludeLine: string | null;
+  /** Claude Code's sandbox key as it was (for `--sandbox`). */
+  sandbox?: { had: boolean; value?: unknown };
+}
+
+/** The next content of one settings file, or a UserError before anything is written. */
+function plan(
+  agent: HookAgent,
   file: string,
+  home: string,
   command: string,
   excludeLine: string | null,
-): void {
+  sandboxDeny: string[] | null,
+): Plan {
+  const spec = AGENT_TARGETS[agent].spec;
   const before = existsSync(file) ? readFileSync(file) : null;
-  const settings = before ? parseSettings(file, before.toString('utf8')) : {};
-  const next = withAgentHooks(settings, agent, command);
-  let record = records.find((r) => r.file === file && !r.marker);
-  if (!record) {
-    const dir = path.dirname(file);
-    record = {
-      agent,
-      file,
-      original: before ? before.toString('base64') : null,
-      createdDir: existsSync(dir) ? null : dir,
-      excluded: null,
-    };
-    records.push(record);
+  const rel = path.relative(home, file) || file;
+  if (spec.kind === 'owned') {
+    if (before && !spec.isOurs(before.toString('utf8')))
+      throw new UserError(
+        `install --agent ${agent}: ${rel} exists and was not written by lanes-hooks; move it aside first, nothing was changed`,
+      );
+    return { agent, file, home, before, next: spec.render(command), excludeLine };
   }
-  if (!before || !sameJson(settings, next)) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic(file, JSON.stringify(next, null, 2) + '\n');
+  const settings = before ? parseSettings(rel, before.toString('utf8')) : {};
+  let next = spec.add(settings, command);
+  let sandbox: Plan['sandbox'];
+  if (sandboxDeny) {
+    sandbox = { had: 'sandbox' in settings, value: settings.sandbox };
+    next = withSandbox(next, sandboxDeny);
   }
-  if (excludeLine) record.excluded ??= exclude(wt, excludeLine);
+  return {
+    agent,
+    file,
+    home,
+    before,
+    next:
+      before && sameJson(settings, next)
+        ? before.toString('utf8')
+        : JSON.stringify(next, null, 2) + '\n',
+    excludeLine,
+    sandbox,
+  };
 }
 
 /**
  * Install the agents' hooks for worktree `wt`. `root` is the repository's main worktree (where
- * Codex reads every worktree's hooks); `userHook` also writes Claude Code's user-level hook.
+ * Codex reads every worktree's hooks); `userHook` also writes Claude Code's user-level hook;
+ * `sandbox` Claude Code's sandbox settings. Every file is read and checked before any is written:
+ * one unreadable file changes nothing.
  */
 export function installAgents(
   wt: Worktree,
   base: string,
   node: string,
-  agents: Agent[],
+  agents: readonly HookAgent[],
   opts: { root: string | null; userHook?: boolean; sandbox?: boolean },
 ): string[] {
   if (!wt.top) throw new UserError('install --agent: a bare repository has no worktree for agents');
+  const top = wt.top;
+  const plans: Plan[] = [];
+  for (const agent of agents) {
+    const { file, command, home } = agentSettingsFor(wt, base, node, agent, opts.root);
+    const deny = agent === 'claude' && opts.sandbox ? sandboxDenyWrite(wt) : null;
+    plans.push(plan(agent, file, home, command, `/${AGENT_TARGETS[agent].spec.file}`, deny));
+  }
+  if (opts.userHook && agents.includes('claude')) {
+    const file = claudeUserSettings();
+    const command = agentCommand(node, base, 'claude', { user: true });
+    plans.push(plan('claude', file, path.dirname(path.dirname(file)), command, null, null));
+  }
   const records = readRecords(base);
   const written: string[] = [];
-  for (const agent of agents) {
-    const t = AGENT_TARGETS[agent];
-    const { file, command } = agentSettingsFor(wt, base, node, agent, opts.root);
-    installFile(records, wt, agent, file, command, `/${t.file}`);
-    written.push(path.relative(wt.top, file) || file);
-    if (agent === 'claude' && opts.sandbox) {
-      const record = records.find((r) => r.file === file && !r.marker)!;
-      const settings = parseSettings(file, readFileSync(file, 'utf8'));
-      record.sandbox ??= { had: 'sandbox' in settings, value: settings.sandbox };
-      const next = withSandbox(settings, sandboxDenyWrite(wt));
-      if (!sameJson(next, settings)) writeFileAtomic(file, JSON.stringify(next, null, 2) + '\n');
+  for (const p of plans) {
+    let record = records.find((r) => r.file === p.file && !r.marker);
+    if (!record) {
+      record = {
+        agent: p.agent,
+        file: p.file,
+        original: p.before ? p.before.toString('base64') : null,
+        createdDirs: missingDirs(path.dirname(p.file), p.home),
+        excluded: null,
+      };
+      records.push(record);
     }
-    if (t.laneMarker && path.dirname(file) !== path.join(wt.top, t.laneMarker)) {
-      const dir = path.join(wt.top, t.laneMarker);
+    if (p.sandbox) record.sandbox ??= p.sandbox;
+    if (!p.before || p.before.toString('utf8') !== p.next) {
+      mkdirSync(path.dirname(p.file), { recursive: true });
+      writeFileAtomic(p.file, p.next);
+    }
+    if (p.excludeLine) record.excluded ??= exclude(wt, p.excludeLine);
+    written.push(path.relative(top, p.file) || p.file);
+    const marker = AGENT_TARGETS[p.agent].laneMarker;
+    if (marker && p.excludeLine && path.dirname(p.file) !== path.join(top, marker)) {
+      const dir = path.join(top, marker);
       if (!records.some((r) => r.marker && r.file === dir))
         records.push({
-          agent,
+          agent: p.agent,
           file: dir,
           original: null,
-          createdDir: existsSync(dir) ? null : dir,
+          createdDirs: existsSync(dir) ? [] : [dir],
           excluded: null,
           marker: true,
         });
       mkdirSync(dir, { recursive: true });
-      written.push(`${t.laneMarker}/`);
+      written.push(`${marker}/`);
     }
+    writeRecords(base, records);
   }
-  if (opts.userHook && agents.includes('claude')) {
-    const file = claudeUserSettings();
-    installFile(
-      records,
-      wt,
-      'claude',
-      file,
-      agentCommand(node, base, 'claude', { user: true }),
-      null,
-    );
-    written.push(file);
-  }
-  writeFileAtomic(recordFile(base), JSON.stringify(records, null, 2) + '\n');
   return written;
 }
 
@@ -247,7 +315,7 @@ export function installAgents(
  * Put one settings file back as it was before install: its original bytes when what is left
  * after `strip` (lanes-hooks' entries taken out) equals the original, gone when lanes-hooks
  * created it and nothing else is left, else what is left. A file that no longer parses is left
- * alone. Shared by both uninstallers (this file's and agent-settings-extra.ts's).
+ * alone. Per agent, `strip` takes lanes-hooks' entries out.
  */
 export function undoJsonSettings(
   file: string,
@@ -283,21 +351,50 @@ export function removeCreatedDirs(dirs: readonly string[]): void {
   }
 }
 
+/** `kept` (the settings with lanes-hooks' entries taken out) as they compare with the original. */
+function withoutAddedKeys(kept: Json, original: Json): Json {
+  const out = { ...kept };
+  if (!('version' in original) && out.version === 1) delete out.version; // flat formats add it
+  return out;
+}
+
 /** Undo every agent install of this repository: each file back to its bytes, or gone. */
 export function uninstallAgents(wt: Worktree, base: string): string[] {
   const undone: string[] = [];
   for (const r of readRecords(base)) {
-    if (!r.marker)
+    const spec = AGENT_TARGETS[r.agent]?.spec;
+    if (r.marker || !spec) {
+      /* a folder, or an agent this version does not know: its folders and exclude line only */
+    } else if (spec.kind === 'owned') {
+      if (existsSync(r.file) && spec.isOurs(readFileSync(r.file, 'utf8'))) {
+        if (r.original) writeFileAtomic(r.file, Buffer.from(r.original, 'base64'));
+        else rmSync(r.file, { force: true });
+      }
+    } else if (AGENT_TARGETS[r.agent].flat)
+      undoJsonSettings(
+        r.file,
+        r.original,
+        (current, before) => withoutAddedKeys(spec.remove(current), before),
+        'nothing',
+      );
+    else
       undoJsonSettings(r.file, r.original, (current) => {
-        const kept = withoutAgentHooks(current, r.agent);
+        const kept = spec.remove(current);
         return r.sandbox ? withoutSandbox(kept, r.sandbox.had ? r.sandbox.value : undefined) : kept;
       });
-    if (r.createdDir) removeCreatedDirs([r.createdDir]);
+    removeCreatedDirs(createdDirsOf(r));
     if (r.excluded) unexclude(wt, r.excluded);
     undone.push(r.file);
   }
-  rmSync(recordFile(base), { force: true });
+  rmSync(path.join(base, RECORD_FILE), { force: true });
+  rmSync(path.join(base, LEGACY_RECORD_FILE), { force: true });
   return undone;
+}
+
+/** The agents whose hooks were installed anywhere in this repository. */
+export function installedAgents(base: string): HookAgent[] {
+  const seen = new Set<string>(readRecords(base).map((r) => r.agent));
+  return HOOK_AGENTS.filter((a) => seen.has(a));
 }
 
 /**
@@ -360,146 +457,4 @@ export function unexclude(wt: Worktree, line: string): void {
   const at = text.lastIndexOf(`${line}\n`);
   if (at >= 0 && (at === 0 || text[at - 1] === '\n'))
     writeFileAtomic(file, text.slice(0, at) + text.slice(at + line.length + 1));
-}
-
-/** $CODEX_HOME, else ~/.codex: where Codex keeps config.toml and its trust decisions. */
-export const codexHome = (env: NodeJS.ProcessEnv = process.env) =>
-  env.CODEX_HOME || path.join(env.HOME || homedir(), '.codex');
-
-const readText = (file: string) => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-};
-
-/** The agents whose hooks were installed anywhere in this repository. */
-export function installedAgents(base: string): Agent[] {
-  const seen = new Set(readRecords(base).map((r) => r.agent));
-  return (Object.keys(AGENT_TARGETS) as Agent[]).filter((a) => seen.has(a));
-}
-
-export interface AgentCheck {
-  /** Claude Code, Codex, or one of agents/registry.ts (agent-settings-extra.ts checks those). */
-  agent: string;
-  /** Will the agent run lanes-hooks' hooks in this worktree (started at its top)? */
-  runs: boolean;
-  /** What stops it, each with its fix. */
-  problems: string[];
-  /** What it does not cover, and other facts worth knowing. */
-  notes: string[];
-}
-
-/**
- * Per agent, whether its hooks will actually run for a session in worktree `wt`: the file the
- * agent reads is there and current, and (Codex) the project and every hook are trusted in
- * $CODEX_HOME/config.toml. `cli` spells lanes-hooks in the fixes.
- */
-export function checkAgents(
-  wt: Worktree,
-  base: string,
-  node: string,
-  root: string | null,
-  cli: string,
-  env: NodeJS.ProcessEnv = process.env,
-): AgentCheck[] {
-  if (!wt.top) return [];
-  const out: AgentCheck[] = [];
-  for (const agent of installedAgents(base)) {
-    const check: AgentCheck = { agent, runs: true, problems: [], notes: [] };
-    const fail = (p: string) => {
-      check.runs = false;
-      check.problems.push(`${agent}: ${p}`);
-    };
-    const t = AGENT_TARGETS[agent];
-    const { file, command } = agentSettingsFor(wt, base, node, agent, root);
-    const fix = `run \`${cli} install --agent ${agent}\` in ${wt.top}`;
-    const text = readText(file);
-    let settings: Json | null = null;
-    try {
-      settings = text === null ? null : parseSettings(file, text);
-    } catch {
-      fail(
-        `${file} is not a valid settings file, so ${agent} reads no hooks from it: fix its JSON, then ${fix} (after a shell command lanes-hooks puts its entry back only into a file it can read: this one is left as it is)`,
-      );
-    }
-    if (text === null)
-      fail(`${file} is missing, so ${agent} runs no lanes-hooks hook here: ${fix}`);
-    else if (settings && !sameJson(withAgentHooks(settings, agent, command), settings))
-      fail(
-        `${file} does not hold the current lanes-hooks hooks for this worktree (missing, changed, or another command): ${fix}`,
-      );
-    if (t.laneMarker && root && real(root) !== real(wt.top)) {
-      const marker = path.join(wt.top, t.laneMarker);
-      if (!existsSync(marker))
-        fail(
-          `this linked worktree has no ${t.laneMarker}/ folder, and Codex looks for the root checkout's hooks only for a folder that has one: ${fix} (or mkdir ${shellQuote(marker)})`,
-        );
-      if (existsSync(path.join(marker, 'hooks.json')))
-        check.notes.push(
-          `${agent}: ${path.join(marker, 'hooks.json')} is never read (Codex reads ${file} for every linked worktree)`,
-        );
-    }
-    if (agent === 'codex' && settings) codexTrustProblems(wt, file, settings, root, env, fail);
-    if (agent === 'claude') {
-      // `"disableAllHooks": true` in any settings file Claude Code reads turns every hook off.
-      for (const f of [
-        claudeUserSettings(env),
-        path.join(wt.top, '.claude', 'settings.json'),
-        path.join(wt.top, '.claude', 'settings.local.json'),
-      ]) {
-        if (/"disableAllHooks"\s*:\s*true/.test(readText(f) ?? ''))
-          fail(`${f} sets "disableAllHooks": true, so Claude Code runs no hook at all: remove it`);
-      }
-      const user = readText(claudeUserSettings(env));
-      if (!user || !/agent-hook\.mjs'? claude --user/.test(user))
-        check.notes.push(
-          `claude: a session started in a subfolder of this worktree reads no project settings, so no hook: \`${cli} install --agent claude --user-hook\` covers it (and \`claude --bare\` or \`--setting-sources user\` turns project hooks off)`,
-        );
-    }
-    out.push(check);
-  }
-  return out;
-}
-
-function codexTrustProblems(
-  wt: Worktree,
-  file: string,
-  settings: Json,
-  root: string | null,
-  env: NodeJS.ProcessEnv,
-  fail: (p: string) => void,
-): void {
-  const project = real(root ?? wt.top!);
-  const configFile = path.join(codexHome(env), 'config.toml');
-  const { projects, hookHashes, hooksOff } = readCodexConfig(readText(configFile) ?? '');
-  if (hooksOff)
-    fail(
-      `${configFile} turns Codex's hooks feature off ([features] hooks = false), so no hook runs: remove that line (and do not start Codex with --disable hooks)`,
-    );
-  const ours = codexHookTrust(real(file), (settings.hooks ?? {}) as Record<string, unknown>).filter(
-    (h) => isOurCommand(h.command, 'codex'),
-  );
-  const trustedProject = [real(wt.top!), wt.top!, project, root ?? ''].some(
-    (k) => k && projects.get(k) === 'trusted',
-  );
-  const untrusted = ours.filter((h) => hookHashes.get(h.key) !== h.hash);
-  if (trustedProject && !untrusted.length) return;
-  const what = [
-    ...(trustedProject ? [] : [`the project ${project} is not trusted`]),
-    ...untrusted.map(
-      (h) =>
-        `the ${h.event} hook is ${hookHashes.has(h.key) ? 'changed since it was trusted' : 'not trusted'}`,
-    ),
-  ].join('; ');
-  fail(
-    `Codex skips untrusted project hooks without a word (codex exec too), and here ${what}, in ${configFile}. Trust them in Codex (/hooks), or set these in that file (a table already there keeps its header; replace its trusted_hash):\n${codexTrustLines(
-      trustedProject ? null : project,
-      untrusted,
-    )
-      .split('\n')
-      .map((l) => `      ${l}`)
-      .join('\n')}`,
-  );
 }

@@ -1,163 +1,160 @@
-// `install --agent gemini|qwen|opencode|copilot|cursor`: the same promise as agent-settings.ts
-// makes for Claude Code and Codex — per-worktree settings, untracked (info/exclude), merged with
-// what is there, an unreadable file refused and left alone, idempotent, and undone by `uninstall`
-// byte for byte — for the agents of agents/registry.ts, each settings file described by its
-// adapter (a JSON file lanes-hooks adds entries to, or a file it owns whole).
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+// doctor and status: will each installed agent's hooks actually run for a session in a worktree?
+// The file the agent reads is there and holds lanes-hooks' current entries; no off switch the
+// agent documents is set; the folder or project is trusted where the agent keeps trust in a file.
+// What cannot be verified is said in a note, never passed as checked.
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { UserError } from '../util/errors.js';
-import { EXTRA_AGENTS, type ExtraAgent } from '../agents/registry.js';
-import { isOurCommand, type Json } from '../agents/adapter.js';
+import { EXTRA_AGENTS, isExtraAgent, type ExtraAgent } from './registry.js';
+import { isOurCommand, type Json } from './adapter.js';
+import type { Agent } from './payload.js';
 import type { Worktree } from '../git/repo.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { shellQuote } from '../util/sh.js';
+import { realPath as real } from '../util/real-path.js';
+import { codexHookTrust, codexTrustLines, readCodexConfig } from './codex-trust.js';
+import { findSwitches, switchPlaces } from './off-switches.js';
+import { agentTitle } from './guard.js';
 import {
   agentCommand,
-  checkAgents,
-  exclude,
+  AGENT_TARGETS,
+  agentSettingsFor,
+  claudeUserSettings,
+  codexHome,
   installedAgents,
-  type AgentCheck,
   parseSettings,
-  removeCreatedDirs,
   sameJson,
-  undoJsonSettings,
-  unexclude,
-} from './agent-settings.js';
+  withAgentHooks,
+} from './settings.js';
 
-/** What install changed in one file, so that uninstall restores exactly that. */
-interface ExtraRecord {
-  agent: ExtraAgent;
-  file: string;
-  /** The file's bytes before the first install (base64); null: lanes-hooks created it. */
-  original: string | null;
-  /** The directories lanes-hooks created for it, deepest first. */
-  createdDirs: string[];
-  /** The line added to info/exclude, if it was not there. */
-  excluded: string | null;
+export interface AgentCheck {
+  /** Claude Code, Codex, or one of agents/registry.ts (checks.ts checks those). */
+  agent: string;
+  /** Will the agent run lanes-hooks' hooks in this worktree (started at its top)? */
+  runs: boolean;
+  /** What stops it, each with its fix. */
+  problems: string[];
+  /** What it does not cover, and other facts worth knowing. */
+  notes: string[];
 }
 
-const recordFile = (base: string) => path.join(base, 'agents-extra.json');
-
-function readRecords(base: string): ExtraRecord[] {
-  try {
-    return JSON.parse(readFileSync(recordFile(base), 'utf8')) as ExtraRecord[];
-  } catch {
-    return [];
-  }
-}
-
-/** The directories from `dir` up to (not including) `top` that do not exist yet, deepest first. */
-function missingDirs(dir: string, top: string): string[] {
-  const out: string[] = [];
-  for (
-    let d = dir;
-    d !== top && d.startsWith(top + path.sep) && !existsSync(d);
-    d = path.dirname(d)
-  )
-    out.push(d);
-  return out;
-}
-
-/** The next content of `agent`'s file, or a UserError before anything is written. */
-function planned(agent: ExtraAgent, rel: string, before: Buffer | null, command: string): string {
-  const spec = EXTRA_AGENTS[agent].settings;
-  if (spec.kind === 'owned') {
-    if (before && !spec.isOurs(before.toString('utf8')))
-      throw new UserError(
-        `install --agent ${agent}: ${rel} exists and was not written by lanes-hooks; move it aside first, nothing was changed`,
-      );
-    return spec.render(command);
-  }
-  const settings = before ? parseSettings(rel, before.toString('utf8')) : {};
-  const next = spec.add(settings, command);
-  return before && sameJson(settings, next)
-    ? before.toString('utf8')
-    : JSON.stringify(next, null, 2) + '\n';
-}
-
-export function installExtraAgents(
+/**
+ * Per agent, whether its hooks will actually run for a session in worktree `wt`: the file the
+ * agent reads is there and current, and (Codex) the project and every hook are trusted in
+ * $CODEX_HOME/config.toml. `cli` spells lanes-hooks in the fixes.
+ */
+export function checkAgents(
   wt: Worktree,
   base: string,
   node: string,
-  agents: ExtraAgent[],
-): string[] {
-  if (!wt.top) throw new UserError('install --agent: a bare repository has no worktree for agents');
-  const top = wt.top;
-  // Every file is read and checked before any is written: one unreadable file changes nothing.
-  const plans = agents.map((agent) => {
-    const rel = EXTRA_AGENTS[agent].settings.file;
-    const file = path.join(top, rel);
-    const before = existsSync(file) ? readFileSync(file) : null;
-    return {
-      agent,
-      rel,
-      file,
-      before,
-      next: planned(agent, rel, before, agentCommand(node, base, agent, { lane: top })),
+  root: string | null,
+  cli: string,
+  env: NodeJS.ProcessEnv = process.env,
+): AgentCheck[] {
+  if (!wt.top) return [];
+  const out: AgentCheck[] = [];
+  for (const agent of installedAgents(base).filter((a): a is Agent => !isExtraAgent(a))) {
+    const check: AgentCheck = { agent, runs: true, problems: [], notes: [] };
+    const fail = (p: string) => {
+      check.runs = false;
+      check.problems.push(`${agent}: ${p}`);
     };
-  });
-  const records = readRecords(base);
-  for (const { agent, rel, file, before, next } of plans) {
-    let record = records.find((r) => r.file === file);
-    if (!record) {
-      record = {
-        agent,
-        file,
-        original: before ? before.toString('base64') : null,
-        createdDirs: missingDirs(path.dirname(file), top),
-        excluded: null,
-      };
-      records.push(record);
+    const t = AGENT_TARGETS[agent];
+    const { file, command } = agentSettingsFor(wt, base, node, agent, root);
+    const fix = `run \`${cli} install --agent ${agent}\` in ${wt.top}`;
+    const text = readText(file);
+    let settings: Json | null = null;
+    try {
+      settings = text === null ? null : parseSettings(file, text);
+    } catch {
+      fail(
+        `${file} is not a valid settings file, so ${agent} reads no hooks from it: fix its JSON, then ${fix} (after a shell command lanes-hooks puts its entry back only into a file it can read: this one is left as it is)`,
+      );
     }
-    if (!before || before.toString('utf8') !== next) {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileAtomic(file, next);
+    if (text === null)
+      fail(`${file} is missing, so ${agent} runs no lanes-hooks hook here: ${fix}`);
+    else if (settings && !sameJson(withAgentHooks(settings, agent, command), settings))
+      fail(
+        `${file} does not hold the current lanes-hooks hooks for this worktree (missing, changed, or another command): ${fix}`,
+      );
+    if (t.laneMarker && root && real(root) !== real(wt.top)) {
+      const marker = path.join(wt.top, t.laneMarker);
+      if (!existsSync(marker))
+        fail(
+          `this linked worktree has no ${t.laneMarker}/ folder, and Codex looks for the root checkout's hooks only for a folder that has one: ${fix} (or mkdir ${shellQuote(marker)})`,
+        );
+      if (existsSync(path.join(marker, 'hooks.json')))
+        check.notes.push(
+          `${agent}: ${path.join(marker, 'hooks.json')} is never read (Codex reads ${file} for every linked worktree)`,
+        );
     }
-    record.excluded ??= exclude(wt, `/${rel}`);
-    writeFileAtomic(recordFile(base), JSON.stringify(records, null, 2) + '\n');
+    if (agent === 'codex' && settings) codexTrustProblems(wt, file, settings, root, env, fail);
+    if (agent === 'claude') {
+      // `"disableAllHooks": true` in any settings file Claude Code reads turns every hook off.
+      for (const f of [
+        claudeUserSettings(env),
+        path.join(wt.top, '.claude', 'settings.json'),
+        path.join(wt.top, '.claude', 'settings.local.json'),
+      ]) {
+        if (/"disableAllHooks"\s*:\s*true/.test(readText(f) ?? ''))
+          fail(`${f} sets "disableAllHooks": true, so Claude Code runs no hook at all: remove it`);
+      }
+      const user = readText(claudeUserSettings(env));
+      if (!user || !/agent-hook\.mjs'? claude --user/.test(user))
+        check.notes.push(
+          `claude: a session started in a subfolder of this worktree reads no project settings, so no hook: \`${cli} install --agent claude --user-hook\` covers it (and \`claude --bare\` or \`--setting-sources user\` turns project hooks off)`,
+        );
+    }
+    out.push(check);
   }
-  return plans.map((p) => p.rel);
-}
-
-/** `kept` (the settings with lanes-hooks' entries taken out) as they compare with the original. */
-function withoutAddedKeys(kept: Json, original: Json): Json {
-  const out = { ...kept };
-  if (!('version' in original) && out.version === 1) delete out.version; // flat formats add it
   return out;
 }
 
-/** Undo every install of these agents in this repository: each file back to its bytes, or gone. */
-export function uninstallExtraAgents(wt: Worktree, base: string): string[] {
-  const undone: string[] = [];
-  for (const r of readRecords(base)) {
-    const spec = EXTRA_AGENTS[r.agent]?.settings;
-    if (spec?.kind === 'owned') {
-      if (existsSync(r.file) && spec.isOurs(readFileSync(r.file, 'utf8'))) {
-        if (r.original) writeFileAtomic(r.file, Buffer.from(r.original, 'base64'));
-        else rmSync(r.file, { force: true });
-      }
-    } else if (spec)
-      undoJsonSettings(
-        r.file,
-        r.original,
-        (current, before) => withoutAddedKeys(spec.remove(current), before),
-        'nothing',
-      );
-    removeCreatedDirs(r.createdDirs ?? []);
-    if (r.excluded) unexclude(wt, r.excluded);
-    undone.push(r.file);
-  }
-  rmSync(recordFile(base), { force: true });
-  return undone;
+function codexTrustProblems(
+  wt: Worktree,
+  file: string,
+  settings: Json,
+  root: string | null,
+  env: NodeJS.ProcessEnv,
+  fail: (p: string) => void,
+): void {
+  const project = real(root ?? wt.top!);
+  const configFile = path.join(codexHome(env), 'config.toml');
+  const { projects, hookHashes, hooksOff } = readCodexConfig(readText(configFile) ?? '');
+  if (hooksOff)
+    fail(
+      `${configFile} turns Codex's hooks feature off ([features] hooks = false), so no hook runs: remove that line (and do not start Codex with --disable hooks)`,
+    );
+  const ours = codexHookTrust(real(file), (settings.hooks ?? {}) as Record<string, unknown>).filter(
+    (h) => isOurCommand(h.command, 'codex'),
+  );
+  const trustedProject = [real(wt.top!), wt.top!, project, root ?? ''].some(
+    (k) => k && projects.get(k) === 'trusted',
+  );
+  const untrusted = ours.filter((h) => hookHashes.get(h.key) !== h.hash);
+  if (trustedProject && !untrusted.length) return;
+  const what = [
+    ...(trustedProject ? [] : [`the project ${project} is not trusted`]),
+    ...untrusted.map(
+      (h) =>
+        `the ${h.event} hook is ${hookHashes.has(h.key) ? 'changed since it was trusted' : 'not trusted'}`,
+    ),
+  ].join('; ');
+  fail(
+    `Codex skips untrusted project hooks without a word (codex exec too), and here ${what}, in ${configFile}. Trust them in Codex (/hooks), or set these in that file (a table already there keeps its header; replace its trusted_hash):\n${codexTrustLines(
+      trustedProject ? null : project,
+      untrusted,
+    )
+      .split('\n')
+      .map((l) => `      ${l}`)
+      .join('\n')}`,
+  );
 }
 
 // --- doctor and status: will these agents' hooks run in a worktree? ---------------------------
 
-/** The agents of this table whose hooks were installed anywhere in this repository. */
-export function installedExtraAgents(base: string): ExtraAgent[] {
-  const seen = new Set(readRecords(base).map((r) => r.agent));
-  return (Object.keys(EXTRA_AGENTS) as ExtraAgent[]).filter((a) => seen.has(a));
-}
+/** The agents of registry.ts whose hooks were installed anywhere in this repository. */
+export const installedExtraAgents = (base: string): ExtraAgent[] =>
+  installedAgents(base).filter(isExtraAgent);
 
 const readText = (file: string) => {
   try {
@@ -411,10 +408,23 @@ export function checkAllAgents(
   cli: string,
   env: NodeJS.ProcessEnv = process.env,
 ): AgentCheck[] {
-  return [
+  const checks = [
     ...checkAgents(wt, base, node, root, cli, env),
     ...checkExtraAgents(wt, base, node, cli, env),
   ];
+  // The switches not checked above: Codex's in a project's .codex/config.toml, Copilot CLI's
+  // disableAllHooks (agents/off-switches.ts has the sources).
+  if (wt.top)
+    for (const s of findSwitches(switchPlaces(installedAgents(base), wt.top, root, env))) {
+      if (!((s.agent === 'codex' && s.level === 'project') || s.agent === 'copilot')) continue;
+      const check = checks.find((c) => c.agent === s.agent);
+      if (!check) continue;
+      check.runs = false;
+      check.problems.push(
+        `${s.agent}: ${s.file} sets ${s.what}, so ${agentTitle(s.agent)} runs no hook at all: remove it (\`${cli} doctor --repair\` does)`,
+      );
+    }
+  return checks;
 }
 
 export const anyAgentsInstalled = (base: string) =>

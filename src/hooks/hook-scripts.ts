@@ -1,0 +1,87 @@
+// git's hooks as install wrote them, checked after every agent shell command (rule
+// hook-integrity): a shell command can rewrite a shim under `<common-git-dir>/lanes-hooks/hooks/`
+// to `exit 0`, delete it, or point this worktree's core.hooksPath elsewhere
+// (`git config --worktree core.hooksPath /dev/null`: config.worktree is read after .git/config and
+// its include), and every later commit then runs unchecked. What each file must hold is computed
+// again from the code and the recorded install (install.ts hookFiles), never read from a copy a
+// shell could have changed too; a file that differs is written back on the spot.
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gitMaybe } from '../git/exec.js';
+import type { Worktree } from '../git/repo.js';
+import { writeFileAtomic } from '../util/fs.js';
+import type { HookScriptRepair } from '../policy/hook-integrity.js';
+import { hookFiles, hooksBase, readInstallState } from './install.js';
+
+const read = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+};
+const executable = (file: string) => {
+  try {
+    return (statSync(file).mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The files whose change the light entry must not pass over: every hook file, and the two config
+ * files that can name another core.hooksPath (this worktree's config.worktree, .git/config).
+ */
+export function hookScriptFiles(wt: Worktree): string[] {
+  const state = readInstallState(wt);
+  if (!state) return [];
+  return [
+    ...hookFiles(wt, state).map((f) => f.file),
+    path.join(wt.gitDir, 'config.worktree'),
+    path.join(wt.commonDir, 'config'),
+  ];
+}
+
+/** Every hook file (and core.hooksPath) that is not as install left it, put back. */
+export function repairHookScripts(wt: Worktree): HookScriptRepair[] {
+  const state = readInstallState(wt);
+  if (!state) return [];
+  const out: HookScriptRepair[] = [];
+  for (const f of hookFiles(wt, state)) {
+    const text = read(f.file);
+    const how =
+      text === null
+        ? 'missing'
+        : text !== f.data
+          ? 'changed'
+          : f.mode !== undefined && !executable(f.file)
+            ? 'mode'
+            : null;
+    if (!how) continue;
+    let restored = true;
+    try {
+      writeFileAtomic(f.file, f.data, f.mode);
+    } catch {
+      restored = false;
+    }
+    out.push({ file: f.file, state: how, restored });
+  }
+  // git reads config.worktree after .git/config (and the include that names our hooks there):
+  // a core.hooksPath in this worktree's own config wins. Nothing of ours is ever written there.
+  const cwd = wt.top ?? wt.gitDir;
+  const hooksDir = path.join(hooksBase(wt), 'hooks');
+  const active = gitMaybe(['config', '--get', 'core.hooksPath'], { cwd });
+  if (active !== null && path.resolve(cwd, active) !== hooksDir) {
+    const inWorktree = gitMaybe(['config', '--worktree', '--get-all', 'core.hooksPath'], { cwd });
+    if (inWorktree !== null) {
+      gitMaybe(['config', '--worktree', '--unset-all', 'core.hooksPath'], { cwd });
+      const now = gitMaybe(['config', '--get', 'core.hooksPath'], { cwd });
+      out.push({
+        file: `core.hooksPath (${JSON.stringify(inWorktree.split('\n')[0])} in this worktree's config.worktree)`,
+        state: 'hooks-path',
+        restored: now !== null && path.resolve(cwd, now) === hooksDir,
+      });
+    }
+  }
+  return out;
+}
