@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { agentBins, codexResults, readJsonFile, sentBack } from './helpers/agent-bins.js';
 import { CLI, tmpDir } from './helpers/world.js';
+import { claudeTerms } from './helpers/claude-terms.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
 const bins = agentBins(sb);
@@ -40,7 +41,7 @@ const afterBash = {
 function afterShell() {
   const file = path.join(sb.root, 'payload.json');
   writeFileSync(file, JSON.stringify(afterBash));
-  return sb.run(A, 'sh', ['-c', `${command} < '${file}'`], bins.userEnv);
+  return claudeTerms(sb.run(A, 'sh', ['-c', `${command} < '${file}'`], bins.userEnv));
 }
 
 describe(

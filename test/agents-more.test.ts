@@ -227,6 +227,11 @@ describe('Gemini CLI itself, driven by a stand-in for its model', () => {
       expect(JSON.stringify(turns[0]!.body).includes(BRIEF), 'the brief in the first turn').toBe(
         true,
       );
+      // As plain text: Gemini CLI escapes < and > in additionalContext, so none are sent.
+      const first = JSON.stringify(turns[0]!.body);
+      expect(first).not.toContain('&lt;');
+      expect(first).not.toContain('&gt;');
+      expect(first).toContain('--owner ‹owner›');
       // The second turn carries the tools' results: the refusal, rule, file, why and fix.
       const results = (
         turns[1]!.body as { contents: { parts: { functionResponse?: unknown }[] }[] }

@@ -11,6 +11,7 @@ import { agentBins, claudeResults, codexResults, sentBack } from './helpers/agen
 import type { Step } from './helpers/model-mocks.js';
 import { DEEP } from './helpers/tier.js';
 import { CLI, tmpDir } from './helpers/world.js';
+import { claudeTerms } from './helpers/claude-terms.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
 const bins = agentBins(sb);
@@ -57,14 +58,14 @@ describe('Claude Code 2.1.197 (real binary)', { timeout: 120_000 }, () => {
     expect(existsSync(target)).toBe(false);
   });
 
-  it('refuses the write whatever the payload cwd says: the lane is the one baked into the command', () => {
-    // The EnterWorktree leak: after a successful switch Claude Code sends B-ui's cwd. The command
-    // installed in A-backend's settings still judges the write as A-backend's.
+  it('refuses the write whatever the payload cwd says: the lane is the session’s (CLAUDE_PROJECT_DIR)', () => {
+    // The EnterWorktree leak: after a successful switch Claude Code sends B-ui's cwd, and keeps
+    // CLAUDE_PROJECT_DIR at the session's start (recorded from the binary,
+    // test/agents-clients.test.ts). The write is still judged as A-backend's.
     const settings = JSON.parse(
       readFileSync(path.join(A, '.claude', 'settings.local.json'), 'utf8'),
     );
     const command: string = settings.hooks.PreToolUse[0].hooks[0].command;
-    expect(command).toContain(`--lane '${A}'`);
     const payload = JSON.stringify({
       session_id: 's',
       transcript_path: '/dev/null',
@@ -76,7 +77,11 @@ describe('Claude Code 2.1.197 (real binary)', { timeout: 120_000 }, () => {
       tool_use_id: 't',
     });
     writeFileSync(path.join(sb.root, 'enter.json'), payload);
-    const r = sb.run(B, 'sh', ['-c', `${command} < '${path.join(sb.root, 'enter.json')}'`]);
+    const r = claudeTerms(
+      sb.run(B, 'sh', ['-c', `${command} < '${path.join(sb.root, 'enter.json')}'`], {
+        CLAUDE_PROJECT_DIR: A,
+      }),
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("Write in another lane's worktree");
     expect(r.stderr).toContain('belongs to B-ui');

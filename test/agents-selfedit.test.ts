@@ -17,6 +17,7 @@ import {
 } from './helpers/agent-bins.js';
 import { DEEP } from './helpers/tier.js';
 import { CLI, tmpDir } from './helpers/world.js';
+import { claudeTerms } from './helpers/claude-terms.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
 const bins = agentBins(sb);
@@ -34,7 +35,7 @@ const ourCommand = (s: Record<string, unknown> | null, event: string) =>
 function hook(command: string, payload: Record<string, unknown>) {
   const file = path.join(sb.root, 'payload.json');
   writeFileSync(file, JSON.stringify(payload));
-  return sb.run(A, 'sh', ['-c', `${command} < '${file}'`], bins.userEnv);
+  return claudeTerms(sb.run(A, 'sh', ['-c', `${command} < '${file}'`], bins.userEnv));
 }
 
 // The real binaries run in the deep tier (vitest.deep.config.ts runs this file again); the fast

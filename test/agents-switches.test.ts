@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { agentBins, codexResults, readJsonFile } from './helpers/agent-bins.js';
 import { CLI, tmpDir } from './helpers/world.js';
+import { claudeTerms } from './helpers/claude-terms.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
 const bins = agentBins(sb);
@@ -34,7 +35,7 @@ function hook(event: string, extra: Record<string, unknown>) {
       ...extra,
     }),
   );
-  return sb.run(A, 'sh', ['-c', `${commandOf(event)} < '${file}'`], bins.userEnv);
+  return claudeTerms(sb.run(A, 'sh', ['-c', `${commandOf(event)} < '${file}'`], bins.userEnv));
 }
 const afterShell = () =>
   hook('PostToolUse', { tool_name: 'Bash', tool_input: { command: 'true' }, tool_response: {} });

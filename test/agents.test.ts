@@ -1,13 +1,14 @@
 // Coding agents keep their lane before they touch a file: agent-hook fed payloads in exactly the
 // shape each agent documents, install --agent / uninstall on real worktrees, the lane brief, and
 // stuck lanes in status.
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { patchPaths } from '../src/agents/payload.js';
 import { codexHookTrust, readCodexConfig } from '../src/agents/codex-trust.js';
 import { claim, CLI } from './helpers/world.js';
 import { coordinatorSandbox } from './helpers/template.js';
+import { claudeTerms } from './helpers/claude-terms.js';
 
 const sb = coordinatorSandbox({ setup: true });
 const B = sb.lane('B-ui');
@@ -24,13 +25,15 @@ function hook(agent: 'claude' | 'codex', payload: unknown, cwd = B, full = false
   const file = path.join(sb.root, `payload-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, typeof payload === 'string' ? payload : JSON.stringify(payload));
   const entry = full ? `${JSON.stringify(CLI)} agent-hook` : JSON.stringify(LIGHT);
-  return sb.run(
+  const r = sb.run(
     cwd,
     'sh',
     ['-c', `${JSON.stringify(process.execPath)} ${entry} ${agent} < ${JSON.stringify(file)}`],
     { LANES_HOOKS_TRACE: trace },
   );
+  return agent === 'claude' ? claudeTerms(r) : r;
 }
+
 const fullStarts = () =>
   existsSync(trace) ? readFileSync(trace, 'utf8').split('\n').filter(Boolean) : [];
 
@@ -70,6 +73,51 @@ describe('Claude Code: PreToolUse for Write, Edit, MultiEdit, NotebookEdit', () 
     expect(r.stderr).toContain('web/**');
     expect(r.stdout).toBe('');
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('answers Claude Code in its documented decision shape: JSON on stdout, exit 0', () => {
+    // PreToolUse: hookSpecificOutput.permissionDecision "deny" with the reason (exit 2 would show
+    // as a failed hook in Claude Code 2.1.328, not as a decision).
+    const file = path.join(B, 'backend', 'raw.ts');
+    const payload = JSON.stringify(claudeTool(B, 'Write', { file_path: file, content: 'x' }));
+    writeFileSync(path.join(sb.root, 'raw.json'), payload);
+    const run = (p: string) =>
+      sb.run(B, 'sh', [
+        '-c',
+        `${JSON.stringify(process.execPath)} ${JSON.stringify(LIGHT)} claude < ${JSON.stringify(p)}`,
+      ]);
+    const deny = run(path.join(sb.root, 'raw.json'));
+    expect(deny.status).toBe(0);
+    expect(deny.stderr).toBe('');
+    const out = JSON.parse(deny.stdout);
+    expect(Object.keys(out)).toEqual(['hookSpecificOutput']);
+    expect(out.hookSpecificOutput.hookEventName).toBe('PreToolUse');
+    expect(out.hookSpecificOutput.permissionDecision).toBe('deny');
+    expect(out.hookSpecificOutput.permissionDecisionReason).toMatch(
+      /^lanes-hooks: refused by path-scope/,
+    );
+    expect(existsSync(file)).toBe(false);
+    // SessionStart: the brief as hookSpecificOutput.additionalContext, as plain text.
+    writeFileSync(
+      path.join(sb.root, 'start.json'),
+      JSON.stringify({
+        session_id: 's',
+        transcript_path: '/dev/null',
+        cwd: B,
+        hook_event_name: 'SessionStart',
+        source: 'startup',
+      }),
+    );
+    const start = run(path.join(sb.root, 'start.json'));
+    expect(start.status).toBe(0);
+    const ctx = JSON.parse(start.stdout).hookSpecificOutput;
+    expect(ctx.hookEventName).toBe('SessionStart');
+    expect(ctx.additionalContext).toContain('lanes-hooks: this worktree is the B-ui lane');
+    // A payload that is not JSON names no event: exit 2 blocks whatever it was.
+    writeFileSync(path.join(sb.root, 'junk.json'), 'not json');
+    const junk = run(path.join(sb.root, 'junk.json'));
+    expect(junk.status).toBe(2);
+    expect(junk.stderr).toContain('not JSON');
   });
 
   it('allows an in-scope Edit silently (exit 0, nothing printed)', () => {
@@ -154,7 +202,7 @@ describe('Claude Code: PreToolUse for Write, Edit, MultiEdit, NotebookEdit', () 
     expect(junk.stderr).toContain('not JSON');
     const noPath = hook('claude', claudeTool(B, 'Write', { content: 'x' }));
     expect(noPath.status).toBe(2);
-    expect(noPath.stderr).toContain('tool_input.file_path is missing');
+    expect(noPath.stderr).toContain('tool_input.file_path / path is missing');
   });
 
   it('refuses a write into another lane’s worktree, naming that lane', () => {
@@ -265,13 +313,11 @@ describe('after a shell command (PostToolUse on Bash / exec_command)', () => {
   });
 
   it('says nothing when the worktree holds nothing outside the scope, decided by the light entry alone', () => {
-    // A session starts first: the full CLI gives the brief and finds HEAD's commits and git's
-    // hooks clean, after which the light entry answers shell commands alone.
-    expect(
-      hook('claude', { session_id: 's', cwd: C, hook_event_name: 'SessionStart' }, C).status,
-    ).toBe(0);
-    const starts = fullStarts().length;
     expect(sb.must(C, 'status', '--porcelain')).toBe('');
+    // The light entry answers alone only from a state a full check found clean
+    // (agents/shell-checked.ts): the lane's first check is the full one.
+    expect(hook('codex', after('Bash'), C)).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    const starts = fullStarts().length;
     sb.write(C, 'ops/in-scope.sh');
     for (const [agent, tool] of [
       ['claude', 'Bash'],
@@ -300,6 +346,64 @@ describe('after a shell command (PostToolUse on Bash / exec_command)', () => {
     expect(hook('claude', after('Read'), C).status).toBe(0);
     sb.must(C, 'restore', '--source=HEAD', '--staged', '--worktree', '--', 'README.md');
     sb.must(C, 'clean', '-qf', '--', 'backend/new.ts');
+  });
+});
+
+describe('after a shell command: only what that command changed', () => {
+  const C = sb.lane('C-ops');
+  const after = (tool: string) => ({
+    session_id: 's',
+    cwd: C,
+    hook_event_name: 'PostToolUse',
+    tool_name: tool,
+    tool_input: { command: 'make' },
+    tool_response: {},
+  });
+
+  it('names the agent’s own tool, and does not blame the next command for a file an earlier one left', () => {
+    sb.write(C, 'backend/left.ts');
+    const first = hook('codex', after('Bash'), C);
+    expect(first.status).toBe(2);
+    // Codex reports its exec_command to hooks as Bash: the report names the model's tool.
+    expect(first.stderr).toContain('exec_command changed the worktree: 1 path outside the scope');
+    expect(first.stderr).toContain('backend/left.ts');
+    // The next command changed nothing outside the scope: nothing to say.
+    sb.write(C, 'ops/next.sh');
+    const second = hook('codex', after('Bash'), C);
+    expect(second).toMatchObject({ status: 0, stderr: '' });
+    // A command that writes the leftover again, and a new file: both are this command's.
+    writeFileSync(path.join(C, 'backend', 'left.ts'), 'again, longer\n');
+    sb.write(C, 'web/new.html');
+    const third = hook('codex', after('exec_command'), C);
+    expect(third.status).toBe(2);
+    expect(third.stderr).toContain('2 paths outside the scope');
+    expect(third.stderr).toContain('backend/left.ts');
+    expect(third.stderr).toContain('web/new.html');
+    // Put back and made again: reported again.
+    sb.must(C, 'clean', '-qf', '--', 'backend/left.ts', 'web/new.html');
+    expect(hook('codex', after('Bash'), C).status).toBe(0);
+    sb.write(C, 'backend/left.ts');
+    expect(hook('codex', after('Bash'), C).stderr).toContain('backend/left.ts');
+    sb.must(C, 'clean', '-qf', '--', 'backend/left.ts', 'ops/next.sh');
+  });
+
+  it('a forged record of reported files silences the report, not the commit', () => {
+    // The route: a shell command writes the record before it leaves the file, so the after-shell
+    // report stays silent. The report is advice; git's pre-commit still refuses the change.
+    sb.write(C, 'backend/forged.ts');
+    const gitDir = sb.must(C, 'rev-parse', '--absolute-git-dir');
+    const s = statSync(path.join(C, 'backend', 'forged.ts'));
+    writeFileSync(
+      path.join(gitDir, 'lanes-hooks.shell-seen.json'),
+      JSON.stringify({ 'backend/forged.ts': `f:${s.size}:${s.ctimeMs}:${s.mtimeMs}` }),
+    );
+    expect(hook('codex', after('Bash'), C)).toMatchObject({ status: 0, stderr: '' });
+    sb.must(C, 'add', 'backend/forged.ts');
+    const commit = sb.run(C, 'git', ['commit', '-qm', 'C-ops: sneak']);
+    expect(commit.status).not.toBe(0);
+    expect(commit.stderr).toContain('refused by path-scope');
+    sb.must(C, 'rm', '-qf', '--cached', 'backend/forged.ts');
+    sb.must(C, 'clean', '-qf', '--', 'backend/forged.ts');
   });
 });
 
@@ -415,7 +519,7 @@ describe('install --agent and uninstall', () => {
       payload,
       JSON.stringify(claudeTool(A, 'Write', { file_path: path.join(A, 'web/x.tsx') })),
     );
-    const run = sb.run(A, 'sh', ['-c', `${cmd} < ${payload}`]);
+    const run = claudeTerms(sb.run(A, 'sh', ['-c', `${cmd} < ${payload}`]));
     expect(run.status).toBe(2);
 
     sb.mustCli(A, 'uninstall');
@@ -467,7 +571,9 @@ describe('install --agent and uninstall', () => {
       payload,
       JSON.stringify(claudeTool(sub, 'Write', { file_path: path.join(B, 'backend', 'x.ts') })),
     );
-    const r = sb.run(sub, 'sh', ['-c', `${cmd} < ${payload}`], { CLAUDE_PROJECT_DIR: sub });
+    const r = claudeTerms(
+      sb.run(sub, 'sh', ['-c', `${cmd} < ${payload}`], { CLAUDE_PROJECT_DIR: sub }),
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('refused by path-scope');
   });

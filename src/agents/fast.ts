@@ -16,7 +16,7 @@ import picomatch from 'picomatch';
 import type { CompiledFacts } from './compiled.js';
 import { HOOK_AGENTS, readAgentPayload, type HookAgent } from './registry.js';
 import { hookArgs } from './payload.js';
-import { findWorktree, sessionDir, userHookIdle } from './session.js';
+import { findWorktree, sessionDir, userHookIdle, yieldsContext } from './session.js';
 import { worktreeChanges } from '../git/repo.js';
 import { mayBeGuarded, recordedSettings, settingsDrift } from './guard.js';
 import { findSwitches, switchPlaces } from './off-switches.js';
@@ -53,6 +53,8 @@ function allows(agent: string, input: string): boolean {
   const cwd = event.cwd ?? home;
   const wt = findWorktree(home);
   if (!wt) return false;
+  // Another worktree's entry that this client also runs: the session's own entry gives the brief.
+  if (event.kind === 'prompt' && yieldsContext(agent, args.lane, wt.top)) return true;
   let facts: CompiledFacts | null;
   try {
     facts = JSON.parse(readFileSync(path.join(wt.gitDir, 'lanes-hooks.compiled.json'), 'utf8'));

@@ -13,7 +13,10 @@
 //   "reason": …}` stops the tool and sends the reason to the model as the tool's error; the turn
 //   goes on. (Exit 2 with the reason on stderr blocks too.) Nothing but JSON may go to stdout.
 // - SessionStart: `hookSpecificOutput.additionalContext` is added to the model's context (plain
-//   text would only be shown to the user).
+//   text would only be shown to the user). Gemini CLI escapes `<` and `>` in it as `&lt;` and
+//   `&gt;` (DefaultHookOutput.getAdditionalContext, packages/core/src/hooks/types.ts; read in the
+//   0.61.0 bundle), so the brief's placeholders (`--owner <owner>`) would reach the model as
+//   entities: they are sent as the single guillemets ‹ › instead, which it passes as they are.
 // - AfterTool (docs/hooks/reference.md, "AfterTool"): fires after a tool ran, with tool_name,
 //   tool_input and tool_response; `{"decision": "deny", "reason"}` replaces the tool's result sent
 //   to the model with the reason, and the turn goes on. After `run_shell_command` (the shell tool,
@@ -24,6 +27,9 @@ import { groupedSettings, jsonLine, readFileTool, reply, type AgentAdapter } fro
 
 const WRITE_TOOLS = ['write_file', 'replace'];
 const SHELL_TOOL = 'run_shell_command';
+
+/** The brief with nothing Gemini CLI would escape: angle brackets become ‹ ›. */
+export const plainForGemini = (text: string) => text.replace(/</g, '‹').replace(/>/g, '›');
 
 export const gemini: AgentAdapter = {
   title: 'Gemini CLI',
@@ -41,7 +47,12 @@ export const gemini: AgentAdapter = {
   context: (brief) =>
     reply(
       0,
-      jsonLine({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: brief } }),
+      jsonLine({
+        hookSpecificOutput: {
+          hookEventName: 'SessionStart',
+          additionalContext: plainForGemini(brief),
+        },
+      }),
     ),
   settings: groupedSettings(
     'gemini',

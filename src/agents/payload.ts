@@ -29,13 +29,33 @@
 export type Agent = 'claude' | 'codex';
 export const AGENTS: readonly Agent[] = ['claude', 'codex'];
 
-/** Claude Code's file-writing tools and the tool_input key naming the file. */
-const CLAUDE_WRITE_TOOLS: Record<string, string> = {
-  Write: 'file_path',
-  Edit: 'file_path',
-  MultiEdit: 'file_path',
-  NotebookEdit: 'notebook_path',
+/**
+ * Claude Code's file-writing tools and the tool_input keys naming the file: Claude Code's own
+ * (`file_path`, `notebook_path`), then Copilot CLI's (`path`): since 1.0.12 Copilot also runs the
+ * hooks of `.claude/settings.json` and `.claude/settings.local.json`, with its tools renamed to
+ * Claude Code's (`create` → Write, `edit` → Edit, `bash` → Bash) but its own arguments
+ * (`{path, file_text}`, `{path, old_str, new_str}`), as recorded from Copilot CLI 1.0.102
+ * (test/agents-clients.test.ts).
+ */
+const CLAUDE_WRITE_TOOLS: Record<string, string[]> = {
+  Write: ['file_path', 'path'],
+  Edit: ['file_path', 'path'],
+  MultiEdit: ['file_path', 'path'],
+  NotebookEdit: ['notebook_path', 'path'],
 };
+
+/**
+ * Which client runs an entry of Claude Code's settings, told by the payload, not by the file the
+ * entry is in: Claude Code sends `transcript_path` with every event (its hooks reference, "Common
+ * input fields"); Copilot CLI's Claude-style payload has none and carries its own `timestamp`.
+ * Both accept Claude Code's JSON decision (`hookSpecificOutput.permissionDecision`), so only the
+ * tool names in reports differ.
+ */
+export function claudeCaller(p: Record<string, unknown>): 'claude' | 'copilot' {
+  return typeof p.transcript_path !== 'string' && typeof p.timestamp === 'string'
+    ? 'copilot'
+    : 'claude';
+}
 
 /** Per agent: the tools after which the worktree is checked (PostToolUse), as the agent names them. */
 export const SHELL_TOOLS: Record<Agent, readonly string[]> = {
@@ -125,7 +145,7 @@ export function readPayload(agent: Agent, text: string): AgentEvent {
   const tool = typeof p.tool_name === 'string' ? p.tool_name : '';
   if (event === 'PostToolUse')
     return SHELL_TOOLS[agent].includes(tool)
-      ? { kind: 'after-shell', cwd, tool }
+      ? { kind: 'after-shell', cwd, tool: shellToolName(agent, tool, p) }
       : { kind: 'other' };
   if (event !== 'PreToolUse') return { kind: 'other' };
   const input = p.tool_input;
@@ -138,11 +158,11 @@ export function readPayload(agent: Agent, text: string): AgentEvent {
       const to = inputObj?.path;
       return { kind: 'enter-worktree', cwd, path: typeof to === 'string' && to ? to : null };
     }
-    const key = CLAUDE_WRITE_TOOLS[tool];
-    if (!key) return { kind: 'other' };
-    const file = inputObj?.[key];
-    if (typeof file !== 'string' || !file)
-      return { kind: 'unreadable', cwd, why: `${tool}: tool_input.${key} is missing` };
+    const keys = CLAUDE_WRITE_TOOLS[tool];
+    if (!keys) return { kind: 'other' };
+    const file = keys.map((k) => inputObj?.[k]).find((f) => typeof f === 'string' && f);
+    if (typeof file !== 'string')
+      return { kind: 'unreadable', cwd, why: `${tool}: tool_input.${keys.join(' / ')} is missing` };
     return { kind: 'write', cwd, tool, paths: [file] };
   }
   if (tool !== 'apply_patch') return { kind: 'other' };
@@ -157,6 +177,17 @@ export function readPayload(agent: Agent, text: string): AgentEvent {
   if (!paths.length)
     return { kind: 'unreadable', cwd, why: 'apply_patch: the patch names no file' };
   return { kind: 'write', cwd, tool, paths };
+}
+
+/**
+ * The shell tool as the agent's model knows it, for the after-shell report: Codex reports its
+ * `exec_command` to hooks as `Bash` (codex-rs hooks: the shell tools share Claude Code's name for
+ * matchers), Copilot CLI its `bash` as `Bash` in Claude-style payloads.
+ */
+function shellToolName(agent: Agent, tool: string, p: Record<string, unknown>): string {
+  if (agent === 'codex' && tool === 'Bash') return 'exec_command';
+  if (agent === 'claude' && claudeCaller(p) === 'copilot') return tool.toLowerCase();
+  return tool;
 }
 
 /** Every file an apply_patch envelope adds, updates, deletes or moves to. */

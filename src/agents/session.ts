@@ -1,16 +1,24 @@
-// Which worktree an agent's session belongs to: decided by where its settings were installed,
-// never by the payload's cwd alone (Claude Code's EnterWorktree moves the cwd into another lane's
-// worktree while the session's settings, and its lane, stay). Shared by agent-hook's light entry
-// and the full CLI; file reads only, no git.
+// Which worktree an agent's session belongs to: decided by the session, never by which settings
+// file holds the hook entry. Claude Code 2.1.197 runs the hooks of the lane's own
+// `.claude/settings.json` and `.claude/settings.local.json`; 2.1.328, started in a linked
+// worktree, ALSO runs those of the main checkout's `.claude/settings.local.json` (recorded from
+// both binaries, test/agents-clients.test.ts), so an entry installed for the coordinator runs in
+// every lane's session. Copilot CLI runs the `.claude/` entries of the worktree it started in.
+// Shared by agent-hook's light entry and the full CLI; file reads only, no git.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { realPath as real } from '../util/real-path.js';
 
 /**
  * The directory that fixes the session's lane:
- * - `--lane <worktree>` baked into the command by install (Claude Code's per-lane settings);
- * - Claude Code without it (the user-level hook, older installs): CLAUDE_PROJECT_DIR, the
- *   directory the session started in, which Claude Code sets for every hook and keeps when the
- *   session enters another worktree;
+ * - an entry of Claude Code's settings: CLAUDE_PROJECT_DIR, the directory the session started in.
+ *   Claude Code (both releases) and Copilot CLI set it for every hook, and Claude Code keeps it
+ *   when EnterWorktree moves the session (the payload's cwd follows the move), so neither a
+ *   coordinator's entry running in a lane's session nor a session that changed worktree decides
+ *   by the wrong lane. Without it (another client reading Claude Code's settings), the payload's
+ *   cwd: the entry's `--lane` says where it was installed, not where the session runs;
+ * - the other agents read their settings only in the worktree they started in: `--lane`, baked
+ *   into the command by install, is the session's worktree whatever cwd a payload names later;
  * - Codex: the payload's cwd. Codex reads one hooks.json for every worktree (the root
  *   checkout's), so the command cannot name the lane; its cwd is the session's, fixed at start.
  */
@@ -20,9 +28,26 @@ export function sessionDir(
   payloadCwd: string | null,
   env: NodeJS.ProcessEnv = process.env,
 ): string {
-  if (lane) return lane;
-  if (agent === 'claude' && env.CLAUDE_PROJECT_DIR) return env.CLAUDE_PROJECT_DIR;
-  return payloadCwd ?? process.cwd();
+  if (agent === 'claude') return env.CLAUDE_PROJECT_DIR || payloadCwd || lane || process.cwd();
+  return lane ?? payloadCwd ?? process.cwd();
+}
+
+/**
+ * An entry installed for another worktree (`--lane`) that runs in this session because the
+ * client also loads that worktree's settings (Claude Code 2.1.328 loads the main checkout's): it
+ * stays silent where only one voice is wanted — the brief at session start and at a prompt —
+ * when the session's own worktree holds lanes-hooks' entry, which says it. Tool decisions are
+ * never left to the other entry: both judge by the session's lane and agree.
+ */
+export function yieldsContext(agent: string, lane: string | null, sessionTop: string): boolean {
+  if (agent !== 'claude' || !lane) return false;
+  if (real(lane) === real(sessionTop)) return false;
+  try {
+    const text = readFileSync(path.join(sessionTop, '.claude', 'settings.local.json'), 'utf8');
+    return /agent-hook\.mjs'? claude --lane /.test(text);
+  } catch {
+    return false;
+  }
 }
 
 /** The worktree holding `dir`: its top, its own git dir and the common dir, found without git. */

@@ -12,7 +12,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
 import { adapterOf, readAgentPayload, type HookAgent } from '../agents/registry.js';
-import { sessionDir, userHookIdle } from '../agents/session.js';
+import { claudeBlock, claudeContext, claudeEventName } from '../agents/claude-reply.js';
+import { sessionDir, userHookIdle, yieldsContext } from '../agents/session.js';
 import { lanePolicy } from '../lanes/policy.js';
 import { gitMaybe } from '../git/exec.js';
 import {
@@ -71,6 +72,7 @@ import {
 } from '../agents/off-switches.js';
 import type { Worktree } from '../git/repo.js';
 import { writeCompiled } from './compile.js';
+import { newSinceLastReport } from './shell-seen.js';
 import { VERSION } from '../version.js';
 
 /** Exit codes of the agents' contract: 0 lets the tool run, 2 blocks it and shows stderr. */
@@ -86,7 +88,8 @@ export interface AgentHookOptions {
 
 export function agentHook(agent: HookAgent, input: string, opts: AgentHookOptions = {}): number {
   const event = readAgentPayload(agent, input);
-  const refuse = (message: string) => answer(agent, 'block', message);
+  const hookEvent = agent === 'claude' ? claudeEventName(input) : null;
+  const refuse = (message: string) => answer(agent, 'block', message, hookEvent);
   if (event.kind === 'other') return AGENT_ALLOW;
   const home = sessionDir(agent, opts.lane ?? null, event.cwd);
   if (opts.user && userHookIdle(home)) return AGENT_ALLOW;
@@ -113,6 +116,7 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     );
   };
   if (event.kind === 'session-start' || event.kind === 'prompt') {
+    if (wt.top && yieldsContext(agent, opts.lane ?? null, wt.top)) return AGENT_ALLOW;
     // Keep the light entry's compiled facts current, as git's hooks do (hooks/context.ts): the
     // next prompt with nothing new to say is answered there, without loading this CLI.
     writeCompiled(wt, policy, ctx.lane, VERSION);
@@ -127,7 +131,7 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
         noteShellChecked(wt.gitDir, wt.commonDir, hookScriptFiles(wt));
     }
     const brief = event.kind === 'session-start' ? laneBrief(ctx, wt) : null;
-    return answer(agent, 'context', (brief?.text ?? '') + rebaseNotice(ctx, wt, brief));
+    return answer(agent, 'context', (brief?.text ?? '') + rebaseNotice(ctx, wt, brief), hookEvent);
   }
   if (event.kind === 'unreadable')
     return refuse(
@@ -166,13 +170,27 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     if (!wt.top) return report(integrity);
     const { tracked, untracked } = worktreeChanges(wt.top);
     const scope = scopeOf(config, ctx.lane);
+    // Only what this command changed: a file an earlier command left (and the model was told
+    // about) is not blamed on this one (shell-seen.ts).
+    const outside = scope ? [...tracked, ...untracked].filter((p) => !scope.allows(p)) : [];
+    const fresh = newSinceLastReport(wt, outside);
+    const isNew = (p: string) => !scope || scope.allows(p) || fresh.has(p);
     const violations = [
       ...integrity,
       ...agentShellCommits(ctx, scope, event.tool, laneCommits(wt, ctx)),
-      ...agentShellChanges(ctx, scope, event.tool, tracked, untracked, shellQuote),
+      ...agentShellChanges(
+        ctx,
+        scope,
+        event.tool,
+        tracked.filter(isNew),
+        untracked.filter(isNew),
+        shellQuote,
+      ),
     ];
-    // The light entry may answer the next shell command alone only from a state found clean.
-    if (!violations.length) noteShellChecked(wt.gitDir, wt.commonDir, hookScriptFiles(wt));
+    // The light entry may answer the next shell command alone only from a state found clean (a
+    // file left outside the scope, even one already reported, is not clean).
+    if (!violations.length && !outside.length)
+      noteShellChecked(wt.gitDir, wt.commonDir, hookScriptFiles(wt));
     return report(violations);
   }
   const abs = event.paths.map((p) => path.resolve(cwd, p));
@@ -289,14 +307,29 @@ function guardedWrites(wt: Worktree, abs: string[]): GuardedWrite[] {
 
 /**
  * Refuse the tool call ('block') or give the brief ('context') the way `agent` documents it: for
- * Claude Code and Codex exit 2 with the reason on stderr, and the brief as plain stdout; for the
- * others their adapter's reply (agents/registry.ts).
+ * the entries of Claude Code's settings its JSON decision (agents/claude-reply.ts; `event` is the
+ * payload's hook_event_name), for Codex exit 2 with the reason on stderr and the brief as plain
+ * stdout, for the others their adapter's reply (agents/registry.ts).
  */
-function answer(agent: HookAgent, what: 'block' | 'context', text: string): number {
+function answer(
+  agent: HookAgent,
+  what: 'block' | 'context',
+  text: string,
+  event: string | null,
+): number {
   const adapter = adapterOf(agent);
   if (what === 'block') text = text.endsWith('\n') ? text : text + '\n';
-  if (adapter) {
-    const r = what === 'block' ? adapter.block(text) : adapter.context(text);
+  const r =
+    agent === 'claude'
+      ? what === 'block'
+        ? claudeBlock(event, text)
+        : claudeContext(event, text)
+      : adapter
+        ? what === 'block'
+          ? adapter.block(text)
+          : adapter.context(text)
+        : null;
+  if (r) {
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     return r.code;

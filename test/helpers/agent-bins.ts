@@ -18,6 +18,25 @@ const [CLAUDE, CLAUDE_ARGS] =
   statSync(CLAUDE_NATIVE).size > 1_000_000
     ? [CLAUDE_NATIVE, [] as string[]]
     : [process.execPath, [path.join(CLAUDE_PKG, 'cli-wrapper.cjs')]];
+// The newest Claude Code beside the pinned one (devDependency alias claude-code-latest): its own
+// platform package is nested under the alias, where no postinstall copied it to bin/claude.exe.
+const LATEST_PKG = path.dirname(require.resolve('claude-code-latest/package.json'));
+const CLAUDE_LATEST = path.join(
+  LATEST_PKG,
+  'node_modules',
+  '@anthropic-ai',
+  `claude-code-${process.platform}-${process.arch}`,
+  'claude',
+);
+export const CLAUDE_VERSIONS = {
+  pinned: (require('@anthropic-ai/claude-code/package.json') as { version: string }).version,
+  latest: (require('claude-code-latest/package.json') as { version: string }).version,
+};
+// Copilot CLI: npm-loader.js picks the platform package (@github/copilot-<platform>-<arch>).
+const COPILOT = path.join(
+  path.dirname(require.resolve('@github/copilot/package.json')),
+  'npm-loader.js',
+);
 const CODEX = path.join(
   path.dirname(require.resolve('@openai/codex/package.json')),
   'bin',
@@ -35,7 +54,9 @@ export function agentBins(sb: Sandbox) {
   const HOME = path.join(sb.root, 'home');
   const CLAUDE_DIR = path.join(HOME, '.claude');
   const CODEX_HOME = path.join(HOME, '.codex');
+  const COPILOT_HOME = path.join(HOME, '.copilot');
   mkdirSync(CLAUDE_DIR, { recursive: true });
+  mkdirSync(COPILOT_HOME, { recursive: true });
   mkdirSync(CODEX_HOME, { recursive: true });
   const userEnv = { HOME, CLAUDE_CONFIG_DIR: CLAUDE_DIR, CODEX_HOME };
   const mocks: MockServer[] = [];
@@ -53,7 +74,8 @@ export function agentBins(sb: Sandbox) {
       let stderr = '';
       p.stdout.on('data', (d) => (stdout += d));
       p.stderr.on('data', (d) => (stderr += d));
-      const timer = setTimeout(() => p.kill('SIGKILL'), 45_000);
+      // Copilot CLI unpacks its package into a fresh HOME first (6 to 20 s on a loaded machine).
+      const timer = setTimeout(() => p.kill('SIGKILL'), 90_000);
       p.on('close', (status) => {
         clearTimeout(timer);
         done({ status: status ?? 1, stdout, stderr });
@@ -64,6 +86,7 @@ export function agentBins(sb: Sandbox) {
     HOME,
     CLAUDE_DIR,
     CODEX_HOME,
+    COPILOT_HOME,
     userEnv,
     setCodexTrust(lines: string) {
       codexTrust = lines;
@@ -73,14 +96,19 @@ export function agentBins(sb: Sandbox) {
     async claude(
       cwd: string,
       script: Step[],
-      { tools = 'Read,Write,Edit,Bash', extra = [] as string[] } = {},
+      {
+        tools = 'Read,Write,Edit,Bash',
+        extra = [] as string[],
+        release = 'pinned' as keyof typeof CLAUDE_VERSIONS,
+      } = {},
     ): Promise<AgentRun> {
       const m = await claudeMock(script);
       mocks.push(m);
+      const [bin, binArgs] = release === 'latest' ? [CLAUDE_LATEST, []] : [CLAUDE, CLAUDE_ARGS];
       const r = await spawnAgent(
-        CLAUDE,
+        bin,
         [
-          ...CLAUDE_ARGS,
+          ...binArgs,
           '-p',
           'go',
           '--output-format',
@@ -97,6 +125,33 @@ export function agentBins(sb: Sandbox) {
           ANTHROPIC_API_KEY: 'sk-test',
           DISABLE_AUTOUPDATER: '1',
           CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+        },
+      );
+      return { ...r, requests: m.requests };
+    },
+    /**
+     * `copilot -p` in `cwd`, offline (COPILOT_OFFLINE: no GitHub account, no telemetry), its
+     * model the Anthropic-style mock (COPILOT_PROVIDER_TYPE=anthropic; docs.github.com, "Using
+     * your own LLM models in GitHub Copilot CLI"). `trusted`: the folders written to
+     * ~/.copilot/config.json's trusted_folders (repository hooks run under -p only there).
+     */
+    async copilot(cwd: string, script: Step[], trusted: string[] = []): Promise<AgentRun> {
+      const m = await claudeMock(script);
+      mocks.push(m);
+      writeFileSync(
+        path.join(COPILOT_HOME, 'config.json'),
+        JSON.stringify({ trusted_folders: trusted }),
+      );
+      const r = await spawnAgent(
+        process.execPath,
+        [COPILOT, '-p', 'go', '--allow-all-tools', '--model', 'claude-sonnet-4-5'],
+        cwd,
+        {
+          COPILOT_OFFLINE: 'true',
+          COPILOT_PROVIDER_TYPE: 'anthropic',
+          COPILOT_PROVIDER_BASE_URL: m.url,
+          COPILOT_PROVIDER_API_KEY: 'sk-test',
+          COPILOT_MODEL: 'claude-sonnet-4-5',
         },
       );
       return { ...r, requests: m.requests };
