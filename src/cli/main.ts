@@ -16,6 +16,7 @@ import { syncCommand } from './commands/sync.js';
 import { guardCommand, landCommand, mergeCommand, promoteCommand } from './commands/coordinator.js';
 import { launchCommand, reviewCommand, setupCommand, statusCommand } from './commands/lanes.js';
 import { EXIT, UserError } from '../util/errors.js';
+import { nearestName } from '../util/nearest.js';
 import { HELP, MAIN_HELP } from './help.js';
 import { GitError } from '../git/exec.js';
 import { VERSION } from '../hooks/install.js';
@@ -44,6 +45,11 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   guard: guardCommand,
 };
 
+const didYouMean = (word: string, known: string[]) => {
+  const near = nearestName(word, known);
+  return near ? ` (did you mean ${near}?)` : '';
+};
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h') {
@@ -56,7 +62,9 @@ async function main(argv: string[]): Promise<number> {
     if (!topic) console.log(MAIN_HELP);
     else if (HELP[topic]) console.log(HELP[topic]);
     else
-      throw new UserError(`lanes-hooks help: no command ${JSON.stringify(topic)}\n\n${MAIN_HELP}`);
+      throw new UserError(
+        `lanes-hooks help: no command ${JSON.stringify(topic)}${didYouMean(topic, Object.keys(HELP))}\n  the commands: lanes-hooks --help`,
+      );
     return EXIT.ok;
   }
   if (command === '--version' || command === '-v') {
@@ -64,8 +72,15 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const run = COMMANDS[command];
-  if (!run)
-    throw new UserError(`lanes-hooks: unknown command ${JSON.stringify(command)}\n\n${MAIN_HELP}`);
+  if (!run) {
+    // A typo gets the one name it was probably meant as, not the whole help (issue 30).
+    throw new UserError(
+      `lanes-hooks: unknown command ${JSON.stringify(command)}` +
+        didYouMean(command, Object.keys(COMMANDS)) +
+        `\n  the commands: lanes-hooks --help`,
+      EXIT.usage,
+    );
+  }
   // `hook` is git's: its arguments are git's to choose. An agent never passes --help to agent-hook.
   if (command !== 'hook' && (rest.includes('--help') || rest.includes('-h'))) {
     const name = command === 'tick' ? 'status' : command;
