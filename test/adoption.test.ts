@@ -1,0 +1,96 @@
+// Issue 30, "the first day on a real repository": what a new user met adopting lanes-hooks on an
+// existing JavaScript project (expressjs/express), each fixed and held here with real git.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../src/demo/sandbox.js';
+import { proposeRoles } from '../src/lifecycle/init-roles.js';
+import { CLI, tmpDir } from './helpers/world.js';
+
+/** An existing project of express's shape: lib/, test/, examples/, a folder with a space, dotfiles. */
+function expressLike(name = 'myapp') {
+  const root = tmpDir();
+  const sb = new Sandbox(root, CLI);
+  const dir = path.join(root, name);
+  sb.must(root, 'init', '-q', '-b', 'master', dir);
+  for (const f of [
+    'lib/router.js',
+    'test/app.js',
+    'examples/hello world/index.js',
+    '.github/workflows/ci.yml',
+    '.npmrc',
+    'Readme.md',
+  ])
+    sb.write(dir, f);
+  sb.write(dir, 'package.json', '{ "name": "myapp", "version": "1.0.0" }\n');
+  sb.must(dir, 'add', '-A');
+  sb.must(dir, 'commit', '-q', '-m', 'an existing project');
+  return { sb, dir };
+}
+
+describe('init on an existing repository (point 11)', () => {
+  it('proposes roles from the real top-level folders, not backend/web/ops, and warns of paths that match nothing', () => {
+    const { sb, dir } = expressLike();
+    const out = sb.mustCli(dir, 'init');
+    const cfg = JSON.parse(readFileSync(path.join(dir, '.lanesrc.json'), 'utf8'));
+    expect(cfg.roles).toEqual({
+      examples: { kind: 'delivery', paths: ['examples/**'] },
+      lib: { kind: 'delivery', paths: ['lib/**'] },
+      test: { kind: 'delivery', paths: ['test/**'] },
+      review: { kind: 'review' },
+    });
+    expect(out).toContain("roles from this repository's top-level folders: examples (examples/**)");
+    expect(out).not.toContain('warning'); // every proposed path matches a file
+    expect(out).not.toContain('backend');
+    // The proposal is a config the policy loads: setup plans a lane per folder.
+    sb.must(dir, 'add', '.lanesrc.json');
+    sb.must(dir, 'commit', '-q', '-m', 'lanes policy');
+    expect(sb.mustCli(dir, 'setup', '--dry-run')).toMatch(/lib +\.\.\/myapp-lib +would: create/);
+  });
+
+  it('a repository with no folder gets the reference model, and a warning per path that matches nothing', () => {
+    const root = tmpDir();
+    const sb = new Sandbox(root, CLI);
+    const dir = path.join(root, 'flat');
+    sb.must(root, 'init', '-q', '-b', 'main', dir);
+    sb.write(dir, 'index.js');
+    sb.must(dir, 'add', '-A');
+    sb.must(dir, 'commit', '-q', '-m', 'flat');
+    const out = sb.mustCli(dir, 'init');
+    expect(out).toContain(
+      `warning: A-backend's path backend/** matches no file in this repository`,
+    );
+    expect(out).toContain(`warning: B-ui's path web/** matches no file`);
+    expect(out).toContain(`warning: C-ops's path ops/** matches no file`);
+  });
+
+  it('hostile folder names: spaces and unicode kept in the glob, glob syntax and clashes skipped with a reason', () => {
+    const p = proposeRoles([
+      { name: 'my docs', folder: true },
+      { name: 'café', folder: true },
+      { name: '[generated]', folder: true },
+      { name: 'my-docs', folder: true },
+      { name: '.github', folder: true },
+      { name: 'index.js', folder: false },
+      { name: 'new\nline', folder: true },
+    ])!;
+    expect(p.roles['my-docs']).toEqual({ kind: 'delivery', paths: ['my docs/**'] });
+    expect(p.roles['caf']).toEqual({ kind: 'delivery', paths: ['café/**'] });
+    expect(p.roles['new-line']).toEqual({ kind: 'delivery', paths: ['new\nline/**'] });
+    expect(p.skipped).toEqual([
+      { folder: '[generated]', why: 'its name is glob syntax' },
+      { folder: 'my-docs', why: 'role my-docs is taken' },
+    ]);
+    expect(Object.keys(p.roles)).not.toContain('.github');
+    expect(proposeRoles([{ name: 'README.md', folder: false }])).toBeNull();
+  });
+
+  it('init --scaffold writes no Makefile into a package.json project', () => {
+    const { sb, dir } = expressLike();
+    const out = sb.mustCli(dir, 'init', '--scaffold');
+    expect(out).toContain('Makefile: none written');
+    expect(out).toContain('make -f lanes.mk');
+    expect(existsSync(path.join(dir, 'Makefile'))).toBe(false);
+    expect(existsSync(path.join(dir, 'lanes.mk'))).toBe(true);
+  });
+});
