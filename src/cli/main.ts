@@ -18,7 +18,8 @@ import { launchCommand, reviewCommand, setupCommand, statusCommand } from './com
 import { EXIT, UserError } from '../util/errors.js';
 import { nearestName } from '../util/nearest.js';
 import { HELP, MAIN_HELP } from './help.js';
-import { GitError } from '../git/exec.js';
+import { GitError, gitMaybe } from '../git/exec.js';
+import { runnableAt } from '../hooks/cli-command.js';
 import { VERSION } from '../hooks/install.js';
 
 const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
@@ -95,7 +96,12 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   if (e instanceof UserError) {
-    process.stderr.write(e.message.endsWith('\n') ? e.message : e.message + '\n');
+    // Every command a message names, spelled as it runs here (a lane has no node_modules).
+    const common = e.message.includes('lanes-hooks ')
+      ? gitMaybe(['rev-parse', '--path-format=absolute', '--git-common-dir'])
+      : null;
+    const text = runnableAt(e.message, common);
+    process.stderr.write(text.endsWith('\n') ? text : text + '\n');
     process.exitCode = e.exitCode;
   } else if (e instanceof GitError && /not a git repository/i.test(e.stderr)) {
     process.stderr.write('lanes-hooks: not inside a git repository\n');
