@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { proposeRoles } from '../src/lifecycle/init-roles.js';
 import { CLI, tmpDir } from './helpers/world.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
 /** An existing project of express's shape: lib/, test/, examples/, a folder with a space, dotfiles. */
 function expressLike(name = 'myapp') {
@@ -93,4 +94,27 @@ describe('init on an existing repository (point 11)', () => {
     expect(existsSync(path.join(dir, 'Makefile'))).toBe(false);
     expect(existsSync(path.join(dir, 'lanes.mk'))).toBe(true);
   });
+});
+
+describe('status names a dirty coordinator as what blocks land (point 3)', () => {
+  it('a changed tracked file: status says it blocks merge and land, as land --dry-run refuses; an untracked one does not', () => {
+    const sb = coordinatorSandbox();
+    const C = sb.coordinator;
+    const status = () => JSON.parse(sb.mustCli(C, 'status', '--json'));
+    sb.write(C, 'scratch.txt'); // untracked: land does not mind
+    expect(status().actions.join('\n')).not.toContain('merge and land refuse');
+    // Changed like package.json after `npm i -D`:
+    sb.write(C, '.lanesrc.json', sb.must(C, 'show', 'HEAD:.lanesrc.json') + '\n\n');
+    const land = sb.cli(C, 'land', '--dry-run');
+    expect(land.status).toBe(1);
+    expect(land.stderr).toContain('the coordinator has uncommitted changes');
+    const s = status();
+    expect(s.actions[0]).toBe(
+      `coordinator: 1 uncommitted change to tracked files (merge and land refuse to start until they are committed) → commit them (git add -u && git commit) or git stash (in ${C})`,
+    );
+    expect(s.lanes.find((l: { kind: string }) => l.kind === 'coordinator')).toMatchObject({
+      dirty: 2,
+      tracked: 1,
+    });
+  }, 180_000);
 });
