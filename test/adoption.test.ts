@@ -5,7 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { proposeRoles } from '../src/lifecycle/init-roles.js';
-import { CLI, tmpDir } from './helpers/world.js';
+import { netScope, pathScope } from '../src/policy/path-scope.js';
+import { scopeOf } from '../src/policy/scope.js';
+import { CLI, defaults, laneFor, tmpDir } from './helpers/world.js';
 import { coordinatorSandbox } from './helpers/template.js';
 
 /** An existing project of express's shape: lib/, test/, examples/, a folder with a space, dotfiles. */
@@ -117,4 +119,38 @@ describe('status names a dirty coordinator as what blocks land (point 3)', () =>
       tracked: 1,
     });
   }, 180_000);
+});
+
+describe('fix suggestions name who can make the change (point 13)', () => {
+  const config = defaults();
+  const ctx = { config, lane: laneFor('B-ui', config) };
+  const scope = scopeOf(config, ctx.lane)!;
+
+  it('a path no lane owns is the coordinator’s; a path of another lane names that lane', () => {
+    const [v] = pathScope(
+      ctx,
+      scope,
+      [{ paths: ['package.json', 'Readme.md', 'backend/api.ts'] }],
+      'commit',
+    );
+    expect(v!.fix).toEqual([
+      'git restore --staged -- <path>   for each path above, then:',
+      '  package.json, Readme.md: no lane owns them, so only the coordinator commits them (in the main checkout), or add them to "shared" in the config',
+      '  backend/api.ts: the A-backend lane owns it; commit there',
+    ]);
+    expect(v!.fix.join('\n')).not.toContain('the lane that owns it');
+  });
+
+  it('a net-effect refusal caused by the lane’s own commit says to rewrite it, not to rebase', () => {
+    const own = [{ commit: 'a'.repeat(40), paths: ['web/app.tsx', 'package.json'] }];
+    const net = { integration: 'origin/master', bases: ['b'.repeat(40)], paths: ['package.json'] };
+    const [v] = netScope(ctx, scope, net, 'push', own);
+    expect(v!.fix[0]).toBe(
+      "the lane's own commits change package.json: rewrite them without those paths (git rebase -i origin/master), then push again",
+    );
+    expect(v!.fix.join('\n')).not.toContain('git rebase origin/master ');
+    // A path only a merge brought in (not one of the lane's own commits): rebasing is the fix.
+    const merged = netScope(ctx, scope, { ...net, paths: ['backend/old.ts'] }, 'push', own)[0]!;
+    expect(merged.fix[0]).toContain('git rebase origin/master   (replay only');
+  });
 });
