@@ -1,6 +1,6 @@
 // Issue 30, "the first day on a real repository": what a new user met adopting lanes-hooks on an
 // existing JavaScript project (expressjs/express), each fixed and held here with real git.
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
@@ -153,4 +153,38 @@ describe('fix suggestions name who can make the change (point 13)', () => {
     const merged = netScope(ctx, scope, { ...net, paths: ['backend/old.ts'] }, 'push', own)[0]!;
     expect(merged.fix[0]).toContain('git rebase origin/master   (replay only');
   });
+});
+
+describe('doctor says what does not run or load (points 7 and 8)', () => {
+  it('a config here that does not load: a problem with its file, line and reason, exit 1', () => {
+    const sb = coordinatorSandbox();
+    const C = sb.coordinator;
+    sb.write(
+      C,
+      '.lanesrc.json',
+      '{\n  "integration": "master",\n  "roles": { "x": { "kind": "delivery", "paths": ["a/**"], } }\n}\n',
+    );
+    const r = sb.cli(C, 'doctor');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      'the config here does not load: .lanesrc.json: line 3, column 60: expected a key (JSON has no trailing commas) (only the config committed on master counts',
+    );
+  }, 120_000);
+
+  it("husky's hooks chained from .husky/_ do not run in a lane without it: doctor says so there, not in the coordinator", () => {
+    const sb = coordinatorSandbox();
+    const C = sb.coordinator;
+    sb.write(C, '.husky/_/pre-commit', '#!/bin/sh\nexit 0\n');
+    chmodSync(path.join(C, '.husky/_/pre-commit'), 0o755);
+    sb.must(C, 'config', 'core.hooksPath', '.husky/_'); // husky's prepare
+    sb.mustCli(C, 'install'); // chains it
+    const lane = sb.addLane('A-backend');
+    const r = sb.cli(lane, 'doctor');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      'the hooks chained from ".husky/_" (husky\'s, say: pre-commit) run in the main worktree but not here',
+    );
+    expect(r.stdout).toContain('npm ci && npx husky');
+    expect(sb.cli(C, 'doctor').stdout).not.toContain('chained from');
+  }, 120_000);
 });
