@@ -124,6 +124,21 @@ describe('help', () => {
     expect(cli('help', 'frobnicate').status).toBe(2);
   });
 
+  it('a mistyped command gets "did you mean", not the whole help (issue 30)', () => {
+    for (const args of [['stauts'], ['help', 'stauts'], ['qeueu', 'list']]) {
+      const r = cli(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/did you mean (status|queue)\?/);
+      expect(r.stderr).toContain('lanes-hooks --help');
+      expect(r.stderr.split('\n').length).toBeLessThan(5);
+      expect(r.stdout).toBe('');
+    }
+    const far = cli('frobnicate');
+    expect(far.status).toBe(2);
+    expect(far.stderr).toContain('unknown command "frobnicate"\n');
+    expect(far.stderr).not.toContain('did you mean');
+  });
+
   it('an option that is not in the table is refused, naming the command’s help', () => {
     const r = cli('status', '--intervall', '3');
     expect(r.status).toBe(2);

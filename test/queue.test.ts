@@ -311,7 +311,10 @@ describe('sync', () => {
     expect(sb.mustCli(one, 'sync')).toContain('refs/lanes/queue: pushed');
     expect(sb.mustCli(two, 'sync')).toContain('refs/lanes/queue: fetched');
 
-    // Offline: both claim the task, and each adds a task of its own.
+    // Offline (the remote unreachable from both, so queue claim cannot share the claim at once):
+    // both claim the task, and each adds a task of its own.
+    const offline = path.join(sb.root, 'unreachable.git');
+    for (const dir of [one, two]) sb.must(dir, 'config', 'remote.origin.url', offline);
     sb.mustCli(
       one,
       'queue',
@@ -341,6 +344,7 @@ describe('sync', () => {
     const onOne = sb.mustCli(one, 'queue', 'add', 'made on one').trim();
     const onTwo = sb.mustCli(two, 'queue', 'add', 'made on two').trim();
     expect(onOne).toBe(onTwo); // the same number, given out on two machines
+    for (const dir of [one, two]) sb.must(dir, 'config', 'remote.origin.url', sb.remote);
 
     expect(sb.cli(one, 'sync').status).toBe(0);
     const second = sb.cli(two, 'sync');

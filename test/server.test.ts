@@ -23,12 +23,34 @@ describe('the hub without identities: claims, laundering, the store', () => {
     const r = push(A, '--no-verify', 'origin', 'agent/A-backend');
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('remote: lanes-hooks: refused by claim-required');
-    expect(r.stderr).toContain('lanes-hooks sync');
+    // Both cases, each with the command that runs in the pusher's lane (issue 30).
+    expect(r.stderr).toContain(
+      'remote:   fix:  claimed already? share it: "$(git rev-parse --path-format=absolute --git-common-dir)/lanes-hooks/bin/lanes-hooks" sync',
+    );
+    expect(r.stderr).toContain(
+      'not claimed yet: "$(git rev-parse --path-format=absolute --git-common-dir)/lanes-hooks/bin/lanes-hooks" queue claim --role A-backend',
+    );
     expect(tip(sb, 'agent/A-backend')).toBe(before);
   });
 
   it('refuses a claim held only locally, and accepts the claim pushed in the same atomic push', () => {
-    claim(sb, A, 'A-backend', 'agent-a', 'agent/A-backend');
+    // A claim made while the hub does not answer stays local (queue claim says so).
+    sb.must(A, 'config', 'remote.origin.pushurl', path.join(sb.root, 'unreachable.git'));
+    const offline = sb.cli(
+      A,
+      'queue',
+      'claim',
+      '--role',
+      'A-backend',
+      '--owner',
+      'agent-a',
+      '--branch',
+      'agent/A-backend',
+    );
+    sb.must(A, 'config', '--unset', 'remote.origin.pushurl');
+    expect(offline.status).toBe(0);
+    expect(offline.stderr).toContain('queue: recorded here, not yet on origin');
+    expect(offline.stderr).toMatch(/lanes-hooks\/bin\/lanes-hooks' sync/);
     expect(push(A, '--no-verify', 'origin', 'agent/A-backend').stderr).toContain(
       'refused by claim-required',
     );

@@ -17,8 +17,10 @@ import { guardCommand, landCommand, mergeCommand, promoteCommand } from './comma
 import { hubCommand, verifyCommand } from './commands/hub.js';
 import { launchCommand, reviewCommand, setupCommand, statusCommand } from './commands/lanes.js';
 import { EXIT, UserError } from '../util/errors.js';
+import { nearestName } from '../util/nearest.js';
 import { HELP, MAIN_HELP } from './help.js';
-import { GitError } from '../git/exec.js';
+import { GitError, gitMaybe } from '../git/exec.js';
+import { runnableAt } from '../hooks/cli-command.js';
 import { VERSION } from '../hooks/install.js';
 import { inertLines } from '../util/text.js';
 
@@ -48,6 +50,11 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   hub: hubCommand,
 };
 
+const didYouMean = (word: string, known: string[]) => {
+  const near = nearestName(word, known);
+  return near ? ` (did you mean ${near}?)` : '';
+};
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h') {
@@ -60,7 +67,9 @@ async function main(argv: string[]): Promise<number> {
     if (!topic) console.log(MAIN_HELP);
     else if (HELP[topic]) console.log(HELP[topic]);
     else
-      throw new UserError(`lanes-hooks help: no command ${JSON.stringify(topic)}\n\n${MAIN_HELP}`);
+      throw new UserError(
+        `lanes-hooks help: no command ${JSON.stringify(topic)}${didYouMean(topic, Object.keys(HELP))}\n  the commands: lanes-hooks --help`,
+      );
     return EXIT.ok;
   }
   if (command === '--version' || command === '-v') {
@@ -68,8 +77,15 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const run = COMMANDS[command];
-  if (!run)
-    throw new UserError(`lanes-hooks: unknown command ${JSON.stringify(command)}\n\n${MAIN_HELP}`);
+  if (!run) {
+    // A typo gets the one name it was probably meant as, not the whole help (issue 30).
+    throw new UserError(
+      `lanes-hooks: unknown command ${JSON.stringify(command)}` +
+        didYouMean(command, Object.keys(COMMANDS)) +
+        `\n  the commands: lanes-hooks --help`,
+      EXIT.usage,
+    );
+  }
   // `hook` is git's: its arguments are git's to choose. An agent never passes --help to agent-hook.
   if (command !== 'hook' && (rest.includes('--help') || rest.includes('-h'))) {
     const name = command === 'tick' ? 'status' : command;
@@ -84,7 +100,12 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   if (e instanceof UserError) {
-    process.stderr.write(inertLines(e.message.endsWith('\n') ? e.message : e.message + '\n'));
+    // Every command a message names, spelled as it runs here (a lane has no node_modules).
+    const common = e.message.includes('lanes-hooks ')
+      ? gitMaybe(['rev-parse', '--path-format=absolute', '--git-common-dir'])
+      : null;
+    const text = runnableAt(e.message, common);
+    process.stderr.write(inertLines(text.endsWith('\n') ? text : text + '\n'));
     process.exitCode = e.exitCode;
   } else if (e instanceof GitError && /not a git repository/i.test(e.stderr)) {
     process.stderr.write('lanes-hooks: not inside a git repository\n');

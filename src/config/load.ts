@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { UserError, EXIT } from '../util/errors.js';
+import { nearestName } from '../util/nearest.js';
 import { caretLines, jsonSyntaxError } from './json-position.js';
 import { configSchema, type LanesConfig } from './schema.js';
 
@@ -134,7 +135,7 @@ function describeIssue(file: string, issue: z.core.$ZodIssue): string[] {
         if (k === 'paths' && isRole(issue.path))
           return `${at([...issue.path, k])}unknown key (a review role has no paths)`;
         const known = isRole(issue.path) ? roleKeys(issue.input) : knownKeys(issue.path);
-        const near = nearestKey(k, known);
+        const near = nearestName(k, known);
         return `${at([...issue.path, k])}unknown key (${near ? `did you mean ${near}?` : 'not part of the lanes config'})`;
       });
     case 'invalid_type':
@@ -179,32 +180,6 @@ function knownKeys(p: readonly PropertyKey[]): string[] {
   }
   const keys = (shape as { shape?: Record<string, unknown> } | undefined)?.shape;
   return keys ? Object.keys(keys) : [];
-}
-
-/** The known key an unknown one was probably meant as: one or two edits away, case aside. */
-function nearestKey(key: string, known: string[]): string | null {
-  let best: string | null = null;
-  let bestD = 3;
-  for (const k of known) {
-    const d = editDistance(key.toLowerCase(), k.toLowerCase());
-    if (d < bestD && d < Math.max(k.length, 2)) [best, bestD] = [k, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row[j] = Math.min(
-        prev[j]! + 1,
-        row[j - 1]! + 1,
-        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    prev = row;
-  }
-  return prev[b.length]!;
 }
 
 /**

@@ -159,7 +159,7 @@ export type RoleConfig = LanesConfig['roles'][string];
 
 /** The reference configuration as `init` writes it (and as the repository ships it at its root). */
 export const referenceConfigText = (
-  over: { integration?: string; worktrees?: string } = {},
+  over: { integration?: string; worktrees?: string; roles?: Record<string, unknown> } = {},
 ): string => JSON.stringify({ ...defaultConfigFile(), ...over }, null, 2) + '\n';
 
 /** What `init` writes: the documented defaults, spelled out so users see what they can change. */

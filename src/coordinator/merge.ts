@@ -136,6 +136,7 @@ export function laneReadiness(
       scope,
       { integration: config.integration, ...netPaths(sha, base) },
       object,
+      changes,
     ),
   );
   const reviews = opts.stores?.reviews ?? readReviews();

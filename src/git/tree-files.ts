@@ -1,6 +1,6 @@
 // Files as a commit holds them, and ref values, read without a checkout: where the policy comes
 // from (the integration branch's committed config) is answered from the object store alone.
-import { git, gitBytes } from './exec.js';
+import { git, gitBytes, splitZ } from './exec.js';
 
 export interface TreeFile {
   /** The path inside the tree, as asked. */
@@ -54,4 +54,26 @@ export function refTips(refs: readonly string[], cwd?: string): Map<string, stri
  */
 export function treeListing(commit: string, places: readonly string[], cwd?: string): string {
   return git(['ls-tree', '--full-tree', commit, '--', ...places], { cwd });
+}
+
+/** One entry of a tree's top level: its name and whether it is a folder. */
+export interface TopEntry {
+  name: string;
+  folder: boolean;
+}
+
+/** The top level of `commit`'s tree (`ls-tree -z`: names with newlines or quotes come through). */
+export function topLevelEntries(commit: string, cwd?: string): TopEntry[] {
+  const out = gitBytes(['ls-tree', '-z', '--full-tree', commit], { cwd });
+  return splitZ(out).flatMap((entry) => {
+    const tab = entry.indexOf('\t');
+    if (tab < 0) return [];
+    const type = entry.slice(0, tab).split(' ')[1];
+    return [{ name: entry.slice(tab + 1), folder: type === 'tree' }];
+  });
+}
+
+/** Every file path in `commit`'s tree. */
+export function treePaths(commit: string, cwd?: string): string[] {
+  return splitZ(gitBytes(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit], { cwd }));
 }

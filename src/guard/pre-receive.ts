@@ -132,6 +132,7 @@ export function checkServerUpdates(
           scope,
           { integration: config.integration, ...netPaths(u.new, base) },
           where,
+          changes,
         ),
       );
     out.push(

@@ -17,6 +17,13 @@ export const shimFile = (base: string) => path.join(base, 'bin', 'lanes-hooks');
 export const shimText = (node: string) =>
   `#!/bin/sh\n# Written by lanes-hooks install: the installed copy, runnable from any worktree.\nexec ${shellQuote(node)} "$(dirname "$0")/../lanes-hooks.mjs" "$@"\n`;
 
+/**
+ * The shim's path as a line that runs in every worktree of any repository lanes-hooks governs:
+ * what the hub prints, since it cannot know where the pusher's git dir is.
+ */
+export const LANE_CLI =
+  '"$(git rev-parse --path-format=absolute --git-common-dir)/lanes-hooks/bin/lanes-hooks"';
+
 /** How to spell `lanes-hooks` for this repository, in a line someone will paste. */
 export function cliCommand(wt: Pick<Worktree, 'commonDir'>): string {
   const shim = shimFile(path.join(wt.commonDir, 'lanes-hooks'));

@@ -118,7 +118,9 @@ export async function prePush(remoteName: string, input: string): Promise<number
     // And what the branch would change in integration, whichever commits it took to get there.
     if (base[0]) {
       const net = netPaths(p.localSha, base[0]);
-      violations.push(...netScope(ctx, scope, { integration: integrationName, ...net }, object));
+      violations.push(
+        ...netScope(ctx, scope, { integration: integrationName, ...net }, object, changes),
+      );
     }
   }
   const code = verdict(ctx, violations);

@@ -19,6 +19,8 @@ export interface LaneRow {
   branch: string | null;
   head: string | null;
   dirty: number;
+  /** Of the dirty files, those git tracks (changed or staged): what merge and land refuse on. */
+  tracked?: number;
   ahead: number;
   behind: number;
   claim: { owner: string; branch: string; task: string | null } | null;
@@ -101,6 +103,12 @@ export function nextActions(
         out.push(
           `${r.role}: ${a.agent}'s hooks will not run (${a.problem}) → lanes-hooks doctor in ${r.path} prints the fix`,
         );
+    // merge and land start from a clean coordinator (requireCleanIntegration): a changed tracked
+    // file there blocks every landing, so status says it before anything that would wait on it.
+    if (r.kind === 'coordinator' && (r.tracked ?? 0) > 0)
+      out.push(
+        `${r.role}: ${plural(r.tracked!, 'uncommitted change')} to tracked files (merge and land refuse to start until they are committed) → commit them (git add -u && git commit) or git stash (in ${r.path})`,
+      );
     if (r.hooks !== 'ok' && !shared)
       out.push(
         `${r.role}: hooks ${r.hooks} → lanes-hooks install${r.kind === 'coordinator' ? '' : ` --role ${r.role}`} (in ${r.path})`,

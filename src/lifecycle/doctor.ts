@@ -1,11 +1,11 @@
 // doctor: is this worktree (or every one) governed, and if not, exactly what to do.
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
 import { loadConfig } from '../config/load.js';
 import { gitMaybe } from '../git/exec.js';
-import { currentWorktree, type Worktree } from '../git/repo.js';
+import { currentWorktree, listWorktrees, type Worktree } from '../git/repo.js';
 import {
   hooksBase,
   movedHooksPath,
@@ -60,7 +60,10 @@ export function doctor(
     report.notes.push(`policy: ${policy.source}`);
     if (policy.warning) report.notes.push(`warning: ${policy.warning}`);
     const drift = uncommittedConfig(wt, policy);
-    if (drift) report.notes.push(`warning: ${drift}`);
+    // A broken file here is a problem (exit 1), with its file, line and reason: it is one commit
+    // away from being the policy (issue 30); a file that merely differs is a warning.
+    if (drift?.startsWith(BROKEN_HERE)) report.problems.push(drift);
+    else if (drift) report.notes.push(`warning: ${drift}`);
     for (const [a, b, p] of overlappingScopes(config))
       report.notes.push(`warning: the scopes of ${a} and ${b} overlap (both may change ${p})`);
     const lane = laneOf(wt, config);
@@ -138,6 +141,22 @@ function repairAgentSwitches(wt: Worktree): string[] {
   return notes;
 }
 
+/**
+ * The chained hooks (husky's `.husky/_`, say) are a path relative to each worktree: where the
+ * main worktree has them and this one does not, git runs none of them here, and a lane's commit
+ * skips lint-staged and the rest without a word (issue 30: husky's `prepare` runs only where
+ * `npm ci` ran, never with ignore-scripts=true, and a lane has no node_modules). Said, with the fix.
+ */
+function chainedElsewhereOnly(wt: Worktree, previous: string): string | null {
+  if (!previous || path.isAbsolute(previous) || !wt.top) return null;
+  const main = listWorktrees(wt.top)[0]?.path;
+  if (!main || main === wt.top) return null;
+  const theirs = path.join(main, previous);
+  if (!existsSync(theirs) || existsSync(path.join(wt.top, previous))) return null;
+  const hooks = readdirSync(theirs).filter((f) => !f.startsWith('.') && f !== 'h');
+  return `the hooks chained from ${JSON.stringify(previous)} (husky's, say: ${hooks.slice(0, 4).join(', ')}${hooks.length > 4 ? ', …' : ''}) run in the main worktree but not here: this worktree has no ${previous} (husky writes it on npm's prepare, which never ran here), so commits here skip them (lint-staged included): in this worktree run \`npm ci && npx husky\` (husky needs its node_modules; ignore-scripts=true skips its prepare), or leave those checks to land's \`checks\``;
+}
+
 function hookProblems(cwd?: string): string[] {
   const wt = currentWorktree(cwd);
   const state = readInstallState(wt);
@@ -191,6 +210,8 @@ function hookProblems(cwd?: string): string[] {
       problems.push(`hook ${hook} was changed by hand: ${fix}`);
     else if (!executable(file)) problems.push(`hook ${hook} is not executable: ${fix}`);
   }
+  const unchained = chainedElsewhereOnly(wt, state.previousHooks);
+  if (unchained) problems.push(unchained);
   for (const hook of passThroughHooks(wt, state.previousHooks)) {
     if (!existsSync(path.join(hooksDir, hook)))
       problems.push(
@@ -233,7 +254,15 @@ function uncommittedConfig(wt: Worktree, policy: Policy): string | null {
     const { config, file } = loadConfig(wt.top);
     if (!file || JSON.stringify(config) === JSON.stringify(policy.config)) return null;
     return `${path.relative(wt.top, file)} here differs from the policy in force (${policy.source}): only the config committed on ${policy.config.integration} counts`;
-  } catch {
-    return `the config files here do not load; only the config committed on ${policy.config.integration} counts`;
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return `${BROKEN_HERE}${e.message
+      .split('\n')
+      .filter((l) => l && !/^\s/.test(l)) // the reasons, not the caret lines under them
+      .join(
+        '; ',
+      )} (only the config committed on ${policy.config.integration} counts; committed as it is, it would stop every lane)`;
   }
 }
+
+const BROKEN_HERE = 'the config here does not load: ';

@@ -48,7 +48,22 @@ export function controlRoomPanes(ctx: HookContext, opts: { dashboard?: boolean }
 export const sessionName = (ctx: HookContext) =>
   `lanes-${path.basename(coordinatorDir(ctx.wt))}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
-const kdl = (s: string) => JSON.stringify(s); // KDL strings take JSON's escapes for " and \
+/**
+ * A KDL 1.0 string, the version zellij's layouts are read as (zellij-utils depends on the kdl
+ * crate 4.x, which implements KDL 1.0; https://kdl.dev/spec-v1). JSON.stringify is not one: it
+ * writes a control character as `\u0001`, and KDL 1.0 spells a code point `\u{1}`.
+ */
+const KDL_ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
+export const kdl = (s: string) =>
+  `"${s.replace(/["\\\u0000-\u001f\u007f]/g, (c) => KDL_ESCAPES[c] ?? `\\u{${c.charCodeAt(0).toString(16)}}`)}"`;
 
 function kdlPane(p: Pane, indent: string): string {
   const [cmd, ...args] = p.command ?? [];

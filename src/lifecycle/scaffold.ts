@@ -122,13 +122,15 @@ export const SCAFFOLD: ScaffoldFile[] = [
 ];
 
 const MAKEFILE_INCLUDE = 'include lanes.mk';
+const NO_MAKEFILE =
+  'none written (a package.json project without one): run the targets with `make -f lanes.mk <target>`';
 
 export interface ScaffoldResult {
   written: string[];
   unchanged: string[];
   /** Files that exist with other content: never overwritten. */
   conflicts: string[];
-  makefile: 'created' | 'included' | 'already includes lanes.mk';
+  makefile: 'created' | 'included' | 'already includes lanes.mk' | typeof NO_MAKEFILE;
 }
 
 export function scaffold(top: string): ScaffoldResult {
@@ -153,8 +155,11 @@ export function scaffold(top: string): ScaffoldResult {
     result.written.push(f.path);
   }
   const makefile = path.join(top, 'Makefile');
-  if (!existsSync(makefile)) writeFileAtomic(makefile, `${MAKEFILE_INCLUDE}\n`);
-  else {
+  if (!existsSync(makefile)) {
+    // A project that builds with npm and has no Makefile gets none: lanes.mk stands alone.
+    if (existsSync(path.join(top, 'package.json'))) result.makefile = NO_MAKEFILE;
+    else writeFileAtomic(makefile, `${MAKEFILE_INCLUDE}\n`);
+  } else {
     const text = readFileSync(makefile, 'utf8');
     if (/^-?include\s+lanes\.mk\s*$/m.test(text)) result.makefile = 'already includes lanes.mk';
     else {

@@ -201,6 +201,7 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
       branch,
       head: w.head,
       dirty: splitZ(porcelain ?? '').length,
+      tracked: splitZ(porcelain ?? '').filter((e) => !e.startsWith('??')).length,
       ahead: (w.head && ranges.count(integration, w.head)) || 0,
       behind: (w.head && ranges.count(w.head, integration)) || 0,
       claim: claimFor(branch),

@@ -50,15 +50,19 @@ export function claimRequired(
     }
     const held = fact.claims.filter((c) => c.state === 'active' && c.branch === branch);
     const owner = ctx.lane.owner;
-    const claimHint =
-      `lanes-hooks queue claim --role ${role} --owner ${owner ?? '<owner>'} --branch ${branch}` +
-      (opts.server ? ' && lanes-hooks sync   (the hub reads its own queue)' : '');
+    const claimHint = `lanes-hooks queue claim --role ${role} --owner ${owner ?? '<owner>'} --branch ${branch}`;
     if (!held.length) {
       out.push({
         rule: 'claim-required',
         object,
-        why: `${branch} has no active claim in the ${opts.server ? 'hub’s ' : ''}queue: the queue is the work authority`,
-        fix: [claimHint],
+        why: opts.server
+          ? `${branch} has no active claim in the hub’s queue, which is the only one the hub reads: a claim made in a lane counts here once it is shared (queue claim shares it where the hub answers; sync shares one made offline)`
+          : `${branch} has no active claim in the queue: the queue is the work authority`,
+        // On the hub the pusher's own queue is out of sight: both cases, each with its command,
+        // so that a lane that claimed already does not claim twice (issue 30).
+        fix: opts.server
+          ? [`claimed already? share it: lanes-hooks sync`, `not claimed yet: ${claimHint}`]
+          : [claimHint],
       });
     } else if (owner && !held.some((c) => c.owner === owner)) {
       out.push({

@@ -1,7 +1,8 @@
 // Every commit of a lane, and its net effect on integration, stays inside its role's paths
 // (docs/reference.md, "Rules, layer by layer"); no commit of anyone brings a path git refuses
 // to check out.
-import type { Scope } from './scope.js';
+import { globMatcher, type Scope } from './scope.js';
+import { showName } from './format.js';
 import type { Context, Violation } from './types.js';
 
 export interface Change {
@@ -33,16 +34,42 @@ export function pathScope(
       rule: 'path-scope',
       object: `${object}: ${offending.length} path${offending.length === 1 ? '' : 's'} outside the scope`,
       why: `${owner}: ${scope.globs.join(', ') || '(no paths)'}`,
-      fix: changes.some((c) => c.commit)
-        ? [
-            'rewrite those commits without the paths (git rebase -i), or let the owning lane make the change',
-          ]
-        : [
-            'git restore --staged -- <path>   for each path above, then commit it from the lane that owns it',
-          ],
+      fix: [
+        changes.some((c) => c.commit)
+          ? 'rewrite those commits without the paths (git rebase -i), then:'
+          : 'git restore --staged -- <path>   for each path above, then:',
+        ...whoChanges(
+          ctx,
+          changes.flatMap((c) => c.paths.filter((p) => !scope.allows(p))),
+        ),
+      ],
       paths: offending,
     },
   ];
+}
+
+/**
+ * Who may make a change the lane may not, path by path: the delivery lane whose paths hold it,
+ * else only the coordinator (a path no lane owns, like package.json: "the lane that owns it" sent
+ * people looking for a lane that does not exist; issue 30).
+ */
+export function whoChanges(ctx: Context, paths: readonly string[]): string[] {
+  const byOwner = new Map<string, string[]>();
+  const lanes = Object.entries(ctx.config.roles).flatMap(([name, r]) =>
+    r.kind === 'delivery' && name !== ctx.lane.role ? [[name, globMatcher(r.paths)] as const] : [],
+  );
+  for (const p of new Set(paths)) {
+    const owners = lanes.filter(([, allows]) => allows(p)).map(([name]) => name);
+    const key = owners.length ? owners.join(' or ') : '';
+    byOwner.set(key, [...(byOwner.get(key) ?? []), p]);
+  }
+  const some = (ps: string[]) =>
+    ps.slice(0, 3).map(showName).join(', ') + (ps.length > 3 ? ` and ${ps.length - 3} more` : '');
+  return [...byOwner].map(([owners, ps]) =>
+    owners
+      ? `  ${some(ps)}: the ${owners} lane${owners.includes(' or ') ? 's own' : ' owns'} ${ps.length === 1 ? 'it' : 'them'}; commit there`
+      : `  ${some(ps)}: no lane owns ${ps.length === 1 ? 'it' : 'them'}, so only the coordinator commits ${ps.length === 1 ? 'it' : 'them'} (in the main checkout), or add ${ps.length === 1 ? 'it' : 'them'} to "shared" in the config`,
+  );
 }
 
 /** The net effect of a branch on integration (history.ts `netPaths`), named for messages. */
@@ -64,10 +91,16 @@ export function netScope(
   scope: Scope | null,
   net: NetChange,
   object: string,
+  own: readonly Change[] = [],
 ): Violation[] {
   if (!scope) return [];
   const offending = net.paths.filter((p) => !scope.allows(p));
   if (!offending.length) return [];
+  // A path one of the lane's own new commits changes is that commit's doing: a rebase would
+  // replay it unchanged, so the fix is to rewrite the commit (issue 30), not to rebase.
+  const mine = new Set(own.flatMap((c) => c.paths));
+  const caused = offending.filter((p) => mine.has(p));
+  const merged = offending.filter((p) => !mine.has(p));
   const against = net.bases.length
     ? `its merge base with ${net.integration}, ${net.bases.map((b) => b.slice(0, 10)).join(' and ')}`
     : `${net.integration} itself (no common history: an unrelated root)`;
@@ -77,8 +110,18 @@ export function netScope(
       object: `${object}: net effect against ${net.integration}: ${offending.length} path${offending.length === 1 ? '' : 's'} outside the scope`,
       why: `what the branch would change in ${net.integration} (its tip against ${against}) must lie in the ${ctx.lane.role ?? 'lane'}'s scope: ${scope.globs.join(', ') || '(no paths)'}; a merge that takes an older or unrelated side reverts or deletes other lanes' files`,
       fix: [
-        `git rebase ${net.integration}   (replay only the lane's own commits onto integration), then push again`,
-        `or restore each path from integration and commit: git checkout ${net.integration} -- <path>   (git rm <path> where integration has none)`,
+        ...(caused.length
+          ? [
+              `the lane's own commits change ${caused.slice(0, 3).map(showName).join(', ')}${caused.length > 3 ? ` and ${caused.length - 3} more` : ''}: rewrite them without those paths (git rebase -i ${net.integration}), then push again`,
+              ...whoChanges(ctx, caused),
+            ]
+          : []),
+        ...(merged.length
+          ? [
+              `${caused.length ? 'for the rest: ' : ''}git rebase ${net.integration}   (replay only the lane's own commits onto integration), then push again`,
+              `or restore each path from integration and commit: git checkout ${net.integration} -- <path>   (git rm <path> where integration has none)`,
+            ]
+          : []),
       ],
       paths: offending,
     },

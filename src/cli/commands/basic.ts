@@ -5,6 +5,8 @@ import { parse } from '../args.js';
 import { EXIT, UserError } from '../../util/errors.js';
 import { referenceConfigText } from '../../config/schema.js';
 import { scaffold } from '../../lifecycle/scaffold.js';
+import { proposeRoles, unmatchedPaths } from '../../lifecycle/init-roles.js';
+import { topLevelEntries, treePaths } from '../../git/tree-files.js';
 import { currentWorktree, guessIntegration, listWorktrees, resolveCommit } from '../../git/repo.js';
 import { allWorktrees, install, installAgentHooks, uninstall } from '../../hooks/install.js';
 import { HOOK_AGENTS, type HookAgent } from '../../agents/registry.js';
@@ -33,15 +35,41 @@ export function initCommand(argv: string[]): number {
     const main = listWorktrees(wt.top)[0]?.path ?? wt.top;
     const name = path.basename(main).replace(/[{}]/g, '') || 'lanes';
     const worktrees = `../${name}-{role}`;
-    writeFileAtomic(
-      file,
-      referenceConfigText({ integration: guess?.branch ?? 'master', worktrees }),
-    );
+    const head = resolveCommit('HEAD', wt.top);
+    // An existing repository: roles from its own top-level folders, not the reference model's.
+    const proposal = head ? proposeRoles(topLevelEntries(head, wt.top)) : null;
+    const text = referenceConfigText({
+      integration: guess?.branch ?? 'master',
+      worktrees,
+      ...(proposal ? { roles: proposal.roles } : {}),
+    });
+    writeFileAtomic(file, text);
     console.log(`wrote ${file}`);
     console.log(
       `  integration: ${guess ? `${guess.branch} (${guess.why})` : 'master (no branch to go by)'}; lanes at ${worktrees}: edit the file to change them`,
     );
-    if (!resolveCommit('HEAD', wt.top))
+    if (proposal) {
+      console.log(
+        `  roles from this repository's top-level folders: ${Object.entries(proposal.roles)
+          .map(
+            ([r, v]) =>
+              `${r} (${v.kind === 'delivery' ? v.paths.map(showName).join(', ') : 'a review lane'})`,
+          )
+          .join('; ')}`,
+      );
+      for (const s of proposal.skipped)
+        console.log(`  folder ${showName(s.folder)} has no lane (${s.why}): add its role by hand`);
+      console.log(
+        '  top-level files and dot-folders are the coordinator\'s (or add them to "shared")',
+      );
+    }
+    if (head) {
+      const roles = (JSON.parse(text) as { roles: Parameters<typeof unmatchedPaths>[0] }).roles;
+      for (const [role, glob] of unmatchedPaths(roles, treePaths(head, wt.top)))
+        console.log(
+          `  warning: ${showName(role)}'s path ${showName(glob)} matches no file in this repository`,
+        );
+    } else
       console.log(
         '  this repository has no commit yet: make a first commit (git add .lanesrc.json && git commit -m "lanes policy")',
       );

@@ -16,6 +16,7 @@ import { pusherFrom, type Pusher } from '../../guard/identity.js';
 import { overrideBanner, readHubOverride, recordHubOverride } from '../../guard/hub-override.js';
 import type { RefUpdate, Violation } from '../../policy/types.js';
 import { formatViolation } from '../../policy/format.js';
+import { LANE_CLI, runnable } from '../../hooks/cli-command.js';
 import { parse } from '../args.js';
 import { EXIT, UserError } from '../../util/errors.js';
 import { inertLines, jsonText } from '../../util/text.js';
@@ -75,10 +76,14 @@ function hubVerdict(violations: Violation[], updates: RefUpdate[], pusher: Pushe
   const o = readHubOverride(updates);
   const hubFix =
     'override (hub admin only): git config lanes.override "<reason>" and lanes.overrideUntil <YYYY-MM-DD> in the hub repository';
+  // The fixes run in the pusher's lane, which has no node_modules: spelled through its shim.
   process.stderr.write(
-    violations
-      .map((v) => formatViolation(v).replace(/\n {2}override: .*$/m, `\n  ${hubFix}`))
-      .join('\n\n') + '\n',
+    runnable(
+      violations
+        .map((v) => formatViolation(v).replace(/\n {2}override: .*$/m, `\n  ${hubFix}`))
+        .join('\n\n'),
+      LANE_CLI,
+    ) + '\n',
   );
   if (process.env.LANES_OVERRIDE?.trim())
     process.stderr.write(

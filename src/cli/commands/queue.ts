@@ -7,6 +7,11 @@ import { addTask, claimWork, endClaim, readQueue, type Actor } from '../../queue
 import { parse } from '../args.js';
 import { EXIT, UserError } from '../../util/errors.js';
 import { jsonText } from '../../util/text.js';
+import type { LanesConfig } from '../../config/schema.js';
+import { gitMaybe } from '../../git/exec.js';
+import { cliCommand } from '../../hooks/cli-command.js';
+import { queueStore } from '../../queue/model.js';
+import { syncStores, type SyncSpec } from '../../store/sync.js';
 
 function here() {
   const wt = currentWorktree();
@@ -16,7 +21,40 @@ function here() {
   return { config, actor };
 }
 
-export function queueCommand(argv: string[]): number {
+/**
+ * A claim or its end is shared with the hub at once, where the config's remote exists: the hub's
+ * guard reads only its own queue (claim-required), and a claim that stayed local made a lane's
+ * first push refused and its user claim twice (issue 30). Offline, the claim stands locally and
+ * the message says how to share it later. The report goes to stderr: stdout stays the command's.
+ */
+async function share(config: LanesConfig): Promise<number> {
+  if (gitMaybe(['config', '--get', `remote.${config.remote}.url`]) === null) return EXIT.ok;
+  const later = `share it when the remote answers: ${cliCommand(currentWorktree())} sync`;
+  let reports;
+  try {
+    reports = await syncStores([queueStore as SyncSpec<unknown, unknown>], config.remote);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    console.error(
+      `queue: recorded here, not yet on ${showName(config.remote)} (${e.message.split('\n')[0]}); ${later}`,
+    );
+    return EXIT.ok;
+  }
+  const lost = reports.flatMap((r) => r.lost);
+  for (const l of lost) console.error(`  LOST: ${showName(l)}`);
+  if (lost.length) {
+    console.error(
+      `queue: ${showName(config.remote)}'s queue stands; the change above was lost to it`,
+    );
+    return EXIT.conflict;
+  }
+  console.error(
+    `queue: shared with ${showName(config.remote)} (the hub's guard reads its own queue)`,
+  );
+  return EXIT.ok;
+}
+
+export async function queueCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   switch (sub) {
     case 'add': {
@@ -34,14 +72,15 @@ export function queueCommand(argv: string[]): number {
       console.log(
         `${c.id}: ${showName(c.owner)} (${c.role}) holds ${c.task ? `${c.task} on ` : ''}${c.branch}`,
       );
-      return EXIT.ok;
+      return share(config);
     }
     case 'release':
     case 'done': {
       const { values } = parse(`queue ${sub}`, rest);
-      const c = endClaim(here().actor, sub === 'done' ? 'done' : 'released', values);
+      const { config, actor } = here();
+      const c = endClaim(actor, sub === 'done' ? 'done' : 'released', values);
       console.log(`${c.id}: ${sub === 'done' ? 'done' : 'released'} (${c.task ?? c.branch})`);
-      return EXIT.ok;
+      return share(config);
     }
     case 'list': {
       const { values } = parse('queue list', rest);
