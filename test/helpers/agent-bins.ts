@@ -156,11 +156,17 @@ export function agentBins(sb: Sandbox) {
       );
       return { ...r, requests: m.requests };
     },
-    /** `codex exec` in `cwd`, through a model provider pointing at the mock. */
+    /**
+     * `codex exec` in `cwd`, through a model provider pointing at the mock. Codex's own sandbox is
+     * off by default: what is under test is our hooks, which run before the tool either way, and
+     * with bubblewrap installed (.ci/run installs it for Claude Code's sandbox) Codex 0.169's
+     * workspace-write sandbox cannot start its helper under a temporary CODEX_HOME
+     * (`bwrap: execvp codex-linux-sandbox`), so every apply_patch would fail for that reason.
+     */
     async codex(
       cwd: string,
       script: Step[],
-      { sandbox = 'workspace-write' as 'workspace-write' | 'danger-full-access' } = {},
+      { sandbox = 'danger-full-access' as 'workspace-write' | 'danger-full-access' } = {},
     ): Promise<AgentRun> {
       const m = await codexMock(script);
       mocks.push(m);
