@@ -56,6 +56,7 @@ export function checkServerUpdates(
     return hubRef(config, ref);
   };
 
+  const otherBranches: RefUpdate[] = [];
   for (const u of updates) {
     const object = `${u.ref} ${u.old.slice(0, 10)} -> ${u.new.slice(0, 10)}`;
     out.push(
@@ -131,9 +132,8 @@ export function checkServerUpdates(
       : null;
     if (role === null || !config.roles[role]) {
       // Any other branch: no scope, but no content git refuses to check out either (what the hub
-      // holds already under any ref was judged when it came).
-      if (u.ref.startsWith('refs/heads/') && !isZeroSha(u.new))
-        out.push(...forbiddenPaths(commitPaths([u.new], ['--all']), object));
+      // holds already under any ref was judged when it came). Judged below, all in one walk.
+      if (u.ref.startsWith('refs/heads/') && !isZeroSha(u.new)) otherBranches.push(u);
       continue;
     }
     const owners = config.roles[role]!.owners;
@@ -189,6 +189,26 @@ export function checkServerUpdates(
         ],
         stores.claims,
         { server: true },
+      ),
+    );
+  }
+  // One walk for every other branch the push brings: its cost follows what the push adds, not
+  // how many refs it names times how many the hub holds (`--not --all` reads every ref once).
+  if (otherBranches.length) {
+    const object =
+      otherBranches.length === 1
+        ? `${otherBranches[0]!.ref} ${otherBranches[0]!.old.slice(0, 10)} -> ${otherBranches[0]!.new.slice(0, 10)}`
+        : `${otherBranches.length} branches (${otherBranches
+            .slice(0, 3)
+            .map((u) => shortBranch(u.ref))
+            .join(', ')}${otherBranches.length > 3 ? ', …' : ''})`;
+    out.push(
+      ...forbiddenPaths(
+        commitPaths(
+          otherBranches.map((u) => u.new),
+          ['--all'],
+        ),
+        object,
       ),
     );
   }

@@ -6,7 +6,7 @@
 import { gitBytes, isZeroSha } from '../git/exec.js';
 import { isAncestor } from '../git/repo.js';
 import type { RefUpdate, Violation } from '../policy/types.js';
-import { readBlobs, readStore, type StoreSpec } from '../store/store.js';
+import { blobSizes, readBlobs, readStore, storeFileLimit, type StoreSpec } from '../store/store.js';
 
 const SYNC_FIX = [
   'lanes-hooks sync   (fetches the hub’s store, replays your operations on top, pushes a fast-forward)',
@@ -78,6 +78,30 @@ export function checkStoreUpdate<S, O>(
   const commits = listing.map(([c]) => c!);
   const files = ['op.json', ...(spec.snapshot ? ['state.json'] : [])];
   const indexFiles = spec.index ? spec.index(state).map(([name]) => name) : [];
+  const names = [...files, ...indexFiles];
+  // Bounded bytes before anything is read: each commit's tree holds exactly the files the store
+  // writes (a tree's size is fixed by its entries' names, so one byte more is an extra entry), and
+  // each file is within its limit.
+  const sizes = blobSizes(
+    commits.flatMap((c) => [`${c}^{tree}`, ...names.map((f) => `${c}:${f}`)]),
+  );
+  for (const [i, commit] of commits.entries()) {
+    const [tree, ...blobs] = sizes.slice(i * (names.length + 1), (i + 1) * (names.length + 1));
+    const hashBytes = (tree?.id.length ?? 40) / 2;
+    const expected = names.reduce((n, f) => n + '100644 '.length + f.length + 1 + hashBytes, 0);
+    const at = commit.slice(0, 10);
+    const missing = names.find((_, k) => blobs[k]?.type !== 'blob');
+    if (missing) return refuse(`${at}: a pushed commit lacks a store file: ${missing}`);
+    if (tree?.size !== expected)
+      return refuse(
+        `${at}: its tree holds other files than the store writes (${names.join(', ')}): a store commit carries nothing else`,
+      );
+    const over = names.findIndex((f, k) => blobs[k]!.size > storeFileLimit(f));
+    if (over >= 0)
+      return refuse(
+        `${at}: ${names[over]} holds ${blobs[over]!.size} bytes, more than a store file may (${storeFileLimit(names[over]!)})`,
+      );
+  }
   let texts: string[];
   try {
     texts = readBlobs(
@@ -93,7 +117,14 @@ export function checkStoreUpdate<S, O>(
     const [opText, stateText, ...indexTexts] = texts.slice(i * per, (i + 1) * per);
     let op: O;
     try {
-      op = spec.parseOp(JSON.parse(opText!));
+      const raw: unknown = JSON.parse(opText!);
+      op = spec.parseOp(raw);
+      // Exactly the bytes the store writes: its own serialisation, no padding, no unknown fields
+      // (the schemas would strip them silently).
+      if (opText !== JSON.stringify(raw, null, 2) + '\n' || canonical(raw) !== canonical(op))
+        return refuse(
+          `${at}: op.json is not what the store writes (padded, or with fields no operation has)`,
+        );
     } catch {
       return refuse(`${at}: op.json is not a well-formed operation`);
     }
@@ -105,7 +136,15 @@ export function checkStoreUpdate<S, O>(
     if (spec.snapshot) {
       let recorded: S;
       try {
-        recorded = spec.parseState(JSON.parse(stateText!));
+        const raw: unknown = JSON.parse(stateText!);
+        recorded = spec.parseState(raw);
+        if (
+          stateText !== JSON.stringify(raw, null, 2) + '\n' ||
+          canonical(raw) !== canonical(recorded)
+        )
+          return refuse(
+            `${at}: state.json is not what the store writes (padded, or with fields no state has)`,
+          );
       } catch {
         return refuse(`${at}: state.json does not parse`);
       }
