@@ -189,7 +189,8 @@ export function exportMarkdown(): string[] {
           : `${head} · ${e.severity}: ${e.text!.replace(/\n/g, '\n  ')}`,
       );
     }
-    const file = path.join(dir, `${target}.md`);
+    // A policy sign-off's target is no role (POLICY_TARGET): its file is named for what it is.
+    const file = path.join(dir, `${target === POLICY_TARGET ? 'policy' : target}.md`);
     writeFileAtomic(file, lines.join('\n') + '\n');
     written.push(file);
   }
