@@ -30,6 +30,15 @@ function canonical(v: unknown): string {
   );
 }
 
+/** Whether `text` is what the store writes for `parsed` (store.ts writeCommit's serialisation). */
+function written(text: string, raw: unknown, parsed: unknown): boolean {
+  try {
+    return text === JSON.stringify(raw, null, 2) + '\n' && canonical(raw) === canonical(parsed);
+  } catch {
+    return false; // nested past the stack: nothing the store writes
+  }
+}
+
 export function checkStoreUpdate<S, O>(
   spec: StoreSpec<S, O>,
   u: RefUpdate,
@@ -116,15 +125,10 @@ export function checkStoreUpdate<S, O>(
     const at = commit.slice(0, 10);
     const [opText, stateText, ...indexTexts] = texts.slice(i * per, (i + 1) * per);
     let op: O;
+    let opRaw: unknown;
     try {
-      const raw: unknown = JSON.parse(opText!);
-      op = spec.parseOp(raw);
-      // Exactly the bytes the store writes: its own serialisation, no padding, no unknown fields
-      // (the schemas would strip them silently).
-      if (opText !== JSON.stringify(raw, null, 2) + '\n' || canonical(raw) !== canonical(op))
-        return refuse(
-          `${at}: op.json is not what the store writes (padded, or with fields no operation has)`,
-        );
+      opRaw = JSON.parse(opText!);
+      op = spec.parseOp(opRaw);
     } catch {
       return refuse(`${at}: op.json is not a well-formed operation`);
     }
@@ -135,22 +139,26 @@ export function checkStoreUpdate<S, O>(
       return refuse(`${at}: ${spec.describe(op)}: the store refuses it: ${r.conflict}`);
     if (spec.snapshot) {
       let recorded: S;
+      let stateRaw: unknown;
       try {
-        const raw: unknown = JSON.parse(stateText!);
-        recorded = spec.parseState(raw);
-        if (
-          stateText !== JSON.stringify(raw, null, 2) + '\n' ||
-          canonical(raw) !== canonical(recorded)
-        )
-          return refuse(
-            `${at}: state.json is not what the store writes (padded, or with fields no state has)`,
-          );
+        stateRaw = JSON.parse(stateText!);
+        recorded = spec.parseState(stateRaw);
       } catch {
         return refuse(`${at}: state.json does not parse`);
       }
       if (canonical(recorded) !== canonical(r.state))
         return refuse(`${at}: state.json is not the state its operation produces (a forged state)`);
+      if (!written(stateText!, stateRaw, recorded))
+        return refuse(
+          `${at}: state.json is not what the store writes (padded, or with fields no state has)`,
+        );
     }
+    // Exactly the bytes the store writes (its own serialisation: no padding, no unknown fields,
+    // which the schemas would strip silently); checked last, so a forgery hears its real fault.
+    if (!written(opText!, opRaw, op))
+      return refuse(
+        `${at}: op.json is not what the store writes (padded, or with fields no operation has)`,
+      );
     const index = spec.index?.(r.state) ?? [];
     if (index.some(([, text], k) => indexTexts[k] !== text))
       return refuse(`${at}: ${index.map(([n]) => n).join(', ')} does not match the state`);
