@@ -179,10 +179,13 @@ export const COMMAND_SPECS = {
     options: { severity: { type: 'string', arg: 'info|minor|major|blocker', help: 'how serious' } },
   },
   'review signoff': {
-    args: '<delivery-role>',
+    args: '<delivery-role> | --policy [<rev>]',
     summary: '',
-    about: 'sign off the reviewed SHA',
-    options: {},
+    about:
+      'sign off the reviewed SHA; --policy: sign off the policy file committed at <rev> (default:\nintegration), which the hub requires of reviews.policy before the policy changes',
+    options: {
+      policy: { type: 'boolean', help: 'sign off the exact content of the committed policy file' },
+    },
   },
   'review export': {
     summary: '',

@@ -98,8 +98,19 @@ function presentSources(root: string): string[] {
 export function loadConfigFiles(
   files: { place: string; content: Buffer }[],
   origin: string,
+  opts: { code?: boolean } = {},
 ): LoadedConfig | null {
   if (!files.length) return null;
+  // A policy read from a commit is data only: loading a JS or TS config runs it (require), as the
+  // git server's user on the hub, in CI, and in every lane's hooks, and its author is whoever
+  // pushed it. Refused here unless the caller trusts the file (a file the admin pins on the hub).
+  const code = opts.code ? undefined : files.find((f) => isCodeConfig(f.place));
+  if (code)
+    throw new UserError(
+      `${origin}:${code.place}: a JS or TS config is code, and a policy read from a commit is data only (loading it would run whatever was pushed, on the hub, in CI and in every lane).\n` +
+        `  fix: keep the policy in .lanesrc.json (or .lanesrc.yaml, package.json#lanes) on the integration branch; where a JS config is wanted, the hub's admin pins a reviewed copy: git config lanes.config /path/to/lanes.config.cjs   (in CI: lanes-hooks guard pre-receive --config <file>)`,
+      EXIT.usage,
+    );
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lanes-policy-'));
   try {
     for (const f of files) {
@@ -114,6 +125,9 @@ export function loadConfigFiles(
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Config places whose loader runs the file (JS and TS): never loaded from a commit. */
+export const isCodeConfig = (place: string): boolean => /\.(c|m)?(js|ts)$/.test(place);
 
 /** Validate raw config data; `name` is how messages refer to its source. */
 export function parseConfig(raw: unknown, name: string): LanesConfig {

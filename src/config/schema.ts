@@ -97,6 +97,12 @@ export const configSchema = z
          * (same patch ids, paths and order), recorded as a carry-over naming both SHAs.
          */
         carryOver: z.boolean().default(false),
+        /**
+         * The review roles whose sign-off a change of the committed policy file needs on the hub
+         * (rule merge-requirements). Unset: every review role whose name contains "governance";
+         * `[]`: the coordinators alone change the policy.
+         */
+        policy: z.array(z.string()).optional(),
       })
       .prefault({}),
     queue: z.strictObject({ requireClaim: z.boolean().default(true) }).prefault({}),
@@ -110,6 +116,24 @@ export const configSchema = z
         coordinators: z.array(z.string().min(1)).default([]),
         /** A release move must come with its promotion entry in the hub's audit log. */
         requirePromotionAudit: z.boolean().default(false),
+        /**
+         * Ref patterns beyond the governed ones that the hub accepts from anyone (rule
+         * hub-namespace): `refs/tags/*`, `refs/notes/*`, `refs/for/*`, … (`*` matches within one
+         * path component, `**` across them). `refs/replace/*` is never accepted.
+         */
+        namespaces: z
+          .array(
+            z
+              .string()
+              .regex(/^refs\/[^\s]+$/, 'expected a ref pattern under refs/ (refs/tags/*)')
+              .refine(
+                (p) => !/^refs\/replace(\/|\*|$)/.test(p),
+                'refs/replace/* is never accepted: a replace ref shows other content behind an unchanged SHA',
+              ),
+          )
+          .default([]),
+        /** At most this many refs in one push (rule hub-namespace): bounded work per push. */
+        maxRefs: z.number().int().min(1).default(1000),
       })
       .prefault({}),
   })
@@ -136,6 +160,17 @@ export const configSchema = z
         message: `must differ from integration (${JSON.stringify(c.integration)})`,
       });
     }
+    (c.reviews.policy ?? []).forEach((name, i) => {
+      const r = c.roles[name];
+      if (r?.kind !== 'review')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reviews', 'policy', i],
+          message: r
+            ? `${JSON.stringify(name)} is a ${r.kind} role, expected a review role`
+            : `no role named ${JSON.stringify(name)}`,
+        });
+    });
     c.reviews.required.forEach((name, i) => {
       const r = c.roles[name];
       if (!r)
@@ -155,6 +190,14 @@ export const configSchema = z
   });
 
 export type LanesConfig = z.output<typeof configSchema>;
+
+/**
+ * The review roles whose sign-off a policy change needs (`reviews.policy`; by default the
+ * governance review roles: every review role whose name contains "governance").
+ */
+export const policyReviewers = (c: LanesConfig): string[] =>
+  c.reviews.policy ??
+  Object.keys(c.roles).filter((r) => c.roles[r]!.kind === 'review' && /governance/i.test(r));
 export type RoleConfig = LanesConfig['roles'][string];
 
 /** The reference configuration as `init` writes it (and as the repository ships it at its root). */

@@ -39,7 +39,8 @@ function pinnedFile(file: string): HubPolicy {
   const ext = path.extname(base);
   const place =
     base === 'package.json' ? base : ext && ext !== '.lanesrc' ? `.lanesrc${ext}` : '.lanesrc';
-  const loaded = loadConfigFiles([{ place, content }], file);
+  // The admin pinned this file on the hub: the one place a JS or TS config is honoured.
+  const loaded = loadConfigFiles([{ place, content }], file, { code: true });
   if (!loaded) throw new UserError(`guard: ${file} holds no lanes config`);
   return { config: loaded.config, source: file };
 }

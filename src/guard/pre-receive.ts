@@ -24,6 +24,9 @@ import { AUDIT_REF } from '../store/audit.js';
 import { mayPush, pusherFrom, who, type Pusher } from './identity.js';
 import { checkStores } from './server-stores.js';
 import { scopeOf } from '../policy/scope.js';
+import { hubNamespace, tooManyRefs } from '../policy/hub-namespace.js';
+import { mergeRequirements } from '../policy/merge-requirements.js';
+import { mergeFacts } from './merge-facts.js';
 import type { RefUpdate, Violation } from '../policy/types.js';
 
 export function checkServerUpdates(
@@ -31,6 +34,9 @@ export function checkServerUpdates(
   updates: RefUpdate[],
   pusher: Pusher | null = pusherFrom(),
 ): Violation[] {
+  // Bounded work per push: too many refs is refused before anything is read.
+  const tooMany = tooManyRefs(updates.length, config.server.maxRefs);
+  if (tooMany.length) return tooMany;
   const out: Violation[] = [];
   const integration = integrationRef(config);
   const release = releaseRef(config);
@@ -43,8 +49,26 @@ export function checkServerUpdates(
   const stores = checkStores(config, updates, pusher, isCoordinator, pushedValue);
   out.push(...stores.violations);
 
+  // A ref as this push leaves the hub (a lane branch pushed beside integration is judged here too).
+  const hubValue = (ref: string): string | null => {
+    const pushed = pushedValue(ref);
+    if (pushed !== undefined) return isZeroSha(pushed) ? null : pushed;
+    return hubRef(config, ref);
+  };
+
+  const otherBranches: RefUpdate[] = [];
   for (const u of updates) {
     const object = `${u.ref} ${u.old.slice(0, 10)} -> ${u.new.slice(0, 10)}`;
+    out.push(
+      ...hubNamespace({
+        ref: u.ref,
+        object,
+        isCoordinator,
+        coordinators,
+        allowed: config.server.namespaces,
+        pusher: who(pusher),
+      }),
+    );
     if (u.ref.startsWith('refs/lanes/')) continue;
     // No name git resolves before a governed branch (a tag `master`), in any case, whoever pushes.
     if (!isZeroSha(u.new)) out.push(...shadowRef(config, u.ref, object));
@@ -70,8 +94,26 @@ export function checkServerUpdates(
           why: `not a fast-forward of ${config.integration}: it would rewrite integrated history`,
           fix: [`rebase onto ${config.integration} and push a fast-forward`],
         });
-      else
+      else {
         out.push(...forbiddenPaths(commitPaths([u.new], isZeroSha(u.old) ? [] : [u.old]), object));
+        // The first push of integration brings the policy (nothing to protect yet); every later
+        // move gains only what the hub's own queue and reviews back (merge-requirements).
+        if (!isZeroSha(u.old))
+          out.push(
+            ...mergeRequirements(
+              mergeFacts(
+                config,
+                u,
+                {
+                  claimsBefore: stores.claimsBefore,
+                  claimsAfter: 'claims' in stores.claims ? stores.claims.claims : null,
+                  reviews: stores.reviews,
+                },
+                hubValue,
+              ),
+            ),
+          );
+      }
       continue;
     }
     if (u.ref === release) {
@@ -90,9 +132,8 @@ export function checkServerUpdates(
       : null;
     if (role === null || !config.roles[role]) {
       // Any other branch: no scope, but no content git refuses to check out either (what the hub
-      // holds already under any ref was judged when it came).
-      if (u.ref.startsWith('refs/heads/') && !isZeroSha(u.new))
-        out.push(...forbiddenPaths(commitPaths([u.new], ['--all']), object));
+      // holds already under any ref was judged when it came). Judged below, all in one walk.
+      if (u.ref.startsWith('refs/heads/') && !isZeroSha(u.new)) otherBranches.push(u);
       continue;
     }
     const owners = config.roles[role]!.owners;
@@ -152,6 +193,26 @@ export function checkServerUpdates(
       ),
     );
   }
+  // One walk for every other branch the push brings: its cost follows what the push adds, not
+  // how many refs it names times how many the hub holds (`--not --all` reads every ref once).
+  if (otherBranches.length) {
+    const object =
+      otherBranches.length === 1
+        ? `${otherBranches[0]!.ref} ${otherBranches[0]!.old.slice(0, 10)} -> ${otherBranches[0]!.new.slice(0, 10)}`
+        : `${otherBranches.length} branches (${otherBranches
+            .slice(0, 3)
+            .map((u) => shortBranch(u.ref))
+            .join(', ')}${otherBranches.length > 3 ? ', …' : ''})`;
+    out.push(
+      ...forbiddenPaths(
+        commitPaths(
+          otherBranches.map((u) => u.new),
+          ['--all'],
+        ),
+        object,
+      ),
+    );
+  }
   return out;
 }
 
@@ -207,8 +268,11 @@ function newCommitsExclude(config: LanesConfig, u: RefUpdate): string[] {
 
 /** Integration as the hub holds it; in a CI clone (no quarantine), the remote-tracking one may stand in. */
 function hubIntegration(config: LanesConfig): string | null {
-  return process.env.GIT_QUARANTINE_PATH
-    ? resolveRef(integrationRef(config))
-    : (resolveRef(integrationRef(config)) ??
-        resolveRef(remoteRef(config.remote, config.integration)));
+  return hubRef(config, integrationRef(config));
+}
+
+/** A ref as the hub holds it; in a CI clone (no quarantine), a branch's remote-tracking one may stand in. */
+function hubRef(config: LanesConfig, ref: string): string | null {
+  if (process.env.GIT_QUARANTINE_PATH || !ref.startsWith('refs/heads/')) return resolveRef(ref);
+  return resolveRef(ref) ?? resolveRef(remoteRef(config.remote, shortBranch(ref)));
 }

@@ -6,7 +6,7 @@ import { isAncestor, objectExists, resolveRef } from '../git/repo.js';
 import { ownCommits } from '../git/patch-ids.js';
 import { carryOverProblem } from '../policy/signoff-carry.js';
 import { heads, integrationRef, roleBranch, shortBranch } from '../lanes/names.js';
-import type { ClaimsFact } from '../policy/claim-required.js';
+import type { ClaimFact, ClaimsFact } from '../policy/claim-required.js';
 import type { RefUpdate, Violation } from '../policy/types.js';
 import { QUEUE_REF, queueStore, type QueueOp, type QueueState } from '../queue/model.js';
 import { REVIEWS_REF, reviewStore, type ReviewEntry } from '../reviews/model.js';
@@ -31,6 +31,7 @@ import {
 import { globLimitProblem, MAX_TASK_GLOBS } from '../config/glob-limits.js';
 
 import { checkStoreUpdate } from './store-updates.js';
+import { POLICY_TARGET } from '../policy/merge-requirements.js';
 
 export interface StoreFacts {
   violations: Violation[];
@@ -38,6 +39,10 @@ export interface StoreFacts {
   claims: ClaimsFact;
   /** The SHAs the audit log records a promotion to, as this push leaves it. */
   promoted: Set<string> | null;
+  /** The hub's claims before this push (null: unreadable). */
+  claimsBefore: ClaimFact[] | null;
+  /** The review store as this push leaves it (entries the push adds checked above). */
+  reviews: ReviewEntry[];
 }
 
 export function checkStores(
@@ -58,6 +63,7 @@ export function checkStores(
   };
 
   let queue: QueueState | null = null;
+  let reviews: ReviewEntry[] | null = null;
   let auditTip: string | null = null;
   for (const u of updates) {
     if (!u.ref.startsWith('refs/lanes/')) continue;
@@ -121,6 +127,7 @@ export function checkStores(
         reviewProblem(config, e, pushedValue, laneOwner, before),
       );
       violations.push(...v.violations);
+      reviews = v.state;
     } else {
       violations.push({
         rule: 'store-integrity',
@@ -137,6 +144,18 @@ export function checkStores(
   } catch (e) {
     claims = { unreadable: (e as Error).message.split('\n')[0]! };
   }
+  let claimsBefore: ClaimFact[] | null;
+  try {
+    claimsBefore = readStore(queueStore).state.claims;
+  } catch {
+    claimsBefore = null;
+  }
+  if (!reviews)
+    try {
+      reviews = readStore(reviewStore).state;
+    } catch {
+      reviews = []; // a damaged review store backs nothing
+    }
   let promoted: Set<string> | null = null;
   if (config.server.requirePromotionAudit) {
     try {
@@ -153,7 +172,7 @@ export function checkStores(
       promoted = new Set();
     }
   }
-  return { violations, claims, promoted };
+  return { violations, claims, promoted, claimsBefore, reviews };
 }
 
 /** The person an entry names: "<name> <email>" and "<name>" are the same one. */
@@ -219,10 +238,18 @@ function reviewProblem(
 ): string | null {
   if (config.roles[e.reviewer]?.kind !== 'review')
     return `${e.reviewer} is not a review role of this repository`;
-  if (config.roles[e.target]?.kind !== 'delivery')
-    return `${e.target} is not a delivery role of this repository`;
   if (!laneOwner(e.reviewer))
     return `entries of ${e.reviewer} are pushed by its owners (${config.roles[e.reviewer]!.owners!.join(', ')})`;
+  // A policy sign-off names the exact content (blob id) of a proposed policy file: the hub need not
+  // hold it yet (merge-requirements compares it with what integration would commit).
+  if (e.target === POLICY_TARGET)
+    return e.kind !== 'signoff'
+      ? `only a sign-off names the policy (${e.kind} entries name a delivery role)`
+      : /^[0-9a-f]{40,64}$/.test(e.sha)
+        ? null
+        : `its sha (${JSON.stringify(e.sha)}) is no blob id`;
+  if (config.roles[e.target]?.kind !== 'delivery')
+    return `${e.target} is not a delivery role of this repository`;
   if (e.kind === 'finding') return null;
   const branch = heads(roleBranch(config, e.target));
   const tips = [resolveRef(branch), pushedValue(branch)].filter((t): t is string => !!t);

@@ -6,7 +6,7 @@
 import { gitBytes, isZeroSha } from '../git/exec.js';
 import { isAncestor } from '../git/repo.js';
 import type { RefUpdate, Violation } from '../policy/types.js';
-import { readBlobs, readStore, type StoreSpec } from '../store/store.js';
+import { blobSizes, readBlobs, readStore, storeFileLimit, type StoreSpec } from '../store/store.js';
 
 const SYNC_FIX = [
   'lanes-hooks sync   (fetches the hub’s store, replays your operations on top, pushes a fast-forward)',
@@ -28,6 +28,15 @@ function canonical(v: unknown): string {
       ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
       : x,
   );
+}
+
+/** Whether `text` is what the store writes for `parsed` (store.ts writeCommit's serialisation). */
+function written(text: string, raw: unknown, parsed: unknown): boolean {
+  try {
+    return text === JSON.stringify(raw, null, 2) + '\n' && canonical(raw) === canonical(parsed);
+  } catch {
+    return false; // nested past the stack: nothing the store writes
+  }
 }
 
 export function checkStoreUpdate<S, O>(
@@ -78,6 +87,30 @@ export function checkStoreUpdate<S, O>(
   const commits = listing.map(([c]) => c!);
   const files = ['op.json', ...(spec.snapshot ? ['state.json'] : [])];
   const indexFiles = spec.index ? spec.index(state).map(([name]) => name) : [];
+  const names = [...files, ...indexFiles];
+  // Bounded bytes before anything is read: each commit's tree holds exactly the files the store
+  // writes (a tree's size is fixed by its entries' names, so one byte more is an extra entry), and
+  // each file is within its limit.
+  const sizes = blobSizes(
+    commits.flatMap((c) => [`${c}^{tree}`, ...names.map((f) => `${c}:${f}`)]),
+  );
+  for (const [i, commit] of commits.entries()) {
+    const [tree, ...blobs] = sizes.slice(i * (names.length + 1), (i + 1) * (names.length + 1));
+    const hashBytes = (tree?.id.length ?? 40) / 2;
+    const expected = names.reduce((n, f) => n + '100644 '.length + f.length + 1 + hashBytes, 0);
+    const at = commit.slice(0, 10);
+    const missing = names.find((_, k) => blobs[k]?.type !== 'blob');
+    if (missing) return refuse(`${at}: a pushed commit lacks a store file: ${missing}`);
+    if (tree?.size !== expected)
+      return refuse(
+        `${at}: its tree holds other files than the store writes (${names.join(', ')}): a store commit carries nothing else`,
+      );
+    const over = names.findIndex((f, k) => blobs[k]!.size > storeFileLimit(f));
+    if (over >= 0)
+      return refuse(
+        `${at}: ${names[over]} holds ${blobs[over]!.size} bytes, more than a store file may (${storeFileLimit(names[over]!)})`,
+      );
+  }
   let texts: string[];
   try {
     texts = readBlobs(
@@ -92,8 +125,10 @@ export function checkStoreUpdate<S, O>(
     const at = commit.slice(0, 10);
     const [opText, stateText, ...indexTexts] = texts.slice(i * per, (i + 1) * per);
     let op: O;
+    let opRaw: unknown;
     try {
-      op = spec.parseOp(JSON.parse(opText!));
+      opRaw = JSON.parse(opText!);
+      op = spec.parseOp(opRaw);
     } catch {
       return refuse(`${at}: op.json is not a well-formed operation`);
     }
@@ -104,14 +139,26 @@ export function checkStoreUpdate<S, O>(
       return refuse(`${at}: ${spec.describe(op)}: the store refuses it: ${r.conflict}`);
     if (spec.snapshot) {
       let recorded: S;
+      let stateRaw: unknown;
       try {
-        recorded = spec.parseState(JSON.parse(stateText!));
+        stateRaw = JSON.parse(stateText!);
+        recorded = spec.parseState(stateRaw);
       } catch {
         return refuse(`${at}: state.json does not parse`);
       }
       if (canonical(recorded) !== canonical(r.state))
         return refuse(`${at}: state.json is not the state its operation produces (a forged state)`);
+      if (!written(stateText!, stateRaw, recorded))
+        return refuse(
+          `${at}: state.json is not what the store writes (padded, or with fields no state has)`,
+        );
     }
+    // Exactly the bytes the store writes (its own serialisation: no padding, no unknown fields,
+    // which the schemas would strip silently); checked last, so a forgery hears its real fault.
+    if (!written(opText!, opRaw, op))
+      return refuse(
+        `${at}: op.json is not what the store writes (padded, or with fields no operation has)`,
+      );
     const index = spec.index?.(r.state) ?? [];
     if (index.some(([, text], k) => indexTexts[k] !== text))
       return refuse(`${at}: ${index.map(([n]) => n).join(', ')} does not match the state`);

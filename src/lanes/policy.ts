@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { CONFIG_PLACES, loadConfigFiles, loadConfig } from '../config/load.js';
 import type { LanesConfig } from '../config/schema.js';
-import { gitMaybe } from '../git/exec.js';
+import { git, gitMaybe } from '../git/exec.js';
 import type { Worktree } from '../git/repo.js';
 import { readTreeFiles, refTips } from '../git/tree-files.js';
 import { EXIT, UserError } from '../util/errors.js';
@@ -147,4 +147,51 @@ function ownFiles(wt: Worktree): { config: LanesConfig | null; problem: string |
     if (!(e instanceof UserError)) throw e;
     return { config: null, problem: e.message };
   }
+}
+
+/** The config places `commit`'s tree holds, place -> blob id (one ls-tree, nothing read). */
+export function configBlobs(commit: string, cwd?: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const listing = git(['ls-tree', '-z', '--full-tree', commit, '--', ...CONFIG_PLACES], { cwd });
+  for (const entry of listing.split('\0').filter(Boolean)) {
+    const tab = entry.indexOf('\t');
+    const [, type, blob] = entry.slice(0, tab).split(' ');
+    if (type === 'blob') out.set(entry.slice(tab + 1), blob!);
+  }
+  return out;
+}
+
+/** A package.json the policy reads is small: a larger one is never parsed. */
+const MAX_PACKAGE_JSON = 1 << 20;
+
+/** package.json's `lanes` key (all the policy reads of it), canonical; null when absent. */
+export function packageLanes(blob: string | undefined, cwd?: string): string | null {
+  if (!blob) return null;
+  const size = Number(gitMaybe(['cat-file', '-s', blob], { cwd }) ?? NaN);
+  if (!(size <= MAX_PACKAGE_JSON)) return `oversized ${blob}`;
+  try {
+    const raw = JSON.parse(git(['cat-file', 'blob', blob], { cwd })) as Record<string, unknown>;
+    return raw?.lanes === undefined ? null : JSON.stringify(raw.lanes);
+  } catch {
+    return `unparsable ${blob}`;
+  }
+}
+
+/** git's id of the empty blob: what a sign-off of "no committed policy" names. */
+export const EMPTY_BLOB = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
+
+/**
+ * The policy file of a tree (the first config place it holds, in search order; package.json only
+ * with a `lanes` key) and its blob id: the exact content a policy sign-off names
+ * (merge-requirements). No file: the empty blob.
+ */
+export function policyBlob(
+  blobs: Map<string, string>,
+  cwd?: string,
+): { file: string | null; blob: string } {
+  const file =
+    CONFIG_PLACES.find(
+      (p) => blobs.has(p) && (p !== 'package.json' || packageLanes(blobs.get(p), cwd) !== null),
+    ) ?? null;
+  return { file, blob: file ? blobs.get(file)! : EMPTY_BLOB };
 }

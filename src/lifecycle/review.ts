@@ -4,7 +4,9 @@ import path from 'node:path';
 import { EXIT, UserError } from '../util/errors.js';
 import { git, gitMaybe, gitRun } from '../git/exec.js';
 import { fetchRemote } from '../git/remote.js';
-import { resolveRef } from '../git/repo.js';
+import { resolveCommit, resolveRef } from '../git/repo.js';
+import { configBlobs, policyBlob } from '../lanes/policy.js';
+import { POLICY_TARGET } from '../policy/merge-requirements.js';
 import { hookContext, type HookContext } from '../hooks/context.js';
 import { remoteRef, reviewBranch, roleBranch, shortBranch } from '../lanes/names.js';
 import { gitUser } from '../store/audit.js';
@@ -129,6 +131,41 @@ export function record(
   return entry;
 }
 
+/**
+ * `review signoff --policy <rev>`: sign off the exact content of the policy file committed at
+ * `<rev>` (its blob id), which the hub requires of `reviews.policy` before integration's policy
+ * changes (merge-requirements). The coordinator commits the change on its integration branch; the
+ * lanes share its git directory, so the reviewer reads it there before it is pushed.
+ */
+export function recordPolicySignoff(
+  rev: string | undefined,
+): ReviewEntry & { file: string | null } {
+  const ctx = hookContext();
+  if (ctx.lane.kind !== 'review')
+    throw new UserError(
+      `review signoff --policy: run it in a review lane (this is ${ctx.lane.role ?? 'an unassigned worktree'})`,
+    );
+  const at = rev ?? ctx.config.integration;
+  const commit = resolveCommit(at);
+  if (!commit)
+    throw new UserError(
+      `review signoff --policy: ${JSON.stringify(at)} is no commit here (name the coordinator's branch that holds the change, e.g. ${ctx.config.integration})`,
+    );
+  const { file, blob } = policyBlob(configBlobs(commit));
+  const entry: ReviewEntry = {
+    kind: 'signoff',
+    reviewer: ctx.lane.role!,
+    target: POLICY_TARGET,
+    sha: blob,
+    text: null,
+    severity: null,
+    at: new Date().toISOString(),
+    by: gitUser(),
+  };
+  commitOp(reviewStore, entry);
+  return { ...entry, file };
+}
+
 /** Write the findings and sign-offs of each delivery role as Markdown under reviews.dir. */
 export function exportMarkdown(): string[] {
   const ctx = hookContext();
@@ -152,7 +189,8 @@ export function exportMarkdown(): string[] {
           : `${head} · ${e.severity}: ${e.text!.replace(/\n/g, '\n  ')}`,
       );
     }
-    const file = path.join(dir, `${target}.md`);
+    // A policy sign-off's target is no role (POLICY_TARGET): its file is named for what it is.
+    const file = path.join(dir, `${target === POLICY_TARGET ? 'policy' : target}.md`);
     writeFileAtomic(file, lines.join('\n') + '\n');
     written.push(file);
   }

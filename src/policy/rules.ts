@@ -197,6 +197,22 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
       'reference-transaction': { moves: ['store'], deletes: ['store'], transientHead: false },
     },
   },
+  'hub-namespace': {
+    layers: {
+      'guard pre-receive':
+        '`refs/replace/*`; tags and notes from a non-coordinator; a namespace the config does not name; more refs than `server.maxRefs`',
+    },
+    brief: [],
+    shell: [],
+  },
+  'merge-requirements': {
+    layers: {
+      'guard pre-receive':
+        "integration gaining a lane commit the hub's own queue and reviews do not back; a policy change without the policy reviewers' sign-off",
+    },
+    brief: [],
+    shell: [],
+  },
   'commit-trailers': {
     layers: {
       'pre-push': "a lane's commit without `Lane:`/`Task:` (`trailers.require`)",

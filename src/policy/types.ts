@@ -17,6 +17,11 @@ export const RULE_IDS = [
   'commit-trailers',
   // An agent changing its own hook settings or git's hooks (agent-hook only).
   'hook-integrity',
+  // The hub accepts only the ref namespaces the config names (guard pre-receive).
+  'hub-namespace',
+  // Integration moves only to lane tips the hub accepted and its own store signed off, or by a
+  // coordinator's own commits; a policy change needs the policy reviewers' sign-off.
+  'merge-requirements',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

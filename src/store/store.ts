@@ -220,9 +220,49 @@ function parseText<T>(ref: string, where: string, text: string, parse: (raw: unk
   }
 }
 
-/** Read many blobs with one `cat-file --batch`. */
+/**
+ * The most bytes one store file may hold (what the store itself writes stays far below): a reader
+ * checks sizes with `cat-file --batch-check` before it reads, so a padded blob pushed before the
+ * hub bounded them (guard/store-updates.ts) makes the store damaged (doctor --repair), never a
+ * reader that runs out of memory or buffer (ENOBUFS).
+ */
+export const STORE_FILE_LIMITS: Record<string, number> = {
+  'op.json': 64 * 1024,
+  'state.json': 16 * 1024 * 1024,
+};
+/** Any other file a store writes (the shell index). */
+export const STORE_OTHER_LIMIT = 16 * 1024 * 1024;
+export const storeFileLimit = (file: string): number =>
+  STORE_FILE_LIMITS[file] ?? STORE_OTHER_LIMIT;
+
+/** Each `<commit>:<file>` spec's type and size, in one `cat-file --batch-check`; null: missing. */
+export function blobSizes(
+  specs: string[],
+  cwd?: string,
+): ({ type: string; size: number; id: string } | null)[] {
+  if (!specs.length) return [];
+  const out = gitBytes(['cat-file', '--batch-check'], { cwd, input: specs.join('\n') + '\n' })
+    .toString('utf8')
+    .split('\n');
+  return specs.map((_, i) => {
+    const [id, type, size] = (out[i] ?? '').split(' ');
+    return type && size && /^\d+$/.test(size) ? { id: id!, type, size: Number(size) } : null;
+  });
+}
+
+/** Read many blobs with one `cat-file --batch`, each checked against its size limit first. */
 export function readBlobs(ref: string, specs: string[], cwd?: string): string[] {
   if (!specs.length) return [];
+  blobSizes(specs, cwd).forEach((b, i) => {
+    const spec = specs[i]!;
+    if (!b || b.type !== 'blob') throw damaged(ref, `${spec} is missing`);
+    const limit = storeFileLimit(spec.slice(spec.lastIndexOf(':') + 1));
+    if (b.size > limit)
+      throw damaged(
+        ref,
+        `${spec} holds ${b.size} bytes, more than a store file may (${limit}); lanes-hooks doctor --repair puts the store back to the newest state that reads`,
+      );
+  });
   const out = gitBytes(['cat-file', '--batch'], { cwd, input: specs.join('\n') + '\n' });
   const texts: string[] = [];
   let pos = 0;

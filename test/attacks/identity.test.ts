@@ -15,7 +15,7 @@ const tip = (sb: Sandbox, ref: string) =>
 /** An audit entry committed by hand on top of `parent` (what a forger pushes). */
 function forgeEntry(sb: Sandbox, dir: string, parent: string, entry: Record<string, string>) {
   const file = path.join(sb.root, `op-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, JSON.stringify(entry));
+  writeFileSync(file, JSON.stringify(entry, null, 2) + '\n'); // the bytes the store writes
   const blob = sb.must(dir, 'hash-object', '-w', file);
   const r = spawnSync('git', ['mktree'], {
     cwd: dir,

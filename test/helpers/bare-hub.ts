@@ -59,6 +59,13 @@ export function bareHub(branch = 'master'): BareHub {
   return h;
 }
 
-/** A config with coordinators named (so that a push needs a coordinator identity). */
+/**
+ * A config with coordinators named (so that a push needs a coordinator identity), who alone change
+ * the policy (`reviews.policy: []`: no governance sign-off, which a hub with no lanes cannot give).
+ */
 export const coordinated = (over: Record<string, unknown> = {}) =>
-  JSON.stringify({ server: { coordinators: ['coord'] }, ...over }, null, 2) + '\n';
+  JSON.stringify(
+    { server: { coordinators: ['coord'] }, reviews: { policy: [] }, ...over },
+    null,
+    2,
+  ) + '\n';

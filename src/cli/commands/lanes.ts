@@ -4,7 +4,7 @@ import { launch } from '../../lifecycle/launch.js';
 import { setup } from '../../lifecycle/setup.js';
 import { laneStatus } from '../../lifecycle/status.js';
 import { renderStatusText } from '../../lifecycle/status-text.js';
-import { exportMarkdown, record, refresh } from '../../lifecycle/review.js';
+import { exportMarkdown, record, recordPolicySignoff, refresh } from '../../lifecycle/review.js';
 import { parse } from '../args.js';
 import { parseAgents } from './basic.js';
 import { EXIT, UserError } from '../../util/errors.js';
@@ -93,7 +93,14 @@ export function reviewCommand(argv: string[]): number | Promise<number> {
       return EXIT.ok;
     }
     case 'signoff': {
-      const { positionals } = parse('review signoff', rest);
+      const { values, positionals } = parse('review signoff', rest);
+      if (values.policy) {
+        const p = recordPolicySignoff(positionals[0]);
+        log(
+          `review: ${p.reviewer} signed off the policy ${p.file ?? '(none committed)'} at blob ${p.sha}; lanes-hooks sync shares it with the hub`,
+        );
+        return EXIT.ok;
+      }
       const e = record('signoff', positionals[0], undefined, undefined);
       log(`review: ${e.reviewer} signed off ${e.target} at ${e.sha}`);
       return EXIT.ok;
