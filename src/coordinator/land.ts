@@ -31,6 +31,7 @@ import {
   type ChecksSpec,
 } from './checks.js';
 import { hubStores, localOnly, type HubStores } from './hub-stores.js';
+import { approvedShas } from '../reviews/model.js';
 import {
   fastForwardTo,
   laneReadiness,
@@ -82,6 +83,23 @@ function candidates(ctx: HookContext, hub: HubStores): string[] {
     out.push(role);
   }
   return out;
+}
+
+/**
+ * Every missing reviewer signed off an older SHA of the lane (a rebase made it stale) and
+ * reviews.carryOver is off: the wait names the option that would let a clean rebase keep it.
+ */
+function staleOnly(
+  config: HookContext['config'],
+  hub: HubStores,
+  role: string,
+  sha: string,
+  missing: string[],
+): boolean {
+  return (
+    !config.reviews.carryOver &&
+    missing.every((r) => approvedShas(hub.reviews, r, role, sha).length > 0)
+  );
 }
 
 /** A lane whose stale sign-off could carry over, were reviews.carryOver on. */
@@ -218,7 +236,7 @@ async function run(
         ...ready.violations.map((v) => `refused by ${v.rule}: ${v.why}`),
         ...(ready.missing.length
           ? [
-              `no sign-off from ${ready.missing.join(', ')} for ${sha.slice(0, 12)}${config.reviews.carryOver ? '' : CARRY_HINT} (fix: in the review lane: lanes-hooks review refresh ${role} && lanes-hooks review signoff ${role} && lanes-hooks sync)`,
+              `no sign-off from ${ready.missing.join(', ')} for ${sha.slice(0, 12)}${staleOnly(config, hub, role, sha, ready.missing) ? CARRY_HINT : ''} (fix: in the review lane: lanes-hooks review refresh ${role} && lanes-hooks review signoff ${role} && lanes-hooks sync)`,
             ]
           : []),
         ...differs,
