@@ -29,10 +29,10 @@ function world(): Sandbox {
   const cfg = editedConfig((cfg) => {
     cfg.reviews.required = ['D-arch'];
     // The setup step prepares the clone (here: a marker the run step needs); SETUP_FAILS makes it
-    // fail, CHECK_SLEEP makes it wait (for Ctrl-C).
+    // fail, CHECK_SLEEP makes it wait (for Ctrl-C), MOVE_HUB moves the hub's master meanwhile.
     cfg.checks = {
       setup:
-        'test -z "$SETUP_FAILS" && touch .deps-installed && if [ -n "$CHECK_SLEEP" ]; then echo sleeping; sleep "$CHECK_SLEEP"; fi',
+        'test -z "$SETUP_FAILS" && touch .deps-installed && if [ -n "$CHECK_SLEEP" ]; then echo sleeping; sleep "$CHECK_SLEEP"; fi && if [ -n "$MOVE_HUB" ]; then git -C "$MOVE_HUB" update-ref refs/heads/master "$MOVE_TO"; fi',
       run: 'test -f .deps-installed && sh scripts/ci/check.sh',
     };
   });
@@ -259,6 +259,32 @@ describe('land decides on the hub and runs checks as lane code', () => {
       rmSync(path.dirname(kept), { recursive: true, force: true });
       expect(r.stderr).not.toContain('in the A-backend lane, make');
       expect(hub('master')).toBe(master);
+    },
+  );
+
+  it(
+    'the push names the checked SHA with a lease: a hub that moved during the checks gets nothing, and nothing is marked done',
+    SLOW,
+    () => {
+      const master = hub('master');
+      // Back to an ancestor: without the lease, pushing A-backend's tip would fast-forward it.
+      const elsewhere = hub(`${master}~1`);
+      const r = cli(
+        sb.coordinator,
+        { LANES_CHECKS_SANDBOX: 'none', MOVE_HUB: sb.remote, MOVE_TO: elsewhere },
+        'merge',
+        'A-backend',
+      );
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('Nothing is marked done');
+      expect(r.stderr).toContain('stale info');
+      // The hub keeps what moved it meanwhile; A-backend's claim is still active.
+      expect(hub('master')).toBe(elsewhere);
+      const claims = JSON.parse(sb.mustCli(sb.coordinator, 'queue', 'list', '--json')).claims;
+      expect(claims.find((c: any) => c.branch === 'agent/A-backend').state).toBe('active');
+      sb.must(sb.remote, 'update-ref', 'refs/heads/master', master);
+      sb.must(sb.coordinator, 'reset', '-q', '--hard', master);
+      sb.must(sb.coordinator, 'fetch', '-q', 'origin');
     },
   );
 
