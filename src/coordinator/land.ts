@@ -272,7 +272,9 @@ async function run(
       continue;
     }
     const provenance = provenanceOf(commitTrailers([sha], [base]));
-    log(`${command}: ${role}: provenance: ${provenanceText(provenance)}`);
+    log(
+      `${opts.only !== undefined ? 'merge' : `land: ${role}`}: provenance: ${provenanceText(provenance)}`,
+    );
     if (opts.dryRun) {
       report.landed.push({ role, sha, checks: 'not run', provenance });
       log(
