@@ -1,5 +1,6 @@
 // land: the ready lanes in queue order, checked on their exact SHA in a temporary worktree, landed
 // fast-forward only; the others wait (a rebase requested, recorded). Real hub, real lanes.
+import { existsSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { claim, CLI, commit } from './helpers/world.js';
@@ -114,6 +115,10 @@ describe('land', () => {
       expect(r.stderr).toMatch(
         /ran: .* in a throwaway clone of [0-9a-f]{12} at .*, kept for inspection/,
       );
+      // The failed clone is kept for inspection; the test removes it as the message says.
+      const kept = /kept for inspection \(rm -rf (\S+) when done\)/.exec(r.stderr)![1]!;
+      expect(existsSync(kept)).toBe(true);
+      rmSync(kept, { recursive: true, force: true });
       expect(worktrees()).toEqual(before);
       expect(before!.length).toBe(5);
       // Integration moved fast-forward to A, on the hub too, with no merge commit.
