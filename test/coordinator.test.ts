@@ -63,6 +63,7 @@ describe('merge', () => {
   it('is a conflict (exit 3) when not a fast-forward, and nothing moves', () => {
     sb.mustCli(D, 'review', 'refresh', 'A-backend');
     sb.mustCli(D, 'review', 'signoff', 'A-backend');
+    sb.mustCli(D, 'sync'); // merge decides on the hub's claims and sign-offs
     commit(sb, sb.coordinator, ['docs/moved-on.md']);
     sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
     const before = remoteSha(sb, 'master');
@@ -79,6 +80,7 @@ describe('merge', () => {
     sb.must(A, 'push', '-q', '-f', 'origin', 'agent/A-backend');
     sb.mustCli(D, 'review', 'refresh', 'A-backend');
     sb.mustCli(D, 'review', 'signoff', 'A-backend');
+    sb.mustCli(D, 'sync');
     const tip = sb.must(A, 'rev-parse', 'HEAD');
     const r = merge();
     expect(r.stderr).toBe('');

@@ -122,7 +122,8 @@ async function sandbox(): Promise<Sandbox> {
         cwd: E,
         hook_event_name: 'PreToolUse',
         tool_name: 'Write',
-        tool_input: { file_path: path.join(E, `web/oops${i}.tsx`), content: 'x' },
+        // The same write, again and again: a loop (distinct refusals are not one).
+        tool_input: { file_path: path.join(E, 'web/oops.tsx'), content: `x${i}` },
       }),
     }).then(
       () => {

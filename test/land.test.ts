@@ -1,7 +1,6 @@
 // land: the ready lanes in queue order, checked on their exact SHA in a temporary worktree, landed
 // fast-forward only; the others wait (a rebase requested, recorded). Real hub, real lanes.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { claim, CLI, commit } from './helpers/world.js';
@@ -14,8 +13,9 @@ function coordinated(edit: (cfg: Record<string, any>) => void = () => {}): Sandb
   // A copy of a template (helpers/template.ts) keyed by the edited config.
   const cfg = editedConfig((cfg) => {
     cfg.reviews.required = ['D-arch'];
+    // The checks run in a throwaway clone, sandboxed: what they checked is said in their output.
     cfg.checks =
-      'git rev-parse HEAD >> "$CHECK_LOG"; ! grep -rqs FAIL --exclude=.lanesrc.json --exclude-dir=.git .';
+      'echo "checked $(git rev-parse HEAD)"; ! grep -rqs FAIL --exclude=.lanesrc.json --exclude-dir=.git .';
     edit(cfg);
   });
   return fromTemplate(`land.test coordinated ${JSON.stringify(cfg)}`, (sb) => {
@@ -34,6 +34,8 @@ function signoff(sb: Sandbox, role: string) {
   const D = sb.lane('D-arch');
   sb.mustCli(D, 'review', 'refresh', role);
   sb.mustCli(D, 'review', 'signoff', role);
+  // land decides on the hub's store: the sign-off counts once it is there.
+  sb.mustCli(D, 'sync');
 }
 
 describe('land', () => {
@@ -43,9 +45,8 @@ describe('land', () => {
     string,
     string,
   ];
-  const checkLog = path.join(sb.root, 'checks.log');
   const land = (...args: string[]) =>
-    sb.run(sb.coordinator, process.execPath, [CLI, 'land', ...args], { CHECK_LOG: checkLog });
+    sb.run(sb.coordinator, process.execPath, [CLI, 'land', ...args]);
   const audit = () => JSON.parse(sb.mustCli(sb.coordinator, 'audit', '--json')).entries;
   const claims = () => JSON.parse(sb.mustCli(sb.coordinator, 'queue', 'list', '--json')).claims;
   // Queue order: C-ops first (its check fails), then A-backend, then B-ui.
@@ -84,7 +85,7 @@ describe('land', () => {
     expect(report.waiting[0].reason).toContain('rebase requested');
     expect(hubSha(sb, 'master')).toBe(master0);
     expect(audit().length).toBe(entries);
-    expect(() => readFileSync(checkLog)).toThrow();
+    expect(r.stderr).not.toContain('checked ');
   });
 
   it(
@@ -106,11 +107,18 @@ describe('land', () => {
         { role: 'C-ops', reason: expect.stringContaining('checks failed') },
         { role: 'B-ui', reason: expect.stringContaining('rebase requested'), rebase: true },
       ]);
-      // Checked on the exact SHAs, in worktrees that are gone again.
-      expect(readFileSync(checkLog, 'utf8').trim().split('\n')).toEqual([
+      // Checked on the exact SHAs, in clones that are no worktree of the coordinator's repository.
+      expect([...r.stderr.matchAll(/^checked ([0-9a-f]{40})$/gm)].map((m) => m[1])).toEqual([
         tips['C-ops'],
         tips['A-backend'],
       ]);
+      expect(r.stderr).toMatch(
+        /ran: .* in a throwaway clone of [0-9a-f]{12} at .*, kept for inspection/,
+      );
+      // The failed clone is kept for inspection; the test removes it as the message says.
+      const kept = /kept for inspection \(rm -rf (\S+) when done\)/.exec(r.stderr)![1]!;
+      expect(existsSync(kept)).toBe(true);
+      rmSync(kept, { recursive: true, force: true });
       expect(worktrees()).toEqual(before);
       expect(before!.length).toBe(5);
       // Integration moved fast-forward to A, on the hub too, with no merge commit.

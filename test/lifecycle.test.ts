@@ -223,7 +223,7 @@ describe('status and the review flow', () => {
     const tip = sb.must(A, 'rev-parse', 'HEAD');
     const s = statusJson(sb);
     expect(row(s, 'A-backend').signoffs).toEqual([{ role: 'D-arch', sha: tip }]);
-    expect(s.actions.join('\n')).toContain('→ lanes-hooks merge A-backend');
+    expect(s.actions.join('\n')).toContain('→ lanes-hooks land (in the coordinator');
     expect(sb.must(D, 'log', '--format=%s', 'refs/lanes/reviews')).toContain(
       'signoff: D-arch signs off A-backend',
     );

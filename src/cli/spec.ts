@@ -245,10 +245,10 @@ export const COMMAND_SPECS = {
   },
   merge: {
     args: '<role>',
-    summary: 'fast-forward integration to a lane, then push',
+    summary: 'land one lane: the same checks and audit as land',
     tag: '(coordinator only)',
     about:
-      'Fast-forward integration to <remote>/agent/<role>: the coordinator must be clean and on\nintegration; integration is first pulled fast-forward only; the branch needs an active claim and\na sign-off from every role in reviews.required for that exact SHA. Then push and mark the claim\ndone. Not a fast-forward: exit 3, nothing moved.',
+      "land's single-lane form: fast-forward integration to <remote>/agent/<role> if the hub holds an\nactive claim and a sign-off from every role in reviews.required for that exact SHA, and the\nconfig's checks pass on it (run in a sandboxed throwaway clone: they execute lane code). Then\npush that SHA with a lease, mark the claim done and record the landing. A refusal is an error\n(exit 1); not a fast-forward: exit 3, nothing moved.",
     options: {
       'no-push': { type: 'boolean', help: 'move integration locally only; push it yourself' },
     },
@@ -257,7 +257,7 @@ export const COMMAND_SPECS = {
     summary: 'land every ready lane, in queue order (checks, fast-forward, push)',
     tag: '(coordinator only)',
     about:
-      "The ready lanes, in queue order (oldest active claim first): pushed under an active claim, in\nscope, signed off at their exact HEAD by every role in reviews.required (a sign-off carried over\na clean rebase counts where reviews.carryOver allows it). Each that fast-forwards integration is\nchecked (the config's `checks` command, run by sh in a temporary worktree of that exact SHA,\nremoved afterwards) and landed as merge lands it: ff-only, claim done, an audit entry; the\nothers wait, and one that no longer fast-forwards is asked to rebase (recorded; status and brief\nshow it). Then integration is pushed once. A failing check lands nothing of that lane, names it\nand makes the exit 1; the other lanes still land.",
+      "The ready lanes, in the hub's queue order (oldest active claim first): pushed under an active claim, in\nscope, signed off at their exact HEAD by every role in reviews.required (a sign-off carried over\na clean rebase counts where reviews.carryOver allows it). Each that fast-forwards integration is\nchecked (the config's `checks`: lane code, run by sh in a throwaway clone of that exact SHA\nwith a scrubbed environment, under bubblewrap where it works; setup first if configured) and\nlanded: ff-only, integration verified unchanged after the checks, claim done, an audit entry; the\nothers wait, and one that no longer fast-forwards is asked to rebase (recorded; status and brief\nshow it). Claims and sign-offs are the hub's (fetched and replayed; the local store only said to\ndiffer). Then integration is pushed once, as the checked SHA with a lease on the hub's old value.\nA failing check lands nothing of that lane, names it and makes the exit 1; Ctrl-C cleans up and\nexits 130.",
     options: {
       'dry-run': {
         type: 'boolean',

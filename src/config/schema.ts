@@ -108,8 +108,19 @@ export const configSchema = z
     queue: z.strictObject({ requireClaim: z.boolean().default(true) }).prefault({}),
     /** Provenance: every commit a lane branch gains carries Lane: (and Task:) trailers. */
     trailers: z.strictObject({ require: z.boolean().default(false) }).prefault({}),
-    /** land's checks: one shell command run in a temporary worktree of the exact SHA to land. */
-    checks: z.string().trim().min(1, 'expected a shell command').optional(),
+    /**
+     * land's checks, run on the exact SHA to land in a throwaway clone (coordinator/checks.ts):
+     * one shell command, or `setup` (prepares the clone: installs dependencies) and `run`.
+     */
+    checks: z
+      .union([
+        z.string().trim().min(1, 'expected a shell command'),
+        z.strictObject({
+          setup: z.string().trim().min(1, 'expected a shell command').optional(),
+          run: z.string().trim().min(1, 'expected a shell command'),
+        }),
+      ])
+      .optional(),
     server: z
       .strictObject({
         /** Pusher identities that may move integration and release, end claims and promote. */

@@ -1,26 +1,42 @@
-// land [--dry-run] (docs/reference.md, "Landing lanes"): the coordinator's merge for every lane
-// that is ready, in queue order. Ready is merge's own check (laneReadiness): pushed under an
-// active claim, in scope, signed off at its exact SHA by every required review role. Each that
-// fast-forwards integration as it stands after the ones before it is checked (`checks` in the
-// config, run in a temporary worktree of that exact SHA, removed afterwards) and landed as merge
-// lands it (ff-only, claim done, audited); one that does not is asked to rebase (recorded in the
-// audit log, where status and brief find it). A failing check lands nothing of that lane and names
-// it. --dry-run moves nothing, runs no check and records nothing.
-import { spawnSync } from 'node:child_process';
+// land [--dry-run] (docs/reference.md, "Landing lanes"): the one way integration moves to a lane.
+// Every lane that is ready, in the hub's queue order; `merge <role>` is the same with one lane.
+// Ready is decided on the hub's state (hub-stores.ts: its claims and sign-offs, replayed through
+// the hub's validators; the local store is shared with the lanes and only said to differ): pushed
+// under an active claim, in scope, signed off at its exact SHA by every required review role. Each
+// that fast-forwards integration as it stands after the ones before it is checked (`checks` in the
+// config: lane code, run in a throwaway clone of that exact SHA, checks.ts) and landed: ff-only,
+// integration verified unchanged after the checks, pushed as that exact SHA with a lease on the
+// hub's old value, then the claim is done and the landing audited. One that does not fast-forward
+// is asked to rebase (recorded in the audit log, where status and brief find it). A failing check
+// lands nothing of that lane and names it. --dry-run moves nothing, runs no check and records
+// nothing.
 import { EXIT, UserError } from '../util/errors.js';
-import { isAncestor, refValues } from '../git/repo.js';
-import { addTempWorktree, removeTempWorktree } from '../git/worktree.js';
+import { git, gitRun } from '../git/exec.js';
+import { describePush, pushRemote } from '../git/remote.js';
+import { isAncestor, listWorktrees, refValues, resolveRef } from '../git/repo.js';
+import { removeLeftoverWorktrees } from '../git/throwaway-clone.js';
 import { commitTrailers, provenanceOf, provenanceText } from '../git/trailers.js';
 import type { HookContext } from '../hooks/context.js';
-import { remoteRef, roleBranch, roleFromTemplate } from '../lanes/names.js';
-import { readQueue, endClaim } from '../queue/queue.js';
-import { readReviews, type ReviewEntry } from '../reviews/model.js';
+import { integrationRef, remoteRef, roleBranch, roleFromTemplate } from '../lanes/names.js';
+import { formatViolation, showName } from '../policy/format.js';
+import { endClaim, readQueue } from '../queue/queue.js';
+import type { Claim } from '../queue/model.js';
 import { pendingRebase, readAudit, recordAudit } from '../store/audit.js';
+import {
+  checksSpec,
+  chooseSandbox,
+  Interruption,
+  runChecks,
+  type ChecksOutcome,
+  type ChecksSpec,
+} from './checks.js';
+import { hubStores, localOnly, type HubStores } from './hub-stores.js';
+import { approvedShas } from '../reviews/model.js';
 import {
   fastForwardTo,
   laneReadiness,
+  missingSignoffText,
   pullIntegration,
-  pushIntegration,
   requireCleanIntegration,
   requireCoordinator,
 } from './merge.js';
@@ -39,59 +55,135 @@ export interface LandReport {
 export interface LandOptions {
   dryRun: boolean;
   push: boolean;
+  /** merge <role>: this lane alone, refusals as errors (exit 1, 3 for a rebase). */
+  only?: string;
 }
 
-/** The delivery roles to consider, in queue order: each active claim of a lane branch, oldest first. */
-function candidates(ctx: HookContext): { role: string; task: string | null; owner: string }[] {
+/** 128 + SIGINT, as a shell reports a command ended by Ctrl-C. */
+export const EXIT_INTERRUPTED = 130;
+
+/**
+ * The delivery roles to consider, in the hub's queue order: each active claim of a lane branch,
+ * oldest first; then those with an active claim in the local store only (they wait, and land says
+ * why: the local store differs from the hub's).
+ */
+function candidates(ctx: HookContext, hub: HubStores): string[] {
   const { config } = ctx;
-  const out: { role: string; task: string | null; owner: string }[] = [];
-  for (const c of readQueue().claims) {
+  const out: string[] = [];
+  let local: Claim[] = [];
+  try {
+    local = readQueue().claims;
+  } catch {
+    // a damaged local store: doctor says so; the hub's decides
+  }
+  for (const c of [...hub.claims, ...local]) {
     if (c.state !== 'active') continue;
     const role = roleFromTemplate(config.branches.role, c.branch);
-    if (!role || config.roles[role]?.kind !== 'delivery' || out.some((o) => o.role === role))
-      continue;
-    out.push({ role, task: c.task, owner: c.owner });
+    if (!role || config.roles[role]?.kind !== 'delivery' || out.includes(role)) continue;
+    out.push(role);
   }
   return out;
 }
 
-/** Run the project's checks on `sha` in a temporary worktree: the exit status and its output's tail. */
-function runChecks(command: string, sha: string, role: string): { ok: boolean; detail: string } {
-  const dir = addTempWorktree(sha);
-  try {
-    const r = spawnSync('sh', ['-c', command], {
-      cwd: dir,
-      env: { ...process.env, LANES_LAND_SHA: sha, LANES_LAND_ROLE: role },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-    // The checks' own words go to stderr, so that --json keeps stdout to itself.
-    if (out) process.stderr.write(out.endsWith('\n') ? out : out + '\n');
-    const tail = out.trim().split('\n').slice(-3).join(' | ');
-    return {
-      ok: r.status === 0,
-      detail: r.error
-        ? r.error.message
-        : `exit ${r.status ?? `signal ${r.signal}`}${tail ? `: ${tail}` : ''}`,
-    };
-  } finally {
-    removeTempWorktree(dir);
-  }
+/**
+ * Every missing reviewer signed off an older SHA of the lane (a rebase made it stale) and
+ * reviews.carryOver is off: the wait names the option that would let a clean rebase keep it.
+ */
+function staleOnly(
+  config: HookContext['config'],
+  hub: HubStores,
+  role: string,
+  sha: string,
+  missing: string[],
+): boolean {
+  return (
+    !config.reviews.carryOver &&
+    missing.every((r) => approvedShas(hub.reviews, r, role, sha).length > 0)
+  );
 }
+
+/** A lane whose stale sign-off could carry over, were reviews.carryOver on. */
+const CARRY_HINT =
+  ' (a sign-off of an older SHA does not count; where a clean rebase should keep it, set "reviews": { "carryOver": true } in .lanesrc.json)';
 
 export async function land(
   ctx: HookContext,
   opts: LandOptions,
   log: (s: string) => void,
 ): Promise<{ code: number; report: LandReport }> {
-  requireCoordinator(ctx, 'land');
-  requireCleanIntegration(ctx, 'land');
+  const command = opts.only !== undefined ? 'merge' : 'land';
+  requireCoordinator(ctx, command);
+  const { config } = ctx;
+  if (opts.only !== undefined && config.roles[opts.only]?.kind !== 'delivery')
+    throw new UserError(
+      `merge: name a delivery role (${Object.keys(config.roles)
+        .filter((r) => config.roles[r]!.kind === 'delivery')
+        .join(', ')})`,
+    );
+  requireCleanIntegration(ctx, command);
+  // Temporary worktrees an older, interrupted land left registered (doctor and the dashboard
+  // would take them for lanes): this version makes none, and removes those.
+  if (!opts.dryRun)
+    for (const dir of removeLeftoverWorktrees())
+      log(`${command}: removed the temporary worktree an interrupted land left: ${showName(dir)}`);
+  const stop = new Interruption();
+  const state: RunState = { start: null, pushing: false };
+  try {
+    return await run(ctx, opts, command, log, stop, state);
+  } catch (e) {
+    if (!stop.interrupted || state.pushing) throw e;
+    throw interrupted(ctx, command, state.start);
+  } finally {
+    stop.dispose();
+  }
+}
+
+interface RunState {
+  /** Integration where this run started (after the pull), to go back to when interrupted. */
+  start: string | null;
+  /** The push has begun: an interruption no longer undoes anything. */
+  pushing: boolean;
+}
+
+class Interrupted extends Error {}
+
+/** Ctrl-C: whatever this run moved locally (not pushed yet) goes back; the message says so. */
+function interrupted(ctx: HookContext, command: string, start: string | null): UserError {
+  const { config } = ctx;
+  let where = 'nothing was landed or pushed';
+  const now = resolveRef(integrationRef(config));
+  if (start && now && now !== start)
+    where = gitRun(['reset', '--quiet', '--keep', start]).ok
+      ? `nothing was pushed; ${config.integration} is back at ${start.slice(0, 12)}, where this run found it`
+      : `nothing was pushed; ${config.integration} was moved here by this run: git reset --keep ${start} puts it back`;
+  return new UserError(
+    `lanes-hooks: ${command}: interrupted: ${where}; the checks' clone is removed. Run lanes-hooks ${command} again to land.`,
+    EXIT_INTERRUPTED,
+  );
+}
+
+async function run(
+  ctx: HookContext,
+  opts: LandOptions,
+  command: string,
+  log: (s: string) => void,
+  stop: Interruption,
+  state: RunState,
+): Promise<{ code: number; report: LandReport }> {
   const { config } = ctx;
   const integration = config.integration;
-  const start = await pullIntegration(ctx, 'land', log);
+  const start = await pullIntegration(ctx, command, log);
+  state.start = start;
+  // The hub's integration as fetched: the lease of the push.
+  const hubOld = resolveRef(remoteRef(config.remote, integration));
+  const hub = await hubStores(config, command, log);
+  for (const p of hub.problems) process.stderr.write(`lanes-hooks: ${command}: ${p}\n`);
+  if (stop.interrupted) throw new Interrupted();
+  const checks = checksSpec(config);
+  const sandbox = checks && !opts.dryRun ? chooseSandbox() : 'none';
   let base = start;
   let failed = false;
+  let code: number = EXIT.ok;
   const report: LandReport = { landed: [], waiting: [] };
   const moved: { role: string; branch: string; from: string; to: string }[] = [];
   const wait = (
@@ -100,111 +192,234 @@ export async function land(
     extra: Partial<LandReport['waiting'][number]> = {},
   ) => {
     report.waiting.push({ role, reason, ...extra });
-    log(`land: ${role} waits: ${reason}`);
+    log(`${command}: ${role} waits: ${reason}`);
   };
 
-  let stores: { claims: ReturnType<typeof readQueue>['claims']; reviews: ReviewEntry[] } | null =
-    null;
-  const queued = candidates(ctx);
+  const queued = opts.only !== undefined ? [opts.only] : candidates(ctx, hub);
   // Every lane's pushed tip in one git call (nothing below moves a remote-tracking ref).
-  const pushed = refValues(queued.map((c) => remoteRef(config.remote, roleBranch(config, c.role))));
-  for (const { role } of queued) {
+  const pushed = refValues(queued.map((r) => remoteRef(config.remote, roleBranch(config, r))));
+  for (const role of queued) {
     const branch = roleBranch(config, role);
     const sha = pushed.get(remoteRef(config.remote, branch)) ?? null;
     if (!sha) {
+      if (opts.only !== undefined)
+        throw new UserError(
+          `merge: ${config.remote}/${branch} does not exist: the ${role} lane pushes its branch first`,
+          EXIT.refused,
+        );
       wait(role, `${config.remote}/${branch} does not exist: the lane pushes its branch first`);
       continue;
     }
     if (isAncestor(sha, base)) {
-      wait(role, `nothing to land: ${config.remote}/${branch} is already on ${integration}`, {
-        sha,
-      });
-      continue;
-    }
-    // The claims and reviews read once for every lane (nothing in this loop changes the claims);
-    // read again after a carried-over sign-off was recorded.
-    stores ??= { claims: readQueue().claims, reviews: readReviews() };
-    const ready = laneReadiness(ctx, role, sha, base, { record: !opts.dryRun, stores });
-    if (!opts.dryRun && ready.signed.some((s) => s.from)) stores = null;
-    if (ready.violations.length) {
-      wait(role, ready.violations.map((v) => `refused by ${v.rule}: ${v.why}`).join('; '), { sha });
-      continue;
-    }
-    if (ready.missing.length) {
-      wait(
-        role,
-        `no sign-off from ${ready.missing.join(', ')} for ${sha.slice(0, 12)} (fix: in the review lane: lanes-hooks review refresh ${role} && lanes-hooks review signoff ${role})`,
-        { sha },
+      // Landed already (its claim ends on the hub when the coordinator syncs its store).
+      log(
+        `${command}: ${role}: nothing to land: ${config.remote}/${branch} is already on ${integration}`,
       );
       continue;
     }
+    const ready = laneReadiness(ctx, role, sha, base, {
+      record: !opts.dryRun,
+      stores: { claims: hub.claims, reviews: hub.reviews },
+    });
+    if (ready.violations.length || ready.missing.length) {
+      const differs = localOnly(config, hub, role, sha);
+      if (opts.only !== undefined) {
+        for (const v of ready.violations) process.stderr.write(formatViolation(v) + '\n');
+        if (ready.missing.length)
+          process.stderr.write(
+            missingSignoffText('merge', role, sha, ready.missing, config.reviews.carryOver),
+          );
+        for (const d of differs) process.stderr.write(`  note: ${d}\n`);
+        return { code: EXIT.refused, report };
+      }
+      const reasons = [
+        ...ready.violations.map((v) => `refused by ${v.rule}: ${v.why}`),
+        ...(ready.missing.length
+          ? [
+              `no sign-off from ${ready.missing.join(', ')} for ${sha.slice(0, 12)}${staleOnly(config, hub, role, sha, ready.missing) ? CARRY_HINT : ''} (fix: in the review lane: lanes-hooks review refresh ${role} && lanes-hooks review signoff ${role} && lanes-hooks sync)`,
+            ]
+          : []),
+        ...differs,
+      ];
+      wait(role, reasons.join('; '), { sha });
+      continue;
+    }
+    if (opts.only !== undefined)
+      log(
+        `merge: ${branch} at ${sha.slice(0, 12)} is claimed${config.reviews.required.length ? ` and signed off by ${config.reviews.required.join(', ')}` : ''} on ${config.remote}`,
+      );
     for (const s of ready.signed.filter((x) => x.from))
       log(
-        `land: ${role}: ${s.role}'s sign-off of ${s.from!.slice(0, 12)} carried over to ${sha.slice(0, 12)} (its own commits are unchanged)`,
+        `${command}: ${role}: ${s.role}'s sign-off of ${s.from!.slice(0, 12)} carried over to ${sha.slice(0, 12)} (its own commits are unchanged)`,
       );
     if (!isAncestor(base, sha)) {
-      wait(
-        role,
-        `not a fast-forward of ${integration} at ${base.slice(0, 12)}: rebase requested (the lane: git fetch && git rebase ${config.remote}/${integration} && git push --force-with-lease)`,
-        { sha, rebase: true },
-      );
+      const why = `not a fast-forward of ${integration} at ${base.slice(0, 12)}: rebase requested (the lane: git fetch && git rebase ${config.remote}/${integration} && git push --force-with-lease)`;
       // Asked once per pushed tip: a second run while the lane has not pushed records nothing new.
       if (!opts.dryRun && !pendingRebase(readAudit(), branch, sha))
         recordAudit({
           lane: 'coordinator',
           rule: 'integration-ff-only',
           object: `${branch} at ${sha}`,
-          reason: `land: not a fast-forward of ${integration} at ${base}; rebase onto ${config.remote}/${integration} and push again`,
+          reason: `${command}: not a fast-forward of ${integration} at ${base}; rebase onto ${config.remote}/${integration} and push again`,
           kind: 'rebase',
         });
+      if (opts.only !== undefined)
+        throw new UserError(
+          `merge: ${config.remote}/${branch} is not a fast-forward of ${integration}; the ${role} lane rebases onto ${config.remote}/${integration} and pushes again. Nothing was moved.`,
+          EXIT.conflict,
+        );
+      wait(role, why, { sha, rebase: true });
       continue;
     }
     const provenance = provenanceOf(commitTrailers([sha], [base]));
-    log(`land: ${role}: provenance: ${provenanceText(provenance)}`);
+    log(
+      `${opts.only !== undefined ? 'merge' : `land: ${role}`}: provenance: ${provenanceText(provenance)}`,
+    );
     if (opts.dryRun) {
       report.landed.push({ role, sha, checks: 'not run', provenance });
       log(
-        `land: ${role} would land at ${sha.slice(0, 12)}${config.checks ? ' (checks not run)' : ''}`,
+        `${command}: ${role} would land at ${sha.slice(0, 12)}${checks ? ' (checks not run)' : ''}`,
       );
       base = sha;
       continue;
     }
-    let checks: LandReport['landed'][number]['checks'] = 'none';
-    if (config.checks) {
-      log(`land: ${role}: running checks on ${sha.slice(0, 12)}: ${config.checks}`);
-      const c = runChecks(config.checks, sha, role);
+    let checked: LandReport['landed'][number]['checks'] = 'none';
+    if (checks) {
+      const c = await check(checks, sha, role, sandbox, stop, command, log);
+      if (stop.interrupted) throw new Interrupted();
       if (!c.ok) {
         failed = true;
-        process.stderr.write(
-          `lanes-hooks: land: the checks failed on ${role} at ${sha} (${c.detail}): ${role} is not landed\n  fix: in the ${role} lane, make \`${config.checks}\` pass and push again\n`,
+        wait(
+          role,
+          c.stage === 'setup'
+            ? `the checks' setup failed on ${sha.slice(0, 12)} (${c.detail}): the coordinator's to fix`
+            : `checks failed on ${sha.slice(0, 12)} (${c.detail})`,
+          { sha },
         );
-        wait(role, `checks failed on ${sha.slice(0, 12)} (${c.detail})`, { sha });
         continue;
       }
-      checks = 'passed';
+      checked = 'passed';
+      // The checks ran lane code: integration must still be exactly what was checked against.
+      requireUnmoved(ctx, command, role, base);
     }
     const ff = fastForwardTo(sha);
-    if (!ff.ok) throw new UserError(`land: git merge --ff-only failed: ${ff.out}`, EXIT.refused);
+    if (!ff.ok)
+      throw new UserError(`${command}: git merge --ff-only failed: ${ff.out}`, EXIT.refused);
+    if (resolveRef(integrationRef(config)) !== sha)
+      throw new UserError(
+        `${command}: ${integration} is not at ${sha} after the fast-forward: nothing is pushed; see git reflog ${integration}`,
+        EXIT.refused,
+      );
     moved.push({ role, branch, from: base, to: sha });
-    report.landed.push({ role, sha, checks, provenance });
-    log(`land: ${integration} fast-forwarded to ${role} at ${sha.slice(0, 12)}`);
+    report.landed.push({ role, sha, checks: checked, provenance });
+    log(`${command}: ${integration} fast-forwarded to ${role} at ${sha.slice(0, 12)}`);
     base = sha;
   }
+  if (stop.interrupted) throw new Interrupted();
+  if (failed) code = EXIT.refused;
 
-  // Pushed once; only then (as merge does) are the claims done and the landings recorded, so that
-  // a refused push leaves the queue saying the work is still in flight.
-  if (!opts.dryRun && base !== start && opts.push) await pushIntegration(ctx, 'land', log);
+  // Pushed once, as the exact SHA checked, only if the hub still has what this run started from;
+  // only then are the claims done and the landings recorded, so that a refused push leaves the
+  // queue saying the work is still in flight.
+  if (!opts.dryRun && base !== hubOld && moved.length && opts.push) {
+    state.pushing = true;
+    await pushLanded(ctx, command, base, hubOld, log);
+  }
   for (const m of moved) {
     recordAudit({
       lane: 'coordinator',
       rule: 'integration-ff-only',
       object: `${integration} ${m.from} -> ${m.to} (${m.branch})`,
-      reason: `land: claimed, signed off${config.checks ? ', checks passed' : ''}`,
+      reason: `${command}: claimed, signed off${checks ? ', checks passed' : ''}`,
       kind: 'landing',
     });
     endClaim({ lane: 'coordinator' }, 'done', { branch: m.branch });
-    log(`land: landed ${m.role} at ${m.to.slice(0, 12)}; claim on ${m.branch} marked done`);
+    log(`${command}: landed ${m.role} at ${m.to.slice(0, 12)}; claim on ${m.branch} marked done`);
   }
-  if (!report.landed.length && !report.waiting.length) log('land: no lane holds an active claim');
-  return { code: failed ? EXIT.refused : EXIT.ok, report };
+  if (!queued.length) log(`${command}: no lane holds an active claim on ${config.remote}`);
+  return { code, report };
+}
+
+/** Integration (and HEAD on it) is still `base`; otherwise nothing of this run is pushed. */
+function requireUnmoved(ctx: HookContext, command: string, role: string, base: string): void {
+  const { config } = ctx;
+  const now = resolveRef(integrationRef(config));
+  const head = git(['symbolic-ref', '-q', 'HEAD']);
+  if (now === base && head === integrationRef(config)) return;
+  throw new UserError(
+    `lanes-hooks: ${command}: ${config.integration} moved while the checks of ${role} ran (was ${base}, now ${now ?? 'gone'}${head !== integrationRef(config) ? `, HEAD on ${showName(head)}` : ''}): nothing of this run is landed or pushed. The checks execute lane code; find what moved it (git reflog ${config.integration}), then put it back (the coordinator was clean when land started): git switch ${config.integration} && git reset --hard ${base}`,
+    EXIT.refused,
+  );
+}
+
+async function check(
+  spec: ChecksSpec,
+  sha: string,
+  role: string,
+  sandbox: 'bwrap' | 'none',
+  stop: Interruption,
+  command: string,
+  log: (s: string) => void,
+): Promise<ChecksOutcome> {
+  const what = spec.setup
+    ? `${showName(spec.setup)}, then ${showName(spec.run)}`
+    : showName(spec.run);
+  // Inside the sandbox the coordinator's worktrees (every lane's among them) are hidden.
+  const hide = listWorktrees().map((w) => w.path);
+  const c = await runChecks(spec, sha, role, {
+    hide,
+    sandbox,
+    stop,
+    started: (dir) =>
+      log(
+        `${command}: ${role}: running checks on ${sha.slice(0, 12)} in a throwaway clone at ${showName(dir)} (${sandbox === 'bwrap' ? 'under bubblewrap' : 'no sandbox: bubblewrap is not available or LANES_CHECKS_SANDBOX=none'}): ${what}`,
+      ),
+  });
+  if (c.ok || c.interrupted) return c;
+  const where = `in a throwaway clone of ${sha.slice(0, 12)} at ${showName(c.dir)}, kept for inspection (rm -rf ${showName(c.dir.replace(/\/repo$/, ''))} when done)`;
+  const env = /Cannot find module|ERR_MODULE_NOT_FOUND|command not found|not found: |ENOENT/.test(
+    c.detail,
+  );
+  process.stderr.write(
+    c.stage === 'setup'
+      ? `lanes-hooks: ${command}: the checks' setup failed on ${role} at ${sha} (${c.detail}): ${role} is not landed. This is the coordinator's to fix, not the lane's.\n  ran: ${showName(c.command)} ${where}\n  fix: make checks.setup in .lanesrc.json work in a fresh clone (without a lockfile, "npm install" rather than "npm ci"), then lanes-hooks land\n`
+      : `lanes-hooks: ${command}: the checks failed on ${role} at ${sha} (${c.detail}): ${role} is not landed\n  ran: ${showName(c.command)} ${where}\n  fix: in the ${role} lane, make ${showName(c.command)} pass and push again` +
+          (env && !spec.setup
+            ? `\n  (this looks like a missing dependency, not the lane's code: checks run in a fresh clone; give them a setup step: "checks": { "setup": "npm ci", "run": ${JSON.stringify(spec.run)} })`
+            : '') +
+          '\n',
+  );
+  return c;
+}
+
+/** `<sha>:<integration>` with a lease on the hub's old value: exactly what was checked, or nothing. */
+async function pushLanded(
+  ctx: HookContext,
+  command: string,
+  sha: string,
+  hubOld: string | null,
+  log: (s: string) => void,
+): Promise<void> {
+  const { config } = ctx;
+  const ref = integrationRef(config);
+  const p = await pushRemote(config.remote, [`${sha}:${ref}`], {
+    leases: [`${ref}:${hubOld ?? ''}`],
+  });
+  if (!p.ok)
+    throw new UserError(
+      `${command}: ${config.integration} moved here, but the ${describePush(config.remote, p)}\nNothing is marked done. Once fixed: git push --force-with-lease=${ref}:${hubOld ?? ''} ${config.remote} ${sha}:${ref}`,
+      EXIT.refused,
+    );
+  log(`${command}: pushed ${config.integration} to ${config.remote} at ${sha.slice(0, 12)}`);
+}
+
+/** merge <role>: land's single-lane form, with the same checks and audit. */
+export async function merge(
+  ctx: HookContext,
+  role: string | undefined,
+  push: boolean,
+  log: (s: string) => void,
+): Promise<number> {
+  const { code } = await land(ctx, { dryRun: false, push, only: role ?? '' }, log);
+  return code;
 }

@@ -1,17 +1,15 @@
-// merge <role> (docs/server.md, "The coordinator's commands"): the seed's coordinator sequence,
-// checked at every step — clean coordinator on integration, fast-forward-only pull, an active claim
-// and every required sign-off for the exact SHA, `merge --ff-only`, push, claim done. Nothing moves
-// when a check fails.
+// What merge and land share (land.ts; `merge <role>` is land's single-lane form): a clean
+// coordinator on integration, a fast-forward-only pull, and a lane's readiness — an active claim,
+// scope, and every required sign-off for the exact SHA, judged on the stores it is given.
 import { EXIT, UserError } from '../util/errors.js';
 import { git, gitRun } from '../git/exec.js';
-import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
-import { isAncestor, objectExists, resolveRef } from '../git/repo.js';
+import { fetchRemote } from '../git/remote.js';
+import { objectExists, resolveRef } from '../git/repo.js';
 import type { HookContext } from '../hooks/context.js';
-import { integrationRef, remoteRef, roleBranch, shortBranch } from '../lanes/names.js';
+import { integrationRef, remoteRef, roleBranch } from '../lanes/names.js';
 import { claimRequired } from '../policy/claim-required.js';
-import { formatViolation } from '../policy/format.js';
 import type { Violation } from '../policy/types.js';
-import { endClaim, readQueue } from '../queue/queue.js';
+import { readQueue } from '../queue/queue.js';
 import {
   approvedShas,
   readReviews,
@@ -20,7 +18,6 @@ import {
   type ReviewEntry,
 } from '../reviews/model.js';
 import { ownCommits } from '../git/patch-ids.js';
-import { commitTrailers, provenanceOf, provenanceText } from '../git/trailers.js';
 import { carryOverProblem } from '../policy/signoff-carry.js';
 import { gitUser } from '../store/audit.js';
 import { laneForRole } from '../lanes/role-lane.js';
@@ -197,75 +194,6 @@ export function missingSignoffText(
       )
       .join('')
   );
-}
-
-export async function merge(
-  ctx: HookContext,
-  role: string | undefined,
-  push: boolean,
-  log: (s: string) => void,
-): Promise<number> {
-  requireCoordinator(ctx, 'merge');
-  const { config } = ctx;
-  if (!role || !config.roles[role] || config.roles[role]!.kind !== 'delivery')
-    throw new UserError(
-      `merge: name a delivery role (${Object.keys(config.roles)
-        .filter((r) => config.roles[r]!.kind === 'delivery')
-        .join(', ')})`,
-    );
-  requireCleanIntegration(ctx, 'merge');
-
-  const branch = roleBranch(config, role);
-  const base = await pullIntegration(ctx, 'merge', log);
-
-  const sha = resolveRef(remoteRef(config.remote, branch));
-  if (!sha)
-    throw new UserError(
-      `merge: ${config.remote}/${branch} does not exist: the ${role} lane pushes its branch first`,
-      EXIT.refused,
-    );
-  const { violations, missing, signed } = laneReadiness(ctx, role, sha, base);
-  for (const v of violations) process.stderr.write(formatViolation(v) + '\n');
-  if (missing.length)
-    process.stderr.write(missingSignoffText('merge', role, sha, missing, config.reviews.carryOver));
-  if (violations.length || missing.length) return EXIT.refused;
-  log(
-    `merge: ${branch} at ${sha.slice(0, 12)} is claimed${config.reviews.required.length ? ` and signed off by ${config.reviews.required.join(', ')}` : ''}`,
-  );
-  log(`merge: provenance: ${provenanceText(provenanceOf(commitTrailers([sha], [base])))}`);
-  for (const s of signed.filter((x) => x.from))
-    log(
-      `merge: ${s.role}'s sign-off of ${s.from!.slice(0, 12)} carried over to ${sha.slice(0, 12)} (its own commits are unchanged; recorded in refs/lanes/reviews)`,
-    );
-
-  if (!isAncestor('HEAD', sha)) {
-    throw new UserError(
-      `merge: ${config.remote}/${branch} is not a fast-forward of ${config.integration}; the ${role} lane rebases onto ${config.remote}/${config.integration} and pushes again. Nothing was moved.`,
-      EXIT.conflict,
-    );
-  }
-  const ff = run(['merge', '--quiet', '--ff-only', sha]);
-  if (!ff.ok) throw new UserError(`merge: git merge --ff-only failed: ${ff.out}`, EXIT.refused);
-  log(`merge: ${config.integration} fast-forwarded to ${sha.slice(0, 12)}`);
-  if (push) await pushIntegration(ctx, 'merge', log);
-  endClaim({ lane: 'coordinator' }, 'done', { branch: shortBranch(`refs/heads/${branch}`) });
-  log(`merge: claim on ${branch} marked done`);
-  return EXIT.ok;
-}
-
-export async function pushIntegration(
-  ctx: HookContext,
-  command: string,
-  log: (s: string) => void,
-): Promise<void> {
-  const { config } = ctx;
-  const p = await pushRemote(config.remote, [`${config.integration}:${config.integration}`]);
-  if (!p.ok)
-    throw new UserError(
-      `${command}: ${config.integration} moved here, but the ${describePush(config.remote, p)}\nPush it once fixed: git push ${config.remote} ${config.integration}`,
-      EXIT.refused,
-    );
-  log(`${command}: pushed ${config.integration} to ${config.remote}`);
 }
 
 export function fastForwardTo(sha: string): { ok: boolean; out: string } {

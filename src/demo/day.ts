@@ -211,13 +211,15 @@ function steps(): Step[] {
     },
     {
       lane: 'D-arch',
-      title: 'review refresh + signoff of A-backend, B-ui and C-ops',
+      title:
+        'review refresh + signoff of A-backend, B-ui and C-ops, then sync (land reads the hub)',
       expect: { allowed: true },
       act: cliSeq(
         ...DELIVERY.flatMap((role) => [
           ['review', 'refresh', role],
           ['review', 'signoff', role],
         ]),
+        ['sync'],
       ),
     },
     {
@@ -266,9 +268,9 @@ function steps(): Step[] {
     },
     {
       lane: 'D-arch',
-      title: 'review refresh + signoff C-ops (its new HEAD)',
+      title: 'review refresh + signoff C-ops (its new HEAD), then sync',
       expect: { allowed: true },
-      act: cliSeq(['review', 'refresh', 'C-ops'], ['review', 'signoff', 'C-ops']),
+      act: cliSeq(['review', 'refresh', 'C-ops'], ['review', 'signoff', 'C-ops'], ['sync']),
     },
     {
       lane: 'coordinator',

@@ -223,9 +223,12 @@ function steps(): Step[] {
     },
     {
       lane: 'D-arch',
-      title: 'lanes-hooks review signoff A-backend',
+      title: 'lanes-hooks review signoff A-backend, then sync (merge decides on the hub)',
       expect: { allowed: true },
-      act: (sb, d) => sb.cli(d, 'review', 'signoff', 'A-backend'),
+      act: (sb, d) => {
+        const r = sb.cli(d, 'review', 'signoff', 'A-backend');
+        return r.status === 0 ? sb.cli(d, 'sync') : r;
+      },
     },
     {
       lane: 'coordinator',

@@ -229,7 +229,7 @@ function auditStamp(
 }
 
 /** A review entry the hub can vouch for: by a review role, of a delivery role's branch as the hub has it. */
-function reviewProblem(
+export function reviewProblem(
   config: LanesConfig,
   e: ReviewEntry,
   pushedValue: (ref: string) => string | undefined,

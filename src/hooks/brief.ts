@@ -110,7 +110,8 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
       `git add <files inside the paths> && git commit -m "<what and why>"`,
       `git fetch ${config.remote} && git rebase ${config.remote}/${config.integration}   (stay current)`,
       `git push ${config.remote} ${branch}`,
-      'then the coordinator merges it: lanes-hooks merge ' + lane.role,
+      'lanes-hooks sync   (the claim counts once it is on the hub: land decides on the hub)',
+      'then the coordinator lands it: lanes-hooks land (checks, then fast-forward)',
     );
   } else if (lane.kind === 'review') {
     const target = '<delivery-role>';
@@ -125,7 +126,7 @@ export function laneBrief(ctx: Context, wt: Worktree): Brief {
     flow.push(
       'lanes-hooks status   (every lane, and the next actions)',
       'lanes-hooks queue add "<task>" --role <role>',
-      'lanes-hooks merge <role>   (fast-forward only, after claim and sign-offs)',
+      'lanes-hooks land   (every ready lane in queue order: claim and sign-offs on the hub, checks, fast-forward; merge <role> for one)',
       'lanes-hooks promote [<sha>]   (release := a SHA already on integration)',
     );
   } else {

@@ -2,6 +2,7 @@
 import type { LanesConfig } from '../config/schema.js';
 import { reviewBranch, roleBranch } from '../lanes/names.js';
 import type { IntegrationTarget } from '../lanes/integration.js';
+import { showName } from '../policy/format.js';
 import {
   plural,
   rebaseRequest,
@@ -31,8 +32,13 @@ export interface LaneRow {
   missing?: boolean;
   /** Refusals in this lane over the last hour (git hooks and agent-hook alike). */
   refusals?: number;
-  /** Of those, how many in the last STUCK_WINDOW_MS. */
+  /**
+   * The most times one refusal (the same rule on the same object) recurred in the last
+   * STUCK_WINDOW_MS since the lane last landed (refusalLoop); 0 for the coordinator.
+   */
   recentRefusals?: number;
+  /** That refusal, when there is one. */
+  loop?: RefusalLoop | null;
   /** The conflict radar (delivery lanes): how the lane's work goes into integration. */
   merge?: MergeState;
   /** Paths that conflict with integration and with each other lane (empty: merges cleanly). */
@@ -45,9 +51,57 @@ export interface LaneRow {
   provenance?: { lane: string | null; task: string | null; agent: string | null } | null;
 }
 
-/** A lane refused this often within STUCK_WINDOW_MS is an agent retrying instead of changing course. */
+/**
+ * A lane refused the same way (the same rule on the same object) this often within STUCK_WINDOW_MS
+ * is an agent retrying instead of changing course. Distinct refusals are an agent finding its
+ * lane's edges, and deliberate ones (a coordinator's, a demo's) are not loops at all.
+ */
 export const STUCK_REFUSALS = 4;
 export const STUCK_WINDOW_MS = 15 * 60 * 1000;
+
+export interface RefusalLoop {
+  rule: string;
+  object: string;
+  count: number;
+}
+
+/**
+ * The refusal repeated most often within STUCK_WINDOW_MS before `now`, counting only those after
+ * `since` (the lane's last landing: what it did before landed is over); null when none repeats.
+ */
+export function refusalLoop(
+  refusals: { at: string; rule: string; object: string }[],
+  now: number,
+  since: number | null = null,
+): RefusalLoop | null {
+  const from = Math.max(now - STUCK_WINDOW_MS, since ?? -Infinity);
+  const counts = new Map<string, RefusalLoop>();
+  let best: RefusalLoop | null = null;
+  for (const x of refusals) {
+    const t = Date.parse(x.at);
+    if (!(t >= from) || t > now) continue;
+    const key = JSON.stringify([x.rule, x.object]);
+    const c = counts.get(key) ?? { rule: x.rule, object: x.object, count: 0 };
+    c.count++;
+    counts.set(key, c);
+    if (!best || c.count > best.count) best = c;
+  }
+  return best && best.count > 1 ? best : null;
+}
+
+/** When `branch` last landed (a landing entry of land or merge names it), as ms; null if never. */
+export function lastLanding(
+  audit: { kind?: string; object: string; at: string }[],
+  branch: string,
+): number | null {
+  let last: number | null = null;
+  for (const e of audit) {
+    if (e.kind !== 'landing' || !e.object.endsWith(` (${branch})`)) continue;
+    const t = Date.parse(e.at);
+    if (!Number.isNaN(t) && (last === null || t > last)) last = t;
+  }
+  return last;
+}
 
 export function nextActions(
   rows: LaneRow[],
@@ -94,9 +148,9 @@ export function nextActions(
       out.push(`${r.role}: no worktree at ${r.path} → lanes-hooks setup`);
       continue;
     }
-    if ((r.recentRefusals ?? 0) >= STUCK_REFUSALS)
+    if (r.kind !== 'coordinator' && (r.recentRefusals ?? 0) >= STUCK_REFUSALS)
       out.push(
-        `${r.role}: refused ${r.recentRefusals} times in ${STUCK_WINDOW_MS / 60_000} minutes — an agent stuck in a loop? → read its last refusal, show it its lane (lanes-hooks brief in ${r.path}), re-scope or re-queue the task`,
+        `${r.role}: the same refusal ${r.recentRefusals} times in ${STUCK_WINDOW_MS / 60_000} minutes${r.loop ? ` (${r.loop.rule} on ${showName(r.loop.object)})` : ''} — an agent stuck in a loop? → show it its lane (lanes-hooks brief in ${r.path}), re-scope or re-queue the task`,
       );
     for (const a of r.agents ?? [])
       if (!a.runs)
@@ -136,7 +190,7 @@ export function nextActions(
         );
       else if (r.ahead > 0)
         out.push(
-          `${r.role}: ${commits}, claimed by ${r.claim!.owner}${signed.length ? `, signed off by ${signed.join(', ')} at ${short(r.head)}` : ''} → lanes-hooks merge ${r.role}`,
+          `${r.role}: ${commits}, claimed by ${r.claim!.owner}${signed.length ? `, signed off by ${signed.join(', ')} at ${short(r.head)}` : ''} → lanes-hooks land (in the coordinator: checks, lands every ready lane in queue order)`,
         );
       else if (r.dirty > 0 && !r.claim)
         out.push(

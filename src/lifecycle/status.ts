@@ -24,7 +24,7 @@ import { QUEUE_REF } from '../queue/model.js';
 import { readReviews, REVIEWS_REF } from '../reviews/model.js';
 import { signoffsFor } from '../reviews/model.js';
 import { coordinatorDir } from '../lanes/facts.js';
-import { nextActions, STUCK_WINDOW_MS, type LaneRow } from './actions.js';
+import { lastLanding, nextActions, refusalLoop, type LaneRow } from './actions.js';
 import { readRefusals } from '../store/refusals.js';
 import { AUDIT_REF, pendingRebase, readAudit, type AuditEntry } from '../store/audit.js';
 import { resolveRef } from '../git/repo.js';
@@ -256,20 +256,26 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
       }));
     }
   }
-  const now = Date.now();
-  const refusals = readRefusals(wt.commonDir, now - 60 * 60 * 1000);
-  for (const r of rows) {
-    const mine = refusals.filter((x) => x.lane === r.role);
-    r.refusals = mine.length;
-    r.recentRefusals = mine.filter((x) => Date.parse(x.at) >= now - STUCK_WINDOW_MS).length;
-  }
-  // Rebases land asked for, still pending (the lane's pushed tip is the one it could not land).
   let audit: AuditEntry[] = [];
   try {
     audit = readAudit(undefined, tipOf(AUDIT_REF));
   } catch {
     // a damaged audit log: doctor says so; status shows no request
   }
+  const now = Date.now();
+  const refusals = readRefusals(wt.commonDir, now - 60 * 60 * 1000);
+  for (const r of rows) {
+    const mine = refusals.filter((x) => x.lane === r.role);
+    r.refusals = mine.length;
+    // A loop is one refusal repeated (actions.ts), since the lane last landed; never the coordinator.
+    const loop =
+      r.kind === 'coordinator'
+        ? null
+        : refusalLoop(mine, now, lastLanding(audit, roleBranch(config, r.role)));
+    r.recentRefusals = loop?.count ?? 0;
+    r.loop = loop;
+  }
+  // Rebases land asked for, still pending (the lane's pushed tip is the one it could not land).
   // Only a lane land ever asked costs a ref lookup (status stays flat in the number of lanes).
   const asked = new Set(audit.filter((e) => e.kind === 'rebase').map((e) => e.object));
   for (const r of rows) {

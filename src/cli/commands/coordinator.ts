@@ -1,7 +1,6 @@
 // merge, promote, guard: the coordinator's commands and the CI/server checks.
 import { readFileSync } from 'node:fs';
-import { merge } from '../../coordinator/merge.js';
-import { land } from '../../coordinator/land.js';
+import { land, merge } from '../../coordinator/land.js';
 import { promote } from '../../coordinator/promote.js';
 import { checkServerUpdates } from '../../guard/pre-receive.js';
 import { hubPolicy } from '../../guard/policy.js';
