@@ -35,7 +35,8 @@ function steps(): Step[] {
       expect: { refused: 'path-scope' },
       act: agentWrite('claude', 'backend/api.ts'),
       check: absent('backend/api.ts'),
-      show: (r) => `exit ${r.status}: the agent reads stderr and never writes the file`,
+      show: () =>
+        'a "deny" decision: Claude Code shows the model the reason and never writes the file',
     },
     {
       lane: 'B-ui',
@@ -372,8 +373,25 @@ function agentWrite(agent: 'claude' | 'codex', file: string) {
       input: JSON.stringify(payload),
       encoding: 'utf8',
     });
+    // Claude Code's entry answers in its documented decision shape (agents/claude-reply.ts): exit 0
+    // and a JSON "deny" with the reason. Read as the refusal it is.
+    const denied = agent === 'claude' ? claudeDenial(r.stdout ?? '') : null;
+    if (denied !== null) return { status: 2, stdout: r.stdout ?? '', stderr: denied };
     return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   };
+}
+
+/** The reason of a PreToolUse "deny" decision on stdout, or null when it allowed. */
+function claudeDenial(stdout: string): string | null {
+  try {
+    const o = JSON.parse(stdout.trim() || 'null') as {
+      hookSpecificOutput?: { permissionDecision?: string; permissionDecisionReason?: string };
+    } | null;
+    const h = o?.hookSpecificOutput;
+    return h?.permissionDecision === 'deny' ? (h.permissionDecisionReason ?? '') : null;
+  } catch {
+    return null;
+  }
 }
 
 function absent(file: string) {
