@@ -2,7 +2,7 @@
 // coordinator. Gathered from one sh running one git config for every lane, one graph walk, the
 // stores' tips and the heads' trailers, then a git status per lane the status cache cannot answer:
 // on a loaded two-core machine each process started costs tens of milliseconds.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { gitBatch, gitJob, runGitJobs, splitZ, type GitJob } from '../git/exec.js';
 import { rangeCountsJob, type RangeCounts } from '../git/ranges.js';
@@ -306,11 +306,10 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     return c ? { owner: c.owner, branch: c.branch, task: c.task } : null;
   }
   function roleAt(dir: string): string | null {
-    const here = path.resolve(dir);
+    // As lanes/facts.ts decides it: the real paths (a symlinked parent is the same directory).
+    const here = real(dir);
     return (
-      Object.keys(config.roles).find(
-        (r) => path.resolve(laneDir(config, coordinator, r)) === here,
-      ) ?? null
+      Object.keys(config.roles).find((r) => real(laneDir(config, coordinator, r)) === here) ?? null
     );
   }
 }
@@ -323,5 +322,13 @@ function worktreeId(dir: string): string {
     return m ? path.basename(m[1]!.trim()) : MAIN_WORKTREE_ID;
   } catch {
     return MAIN_WORKTREE_ID; // .git is a directory: the main worktree
+  }
+}
+
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
   }
 }
