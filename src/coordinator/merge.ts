@@ -22,7 +22,8 @@ import {
 import { ownCommits } from '../git/patch-ids.js';
 import { commitTrailers, provenanceOf, provenanceText } from '../git/trailers.js';
 import { carryOverProblem } from '../policy/signoff-carry.js';
-import { gitUser } from '../store/audit.js';
+import { gitUser, recordAudit } from '../store/audit.js';
+import { landingObject } from '../lifecycle/unverified.js';
 import { laneForRole } from '../lanes/role-lane.js';
 import { commitPaths, netPaths } from '../git/history.js';
 import { forbiddenPaths, netScope, pathScope } from '../policy/path-scope.js';
@@ -246,6 +247,15 @@ export async function merge(
   const ff = run(['merge', '--quiet', '--ff-only', sha]);
   if (!ff.ok) throw new UserError(`merge: git merge --ff-only failed: ${ff.out}`, EXIT.refused);
   log(`merge: ${config.integration} fast-forwarded to ${sha.slice(0, 12)}`);
+  // Recorded before the push: status advises pushing only the moves merge/land recorded
+  // (lifecycle/unverified.ts), and a refused push leaves this move to push again.
+  recordAudit({
+    lane: 'coordinator',
+    rule: 'integration-ff-only',
+    object: landingObject(config.integration, base, sha, branch),
+    reason: 'merge: claimed, signed off',
+    kind: 'landing',
+  });
   if (push) await pushIntegration(ctx, 'merge', log);
   endClaim({ lane: 'coordinator' }, 'done', { branch: shortBranch(`refs/heads/${branch}`) });
   log(`merge: claim on ${branch} marked done`);

@@ -21,6 +21,7 @@ import { storeRefMoves } from '../policy/store-integrity.js';
 import type { RefUpdate } from '../policy/types.js';
 import { promotionRecorded } from '../store/promotions.js';
 import { hookContext, restoreAdvice } from './context.js';
+import { localStoreReplay } from './store-replay.js';
 import { verdict } from './verdict.js';
 
 export function parseRefUpdates(input: string): RefUpdate[] {
@@ -95,6 +96,11 @@ export function referenceTransaction(state: string | undefined, input: string): 
       .filter((u) => u.ref !== 'HEAD' && !isZeroSha(u.new))
       .flatMap((u) => shadowRef(config, u.ref, `${u.ref} -> ${u.new}`)),
     ...storeRefMoves(ctx, updates, {
+      current: refValue,
+      descends: (d, a) => isAncestor(a, d),
+      synced: (ref) => refValue(ref.replace(/^refs\/lanes\//, `refs/lanes-sync/${config.remote}/`)),
+    }),
+    ...localStoreReplay(ctx, updates, {
       current: refValue,
       descends: (d, a) => isAncestor(a, d),
       synced: (ref) => refValue(ref.replace(/^refs\/lanes\//, `refs/lanes-sync/${config.remote}/`)),

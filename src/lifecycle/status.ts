@@ -32,6 +32,8 @@ import { trailersOf, trailersOfJob, type CommitTrailers } from '../git/trailers.
 import { laneDir, remoteRef, roleBranch, roleFromTemplate, shortBranch } from '../lanes/names.js';
 import { resolveLane } from '../lanes/resolve.js';
 import { chooseIntegration, type IntegrationTarget } from '../lanes/integration.js';
+import { commitsBetween } from '../git/commit-log.js';
+import { landedByCoordinator } from './unverified.js';
 import type { RadarCounts } from '../git/merge-tree.js';
 import { applyRadar } from './radar.js';
 import { StatusCache } from '../git/status-cache.js';
@@ -297,6 +299,11 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     }
   } catch {
     // a HEAD git cannot read: doctor's business
+  }
+  if (target.unpushed > 0 && target.head) {
+    const remoteTip = ranges.commit(remoteIntegration);
+    if (remoteTip && !landedByCoordinator(audit, config.integration, remoteTip, target.head))
+      target.unverified = commitsBetween(remoteTip, target.head, 10);
   }
   const radar = applyRadar(rows, target.head, wt.commonDir);
   return { integration: target, lanes: rows, actions: nextActions(rows, config, target), radar };
