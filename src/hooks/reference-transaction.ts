@@ -1,7 +1,7 @@
 // reference-transaction (prepared): every way a governed ref moves or is deleted, --no-verify
 // included. The shell shim already dropped everything no rule governs; what reaches Node needs a
 // decision.
-import { isZeroSha } from '../git/exec.js';
+import { gitMaybe, isZeroSha } from '../git/exec.js';
 import {
   detachesOnItsOwn,
   headBranch,
@@ -103,6 +103,7 @@ export function referenceTransaction(state: string | undefined, input: string): 
     ...localStoreReplay(ctx, updates, {
       current: refValue,
       descends: (d, a) => isAncestor(a, d),
+      mergeBase: (a, b) => gitMaybe(['merge-base', a, b]),
       synced: (ref) => refValue(ref.replace(/^refs\/lanes\//, `refs/lanes-sync/${config.remote}/`)),
     }),
     ...detachedHeadCommit(ctx, updates, {

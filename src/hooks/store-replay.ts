@@ -22,12 +22,14 @@ import type { Context, RefUpdate, Violation } from '../policy/types.js';
 import { QUEUE_REF, queueStore, type QueueOp, type QueueState } from '../queue/model.js';
 import { REVIEWS_REF, reviewStore, type ReviewEntry } from '../reviews/model.js';
 import { AUDIT_REF, auditStore, type AuditEntry } from '../store/audit.js';
+import { readOps, type StoreSpec } from '../store/store.js';
 import { checkStoreUpdate } from '../store/updates.js';
 
 export interface ReplayFacts {
   current: (ref: string) => string | null;
   descends: (descendant: string, ancestor: string) => boolean;
   synced: (ref: string) => string | null;
+  mergeBase: (a: string, b: string) => string | null;
 }
 
 /** Why a lane may not record `op` (in `state`), or null: the hub's claim rules, this lane as author. */
@@ -86,26 +88,40 @@ export function localStoreReplay(ctx: Context, updates: RefUpdate[], f: ReplayFa
     if (isZeroSha(u.new) || ![QUEUE_REF, REVIEWS_REF, AUDIT_REF].includes(u.ref)) continue;
     // The operations that are this lane's: on top of its store, or of the remote's copy that sync
     // replays it onto. Anything else is store-integrity's to refuse (policy/store-integrity.ts).
+    // The remote's copy as sync fetched it was replayed by sync before it was adopted
+    // (store/sync.ts): only what this move adds on top of it, or of the local store, is new.
     const current = f.current(u.ref);
     const synced = f.synced(u.ref);
     const base =
-      !current || f.descends(u.new, current)
-        ? current
-        : synced && f.descends(u.new, synced)
-          ? synced
+      synced && f.descends(u.new, synced)
+        ? synced
+        : !current || f.descends(u.new, current)
+          ? current
           : undefined;
     if (base === undefined) continue;
     const move = { ref: u.ref, old: base ?? '0'.repeat(u.new.length), new: u.new };
+    // sync replays the local store's unsynced operations (other lanes' and the coordinator's
+    // included) onto the remote's copy: an operation already in the local store is no new one.
+    let known: Set<string> | null = null;
+    const already = (spec: StoreSpec<unknown, unknown>, op: unknown) => {
+      if (!current || base !== synced || f.descends(u.new, current)) return false;
+      known ??= new Set(
+        readOps(spec, current, f.mergeBase(current, synced!)).map((o) => JSON.stringify(o)),
+      );
+      return known.has(JSON.stringify(op));
+    };
     const v =
       u.ref === QUEUE_REF
         ? checkStoreUpdate(queueStore, move, (op: QueueOp, s: QueueState) =>
-            queueOpProblem(ctx.config, me, op, s),
+            already(queueStore as never, op) ? null : queueOpProblem(ctx.config, me, op, s),
           )
         : u.ref === REVIEWS_REF
           ? checkStoreUpdate(reviewStore, move, (e: ReviewEntry) =>
-              reviewEntryProblem(ctx.config, me, e),
+              already(reviewStore as never, e) ? null : reviewEntryProblem(ctx.config, me, e),
             )
-          : checkStoreUpdate(auditStore, move, (e: AuditEntry) => auditEntryProblem(me, e));
+          : checkStoreUpdate(auditStore, move, (e: AuditEntry) =>
+              already(auditStore as never, e) ? null : auditEntryProblem(me, e),
+            );
     out.push(
       ...v.violations.map((x) => ({
         ...x,

@@ -131,4 +131,39 @@ describe('a lane forges store entries by hand, hooks on', () => {
     expect(r.stderr).toContain('a lane records operations in its own name only');
     expect(local(sb, A, 'refs/lanes/queue')).toBe(before);
   });
+
+  it(
+    'sync from a lane still adopts other machines’ operations and replays the coordinator’s',
+    SLOW,
+    () => {
+      const other = `${sb.root}/other-machine`;
+      sb.must(sb.root, 'clone', '-q', sb.remote, other);
+      sb.mustCli(other, 'queue', 'add', 'from another machine');
+      sb.mustCli(other, 'sync');
+      // The fetched case: the lane's store fast-forwards to operations no lane here made.
+      const fetched = sb.cli(A, 'sync');
+      expect(fetched.status, fetched.stderr).toBe(0);
+      expect(local(sb, A, 'refs/lanes/queue')).toBe(
+        sb.must(sb.remote, 'rev-parse', 'refs/lanes/queue'),
+      );
+      // The merged case: the coordinator's unsynced claim here, another task there.
+      sb.mustCli(
+        sb.coordinator,
+        'queue',
+        'claim',
+        '--role',
+        'B-ui',
+        '--owner',
+        'bob',
+        '--branch',
+        'agent/B-ui',
+      );
+      sb.mustCli(other, 'queue', 'add', 'one more');
+      sb.mustCli(other, 'sync');
+      const merged = sb.cli(A, 'sync');
+      expect(merged.status, merged.stderr).toBe(0);
+      const list = JSON.parse(sb.mustCli(A, 'queue', 'list', '--json'));
+      expect(list.claims.map((c: { owner: string }) => c.owner)).toContain('bob');
+    },
+  );
 });
