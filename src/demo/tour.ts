@@ -240,7 +240,7 @@ function steps(): Step[] {
         const out = sb.cli(d, 'status').stdout;
         const flat = out.replace(/\n +/g, ' ');
         return flat.includes('not made by merge or land (unverified)') &&
-          flat.includes('"Demo User <demo@example.com>"') &&
+          flat.includes('Demo User <demo@example.com>') &&
           !flat.includes('git push origin master') &&
           flat.includes('A-backend: 1 commit behind master')
           ? null
