@@ -11,14 +11,14 @@ const noStack = (s: string) => expect(s).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 describe('config errors', () => {
   // A repository with nothing committed yet: its main worktree follows its own files (once a
   // config is committed on integration, only that one counts: test/attacks/policy-source.test.ts).
-  // The main worktree works as the B-ui lane, on agent/B-ui.
+  // The main worktree (the coordinator: a recorded role cannot make it a lane) on agent/B-ui.
   const w = world([]);
   const original = readFileSync(path.join(w.coordinator, '.lanesrc.json'), 'utf8');
   const fresh = path.join(w.root, 'fresh');
   w.must(w.root, 'init', '-q', fresh);
   w.must(fresh, 'symbolic-ref', 'HEAD', 'refs/heads/agent/B-ui');
   writeFileSync(path.join(fresh, '.lanesrc.json'), original);
-  w.mustCli(fresh, 'install', '--role', 'B-ui');
+  w.mustCli(fresh, 'install');
   const B = () => fresh;
   const setConfig = (text: string) => writeFileSync(path.join(B(), '.lanesrc.json'), text);
 
@@ -109,15 +109,11 @@ describe('config errors', () => {
     setConfig(original);
   });
 
-  it('before anything is committed, the main worktree follows its own files: a YAML config widens B-ui', () => {
-    rmSync(path.join(B(), '.lanesrc.json'));
-    w.write(
-      B(),
-      '.lanesrc.yaml',
-      'roles:\n  B-ui:\n    kind: delivery\n    paths: ["web/**", "docs/**"]\n',
-    );
+  it('before anything is committed, the main worktree follows its own files: a YAML config names its release branch', () => {
     expect(commit(w, B(), ['docs/ui.md']).status).toBe(0);
-    expect(commit(w, B(), ['backend/x.ts']).stderr).toContain('refused by path-scope');
+    rmSync(path.join(B(), '.lanesrc.json'));
+    w.write(B(), '.lanesrc.yaml', 'release: agent/B-ui\n');
+    expect(commit(w, B(), ['backend/x.ts']).stderr).toContain('refused by release-branch-commit');
     w.must(B(), 'reset', '-q', '--hard');
     rmSync(path.join(B(), '.lanesrc.yaml'));
   });

@@ -131,12 +131,18 @@ describe('unassigned worktrees', () => {
     expect(r.stderr).toContain('copied by git worktree add');
   });
 
-  it('governs a worktree once it is given a role', () => {
+  it('governs a worktree once it is given a role, only at that role’s configured path', () => {
     const late = path.join(w.root, 'late');
     w.must(w.coordinator, 'worktree', 'add', '-q', '-b', 'agent/C-ops', late);
-    w.mustCli(late, 'install', '--role', 'C-ops');
-    expect(commit(w, late, ['ops/a.sh']).status).toBe(0);
-    expect(commit(w, late, ['web/a.tsx']).status).toBe(1);
+    const wrong = w.cli(late, 'install', '--role', 'C-ops');
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('not at that role’s configured path');
+    expect(commit(w, late, ['ops/a.sh']).stderr).toContain('refused by lane-unassigned');
+    w.must(late, 'reset', '-q');
+    w.must(w.coordinator, 'worktree', 'move', late, w.lane('C-ops'));
+    w.mustCli(w.lane('C-ops'), 'install', '--role', 'C-ops');
+    expect(commit(w, w.lane('C-ops'), ['ops/a.sh']).status).toBe(0);
+    expect(commit(w, w.lane('C-ops'), ['web/a.tsx']).status).toBe(1);
   });
 
   it('finds the role of a worktree at its configured path without any recorded role', () => {

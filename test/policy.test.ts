@@ -172,14 +172,45 @@ describe('lane resolution', () => {
     roleByPath: null,
   };
 
-  it('uses a role recorded for this very worktree', () => {
+  it('uses a role recorded for this very worktree at that role’s configured path', () => {
     expect(
-      resolveLane({ ...base, recordedRole: 'A-backend', recordedFor: 'gpuas-A-backend' }, config),
+      resolveLane(
+        {
+          ...base,
+          recordedRole: 'A-backend',
+          recordedFor: 'gpuas-A-backend',
+          recordedOwner: 'agent-a',
+          roleByPath: 'A-backend',
+        },
+        config,
+      ),
     ).toMatchObject({
       role: 'A-backend',
       kind: 'delivery',
+      source: 'recorded',
+      owner: 'agent-a',
       ownBranch: 'refs/heads/agent/A-backend',
     });
+  });
+
+  // Route 1 as a table: what a lane can write in its own config.worktree grants it nothing.
+  it('a lane cannot grant itself a role: coordinator, another lane’s role, a stray worktree', () => {
+    const recorded = (recordedRole: string, roleByPath: string | null, isMain = false) =>
+      resolveLane(
+        { ...base, isMain, recordedRole, recordedFor: base.worktreeId, roleByPath },
+        config,
+      );
+    const self = recorded('coordinator', 'B-ui');
+    expect(self).toMatchObject({ role: 'B-ui', kind: 'delivery', source: 'path' });
+    expect(self.notes.join()).toContain('the coordinator is the main worktree alone');
+    const other = recorded('A-backend', 'B-ui');
+    expect(other).toMatchObject({ role: 'B-ui', source: 'path' });
+    expect(other.notes.join()).toContain("not at that role's configured path");
+    expect(recorded('coordinator', null).kind).toBe('unassigned');
+    expect(recorded('A-backend', null).kind).toBe('unassigned');
+    // The main worktree stays the coordinator whatever role is recorded there.
+    expect(recorded('B-ui', null, true)).toMatchObject({ role: 'coordinator', source: 'main' });
+    expect(recorded('coordinator', null, true)).toMatchObject({ source: 'recorded' });
   });
 
   it('ignores a role copied from another worktree by git worktree add', () => {

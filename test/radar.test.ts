@@ -237,7 +237,7 @@ describe('status as a coordinator reads it', () => {
     expect(all).toContain('→ B-ui: behind origin/master with no commits of its own');
   });
 
-  it('counts against local integration when the remote lags, and asks to push it', () => {
+  it('counts against local integration when the remote lags; a commit no merge or land made is not advised for a push', () => {
     edit(sb, L, 'backend/two.ts', '2\n');
     edit(sb, sb.coordinator, 'docs/a.md', 'a\n'); // merged locally, not pushed
     const s = status(sb);
@@ -246,8 +246,9 @@ describe('status as a coordinator reads it', () => {
     expect(lane(s, 'B-ui')).toMatchObject({ ahead: 0, behind: 2 });
     const actions = s.actions.join('\n');
     expect(actions).toContain(
-      'integration: master is 1 commit ahead of origin/master → push integration: git push origin master (in the coordinator)',
+      'integration: master is 1 commit ahead of origin/master, not made by merge or land (unverified): ',
     );
+    expect(actions).not.toContain('git push origin master');
     expect(actions).toContain(`${long}: 2 commits behind master → integration moved to`);
     // The lanes rebase onto what they can fetch: after the push.
     expect(actions).toContain(

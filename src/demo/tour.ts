@@ -237,14 +237,18 @@ function steps(): Step[] {
       expect: { allowed: true },
       act: (sb, d) => sb.cli(d, 'status'),
       // The coordinator's own commit on master is not pushed yet: lanes count against the local
-      // master, so status asks to push it and A-backend (signed off, claimed) to rebase first.
+      // master, so status asks A-backend (signed off, claimed) to rebase first. No merge or land
+      // made that commit, so status names it with its author instead of advising a push (a lane
+      // shares this git dir: it cannot tell the coordinator's hand from anyone else's).
       check: (sb, d) => {
         const out = sb.cli(d, 'status').stdout;
         const flat = out.replace(/\n +/g, ' ');
-        return flat.includes('push integration: git push origin master') &&
+        return flat.includes('not made by merge or land (unverified)') &&
+          flat.includes('Demo User <demo@example.com>') &&
+          !flat.includes('git push origin master') &&
           flat.includes('A-backend: 1 commit behind master')
           ? null
-          : `status asks neither to push master nor to rebase A-backend:\n${out}`;
+          : `status neither names master's unverified commit nor asks A-backend to rebase:\n${out}`;
       },
       show: (r) => r.stdout.slice(r.stdout.indexOf('next:')).trimEnd(),
     },

@@ -1,5 +1,5 @@
 // Facts about the repository and the worktree a command runs in, each asked of git once.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { git, gitBytes, gitMaybe, splitZ } from './exec.js';
 import { DIFF_PINS } from './history.js';
@@ -24,8 +24,24 @@ export function currentWorktree(cwd?: string): Worktree {
   // One call in a working tree; a bare repository has no top level and needs the second form.
   const out = gitMaybe([...dirs, '--show-toplevel'], { cwd }) ?? git(dirs, { cwd });
   const [gitDir = '', commonDir = '', top = null] = out.split('\n');
-  const isMain = path.resolve(gitDir) === path.resolve(commonDir);
+  // The main worktree is the common git dir's own working tree. GIT_DIR=<main>/.git with
+  // GIT_WORK_TREE (or core.worktree) pointing at a lane's directory also gives git-dir ==
+  // common-dir: that is a lane borrowing the coordinator's git dir, not the coordinator.
+  const isMain =
+    path.resolve(gitDir) === path.resolve(commonDir) &&
+    (top === null || path.basename(commonDir) !== '.git' || sameDir(top, path.dirname(commonDir)));
   return { gitDir, commonDir, top, isMain, id: isMain ? MAIN_WORKTREE_ID : path.basename(gitDir) };
+}
+
+function sameDir(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return real(a) === real(b);
 }
 
 /** The branch HEAD is attached to (`refs/heads/x`), or null when detached. */

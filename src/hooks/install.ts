@@ -13,7 +13,11 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../util/errors.js';
+import { EXIT, UserError } from '../util/errors.js';
+import { shellQuote } from '../util/sh.js';
+import type { LanesConfig } from '../config/schema.js';
+import { coordinatorDir, roleByPath } from '../lanes/facts.js';
+import { laneDir } from '../lanes/names.js';
 import { INTEGRATION_PIN, lanePolicy } from '../lanes/policy.js';
 import { git, gitMaybe } from '../git/exec.js';
 import { currentWorktree, listWorktrees, type Worktree } from '../git/repo.js';
@@ -159,6 +163,7 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
       `install: --role ${JSON.stringify(opts.role)} is not a role of the config (roles: ${[COORDINATOR, ...Object.keys(config.roles)].join(', ')})`,
     );
   }
+  if (opts.role !== undefined) checkRoleBinding(wt, config, opts.role);
   const base = hooksBase(wt);
   const hooksDir = path.join(base, 'hooks');
   const cwd = wt.top ?? wt.gitDir;
@@ -324,6 +329,37 @@ function isExecutableFile(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A role is bound to where the committed config puts its lane (LANES-SPEC §3): the coordinator to
+ * the main worktree, every other role to its `worktrees` path. Recording it anywhere else would
+ * count for nothing (lanes/resolve.ts), so install refuses before changing anything.
+ */
+function checkRoleBinding(wt: Worktree, config: LanesConfig, role: string): void {
+  const here = JSON.stringify(wt.top ?? wt.gitDir);
+  if (role === COORDINATOR) {
+    if (wt.isMain) return;
+    throw new UserError(
+      `install: --role coordinator: the coordinator is the main worktree alone, and ${here} is a linked worktree. Install there: cd ${shellQuote(coordinatorDir(wt))} && lanes-hooks install`,
+      EXIT.usage,
+    );
+  }
+  if (!wt.isMain && roleByPath(wt, config) === role) return;
+  const want = laneDir(config, coordinatorDir(wt), role);
+  throw new UserError(
+    [
+      `install: --role ${JSON.stringify(role)}: ${here} is ${wt.isMain ? 'the main worktree (the coordinator)' : 'not at that role’s configured path'}; the role belongs to ${JSON.stringify(want)} (worktrees ${JSON.stringify(config.worktrees)} in the lanes config). Nothing was changed.`,
+      `  fix: let setup make the lane there: lanes-hooks setup (in the coordinator)`,
+      ...(wt.isMain
+        ? []
+        : [
+            `  or move this worktree there: git worktree move ${shellQuote(wt.top ?? '')} ${shellQuote(want)}`,
+          ]),
+      `  or change "worktrees" in the committed config so that it names this directory`,
+    ].join('\n'),
+    EXIT.usage,
+  );
 }
 
 /** The role belongs to this worktree only: lanes.worktree binds it (git worktree add copies config.worktree). */

@@ -1,7 +1,7 @@
 // reference-transaction (prepared): every way a governed ref moves or is deleted, --no-verify
 // included. The shell shim already dropped everything no rule governs; what reaches Node needs a
 // decision.
-import { isZeroSha } from '../git/exec.js';
+import { gitMaybe, isZeroSha } from '../git/exec.js';
 import {
   detachesOnItsOwn,
   headBranch,
@@ -21,6 +21,7 @@ import { storeRefMoves } from '../policy/store-integrity.js';
 import type { RefUpdate } from '../policy/types.js';
 import { promotionRecorded } from '../store/promotions.js';
 import { hookContext, restoreAdvice } from './context.js';
+import { localStoreReplay } from './store-replay.js';
 import { verdict } from './verdict.js';
 
 export function parseRefUpdates(input: string): RefUpdate[] {
@@ -97,6 +98,12 @@ export function referenceTransaction(state: string | undefined, input: string): 
     ...storeRefMoves(ctx, updates, {
       current: refValue,
       descends: (d, a) => isAncestor(a, d),
+      synced: (ref) => refValue(ref.replace(/^refs\/lanes\//, `refs/lanes-sync/${config.remote}/`)),
+    }),
+    ...localStoreReplay(ctx, updates, {
+      current: refValue,
+      descends: (d, a) => isAncestor(a, d),
+      mergeBase: (a, b) => gitMaybe(['merge-base', a, b]),
       synced: (ref) => refValue(ref.replace(/^refs\/lanes\//, `refs/lanes-sync/${config.remote}/`)),
     }),
     ...detachedHeadCommit(ctx, updates, {

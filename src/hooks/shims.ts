@@ -398,12 +398,10 @@ lanes_refs_ok() {
           *) [ "$ref" = "$lanes_integration" ] && return 1
              case $new in *[!0]*) ;; *) return 1 ;; esac ;;
         esac ;;
-      # The store moves forward only (a lane's own claims); anything else is Node's to judge.
+      # A lane's store moves are replayed operation by operation, as its own role's (Node:
+      # hooks/store-replay.ts); only the coordinator's pass here.
       refs/lanes/*)
-        [ "$lanes_kind" = coordinator ] && continue
-        case $old in *[!0]*) ;; *) return 1 ;; esac
-        case $new in *[!0]*) ;; *) return 1 ;; esac
-        ${SH_GIT} merge-base --is-ancestor "$old" "$new" || return 1 ;;
+        [ "$lanes_kind" = coordinator ] || return 1 ;;
       HEAD) ;;
       *) lanes_shadow "$ref" && return 1 ;;
     esac

@@ -15,10 +15,8 @@ export function laneOf(wt: Worktree, config: LanesConfig): Lane {
       recordedRole: recorded.get('lanes.role') ?? null,
       recordedFor: recorded.get('lanes.worktree') ?? null,
       recordedOwner: recorded.get('lanes.owner') ?? null,
-      roleByPath:
-        wt.isMain || (recorded.has('lanes.role') && recorded.get('lanes.worktree') === wt.id)
-          ? null
-          : roleByPath(wt, config),
+      // Always looked up: a recorded role counts only where it agrees with the path.
+      roleByPath: wt.isMain ? null : roleByPath(wt, config),
     },
     config,
   );
@@ -31,7 +29,8 @@ export function coordinatorDir(wt: Worktree): string {
   return listWorktrees(wt.top ?? wt.gitDir)[0]?.path ?? wt.commonDir;
 }
 
-function roleByPath(wt: Worktree, config: LanesConfig): string | null {
+/** The role whose configured path (`worktrees`) is this worktree's directory, if any. */
+export function roleByPath(wt: Worktree, config: LanesConfig): string | null {
   if (!wt.top) return null;
   const here = real(wt.top);
   const base = coordinatorDir(wt);

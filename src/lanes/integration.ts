@@ -17,6 +17,11 @@ export interface IntegrationTarget {
   unpushed: number;
   /** false: there is no `<remote>/<integration>` (never pushed, or no remote). */
   remote: boolean;
+  /**
+   * Unpushed commits that merge/land did not make (lifecycle/unverified.ts), newest first, as
+   * their commits name them: never advised for a push. Absent or empty: all were made by them.
+   */
+  unverified?: { sha: string; author: string; subject: string }[];
 }
 
 /**

@@ -25,44 +25,55 @@ export interface LaneFacts {
   recordedRole: string | null;
   recordedFor: string | null;
   recordedOwner: string | null;
-  /** The role whose `worktrees` path is this worktree's path, if any. */
+  /** The role whose `worktrees` path is this worktree's path, if any (null in the main worktree). */
   roleByPath: string | null;
 }
 
 export const COORDINATOR = 'coordinator';
 
+/**
+ * Role bindings a lane cannot grant itself (LANES-SPEC §3). A lane can write its own git config
+ * (`git config --worktree lanes.role coordinator` is one ordinary command), so a recorded role is
+ * never enough on its own: the coordinator is the main worktree alone, and a recorded role counts
+ * only where it agrees with the worktree's configured path (the committed `worktrees` template,
+ * which a lane cannot move: it follows integration's config). Anything else is unassigned.
+ */
 export function resolveLane(f: LaneFacts, config: LanesConfig): Lane {
   const notes: string[] = [];
-  if (f.recordedRole !== null) {
-    if (f.recordedFor !== f.worktreeId) {
-      // git worktree add copies config.worktree: a role recorded for another worktree is a copy.
+  const bound = f.recordedRole !== null && f.recordedFor === f.worktreeId;
+  if (f.recordedRole !== null && !bound)
+    // git worktree add copies config.worktree: a role recorded for another worktree is a copy.
+    notes.push(
+      `lanes.role=${JSON.stringify(f.recordedRole)} was recorded for worktree ${JSON.stringify(f.recordedFor ?? '?')}, not this one (copied by git worktree add): ignored`,
+    );
+  if (f.isMain) {
+    if (bound && f.recordedRole !== COORDINATOR)
       notes.push(
-        `lanes.role=${f.recordedRole} was recorded for worktree "${f.recordedFor ?? '?'}", not this one (copied by git worktree add): ignored`,
+        `lanes.role=${JSON.stringify(f.recordedRole)} is recorded in the main worktree, which is the coordinator: ignored`,
       );
-    } else if (f.recordedRole === COORDINATOR) {
-      return {
-        role: COORDINATOR,
-        kind: 'coordinator',
-        source: 'recorded',
-        ownBranch: null,
-        owner: f.recordedOwner,
-        notes,
-      };
-    } else if (config.roles[f.recordedRole]) {
-      return lane(config, f.recordedRole, 'recorded', notes, f.recordedOwner);
-    } else {
-      notes.push(`lanes.role=${f.recordedRole} names no role in the config: ignored`);
-    }
-  }
-  if (f.isMain)
     return {
       role: COORDINATOR,
       kind: 'coordinator',
-      source: 'main',
+      source: bound && f.recordedRole === COORDINATOR ? 'recorded' : 'main',
       ownBranch: null,
-      owner: null,
+      owner: bound ? f.recordedOwner : null,
       notes,
     };
+  }
+  if (bound) {
+    const r = f.recordedRole!;
+    if (r === COORDINATOR)
+      notes.push(
+        'lanes.role="coordinator" is recorded in a linked worktree: the coordinator is the main worktree alone: ignored',
+      );
+    else if (!config.roles[r])
+      notes.push(`lanes.role=${JSON.stringify(r)} names no role in the config: ignored`);
+    else if (f.roleByPath !== r)
+      notes.push(
+        `lanes.role=${JSON.stringify(r)}, but this worktree is not at that role's configured path (worktrees ${JSON.stringify(config.worktrees)}): ignored`,
+      );
+    else return lane(config, r, 'recorded', notes, f.recordedOwner);
+  }
   if (f.roleByPath && config.roles[f.roleByPath])
     return lane(config, f.roleByPath, 'path', notes, null);
   return { role: null, kind: 'unassigned', source: 'none', ownBranch: null, owner: null, notes };

@@ -116,7 +116,21 @@ export function nextActions(
     remote: true,
     unpushed: 0,
   };
-  if (target.unpushed > 0)
+  const unverified = integration?.unverified ?? [];
+  if (unverified.length)
+    // Never advise pushing what merge/land did not make (lifecycle/unverified.ts).
+    out.push(
+      `integration: ${config.integration} is ${plural(target.unpushed, 'commit')} ahead of ${config.remote}/${config.integration}, not made by merge or land (unverified): ${unverified
+        .slice(0, 3)
+        .map(
+          (c) =>
+            `${c.sha.slice(0, 12)} by ${JSON.stringify(c.author)} ${JSON.stringify(c.subject)}`,
+        )
+        .join(
+          ', ',
+        )}${target.unpushed > 3 ? `, …` : ''} → not advised for a push: check them first (git log ${config.remote}/${config.integration}..${config.integration}); if they are not yours: git reset --keep ${config.remote}/${config.integration} (in the coordinator)`,
+    );
+  else if (target.unpushed > 0)
     out.push(
       `integration: ${config.integration} is ${plural(target.unpushed, 'commit')} ahead of ${config.remote}/${config.integration} → push integration: git push ${config.remote} ${config.integration} (in the coordinator)`,
     );

@@ -2,7 +2,7 @@
 // coordinator. Gathered from one sh running one git config for every lane, one graph walk, the
 // stores' tips and the heads' trailers, then a git status per lane the status cache cannot answer:
 // on a loaded two-core machine each process started costs tens of milliseconds.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { gitBatch, gitJob, runGitJobs, splitZ, type GitJob } from '../git/exec.js';
 import { rangeCountsJob, type RangeCounts } from '../git/ranges.js';
@@ -32,6 +32,8 @@ import { trailersOf, trailersOfJob, type CommitTrailers } from '../git/trailers.
 import { laneDir, remoteRef, roleBranch, roleFromTemplate, shortBranch } from '../lanes/names.js';
 import { resolveLane } from '../lanes/resolve.js';
 import { chooseIntegration, type IntegrationTarget } from '../lanes/integration.js';
+import { commitsBetween } from '../git/commit-log.js';
+import { landedByCoordinator } from './unverified.js';
 import type { RadarCounts } from '../git/merge-tree.js';
 import { applyRadar } from './radar.js';
 import { StatusCache } from '../git/status-cache.js';
@@ -305,6 +307,11 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
   } catch {
     // a HEAD git cannot read: doctor's business
   }
+  if (target.unpushed > 0 && target.head) {
+    const remoteTip = ranges.commit(remoteIntegration);
+    if (remoteTip && !landedByCoordinator(audit, config.integration, remoteTip, target.head))
+      target.unverified = commitsBetween(remoteTip, target.head, 10);
+  }
   const radar = applyRadar(rows, target.head, wt.commonDir);
   return { integration: target, lanes: rows, actions: nextActions(rows, config, target), radar };
 
@@ -313,11 +320,10 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     return c ? { owner: c.owner, branch: c.branch, task: c.task } : null;
   }
   function roleAt(dir: string): string | null {
-    const here = path.resolve(dir);
+    // As lanes/facts.ts decides it: the real paths (a symlinked parent is the same directory).
+    const here = real(dir);
     return (
-      Object.keys(config.roles).find(
-        (r) => path.resolve(laneDir(config, coordinator, r)) === here,
-      ) ?? null
+      Object.keys(config.roles).find((r) => real(laneDir(config, coordinator, r)) === here) ?? null
     );
   }
 }
@@ -330,5 +336,13 @@ function worktreeId(dir: string): string {
     return m ? path.basename(m[1]!.trim()) : MAIN_WORKTREE_ID;
   } catch {
     return MAIN_WORKTREE_ID; // .git is a directory: the main worktree
+  }
+}
+
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
   }
 }

@@ -9,6 +9,7 @@ import { gitMaybe } from '../git/exec.js';
 import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
 import { isAncestor } from '../git/repo.js';
 import { casRef, readOps, readStore, writeCommit, type StoreSpec } from './store.js';
+import { checkStoreUpdate } from './updates.js';
 
 export interface Replayed<S, O> {
   applied: { op: O; state: S }[];
@@ -72,11 +73,13 @@ async function syncOne<S, O>(
   const lost: string[] = [];
   const notes: string[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
+    const seen = gitMaybe(['rev-parse', '-q', '--verify', tracking], { cwd });
     await fetch(remote, spec.ref, tracking, cwd);
     const local = gitMaybe(['rev-parse', '-q', '--verify', spec.ref], { cwd });
     const theirs = gitMaybe(['rev-parse', '-q', '--verify', tracking], { cwd });
     if (!local && !theirs) return { ref: spec.ref, action: 'empty', lost, notes };
     if (local === theirs) return { ref: spec.ref, action: 'up to date', lost, notes };
+    if (theirs) adoptable(spec, remote, tracking, seen, local, theirs, cwd);
     if (!local) {
       if (casRef(spec.ref, theirs!, null, cwd))
         return { ref: spec.ref, action: 'fetched', lost, notes };
@@ -113,6 +116,53 @@ async function syncOne<S, O>(
     `sync: ${spec.ref} kept moving on ${remote}; ${MAX_ROUNDS} rounds lost the race, try again`,
     EXIT.conflict,
   );
+}
+
+/**
+ * What sync adopts from the remote is replayed first (issue 28, route 11): on a hub without a
+ * guard, anyone with push access can rewrite a store ref (a queue whose state.json gives alice's
+ * claim to mallory, with no operation that does so). The fetched history must hold what this
+ * machine fetched before, and replay, operation by operation, through the validator the hub runs
+ * (store/updates.ts: one well-formed operation per commit, each accepted by the store's reducer,
+ * every snapshot the state its operations produce). Otherwise nothing is adopted: the local store
+ * is untouched, and the tracking ref goes back to what was verified, so that no lane moves onto it.
+ */
+function adoptable<S, O>(
+  spec: StoreSpec<S, O>,
+  remote: string,
+  tracking: string,
+  seen: string | null,
+  local: string | null,
+  theirs: string,
+  cwd?: string,
+): void {
+  const restore = () =>
+    gitMaybe(seen ? ['update-ref', tracking, seen] : ['update-ref', '-d', tracking], { cwd });
+  const refuse = (why: string) => {
+    restore();
+    throw new UserError(
+      `sync: refused ${remote}'s ${spec.ref} at ${theirs.slice(0, 12)}: ${why}\n` +
+        `  nothing was adopted: this machine's ${spec.ref} is unchanged${local ? ` (${local.slice(0, 12)})` : ''}\n` +
+        `  fix: whoever administers ${remote} puts ${spec.ref} back to a history of real operations (the last one this machine saw: ${seen ? seen.slice(0, 12) : 'none'}), and installs the hub's guard: lanes-hooks hub install <bare-repo> (docs/server.md)`,
+      EXIT.refused,
+    );
+  };
+  if (seen && seen !== theirs && !isAncestor(seen, theirs, cwd))
+    refuse(
+      `it no longer contains ${seen.slice(0, 12)}, which this machine fetched from there before: its history was rewritten`,
+    );
+  // Only what is new to this machine needs replaying: on top of the newest commit it already holds.
+  const known = [local, seen].filter((c): c is string => !!c && isAncestor(c, theirs, cwd));
+  const base =
+    known.sort((a, b) => (isAncestor(a, b, cwd) ? 1 : -1))[0] ??
+    (local ? gitMaybe(['merge-base', local, theirs], { cwd }) : null);
+  if (base === theirs) return;
+  const v = checkStoreUpdate(
+    spec,
+    { ref: spec.ref, old: base ?? '0'.repeat(theirs.length), new: theirs },
+    () => null,
+  );
+  if (v.violations.length) refuse(v.violations.map((x) => x.why).join('; '));
 }
 
 async function fetch(remote: string, ref: string, tracking: string, cwd?: string): Promise<void> {

@@ -37,11 +37,12 @@ export function laneFor(role: string | null, config = defaults(), isMain = false
   return resolveLane(
     {
       worktreeId: 'wt',
-      isMain,
+      // The coordinator is the main worktree alone; any other role is bound to its path.
+      isMain: isMain || role === 'coordinator',
       recordedRole: role,
       recordedFor: 'wt',
       recordedOwner: null,
-      roleByPath: null,
+      roleByPath: isMain || role === 'coordinator' ? null : role,
     },
     config,
   );

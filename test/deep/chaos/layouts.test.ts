@@ -11,7 +11,7 @@ describe('a bare hub with linked worktrees', () => {
     const sb = coordinatorSandbox({ install: false });
     const hub = path.join(sb.root, 'hub.git');
     sb.must(sb.root, 'clone', '-q', '--bare', sb.remote, hub);
-    const lane = path.join(sb.root, 'lane-b');
+    const lane = path.join(sb.root, 'gpuas-B-ui');
     sb.must(hub, 'worktree', 'add', '-q', '-b', 'agent/B-ui', lane, 'master');
     sb.mustCli(lane, 'install', '--role', 'B-ui');
     expect(sb.must(hub, 'config', '--local', '--get', 'extensions.worktreeConfig')).toBe('true');
@@ -29,14 +29,25 @@ describe('a bare hub with linked worktrees', () => {
 describe('worktrees that move, vanish, and get collected', () => {
   const w = world(['A-backend']);
 
-  it('a lane moved with git worktree move keeps its role and its guard', () => {
+  it('a lane moved with git worktree move away from its configured path keeps its guard, not its role', () => {
+    // A role is bound to its `worktrees` path (LANES-SPEC §3): elsewhere the worktree is no lane
+    // and refuses everything until it is moved back (or the config names its new place).
     const moved = path.join(w.root, 'elsewhere', 'A lane ünï');
     mkdirSync(path.dirname(moved));
     w.must(w.coordinator, 'worktree', 'move', w.lanes['A-backend']!, moved);
-    expect(commit(w, moved, ['backend/after-move.ts']).status).toBe(0);
-    expect(commit(w, moved, ['web/after-move.tsx']).stderr).toContain('refused by path-scope');
+    expect(commit(w, moved, ['backend/after-move.ts']).stderr).toContain(
+      'refused by lane-unassigned',
+    );
     w.must(moved, 'reset', '-q');
-    expect(JSON.parse(w.mustCli(moved, 'doctor', '--json')).worktrees[0].role).toBe('A-backend');
+    const doctor = JSON.parse(w.cli(moved, 'doctor', '--json').stdout).worktrees[0];
+    expect(doctor.role).toBeNull();
+    expect(JSON.stringify(doctor)).toContain("not at that role's configured path");
+    w.must(w.coordinator, 'worktree', 'move', moved, w.lanes['A-backend']!);
+    expect(commit(w, w.lanes['A-backend']!, ['backend/after-move.ts']).status).toBe(0);
+    expect(commit(w, w.lanes['A-backend']!, ['web/after-move.tsx']).stderr).toContain(
+      'refused by path-scope',
+    );
+    w.must(w.lanes['A-backend']!, 'reset', '-q');
   });
 
   it('git worktree prune and git gc --prune=now keep the store and the hooks', () => {
@@ -55,7 +66,7 @@ describe('worktrees that move, vanish, and get collected', () => {
   });
 
   it('GIT_DIR and GIT_WORK_TREE set by the caller still find the lane', () => {
-    const lane = path.join(w.root, 'elsewhere', 'A lane ünï');
+    const lane = w.lanes['A-backend']!;
     const gitDir = w.must(lane, 'rev-parse', '--absolute-git-dir');
     w.write(lane, 'web/via-env.tsx');
     w.must(lane, 'add', '--', 'web/via-env.tsx');
