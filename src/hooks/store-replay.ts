@@ -92,12 +92,16 @@ export function localStoreReplay(ctx: Context, updates: RefUpdate[], f: ReplayFa
     // (store/sync.ts): only what this move adds on top of it, or of the local store, is new.
     const current = f.current(u.ref);
     const synced = f.synced(u.ref);
+    // On top of the local store first: what other writers put there (the coordinator's land, say,
+    // in the same repository) before this move is not this lane's, even when it is not synced yet.
     const base =
-      synced && f.descends(u.new, synced)
-        ? synced
-        : !current || f.descends(u.new, current)
-          ? current
-          : undefined;
+      current && f.descends(u.new, current)
+        ? current
+        : synced && f.descends(u.new, synced)
+          ? synced
+          : !current
+            ? current
+            : undefined;
     if (base === undefined) continue;
     const move = { ref: u.ref, old: base ?? '0'.repeat(u.new.length), new: u.new };
     // sync replays the local store's unsynced operations (other lanes' and the coordinator's
