@@ -145,7 +145,8 @@ describe('Claude Code sub-agents (the hook command run by hand, as claude 2.1.19
     writeFileSync(file, JSON.stringify({ ...afterBash, hook_event_name: event, ...extra }));
     const hooks = claudeSettings.hooks as any;
     const cmd = (hooks[event] ?? hooks.PostToolUse)[0].hooks[0].command as string;
-    return sb.run(A, 'sh', ['-c', `${cmd} < '${file}'`], bins.userEnv);
+    // A block comes back in Claude Code's JSON decision shape (agents/claude-reply.ts).
+    return claudeTerms(sb.run(A, 'sh', ['-c', `${cmd} < '${file}'`], bins.userEnv));
   };
 
   it("what a sub-agent's shell changed is told to the main session when its Agent tool returns", () => {

@@ -580,13 +580,29 @@ describe('install --agent and uninstall', () => {
 });
 
 describe('refusals in status', () => {
+  // The stuck alarm fires only for the same rule on the same object, again and again (h-land,
+  // lifecycle/actions.ts refusalLoop): distinct refusals are counted but are an agent finding its
+  // lane's edges, not a loop.
   it('records refusals without slowing allowed edits, and flags a lane refused again and again', () => {
+    const statusOf = () => {
+      const status = JSON.parse(sb.mustCli(sb.coordinator, 'status', '--json'));
+      return { status, row: status.lanes.find((l: { role: string }) => l.role === 'B-ui') };
+    };
     for (let i = 0; i < 5; i++)
       hook('claude', claudeTool(B, 'Write', { file_path: path.join(B, `backend/try-${i}.ts`) }));
-    const status = JSON.parse(sb.mustCli(sb.coordinator, 'status', '--json'));
-    const row = status.lanes.find((l: { role: string }) => l.role === 'B-ui');
-    expect(row.refusals).toBeGreaterThanOrEqual(5);
-    expect(status.actions.join('\n')).toMatch(/B-ui: refused \d+ times/);
+    const distinct = statusOf();
+    expect(distinct.row.refusals).toBeGreaterThanOrEqual(5);
+    expect(distinct.status.actions.join('\n')).not.toMatch(/B-ui: the same refusal/);
+    for (let i = 0; i < 4; i++)
+      expect(
+        hook('claude', claudeTool(B, 'Write', { file_path: path.join(B, 'backend/again.ts') }))
+          .status,
+      ).toBe(2);
+    const looping = statusOf();
+    expect(looping.row.refusals).toBeGreaterThanOrEqual(9);
+    expect(looping.status.actions.join('\n')).toMatch(
+      /B-ui: the same refusal \d+ times in 15 minutes \(path-scope on [^)]*backend\/again\.ts\b/,
+    );
   });
 });
 
