@@ -129,7 +129,8 @@ describe('land decides on the hub and runs checks as lane code', () => {
         at: new Date().toISOString(),
         by: 'D-arch',
       };
-      const b = gitIn(A, JSON.stringify(entry), 'hash-object', '-w', '--stdin');
+      // In the store's own serialisation, so that what refuses it is who wrote it, not its bytes.
+      const b = gitIn(A, JSON.stringify(entry, null, 2) + '\n', 'hash-object', '-w', '--stdin');
       const tree = gitIn(A, `100644 blob ${b}\top.json\n`, 'mktree');
       const parent = sb.must(A, 'rev-parse', 'refs/lanes/reviews');
       const forged = sb.must(
@@ -150,10 +151,16 @@ describe('land decides on the hub and runs checks as lane code', () => {
         forged,
         parent,
       );
-      // ...and a claim of B-ui that only the local queue has.
+      // ...and a claim of B-ui that only the local queue has. queue claim shares a claim when the
+      // hub answers, and the hub refuses a branch with no claim of its own: B-ui pushes under a
+      // shared claim, releases it (shared too), then claims again while the hub does not answer.
       claim(sb, B, 'B-ui', 'agent-b');
       commit(sb, B, ['web/b.tsx']);
       sb.must(B, 'push', '-q', 'origin', 'agent/B-ui');
+      sb.mustCli(B, 'queue', 'release', '--branch', 'agent/B-ui');
+      sb.must(B, 'config', 'remote.origin.pushurl', path.join(sb.root, 'unreachable.git'));
+      claim(sb, B, 'B-ui', 'agent-b');
+      sb.must(B, 'config', '--unset', 'remote.origin.pushurl');
 
       const master = hub('master');
       const r = cli(sb.coordinator, {}, 'land', '--dry-run', '--json');
