@@ -92,14 +92,19 @@ export function localStoreReplay(ctx: Context, updates: RefUpdate[], f: ReplayFa
     // (store/sync.ts): only what this move adds on top of it, or of the local store, is new.
     const current = f.current(u.ref);
     const synced = f.synced(u.ref);
-    // On top of the local store first: what other writers put there (the coordinator's land, say,
-    // in the same repository) before this move is not this lane's, even when it is not synced yet.
+    // On top of whichever of the two is later: what other writers put in the local store (the
+    // coordinator's land in the same repository, say) before this move is not this lane's, even
+    // when it is not synced yet; nor is what sync fetched.
+    const onCurrent = !!current && f.descends(u.new, current);
+    const onSynced = !!synced && f.descends(u.new, synced);
     const base =
-      current && f.descends(u.new, current)
-        ? current
-        : synced && f.descends(u.new, synced)
+      onCurrent && onSynced
+        ? f.descends(synced!, current!)
           ? synced
-          : !current
+          : current
+        : onSynced
+          ? synced
+          : onCurrent || !current
             ? current
             : undefined;
     if (base === undefined) continue;

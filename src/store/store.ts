@@ -169,6 +169,13 @@ export function casRef(ref: string, next: string, old: string | null, cwd?: stri
       { cwd },
     );
     if (r.ok) return true;
+    // Refused by our own reference-transaction hook (a lane's store replay, hooks/store-replay.ts):
+    // no race to retry, and its message says why (GIT-FACTS: "ref updates aborted by hook").
+    if (r.stderr.includes('ref updates aborted by hook'))
+      throw new UserError(
+        r.stderr.replace(/^fatal: ref updates aborted by hook\n?/m, '').trimEnd(),
+        EXIT.refused,
+      );
     const lock = /Unable to create '([^']+\.lock)'/.exec(r.stderr)?.[1];
     if (!lock || !clearStaleLock(lock)) return false;
   }
