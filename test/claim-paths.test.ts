@@ -124,8 +124,9 @@ describe('claims of tasks with overlapping paths', () => {
         lane: 'coordinator',
       };
       return forge(sb, C, parent, {
-        'op.json': JSON.stringify(op),
-        'state.json': JSON.stringify(next),
+        // The bytes the store writes (route 12: the hub takes no other serialisation).
+        'op.json': JSON.stringify(op, null, 2) + '\n',
+        'state.json': JSON.stringify(next, null, 2) + '\n',
         'claims.txt': claims,
       });
     };

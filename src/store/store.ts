@@ -143,6 +143,16 @@ export function writeCommit<S, O>(
   const files: [string, string][] = [['op.json', JSON.stringify(op, null, 2) + '\n']];
   if (spec.snapshot) files.push(['state.json', JSON.stringify(state, null, 2) + '\n']);
   if (spec.index) files.push(...spec.index(state));
+  // Every reader and the hub refuse a store file past its limit (STORE_FILE_LIMITS, route 12):
+  // writing one would leave a store that no longer reads, for everyone who fetches it.
+  for (const [name, text] of files) {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > storeFileLimit(name))
+      throw new UserError(
+        `lanes store: ${spec.ref}: refused: its ${name} would hold ${bytes} bytes, more than a store file may (${storeFileLimit(name)}); shorten the text`,
+        EXIT.usage,
+      );
+  }
   const blobs = hashBlobs(
     files.map(([, text]) => text),
     cwd,
