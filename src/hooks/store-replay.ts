@@ -10,6 +10,7 @@
 // this lane's role); write the role of another lane into its config (lanes/resolve.ts: the role is
 // bound to the worktree's path); move the ref onto a forged "synced" copy (only the operations on
 // top of refs/lanes-sync/<remote>/* are the lane's; sync replays what it adopts, store/sync.ts).
+import { POLICY_TARGET } from '../policy/merge-requirements.js';
 import type { LanesConfig } from '../config/schema.js';
 import { isZeroSha } from '../git/exec.js';
 import {
@@ -64,6 +65,10 @@ export function reviewEntryProblem(
 ): string | null {
   if (me.kind !== 'review' || e.reviewer !== me.role)
     return `it is ${JSON.stringify(e.reviewer)}'s ${e.kind}, and this is ${me.role === null ? 'an unassigned worktree' : `the ${JSON.stringify(me.role)} lane`}: a review lane records its own findings and sign-offs only`;
+  // A policy sign-off (review signoff --policy) names the policy, not a lane; the hub judges
+  // which review roles the config names for it (guard/server-stores.ts).
+  if (e.target === POLICY_TARGET)
+    return e.kind === 'carryover' ? 'a policy sign-off never carries over' : null;
   if (config.roles[e.target]?.kind !== 'delivery')
     return `${JSON.stringify(e.target)} is not a delivery role of this repository`;
   if (e.kind === 'carryover')
