@@ -125,12 +125,14 @@ async function sandbox(): Promise<Sandbox> {
         // The same write, again and again: a loop (distinct refusals are not one).
         tool_input: { file_path: path.join(E, 'web/oops.tsx'), content: `x${i}` },
       }),
-    }).then(
-      () => {
+    }).then((stdout) => {
+      // Claude Code's entry refuses in its JSON decision shape: exit 0 and a "deny".
+      const decision = JSON.parse(stdout) as {
+        hookSpecificOutput?: { permissionDecision?: string };
+      };
+      if (decision.hookSpecificOutput?.permissionDecision !== 'deny')
         throw new Error('a write outside the review lane was allowed');
-      },
-      (e: { code?: number }) => expect(e.code).toBe(2),
-    );
+    });
   await Promise.all([
     cli(sb, sb.coordinator, 'promote'),
     (async () => {
