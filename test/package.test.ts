@@ -46,6 +46,13 @@ describe('npm pack', () => {
     expect(i.status, i.stderr).toBe(0);
     const bin = path.join(repo, 'node_modules/.bin/lanes-hooks');
     expect(sb.run(repo, bin, ['init']).status).toBe(0);
+    // init proposes roles from the repository's own folders; this test's lane is the reference
+    // model's B-ui, at the path the config names (a role counts only at its configured path).
+    const cfgFile = path.join(repo, '.lanesrc.json');
+    const cfg = JSON.parse(readFileSync(cfgFile, 'utf8'));
+    cfg.worktrees = '../gpuas-{role}';
+    cfg.roles = { 'B-ui': { kind: 'delivery', paths: ['web/**'] } };
+    writeFileSync(cfgFile, JSON.stringify(cfg, null, 2) + '\n');
     sb.write(repo, 'web/index.html');
     sb.write(repo, '.gitignore', 'node_modules/\n');
     sb.must(repo, 'add', '-A');

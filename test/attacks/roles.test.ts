@@ -4,6 +4,7 @@
 // coordinator is the main worktree alone, and a recorded role counts only at its `worktrees` path.
 // Each way a lane could forge that binding (its worktree config, a copied config.worktree, a role
 // of another lane, GIT_DIR/GIT_WORK_TREE, an uncommitted .lanesrc.json) is a case here.
+import { claudeTerms } from '../helpers/claude-terms.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,10 +33,13 @@ describe('a lane cannot grant itself a role', () => {
         tool_use_id: 't',
       }),
     );
-    return sb.run(dir, 'sh', [
-      '-c',
-      `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} agent-hook claude < ${JSON.stringify(payload)}`,
-    ]);
+    // Claude Code's entry answers in its JSON decision shape: read back as exit-code terms.
+    return claudeTerms(
+      sb.run(dir, 'sh', [
+        '-c',
+        `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} agent-hook claude < ${JSON.stringify(payload)}`,
+      ]),
+    );
   };
 
   it('route 1: lanes.role=coordinator in a lane counts for nothing, at every layer', SLOW, () => {
