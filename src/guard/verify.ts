@@ -13,6 +13,7 @@ import type { LanesConfig } from '../config/schema.js';
 import { gitMaybe, gitRun, ZERO_SHA } from '../git/exec.js';
 import { hubMirror, pointHead, rewindRef } from '../git/hub-mirror.js';
 import { isAncestor, refValues } from '../git/repo.js';
+import { heads, shortBranch } from '../lanes/names.js';
 import { INTEGRATION_PIN } from '../lanes/policy.js';
 import type { RefUpdate, Violation } from '../policy/types.js';
 import { QUEUE_REF } from '../queue/model.js';
@@ -40,7 +41,8 @@ export const STORE_REFS = [QUEUE_REF, REVIEWS_REF, AUDIT_REF] as const;
 export const verifiedTag = (store: string) =>
   `refs/tags/lanes-verified/${store.slice('refs/lanes/'.length)}`;
 
-const heads = (b: string) => (b.startsWith('refs/') ? b : `refs/heads/${b}`);
+/** A branch as the payload names it (short, or a full refs/heads/ name for merge_group). */
+const branchRef = (b: string) => heads(shortBranch(b));
 const sha = (s: unknown, what: string): string => {
   if (typeof s === 'string' && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(s)) return s;
   throw new UserError(`verify: the event's ${what} is not a commit id: ${JSON.stringify(s)}`);
@@ -97,7 +99,7 @@ export function eventFromEnv(env: NodeJS.ProcessEnv): VerifyEvent | null {
           {
             old: sha(pr.base?.sha, 'pull_request.base.sha'),
             new: sha(pr.head?.sha, 'pull_request.head.sha'),
-            ref: heads(String(pr.base?.ref)),
+            ref: branchRef(String(pr.base?.ref)),
           },
         ],
       };
@@ -112,7 +114,7 @@ export function eventFromEnv(env: NodeJS.ProcessEnv): VerifyEvent | null {
           {
             old: sha(g.base_sha, 'merge_group.base_sha'),
             new: sha(g.head_sha, 'merge_group.head_sha'),
-            ref: heads(String(g.base_ref)),
+            ref: branchRef(String(g.base_ref)),
           },
         ],
       };
@@ -133,14 +135,14 @@ export function eventFromEnv(env: NodeJS.ProcessEnv): VerifyEvent | null {
           {
             old: sha(env.CI_MERGE_REQUEST_DIFF_BASE_SHA, 'CI_MERGE_REQUEST_DIFF_BASE_SHA'),
             new: sha(env.CI_COMMIT_SHA, 'CI_COMMIT_SHA'),
-            ref: heads(String(env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME)),
+            ref: branchRef(String(env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME)),
           },
         ],
       };
     if (env.CI_PIPELINE_SOURCE === 'push') {
       const ref = env.CI_COMMIT_TAG
         ? `refs/tags/${env.CI_COMMIT_TAG}`
-        : heads(String(env.CI_COMMIT_BRANCH ?? env.CI_COMMIT_REF_NAME));
+        : branchRef(String(env.CI_COMMIT_BRANCH ?? env.CI_COMMIT_REF_NAME));
       return {
         kind: 'push',
         forge: 'gitlab',
