@@ -130,3 +130,17 @@ export function caretLines(text: string, column: number): string[] {
   const pad = text.slice(0, column - 1).replace(/[^\t]/g, ' ');
   return [`  ${text}`, `  ${pad}^`];
 }
+
+/**
+ * A loader message's first line with its position the way compilers and editors take it:
+ * `master:.lanesrc.json: line 3, column 14: expected a "key"` reads
+ * `master:.lanesrc.json:3:14: expected a "key"`. Lines without a position are left as they are
+ * (a schema error names its key path: `.lanesrc.json: roles.B-ui.paths[1]: expected string`).
+ */
+export function compactProblem(message: string): string {
+  const first = message.split('\n')[0]!;
+  return first.replace(
+    /^(.*?): line (\d+)(?:, column (\d+))?: /,
+    (_, file: string, line: string, col?: string) => `${file}:${line}${col ? `:${col}` : ''}: `,
+  );
+}

@@ -118,9 +118,11 @@ export function loadConfigFiles(
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, f.content);
     }
-    const loaded = loadConfig(dir, (rel) => `${origin}:${rel}`);
+    // An empty origin names the files as they are (the index: what a commit would hold).
+    const at = (rel: string) => (origin ? `${origin}:${rel}` : rel);
+    const loaded = loadConfig(dir, at);
     if (!loaded.file) return null;
-    return { config: loaded.config, file: `${origin}:${path.relative(dir, loaded.file)}` };
+    return { config: loaded.config, file: at(path.relative(dir, loaded.file)) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

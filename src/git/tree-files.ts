@@ -13,9 +13,23 @@ export interface TreeFile {
  * (a folder) are left out. One `cat-file --batch` for all of them.
  */
 export function readTreeFiles(commit: string, places: readonly string[], cwd?: string): TreeFile[] {
+  return readBlobs(places, `${commit}:`, cwd);
+}
+
+/**
+ * The blobs at `places` in the index, stage 0: what the next commit would hold. git hands a
+ * pre-commit hook the index it commits (GIT_INDEX_FILE, a temporary one for `git commit -a` or
+ * `git commit <paths>`), and `:0:<path>` reads that one (gitrevisions(7): `:[<n>:]<path>`, a path
+ * from the top of the worktree).
+ */
+export function readIndexFiles(places: readonly string[], cwd?: string): TreeFile[] {
+  return readBlobs(places, ':0:', cwd);
+}
+
+function readBlobs(places: readonly string[], prefix: string, cwd?: string): TreeFile[] {
   const out = gitBytes(['cat-file', '--batch'], {
     cwd,
-    input: places.map((p) => `${commit}:${p}\n`).join(''),
+    input: places.map((p) => `${prefix}${p}\n`).join(''),
   });
   const files: TreeFile[] = [];
   let at = 0;

@@ -15,10 +15,15 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadConfigFiles } from '../config/load.js';
 import type { LanesConfig } from '../config/schema.js';
-import { git, gitMaybe, isZeroSha } from '../git/exec.js';
+import { gitMaybe, isZeroSha } from '../git/exec.js';
 import { refTips } from '../git/tree-files.js';
 import { ownRepoConfig } from '../git/repo.js';
-import { committedConfig, integrationPolicy, INTEGRATION_PIN } from '../lanes/policy.js';
+import {
+  committedConfig,
+  integrationPolicy,
+  INTEGRATION_PIN,
+  lastGoodPolicy,
+} from '../lanes/policy.js';
 import type { RefUpdate } from '../policy/types.js';
 import { EXIT, UserError } from '../util/errors.js';
 
@@ -73,7 +78,7 @@ export function hubPolicy(configFile: string | undefined, updates: RefUpdate[]):
   const tip = refTips([ref, ...remotes.map((r) => `refs/remotes/${r}/${name}`)]);
   const at = tip.get(ref) ?? [...tip.values()][0];
   if (at) {
-    const good = lastGood(at, name);
+    const good = lastGoodPolicy(at, name);
     const others = updates.filter((u) => u.ref !== ref);
     if (good && !others.length) {
       process.stderr.write(
@@ -100,32 +105,4 @@ export function hubPolicy(configFile: string | undefined, updates: RefUpdate[]):
       bootstrap(name),
     EXIT.refused,
   );
-}
-
-/** The newest config on `tip`'s first-parent history that reads (checked where it changed). */
-function lastGood(tip: string, name: string): HubPolicy | null {
-  const changed = git([
-    'rev-list',
-    '--first-parent',
-    '-n',
-    '200',
-    tip,
-    '--',
-    '.lanesrc*',
-    '.config/lanesrc*',
-    'package.json',
-    'lanes.config.*',
-  ])
-    .split('\n')
-    .filter(Boolean);
-  for (const commit of changed) {
-    try {
-      const loaded = committedConfig(commit, commit.slice(0, 12));
-      if (loaded?.config.integration === name)
-        return { config: loaded.config, source: loaded.file! };
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-    }
-  }
-  return null;
 }

@@ -27,6 +27,8 @@ import { scopeOf } from '../policy/scope.js';
 import { hubNamespace, tooManyRefs } from '../policy/hub-namespace.js';
 import { mergeRequirements } from '../policy/merge-requirements.js';
 import { mergeFacts } from './merge-facts.js';
+import { configInvalid } from '../policy/config-invalid.js';
+import { pushedPolicyProblem } from '../lanes/policy.js';
 import type { RefUpdate, Violation } from '../policy/types.js';
 
 export function checkServerUpdates(
@@ -96,6 +98,20 @@ export function checkServerUpdates(
         });
       else {
         out.push(...forbiddenPaths(commitPaths([u.new], isZeroSha(u.old) ? [] : [u.old]), object));
+        // The policy integration would hold, read from the pushed tip itself: a repair of a
+        // broken policy (admitted by the last good one, guard/policy.ts) is judged by its new file.
+        out.push(
+          ...configInvalid({
+            problem: pushedPolicyProblem(
+              u.new,
+              isZeroSha(u.old) ? null : u.old,
+              u.new.slice(0, 12),
+            ),
+            object,
+            at: 'hub',
+            integration: config.integration,
+          }),
+        );
         // The first push of integration brings the policy (nothing to protect yet); every later
         // move gains only what the hub's own queue and reviews back (merge-requirements).
         if (!isZeroSha(u.old))

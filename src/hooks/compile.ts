@@ -137,7 +137,9 @@ export function compiledFacts(
 ): CompiledFacts | null {
   const { config } = policy;
   const inputs = policyInputs(wt, policy);
-  if (!inputs || !wt.top || ownIsGoverned(config, lane) || runsCode(policy.source)) return null;
+  // A stand-in for a broken committed policy (lanes/policy.ts) is not compiled: Node decides.
+  if (!inputs || !wt.top || ownIsGoverned(config, lane) || runsCode(policy.source) || policy.broken)
+    return null;
   return {
     version,
     top: wt.top,

@@ -5,6 +5,8 @@ import { shortBranch } from '../lanes/names.js';
 import { detachedCommit } from '../policy/review-detached-head.js';
 import { laneCommitBranch } from '../policy/lane-branch.js';
 import { laneUnassigned } from '../policy/lane-unassigned.js';
+import { configInvalid } from '../policy/config-invalid.js';
+import { stagedPolicyProblem } from '../lanes/policy.js';
 import { forbiddenPaths, pathScope } from '../policy/path-scope.js';
 import { releaseCommit } from '../policy/release-branch-commit.js';
 import { scopeOf } from '../policy/scope.js';
@@ -25,6 +27,13 @@ export function preCommit(): number {
     ...laneUnassigned(ctx, 'commit'),
     // Paths git refuses to check out: every lane, the coordinator and unassigned worktrees too.
     ...forbiddenPaths([{ paths: staged }], object),
+    // The staged policy file, judged from the index (what the commit holds), in every worktree.
+    ...configInvalid({
+      problem: stagedPolicyProblem(),
+      object,
+      at: 'commit',
+      integration: ctx.config.integration,
+    }),
   ];
   if (ctx.lane.kind !== 'unassigned') {
     violations.push(

@@ -5,6 +5,8 @@ import { isAncestor, objectExists, resolveRef } from '../git/repo.js';
 import { integrationRef, releaseRef, remoteRef, shortBranch } from '../lanes/names.js';
 import { integrationPush } from '../policy/integration-ff-only.js';
 import { laneUnassigned } from '../policy/lane-unassigned.js';
+import { configInvalid } from '../policy/config-invalid.js';
+import { pushedPolicyProblem } from '../lanes/policy.js';
 import { lanePush } from '../policy/lane-branch.js';
 import { forbiddenPaths, netScope, pathScope } from '../policy/path-scope.js';
 import type { PushedRef } from '../policy/push.js';
@@ -73,6 +75,23 @@ export async function prePush(remoteName: string, input: string): Promise<number
     ...releasePush(ctx, pushed),
     ...shadowPush(ctx, pushed),
   ];
+  // The policy integration would hold: every lane's, the hub's and CI's once it lands.
+  for (const p of pushed)
+    if (p.remoteRef === integrationRef(config) && !p.isDelete)
+      violations.push(
+        ...configInvalid({
+          problem: pushedPolicyProblem(
+            p.localSha,
+            !isZeroSha(p.remoteSha) && objectExists(p.remoteSha) ? p.remoteSha : null,
+            p.localRef.startsWith('refs/heads/')
+              ? shortBranch(p.localRef)
+              : p.localSha.slice(0, 12),
+          ),
+          object: `push ${p.localRef} -> ${p.remoteRef}`,
+          at: 'push',
+          integration: config.integration,
+        }),
+      );
   const claims = claimsFact();
   violations.push(...claimRequired(ctx, pushed, claims));
   violations.push(...lanePush(ctx, pushed));

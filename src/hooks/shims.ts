@@ -8,6 +8,7 @@ import { COMPILED_FILE } from './compile.js';
 import { CLAIMS_INDEX, QUEUE_REF } from '../queue/model.js';
 import { shellQuote } from '../util/sh.js';
 import { SH_GIT } from '../git/exec.js';
+import { CONFIG_PLACES } from '../config/load.js';
 import { DIFF_PINS } from '../git/history.js';
 import {
   REF_CLASSES,
@@ -318,7 +319,17 @@ const BODIES: Record<(typeof POLICY_HOOKS)[number], (rules: Rules) => string> = 
   ${SH_GIT} -c core.quotePath=false diff-index --cached --name-only ${SH_DIFF_PINS} HEAD -- > "$gd/${PATHS_FILE}" 2>/dev/null || return 1
   # The coordinator has no scope, but no one commits a name git refuses to check out.
   lanes_plain_names "$gd/${PATHS_FILE}" || return 1
+  lanes_no_policy "$gd/${PATHS_FILE}" || return 1
   [ "$lanes_kind" = coordinator ] || lanes_paths_in_scope
+}
+# A staged config place is Node's to load (config-invalid): the first 64 names in sh, more by grep.
+lanes_no_policy() {
+  n=0
+  while IFS= read -r f || [ -n "$f" ]; do
+    n=$((n + 1))
+    [ $n -le 64 ] || { ! LC_ALL=C grep -qxF ${CONFIG_PLACES.map((p) => `-e ${q(p)}`).join(' ')} "$1"; return; }
+    case $f in ${CONFIG_PLACES.map(q).join('|')}) return 1 ;; esac
+  done < "$1"
 }
 if ! lanes_commit_ok; then lanes_node "$@" || exit $?; fi
 lanes_prev && exec "$p" "$@"

@@ -6,11 +6,12 @@
 // name (the repository's `lanes.integration`, written by install and setup; on a hub its HEAD) and
 // follows the committed config once if it names another branch, whose own config must agree.
 import path from 'node:path';
+import { compactProblem } from '../config/json-position.js';
 import { CONFIG_PLACES, loadConfigFiles, loadConfig } from '../config/load.js';
 import type { LanesConfig } from '../config/schema.js';
 import { git, gitMaybe } from '../git/exec.js';
 import type { Worktree } from '../git/repo.js';
-import { readTreeFiles, refTips } from '../git/tree-files.js';
+import { readIndexFiles, readTreeFiles, refTips, type TreeFile } from '../git/tree-files.js';
 import { EXIT, UserError } from '../util/errors.js';
 
 /** The repository's pinned integration branch (common config). */
@@ -34,6 +35,11 @@ export interface Policy {
   pinned: boolean;
   /** Something the user should know (printed by the commands, not by every hook). */
   warning?: string;
+  /**
+   * Set when integration's committed config does not load and the coordinator follows a stand-in
+   * (its working tree, else the last good committed one): the loader's message about the broken one.
+   */
+  broken?: string;
 }
 
 /** The config committed at `sha` (a commit or tag), or null when its tree holds none. */
@@ -110,13 +116,27 @@ export function lanePolicy(wt: Worktree): Policy {
   try {
     found = integrationPolicy(name, remotes, cwd);
   } catch (e) {
-    if (!(e instanceof UserError) || !wt.isMain || !ownConfig()) throw e;
+    if (!(e instanceof UserError) || !wt.isMain) throw e;
+    // The coordinator must be able to commit the repair, even when its working tree is broken
+    // too (a partial repair): then the last good committed config stands in, and pre-commit
+    // judges the staged file on its own (config-invalid), so the refusal names the NEW file.
+    const tip = refTips(
+      [`refs/heads/${name}`, ...remotes.map((r) => `refs/remotes/${r}/${name}`)],
+      cwd,
+    );
+    const at = tip.get(`refs/heads/${name}`) ?? [...tip.values()][0];
+    const standIn = ownConfig()
+      ? { config: ownConfig()!, source: 'the coordinator’s working tree' }
+      : at
+        ? lastGoodPolicy(at, name, cwd)
+        : null;
+    if (!standIn) throw e;
     return {
-      config: ownConfig()!,
-      source: 'the coordinator’s working tree',
+      ...standIn,
       refs: [],
       pinned: !!pin,
-      warning: `the committed policy is broken (${e.message.split('\n')[0]}); the coordinator follows its working tree until the fix is committed on ${name}, and every lane refuses until then`,
+      broken: e.message,
+      warning: `the committed policy is broken (${compactProblem(e.message)}); the coordinator follows ${standIn.source} until the fix is committed on ${name}, and every lane refuses until then`,
     };
   }
   if (found) return { ...found, pinned: !!pin };
@@ -194,4 +214,143 @@ export function policyBlob(
       (p) => blobs.has(p) && (p !== 'package.json' || packageLanes(blobs.get(p), cwd) !== null),
     ) ?? null;
   return { file, blob: file ? blobs.get(file)! : EMPTY_BLOB };
+}
+
+/**
+ * The newest config on `tip`'s first-parent history that loads and names `name` as integration
+ * (checked only where the config places changed): what judges the repair of a broken policy.
+ */
+export function lastGoodPolicy(
+  tip: string,
+  name: string,
+  cwd?: string,
+): { config: LanesConfig; source: string } | null {
+  const changed = git(
+    [
+      'rev-list',
+      '--first-parent',
+      '-n',
+      '200',
+      tip,
+      '--',
+      '.lanesrc*',
+      '.config/lanesrc*',
+      'package.json',
+      'lanes.config.*',
+    ],
+    { cwd },
+  )
+    .split('\n')
+    .filter(Boolean);
+  for (const commit of changed) {
+    try {
+      const loaded = committedConfig(commit, commit.slice(0, 12), cwd);
+      if (loaded?.config.integration === name)
+        return { config: loaded.config, source: loaded.file! };
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+    }
+  }
+  return null;
+}
+
+/** Why a policy that should load does not: the loader's message, naming file, line and reason. */
+export type PolicyProblem = string | null;
+
+/**
+ * Whether policy files load (parse and schema, as every lane, the hub and CI would read them
+ * once committed on integration): null when they do, else why. `before` are the same places as
+ * they were (HEAD, the remote's old tip): a policy that was there and is gone is a problem too,
+ * one that was never there is not (the first commits of a repository precede its config).
+ */
+export function policyProblem(
+  files: TreeFile[],
+  origin: string,
+  before: () => TreeFile[],
+  where: string,
+): PolicyProblem {
+  try {
+    if (loadConfigFiles(files, origin)) return null;
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return e.message;
+  }
+  try {
+    if (!loadConfigFiles(before(), 'before')) return null;
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return null; // it did not load before either: nothing that loaded is lost
+  }
+  return `${where} holds no lanes config any more (no .lanesrc.json, nor any other config place): it would remove the policy`;
+}
+
+/** The staged policy (the index) against HEAD's: null when it loads or is the same as HEAD's. */
+export function stagedPolicyProblem(cwd?: string): PolicyProblem {
+  const staged = readIndexFiles(CONFIG_PLACES, cwd);
+  // An unborn HEAD (the first commit) reads as holding none.
+  const before = readTreeFiles('HEAD', CONFIG_PLACES, cwd);
+  const same =
+    staged.length === before.length &&
+    staged.every((f, i) => f.place === before[i]!.place && f.content.equals(before[i]!.content));
+  if (same) return null;
+  return policyProblem(staged, '', () => before, 'the commit');
+}
+
+/** The policy committed at `sha`, pushed over `old` (null: a new ref). */
+export function pushedPolicyProblem(
+  sha: string,
+  old: string | null,
+  origin: string,
+  cwd?: string,
+): PolicyProblem {
+  return policyProblem(
+    readTreeFiles(sha, CONFIG_PLACES, cwd),
+    origin,
+    () => (old ? readTreeFiles(old, CONFIG_PLACES, cwd) : []),
+    origin,
+  );
+}
+
+/** The config place a loader message names (`master:.lanesrc.json: line 3, …` -> `.lanesrc.json`). */
+export function problemFile(message: string): string | null {
+  const first = message.split('\n')[0]!;
+  const named = CONFIG_PLACES.filter(
+    (p) =>
+      first.startsWith(`${p}:`) ||
+      first.startsWith(`${p}#`) ||
+      first.includes(`:${p}:`) ||
+      first.includes(`:${p}#`),
+  );
+  return named.sort((a, b) => b.length - a.length)[0] ?? null;
+}
+
+/** The worktree's own config files, when they do not load: the loader's message (else null). */
+export function worktreeConfigProblem(top: string): string | null {
+  try {
+    loadConfig(top);
+    return null;
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return e.message;
+  }
+}
+
+/**
+ * The coordinator's next action while a config does not load (status, doctor): the committed one
+ * on integration first (it stops every lane), else its own working tree's (one commit away).
+ */
+export function brokenConfigAction(
+  policy: Policy,
+  top: string | null,
+  isMain: boolean,
+): string | null {
+  const { integration, remote } = policy.config;
+  if (policy.broken) {
+    const file = problemFile(policy.broken) ?? '<file>';
+    return `config broken: ${compactProblem(policy.broken)} → committed on ${integration}, it stops every lane (each refuses everything) until repaired: in the coordinator correct ${file}, then git add ${file} && git commit && git push ${remote} ${integration}`;
+  }
+  const here = isMain && top ? worktreeConfigProblem(top) : null;
+  if (!here) return null;
+  const file = problemFile(here) ?? '<file>';
+  return `config broken here (not committed): ${compactProblem(here)} → correct ${file} before committing it (a commit of it is refused: config-invalid); lanes-hooks doctor lists every problem`;
 }

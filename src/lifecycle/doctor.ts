@@ -25,7 +25,7 @@ import { installedAgents } from '../agents/settings.js';
 import { repairHookScripts } from '../hooks/hook-scripts.js';
 import { cliCommand, runnable } from '../hooks/cli-command.js';
 import { laneOf } from '../lanes/facts.js';
-import { lanePolicy, type Policy } from '../lanes/policy.js';
+import { brokenConfigAction, lanePolicy, type Policy } from '../lanes/policy.js';
 import { overlappingScopes } from '../policy/scope.js';
 import { ALL_STORES } from './stores.js';
 import { checkStore } from '../store/repair.js';
@@ -58,7 +58,10 @@ export function doctor(
     const policy = lanePolicy(wt);
     const { config } = policy;
     report.notes.push(`policy: ${policy.source}`);
-    if (policy.warning) report.notes.push(`warning: ${policy.warning}`);
+    // Integration's committed config does not load (the coordinator follows a stand-in): the
+    // problem that stops every lane, with its file, line and reason, and the fix.
+    if (policy.broken) report.problems.push(brokenConfigAction(policy, wt.top, wt.isMain)!);
+    else if (policy.warning) report.notes.push(`warning: ${policy.warning}`);
     const drift = uncommittedConfig(wt, policy);
     // A broken file here is a problem (exit 1), with its file, line and reason: it is one commit
     // away from being the policy (issue 30); a file that merely differs is a warning.

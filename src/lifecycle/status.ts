@@ -24,6 +24,7 @@ import { QUEUE_REF } from '../queue/model.js';
 import { readReviews, REVIEWS_REF } from '../reviews/model.js';
 import { signoffsFor } from '../reviews/model.js';
 import { coordinatorDir } from '../lanes/facts.js';
+import { brokenConfigAction } from '../lanes/policy.js';
 import { lastLanding, nextActions, refusalLoop, type LaneRow } from './actions.js';
 import { readRefusals } from '../store/refusals.js';
 import { AUDIT_REF, pendingRebase, readAudit, type AuditEntry } from '../store/audit.js';
@@ -313,7 +314,10 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
       target.unverified = commitsBetween(remoteTip, target.head, 10);
   }
   const radar = applyRadar(rows, target.head, wt.commonDir);
-  return { integration: target, lanes: rows, actions: nextActions(rows, config, target), radar };
+  // A config that does not load comes first: committed, it stops every lane.
+  const broken = brokenConfigAction(ctx.policy, wt.top, wt.isMain);
+  const actions = [...(broken ? [broken] : []), ...nextActions(rows, config, target)];
+  return { integration: target, lanes: rows, actions, radar };
 
   function claimFor(branch: string | null) {
     const c = branch ? claims.find((x) => x.branch === branch) : undefined;

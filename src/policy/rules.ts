@@ -223,6 +223,17 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
     shell: [],
     handOff: { 'pre-push': '[ "$lanes_trailers" = 1 ]' },
   },
+  'config-invalid': {
+    layers: {
+      'pre-commit': 'a staged policy file that does not load (parse or schema), or its removal',
+      'pre-push': 'an integration tip whose policy does not load',
+      'guard pre-receive': 'the same; a repair of a broken policy is judged by its own new file',
+    },
+    brief: [],
+    // The pre-commit shim allows in sh only a commit that stages no config place (shims.ts).
+    shell: ['pre-commit'],
+    handOff: { 'pre-push': '[ "$rref" = "$lanes_integration" ]' },
+  },
   'hook-integrity': {
     layers: {
       'agent-hook':

@@ -22,6 +22,8 @@ export const RULE_IDS = [
   // Integration moves only to lane tips the hub accepted and its own store signed off, or by a
   // coordinator's own commits; a policy change needs the policy reviewers' sign-off.
   'merge-requirements',
+  // A policy file that does not load (parse or schema) never reaches integration.
+  'config-invalid',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

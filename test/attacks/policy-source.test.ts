@@ -1,7 +1,7 @@
 // Attacks on where the policy comes from: the hub, CI and every lane read the config committed on
 // the integration branch (any format, whatever integration is called) or one the admin pins —
 // never the pushed tree, a branch a pusher creates, or a lane's own files. No policy fails closed.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bareHub, coordinated } from '../helpers/bare-hub.js';
@@ -71,10 +71,24 @@ describe('route 3: the config deleted or broken on integration fails closed unti
   h.commit({ '.lanesrc.json': coordinated() }, 'policy');
   h.push('coord', 'origin', 'master');
   h.guard();
+  // A hub whose integration broke before this guard refused it (config-invalid): pushed with the
+  // hook set aside, as an admin would have to.
+  const unguarded = (...args: string[]) => {
+    const hook = path.join(h.hub, 'hooks', 'pre-receive');
+    rmSync(hook);
+    try {
+      return h.push('coord', ...args);
+    } finally {
+      h.guard();
+    }
+  };
 
   it('refuses every push while integration has no config, lets the coordinator repair it', () => {
     h.commit({ '.lanesrc.json': null }, 'config gone');
-    expect(h.push('coord', 'origin', 'master').status).toBe(0);
+    const gone = h.push('coord', 'origin', 'master');
+    expect(gone.stderr).toContain('refused by config-invalid');
+    expect(gone.stderr).toContain('holds no lanes config any more');
+    expect(unguarded('origin', 'master').status).toBe(0);
     const lane = h.push('coord', 'origin', 'HEAD:feature/x');
     expect(lane.status).not.toBe(0);
     expect(lane.stderr).toContain('policy on master is unreadable (it holds no lanes config)');
@@ -89,12 +103,25 @@ describe('route 3: the config deleted or broken on integration fails closed unti
     expect(h.push('coord', 'origin', 'HEAD:feature/x').status).toBe(0);
   });
 
-  it('does the same for a config that no longer parses', () => {
+  it('does the same for a config that no longer parses; a repair is judged by its own new file', () => {
     h.commit({ '.lanesrc.json': '{ "server": { "coordinators": ["coord"] } ,, }\n' }, 'typo');
-    expect(h.push('coord', 'origin', 'master').status).toBe(0);
+    const typo = h.push('coord', 'origin', 'master');
+    expect(typo.stderr).toContain('refused by config-invalid');
+    expect(typo.stderr).toContain(':.lanesrc.json:1:44: expected a "key"');
+    expect(unguarded('origin', 'master').status).toBe(0);
     const r = h.push('coord', 'origin', 'HEAD:feature/y');
     expect(r.stderr).toContain('policy on master is unreadable');
     expect(h.tip('feature/y')).toBe('');
+    // A "repair" still broken (elsewhere): refused with the NEW file's position, not the old one's.
+    const partial = h.commit(
+      { '.lanesrc.json': '{\n  "server": { "coordinators": ["coord"] }\n  "reviews": {}\n}\n' },
+      'partial repair',
+    );
+    const p = h.push('coord', 'origin', 'master');
+    expect(p.stderr).toContain('refused by config-invalid');
+    const why = p.stderr.split('\n').find((l) => l.includes('why:'))!;
+    expect(why).toContain(`${partial.slice(0, 12)}:.lanesrc.json:3:3: expected ',' or '}'`);
+    expect(why).not.toContain('1:44');
     h.commit({ '.lanesrc.json': coordinated() }, 'repair');
     expect(h.push('mallory', 'origin', 'master').status).not.toBe(0);
     expect(h.push('coord', 'origin', 'master').status).toBe(0);
