@@ -74,6 +74,12 @@ describe('a config that does not load cannot reach integration', () => {
       sb.write(C, 'README.md', 'two\n');
       sb.must(C, 'add', 'README.md');
       expect(commitC('readme again').status).toBe(0);
+      // Before any commit of it, status already puts the broken file here first, with its position.
+      const st = sb.cli(C, 'status', '--json');
+      expect(st.status, st.stderr).toBe(0);
+      expect((JSON.parse(st.stdout) as { actions: string[] }).actions[0]).toContain(
+        'config broken here (not committed): .lanesrc.json:3:14: expected a "key"',
+      );
 
       // `git commit -a` commits through git's temporary index: that is the one judged.
       const a = commitC('everything', ['-a']);
