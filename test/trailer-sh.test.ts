@@ -209,6 +209,7 @@ const GIT_HANGS = new Set(['scissors after a divider']);
 describe('the trailer appender in sh gives what git interpret-trailers gives', () => {
   let captured: string[] = [];
   let hangs: string[] = [];
+  let bashDiffers: string[] = [];
   const results = new Map<string, { git: Buffer; sh: Buffer; declined: boolean }>();
 
   beforeAll(() => {
@@ -219,6 +220,7 @@ describe('the trailer appender in sh gives what git interpret-trailers gives', (
     names.forEach((name, i) => {
       writeFileSync(path.join(dir, `${i}.git`), cases.get(name)!);
       writeFileSync(path.join(dir, `${i}.sh`), cases.get(name)!);
+      writeFileSync(path.join(dir, `${i}.bash`), cases.get(name)!);
       if (GIT_HANGS.has(name)) return;
       git(
         dir,
@@ -249,6 +251,16 @@ done
 `;
     writeFileSync(path.join(dir, 'run.sh'), script);
     run(dir, 'sh', ['run.sh']);
+    // bash as sh (macOS's /bin/sh) reads the same script: it must write the same bytes as dash.
+    writeFileSync(
+      path.join(dir, 'run.bash'),
+      script.replace('"$k.sh"', '"$k.bash"').replace(/>> (hangs|declined)/g, '>> $1.bash'),
+    );
+    run(dir, 'bash', ['--posix', 'run.bash']);
+    bashDiffers = names.filter(
+      (_, i) =>
+        !readFileSync(path.join(dir, `${i}.bash`)).equals(readFileSync(path.join(dir, `${i}.sh`))),
+    );
     const listed = (file: string) => {
       try {
         return readFileSync(path.join(dir, file), 'utf8').split('\n');
@@ -304,6 +316,10 @@ done
         );
     }
     expect(differ.join('\n')).toBe('');
+  });
+
+  it('writes the same under bash as under dash', () => {
+    expect(bashDiffers).toEqual([]);
   });
 
   it('declines only where it says it would (so the fast path is the usual one)', () => {
