@@ -10,6 +10,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // BENCH_ONLY=push measures only the operations whose name contains it (and writes no results.md).
 const ONLY = process.env.BENCH_ONLY ?? '';
 const CLI = path.resolve('dist/lanes-hooks.mjs');
+// BENCH_BASE=<a previous build's dist/lanes-hooks.mjs> adds that build as one more world ("before"),
+// measured in the same interleaved rounds: before/after ratios from one run on one loaded machine.
+const BASE = process.env.BENCH_BASE ? path.resolve(process.env.BENCH_BASE) : null;
 // lefthook, the peer to beat, is installed for the benchmark only and without its postinstall
 // (which would run `lefthook install -f` in this repository and replace its husky hooks).
 const LEFTHOOK = (() => {
@@ -81,25 +84,27 @@ process.exit(paths.every((p) => /^(backend|services|contracts|workers)\\//.test(
 /** A coordinator clone of a bare remote and an A-backend lane worktree, set up for `kind`. */
 function world(kind) {
   const dir = path.join(root, kind);
+  const cli = kind === 'before' ? BASE : CLI;
   const remote = path.join(dir, 'remote.git');
   const coord = path.join(dir, 'coordinator');
-  const lane = path.join(dir, 'lane');
+  // Where init's config puts the role's lane (worktrees "../coordinator-{role}"): install checks it.
+  const lane = path.join(dir, 'coordinator-A-backend');
   mkdirSync(dir);
   git(dir, 'init', '-q', '--bare', remote);
   git(dir, 'clone', '-q', remote, coord);
-  sh(coord, process.execPath, CLI, 'init');
+  sh(coord, process.execPath, cli, 'init');
   write(coord, 'backend/app.ts');
   quiet(coord, 'add', '-A');
   quiet(coord, 'commit', '-q', '-m', 'initial');
   quiet(coord, 'push', '-q', 'origin', 'master');
   quiet(coord, 'worktree', 'add', '-q', '-b', 'agent/A-backend', lane);
-  if (kind === 'lanes') {
-    sh(coord, process.execPath, CLI, 'install');
-    sh(lane, process.execPath, CLI, 'install', '--role', 'A-backend');
+  if (kind === 'lanes' || kind === 'before') {
+    sh(coord, process.execPath, cli, 'install');
+    sh(lane, process.execPath, cli, 'install', '--role', 'A-backend');
     sh(
       lane,
       process.execPath,
-      CLI,
+      cli,
       'queue',
       'claim',
       '--role',
@@ -217,17 +222,22 @@ const ops = {
   },
 };
 
-const worlds = Object.fromEntries(
-  ['none', 'exit0', 'floor', 'lanes', 'lefthook', 'husky'].map((k) => [k, world(k)]),
-);
+const KINDS = ['none', 'exit0', 'floor', 'lanes', 'lefthook', 'husky', ...(BASE ? ['before'] : [])];
+const worlds = Object.fromEntries(KINDS.map((k) => [k, world(k)]));
+const withBase = (kinds) => (BASE ? [...kinds, 'before'] : kinds);
 const rows = [];
-function measure(name, op, kinds, rounds = ROUNDS) {
+function measure(name, op, only, rounds = ROUNDS) {
   if (!name.includes(ONLY)) return;
+  const kinds = withBase(only);
+  const load = os.loadavg()[0];
   const times = Object.fromEntries(kinds.map((k) => [k, []]));
   for (let i = 0; i < rounds; i++) for (const k of kinds) times[k].push(op(worlds[k]));
   const med = Object.fromEntries(kinds.map((k) => [k, median(times[k])]));
-  rows.push({ name, med });
-  process.stderr.write(`${name}: ${kinds.map((k) => `${k} ${med[k].toFixed(1)} ms`).join(', ')}\n`);
+  const after = os.loadavg()[0];
+  rows.push({ name, med, load: [load, after] });
+  process.stderr.write(
+    `${name}: ${kinds.map((k) => `${k} ${med[k].toFixed(1)} ms`).join(', ')} (load ${load.toFixed(1)} → ${after.toFixed(1)})\n`,
+  );
 }
 
 measure(
@@ -254,6 +264,29 @@ for (const n of [100, 1000, 10000])
   measure(`git push of ${n} new commits`, ops.push(n), ['none', 'exit0', 'floor', 'lanes'], 3);
 measure('git fetch of 500 new refs', ops.fetch500, ['none', 'exit0', 'floor', 'lanes'], 3);
 
+// Issue 31's targets, each against its own baseline ("floor": the same hooks as `exit 0` scripts).
+const TARGETS = [
+  ['git commit, one in-scope file', 'lefthook', 0.6],
+  ['git rebase of 30 commits onto a moved master', 'exit0', 1.25],
+  ['git push of 1000 new commits', 'none', 1.4],
+  ['git commit of 10000 new in-scope files', 'exit0', 1.25],
+  ['git fetch of 500 new refs', 'exit0', 1.1],
+];
+const targetRows = TARGETS.flatMap(([name, base, max]) => {
+  const r = rows.find((x) => x.name === name);
+  if (!r) return [];
+  const ratio = r.med.lanes / r.med[base];
+  const before = r.med.before === undefined ? '–' : `${(r.med.before / r.med[base]).toFixed(2)}×`;
+  return [
+    `| ${name} | ${r.med.lanes.toFixed(1)} ms | ${base} ${r.med[base].toFixed(1)} ms | ${ratio.toFixed(2)}× | ≤ ${max}× ${ratio <= max ? 'met' : 'MISSED'} | ${before} | ${r.load.map((l) => l.toFixed(1)).join(' → ')} |`,
+  ];
+});
+const targetTable = [
+  '| target (issue 31) | lanes-hooks | baseline | ratio | target | before (BENCH_BASE) | load |',
+  '|---|---|---|---|---|---|---|',
+  ...targetRows,
+].join('\n');
+console.log(targetTable);
 if (ONLY) process.exit(0);
 const status30 = (() => {
   const out = execFileSync(process.execPath, ['bench/status.mjs', '3'], {
@@ -280,6 +313,8 @@ const lines = [
     (r) =>
       `| ${r.name} | ${fmt(r.med.none)} | ${fmt(r.med.exit0)} | ${fmt(r.med.floor)} | ${fmt(r.med.lanes)} | ${(r.med.lanes / r.med.none).toFixed(2)}× | ${(r.med.lanes / r.med.exit0).toFixed(2)}× | ${(r.med.lanes / r.med.floor).toFixed(2)}× | ${fmt(r.med.lefthook)} | ${fmt(r.med.husky)} |`,
   ),
+  '',
+  targetTable,
   '',
   ...status30,
   '',

@@ -11,7 +11,7 @@ const none = (runs: number): HookCount => ({ runs, git: 0, node: 0, other: [] })
 const BUDGET = {
   'in-scope commit': {
     'pre-commit': { runs: 1, git: 1, node: 0, other: [] }, // diff-index of the staged names
-    'prepare-commit-msg': { runs: 1, git: 2, node: 0, other: [] }, // the claim's task; interpret-trailers
+    'prepare-commit-msg': { runs: 1, git: 1, node: 0, other: [] }, // the claim's task (sh appends)
     'reference-transaction': none(2),
   },
   'push of the lane branch': {

@@ -69,6 +69,33 @@ describe('provenance trailers', () => {
   );
 
   it(
+    'come the same from the editor, a scissors cleanup, CRLF, and a commentChar that leaves them to git',
+    SLOW,
+    () => {
+      const editor = { GIT_EDITOR: 'true' };
+      // The editor's template: comments after the text (sh appends before them; cleanup strips them).
+      let r = commitIn('backend/e1.ts', 'fix: e1\n\nRefs: #1', editor, '-e');
+      expect(r.status, r.stderr).toBe(0);
+      expect(message()).toBe(`fix: e1\n\nRefs: #1\nLane: A-backend\nTask: ${task}`);
+      r = commitIn('backend/e2.ts', 'fix: e2', editor, '-e', '-v', '--cleanup=scissors');
+      expect(r.status, r.stderr).toBe(0);
+      expect(message()).toBe(`fix: e2\n\nLane: A-backend\nTask: ${task}`);
+      r = commitIn('backend/e3.ts', 'fix: e3\r\n\r\nKey: v\r', {}, '--cleanup=verbatim');
+      expect(r.status, r.stderr).toBe(0);
+      expect(message()).toBe(`fix: e3\r\n\r\nKey: v\nLane: A-backend\nTask: ${task}`);
+      // `git -c core.commentChar=auto`: sh leaves it to git interpret-trailers, same result.
+      sb.write(A, 'backend/e4.ts');
+      sb.must(A, 'add', '--', 'backend/e4.ts');
+      r = sb.run(A, 'git', ['-c', 'core.commentChar=auto', 'commit', '-q', '-e', '-m', 'fix: e4'], {
+        ...quiet,
+        ...editor,
+      });
+      expect(r.status, r.stderr).toBe(0);
+      expect(message()).toBe(`fix: e4\n\nLane: A-backend\nTask: ${task}`);
+    },
+  );
+
+  it(
     'are required at pre-push and at the hub: a commit without them is refused by commit-trailers',
     SLOW,
     () => {

@@ -23,6 +23,11 @@ export interface CompiledFacts {
    * agent was last told about. Absent in facts an older build wrote: the full CLI decides.
    */
   integration?: string[];
+  /**
+   * git's system config file (git/config-files.ts): the shims read it, with the user's and the
+   * repository's, to tell whether sh may append the trailers itself (hooks/trailer-sh.ts).
+   */
+  sysconfig?: string | null;
   /** Every file the decision depends on, with its exact content (null: must not exist). */
   inputs: { file: string; content: string | null }[];
 }

@@ -18,6 +18,7 @@ import { writeFileAtomic } from '../util/fs.js';
 import { shellQuote } from '../util/sh.js';
 import { SH_GIT } from '../git/exec.js';
 import { treeListing } from '../git/tree-files.js';
+import { systemConfigFile } from '../git/config-files.js';
 import type { Worktree } from '../git/repo.js';
 import { CONFIG_PLACES, searchConfig } from '../config/load.js';
 import { laneOf } from '../lanes/facts.js';
@@ -153,6 +154,7 @@ export function compiledFacts(
     release: releaseRef(config),
     integration: [integrationRef(config), remoteRef(config.remote, config.integration)],
     scope: scopeGlobs(config, lane),
+    sysconfig: systemConfigFile(),
     inputs,
   };
 }
@@ -179,6 +181,7 @@ export function compiledPolicy(facts: CompiledFacts, config: LanesConfig, lane: 
 lanes_c_version=${q(version)}
 lanes_c_top=${q(top)}
 lanes_c_common=${q(facts.common)}
+lanes_c_sysconfig=${q(facts.sysconfig ?? '')}
 lanes_kind=${q(facts.kind)}
 lanes_own=${q(facts.own)}
 lanes_owner=${q(lane.owner ?? '')}

@@ -10,6 +10,8 @@ import { shellQuote } from '../util/sh.js';
 import { SH_GIT } from '../git/exec.js';
 import { CONFIG_PLACES } from '../config/load.js';
 import { DIFF_PINS } from '../git/history.js';
+import { TRAILER_PINS } from '../git/trailers.js';
+import { SH_TRAILERS } from './trailer-sh.js';
 import {
   REF_CLASSES,
   RULES,
@@ -470,8 +472,9 @@ export function policyShim(
 /**
  * prepare-commit-msg (provenance): the Lane:/Task:/Agent: trailers on a new commit's message in a
  * lane, added by the shell from the compiled policy (the role), the queue commit's state.json (the
- * task of the lane's active claim) and the environment (agents/session.ts, the same markers), with
- * `git interpret-trailers --if-exists doNothing` — never Node unless the compiled policy is stale.
+ * task of the lane's active claim) and the environment (agents/session.ts, the same markers), and
+ * appended by sh exactly as `git interpret-trailers --if-exists doNothing` would (trailer-sh.ts;
+ * git itself where sh cannot be sure) — never Node unless the compiled policy is stale.
  * Skipped for merges, squashes, amends, a message that has a Lane: trailer already, and inside a
  * rebase, am or bisect (a rebased commit keeps the trailers it was made with). git runs it under
  * --no-verify too. It never refuses a commit: trailers.require is enforced at pre-push and the hub.
@@ -531,6 +534,7 @@ export function provenanceShim(p: ShimParams): string {
     NODE +
     GITDIR +
     SH_CLAIM_TASK +
+    SH_TRAILERS +
     `lanes_needs_trailers() {
   case $2 in merge|squash|commit) return 1 ;; esac
   [ -f "$1" ] || return 1
@@ -539,16 +543,28 @@ export function provenanceShim(p: ShimParams): string {
     case $l in Lane:*) return 1 ;; esac
   done < "$1"
 }
+# The trailers appended by sh as git would (trailer-sh.ts); git itself where config could make it
+# differ or sh cannot mirror the message.
 lanes_trailers_sh() {
   case $lanes_kind in delivery|review) ;; *) return 0 ;; esac
   [ -n "$lanes_role" ] || return 0
-  set -- "$1" --trailer "Lane: $lanes_role"
+  msg=$1
+  set -- Lane "$lanes_role"
   task=$(lanes_claim_task "\${lanes_own#refs/heads/}")
-  [ -z "$task" ] || set -- "$@" --trailer "Task: $task"
+  [ -z "$task" ] || set -- "$@" Task "$task"
   agent=$(lanes_agent)
-  [ -z "$agent" ] || set -- "$@" --trailer "Agent: $agent"
-  f=$1; shift
-  ${SH_GIT} -c trailer.separators=: -c trailer.where=end interpret-trailers --in-place --where end --if-exists doNothing --if-missing add "$@" "$f" ||
+  [ -z "$agent" ] || set -- "$@" Agent "$agent"
+  if lanes_trailers_plain; then
+    lanes_append_trailers "$msg" "$@"
+    case $? in
+      0) return 0 ;;
+      2) echo "lanes-hooks: no provenance trailers added: git interpret-trailers never returns on a message with a scissors line after a '---' line" >&2
+         return 0 ;;
+    esac
+  fi
+  a=$#
+  while [ $a -gt 0 ]; do set -- "$@" --trailer "$1: $2"; shift 2; a=$((a - 2)); done
+  ${SH_GIT} ${TRAILER_PINS.join(' ')} interpret-trailers --in-place --where end --if-exists doNothing --if-missing add "$@" "$msg" ||
     echo "lanes-hooks: could not add the provenance trailers (Lane:, Task:)" >&2
 }
 if lanes_needs_trailers "$@"; then
