@@ -3,7 +3,7 @@
 // against a loopback mock of its model API (model-mocks.ts). Used by test/agents-real.test.ts and
 // test/agents-selfedit.test.ts.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Sandbox } from '../../src/demo/sandbox.js';
@@ -63,13 +63,19 @@ export function agentBins(sb: Sandbox) {
   /** Extra lines for config.toml (Codex's trust entries). */
   let codexTrust = '';
 
+  /** A command line the agent runs under (bwrapEtc: a private /etc), for the next runs. */
+  let wrap: string[] = [];
   const spawnAgent = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) =>
     new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
-      const p = spawn(cmd, args, {
-        cwd,
-        env: { ...sb.env, ...userEnv, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const p = spawn(
+        wrap.length ? wrap[0]! : cmd,
+        wrap.length ? [...wrap.slice(1), cmd, ...args] : args,
+        {
+          cwd,
+          env: { ...sb.env, ...userEnv, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       let stderr = '';
       p.stdout.on('data', (d) => (stdout += d));
@@ -88,6 +94,10 @@ export function agentBins(sb: Sandbox) {
     CODEX_HOME,
     COPILOT_HOME,
     userEnv,
+    /** Run the agents under `prefix` (a command and its arguments) from now on; [] none. */
+    setWrap(prefix: string[]) {
+      wrap = prefix;
+    },
     setCodexTrust(lines: string) {
       codexTrust = lines;
     },
@@ -210,3 +220,18 @@ export const codexResults = (r: AgentRun) =>
 
 export const readJsonFile = (file: string) =>
   existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
+
+/**
+ * bubblewrap's command line for a private /etc: the machine's /etc entries bound read-only into a
+ * tmpfs, plus `dirs` (name under /etc → a folder the test owns) bound writable. Everything else is
+ * the machine's own filesystem; nothing outside the test's folders changes (/etc included: the
+ * tmpfs lives and dies with the process). For the agents whose administrator-level settings
+ * folder is hard-coded (Claude Code's /etc/claude-code, Codex's /etc/codex).
+ */
+export function bwrapEtc(dirs: Record<string, string>): string[] {
+  const args = ['bwrap', '--dev-bind', '/', '/', '--tmpfs', '/etc'];
+  for (const e of readdirSync('/etc'))
+    if (!(e in dirs)) args.push('--ro-bind', `/etc/${e}`, `/etc/${e}`);
+  for (const [name, dir] of Object.entries(dirs)) args.push('--bind', dir, `/etc/${name}`);
+  return args;
+}

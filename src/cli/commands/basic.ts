@@ -8,7 +8,16 @@ import { scaffold } from '../../lifecycle/scaffold.js';
 import { proposeRoles, unmatchedPaths } from '../../lifecycle/init-roles.js';
 import { topLevelEntries, treePaths } from '../../git/tree-files.js';
 import { currentWorktree, guessIntegration, listWorktrees, resolveCommit } from '../../git/repo.js';
-import { allWorktrees, install, installAgentHooks, uninstall } from '../../hooks/install.js';
+import {
+  allWorktrees,
+  install,
+  installAgentHooks,
+  installManagedHooks,
+  uninstall,
+} from '../../hooks/install.js';
+import { isManagedAgent, MANAGED_AGENTS } from '../../agents/managed.js';
+import { shellQuote } from '../../util/sh.js';
+import { cliCommand } from '../../hooks/cli-command.js';
 import { HOOK_AGENTS, type HookAgent } from '../../agents/registry.js';
 import { hookArgs } from '../../agents/payload.js';
 import { agentHook } from '../../hooks/agent-hook.js';
@@ -97,6 +106,14 @@ export function installCommand(argv: string[]): number {
     throw new UserError('lanes-hooks install: --user-hook goes with --agent claude (or all)');
   if (values.sandbox && !agents.includes('claude'))
     throw new UserError('lanes-hooks install: --sandbox goes with --agent claude (or all)');
+  if ((values.managed || values['managed-root'] !== undefined) && !agents.length)
+    throw new UserError('lanes-hooks install: --managed goes with --agent <agent> (or all)');
+  if (values['managed-root'] !== undefined && !values.managed)
+    throw new UserError('lanes-hooks install: --managed-root goes with --managed');
+  if (values.managed && !agents.some(isManagedAgent))
+    throw new UserError(
+      `lanes-hooks install: --managed: only ${MANAGED_AGENTS.join(', ')} have administrator-level settings; ${agents.join(', ')} has none`,
+    );
   const r = install({ role: values.role });
   console.log(
     `lanes-hooks: hooks ${r.fresh ? 'installed' : r.changed ? 'updated' : 'already current'} in ${r.hooksDir} (for every worktree of this repository)`,
@@ -127,6 +144,25 @@ export function installCommand(argv: string[]): number {
           `  ✖ claude: ${missing.join(' and ')} not found on PATH: Claude Code's sandbox needs bubblewrap and socat on Linux (apt-get install bubblewrap socat, or your distribution's packages); until then it cannot sandbox commands`,
         );
     }
+    if (values.managed) {
+      const root =
+        values['managed-root'] === undefined ? null : path.resolve(values['managed-root']);
+      const rerun = [
+        cliCommand(currentWorktree()),
+        'install',
+        ...argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))),
+      ].join(' ');
+      const done = installManagedHooks(agents, root, rerun);
+      for (const m of done)
+        console.log(
+          `  managed: ${m.agent}: administrator-level settings in ${showName(m.file)} (no project or user file switches its hook off)`,
+        );
+      const unmanaged = agents.filter((a) => !isManagedAgent(a));
+      if (unmanaged.length)
+        console.log(
+          `  not managed: ${unmanaged.join(', ')}: these agents have no administrator-level settings; their hooks live in the lane's files only`,
+        );
+    }
     // Which agents' shell commands the OS holds, and which only the checks after them
     // (docs/agents.md, "Agent by agent").
     const unsandboxed = agents.filter((a) => !(a === 'claude' && values.sandbox));
@@ -152,14 +188,14 @@ export function parseAgents(command: string, value: string): HookAgent[] {
 }
 
 export function agentHookCommand(argv: string[]): number {
-  const { agent, lane, user } = hookArgs(argv);
+  const { agent, lane, user, managed } = hookArgs(argv);
   if (!agent || !(HOOK_AGENTS as readonly string[]).includes(agent))
     throw new UserError(`lanes-hooks agent-hook: name the agent: ${HOOK_AGENTS.join(', ')}`);
   if (process.env.LANES_HOOKS_TRACE)
     appendFileSync(process.env.LANES_HOOKS_TRACE, `agent-hook ${agent}\n`);
   // The light entry (agents/fast.ts) read stdin already when it hands over.
   const handed = (globalThis as { __lanesAgentInput?: string }).__lanesAgentInput;
-  return agentHook(agent as HookAgent, handed ?? readFileSync(0, 'utf8'), { lane, user });
+  return agentHook(agent as HookAgent, handed ?? readFileSync(0, 'utf8'), { lane, user, managed });
 }
 
 export function briefCommand(argv: string[]): number {
