@@ -25,13 +25,16 @@
 //   bundle, getSystemSettingsPath; docs/reference/configuration.md: "System settings act as
 //   overrides, taking precedence over all other settings files"). `hooksConfig.enabled: true`
 //   there wins over the user's `false`; `hooks` arrays concatenate across scopes (mergeStrategy
-//   "concat"). Left open by Gemini CLI itself: `hooksConfig.disabled` is a union across scopes
+//   "concat"). Gemini CLI skips the file unless it and every folder above it are owned by root
+//   and not writable by group or others (isFileAndDirectorySecureSync, checkPosixStatsSecurity:
+//   "Skipping system settings file …: Parent directory '/tmp' is insecure"): install and doctor
+//   say so (geminiSkips). Left open by Gemini CLI itself: `hooksConfig.disabled` is a union across scopes
 //   (a user can list a hook by name), which no system file can take back.
 //
 // The entry is machine-wide: `agent-hook <agent> --managed <common-git-dir>` is idle outside the
 // repository it was installed from (agents/session.ts, managedHookIdle). One repository per
 // machine: installing from another repository points the entries there.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/fs.js';
@@ -125,6 +128,20 @@ export function renderManaged(
     next.hooksConfig = { ...(hc as Json), enabled: true };
   }
   return JSON.stringify(next, null, 2) + '\n';
+}
+
+/**
+ * Why Gemini CLI would skip its system settings at `file` (POSIX): the file or a folder above it
+ * not owned by root, or writable by group or others. Null when it reads it.
+ */
+export function geminiSkips(file: string): string | null {
+  if (process.platform === 'win32' || !existsSync(file)) return null;
+  for (let p = path.resolve(file); ; p = path.dirname(p)) {
+    const st = statSync(p);
+    if (st.uid !== 0) return `${JSON.stringify(p)} is not owned by root`;
+    if (st.mode & 0o022) return `${JSON.stringify(p)} is writable by group or others`;
+    if (path.dirname(p) === p) return null;
+  }
 }
 
 export type ManagedState = 'present' | 'absent' | 'stale';
@@ -249,7 +266,12 @@ export function checkManaged(
   const again = `${cli} install --agent ${which} --managed${r.root ? ` --managed-root ${shellQuote(r.root)}` : ''}`;
   for (const a of r.agents) {
     const state = managedState(a.agent, a.file, managedCommand(node, base, a.agent, common));
-    if (state === 'present')
+    const skips = state === 'present' && a.agent === 'gemini' ? geminiSkips(a.file) : null;
+    if (skips)
+      problems.push(
+        `gemini: Gemini CLI skips its system settings ${JSON.stringify(a.file)}: ${skips} (it reads them only when the file and every folder above it are root's and not writable by group or others)`,
+      );
+    else if (state === 'present')
       notes.push(`managed mode: ${a.agent} present in ${JSON.stringify(a.file)}`);
     else
       problems.push(

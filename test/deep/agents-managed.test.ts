@@ -4,12 +4,13 @@
 // `hooksConfig.enabled = false`. The REAL binaries, each given the managed files the test wrote:
 // Claude Code and Codex hard-code /etc (no override), so they run under bubblewrap with a private
 // /etc (helpers/agent-bins.ts, bwrapEtc: nothing on the machine changes); Gemini CLI reads
-// $GEMINI_CLI_SYSTEM_SETTINGS_PATH. The route a lane would take around it — the user's own
+// $GEMINI_CLI_SYSTEM_SETTINGS_PATH, but skips a file under /tmp (a folder others can write), so it
+// gets a private /etc too. The route a lane would take around it — the user's own
 // switch — is what each case sets before the run.
 //
-// Fast tier: one Claude Code session (managed, switch set: out-of-scope refused, in-scope written)
-// and the install/doctor/uninstall bookkeeping; the deep tier (vitest.deep.config.ts AGAIN) adds
-// the control runs without managed settings, Codex and Gemini CLI.
+// Deep tier only (each real session takes a minute on a loaded machine): every case runs the
+// binary first without managed settings (the control: the switch works, the write lands) and then
+// with them. The fast tier checks the files in process: test/agents-managed-files.test.ts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -86,8 +87,13 @@ describe('install --managed: the files, doctor, uninstall', () => {
       JSON.parse(readFileSync(path.join(etc('claude-code'), 'managed-settings.json'), 'utf8')),
     ).toEqual(claude);
     const notes = doctorOf(A).worktrees[0]!.notes.join('\n');
-    for (const a of ['claude', 'codex', 'gemini'])
-      expect(notes).toContain(`managed mode: ${a} present`);
+    for (const a of ['claude', 'codex']) expect(notes).toContain(`managed mode: ${a} present`);
+    // Gemini CLI reads system settings only from root's folders that nobody else can write:
+    // under /tmp (this test's image) it would skip them, and both install and doctor say so.
+    expect(out).toContain('✖ gemini: Gemini CLI will skip');
+    expect(doctorOf(A).worktrees[0]!.problems.join('\n')).toContain(
+      `gemini: Gemini CLI skips its system settings "${path.join(etc('gemini-cli'), 'settings.json')}": "/tmp" is writable by group or others`,
+    );
   });
 
   it('doctor: a managed file edited is stale, a deleted one absent, each with the command that writes it again', () => {
@@ -205,6 +211,7 @@ describe(
     });
 
     it('Gemini CLI: hooksConfig.enabled = false in the user settings; with the system settings an out-of-scope write_file is still refused, an in-scope one written', async () => {
+      needs('bwrap');
       install();
       const GEMINI = path.resolve('node_modules/@google/gemini-cli/bundle/gemini.js');
       const home = tmpDir('lanes-gemini-home-');
@@ -234,14 +241,25 @@ describe(
             GOOGLE_GEMINI_BASE_URL: model.url,
             GEMINI_CLI_TRUST_WORKSPACE: 'true',
             NO_COLOR: '1',
-            // Never the machine's system file: the control run names one that does not exist.
-            GEMINI_CLI_SYSTEM_SETTINGS_PATH: system ?? path.join(home, 'no-system-settings.json'),
           });
-          const p = spawn(
-            process.execPath,
-            [GEMINI, '-p', 'write them', '--approval-mode', 'yolo', '-m', 'gemini-2.5-flash'],
-            { cwd: A, env, stdio: ['ignore', 'pipe', 'pipe'] },
-          );
+          // Never the machine's /etc/gemini-cli: a private /etc holding the test's folder, or
+          // (the control run) none. Not GEMINI_CLI_SYSTEM_SETTINGS_PATH: Gemini CLI skips a
+          // system file under /tmp (a folder others can write).
+          const gemini = [
+            GEMINI,
+            '-p',
+            'write them',
+            '--approval-mode',
+            'yolo',
+            '-m',
+            'gemini-2.5-flash',
+          ];
+          const wrap = bwrapEtc(system ? { 'gemini-cli': system } : {});
+          const p = spawn(wrap[0]!, [...wrap.slice(1), process.execPath, ...gemini], {
+            cwd: A,
+            env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
           let output = '';
           p.stdout.on('data', (d) => (output += d));
           p.stderr.on('data', (d) => (output += d));
@@ -262,7 +280,7 @@ describe(
       expect(off.inScope, off.output).toBe(true);
       expect(off.outOfScope, off.output).toBe(true);
       rmSync(off.outFile);
-      const on = await run('managed', path.join(etc('gemini-cli'), 'settings.json'));
+      const on = await run('managed', etc('gemini-cli'));
       expect(on.code, on.output).toBe(0);
       expect(on.inScope, on.output).toBe(true);
       expect(on.outOfScope, on.output).toBe(false);

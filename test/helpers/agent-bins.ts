@@ -58,6 +58,8 @@ export function agentBins(sb: Sandbox) {
   mkdirSync(CLAUDE_DIR, { recursive: true });
   mkdirSync(COPILOT_HOME, { recursive: true });
   mkdirSync(CODEX_HOME, { recursive: true });
+  const codexTmp = path.join(sb.root, 'codex-tmp');
+  mkdirSync(codexTmp, { recursive: true });
   const userEnv = { HOME, CLAUDE_CONFIG_DIR: CLAUDE_DIR, CODEX_HOME };
   const mocks: MockServer[] = [];
   /** Extra lines for config.toml (Codex's trust entries). */
@@ -168,10 +170,15 @@ export function agentBins(sb: Sandbox) {
     },
     /**
      * `codex exec` in `cwd`, through a model provider pointing at the mock. Codex's own sandbox is
-     * off by default: what is under test is our hooks, which run before the tool either way, and
-     * with bubblewrap installed (.ci/run installs it for Claude Code's sandbox) Codex 0.169's
-     * workspace-write sandbox cannot start its helper under a temporary CODEX_HOME
-     * (`bwrap: execvp codex-linux-sandbox`), so every apply_patch would fail for that reason.
+     * off by default (what is under test is our hooks, which run before the tool either way);
+     * `sandbox: 'workspace-write'` turns it on. Codex starts its Linux sandbox helper through a
+     * `codex-linux-sandbox` symlink it puts on PATH from $CODEX_HOME/tmp/path2, and refuses to
+     * make it when CODEX_HOME lies under the system temp dir (openai/codex
+     * codex-rs/arg0/src/lib.rs, prepend_path_entry_for_codex_aliases: "Refusing to create helper
+     * binaries under temporary dir", std::env::temp_dir()), which a test's CODEX_HOME does: then
+     * every sandboxed command fails with `bwrap: execvp codex-linux-sandbox: No such file or
+     * directory`. TMPDIR names a folder of the test's own instead, so the temp dir is not a
+     * parent of CODEX_HOME.
      */
     async codex(
       cwd: string,
@@ -188,7 +195,7 @@ export function agentBins(sb: Sandbox) {
         process.execPath,
         [CODEX, 'exec', '--json', '-s', sandbox, 'go'],
         cwd,
-        { MOCK_API_KEY: 'x' },
+        { MOCK_API_KEY: 'x', TMPDIR: codexTmp },
       );
       return { ...r, requests: m.requests };
     },

@@ -15,7 +15,7 @@ import {
   installManagedHooks,
   uninstall,
 } from '../../hooks/install.js';
-import { isManagedAgent, MANAGED_AGENTS } from '../../agents/managed.js';
+import { geminiSkips, isManagedAgent, MANAGED_AGENTS } from '../../agents/managed.js';
 import { shellQuote } from '../../util/sh.js';
 import { cliCommand } from '../../hooks/cli-command.js';
 import { HOOK_AGENTS, type HookAgent } from '../../agents/registry.js';
@@ -157,6 +157,13 @@ export function installCommand(argv: string[]): number {
         console.log(
           `  managed: ${m.agent}: administrator-level settings in ${showName(m.file)} (no project or user file switches its hook off)`,
         );
+      for (const m of done.filter((m) => m.agent === 'gemini')) {
+        const skips = geminiSkips(m.file);
+        if (skips)
+          console.log(
+            `  ✖ gemini: Gemini CLI will skip ${showName(m.file)}: ${skips} (it reads system settings only from root's folders that group and others cannot write)`,
+          );
+      }
       const unmanaged = agents.filter((a) => !isManagedAgent(a));
       if (unmanaged.length)
         console.log(
