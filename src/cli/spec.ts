@@ -74,7 +74,7 @@ export const COMMAND_SPECS = {
       },
       sandbox: {
         type: 'boolean',
-        help: "with --agent claude: also turn on Claude Code's own sandbox in the lane's\n.claude/settings.local.json (sandbox.enabled, sandbox.filesystem.denyWrite: the other\nworktrees and the lane's out-of-scope top-level folders), so the OS refuses a shell\ncommand's writes there; needs bubblewrap and socat on Linux (Seatbelt on macOS)",
+        help: "with --agent claude: also turn on Claude Code's own sandbox in the lane's\n.claude/settings.local.json (sandbox.enabled, sandbox.filesystem.denyWrite: the other\nworktrees and the lane's out-of-scope top-level folders), so the OS refuses a shell\ncommand's writes there; needs bubblewrap and socat on Linux (Seatbelt on macOS).\nWith --agent codex: Codex's workspace-write sandbox in the lane's .codex/config.toml,\nthe lane its writable root",
       },
     },
     note: 'Idempotent: run it again after an upgrade or when doctor says so.',

@@ -11,7 +11,7 @@
 // (developers.openai.com/codex/config-reference: sandbox_workspace_write.exclude_slash_tmp,
 // exclude_tmpdir_env_var). This test's lanes live under /tmp, so both are excluded here: the lane
 // is then the one writable root, as it is for lanes outside /tmp.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src/demo/sandbox.js';
@@ -52,5 +52,56 @@ describe('Codex 0.169.0 workspace-write sandbox (real binary)', { timeout: 240_0
     expect(existsSync(path.join(A, 'backend', 'in-sandbox.ts'))).toBe(true);
     rmSync(path.join(A, 'backend', 'in-sandbox.ts'));
     bins.setCodexTrust('');
+  });
+
+  it("install --agent codex --sandbox writes the lane as the writable root: with no -s flag, the lane's config decides (once trusted), and uninstall takes the file away", async () => {
+    needs('bwrap');
+    const r0 = sb.run(
+      A,
+      process.execPath,
+      [CLI, 'install', '--agent', 'codex', '--sandbox'],
+      bins.userEnv,
+    );
+    expect(r0.status, r0.stderr).toBe(0);
+    expect(r0.stdout).toContain("codex: Codex's sandbox is on in .codex/config.toml");
+    expect(r0.stdout).not.toContain('not sandboxed');
+    const file = path.join(A, '.codex', 'config.toml');
+    expect(readFileSync(file, 'utf8')).toContain(
+      `sandbox_mode = "workspace-write"\n\n[sandbox_workspace_write]\nwritable_roots = [${JSON.stringify(realpathSync(A))}]`,
+    );
+    // Codex reads a project's config only when the project is trusted: doctor prints the lines.
+    const report = JSON.parse(
+      sb.run(A, process.execPath, [CLI, 'doctor', '--json'], bins.userEnv).stdout,
+    ) as { worktrees: { problems: string[] }[] };
+    const problem = report.worktrees[0]!.problems.find((p) => p.startsWith('codex:')) ?? '';
+    const trust = problem
+      .split('\n')
+      .filter((l) => l.startsWith('      '))
+      .map((l) => l.trim())
+      .join('\n');
+    bins.setCodexTrust(
+      `${trust}\n\n[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n`,
+    );
+    const into = path.join(B, 'web', 'into-b-2.html');
+    const r = await bins.codex(
+      path.join(A, 'backend'),
+      [
+        {
+          tool: 'exec_command',
+          input: { cmd: `echo x > ../in-2.ts; echo y > '${into}'; echo done` },
+        },
+      ],
+      { sandbox: null },
+    );
+    const out = codexResults(r).join('\n');
+    expect(out, r.stderr).toContain('done');
+    expect(out).toContain(`${into}: Read-only file system`);
+    expect(existsSync(into)).toBe(false);
+    // Started in backend/: the lane's top is writable only as the configured writable root.
+    expect(existsSync(path.join(A, 'in-2.ts'))).toBe(true);
+    rmSync(path.join(A, 'in-2.ts'));
+    bins.setCodexTrust('');
+    expect(sb.run(A, process.execPath, [CLI, 'uninstall'], bins.userEnv).status).toBe(0);
+    expect(existsSync(file)).toBe(false);
   });
 });

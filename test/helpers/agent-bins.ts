@@ -183,7 +183,7 @@ export function agentBins(sb: Sandbox) {
     async codex(
       cwd: string,
       script: Step[],
-      { sandbox = 'danger-full-access' as 'workspace-write' | 'danger-full-access' } = {},
+      { sandbox = 'danger-full-access' as 'workspace-write' | 'danger-full-access' | null } = {},
     ): Promise<AgentRun> {
       const m = await codexMock(script);
       mocks.push(m);
@@ -193,7 +193,7 @@ export function agentBins(sb: Sandbox) {
       );
       const r = await spawnAgent(
         process.execPath,
-        [CODEX, 'exec', '--json', '-s', sandbox, 'go'],
+        [CODEX, 'exec', '--json', ...(sandbox ? ['-s', sandbox] : []), 'go'],
         cwd,
         { MOCK_API_KEY: 'x', TMPDIR: codexTmp },
       );

@@ -104,8 +104,10 @@ export function installCommand(argv: string[]): number {
   const agents = values.agent === undefined ? [] : parseAgents('install', values.agent);
   if (values['user-hook'] && !agents.includes('claude'))
     throw new UserError('lanes-hooks install: --user-hook goes with --agent claude (or all)');
-  if (values.sandbox && !agents.includes('claude'))
-    throw new UserError('lanes-hooks install: --sandbox goes with --agent claude (or all)');
+  if (values.sandbox && !agents.includes('claude') && !agents.includes('codex'))
+    throw new UserError(
+      'lanes-hooks install: --sandbox goes with --agent claude or codex (or all)',
+    );
   if ((values.managed || values['managed-root'] !== undefined) && !agents.length)
     throw new UserError('lanes-hooks install: --managed goes with --agent <agent> (or all)');
   if (values['managed-root'] !== undefined && !values.managed)
@@ -133,7 +135,11 @@ export function installCommand(argv: string[]): number {
     console.log(
       `  coding agents: ${installAgentHooks(agents, undefined, { userHook: values['user-hook'], sandbox: values.sandbox }).join(', ')} now call lanes-hooks agent-hook here`,
     );
-    if (values.sandbox) {
+    if (values.sandbox && agents.includes('codex'))
+      console.log(
+        '  codex: Codex\'s sandbox is on in .codex/config.toml (sandbox_mode = "workspace-write", the lane the one writable root besides the temp dirs): the OS refuses a shell command\'s writes to other worktrees; Codex reads it once the project is trusted (doctor)',
+      );
+    if (values.sandbox && agents.includes('claude')) {
       console.log(
         "  claude: Claude Code's sandbox is on in .claude/settings.local.json: the OS refuses a shell command's writes to the other worktrees and to this lane's out-of-scope top-level folders",
       );
@@ -172,7 +178,9 @@ export function installCommand(argv: string[]): number {
     }
     // Which agents' shell commands the OS holds, and which only the checks after them
     // (docs/agents.md, "Agent by agent").
-    const unsandboxed = agents.filter((a) => !(a === 'claude' && values.sandbox));
+    const unsandboxed = agents.filter(
+      (a) => !((a === 'claude' || a === 'codex') && values.sandbox),
+    );
     if (unsandboxed.length)
       console.log(
         `  not sandboxed: ${unsandboxed.join(', ')}: their shell commands are checked after they run${agents.includes('claude') && !values.sandbox ? ' (claude: add --sandbox for the OS to refuse writes outside the lane)' : ''}`,
