@@ -88,7 +88,9 @@ describe('Codex 0.169.0 workspace-write sandbox (real binary)', { timeout: 240_0
       [
         {
           tool: 'exec_command',
-          input: { cmd: `echo x > ../in-2.ts; echo y > '${into}'; echo done` },
+          input: {
+            cmd: `mkdir -p ../services && echo x > ../services/in-2.ts; echo y > '${into}'; echo done`,
+          },
         },
       ],
       { sandbox: null },
@@ -98,8 +100,8 @@ describe('Codex 0.169.0 workspace-write sandbox (real binary)', { timeout: 240_0
     expect(out).toContain(`${into}: Read-only file system`);
     expect(existsSync(into)).toBe(false);
     // Started in backend/: the lane's top is writable only as the configured writable root.
-    expect(existsSync(path.join(A, 'in-2.ts'))).toBe(true);
-    rmSync(path.join(A, 'in-2.ts'));
+    expect(existsSync(path.join(A, 'services', 'in-2.ts'))).toBe(true);
+    rmSync(path.join(A, 'services'), { recursive: true });
     bins.setCodexTrust('');
     expect(sb.run(A, process.execPath, [CLI, 'uninstall'], bins.userEnv).status).toBe(0);
     expect(existsSync(file)).toBe(false);
