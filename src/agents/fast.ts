@@ -16,7 +16,13 @@ import picomatch from 'picomatch';
 import type { CompiledFacts } from './compiled.js';
 import { HOOK_AGENTS, readAgentPayload, type HookAgent } from './registry.js';
 import { hookArgs } from './payload.js';
-import { findWorktree, sessionDir, userHookIdle, yieldsContext } from './session.js';
+import {
+  findWorktree,
+  managedHookIdle,
+  sessionDir,
+  userHookIdle,
+  yieldsContext,
+} from './session.js';
 import { worktreeChanges } from '../git/repo.js';
 import { mayBeGuarded, recordedSettings, settingsDrift } from './guard.js';
 import { findSwitches, switchPlaces } from './off-switches.js';
@@ -43,6 +49,7 @@ function allows(agent: string, input: string): boolean {
   const home = sessionDir(agent, args.lane, 'cwd' in event ? event.cwd : null);
   // The user-level hook is silent outside governed repositories and where a project hook runs.
   if (args.user && userHookIdle(home)) return true;
+  if (args.managed && managedHookIdle(home, args.managed)) return true;
   // A prompt: only Claude Code's UserPromptSubmit, whose plain stdout would join the context.
   if (
     event.kind === 'prompt'

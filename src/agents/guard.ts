@@ -82,6 +82,7 @@ interface Recorded {
   file: string;
   original: string | null;
   marker?: boolean;
+  codexSandbox?: boolean;
 }
 
 function records(base: string): Recorded[] {
@@ -91,7 +92,9 @@ function records(base: string): Recorded[] {
       const list = JSON.parse(readFileSync(path.join(base, name), 'utf8')) as unknown;
       if (Array.isArray(list))
         for (const r of list as Recorded[])
-          if (r && typeof r.agent === 'string' && typeof r.file === 'string') out.push(r);
+          // Codex's sandbox file (install --sandbox) holds no hooks: not a settings file here.
+          if (r && typeof r.agent === 'string' && typeof r.file === 'string' && !r.codexSandbox)
+            out.push(r);
     } catch {
       /* no install of that kind */
     }

@@ -95,15 +95,19 @@ export function hookArgs(argv: readonly string[]): {
   agent: string;
   lane: string | null;
   user: boolean;
+  /** install --managed's machine-wide entry: the common git dir of the repository it serves. */
+  managed: string | null;
 } {
   const [agent = '', ...rest] = argv;
   let lane: string | null = null;
   let user = false;
+  let managed: string | null = null;
   for (let i = 0; i < rest.length; i++) {
     if (rest[i] === '--lane' && rest[i + 1]) lane = rest[++i]!;
     else if (rest[i] === '--user') user = true;
+    else if (rest[i] === '--managed' && rest[i + 1]) managed = rest[++i]!;
   }
-  return { agent, lane, user };
+  return { agent, lane, user, managed };
 }
 
 /** The payload on stdin as a JSON object, or the unreadable event that refuses a write tool. */

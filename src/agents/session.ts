@@ -98,6 +98,22 @@ export function userHookIdle(startDir: string): boolean {
   }
 }
 
+/**
+ * For install --managed's machine-wide entry (agents/managed.ts): idle outside the repository it
+ * was installed from (`common`, its common git dir) and where lanes-hooks is not installed, so
+ * that every other folder of the machine sees no hook at all.
+ */
+export function managedHookIdle(startDir: string, common: string): boolean {
+  const wt = findWorktree(startDir);
+  if (!wt || real(wt.commonDir) !== real(common)) return true;
+  try {
+    statSync(path.join(wt.commonDir, 'lanes-hooks', 'install.json'));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 // Which coding agent's session a git command runs in, from the environment the agent gives its
 // shell commands: the Agent: trailer (docs/agents.md, "Provenance"). LANES_AGENT names it
 // explicitly (any agent, or a person's tool); otherwise the agents' own markers.

@@ -32,6 +32,7 @@ import type { Worktree } from '../git/repo.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { realPath as real } from '../util/real-path.js';
 import { outOfScope, sandboxPath, withoutSandbox, withSandbox } from './claude-sandbox.js';
+import { codexSandboxToml, isOurCodexSandbox } from './codex-sandbox.js';
 import { gitMaybe } from '../git/exec.js';
 import { listWorktrees } from '../git/repo.js';
 import { laneOf } from '../lanes/facts.js';
@@ -91,6 +92,8 @@ interface AgentRecord {
   excluded: string | null;
   /** Not a settings file: a folder the agent needs to see (Codex's `.codex/` in a lane). */
   marker?: boolean;
+  /** `--sandbox` wrote Codex's sandbox file (agents/codex-sandbox.ts), owned whole. */
+  codexSandbox?: boolean;
   /** `--sandbox` wrote Claude Code's `sandbox` key: what was there before (had: false, none). */
   sandbox?: { had: boolean; value?: unknown };
 }
@@ -260,6 +263,7 @@ export function installAgents(
   if (!wt.top) throw new UserError('install --agent: a bare repository has no worktree for agents');
   const top = wt.top;
   const plans: Plan[] = [];
+  let codexSandboxPlan: { file: string; before: string | null } | null = null;
   for (const agent of agents) {
     const { file, command, home } = agentSettingsFor(wt, base, node, agent, opts.root);
     const deny = agent === 'claude' && opts.sandbox ? sandboxDenyWrite(wt) : null;
@@ -272,8 +276,18 @@ export function installAgents(
   }
   const records = readRecords(base);
   const written: string[] = [];
+  if (opts.sandbox && agents.includes('codex')) {
+    // Codex's sandbox (agents/codex-sandbox.ts): checked before anything is written.
+    const file = path.join(top, '.codex', 'config.toml');
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : null;
+    if (before !== null && !isOurCodexSandbox(before))
+      throw new UserError(
+        `install --agent codex --sandbox: ${path.relative(top, file)} exists and was not written by lanes-hooks; add sandbox_mode = "workspace-write" and [sandbox_workspace_write] writable_roots = [${JSON.stringify(real(top))}] to it by hand, or move it aside; nothing was changed`,
+      );
+    codexSandboxPlan = { file, before };
+  }
   for (const p of plans) {
-    let record = records.find((r) => r.file === p.file && !r.marker);
+    let record = records.find((r) => r.file === p.file && !r.marker && !r.codexSandbox);
     if (!record) {
       record = {
         agent: p.agent,
@@ -307,6 +321,22 @@ export function installAgents(
       written.push(`${marker}/`);
     }
     writeRecords(base, records);
+  }
+  if (codexSandboxPlan) {
+    const { file, before } = codexSandboxPlan;
+    if (!records.some((r) => r.codexSandbox && r.file === file))
+      records.push({
+        agent: 'codex',
+        file,
+        original: before === null ? null : Buffer.from(before).toString('base64'),
+        createdDirs: missingDirs(path.dirname(file), top),
+        excluded: exclude(wt, '/.codex/config.toml'),
+        codexSandbox: true,
+      });
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic(file, codexSandboxToml(real(top)));
+    writeRecords(base, records);
+    written.push('.codex/config.toml (sandbox)');
   }
   return written;
 }
@@ -363,7 +393,12 @@ export function uninstallAgents(wt: Worktree, base: string): string[] {
   const undone: string[] = [];
   for (const r of readRecords(base)) {
     const spec = AGENT_TARGETS[r.agent]?.spec;
-    if (r.marker || !spec) {
+    if (r.codexSandbox) {
+      if (existsSync(r.file) && isOurCodexSandbox(readFileSync(r.file, 'utf8'))) {
+        if (r.original) writeFileAtomic(r.file, Buffer.from(r.original, 'base64'));
+        else rmSync(r.file, { force: true });
+      }
+    } else if (r.marker || !spec) {
       /* a folder, or an agent this version does not know: its folders and exclude line only */
     } else if (spec.kind === 'owned') {
       if (existsSync(r.file) && spec.isOurs(readFileSync(r.file, 'utf8'))) {

@@ -63,9 +63,18 @@ export const COMMAND_SPECS = {
         type: 'boolean',
         help: "with --agent claude: also add the hook to Claude Code's user settings\n($CLAUDE_CONFIG_DIR/settings.json or ~/.claude/settings.json), which covers a session\nstarted in a subfolder of a lane; a no-op outside repositories with lanes-hooks",
       },
+      managed: {
+        type: 'boolean',
+        help: "with --agent: also write the agents' administrator-level settings, which no project\nor user file can switch off: Claude Code's /etc/claude-code/managed-settings.json\n(allowManagedHooksOnly), Codex's /etc/codex/requirements.toml ([features] hooks = true,\nmanaged hooks), Gemini CLI's /etc/gemini-cli/settings.json (hooksConfig.enabled); needs\nroot (exit 2 otherwise) unless --managed-root; one repository per machine",
+      },
+      'managed-root': {
+        type: 'string',
+        arg: '<dir>',
+        help: 'with --managed: write those files under <dir> instead of / (an image being built)',
+      },
       sandbox: {
         type: 'boolean',
-        help: "with --agent claude: also turn on Claude Code's own sandbox in the lane's\n.claude/settings.local.json (sandbox.enabled, sandbox.filesystem.denyWrite: the other\nworktrees and the lane's out-of-scope top-level folders), so the OS refuses a shell\ncommand's writes there; needs bubblewrap and socat on Linux (Seatbelt on macOS)",
+        help: "with --agent claude: also turn on Claude Code's own sandbox in the lane's\n.claude/settings.local.json (sandbox.enabled, sandbox.filesystem.denyWrite: the other\nworktrees and the lane's out-of-scope top-level folders), so the OS refuses a shell\ncommand's writes there; needs bubblewrap and socat on Linux (Seatbelt on macOS).\nWith --agent codex: Codex's workspace-write sandbox in the lane's .codex/config.toml,\nthe lane its writable root",
       },
     },
     note: 'Idempotent: run it again after an upgrade or when doctor says so.',

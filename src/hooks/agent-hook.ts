@@ -13,7 +13,7 @@ import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
 import { adapterOf, readAgentPayload, type HookAgent } from '../agents/registry.js';
 import { claudeBlock, claudeContext, claudeEventName } from '../agents/claude-reply.js';
-import { sessionDir, userHookIdle, yieldsContext } from '../agents/session.js';
+import { managedHookIdle, sessionDir, userHookIdle, yieldsContext } from '../agents/session.js';
 import { lanePolicy } from '../lanes/policy.js';
 import { gitMaybe } from '../git/exec.js';
 import {
@@ -84,6 +84,8 @@ export interface AgentHookOptions {
   lane?: string | null;
   /** The opt-in user-level hook (`--user`): idle outside governed repositories. */
   user?: boolean;
+  /** install --managed's machine-wide entry: idle outside this common git dir's repository. */
+  managed?: string | null;
 }
 
 export function agentHook(agent: HookAgent, input: string, opts: AgentHookOptions = {}): number {
@@ -93,6 +95,7 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
   if (event.kind === 'other') return AGENT_ALLOW;
   const home = sessionDir(agent, opts.lane ?? null, event.cwd);
   if (opts.user && userHookIdle(home)) return AGENT_ALLOW;
+  if (opts.managed && managedHookIdle(home, opts.managed)) return AGENT_ALLOW;
   // Outside a git repository there is no lane, and nothing of ours to protect.
   if (!existsSync(home) || gitMaybe(['rev-parse', '--git-dir'], { cwd: home }) === null) {
     if (event.kind === 'unreadable')

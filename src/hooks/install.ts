@@ -35,6 +35,7 @@ import {
 import { VERSION } from '../version.js';
 import { refreshCompiled } from './compile.js';
 import { installAgents, uninstallAgents } from '../agents/settings.js';
+import { installManaged, uninstallManaged, type ManagedRecord } from '../agents/managed.js';
 import { shimFile, shimText } from './cli-command.js';
 import type { HookAgent } from '../agents/registry.js';
 export { VERSION };
@@ -427,6 +428,7 @@ export function uninstall(opts: { cwd?: string }): { restored: string | null } |
     gitMaybe(['config', '--local', '--unset', 'extensions.worktreeConfig'], { cwd });
   }
   uninstallAgents(wt, hooksBase(wt));
+  uninstallManaged(hooksBase(wt));
   rmSync(hooksBase(wt), { recursive: true, force: true });
   return { restored: gitMaybe(['config', '--local', '--get', 'core.hooksPath'], { cwd }) };
 }
@@ -467,6 +469,23 @@ export function installAgentHooks(
     userHook: opts.userHook,
     sandbox: opts.sandbox,
   });
+}
+
+/**
+ * `install --agent … --managed`: the agents' administrator-level settings (agents/managed.ts),
+ * under `root` when given; `rerun` is the command to print when only root may write them.
+ */
+export function installManagedHooks(
+  agents: HookAgent[],
+  root: string | null,
+  rerun: string,
+  cwd?: string,
+): ManagedRecord['agents'] {
+  const wt = currentWorktree(cwd);
+  const state = readInstallState(wt);
+  if (!state)
+    throw new UserError('install --managed: install the hooks first: npx lanes-hooks install');
+  return installManaged(agents, hooksBase(wt), state.node, wt.commonDir, root, rerun);
 }
 
 /** The repository's main worktree (the root checkout), when it has one (not bare). */

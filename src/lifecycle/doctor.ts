@@ -22,6 +22,7 @@ import { checkAllAgents } from '../agents/checks.js';
 import { agentTitle } from '../agents/guard.js';
 import { clearSwitch, findSwitches, switchPlaces } from '../agents/off-switches.js';
 import { installedAgents } from '../agents/settings.js';
+import { checkManaged } from '../agents/managed.js';
 import { repairHookScripts } from '../hooks/hook-scripts.js';
 import { cliCommand, runnable } from '../hooks/cli-command.js';
 import { laneOf } from '../lanes/facts.js';
@@ -101,6 +102,12 @@ export function doctor(
       report.agents.push({ agent: c.agent, runs: c.runs });
       report.problems.push(...c.problems);
       report.notes.push(...c.notes);
+    }
+    // Managed mode (install --managed): its own check, agents/managed.ts.
+    if (installedAgents(hooksBase(wt)).length) {
+      const m = checkManaged(hooksBase(wt), state.node, wt.commonDir, cli);
+      report.notes.push(...m.notes);
+      report.problems.push(...m.problems);
     }
   }
   if (opts.stores) {

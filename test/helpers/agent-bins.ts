@@ -3,7 +3,7 @@
 // against a loopback mock of its model API (model-mocks.ts). Used by test/agents-real.test.ts and
 // test/agents-selfedit.test.ts.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Sandbox } from '../../src/demo/sandbox.js';
@@ -58,18 +58,26 @@ export function agentBins(sb: Sandbox) {
   mkdirSync(CLAUDE_DIR, { recursive: true });
   mkdirSync(COPILOT_HOME, { recursive: true });
   mkdirSync(CODEX_HOME, { recursive: true });
+  const codexTmp = path.join(sb.root, 'codex-tmp');
+  mkdirSync(codexTmp, { recursive: true });
   const userEnv = { HOME, CLAUDE_CONFIG_DIR: CLAUDE_DIR, CODEX_HOME };
   const mocks: MockServer[] = [];
   /** Extra lines for config.toml (Codex's trust entries). */
   let codexTrust = '';
 
+  /** A command line the agent runs under (bwrapEtc: a private /etc), for the next runs. */
+  let wrap: string[] = [];
   const spawnAgent = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) =>
     new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
-      const p = spawn(cmd, args, {
-        cwd,
-        env: { ...sb.env, ...userEnv, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const p = spawn(
+        wrap.length ? wrap[0]! : cmd,
+        wrap.length ? [...wrap.slice(1), cmd, ...args] : args,
+        {
+          cwd,
+          env: { ...sb.env, ...userEnv, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       let stderr = '';
       p.stdout.on('data', (d) => (stdout += d));
@@ -88,6 +96,10 @@ export function agentBins(sb: Sandbox) {
     CODEX_HOME,
     COPILOT_HOME,
     userEnv,
+    /** Run the agents under `prefix` (a command and its arguments) from now on; [] none. */
+    setWrap(prefix: string[]) {
+      wrap = prefix;
+    },
     setCodexTrust(lines: string) {
       codexTrust = lines;
     },
@@ -158,15 +170,20 @@ export function agentBins(sb: Sandbox) {
     },
     /**
      * `codex exec` in `cwd`, through a model provider pointing at the mock. Codex's own sandbox is
-     * off by default: what is under test is our hooks, which run before the tool either way, and
-     * with bubblewrap installed (.ci/run installs it for Claude Code's sandbox) Codex 0.169's
-     * workspace-write sandbox cannot start its helper under a temporary CODEX_HOME
-     * (`bwrap: execvp codex-linux-sandbox`), so every apply_patch would fail for that reason.
+     * off by default (what is under test is our hooks, which run before the tool either way);
+     * `sandbox: 'workspace-write'` turns it on. Codex starts its Linux sandbox helper through a
+     * `codex-linux-sandbox` symlink it puts on PATH from $CODEX_HOME/tmp/path2, and refuses to
+     * make it when CODEX_HOME lies under the system temp dir (openai/codex
+     * codex-rs/arg0/src/lib.rs, prepend_path_entry_for_codex_aliases: "Refusing to create helper
+     * binaries under temporary dir", std::env::temp_dir()), which a test's CODEX_HOME does: then
+     * every sandboxed command fails with `bwrap: execvp codex-linux-sandbox: No such file or
+     * directory`. TMPDIR names a folder of the test's own instead, so the temp dir is not a
+     * parent of CODEX_HOME.
      */
     async codex(
       cwd: string,
       script: Step[],
-      { sandbox = 'danger-full-access' as 'workspace-write' | 'danger-full-access' } = {},
+      { sandbox = 'danger-full-access' as 'workspace-write' | 'danger-full-access' | null } = {},
     ): Promise<AgentRun> {
       const m = await codexMock(script);
       mocks.push(m);
@@ -176,9 +193,9 @@ export function agentBins(sb: Sandbox) {
       );
       const r = await spawnAgent(
         process.execPath,
-        [CODEX, 'exec', '--json', '-s', sandbox, 'go'],
+        [CODEX, 'exec', '--json', ...(sandbox ? ['-s', sandbox] : []), 'go'],
         cwd,
-        { MOCK_API_KEY: 'x' },
+        { MOCK_API_KEY: 'x', TMPDIR: codexTmp },
       );
       return { ...r, requests: m.requests };
     },
@@ -210,3 +227,18 @@ export const codexResults = (r: AgentRun) =>
 
 export const readJsonFile = (file: string) =>
   existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
+
+/**
+ * bubblewrap's command line for a private /etc: the machine's /etc entries bound read-only into a
+ * tmpfs, plus `dirs` (name under /etc → a folder the test owns) bound writable. Everything else is
+ * the machine's own filesystem; nothing outside the test's folders changes (/etc included: the
+ * tmpfs lives and dies with the process). For the agents whose administrator-level settings
+ * folder is hard-coded (Claude Code's /etc/claude-code, Codex's /etc/codex).
+ */
+export function bwrapEtc(dirs: Record<string, string>): string[] {
+  const args = ['bwrap', '--dev-bind', '/', '/', '--tmpfs', '/etc'];
+  for (const e of readdirSync('/etc'))
+    if (!(e in dirs)) args.push('--ro-bind', `/etc/${e}`, `/etc/${e}`);
+  for (const [name, dir] of Object.entries(dirs)) args.push('--bind', dir, `/etc/${name}`);
+  return args;
+}

@@ -8,7 +8,16 @@ import { scaffold } from '../../lifecycle/scaffold.js';
 import { proposeRoles, unmatchedPaths } from '../../lifecycle/init-roles.js';
 import { topLevelEntries, treePaths } from '../../git/tree-files.js';
 import { currentWorktree, guessIntegration, listWorktrees, resolveCommit } from '../../git/repo.js';
-import { allWorktrees, install, installAgentHooks, uninstall } from '../../hooks/install.js';
+import {
+  allWorktrees,
+  install,
+  installAgentHooks,
+  installManagedHooks,
+  uninstall,
+} from '../../hooks/install.js';
+import { geminiSkips, isManagedAgent, MANAGED_AGENTS } from '../../agents/managed.js';
+import { shellQuote } from '../../util/sh.js';
+import { cliCommand } from '../../hooks/cli-command.js';
 import { HOOK_AGENTS, type HookAgent } from '../../agents/registry.js';
 import { hookArgs } from '../../agents/payload.js';
 import { agentHook } from '../../hooks/agent-hook.js';
@@ -95,8 +104,18 @@ export function installCommand(argv: string[]): number {
   const agents = values.agent === undefined ? [] : parseAgents('install', values.agent);
   if (values['user-hook'] && !agents.includes('claude'))
     throw new UserError('lanes-hooks install: --user-hook goes with --agent claude (or all)');
-  if (values.sandbox && !agents.includes('claude'))
-    throw new UserError('lanes-hooks install: --sandbox goes with --agent claude (or all)');
+  if (values.sandbox && !agents.includes('claude') && !agents.includes('codex'))
+    throw new UserError(
+      'lanes-hooks install: --sandbox goes with --agent claude or codex (or all)',
+    );
+  if ((values.managed || values['managed-root'] !== undefined) && !agents.length)
+    throw new UserError('lanes-hooks install: --managed goes with --agent <agent> (or all)');
+  if (values['managed-root'] !== undefined && !values.managed)
+    throw new UserError('lanes-hooks install: --managed-root goes with --managed');
+  if (values.managed && !agents.some(isManagedAgent))
+    throw new UserError(
+      `lanes-hooks install: --managed: only ${MANAGED_AGENTS.join(', ')} have administrator-level settings; ${agents.join(', ')} has none`,
+    );
   const r = install({ role: values.role });
   console.log(
     `lanes-hooks: hooks ${r.fresh ? 'installed' : r.changed ? 'updated' : 'already current'} in ${r.hooksDir} (for every worktree of this repository)`,
@@ -116,7 +135,11 @@ export function installCommand(argv: string[]): number {
     console.log(
       `  coding agents: ${installAgentHooks(agents, undefined, { userHook: values['user-hook'], sandbox: values.sandbox }).join(', ')} now call lanes-hooks agent-hook here`,
     );
-    if (values.sandbox) {
+    if (values.sandbox && agents.includes('codex'))
+      console.log(
+        '  codex: Codex\'s sandbox is on in .codex/config.toml (sandbox_mode = "workspace-write", the lane the one writable root besides the temp dirs): the OS refuses a shell command\'s writes to other worktrees; Codex reads it once the project is trusted (doctor)',
+      );
+    if (values.sandbox && agents.includes('claude')) {
       console.log(
         "  claude: Claude Code's sandbox is on in .claude/settings.local.json: the OS refuses a shell command's writes to the other worktrees and to this lane's out-of-scope top-level folders",
       );
@@ -127,9 +150,37 @@ export function installCommand(argv: string[]): number {
           `  ✖ claude: ${missing.join(' and ')} not found on PATH: Claude Code's sandbox needs bubblewrap and socat on Linux (apt-get install bubblewrap socat, or your distribution's packages); until then it cannot sandbox commands`,
         );
     }
+    if (values.managed) {
+      const root =
+        values['managed-root'] === undefined ? null : path.resolve(values['managed-root']);
+      const rerun = [
+        cliCommand(currentWorktree()),
+        'install',
+        ...argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))),
+      ].join(' ');
+      const done = installManagedHooks(agents, root, rerun);
+      for (const m of done)
+        console.log(
+          `  managed: ${m.agent}: administrator-level settings in ${showName(m.file)} (no project or user file switches its hook off)`,
+        );
+      for (const m of done.filter((m) => m.agent === 'gemini')) {
+        const skips = geminiSkips(m.file);
+        if (skips)
+          console.log(
+            `  ✖ gemini: Gemini CLI will skip ${showName(m.file)}: ${skips} (it reads system settings only from root's folders that group and others cannot write)`,
+          );
+      }
+      const unmanaged = agents.filter((a) => !isManagedAgent(a));
+      if (unmanaged.length)
+        console.log(
+          `  not managed: ${unmanaged.join(', ')}: these agents have no administrator-level settings; their hooks live in the lane's files only`,
+        );
+    }
     // Which agents' shell commands the OS holds, and which only the checks after them
     // (docs/agents.md, "Agent by agent").
-    const unsandboxed = agents.filter((a) => !(a === 'claude' && values.sandbox));
+    const unsandboxed = agents.filter(
+      (a) => !((a === 'claude' || a === 'codex') && values.sandbox),
+    );
     if (unsandboxed.length)
       console.log(
         `  not sandboxed: ${unsandboxed.join(', ')}: their shell commands are checked after they run${agents.includes('claude') && !values.sandbox ? ' (claude: add --sandbox for the OS to refuse writes outside the lane)' : ''}`,
@@ -152,14 +203,14 @@ export function parseAgents(command: string, value: string): HookAgent[] {
 }
 
 export function agentHookCommand(argv: string[]): number {
-  const { agent, lane, user } = hookArgs(argv);
+  const { agent, lane, user, managed } = hookArgs(argv);
   if (!agent || !(HOOK_AGENTS as readonly string[]).includes(agent))
     throw new UserError(`lanes-hooks agent-hook: name the agent: ${HOOK_AGENTS.join(', ')}`);
   if (process.env.LANES_HOOKS_TRACE)
     appendFileSync(process.env.LANES_HOOKS_TRACE, `agent-hook ${agent}\n`);
   // The light entry (agents/fast.ts) read stdin already when it hands over.
   const handed = (globalThis as { __lanesAgentInput?: string }).__lanesAgentInput;
-  return agentHook(agent as HookAgent, handed ?? readFileSync(0, 'utf8'), { lane, user });
+  return agentHook(agent as HookAgent, handed ?? readFileSync(0, 'utf8'), { lane, user, managed });
 }
 
 export function briefCommand(argv: string[]): number {
