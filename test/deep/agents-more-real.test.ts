@@ -33,7 +33,7 @@ const doctor = () => {
   return r.stdout + r.stderr;
 };
 
-describe(`OpenCode ${OPENCODE_VERSION} (real binary)`, { timeout: 300_000 }, () => {
+describe(`OpenCode ${OPENCODE_VERSION} (real binary)`, { timeout: 600_000 }, () => {
   it('after setup --agent all: an in-scope write passes, an out-of-scope one is refused by the plugin with the reason, the brief is in the system prompt', async () => {
     const inScope = path.join(A, 'backend', 'oc.ts');
     const outside = path.join(A, 'web', 'oc.html');

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Sandbox } from '../../src/demo/sandbox.js';
+import { STRACE } from './proc-count.js';
 import { claudeMock, codexMock, openaiMock, type MockServer, type Step } from './model-mocks.js';
 import { NODE_VERSIONS, pinnedNode } from '../../scripts/node-cache.mjs';
 
@@ -131,14 +132,32 @@ export function agentBins(sb: Sandbox) {
         tools = 'Read,Write,Edit,Bash',
         extra = [] as string[],
         release = 'pinned' as keyof typeof CLAUDE_VERSIONS,
+        strace = null as string | null,
       } = {},
     ): Promise<AgentRun> {
       const m = await claudeMock(script);
       mocks.push(m);
       const [bin, binArgs] = release === 'latest' ? [CLAUDE_LATEST, []] : [CLAUDE, CLAUDE_ARGS];
+      // `strace`: the file to write `strace -f` of every process start into (proc-count.ts reads it).
+      const traced = strace
+        ? [
+            '-f',
+            '-qq',
+            '-s',
+            '500',
+            '-e',
+            'trace=execve,clone,clone3,fork,vfork',
+            '-e',
+            'signal=none',
+            '-o',
+            strace,
+            bin,
+          ]
+        : [];
       const r = await spawnAgent(
-        bin,
+        strace ? STRACE! : bin,
         [
+          ...traced,
           ...binArgs,
           '-p',
           'go',
@@ -192,9 +211,13 @@ export function agentBins(sb: Sandbox) {
      * `provider` section of opencode.json with `npm: "@ai-sdk/openai-compatible"` and
      * `options.baseURL`; opencode.ai/docs/providers, "Custom provider") pointing at the Chat
      * Completions mock. The provider is in the user's config (XDG_CONFIG_HOME/opencode), so the
-     * lane holds nothing but lanes-hooks' plugin. `pure`: `--pure`, which runs no external plugin.
-     * OpenCode installs @opencode-ai/plugin into every config folder in the background; the registry
-     * is a closed loopback port here, so that fails at once instead of waiting on the network.
+     * lane holds nothing but lanes-hooks' plugin. `--auto` approves every tool call OpenCode would
+     * ask about (a lane is a linked worktree, outside the project folder OpenCode derives from the
+     * git common dir, so its writes ask for external_directory), so that only the plugin decides.
+     * `pure`: `--pure`, which runs no external plugin.
+     * OpenCode installs @opencode-ai/plugin into every config folder in the background and waits
+     * for it before loading plugins; the registry is the mock, which has nothing (404), so that
+     * fails at once instead of waiting on the network.
      */
     async opencode(
       cwd: string,
@@ -225,7 +248,7 @@ export function agentBins(sb: Sandbox) {
       );
       const r = await spawnAgent(
         OPENCODE,
-        ['run', ...(pure ? ['--pure'] : []), 'go'],
+        ['run', '--auto', ...(pure ? ['--pure'] : []), 'go'],
         cwd,
         {
           ...xdg,
@@ -233,11 +256,13 @@ export function agentBins(sb: Sandbox) {
           OPENCODE_DISABLE_MODELS_FETCH: '1',
           OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
           OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
-          NPM_CONFIG_REGISTRY: 'http://127.0.0.1:9/',
-          BUN_CONFIG_REGISTRY: 'http://127.0.0.1:9/',
+          NPM_CONFIG_REGISTRY: `${m.url}/npm/`,
+          BUN_CONFIG_REGISTRY: `${m.url}/npm/`,
+          // OpenCode takes its project directory from PWD when set (the test runner's own here).
+          PWD: cwd,
           ...env,
         },
-        150_000,
+        280_000,
       );
       return { ...r, requests: m.requests };
     },

@@ -218,6 +218,13 @@ export function codexMock(script: Step[]): Promise<MockServer> {
 export function openaiMock(script: Step[]): Promise<MockServer> {
   let ids = 0;
   return serve((body, res, url) => {
+    // A registry that has nothing (OpenCode's background install of @opencode-ai/plugin asks one):
+    // a 404 fails that install at once, where a closed port is retried for a minute.
+    if (url.startsWith('/npm/')) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end('{"error":"Not found"}');
+      return;
+    }
     if (!url.includes('/chat/completions')) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ object: 'list', data: [{ id: 'mock-model', object: 'model' }] }));
