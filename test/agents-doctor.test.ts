@@ -176,6 +176,45 @@ describe('doctor and status: the five newer agents, per lane', () => {
     expect(doctor().code).toBe(0);
   });
 
+  it('Copilot CLI: disableAllHooks (user or repository settings) and disabledHooks stop it; OpenCode: doctor names --pure, and OPENCODE_PURE in its environment stops it', () => {
+    const userFile = home('.copilot', 'settings.json');
+    const repoFile = path.join(B, '.github', 'copilot', 'settings.json');
+    const said = () => doctor().report.problems.filter((p) => p.startsWith('copilot:'));
+    const runs = (agent: string) => doctor().report.agents.find((a) => a.agent === agent)!.runs;
+    expect(runs('copilot')).toBe(true);
+    // The route a lane's session would take: switch every hook off in a settings file.
+    writeFileSync(userFile, JSON.stringify({ disableAllHooks: true }));
+    expect(said().join('\n')).toContain(`${userFile} sets "disableAllHooks": true`);
+    expect(runs('copilot')).toBe(false);
+    rmSync(userFile);
+    mkdirSync(path.dirname(repoFile), { recursive: true });
+    writeFileSync(repoFile, JSON.stringify({ disableAllHooks: true }));
+    expect(said().join('\n')).toContain(`${repoFile} sets "disableAllHooks": true`);
+    rmSync(path.dirname(repoFile), { recursive: true });
+    // Or skip one hook: Copilot keys disabledHooks by a hash of the hook's content.
+    writeFileSync(userFile, JSON.stringify({ disabledHooks: ['sha256:0123abcd'] }));
+    expect(said().join('\n')).toMatch(
+      /lists 1 hook in "disabledHooks" \(keys that hash a hook’s content: lanes-hooks cannot tell whether its own is one\).*empty that list/,
+    );
+    expect(runs('copilot')).toBe(false);
+    writeFileSync(userFile, JSON.stringify({ disabledHooks: [] }));
+    expect(runs('copilot')).toBe(true);
+    rmSync(userFile);
+
+    const notes = doctor().report.notes.join('\n');
+    expect(notes).toMatch(
+      /opencode: `opencode run --pure`, OPENCODE_PURE=1 .* load no project plugin/,
+    );
+    expect(runs('opencode')).toBe(true);
+    const pure = JSON.parse(
+      sb.run(B, process.execPath, [CLI, 'doctor', '--json'], { ...env, OPENCODE_PURE: '1' }).stdout,
+    ).worktrees[0] as Report;
+    expect(pure.agents).toContainEqual({ agent: 'opencode', runs: false });
+    expect(pure.problems.join('\n')).toContain(
+      'OPENCODE_PURE is set in this environment, so an OpenCode session started from it loads no lanes-hooks plugin: unset it',
+    );
+  });
+
   it("another lane, where these agents' files were never written, does not pass", () => {
     const A = sb.lane('A-backend');
     const { code, report } = doctor(A);

@@ -492,6 +492,11 @@ describe('install --agent for the five, and uninstall', () => {
     const compacting = { context: [] as string[] };
     await hooks['experimental.session.compacting']({ sessionID: 'ses_1' }, compacting);
     expect(compacting.context.join('')).toContain('this worktree is the A-backend lane');
+    // The brief joins the system prompt of every model request, asked for once per session.
+    const system = { system: ['base prompt'] };
+    await hooks['experimental.chat.system.transform']({ sessionID: 'ses_1' }, system);
+    expect(system.system[0]).toBe('base prompt');
+    expect(system.system[1]).toContain('this worktree is the A-backend lane');
 
     sb.mustCli(A, 'uninstall');
     for (const [rel, text] of Object.entries(mine)) expect(read(rel), rel).toBe(text);

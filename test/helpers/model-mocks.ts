@@ -207,3 +207,90 @@ export function codexMock(script: Step[]): Promise<MockServer> {
     ]);
   });
 }
+
+/**
+ * The OpenAI Chat Completions API (POST …/chat/completions, `stream: true`), as OpenCode's custom
+ * providers (`@ai-sdk/openai-compatible`) and Qwen Code's OpenAI auth call it: server-sent `data:`
+ * lines, each a `chat.completion.chunk` (a `tool_calls` delta with the whole JSON `arguments`, or a
+ * `content` delta), then a chunk with `finish_reason` and usage, then `data: [DONE]`. A request
+ * without tools (OpenCode's title, Qwen Code's side queries) is answered with text.
+ */
+export function openaiMock(script: Step[]): Promise<MockServer> {
+  let ids = 0;
+  return serve((body, res, url) => {
+    // A registry that has nothing (OpenCode's background install of @opencode-ai/plugin asks one):
+    // a 404 fails that install at once, where a closed port is retried for a minute.
+    if (url.startsWith('/npm/')) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end('{"error":"Not found"}');
+      return;
+    }
+    if (!url.includes('/chat/completions')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: [{ id: 'mock-model', object: 'model' }] }));
+      return;
+    }
+    const messages = (body.messages as { role: string; tool_calls?: unknown[] }[]) ?? [];
+    const tools = Array.isArray(body.tools) ? body.tools.length : 0;
+    const done = messages.filter((m) => m.role === 'assistant' && m.tool_calls?.length).length;
+    const step: Step = tools && script[done] ? script[done]! : { text: 'done' };
+    const id = `chatcmpl_${++ids}`;
+    const chunk = (delta: unknown, finish: string | null, usage?: unknown) => ({
+      id,
+      object: 'chat.completion.chunk',
+      created: 0,
+      model: String(body.model ?? 'mock-model'),
+      choices: [{ index: 0, delta, finish_reason: finish }],
+      ...(usage ? { usage } : {}),
+    });
+    const usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
+    const chunks =
+      'tool' in step
+        ? [
+            chunk(
+              {
+                role: 'assistant',
+                tool_calls: [
+                  {
+                    index: 0,
+                    id: `call_${ids}`,
+                    type: 'function',
+                    function: {
+                      name: step.tool,
+                      arguments:
+                        typeof step.input === 'string' ? step.input : JSON.stringify(step.input),
+                    },
+                  },
+                ],
+              },
+              null,
+            ),
+            chunk({}, 'tool_calls', usage),
+          ]
+        : [chunk({ role: 'assistant', content: step.text }, null), chunk({}, 'stop', usage)];
+    if (body.stream === false) {
+      const last = chunks[0]!.choices[0]!;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id,
+          object: 'chat.completion',
+          created: 0,
+          model: String(body.model ?? 'mock-model'),
+          choices: [
+            {
+              index: 0,
+              message: { content: null, ...(last.delta as object), role: 'assistant' },
+              finish_reason: 'tool' in step ? 'tool_calls' : 'stop',
+            },
+          ],
+          usage,
+        }),
+      );
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    for (const c of chunks) res.write(`data: ${JSON.stringify(c)}\n\n`);
+    res.end('data: [DONE]\n\n');
+  });
+}

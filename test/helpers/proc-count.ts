@@ -89,3 +89,48 @@ export function countHookProcesses(
   }
   return { status: r.status ?? 1, stderr: r.stderr ?? '', hooks };
 }
+
+/** One process of an `strace -f` trace: its parent and every program it ran, in order. */
+export interface TracedProcess {
+  pid: number;
+  parent: number | null;
+  /** Each successful execve: the file and its arguments (as strace prints them, maybe cut). */
+  execs: { file: string; argv: string }[];
+}
+
+/** Every process of a trace written by `strace -f -e trace=execve,clone,clone3,fork,vfork`. */
+export function readTrace(file: string): Map<number, TracedProcess> {
+  const procs = new Map<number, TracedProcess>();
+  const get = (pid: number) => {
+    let p = procs.get(pid);
+    if (!p) procs.set(pid, (p = { pid, parent: null, execs: [] }));
+    return p;
+  };
+  const pending = new Map<number, { file: string; argv: string }>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^(\d+)\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    const rest = m[2]!;
+    get(pid);
+    const clone =
+      /^(?:clone3?|v?fork)\(.*\)\s+=\s+(\d+)/.exec(rest) ??
+      /^<\.\.\. (?:clone3?|v?fork) resumed>.*=\s+(\d+)/.exec(rest);
+    if (clone) {
+      get(Number(clone[1])).parent = pid;
+      continue;
+    }
+    const ex = /^execve\("([^"]+)", (\[.*?\])/.exec(rest);
+    if (ex) {
+      const e = { file: ex[1]!, argv: ex[2]! };
+      if (/<unfinished \.\.\.>$/.test(rest)) pending.set(pid, e);
+      else if (/=\s+0$/.test(rest)) get(pid).execs.push(e);
+      continue;
+    }
+    if (/^<\.\.\. execve resumed>/.test(rest) && pending.has(pid)) {
+      if (/=\s+0$/.test(rest)) get(pid).execs.push(pending.get(pid)!);
+      pending.delete(pid);
+    }
+  }
+  return procs;
+}
