@@ -264,7 +264,7 @@ describe('dashboard', () => {
     );
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  }, 180_000);
+  }, 600_000);
 
   afterAll(async () => {
     await context?.close();

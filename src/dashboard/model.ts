@@ -112,7 +112,8 @@ export function laneExtras(
       const group = laneGroup(r, config.reviews.required);
       const branch = r.kind === 'delivery' ? roleBranch(config, r.role) : r.branch;
       const tip = branch ? pushed.get(remoteRef(config.remote, branch)) : undefined;
-      const waits = group === 'ready' || group === 'waiting';
+      // A lane with work of its own waits for someone: a reviewer, land, or a person to unstick it.
+      const waits = r.kind === 'delivery' && r.ahead > 0 && !r.missing;
       return {
         role: r.role,
         group,

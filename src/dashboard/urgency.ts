@@ -17,8 +17,9 @@ export interface LaneExtra {
   role: string;
   group: Group;
   /**
-   * Since when the lane has waited for someone else (ready or waiting): its pushed tip's arrival
-   * (the remote-tracking ref's newest reflog entry) or, failing that, its claim; null otherwise.
+   * Since when a delivery lane with commits of its own has waited (for a reviewer, for land, or
+   * stuck): its pushed tip's arrival (the remote-tracking ref's newest reflog entry) or, failing
+   * that, its claim; null for the others.
    */
   waitingSince: string | null;
   /** The newest landing or rebase request `land` recorded for the lane's branch. */

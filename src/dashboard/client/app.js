@@ -134,7 +134,14 @@ function copyable(cmd, field = 'command', buttonOnly = false) {
     'span',
     { class: 'cmd', 'data-field': field },
     button,
-    h('code', { class: 'cmd-text', title: cmd.text }, cmd.text),
+    // Shown without its leading `cd -- <lane>` (the tooltip has it all); copied whole.
+    h(
+      'code',
+      { class: 'cmd-text', title: cmd.text },
+      cmd.text.startsWith('cd -- ') && cmd.text.includes(' && ')
+        ? cmd.text.slice(cmd.text.indexOf(' && ') + 4)
+        : cmd.text,
+    ),
   );
 }
 
@@ -414,7 +421,7 @@ function laneRow(r, m, x) {
       'branch',
       h('code', { class: 'v' }, r.branch || '(detached)'),
       ' ',
-      h('code', { class: 'muted', title: r.head || '' }, short(r.head)),
+      h('code', { class: 'muted', title: r.head || '', 'data-field': 'head' }, short(r.head)),
     ),
     cell('± ' + m.status.integration.name, 'counts', r.missing ? '' : `+${r.ahead} −${r.behind}`),
     cell(
@@ -612,7 +619,14 @@ function renderQueue(m) {
       h('span', { class: 'v' }, t.title),
       t.role || '—',
       badge(stateTone[t.state] || 'quiet', t.state),
-      c ? [h('span', { class: 'v' }, c.owner), ' on ', pathText(c.branch, 'v path code')] : '—',
+      c
+        ? [
+            h('span', { class: 'v' }, c.owner),
+            ' on ',
+            pathText(c.branch, 'v path code'),
+            h('span', { class: 'muted', title: c.at }, ` · ${ago(c.at)}`),
+          ]
+        : '—',
     ];
   };
   const head = ['Task', 'Title', 'Role', 'State', 'Held by'];
@@ -633,18 +647,25 @@ function renderQueue(m) {
           table(head, done.map(taskRow), ''),
         )
       : '',
-    h('h3', {}, `Active claims (${active.length})`),
+    // A claim for a task shows in the task's row; the others here.
+    h(
+      'h3',
+      {},
+      `Active claims without a task (${active.filter((c) => !c.task).length} of ${active.length})`,
+    ),
     table(
       ['Claim', 'Role', 'Owner', 'Branch', 'Task', 'Since'],
-      active.map((c) => [
-        h('code', {}, c.id),
-        h('span', { class: 'v' }, c.role),
-        h('span', { class: 'v' }, c.owner),
-        pathText(c.branch, 'v path code'),
-        c.task ? h('span', { class: 'v' }, c.task) : '—',
-        h('span', { title: c.at }, ago(c.at)),
-      ]),
-      'No active claims.',
+      active
+        .filter((c) => !c.task)
+        .map((c) => [
+          h('code', {}, c.id),
+          h('span', { class: 'v' }, c.role),
+          h('span', { class: 'v' }, c.owner),
+          pathText(c.branch, 'v path code'),
+          c.task ? h('span', { class: 'v' }, c.task) : '—',
+          h('span', { title: c.at }, ago(c.at)),
+        ]),
+      'None.',
     ),
   );
 }
