@@ -88,7 +88,10 @@ async function measure(lanes, browser) {
     for (let i = 0; i < rounds; i++) {
       const page = await browser.newPage();
       await page.goto(dash.url);
-      await page.waitForFunction((n) => document.querySelectorAll('.card').length === n, cards);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('#lanes [data-role]').length === n,
+        cards,
+      );
       paints.push(
         await page.evaluate(() => performance.getEntriesByName('lanes:cards')[0].startTime),
       );
@@ -96,7 +99,10 @@ async function measure(lanes, browser) {
     }
     const page = await browser.newPage();
     await page.goto(dash.url);
-    await page.waitForFunction((n) => document.querySelectorAll('.card').length === n, cards);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('#lanes [data-role]').length === n,
+      cards,
+    );
     const updates = [];
     for (let i = 0; i < rounds; i++) {
       const dir = w.lane(i % 5 === 4 ? 0 : i % lanes);
@@ -105,7 +111,8 @@ async function measure(lanes, browser) {
       const t0 = performance.now();
       await page.waitForFunction(
         ([r, h]) =>
-          document.querySelector(`.card[data-role="${r}"] [data-field="head"]`)?.textContent === h,
+          document.querySelector(`#lanes [data-role="${r}"] [data-field="head"]`)?.textContent ===
+          h,
         [role, head.slice(0, 7)],
         { timeout: 60_000, polling: 'raf' },
       );

@@ -196,6 +196,13 @@ export const COMMAND_SPECS = {
       policy: { type: 'boolean', help: 'sign off the exact content of the committed policy file' },
     },
   },
+  'review resolve': {
+    args: '<delivery-role> <n>',
+    summary: '',
+    about:
+      'resolve finding number <n> of that lane (the reviewer who wrote it only); a sign-off\nleaves findings open',
+    options: {},
+  },
   'review export': {
     summary: '',
     about: 'write the findings and sign-offs as Markdown under reviews.dir',

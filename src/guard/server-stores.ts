@@ -9,7 +9,7 @@ import { heads, integrationRef, roleBranch, shortBranch } from '../lanes/names.j
 import type { ClaimFact, ClaimsFact } from '../policy/claim-required.js';
 import type { RefUpdate, Violation } from '../policy/types.js';
 import { QUEUE_REF, queueStore, type QueueOp, type QueueState } from '../queue/model.js';
-import { REVIEWS_REF, reviewStore, type ReviewEntry } from '../reviews/model.js';
+import { resolves, REVIEWS_REF, reviewStore, type ReviewEntry } from '../reviews/model.js';
 import { AUDIT_REF, auditStore, type AuditEntry } from '../store/audit.js';
 import { readStore } from '../store/store.js';
 import { isZeroSha } from '../git/exec.js';
@@ -251,6 +251,12 @@ export function reviewProblem(
   if (config.roles[e.target]?.kind !== 'delivery')
     return `${e.target} is not a delivery role of this repository`;
   if (e.kind === 'finding') return null;
+  // A resolve closes a finding its own reviewer recorded before it (the reviewer check above
+  // already holds): one that closes nothing is refused rather than kept as noise.
+  if (e.kind === 'resolve')
+    return before.some((f) => resolves(e, f))
+      ? null
+      : `it resolves no finding of ${e.reviewer} on ${e.target} (at ${JSON.stringify(e.finding ?? '')}, ${e.sha.slice(0, 12)}) recorded before it`;
   const branch = heads(roleBranch(config, e.target));
   const tips = [resolveRef(branch), pushedValue(branch)].filter((t): t is string => !!t);
   if (!/^[0-9a-f]{40,64}$/.test(e.sha) || !tips.some((t) => isAncestor(e.sha, t)))

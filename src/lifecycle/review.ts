@@ -1,4 +1,4 @@
-// review refresh | finding | signoff | export, run in a review lane.
+// review refresh | finding | signoff | resolve | export, run in a review lane.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, UserError } from '../util/errors.js';
@@ -12,7 +12,13 @@ import { remoteRef, reviewBranch, roleBranch, shortBranch } from '../lanes/names
 import { gitUser } from '../store/audit.js';
 import { commitOp } from '../store/store.js';
 import { writeFileAtomic } from '../util/fs.js';
-import { readReviews, reviewStore, SEVERITIES, type ReviewEntry } from '../reviews/model.js';
+import {
+  numberedFindings,
+  readReviews,
+  reviewStore,
+  SEVERITIES,
+  type ReviewEntry,
+} from '../reviews/model.js';
 
 function reviewLane(
   command: string,
@@ -166,6 +172,46 @@ export function recordPolicySignoff(
   return { ...entry, file };
 }
 
+/**
+ * `review resolve <delivery-role> <n>`: close finding number n of that lane (as `review list`,
+ * `review export` and the dashboard number them). Only the reviewer who wrote a finding resolves
+ * it: a sign-off, even at a later SHA, leaves it open ("approve with comments").
+ */
+export function resolveFinding(target: string | undefined, which: string | undefined): ReviewEntry {
+  const { ctx, target: role } = reviewLane('resolve', target);
+  const mine = numberedFindings(readReviews()).filter((f) => f.entry.target === role);
+  const n = Number(which);
+  const found = /^[1-9][0-9]*$/.test(which ?? '') ? mine.find((f) => f.n === n) : undefined;
+  if (!found)
+    throw new UserError(
+      `review resolve: ${JSON.stringify(which ?? '')} is no finding of ${role} (its findings: ${
+        mine.length ? mine.map((f) => f.n).join(', ') : 'none'
+      }): lanes-hooks review resolve ${role} <number>`,
+    );
+  const f = found.entry;
+  if (f.reviewer !== ctx.lane.role)
+    throw new UserError(
+      `review resolve: finding ${n} of ${role} is ${JSON.stringify(f.reviewer)}'s: only the reviewer who wrote it resolves it (in that review lane: lanes-hooks review resolve ${role} ${n})`,
+    );
+  if (found.resolvedBy)
+    throw new UserError(
+      `review resolve: finding ${n} of ${role} was resolved already (${found.resolvedBy.at})`,
+    );
+  const entry: ReviewEntry = {
+    kind: 'resolve',
+    reviewer: f.reviewer,
+    target: role,
+    sha: f.sha,
+    finding: f.at,
+    text: null,
+    severity: null,
+    at: new Date().toISOString(),
+    by: gitUser(),
+  };
+  commitOp(reviewStore, entry);
+  return entry;
+}
+
 /** Write the findings and sign-offs of each delivery role as Markdown under reviews.dir. */
 export function exportMarkdown(): string[] {
   const ctx = hookContext();
@@ -186,7 +232,11 @@ export function exportMarkdown(): string[] {
       lines.push(
         e.kind === 'signoff'
           ? `${head} · **signed off**`
-          : `${head} · ${e.severity}: ${e.text!.replace(/\n/g, '\n  ')}`,
+          : e.kind === 'resolve'
+            ? `${head} · resolved its finding of ${e.finding ?? '?'}`
+            : e.kind === 'carryover'
+              ? `${head} · sign-off carried over from \`${(e.from ?? '').slice(0, 12)}\``
+              : `${head} · ${e.severity}: ${(e.text ?? '').replace(/\n/g, '\n  ')}`,
       );
     }
     // A policy sign-off's target is no role (POLICY_TARGET): its file is named for what it is.

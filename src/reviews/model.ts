@@ -9,8 +9,12 @@ import { commitOp, readStore } from '../store/store.js';
 export const SEVERITIES = ['info', 'minor', 'major', 'blocker'] as const;
 
 const reviewSchema = z.object({
-  /** A carryover is a reviewer's sign-off of `from` counted for `sha`, its clean rebase. */
-  kind: z.enum(['finding', 'signoff', 'carryover']),
+  /**
+   * A carryover is a reviewer's sign-off of `from` counted for `sha`, its clean rebase. A resolve
+   * closes one finding of the same reviewer (`finding`: that finding's `at`, at the same `sha`): a
+   * sign-off alone resolves nothing, so that "approve with comments" leaves the comments open.
+   */
+  kind: z.enum(['finding', 'signoff', 'carryover', 'resolve']),
   /** The review role that wrote it. */
   reviewer: inertString(),
   /** The delivery role whose branch was reviewed. */
@@ -24,6 +28,8 @@ const reviewSchema = z.object({
   from: inertString().optional(),
   /** carryover only: the integration commit both SHAs' own commits were counted from. */
   base: inertString().optional(),
+  /** resolve only: the `at` of the finding it resolves (with reviewer, target and sha: which one). */
+  finding: inertString().optional(),
 });
 export type ReviewEntry = z.infer<typeof reviewSchema>;
 
@@ -37,9 +43,11 @@ export const reviewStore: SyncSpec<ReviewEntry[], ReviewEntry> = {
   describe: (e) =>
     e.kind === 'signoff'
       ? `signoff: ${e.reviewer} signs off ${e.target} at ${e.sha.slice(0, 10)}`
-      : e.kind === 'carryover'
-        ? `carryover: ${e.reviewer}'s sign-off of ${e.target} at ${(e.from ?? '').slice(0, 10)} counts for ${e.sha.slice(0, 10)}`
-        : `finding (${e.severity}): ${e.reviewer} on ${e.target} at ${e.sha.slice(0, 10)}`,
+      : e.kind === 'resolve'
+        ? `resolve: ${e.reviewer} resolves its finding of ${e.finding ?? '?'} on ${e.target}`
+        : e.kind === 'carryover'
+          ? `carryover: ${e.reviewer}'s sign-off of ${e.target} at ${(e.from ?? '').slice(0, 10)} counts for ${e.sha.slice(0, 10)}`
+          : `finding (${e.severity}): ${e.reviewer} on ${e.target} at ${e.sha.slice(0, 10)}`,
   parseState: () => [],
   parseOp: (raw) => reviewSchema.parse(raw),
 };
@@ -108,3 +116,31 @@ export function recordCarryOver(
 /** `at`: the store's tip when the caller already looked it up (null: no store yet). */
 export const readReviews = (cwd?: string, at?: string | null): ReviewEntry[] =>
   readStore(reviewStore, cwd, at).state;
+
+/** Whether `r` (a resolve) closes finding `f`: the same reviewer, lane, SHA and finding. */
+export const resolves = (r: ReviewEntry, f: ReviewEntry): boolean =>
+  r.kind === 'resolve' &&
+  f.kind === 'finding' &&
+  r.reviewer === f.reviewer &&
+  r.target === f.target &&
+  r.sha === f.sha &&
+  r.finding === f.at;
+
+/**
+ * Each finding of the log with its number (1, 2, … per delivery role, in the order recorded: the
+ * store is append-only, so a number never changes) and whether a later resolve closed it.
+ */
+export function numberedFindings(
+  entries: ReviewEntry[],
+): { entry: ReviewEntry; n: number; resolvedBy: ReviewEntry | null }[] {
+  const counts = new Map<string, number>();
+  const out: { entry: ReviewEntry; n: number; resolvedBy: ReviewEntry | null }[] = [];
+  entries.forEach((e, i) => {
+    if (e.kind !== 'finding') return;
+    const n = (counts.get(e.target) ?? 0) + 1;
+    counts.set(e.target, n);
+    const resolvedBy = entries.slice(i + 1).find((x) => resolves(x, e)) ?? null;
+    out.push({ entry: e, n, resolvedBy });
+  });
+  return out;
+}

@@ -4,7 +4,13 @@ import { launch } from '../../lifecycle/launch.js';
 import { setup } from '../../lifecycle/setup.js';
 import { laneStatus } from '../../lifecycle/status.js';
 import { renderStatusText } from '../../lifecycle/status-text.js';
-import { exportMarkdown, record, recordPolicySignoff, refresh } from '../../lifecycle/review.js';
+import {
+  exportMarkdown,
+  record,
+  recordPolicySignoff,
+  refresh,
+  resolveFinding,
+} from '../../lifecycle/review.js';
 import { parse } from '../args.js';
 import { parseAgents } from './basic.js';
 import { EXIT, UserError } from '../../util/errors.js';
@@ -105,6 +111,12 @@ export function reviewCommand(argv: string[]): number | Promise<number> {
       log(`review: ${e.reviewer} signed off ${e.target} at ${e.sha}`);
       return EXIT.ok;
     }
+    case 'resolve': {
+      const { positionals } = parse('review resolve', rest);
+      const e = resolveFinding(positionals[0], positionals[1]);
+      log(`review: ${e.reviewer} resolved its finding of ${e.finding} on ${e.target}`);
+      return EXIT.ok;
+    }
     case 'export': {
       parse('review export', rest);
       for (const f of exportMarkdown()) log(`wrote ${f}`);
@@ -112,7 +124,7 @@ export function reviewCommand(argv: string[]): number | Promise<number> {
     }
     default:
       throw new UserError(
-        'review: use one of refresh, finding, signoff, export (see lanes-hooks review --help)',
+        'review: use one of refresh, finding, signoff, resolve, export (see lanes-hooks review --help)',
       );
   }
 }

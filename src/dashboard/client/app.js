@@ -53,6 +53,111 @@ const shortened = (text) =>
     String(text).replace(/\b[0-9a-f]{40}\b/g, (m) => m.slice(0, 7)),
   );
 
+/** A path that may break after each `/` (a <wbr> there), never inside a name unless it must. */
+const pathText = (p, cls = 'v path') => {
+  const el = h('span', { class: cls, title: p });
+  const parts = String(p).split('/');
+  parts.forEach((part, i) => {
+    el.append(document.createTextNode(i < parts.length - 1 ? `${part}/` : part));
+    if (i < parts.length - 1) el.append(document.createElement('wbr'));
+  });
+  return el;
+};
+
+/** How long since `iso`, in the largest unit that fits (the exact time in the tooltip). */
+const since = (iso) => {
+  if (!iso) return '';
+  const s = (Date.now() - Date.parse(iso)) / 1000;
+  if (!(s >= 0)) return '';
+  if (s < 60) return '< 1 min';
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+};
+
+/**
+ * Put `text` on the clipboard: the Clipboard API where the page may use it (127.0.0.1 is a secure
+ * context), else a selected off-screen textarea and execCommand('copy'), the older way browsers
+ * still honour inside a click.
+ */
+async function copyText(text) {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // fall through to the textarea
+  }
+  const area = h('textarea', { class: 'offscreen', readonly: true, 'aria-hidden': 'true' });
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  let ok = false;
+  try {
+    ok = document.execCommand('copy');
+  } catch {
+    ok = false;
+  }
+  area.remove();
+  return ok;
+}
+
+/** The command as text and a button that copies exactly that text. */
+function copyable(cmd, field = 'command', buttonOnly = false) {
+  if (!cmd) return h('span', { class: 'muted' }, '—');
+  const button = h('button', {
+    type: 'button',
+    class: 'copy',
+    title: `Copy: ${cmd.text}`,
+    'aria-label': 'Copy the command',
+    // The label is drawn by CSS (content: attr(data-label)): the command's text stays the
+    // element's only text, so what a reader selects or a test reads is the command alone.
+    'data-label': 'Copy',
+    'data-copy': cmd.text,
+    on: {
+      click: async (e) => {
+        e.stopPropagation();
+        const ok = await copyText(cmd.text);
+        button.setAttribute('data-label', ok ? 'Copied' : 'Copy failed');
+        button.setAttribute('data-copied', ok ? 'yes' : 'no');
+        setTimeout(() => button.setAttribute('data-label', 'Copy'), 1500);
+      },
+      keydown: (e) => e.stopPropagation(),
+    },
+  });
+  if (buttonOnly) {
+    button.setAttribute('data-field', field);
+    return button;
+  }
+  return h(
+    'span',
+    { class: 'cmd', 'data-field': field },
+    button,
+    // Shown without its leading `cd -- <lane>` (the tooltip has it all); copied whole.
+    h(
+      'code',
+      { class: 'cmd-text', title: cmd.text },
+      cmd.text.startsWith('cd -- ') && cmd.text.includes(' && ')
+        ? cmd.text.slice(cmd.text.indexOf(' && ') + 4)
+        : cmd.text,
+    ),
+  );
+}
+
+const groupTone = { stuck: 'bad', ready: 'good', waiting: 'info', working: 'warn', idle: 'quiet' };
+const groupText = {
+  stuck: 'stuck or refused',
+  ready: 'ready to land',
+  waiting: 'waiting for review',
+  working: 'working',
+  idle: 'idle',
+};
+/** Above this many lanes the table is the default view (one row per lane). */
+const TABLE_ABOVE = 8;
+/** The user's choice of view, once made ('table' or 'cards'); null: by the number of lanes. */
+let chosenView = null;
+
 let model = null;
 let openRole = null;
 let openHead = null;
@@ -152,7 +257,7 @@ function laneCard(r, m) {
                   {},
                   badge('warn', `conflicts with ${other}`),
                   ' on ',
-                  h('span', { class: 'v path' }, some(paths)),
+                  pathText(some(paths)),
                 ),
               )
             : h('span', { class: 'muted' }, 'no conflicts'),
@@ -232,6 +337,11 @@ function laneCard(r, m) {
   );
   if (r.landRebase)
     rows.push(row('Land', 'land', badge('warn', `rebase asked at ${when(r.landRebase.at)}`)));
+  const x = extraOf(m, r.role);
+  if (x && x.waitingSince)
+    rows.push(row('Waited', 'waited', h('span', { title: x.waitingSince }, since(x.waitingSince))));
+  if (x && x.lastLand) rows.push(row('Last land', 'last-land', lastLandBadge(x.lastLand)));
+  if (x && x.command) rows.push(row('Next', 'next', copyable(x.command)));
   const card = h(
     'article',
     {
@@ -240,15 +350,7 @@ function laneCard(r, m) {
       role: 'button',
       'data-role': r.role,
       'aria-label': `${r.role}, ${r.kind} lane: ${state}. Press Enter for details.`,
-      on: {
-        click: () => openDetail(r.role),
-        keydown: (e) => {
-          if (e.key === 'Enter' || e.key === ' ') {
-            e.preventDefault();
-            openDetail(r.role);
-          }
-        },
-      },
+      on: opener(r.role),
     },
     h(
       'div',
@@ -258,9 +360,192 @@ function laneCard(r, m) {
       h('span', { class: `badge ${tone} state`, 'data-field': 'state' }, state),
     ),
     h('dl', {}, rows),
-    h('div', { class: 'path muted', title: r.path }, r.path),
+    h('div', { class: 'path muted' }, pathText(r.path, 'v')),
   );
   return card;
+}
+
+const extraOf = (m, role) => (m.lanes || []).find((x) => x.role === role) || null;
+
+function lastLandBadge(l) {
+  return badge(
+    l.kind === 'landed' ? 'good' : 'warn',
+    `${l.kind} ${ago(l.at)}`,
+    `${when(l.at)}: ${l.reason}`,
+  );
+}
+
+/** Open the lane's detail from a row or a card, by click or by Enter/Space. */
+const opener = (role) => ({
+  click: () => openDetail(role),
+  keydown: (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      openDetail(role);
+    }
+  },
+});
+
+/** One row per lane: what a coordinator scans at 30 lanes. */
+function laneRow(r, m, x) {
+  const [tone, state] = laneState(r, m);
+  const signed = r.kind === 'delivery' ? r.signoffs.map((s) => s.role) : [];
+  const waiting = r.kind === 'delivery' ? m.reviewsRequired.filter((q) => !signed.includes(q)) : [];
+  const cell = (label, field, ...content) =>
+    h('td', { 'data-label': label, 'data-field': field }, ...content);
+  return h(
+    'tr',
+    {
+      class: `lane ${tone}`,
+      tabindex: 0,
+      'data-role': r.role,
+      'data-group': x ? x.group : '',
+      'aria-label': `${r.role}, ${r.kind} lane: ${state}. Press Enter for details.`,
+      on: opener(r.role),
+    },
+    cell(
+      'Lane',
+      'role',
+      h('span', { class: 'v role' }, r.role),
+      ' ',
+      h('span', { class: 'kind', 'data-field': 'kind' }, r.kind),
+    ),
+    cell('State', 'state', badge(tone, state)),
+    cell(
+      'Waited',
+      'waited',
+      x && x.waitingSince ? h('span', { title: x.waitingSince }, since(x.waitingSince)) : '',
+    ),
+    cell(
+      'Branch',
+      'branch',
+      h('code', { class: 'v' }, r.branch || '(detached)'),
+      ' ',
+      h('code', { class: 'muted', title: r.head || '', 'data-field': 'head' }, short(r.head)),
+    ),
+    cell('± ' + m.status.integration.name, 'counts', r.missing ? '' : `+${r.ahead} −${r.behind}`),
+    cell(
+      'Claim',
+      'claim',
+      r.claim ? h('span', { class: 'v' }, r.claim.owner) : r.kind === 'delivery' ? '—' : '',
+    ),
+    cell(
+      'Review',
+      'review',
+      r.kind === 'delivery'
+        ? [
+            signed.map((q) => badge('good', `✓ ${q}`)),
+            waiting.length ? h('span', { class: 'muted' }, ` needs ${waiting.join(', ')}`) : '',
+          ]
+        : r.reviewing
+          ? h('span', { class: 'v' }, `reviewing ${r.reviewing.role}`)
+          : '',
+    ),
+    cell('Last land', 'last-land', x && x.lastLand ? lastLandBadge(x.lastLand) : ''),
+    cell('Next', 'next', x && x.command ? copyable(x.command) : ''),
+  );
+}
+
+function laneTable(rows, m) {
+  const head = [
+    'Lane',
+    'State',
+    'Waited',
+    'Branch',
+    `± ${m.status.integration.name}`,
+    'Claim',
+    'Review',
+    'Last land',
+    'Next',
+  ];
+  return h(
+    'table',
+    { class: 'lanes-table stack' },
+    h(
+      'colgroup',
+      {},
+      [
+        'c-lane',
+        'c-state',
+        'c-waited',
+        'c-branch',
+        'c-counts',
+        'c-claim',
+        'c-review',
+        'c-land',
+        'c-next',
+      ].map((c) => h('col', { class: c })),
+    ),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        head.map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
+    h('tbody', {}, rows),
+  );
+}
+
+function renderSummary(m) {
+  const s = m.summary || {};
+  const lag = m.release && m.release.lag;
+  $('summary').replaceChildren(
+    ...['stuck', 'ready', 'waiting', 'working', 'idle'].map((g) =>
+      h(
+        'div',
+        { class: `count ${groupTone[g]}`, 'data-group': g },
+        h('b', { 'data-field': 'count' }, String(s[g] || 0)),
+        ' ',
+        groupText[g],
+      ),
+    ),
+    h(
+      'div',
+      { class: 'count lag', 'data-field': 'release-lag' },
+      lag
+        ? lag.commits
+          ? [
+              h('b', {}, String(lag.commits)),
+              ` ${lag.commits === 1 ? 'commit' : 'commits'} not released`,
+              h(
+                'span',
+                { class: 'muted', title: lag.oldest || '' },
+                ` (oldest ${since(lag.oldest)})`,
+              ),
+            ]
+          : 'release is at integration'
+        : m.release && m.release.sha
+          ? 'release lag unknown'
+          : 'nothing released',
+    ),
+  );
+}
+
+function renderLanes(m) {
+  const order = (m.lanes || []).map((x) => x.role);
+  const rank = (role) => {
+    const i = order.indexOf(role);
+    return i < 0 ? order.length : i;
+  };
+  const rows = [...m.status.lanes].sort((a, b) => rank(a.role) - rank(b.role));
+  const view = chosenView || (rows.length > TABLE_ABOVE ? 'table' : 'cards');
+  const toggle = $('lanes-view');
+  toggle.textContent = view === 'table' ? 'Show cards' : 'Show table';
+  toggle.setAttribute('aria-pressed', String(view === 'table'));
+  const lanes = $('lanes');
+  lanes.className = view === 'table' ? 'lanes as-table' : 'lanes';
+  lanes.setAttribute('data-view', view);
+  if (view === 'table')
+    lanes.replaceChildren(
+      laneTable(
+        rows.map((r) => laneRow(r, m, extraOf(m, r.role))),
+        m,
+      ),
+    );
+  else lanes.replaceChildren(...rows.map((r) => laneCard(r, m)));
 }
 
 // ---- the other sections --------------------------------------------------------------------
@@ -272,15 +557,23 @@ function renderActions(m) {
     list.append(h('li', { class: 'muted' }, 'Nothing to do.'));
     return;
   }
+  // The lane an action is about (it starts "<role>: "; the longest such role), and that lane's
+  // command when the action suggests the same one: its copy button copies the quoted form.
+  const byLength = [...(m.lanes || [])].sort((a, b) => b.role.length - a.role.length);
   for (const a of m.status.actions) {
     const at = a.indexOf(' → ');
     const [what, todo] = at < 0 ? [a, ''] : [a.slice(0, at), a.slice(at + 3)];
+    const lane = byLength.find((x) => a.startsWith(`${x.role}: `));
+    const cmd = lane && lane.command;
+    const first = cmd ? cmd.text.split(' && ')[1] || '' : '';
+    const same = cmd && todo && todo.includes(first.split(' ').slice(0, 2).join(' '));
     list.append(
       h(
         'li',
         {},
         h('span', { class: 'what' }, what),
         todo ? h('span', { class: 'todo' }, h('span', { 'aria-hidden': 'true' }, '→ '), todo) : '',
+        same ? [' ', copyable(cmd, 'action-command', true)] : '',
       ),
     );
   }
@@ -290,7 +583,7 @@ function table(head, rows, empty) {
   if (!rows.length) return h('p', { class: 'muted' }, empty);
   return h(
     'table',
-    {},
+    { class: 'stack' },
     h(
       'thead',
       {},
@@ -307,7 +600,7 @@ function table(head, rows, empty) {
         h(
           'tr',
           {},
-          cells.map((c) => h('td', {}, c)),
+          cells.map((c, i) => h('td', { 'data-label': head[i] }, c)),
         ),
       ),
     ),
@@ -319,39 +612,60 @@ function renderQueue(m) {
   const active = claims.filter((c) => c.state === 'active');
   const holder = (t) => active.find((c) => c.task === t.id);
   const stateTone = { open: 'info', claimed: 'warn', done: 'good' };
+  const taskRow = (t) => {
+    const c = holder(t);
+    return [
+      h('code', {}, t.id),
+      h('span', { class: 'v' }, t.title),
+      t.role || '—',
+      badge(stateTone[t.state] || 'quiet', t.state),
+      c
+        ? [
+            h('span', { class: 'v' }, c.owner),
+            ' on ',
+            pathText(c.branch, 'v path code'),
+            h('span', { class: 'muted', title: c.at }, ` · ${ago(c.at)}`),
+          ]
+        : '—',
+    ];
+  };
+  const head = ['Task', 'Title', 'Role', 'State', 'Held by'];
+  // Open and claimed tasks first, in full; done ones (the newest 50) folded away.
+  const live = [...tasks].reverse().filter((t) => t.state !== 'done');
+  const done = [...tasks]
+    .reverse()
+    .filter((t) => t.state === 'done')
+    .slice(0, 50);
   $('queue').replaceChildren(
-    h('h3', {}, 'Tasks'),
-    table(
-      ['Task', 'Title', 'Role', 'State', 'Held by'],
-      [...tasks]
-        .reverse()
-        .slice(0, 50)
-        .map((t) => {
-          const c = holder(t);
-          return [
-            h('code', {}, t.id),
-            h('span', { class: 'v' }, t.title),
-            t.role || '—',
-            badge(stateTone[t.state] || 'quiet', t.state),
-            c
-              ? [h('span', { class: 'v' }, c.owner), ' on ', h('code', { class: 'v' }, c.branch)]
-              : '—',
-          ];
-        }),
-      'No tasks.',
+    h('h3', {}, `Tasks (${live.length} open or claimed)`),
+    table(head, live.map(taskRow), 'No open tasks.'),
+    done.length
+      ? h(
+          'details',
+          { class: 'done-tasks' },
+          h('summary', {}, `${plural(done.length, 'done task')}`),
+          table(head, done.map(taskRow), ''),
+        )
+      : '',
+    // A claim for a task shows in the task's row; the others here.
+    h(
+      'h3',
+      {},
+      `Active claims without a task (${active.filter((c) => !c.task).length} of ${active.length})`,
     ),
-    h('h3', {}, 'Active claims'),
     table(
       ['Claim', 'Role', 'Owner', 'Branch', 'Task', 'Since'],
-      active.map((c) => [
-        h('code', {}, c.id),
-        c.role,
-        h('span', { class: 'v' }, c.owner),
-        h('code', { class: 'v' }, c.branch),
-        c.task || '—',
-        h('span', { title: c.at }, ago(c.at)),
-      ]),
-      'No active claims.',
+      active
+        .filter((c) => !c.task)
+        .map((c) => [
+          h('code', {}, c.id),
+          h('span', { class: 'v' }, c.role),
+          h('span', { class: 'v' }, c.owner),
+          pathText(c.branch, 'v path code'),
+          c.task ? h('span', { class: 'v' }, c.task) : '—',
+          h('span', { title: c.at }, ago(c.at)),
+        ]),
+      'None.',
     ),
   );
 }
@@ -387,16 +701,22 @@ function renderReviews(m) {
                   h(
                     'li',
                     { class: done ? 'resolved' : '' },
+                    h('code', { class: 'muted' }, `#${f.n} `),
                     badge(sevTone[f.severity] || 'quiet', f.severity || 'note'),
-                    done ? [' ', badge('good', 'resolved')] : '',
+                    done ? [' ', badge('good', 'resolved')] : [' ', badge('warn', 'open')],
                     ' ',
                     h('span', { class: 'v' }, f.text || ''),
                     h(
                       'span',
                       { class: 'muted' },
-                      ` — ${f.reviewer} at `,
+                      ' — ',
+                      h('span', { class: 'v' }, f.reviewer),
+                      ' at ',
                       h('code', {}, short(f.sha)),
                     ),
+                    !done && f.resolve
+                      ? h('div', { class: 'resolve' }, copyable(f.resolve, 'resolve'))
+                      : '',
                   ),
               ),
             )
@@ -433,6 +753,24 @@ function renderRelease(m) {
         h('code', { class: 'v' }, rel.branch),
         ' at ',
         h('code', { title: rel.sha || '' }, rel.sha ? short(rel.sha) : 'none'),
+      ),
+      h('dt', {}, 'Release lags'),
+      h(
+        'dd',
+        { 'data-field': 'lag' },
+        rel.lag
+          ? rel.lag.commits
+            ? [
+                badge('warn', `${plural(rel.lag.commits, 'commit')} behind integration`),
+                ' ',
+                h(
+                  'span',
+                  { class: 'muted', title: rel.lag.oldest || '' },
+                  `oldest waiting ${since(rel.lag.oldest)}`,
+                ),
+              ]
+            : badge('good', 'at integration')
+          : h('span', { class: 'muted' }, '—'),
       ),
       h('dt', {}, 'Promotion'),
       h(
@@ -503,7 +841,7 @@ function render(m) {
   const focused =
     document.activeElement &&
     document.activeElement.closest &&
-    document.activeElement.closest('.card');
+    document.activeElement.closest('.card, tr.lane');
   const focusRole = focused ? focused.getAttribute('data-role') : null;
   $('where').textContent = m.coordinator;
   const t = m.status.integration;
@@ -516,11 +854,13 @@ function render(m) {
   const problems = $('problems');
   problems.hidden = !m.problems.length;
   problems.replaceChildren(...m.problems.map((p) => h('div', {}, `Could not read ${p}`)));
+  renderSummary(m);
   renderActions(m);
-  const lanes = $('lanes');
-  lanes.replaceChildren(...m.status.lanes.map((r) => laneCard(r, m)));
+  renderLanes(m);
   if (focusRole) {
-    const again = [...lanes.children].find((c) => c.getAttribute('data-role') === focusRole);
+    const again = [...$('lanes').querySelectorAll('[data-role]')].find(
+      (c) => c.getAttribute('data-role') === focusRole,
+    );
     if (again) again.focus({ preventScroll: true });
   }
   renderQueue(m);
@@ -625,7 +965,7 @@ async function loadDetail(role) {
             h(
               'tr',
               { 'data-scope': f.scope },
-              h('td', {}, h('code', { class: 'v path' }, f.shown)),
+              h('td', { 'data-label': 'Path' }, h('code', {}, pathText(f.shown))),
               h('td', {}, badge(scopeTone[f.scope], scopeText[f.scope])),
               h('td', { class: 'num add' }, f.added === null ? 'binary' : `+${f.added}`),
               h('td', { class: 'num del' }, f.deleted === null ? '' : `−${f.deleted}`),
@@ -677,7 +1017,11 @@ function openDetail(role) {
 function closed() {
   openRole = null;
   const role = returnFocus && returnFocus.getAttribute && returnFocus.getAttribute('data-role');
-  const card = role && [...$('lanes').children].find((c) => c.getAttribute('data-role') === role);
+  const card =
+    role &&
+    [...$('lanes').querySelectorAll('[data-role]')].find(
+      (c) => c.getAttribute('data-role') === role,
+    );
   if (card) card.focus();
 }
 
@@ -713,6 +1057,10 @@ function connect() {
 
 document.addEventListener('DOMContentLoaded', () => {
   $('detail-close').addEventListener('click', () => $('detail').close());
+  $('lanes-view').addEventListener('click', () => {
+    chosenView = $('lanes').getAttribute('data-view') === 'table' ? 'cards' : 'table';
+    if (model) renderLanes(model);
+  });
   $('detail').addEventListener('close', closed);
   // A click on the backdrop (outside the dialog's box) closes it too.
   $('detail').addEventListener('click', (e) => {
