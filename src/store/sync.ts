@@ -5,9 +5,11 @@
 // reported as lost, exit 3); then push with an explicit expected old value (--force-with-lease),
 // and on rejection start again.
 import { EXIT, UserError } from '../util/errors.js';
-import { gitMaybe } from '../git/exec.js';
+import { git, gitMaybe } from '../git/exec.js';
 import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
-import { isAncestor } from '../git/repo.js';
+import { isAncestor, objectExists } from '../git/repo.js';
+import { AUDIT_REF, auditStore } from './audit.js';
+import { repairEntryFor, salvageOps } from './rebuild.js';
 import { casRef, readOps, readStore, writeCommit, type StoreSpec } from './store.js';
 import { checkStoreUpdate } from './updates.js';
 
@@ -44,9 +46,61 @@ export interface SyncReport {
   action: 'up to date' | 'pushed' | 'fetched' | 'merged' | 'empty';
   lost: string[];
   notes: string[];
+  /** Entries in this worktree's name that its own lanes-hooks did not write: kept here, never pushed. */
+  withheld?: string[];
 }
 
-const trackingRef = (remote: string, ref: string) =>
+/**
+ * Whose an entry is, seen from the worktree that syncs (route a, store/journal.ts): `own` (its
+ * lanes-hooks wrote it, in a name it may push), `other` (another worktree's, which that one
+ * shares) or `forged` (in a name this worktree answers for, written by nothing that vouches for it).
+ */
+export type Vouch = (ref: string, op: unknown, author: string) => 'own' | 'other' | 'forged';
+
+/**
+ * How far this worktree pushes `tip` on top of `from`: through the newest commit before the first
+ * entry it does not vouch for. The rest stays in the local store, named.
+ */
+function pushLimit<S, O>(
+  spec: StoreSpec<S, O>,
+  from: string | null,
+  tip: string,
+  vouch: Vouch | undefined,
+  cwd?: string,
+): { limit: string | null; withheld: string[]; held: string[] } {
+  const out = { limit: tip as string | null, withheld: [] as string[], held: [] as string[] };
+  if (!vouch) return out;
+  const commits = git(
+    ['rev-list', '--first-parent', '--reverse', tip, ...(from ? [`^${from}`] : [])],
+    { cwd },
+  )
+    .split('\n')
+    .filter(Boolean);
+  const ops = readOps(spec, tip, from, cwd);
+  out.limit = from;
+  let stopped = false;
+  for (const [i, op] of ops.entries()) {
+    const author = spec.author?.(op) ?? '';
+    const v = vouch(spec.ref, op, author);
+    if (v === 'own' && !stopped) {
+      out.limit = commits[i]!;
+      continue;
+    }
+    stopped = true;
+    const what = `${spec.describe(op)} (${commits[i]!.slice(0, 12)})`;
+    if (v === 'forged')
+      out.withheld.push(
+        `${what}: it is in ${JSON.stringify(author)}'s name, which this worktree answers for, but its own lanes-hooks never wrote it (written into the shared store by something else: another lane skipping the hooks?)`,
+      );
+    else if (v === 'other')
+      out.held.push(
+        `held back: ${what}: ${JSON.stringify(author)}'s entry, shared by its own worktree's sync`,
+      );
+  }
+  return out;
+}
+
+export const trackingRef = (remote: string, ref: string) =>
   ref.replace(/^refs\/lanes\//, `refs/lanes-sync/${remote}/`);
 const MAX_ROUNDS = 20;
 
@@ -54,13 +108,14 @@ export async function syncStores(
   stores: SyncSpec<unknown, unknown>[],
   remote: string,
   cwd?: string,
+  vouch?: Vouch,
 ): Promise<SyncReport[]> {
   if (gitMaybe(['config', '--get', `remote.${remote}.url`], { cwd }) === null)
     throw new UserError(
       `sync: no remote named ${JSON.stringify(remote)} (set "remote" in the config)`,
     );
   const reports: SyncReport[] = [];
-  for (const s of stores) reports.push(await syncOne(s, remote, cwd));
+  for (const s of stores) reports.push(await syncOne(s, remote, cwd, vouch));
   return reports;
 }
 
@@ -68,10 +123,27 @@ async function syncOne<S, O>(
   spec: SyncSpec<S, O>,
   remote: string,
   cwd?: string,
+  vouch?: Vouch,
 ): Promise<SyncReport> {
   const tracking = trackingRef(remote, spec.ref);
   const lost: string[] = [];
   const notes: string[] = [];
+  const withheld: string[] = [];
+  /** Push what this worktree vouches for of `tip` on top of `theirs`: false when the remote moved. */
+  const pushOwn = async (tip: string, theirs: string | null): Promise<boolean | 'nothing'> => {
+    const p = pushLimit(spec, theirs, tip, vouch, cwd);
+    withheld.splice(0, withheld.length, ...p.withheld);
+    for (const h of p.held) if (!notes.includes(h)) notes.push(h);
+    if (p.limit === theirs || !p.limit) return 'nothing';
+    return push(remote, spec.ref, p.limit, theirs, cwd);
+  };
+  const done = (action: SyncReport['action']): SyncReport => ({
+    ref: spec.ref,
+    action,
+    lost,
+    notes,
+    withheld,
+  });
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const seen = gitMaybe(['rev-parse', '-q', '--verify', tracking], { cwd });
     await fetch(remote, spec.ref, tracking, cwd);
@@ -79,15 +151,42 @@ async function syncOne<S, O>(
     const theirs = gitMaybe(['rev-parse', '-q', '--verify', tracking], { cwd });
     if (!local && !theirs) return { ref: spec.ref, action: 'empty', lost, notes };
     if (local === theirs) return { ref: spec.ref, action: 'up to date', lost, notes };
-    if (theirs) adoptable(spec, remote, tracking, seen, local, theirs, cwd);
+    const repair = theirs
+      ? await adoptable(spec, remote, tracking, seen, local, theirs, cwd)
+      : null;
+    if (repair) {
+      // The hub's audited repair rewrote the store: adopt it, and replay onto it only what this
+      // machine recorded since it last fetched (never the old history, which the repair dropped
+      // from on purpose).
+      notes.push(repair.note);
+      if (!local || local === repair.seen || isAncestor(local, repair.seen, cwd)) {
+        if (casRef(spec.ref, theirs!, local, cwd))
+          return { ref: spec.ref, action: 'fetched', lost, notes };
+        continue;
+      }
+      const base = gitMaybe(['merge-base', local, repair.seen], { cwd });
+      const replayed = (spec.replay ?? ((b, o, x) => replayOps(spec, b, o, x)))(
+        spec.empty(),
+        readStore(spec, cwd, theirs).state,
+        readOps(spec, local, base, cwd),
+      );
+      let tip = theirs!;
+      for (const { op, state } of replayed.applied) tip = writeCommit(spec, tip, state, op, cwd);
+      if (!casRef(spec.ref, tip, local, cwd)) continue;
+      lost.splice(0, lost.length, ...replayed.lost.map((l) => `${spec.describe(l.op)}: ${l.why}`));
+      if (tip === theirs) return done('fetched');
+      if (await pushOwn(tip, theirs!)) return done('merged');
+      continue;
+    }
     if (!local) {
       if (casRef(spec.ref, theirs!, null, cwd))
         return { ref: spec.ref, action: 'fetched', lost, notes };
       continue;
     }
     if (!theirs || isAncestor(theirs, local, cwd)) {
-      if (await push(remote, spec.ref, local, theirs, cwd))
-        return { ref: spec.ref, action: 'pushed', lost, notes };
+      const pushed = await pushOwn(local, theirs);
+      if (pushed === 'nothing') return done('up to date');
+      if (pushed) return done('pushed');
       continue;
     }
     if (isAncestor(local, theirs, cwd)) {
@@ -109,8 +208,8 @@ async function syncOne<S, O>(
     if (!casRef(spec.ref, tip, local, cwd)) continue;
     lost.splice(0, lost.length, ...replayed.lost.map((l) => `${spec.describe(l.op)}: ${l.why}`));
     notes.splice(0, notes.length, ...(replayed.notes ?? []));
-    if (await push(remote, spec.ref, tip, theirs, cwd))
-      return { ref: spec.ref, action: 'merged', lost, notes };
+    const pushed = await pushOwn(tip, theirs);
+    if (pushed) return done('merged');
   }
   throw new UserError(
     `sync: ${spec.ref} kept moving on ${remote}; ${MAX_ROUNDS} rounds lost the race, try again`,
@@ -127,7 +226,7 @@ async function syncOne<S, O>(
  * every snapshot the state its operations produce). Otherwise nothing is adopted: the local store
  * is untouched, and the tracking ref goes back to what was verified, so that no lane moves onto it.
  */
-function adoptable<S, O>(
+async function adoptable<S, O>(
   spec: StoreSpec<S, O>,
   remote: string,
   tracking: string,
@@ -135,7 +234,7 @@ function adoptable<S, O>(
   local: string | null,
   theirs: string,
   cwd?: string,
-): void {
+): Promise<{ seen: string; note: string } | null> {
   const restore = () =>
     gitMaybe(seen ? ['update-ref', tracking, seen] : ['update-ref', '-d', tracking], { cwd });
   const refuse = (why: string) => {
@@ -147,22 +246,65 @@ function adoptable<S, O>(
       EXIT.refused,
     );
   };
-  if (seen && seen !== theirs && !isAncestor(seen, theirs, cwd))
-    refuse(
-      `it no longer contains ${seen.slice(0, 12)}, which this machine fetched from there before: its history was rewritten`,
+  if (seen && seen !== theirs && !isAncestor(seen, theirs, cwd)) {
+    // The one rewrite that is adopted: a coordinator's store repair that the remote's audit log
+    // records, from an old tip this machine's history leads to, to exactly this history (which
+    // must replay from its root as the store writes it).
+    const auditTip = spec.ref === AUDIT_REF ? theirs : await fetchScratch(remote, AUDIT_REF, cwd);
+    const entries = auditTip
+      ? salvageOps(auditStore, auditTip, cwd).flatMap((s) => (s.op ? [s.op] : []))
+      : [];
+    const e = repairEntryFor(
+      entries,
+      spec.ref,
+      (to) => to === theirs || (objectExists(to, cwd) && isAncestor(to, theirs, cwd)),
     );
+    if (!e)
+      refuse(
+        `it no longer contains ${seen.slice(0, 12)}, which this machine fetched from there before: its history was rewritten, and ${remote}'s ${AUDIT_REF} records no store repair (lanes-hooks store repair) that made it`,
+      );
+    const fresh = checkStoreUpdate(
+      spec,
+      { ref: spec.ref, old: '0'.repeat(theirs.length), new: theirs },
+      () => null,
+    );
+    if (fresh.violations.length)
+      refuse(
+        `the repaired history does not replay: ${fresh.violations.map((x) => x.why).join('; ')}`,
+      );
+    const continues =
+      e!.old === seen || (objectExists(e!.old, cwd) && isAncestor(seen, e!.old, cwd));
+    const kept = new Set(readOps(spec, theirs, null, cwd).map((op) => JSON.stringify(op)));
+    const gone = salvageOps(spec, seen, cwd).filter(
+      (s) => !s.op || !kept.has(JSON.stringify(s.op)),
+    ).length;
+    return {
+      seen,
+      note: `adopted ${remote}'s repair of ${spec.ref} (${e!.old.slice(0, 12)} -> ${e!.next.slice(0, 12)}), recorded in ${AUDIT_REF} by ${JSON.stringify(e!.who)} at ${e!.at}; ${gone} entr${gone === 1 ? 'y' : 'ies'} this machine had ${gone === 1 ? 'is' : 'are'} gone${continues ? '' : ` (this machine last saw ${seen.slice(0, 12)}, which the repair's old tip is not known to contain)`}`,
+    };
+  }
   // Only what is new to this machine needs replaying: on top of the newest commit it already holds.
   const known = [local, seen].filter((c): c is string => !!c && isAncestor(c, theirs, cwd));
   const base =
     known.sort((a, b) => (isAncestor(a, b, cwd) ? 1 : -1))[0] ??
     (local ? gitMaybe(['merge-base', local, theirs], { cwd }) : null);
-  if (base === theirs) return;
+  if (base === theirs) return null;
   const v = checkStoreUpdate(
     spec,
     { ref: spec.ref, old: base ?? '0'.repeat(theirs.length), new: theirs },
     () => null,
   );
   if (v.violations.length) refuse(v.violations.map((x) => x.why).join('; '));
+  return null;
+}
+
+/** The remote's `ref` as it is now, fetched into a scratch ref (not adopted); null when absent. */
+async function fetchScratch(remote: string, ref: string, cwd?: string): Promise<string | null> {
+  const scratch = ref.replace(/^refs\/lanes\//, `refs/lanes-sync-check/${remote}/`);
+  await fetch(remote, ref, scratch, cwd);
+  const tip = gitMaybe(['rev-parse', '-q', '--verify', scratch], { cwd });
+  gitMaybe(['update-ref', '-d', scratch], { cwd });
+  return tip;
 }
 
 async function fetch(remote: string, ref: string, tracking: string, cwd?: string): Promise<void> {
