@@ -59,7 +59,7 @@ export type Vouch = (ref: string, op: unknown, author: string) => 'own' | 'other
 
 /**
  * How far this worktree pushes `tip` on top of `from`: through the newest commit before the first
- * entry it does not vouch for. The rest stays in the local store, named.
+ * entry it does not vouch for; each entry with its verdict.
  */
 function pushLimit<S, O>(
   spec: StoreSpec<S, O>,
@@ -67,37 +67,22 @@ function pushLimit<S, O>(
   tip: string,
   vouch: Vouch | undefined,
   cwd?: string,
-): { limit: string | null; withheld: string[]; held: string[] } {
-  const out = { limit: tip as string | null, withheld: [] as string[], held: [] as string[] };
-  if (!vouch) return out;
+): { limit: string | null; entries: { op: O; commit: string; v: ReturnType<Vouch> }[] } {
+  if (!vouch) return { limit: tip, entries: [] };
   const commits = git(
     ['rev-list', '--first-parent', '--reverse', tip, ...(from ? [`^${from}`] : [])],
     { cwd },
   )
     .split('\n')
     .filter(Boolean);
-  const ops = readOps(spec, tip, from, cwd);
-  out.limit = from;
-  let stopped = false;
-  for (const [i, op] of ops.entries()) {
-    const author = spec.author?.(op) ?? '';
-    const v = vouch(spec.ref, op, author);
-    if (v === 'own' && !stopped) {
-      out.limit = commits[i]!;
-      continue;
-    }
-    stopped = true;
-    const what = `${spec.describe(op)} (${commits[i]!.slice(0, 12)})`;
-    if (v === 'forged')
-      out.withheld.push(
-        `${what}: it is in ${JSON.stringify(author)}'s name, which this worktree answers for, but its own lanes-hooks never wrote it (written into the shared store by something else: another lane skipping the hooks?)`,
-      );
-    else if (v === 'other')
-      out.held.push(
-        `held back: ${what}: ${JSON.stringify(author)}'s entry, shared by its own worktree's sync`,
-      );
-  }
-  return out;
+  const entries = readOps(spec, tip, from, cwd).map((op, i) => ({
+    op,
+    commit: commits[i]!,
+    v: vouch(spec.ref, op, spec.author?.(op) ?? ''),
+  }));
+  const firstNot = entries.findIndex((e) => e.v !== 'own');
+  const limit = firstNot < 0 ? tip : firstNot === 0 ? from : entries[firstNot - 1]!.commit;
+  return { limit, entries };
 }
 
 export const trackingRef = (remote: string, ref: string) =>
@@ -129,13 +114,60 @@ async function syncOne<S, O>(
   const lost: string[] = [];
   const notes: string[] = [];
   const withheld: string[] = [];
-  /** Push what this worktree vouches for of `tip` on top of `theirs`: false when the remote moved. */
+  /**
+   * Push what this worktree vouches for of `tip` on top of `theirs` (false: the remote moved). An
+   * entry in this worktree's name that its lanes-hooks never wrote is a forgery in the shared store
+   * (route a): it leaves the local store (its reflog keeps it) and is named; another worktree's
+   * entry is held back for that worktree's own sync.
+   */
   const pushOwn = async (tip: string, theirs: string | null): Promise<boolean | 'nothing'> => {
     const p = pushLimit(spec, theirs, tip, vouch, cwd);
-    withheld.splice(0, withheld.length, ...p.withheld);
-    for (const h of p.held) if (!notes.includes(h)) notes.push(h);
-    if (p.limit === theirs || !p.limit) return 'nothing';
-    return push(remote, spec.ref, p.limit, theirs, cwd);
+    const forged = p.entries.filter((e) => e.v === 'forged');
+    const author = (op: O) => JSON.stringify(spec.author?.(op) ?? '');
+    let entries = p.entries;
+    let limit = p.limit;
+    let outcome: boolean | 'nothing' | null = null;
+    if (forged.length) {
+      // The history without the forgeries: what is pushed, and then what this machine keeps (a
+      // lane may move its store onto the remote's copy with its own entries on top).
+      let clean = theirs;
+      let state = theirs ? readStore(spec, cwd, theirs).state : spec.empty();
+      for (const e of p.entries) {
+        if (e.v === 'forged') continue;
+        const r = spec.apply(state, e.op);
+        if ('conflict' in r) continue;
+        state = r.state;
+        clean = writeCommit(spec, clean, state, e.op, cwd);
+      }
+      const q = clean ? pushLimit(spec, theirs, clean, vouch, cwd) : { limit: theirs, entries: [] };
+      entries = q.entries;
+      limit = q.limit;
+      outcome =
+        limit && limit !== theirs ? await push(remote, spec.ref, limit, theirs, cwd) : 'nothing';
+      if (outcome === false) return false;
+      let removed = false;
+      if (clean)
+        try {
+          removed = casRef(spec.ref, clean, tip, cwd);
+        } catch (e) {
+          if (!(e instanceof UserError)) throw e;
+        }
+      withheld.splice(
+        0,
+        withheld.length,
+        ...forged.map(
+          (e) =>
+            `${spec.describe(e.op)} (${e.commit.slice(0, 12)}): it is in ${author(e.op)}'s name, which this worktree answers for, but its own lanes-hooks never wrote it (put into the shared store past the hooks, by another lane?): not pushed${removed ? `, and removed from this machine's ${spec.ref} (git reflog ${spec.ref} keeps it)` : ''}`,
+        ),
+      );
+    }
+    for (const e of entries.filter((x) => x.v === 'other')) {
+      const h = `held back: ${spec.describe(e.op)} (${e.commit.slice(0, 12)}): ${author(e.op)}'s entry, which its own worktree's sync shares`;
+      if (!notes.includes(h)) notes.push(h);
+    }
+    if (outcome !== null) return outcome;
+    if (limit === theirs || !limit) return 'nothing';
+    return push(remote, spec.ref, limit, theirs, cwd);
   };
   const done = (action: SyncReport['action']): SyncReport => ({
     ref: spec.ref,
