@@ -10,6 +10,7 @@ import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
 import { isAncestor, objectExists } from '../git/repo.js';
 import { AUDIT_REF, auditStore } from './audit.js';
 import { repairEntryFor, salvageOps } from './rebuild.js';
+import { noteWritten } from './journal.js';
 import { casRef, readOps, readStore, writeCommit, type StoreSpec } from './store.js';
 import { checkStoreUpdate } from './updates.js';
 
@@ -169,6 +170,30 @@ async function syncOne<S, O>(
     if (limit === theirs || !limit) return 'nothing';
     return push(remote, spec.ref, limit, theirs, cwd);
   };
+  /**
+   * The local operations a replay may carry: a forgery in this worktree's name is left out (and
+   * named); what is replayed (a claim's task renumbered, say) is this worktree's writing, noted
+   * in its journal so that it is pushed as the original would have been.
+   */
+  const unforged = (ops: O[]): O[] => {
+    if (!vouch) return ops;
+    const keep: O[] = [];
+    const out: string[] = [];
+    for (const op of ops) {
+      if (vouch(spec.ref, op, spec.author?.(op) ?? '') !== 'forged') keep.push(op);
+      else
+        out.push(
+          `${spec.describe(op)}: it is in ${JSON.stringify(spec.author?.(op) ?? '')}'s name, which this worktree answers for, but its own lanes-hooks never wrote it (put into the shared store past the hooks, by another lane?): not pushed, and left out of this machine's ${spec.ref} (git reflog ${spec.ref} keeps it)`,
+        );
+    }
+    withheld.splice(0, withheld.length, ...out);
+    return keep;
+  };
+  const rewrite = (parent: string, state: S, op: O): string => {
+    const c = writeCommit(spec, parent, state, op, cwd);
+    if (vouch) noteWritten(spec.ref, op, cwd);
+    return c;
+  };
   const done = (action: SyncReport['action']): SyncReport => ({
     ref: spec.ref,
     action,
@@ -200,10 +225,10 @@ async function syncOne<S, O>(
       const replayed = (spec.replay ?? ((b, o, x) => replayOps(spec, b, o, x)))(
         spec.empty(),
         readStore(spec, cwd, theirs).state,
-        readOps(spec, local, base, cwd),
+        unforged(readOps(spec, local, base, cwd)),
       );
       let tip = theirs!;
-      for (const { op, state } of replayed.applied) tip = writeCommit(spec, tip, state, op, cwd);
+      for (const { op, state } of replayed.applied) tip = rewrite(tip, state, op);
       if (!casRef(spec.ref, tip, local, cwd)) continue;
       lost.splice(0, lost.length, ...replayed.lost.map((l) => `${spec.describe(l.op)}: ${l.why}`));
       if (tip === theirs) return done('fetched');
@@ -229,14 +254,14 @@ async function syncOne<S, O>(
     // Both moved: replay ours onto theirs, publish locally (CAS), then push with lease. Two
     // machines that each started the store before their first sync share no base: replay all.
     const base = gitMaybe(['merge-base', local, theirs], { cwd });
-    const ops = readOps(spec, local, base, cwd);
+    const ops = unforged(readOps(spec, local, base, cwd));
     const replayed = (spec.replay ?? ((b, o, x) => replayOps(spec, b, o, x)))(
       base ? readStore(spec, cwd, base).state : spec.empty(),
       readStore(spec, cwd, theirs).state,
       ops,
     );
     let tip = theirs;
-    for (const { op, state } of replayed.applied) tip = writeCommit(spec, tip, state, op, cwd);
+    for (const { op, state } of replayed.applied) tip = rewrite(tip, state, op);
     if (!casRef(spec.ref, tip, local, cwd)) continue;
     lost.splice(0, lost.length, ...replayed.lost.map((l) => `${spec.describe(l.op)}: ${l.why}`));
     notes.splice(0, notes.length, ...(replayed.notes ?? []));
