@@ -13,6 +13,7 @@ import { demoCommand } from './commands/demo.js';
 import { hookCommand } from './commands/hook.js';
 import { queueCommand } from './commands/queue.js';
 import { syncCommand } from './commands/sync.js';
+import { storeCommand } from './commands/store.js';
 import { guardCommand, landCommand, mergeCommand, promoteCommand } from './commands/coordinator.js';
 import { hubCommand, verifyCommand } from './commands/hub.js';
 import { launchCommand, reviewCommand, setupCommand, statusCommand } from './commands/lanes.js';
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   hook: hookCommand,
   queue: queueCommand,
   sync: syncCommand,
+  store: storeCommand,
   setup: setupCommand,
   launch: launchCommand,
   status: statusCommand,

@@ -248,6 +248,19 @@ export const COMMAND_SPECS = {
       branch: { type: 'string', arg: '<b>', help: 'the claimed branch' },
     },
   },
+  'store repair': {
+    args: '<queue|reviews|audit>',
+    summary: '',
+    about:
+      "Rebuild a store the hub holds from before its size limits (an oversized or padded entry, extra\nfiles: readers fail on it): replay its entries from the root, keep every one that is well-formed,\nwithin the caps and accepted by the store, drop and list the others, record the repair in the\naudit log (who, old tip, new tip, each dropped entry and why) and push both atomically with a\nlease on the hub's old tips. The hub takes this rewrite only from a coordinator identity with\nthat audit entry; other machines' sync adopts it because the hub's audit log records it.\nSee docs/server.md, \"Repairing a store\".",
+    tag: '(coordinator only)',
+    options: {
+      'dry-run': {
+        type: 'boolean',
+        help: 'list what would be kept and dropped; write and push nothing',
+      },
+    },
+  },
   'queue list': {
     summary: '',
     about: 'tasks and claims',
@@ -449,6 +462,11 @@ export const GROUPS: Record<
     args: '<add|claim|release|done|list>',
     summary: 'the work queue: add, claim, release, done, list',
     note: 'The queue lives in git at refs/lanes/queue: every worktree sees it; every change is a commit.',
+  },
+  store: {
+    args: '<repair>',
+    summary: 'repair a store filled before the limits (coordinator)',
+    tag: '(coordinator only)',
   },
   hub: {
     args: '<github|gitlab|forgejo|install>',

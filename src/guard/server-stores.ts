@@ -31,6 +31,7 @@ import {
 import { globLimitProblem, MAX_TASK_GLOBS } from '../config/glob-limits.js';
 
 import { checkStoreUpdate } from './store-updates.js';
+import { repairVerdict } from './store-repair.js';
 import { POLICY_TARGET } from '../policy/merge-requirements.js';
 
 export interface StoreFacts {
@@ -65,8 +66,32 @@ export function checkStores(
   let queue: QueueState | null = null;
   let reviews: ReviewEntry[] | null = null;
   let auditTip: string | null = null;
+  const auditUpdate = updates.find((u) => u.ref === AUDIT_REF) ?? null;
   for (const u of updates) {
     if (!u.ref.startsWith('refs/lanes/')) continue;
+    const spec = { [QUEUE_REF]: queueStore, [REVIEWS_REF]: reviewStore, [AUDIT_REF]: auditStore }[
+      u.ref
+    ];
+    if (spec && !isZeroSha(u.old) && !isZeroSha(u.new) && !isAncestor(u.old, u.new)) {
+      // A rewrite: only a coordinator's audited store repair (guard/store-repair.ts).
+      const stamped = auditStamp(config, u, pusher);
+      const v = repairVerdict(
+        config,
+        spec as never,
+        u,
+        pusher,
+        isCoordinator,
+        auditUpdate,
+        (e) => coordinatorOnly(`a ${e.kind} entry`) ?? stamped(e),
+      );
+      violations.push(...v);
+      if (!v.length) {
+        if (u.ref === QUEUE_REF) queue = readStore(queueStore, undefined, u.new).state;
+        else if (u.ref === REVIEWS_REF) reviews = readStore(reviewStore, undefined, u.new).state;
+        else auditTip = u.new;
+      }
+      continue;
+    }
     if (u.ref === QUEUE_REF) {
       const v = checkStoreUpdate(queueStore, u, (op: QueueOp, state: QueueState) => {
         if (op.op === 'end' && op.end === 'done') return coordinatorOnly('marking a claim done');

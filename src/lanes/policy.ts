@@ -11,6 +11,7 @@ import { CONFIG_PLACES, loadConfigFiles, loadConfig } from '../config/load.js';
 import type { LanesConfig } from '../config/schema.js';
 import { git, gitMaybe } from '../git/exec.js';
 import type { Worktree } from '../git/repo.js';
+import { roleFromTemplate } from './names.js';
 import { readIndexFiles, readTreeFiles, refTips, type TreeFile } from '../git/tree-files.js';
 import { EXIT, UserError } from '../util/errors.js';
 
@@ -139,7 +140,10 @@ export function lanePolicy(wt: Worktree): Policy {
       warning: `the committed policy is broken (${compactProblem(e.message)}); the coordinator follows ${standIn.source} until the fix is committed on ${name}, and every lane refuses until then`,
     };
   }
-  if (found) return { ...found, pinned: !!pin };
+  if (found) {
+    if (pin) refuseLanePin(pin, found);
+    return { ...found, pinned: !!pin };
+  }
   if (wt.isMain) {
     const config = ownConfig();
     if (!config) throw new UserError(files!.problem ?? 'no config', EXIT.usage);
@@ -154,6 +158,28 @@ export function lanePolicy(wt: Worktree): Policy {
   throw new UserError(
     `lanes-hooks: no lanes policy is committed on ${name}${pin ? ` (pinned by ${INTEGRATION_PIN})` : ''}: the lanes follow only the config committed on the integration branch, so nothing is allowed here until it exists.\n` +
       `  fix: in the coordinator: lanes-hooks init (if there is no .lanesrc.json yet), then git add .lanesrc.json && git commit -m "lanes policy" on ${name}`,
+    EXIT.usage,
+  );
+}
+
+/** The lane model's own branch templates: a pin into them is refused whatever a config says. */
+const DEFAULT_TEMPLATES = ['agent/{role}', 'review/{role}'];
+
+/**
+ * Issue 28, route (b): `lanes.integration` lives in the common config, which every lane can write
+ * (`git config lanes.integration agent/A-backend`, where the lane committed a wider config naming
+ * itself as integration with --no-verify): the policy of the coordinator and of every lane would be
+ * the lane's own. A pin that names a lane, review or release branch (by the found config's
+ * templates and by the lane model's defaults, which that config cannot rename) fails closed.
+ */
+function refuseLanePin(pin: string, found: Found): void {
+  const c = found.config;
+  const templates = [c.branches.role, c.branches.review, ...DEFAULT_TEMPLATES];
+  const lane = templates.find((t) => roleFromTemplate(t, pin) !== null);
+  if (pin !== c.release && !lane) return;
+  throw new UserError(
+    `lanes-hooks: refused: ${INTEGRATION_PIN} names ${JSON.stringify(pin)}, ${pin === c.release ? 'the release branch' : `a lane's branch (${lane})`}: the integration branch is never a lane, review or release branch, so no policy is read from it (${found.source}).\n` +
+      `  fix: in the coordinator: git config ${INTEGRATION_PIN} <the integration branch, e.g. master>   (lanes-hooks doctor shows the hub's)`,
     EXIT.usage,
   );
 }

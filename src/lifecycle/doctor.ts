@@ -26,7 +26,8 @@ import { checkManaged } from '../agents/managed.js';
 import { repairHookScripts } from '../hooks/hook-scripts.js';
 import { cliCommand, runnable } from '../hooks/cli-command.js';
 import { laneOf } from '../lanes/facts.js';
-import { brokenConfigAction, lanePolicy, type Policy } from '../lanes/policy.js';
+import { brokenConfigAction, INTEGRATION_PIN, lanePolicy, type Policy } from '../lanes/policy.js';
+import type { LanesConfig } from '../config/schema.js';
 import { overlappingScopes } from '../policy/scope.js';
 import { ALL_STORES } from './stores.js';
 import { checkStore } from '../store/repair.js';
@@ -68,6 +69,8 @@ export function doctor(
     // away from being the policy (issue 30); a file that merely differs is a warning.
     if (drift?.startsWith(BROKEN_HERE)) report.problems.push(drift);
     else if (drift) report.notes.push(`warning: ${drift}`);
+    const pinNote = pinAgainstHub(wt, config);
+    if (pinNote) report.notes.push(`warning: ${pinNote}`);
     for (const [a, b, p] of overlappingScopes(config))
       report.notes.push(`warning: the scopes of ${a} and ${b} overlap (both may change ${p})`);
     const lane = laneOf(wt, config);
@@ -246,6 +249,33 @@ function hookProblems(cwd?: string): string[] {
       `the hooks run Node.js from ${state.node}, which does not start (${node.error?.message ?? node.stderr.trim()}): ${fix} with the Node.js you use`,
     );
   return problems;
+}
+
+/**
+ * The pinned integration branch against the hub's (route b): `refs/remotes/<remote>/HEAD`, which
+ * clone and `git remote set-head <remote> --auto` record, names the hub's default branch. A pin
+ * that differs from it, or from the config's own `integration`, is reported; nothing local can
+ * prove which is right, so the fix names the command that reads the hub.
+ */
+function pinAgainstHub(wt: Worktree, config: LanesConfig): string | null {
+  const pin =
+    gitMaybe([
+      'config',
+      '--file',
+      path.join(wt.commonDir, 'config'),
+      '--get',
+      INTEGRATION_PIN,
+    ])?.trim() || null;
+  if (!pin) return null;
+  const head = gitMaybe(['symbolic-ref', '-q', `refs/remotes/${config.remote}/HEAD`])?.replace(
+    `refs/remotes/${config.remote}/`,
+    '',
+  );
+  if (pin !== config.integration)
+    return `${INTEGRATION_PIN} is ${JSON.stringify(pin)}, but the policy names ${JSON.stringify(config.integration)} as integration: git config ${INTEGRATION_PIN} ${config.integration}`;
+  if (head && head !== pin)
+    return `${INTEGRATION_PIN} is ${JSON.stringify(pin)}, but ${config.remote}'s HEAD names ${JSON.stringify(head)}: check which is the integration branch (git remote set-head ${config.remote} --auto), then git config ${INTEGRATION_PIN} <it>`;
+  return null;
 }
 
 function executable(file: string): boolean {

@@ -228,6 +228,7 @@ export const queueStore: SyncSpec<QueueState, QueueOp> = {
   empty: emptyQueue,
   apply: applyQueueOp,
   describe: describeQueueOp,
+  author: (op) => op.lane,
   parseState: (raw) => stateSchema.parse(raw),
   parseOp: (raw) => opSchema.parse(raw),
   replay: replayQueue,

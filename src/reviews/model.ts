@@ -40,6 +40,7 @@ export const reviewStore: SyncSpec<ReviewEntry[], ReviewEntry> = {
   snapshot: false,
   empty: () => [],
   apply: (entries, e) => ({ state: [...entries, e] }),
+  author: (e) => e.reviewer,
   describe: (e) =>
     e.kind === 'signoff'
       ? `signoff: ${e.reviewer} signs off ${e.target} at ${e.sha.slice(0, 10)}`

@@ -14,8 +14,11 @@ const entrySchema = z.object({
   rule: inertString(),
   object: inertString(),
   reason: inertString(),
-  /** override; promotion (promote); landing and rebase (land: a lane landed, a lane asked to rebase). */
-  kind: z.enum(['override', 'promotion', 'landing', 'rebase']),
+  /**
+   * override; promotion (promote); landing and rebase (land: a lane landed, a lane asked to rebase);
+   * repair (store repair: a store's history rebuilt, its object "<ref> <old> -> <new>").
+   */
+  kind: z.enum(['override', 'promotion', 'landing', 'rebase', 'repair']),
   /** The git command it happened in (its pid and start): the hooks of one command share it. */
   operation: inertString().optional(),
 });
@@ -26,6 +29,7 @@ export const auditStore: StoreSpec<AuditEntry[], AuditEntry> = {
   snapshot: false,
   empty: () => [],
   apply: (entries, e) => ({ state: [...entries, e] }),
+  author: (e) => e.lane,
   describe: (e) => `${e.kind}: ${e.rule} ${e.object} by ${e.who} (${e.lane})`,
   parseState: () => [],
   parseOp: (raw) => entrySchema.parse(raw),

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UserError, EXIT } from '../util/errors.js';
 import { git, gitBytes, gitMaybe, gitRun, ZERO_SHA } from '../git/exec.js';
+import { noteWritten } from './journal.js';
 
 /** A conflict is exit 3 (someone else holds it now); `usage` marks a request that never could apply (exit 2). */
 export type Applied<S> = { state: S } | { conflict: string; usage?: boolean };
@@ -31,6 +32,8 @@ export interface StoreSpec<S, O> {
    */
   index?(state: S): [string, string][];
   parseOp(raw: unknown): O;
+  /** The role (or "coordinator") an operation is recorded in the name of: whose sync may push it. */
+  author?(op: O): string;
 }
 
 /** Store commits are made by lanes-hooks; who acted is part of each operation. */
@@ -107,7 +110,10 @@ export function commitOp<S, O>(
     const r = spec.apply(state, op);
     if ('conflict' in r) throw new UserError(r.conflict, r.usage ? EXIT.usage : EXIT.conflict);
     const commit = writeCommit(spec, tip, r.state, op, cwd);
-    if (casRef(spec.ref, commit, tip, cwd)) return { state: r.state, commit };
+    if (casRef(spec.ref, commit, tip, cwd)) {
+      noteWritten(spec.ref, op, cwd);
+      return { state: r.state, commit };
+    }
     sleepMs(backoff(attempt));
   }
   throw new UserError(

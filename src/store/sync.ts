@@ -5,9 +5,12 @@
 // reported as lost, exit 3); then push with an explicit expected old value (--force-with-lease),
 // and on rejection start again.
 import { EXIT, UserError } from '../util/errors.js';
-import { gitMaybe } from '../git/exec.js';
+import { git, gitMaybe } from '../git/exec.js';
 import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
-import { isAncestor } from '../git/repo.js';
+import { isAncestor, objectExists } from '../git/repo.js';
+import { AUDIT_REF, auditStore } from './audit.js';
+import { repairEntryFor, salvageOps } from './rebuild.js';
+import { noteWritten } from './journal.js';
 import { casRef, readOps, readStore, writeCommit, type StoreSpec } from './store.js';
 import { checkStoreUpdate } from './updates.js';
 
@@ -44,9 +47,46 @@ export interface SyncReport {
   action: 'up to date' | 'pushed' | 'fetched' | 'merged' | 'empty';
   lost: string[];
   notes: string[];
+  /** Entries in this worktree's name that its own lanes-hooks did not write: kept here, never pushed. */
+  withheld?: string[];
 }
 
-const trackingRef = (remote: string, ref: string) =>
+/**
+ * Whose an entry is, seen from the worktree that syncs (route a, store/journal.ts): `own` (its
+ * lanes-hooks wrote it, in a name it may push), `other` (another worktree's, which that one
+ * shares) or `forged` (in a name this worktree answers for, written by nothing that vouches for it).
+ */
+export type Vouch = (ref: string, op: unknown, author: string) => 'own' | 'other' | 'forged';
+
+/**
+ * How far this worktree pushes `tip` on top of `from`: through the newest commit before the first
+ * entry it does not vouch for; each entry with its verdict.
+ */
+function pushLimit<S, O>(
+  spec: StoreSpec<S, O>,
+  from: string | null,
+  tip: string,
+  vouch: Vouch | undefined,
+  cwd?: string,
+): { limit: string | null; entries: { op: O; commit: string; v: ReturnType<Vouch> }[] } {
+  if (!vouch) return { limit: tip, entries: [] };
+  const commits = git(
+    ['rev-list', '--first-parent', '--reverse', tip, ...(from ? [`^${from}`] : [])],
+    { cwd },
+  )
+    .split('\n')
+    .filter(Boolean);
+  const entries = readOps(spec, tip, from, cwd).map((op, i) => ({
+    op,
+    commit: commits[i]!,
+    v: vouch(spec.ref, op, spec.author?.(op) ?? ''),
+  }));
+  const firstNot = entries.findIndex((e) => e.v !== 'own');
+  const limit = firstNot < 0 ? tip : firstNot === 0 ? from : entries[firstNot - 1]!.commit;
+  return { limit, entries };
+}
+
+export const trackingRef = (remote: string, ref: string) =>
   ref.replace(/^refs\/lanes\//, `refs/lanes-sync/${remote}/`);
 const MAX_ROUNDS = 20;
 
@@ -54,13 +94,14 @@ export async function syncStores(
   stores: SyncSpec<unknown, unknown>[],
   remote: string,
   cwd?: string,
+  vouch?: Vouch,
 ): Promise<SyncReport[]> {
   if (gitMaybe(['config', '--get', `remote.${remote}.url`], { cwd }) === null)
     throw new UserError(
       `sync: no remote named ${JSON.stringify(remote)} (set "remote" in the config)`,
     );
   const reports: SyncReport[] = [];
-  for (const s of stores) reports.push(await syncOne(s, remote, cwd));
+  for (const s of stores) reports.push(await syncOne(s, remote, cwd, vouch));
   return reports;
 }
 
@@ -68,10 +109,98 @@ async function syncOne<S, O>(
   spec: SyncSpec<S, O>,
   remote: string,
   cwd?: string,
+  vouch?: Vouch,
 ): Promise<SyncReport> {
   const tracking = trackingRef(remote, spec.ref);
   const lost: string[] = [];
   const notes: string[] = [];
+  const withheld: string[] = [];
+  /**
+   * Push what this worktree vouches for of `tip` on top of `theirs` (false: the remote moved). An
+   * entry in this worktree's name that its lanes-hooks never wrote is a forgery in the shared store
+   * (route a): it leaves the local store (its reflog keeps it) and is named; another worktree's
+   * entry is held back for that worktree's own sync.
+   */
+  const pushOwn = async (tip: string, theirs: string | null): Promise<boolean | 'nothing'> => {
+    const p = pushLimit(spec, theirs, tip, vouch, cwd);
+    const forged = p.entries.filter((e) => e.v === 'forged');
+    const author = (op: O) => JSON.stringify(spec.author?.(op) ?? '');
+    let entries = p.entries;
+    let limit = p.limit;
+    let outcome: boolean | 'nothing' | null = null;
+    if (forged.length) {
+      // The history without the forgeries: what is pushed, and then what this machine keeps (a
+      // lane may move its store onto the remote's copy with its own entries on top).
+      let clean = theirs;
+      let state = theirs ? readStore(spec, cwd, theirs).state : spec.empty();
+      for (const e of p.entries) {
+        if (e.v === 'forged') continue;
+        const r = spec.apply(state, e.op);
+        if ('conflict' in r) continue;
+        state = r.state;
+        clean = writeCommit(spec, clean, state, e.op, cwd);
+      }
+      const q = clean ? pushLimit(spec, theirs, clean, vouch, cwd) : { limit: theirs, entries: [] };
+      entries = q.entries;
+      limit = q.limit;
+      outcome =
+        limit && limit !== theirs ? await push(remote, spec.ref, limit, theirs, cwd) : 'nothing';
+      if (outcome === false) return false;
+      let removed = false;
+      if (clean)
+        try {
+          removed = casRef(spec.ref, clean, tip, cwd);
+        } catch (e) {
+          if (!(e instanceof UserError)) throw e;
+        }
+      withheld.splice(
+        0,
+        withheld.length,
+        ...forged.map(
+          (e) =>
+            `${spec.describe(e.op)} (${e.commit.slice(0, 12)}): it is in ${author(e.op)}'s name, which this worktree answers for, but its own lanes-hooks never wrote it (put into the shared store past the hooks, by another lane?): not pushed${removed ? `, and removed from this machine's ${spec.ref} (git reflog ${spec.ref} keeps it)` : ''}`,
+        ),
+      );
+    }
+    for (const e of entries.filter((x) => x.v === 'other')) {
+      const h = `held back: ${spec.describe(e.op)} (${e.commit.slice(0, 12)}): ${author(e.op)}'s entry, which its own worktree's sync shares`;
+      if (!notes.includes(h)) notes.push(h);
+    }
+    if (outcome !== null) return outcome;
+    if (limit === theirs || !limit) return 'nothing';
+    return push(remote, spec.ref, limit, theirs, cwd);
+  };
+  /**
+   * The local operations a replay may carry: a forgery in this worktree's name is left out (and
+   * named); what is replayed (a claim's task renumbered, say) is this worktree's writing, noted
+   * in its journal so that it is pushed as the original would have been.
+   */
+  const unforged = (ops: O[]): O[] => {
+    if (!vouch) return ops;
+    const keep: O[] = [];
+    const out: string[] = [];
+    for (const op of ops) {
+      if (vouch(spec.ref, op, spec.author?.(op) ?? '') !== 'forged') keep.push(op);
+      else
+        out.push(
+          `${spec.describe(op)}: it is in ${JSON.stringify(spec.author?.(op) ?? '')}'s name, which this worktree answers for, but its own lanes-hooks never wrote it (put into the shared store past the hooks, by another lane?): not pushed, and left out of this machine's ${spec.ref} (git reflog ${spec.ref} keeps it)`,
+        );
+    }
+    withheld.splice(0, withheld.length, ...out);
+    return keep;
+  };
+  const rewrite = (parent: string, state: S, op: O): string => {
+    const c = writeCommit(spec, parent, state, op, cwd);
+    if (vouch) noteWritten(spec.ref, op, cwd);
+    return c;
+  };
+  const done = (action: SyncReport['action']): SyncReport => ({
+    ref: spec.ref,
+    action,
+    lost,
+    notes,
+    withheld,
+  });
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const seen = gitMaybe(['rev-parse', '-q', '--verify', tracking], { cwd });
     await fetch(remote, spec.ref, tracking, cwd);
@@ -79,15 +208,42 @@ async function syncOne<S, O>(
     const theirs = gitMaybe(['rev-parse', '-q', '--verify', tracking], { cwd });
     if (!local && !theirs) return { ref: spec.ref, action: 'empty', lost, notes };
     if (local === theirs) return { ref: spec.ref, action: 'up to date', lost, notes };
-    if (theirs) adoptable(spec, remote, tracking, seen, local, theirs, cwd);
+    const repair = theirs
+      ? await adoptable(spec, remote, tracking, seen, local, theirs, cwd)
+      : null;
+    if (repair) {
+      // The hub's audited repair rewrote the store: adopt it, and replay onto it only what this
+      // machine recorded since it last fetched (never the old history, which the repair dropped
+      // from on purpose).
+      notes.push(repair.note);
+      if (!local || local === repair.seen || isAncestor(local, repair.seen, cwd)) {
+        if (casRef(spec.ref, theirs!, local, cwd))
+          return { ref: spec.ref, action: 'fetched', lost, notes };
+        continue;
+      }
+      const base = gitMaybe(['merge-base', local, repair.seen], { cwd });
+      const replayed = (spec.replay ?? ((b, o, x) => replayOps(spec, b, o, x)))(
+        spec.empty(),
+        readStore(spec, cwd, theirs).state,
+        unforged(readOps(spec, local, base, cwd)),
+      );
+      let tip = theirs!;
+      for (const { op, state } of replayed.applied) tip = rewrite(tip, state, op);
+      if (!casRef(spec.ref, tip, local, cwd)) continue;
+      lost.splice(0, lost.length, ...replayed.lost.map((l) => `${spec.describe(l.op)}: ${l.why}`));
+      if (tip === theirs) return done('fetched');
+      if (await pushOwn(tip, theirs!)) return done('merged');
+      continue;
+    }
     if (!local) {
       if (casRef(spec.ref, theirs!, null, cwd))
         return { ref: spec.ref, action: 'fetched', lost, notes };
       continue;
     }
     if (!theirs || isAncestor(theirs, local, cwd)) {
-      if (await push(remote, spec.ref, local, theirs, cwd))
-        return { ref: spec.ref, action: 'pushed', lost, notes };
+      const pushed = await pushOwn(local, theirs);
+      if (pushed === 'nothing') return done('up to date');
+      if (pushed) return done('pushed');
       continue;
     }
     if (isAncestor(local, theirs, cwd)) {
@@ -98,19 +254,19 @@ async function syncOne<S, O>(
     // Both moved: replay ours onto theirs, publish locally (CAS), then push with lease. Two
     // machines that each started the store before their first sync share no base: replay all.
     const base = gitMaybe(['merge-base', local, theirs], { cwd });
-    const ops = readOps(spec, local, base, cwd);
+    const ops = unforged(readOps(spec, local, base, cwd));
     const replayed = (spec.replay ?? ((b, o, x) => replayOps(spec, b, o, x)))(
       base ? readStore(spec, cwd, base).state : spec.empty(),
       readStore(spec, cwd, theirs).state,
       ops,
     );
     let tip = theirs;
-    for (const { op, state } of replayed.applied) tip = writeCommit(spec, tip, state, op, cwd);
+    for (const { op, state } of replayed.applied) tip = rewrite(tip, state, op);
     if (!casRef(spec.ref, tip, local, cwd)) continue;
     lost.splice(0, lost.length, ...replayed.lost.map((l) => `${spec.describe(l.op)}: ${l.why}`));
     notes.splice(0, notes.length, ...(replayed.notes ?? []));
-    if (await push(remote, spec.ref, tip, theirs, cwd))
-      return { ref: spec.ref, action: 'merged', lost, notes };
+    const pushed = await pushOwn(tip, theirs);
+    if (pushed) return done('merged');
   }
   throw new UserError(
     `sync: ${spec.ref} kept moving on ${remote}; ${MAX_ROUNDS} rounds lost the race, try again`,
@@ -127,7 +283,7 @@ async function syncOne<S, O>(
  * every snapshot the state its operations produce). Otherwise nothing is adopted: the local store
  * is untouched, and the tracking ref goes back to what was verified, so that no lane moves onto it.
  */
-function adoptable<S, O>(
+async function adoptable<S, O>(
   spec: StoreSpec<S, O>,
   remote: string,
   tracking: string,
@@ -135,7 +291,7 @@ function adoptable<S, O>(
   local: string | null,
   theirs: string,
   cwd?: string,
-): void {
+): Promise<{ seen: string; note: string } | null> {
   const restore = () =>
     gitMaybe(seen ? ['update-ref', tracking, seen] : ['update-ref', '-d', tracking], { cwd });
   const refuse = (why: string) => {
@@ -147,22 +303,65 @@ function adoptable<S, O>(
       EXIT.refused,
     );
   };
-  if (seen && seen !== theirs && !isAncestor(seen, theirs, cwd))
-    refuse(
-      `it no longer contains ${seen.slice(0, 12)}, which this machine fetched from there before: its history was rewritten`,
+  if (seen && seen !== theirs && !isAncestor(seen, theirs, cwd)) {
+    // The one rewrite that is adopted: a coordinator's store repair that the remote's audit log
+    // records, from an old tip this machine's history leads to, to exactly this history (which
+    // must replay from its root as the store writes it).
+    const auditTip = spec.ref === AUDIT_REF ? theirs : await fetchScratch(remote, AUDIT_REF, cwd);
+    const entries = auditTip
+      ? salvageOps(auditStore, auditTip, cwd).flatMap((s) => (s.op ? [s.op] : []))
+      : [];
+    const e = repairEntryFor(
+      entries,
+      spec.ref,
+      (to) => to === theirs || (objectExists(to, cwd) && isAncestor(to, theirs, cwd)),
     );
+    if (!e)
+      refuse(
+        `it no longer contains ${seen.slice(0, 12)}, which this machine fetched from there before: its history was rewritten, and ${remote}'s ${AUDIT_REF} records no store repair (lanes-hooks store repair) that made it`,
+      );
+    const fresh = checkStoreUpdate(
+      spec,
+      { ref: spec.ref, old: '0'.repeat(theirs.length), new: theirs },
+      () => null,
+    );
+    if (fresh.violations.length)
+      refuse(
+        `the repaired history does not replay: ${fresh.violations.map((x) => x.why).join('; ')}`,
+      );
+    const continues =
+      e!.old === seen || (objectExists(e!.old, cwd) && isAncestor(seen, e!.old, cwd));
+    const kept = new Set(readOps(spec, theirs, null, cwd).map((op) => JSON.stringify(op)));
+    const gone = salvageOps(spec, seen, cwd).filter(
+      (s) => !s.op || !kept.has(JSON.stringify(s.op)),
+    ).length;
+    return {
+      seen,
+      note: `adopted ${remote}'s repair of ${spec.ref} (${e!.old.slice(0, 12)} -> ${e!.next.slice(0, 12)}), recorded in ${AUDIT_REF} by ${JSON.stringify(e!.who)} at ${e!.at}; ${gone} entr${gone === 1 ? 'y' : 'ies'} this machine had ${gone === 1 ? 'is' : 'are'} gone${continues ? '' : ` (this machine last saw ${seen.slice(0, 12)}, which the repair's old tip is not known to contain)`}`,
+    };
+  }
   // Only what is new to this machine needs replaying: on top of the newest commit it already holds.
   const known = [local, seen].filter((c): c is string => !!c && isAncestor(c, theirs, cwd));
   const base =
     known.sort((a, b) => (isAncestor(a, b, cwd) ? 1 : -1))[0] ??
     (local ? gitMaybe(['merge-base', local, theirs], { cwd }) : null);
-  if (base === theirs) return;
+  if (base === theirs) return null;
   const v = checkStoreUpdate(
     spec,
     { ref: spec.ref, old: base ?? '0'.repeat(theirs.length), new: theirs },
     () => null,
   );
   if (v.violations.length) refuse(v.violations.map((x) => x.why).join('; '));
+  return null;
+}
+
+/** The remote's `ref` as it is now, fetched into a scratch ref (not adopted); null when absent. */
+async function fetchScratch(remote: string, ref: string, cwd?: string): Promise<string | null> {
+  const scratch = ref.replace(/^refs\/lanes\//, `refs/lanes-sync-check/${remote}/`);
+  await fetch(remote, ref, scratch, cwd);
+  const tip = gitMaybe(['rev-parse', '-q', '--verify', scratch], { cwd });
+  gitMaybe(['update-ref', '-d', scratch], { cwd });
+  return tip;
 }
 
 async function fetch(remote: string, ref: string, tracking: string, cwd?: string): Promise<void> {

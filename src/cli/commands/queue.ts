@@ -12,6 +12,7 @@ import { gitMaybe } from '../../git/exec.js';
 import { cliCommand } from '../../hooks/cli-command.js';
 import { queueStore } from '../../queue/model.js';
 import { syncStores, type SyncSpec } from '../../store/sync.js';
+import { storeVouch } from '../../lifecycle/vouch.js';
 
 function here() {
   const wt = currentWorktree();
@@ -32,7 +33,13 @@ async function share(config: LanesConfig): Promise<number> {
   const later = `share it when the remote answers: ${cliCommand(currentWorktree())} sync`;
   let reports;
   try {
-    reports = await syncStores([queueStore as SyncSpec<unknown, unknown>], config.remote);
+    const wt = currentWorktree();
+    reports = await syncStores(
+      [queueStore as SyncSpec<unknown, unknown>],
+      config.remote,
+      undefined,
+      storeVouch(wt, config),
+    );
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     console.error(
@@ -40,6 +47,8 @@ async function share(config: LanesConfig): Promise<number> {
     );
     return EXIT.ok;
   }
+  for (const w of reports.flatMap((r) => r.withheld ?? []))
+    console.error(`queue: not shared (store-integrity): ${showName(w)}`);
   const lost = reports.flatMap((r) => r.lost);
   for (const l of lost) console.error(`  LOST: ${showName(l)}`);
   if (lost.length) {

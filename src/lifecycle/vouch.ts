@@ -1,0 +1,46 @@
+// Whose store entries this worktree's `sync` may push (issue 28, route a; store/journal.ts): a
+// lane pushes only entries in its own role's name that its own lanes-hooks wrote; the coordinator
+// pushes what its own lanes-hooks wrote and what each lane's own lanes-hooks wrote in that lane's
+// name. Anything in a name a worktree answers for that no journal vouches for is a forgery in the
+// shared store; anything else is left for the worktree it belongs to.
+import { existsSync } from 'node:fs';
+import type { LanesConfig } from '../config/schema.js';
+import { currentWorktree, listWorktrees, type Worktree } from '../git/repo.js';
+import { laneOf } from '../lanes/facts.js';
+import { opKey, readJournal } from '../store/journal.js';
+import type { Vouch } from '../store/sync.js';
+
+export function storeVouch(wt: Worktree, config: LanesConfig): Vouch {
+  const me = laneOf(wt, config);
+  const mine = readJournal(wt.gitDir);
+  if (me.kind !== 'coordinator') {
+    const role = me.role ?? 'unassigned';
+    return (ref, op, author) =>
+      author !== role ? 'other' : mine.has(opKey(ref, op)) ? 'own' : 'forged';
+  }
+  // Each lane's journal, under the role that lane resolves to now (a worktree whose recorded role
+  // disagrees with its path is unassigned, and vouches for no role's entries).
+  let byRole: Map<string, Set<string>> | null = null;
+  const journals = () => {
+    if (byRole) return byRole;
+    byRole = new Map();
+    for (const w of listWorktrees()) {
+      if (w.bare || !existsSync(w.path)) continue;
+      try {
+        const other = currentWorktree(w.path);
+        if (other.isMain) continue;
+        const role = laneOf(other, config).role;
+        if (role) byRole.set(role, readJournal(other.gitDir));
+      } catch {
+        /* a worktree that no longer reads vouches for nothing */
+      }
+    }
+    return byRole;
+  };
+  return (ref, op, author) => {
+    const key = opKey(ref, op);
+    if (mine.has(key)) return 'own';
+    if (author === 'coordinator') return 'forged';
+    return journals().get(author)?.has(key) ? 'own' : 'forged';
+  };
+}
