@@ -16,7 +16,7 @@ import { Sandbox } from '../src/demo/sandbox.js';
 import { reviewSummary } from '../src/dashboard/model.js';
 import { pathScope } from '../src/dashboard/detail.js';
 import { CHROMIUM, needs } from './helpers/system-deps.js';
-import { DEEP } from './helpers/tier.js';
+import { DEEP, timeout } from './helpers/tier.js';
 import { CLI, commit, defaults, tmpDir } from './helpers/world.js';
 
 // The browser checks run in the deep tier (vitest.deep.config.ts runs this file again); there,
@@ -264,7 +264,7 @@ describe('dashboard', () => {
     );
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  }, 180_000);
+  }, timeout(180_000));
 
   afterAll(async () => {
     await context?.close();
