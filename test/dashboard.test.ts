@@ -437,7 +437,7 @@ describe('dashboard', () => {
       const start = await counts();
       sb.must(sb.coordinator, 'branch', 'idle-probe');
       await expect
-        .poll(async () => (await counts()).computes, { timeout: 20_000 })
+        .poll(async () => (await counts()).computes, { timeout: timeout(20_000) })
         .toBeGreaterThan(start.computes);
       const idle = await counts();
       await new Promise((r) => setTimeout(r, 1500));
@@ -455,7 +455,7 @@ describe('dashboard', () => {
           document.querySelector('.card[data-role="A-backend"] [data-field="head"]')
             ?.textContent === h,
         head.slice(0, 7),
-        { timeout: 20_000 },
+        { timeout: timeout(20_000) },
       );
       expect((await counts()).computes).toBeGreaterThan(later.computes);
       // Same document (no navigation happened), and the card agrees with status --json again.
