@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 import SlowestFirst from './test/sequencer.js';
 import TimingReporter from './test/timing-reporter.js';
@@ -16,11 +17,29 @@ export const AGAIN = [
   'test/dashboard.test.ts', // the dashboard in Chromium
 ];
 
+/**
+ * A test timeout is there to stop a hung test, not to measure speed (the timing report does that).
+ * These files spawn thousands of git and Node processes; on a machine whose run queue is N times
+ * its cores each of them waits N times as long (measured here: `node -e 0` at 3 s of wall for
+ * 0.15 s of CPU at load 20 on 2 cores; chaos/layouts' pack-refs case 264 s of wall for 18 s of
+ * CPU). So the default timeout grows with the load found at start, up to 10x; on a quiet machine
+ * it stays 120 s. LANES_TIMEOUT_SCALE sets the factor.
+ */
+const SCALE = (() => {
+  const set = Number(process.env.LANES_TIMEOUT_SCALE);
+  if (Number.isFinite(set) && set >= 1) return set;
+  const [load1] = os.loadavg();
+  return Math.min(10, Math.max(1, load1! / os.availableParallelism()));
+})();
+const TIMEOUT = Math.round(120_000 * SCALE);
+// The files' own per-test timeouts grow by the same factor (timeout(), test/helpers/tier.ts).
+process.env.LANES_TIMEOUT_SCALE = String(SCALE);
+
 export default defineConfig({
   test: {
     include: ['test/deep/**/*.test.ts', ...AGAIN],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    testTimeout: TIMEOUT,
+    hookTimeout: TIMEOUT,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
     sequence: { sequencer: SlowestFirst },

@@ -17,7 +17,7 @@ import {
   sentBack,
 } from './helpers/agent-bins.js';
 import type { Step } from './helpers/model-mocks.js';
-import { DEEP } from './helpers/tier.js';
+import { DEEP, timeout } from './helpers/tier.js';
 import { CLI, tmpDir } from './helpers/world.js';
 import { claudeTerms } from './helpers/claude-terms.js';
 
@@ -49,7 +49,7 @@ const doctorJson = (cwd: string) =>
 // the deep tier (vitest.deep.config.ts runs this file again) runs every one.
 // Each test runs the binary a few times (a few seconds each on an idle machine); the room is for a
 // loaded one.
-describe('Claude Code 2.1.197 (real binary)', { timeout: 120_000 }, () => {
+describe('Claude Code 2.1.197 (real binary)', { timeout: timeout(120_000) }, () => {
   it('keeps the session in its lane: the brief reaches the model, EnterWorktree into another lane and a Write into its worktree are refused and the refusal returned', async () => {
     const target = path.join(B, 'web', 'from-a.html');
     const r = await claude(A, [
@@ -152,7 +152,7 @@ describe('Claude Code 2.1.197 (real binary)', { timeout: 120_000 }, () => {
   );
 });
 
-describe('Codex 0.169.0 (real binary)', { timeout: 120_000 }, () => {
+describe('Codex 0.169.0 (real binary)', { timeout: timeout(120_000) }, () => {
   const patch = (file: string) => `*** Begin Patch\n*** Add File: ${file}\n+x\n*** End Patch\n`;
 
   it('reads the root checkout’s hooks.json for a lane, and skips them silently until trusted; doctor says so and prints the exact trust lines', async () => {

@@ -15,7 +15,7 @@ import {
   readJsonFile,
   sentBack,
 } from './helpers/agent-bins.js';
-import { DEEP } from './helpers/tier.js';
+import { DEEP, timeout } from './helpers/tier.js';
 import { CLI, tmpDir } from './helpers/world.js';
 import { claudeTerms } from './helpers/claude-terms.js';
 
@@ -42,7 +42,7 @@ function hook(command: string, payload: Record<string, unknown>) {
 // tier keeps the checks without a binary below and test/agents-real.test.ts's one session each.
 describe.runIf(DEEP)(
   'Claude Code 2.1.197 (real binary): its own hook settings',
-  { timeout: 120_000 },
+  { timeout: timeout(120_000) },
   () => {
     it('a Bash command that drops the hook, then one that moves --lane: the model is told each time, the hook is back with the user’s keys, and a Write in the same session is still refused', async () => {
       // The user's own key beside the hooks.
@@ -242,7 +242,7 @@ describe('the after-shell check without a binary (the hook command run by hand)'
 
 describe.runIf(DEEP)(
   'Codex 0.169.0 (real binary): an exec_command that rewrites .codex/hooks.json',
-  { timeout: 120_000 },
+  { timeout: timeout(120_000) },
   () => {
     it('is reported to the model and the hooks file is put back', async () => {
       const file = path.join(sb.coordinator, '.codex', 'hooks.json');

@@ -16,7 +16,7 @@ import { Sandbox } from '../src/demo/sandbox.js';
 import { reviewSummary } from '../src/dashboard/model.js';
 import { pathScope } from '../src/dashboard/detail.js';
 import { CHROMIUM, needs } from './helpers/system-deps.js';
-import { DEEP } from './helpers/tier.js';
+import { DEEP, timeout } from './helpers/tier.js';
 import { CLI, commit, defaults, tmpDir } from './helpers/world.js';
 
 // The browser checks run in the deep tier (vitest.deep.config.ts runs this file again); there,
@@ -264,7 +264,7 @@ describe('dashboard', () => {
     );
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  }, 600_000);
+  }, timeout(600_000));
 
   afterAll(async () => {
     await context?.close();
@@ -438,7 +438,7 @@ describe('dashboard', () => {
       const start = await counts();
       sb.must(sb.coordinator, 'branch', 'idle-probe');
       await expect
-        .poll(async () => (await counts()).computes, { timeout: 20_000 })
+        .poll(async () => (await counts()).computes, { timeout: timeout(20_000) })
         .toBeGreaterThan(start.computes);
       const idle = await counts();
       await new Promise((r) => setTimeout(r, 1500));
@@ -456,7 +456,7 @@ describe('dashboard', () => {
           document.querySelector('.card[data-role="A-backend"] [data-field="head"]')
             ?.textContent === h,
         head.slice(0, 7),
-        { timeout: 20_000 },
+        { timeout: timeout(20_000) },
       );
       expect((await counts()).computes).toBeGreaterThan(later.computes);
       // Same document (no navigation happened), and the card agrees with status --json again.

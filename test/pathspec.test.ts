@@ -18,7 +18,7 @@ import { forbiddenPath } from '../src/policy/path-scope.js';
 import { globMatcher } from '../src/policy/scope.js';
 import { scopePathspecs } from '../src/policy/scope-pathspec.js';
 import { rng } from './helpers/histories.js';
-import { rounds } from './helpers/tier.js';
+import { rounds, timeout } from './helpers/tier.js';
 import { tmpDir, world } from './helpers/world.js';
 
 // 4 rounds in the fast tier, the full 12 in the deep one (vitest.deep.config.ts runs this file again).
@@ -280,14 +280,14 @@ function runRounds(repo: string, env: NodeJS.ProcessEnv, label: string): Round[]
 }
 
 describe('differential: exclusion pathspecs against picomatch', () => {
-  it(`agrees on ${ROUNDS} random scopes and hostile names`, { timeout: 120_000 }, () => {
+  it(`agrees on ${ROUNDS} random scopes and hostile names`, { timeout: timeout(120_000) }, () => {
     const { repo, env } = repoWithHead();
     runRounds(repo, env, 'plain');
   });
 
   it(
     'agrees with every pathspec variable set and core.ignorecase=true',
-    { timeout: 120_000 },
+    { timeout: timeout(120_000) },
     () => {
       const { repo, env } = repoWithHead();
       gitIn(repo, env, ['config', 'core.ignorecase', 'true']);
@@ -373,7 +373,7 @@ describe('differential: exclusion pathspecs against picomatch', () => {
 describe('a large commit through the pathspec route (real git commit)', () => {
   it(
     'refuses out-of-scope and forbidden names, allows the rest, whatever the pathspec variables',
-    { timeout: 120_000 },
+    { timeout: timeout(120_000) },
     () => {
       const sb = world(['B-ui']);
       const lane = sb.lanes['B-ui']!;

@@ -115,8 +115,11 @@ export function groupedSettings(
         const mine = groups.find((g) => g.hooks?.some((h) => isOurCommand(h.command, agent)));
         const group: Group =
           matcher === undefined ? { hooks: [entry] } : { matcher, hooks: [entry] };
-        if (mine) Object.assign(mine, group);
-        else groups.push(group);
+        if (mine) {
+          // An install before the matcher went away left `matcher: ""` here: taken out too.
+          if (matcher === undefined) delete mine.matcher;
+          Object.assign(mine, group);
+        } else groups.push(group);
       }
       return out;
     },

@@ -18,8 +18,15 @@ import { EXTRA_AGENTS, isExtraAgent } from './registry.js';
 import { shellQuote } from '../util/sh.js';
 import { realPath } from '../util/real-path.js';
 
-/** event → matcher of lanes-hooks' group, for the two agents whose settings install writes itself. */
-export const CLAUDE_EVENTS = {
+/**
+ * event → matcher of lanes-hooks' group, for the two agents whose settings install writes itself.
+ * undefined: no `matcher` key, every occurrence. Claude Code's hooks reference: events that match
+ * nothing (UserPromptSubmit) "can omit the matcher field", and an omitted matcher matches every
+ * agent type at SubagentStart. Not `""`: Copilot CLI 1.0.102 also reads this file (Claude-style
+ * hooks) and rejects the WHOLE file over one empty matcher ("hooks.subagentStart[0].matcher:
+ * matcher cannot be empty", its log), so none of these entries would run under Copilot.
+ */
+export const CLAUDE_EVENTS: Record<string, string | undefined> = {
   PreToolUse: 'Write|Edit|MultiEdit|NotebookEdit|EnterWorktree',
   // Bash, and the Agent tool (Task before 2.1): whatever a sub-agent's shell changed is reported
   // to the main session when the sub-agent returns (PostToolUse exit 2: stderr to the model that
@@ -28,9 +35,9 @@ export const CLAUDE_EVENTS = {
   SessionStart: 'startup|resume|clear|compact',
   // A sub-agent starts: the lane brief on stdout reaches it (claude 2.1.197's hook table:
   // "SubagentStart … Exit code 0 - stdout shown to subagent"; matched on agent_type: every one).
-  SubagentStart: '',
+  SubagentStart: undefined,
   // Tells the agent when integration moved past its lane (hooks/rebase-notice.ts).
-  UserPromptSubmit: '',
+  UserPromptSubmit: undefined,
   // A settings file changed during the session: Claude Code re-reads it at once, unless this hook
   // blocks the change (exit 2; the binary's settings watcher, `ConfigChange hook blocked change`).
   // Blocked when lanes-hooks' entry went missing or an off switch came in.

@@ -7,6 +7,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { timeout } from '../helpers/tier.js';
 import { Sandbox } from '../../src/demo/sandbox.js';
 import { agentBins, sentBack } from '../helpers/agent-bins.js';
 import { CLI, tmpDir } from '../helpers/world.js';
@@ -18,7 +19,7 @@ sb.mustCli(sb.coordinator, 'setup', '--agent', 'all');
 const A = sb.lane('A-backend');
 afterAll(() => bins.close());
 
-describe('Copilot CLI (real binary, deep)', { timeout: 180_000 }, () => {
+describe('Copilot CLI (real binary, deep)', { timeout: timeout(180_000) }, () => {
   it('an untrusted folder: the hooks are skipped silently, and doctor names the trust', async () => {
     const outside = path.join(A, 'web', 'untrusted.html');
     const r = await bins.copilot(A, [

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { timeout } from '../helpers/tier.js';
 import { Sandbox } from '../../src/demo/sandbox.js';
 import { agentBins, claudeResults } from '../helpers/agent-bins.js';
 import { CLI, tmpDir } from '../helpers/world.js';
@@ -17,7 +18,7 @@ const A = sb.lane('A-backend'); // paths: backend/**, services/**, contracts/**,
 const B = sb.lane('B-ui');
 afterAll(() => bins.close());
 
-describe('Claude Code 2.1.197 (real binary) in its sandbox', { timeout: 180_000 }, () => {
+describe('Claude Code 2.1.197 (real binary) in its sandbox', { timeout: timeout(180_000) }, () => {
   it("refuses a Bash write into another lane's worktree at the OS level; allows one in scope", async () => {
     const r0 = sb.run(
       A,

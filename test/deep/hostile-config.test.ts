@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { timeout } from '../helpers/tier.js';
 import { replayCommits, replayOne, replayWorld, type Replay } from '../helpers/replay.js';
 import { modelOffences, scenarios } from '../helpers/histories.js';
 import { commit } from '../helpers/world.js';
@@ -87,7 +88,7 @@ describe('hostile configuration: global, system, hub and -c at once', () => {
 
   it(
     `changes no verdict on ${HISTORIES} random histories`,
-    { timeout: 120_000 + HISTORIES * 20_000 },
+    { timeout: timeout(120_000 + HISTORIES * 20_000) },
     () => {
       // The keys really are in force: plain git under them hides a root commit's paths.
       const showRoot = git('log', '--format=', '--name-only', '--max-parents=0', 'origin/master');

@@ -7,6 +7,7 @@
 import { copyFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timeout } from '../helpers/tier.js';
 import { forge, hub, SLOW, tip } from '../attacks/hub.js';
 import { gitolite, httpBackend, type Server } from '../helpers/servers.js';
 import { FCGIWRAP, GITOLITE, needs, NGINX, SSHD } from '../helpers/system-deps.js';
@@ -75,7 +76,7 @@ for (const kind of ['http-backend', 'gitolite'] as const) {
       expect(installed.stdout).toContain(`identity: ${identity} names the pusher`);
       expect(installed.stdout).toContain('✔ policy:');
       sb.must(sb.root, 'clone', '-q', sb.remote, work);
-    }, 120_000);
+    }, timeout(120_000));
     afterAll(() => server?.stop());
 
     const push = (user: string | null, ...refspecs: string[]) =>

@@ -17,3 +17,13 @@ export function rounds(env: string, sizes: { fast: number; deep: number }): numb
   }
   return DEEP ? sizes.deep : sizes.fast;
 }
+
+/**
+ * A timeout grown by the deep tier's load factor (vitest.deep.config.ts puts it in
+ * LANES_TIMEOUT_SCALE for its workers; 1 when unset): a timeout stops a hung test, and on an
+ * oversubscribed machine every process these tests start waits as many times longer.
+ */
+export function timeout(ms: number): number {
+  const scale = Number(process.env.LANES_TIMEOUT_SCALE);
+  return Math.round(ms * (Number.isFinite(scale) && scale >= 1 ? scale : 1));
+}

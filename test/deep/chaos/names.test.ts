@@ -1,5 +1,6 @@
 // Random file names through real git: the verdict is right every time, and names print unambiguously.
 import { describe, expect, it } from 'vitest';
+import { timeout } from '../../helpers/tier.js';
 import { globMatcher } from '../../../src/policy/scope.js';
 import { showName } from '../../../src/policy/format.js';
 import { commit, world } from '../../helpers/world.js';
@@ -103,7 +104,7 @@ describe('random names in and out of scope, through real commits', () => {
       }
       console.log(`random names: ${ROUNDS} rounds, ${names} names committed or refused`);
     },
-    60_000 + ROUNDS * 10_000,
+    timeout(60_000 + ROUNDS * 10_000),
   ); // real commits, a Node run each: slow on a loaded 2-core machine
 
   it('a symlink inside the scope pointing out of it is a change of the link, not of its target', () => {
