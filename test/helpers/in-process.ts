@@ -15,7 +15,7 @@
 // What stays a process (needsProcess): git hooks always do (git starts them); commands that read
 // stdin (hook, agent-hook, guard pre-receive, verify --stdin), that keep running (dashboard,
 // status --watch, launch), that chdir themselves (hub, verify: a worker may not), and the demo
-// (its subject is the whole tour as a user runs it). test/in-process.test.ts checks that both
+// (its subject is the whole tour as a user runs it). LANES_TEST_IN_PROCESS=0 turns it all off. test/in-process.test.ts checks that both
 // ways give the same exit code, stdout and stderr.
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -31,7 +31,8 @@ let enabled = false;
 
 /** From here on, this test file's sandboxes run the CLI in process where they can. */
 export function useInProcessCli(on = true): void {
-  enabled = on;
+  // LANES_TEST_IN_PROCESS=0 runs every step as a process again: to rule the runner out.
+  enabled = on && process.env.LANES_TEST_IN_PROCESS !== '0';
 }
 
 /** Why `args` must run as its own process, or null when it may run in process. */
@@ -88,6 +89,13 @@ export class TestSandbox extends Sandbox {
     return enabled && !needsProcess(args)
       ? runInProcess(this.cliFile, cwd, args, this.env)
       : super.cli(cwd, ...args);
+  }
+
+  /** cli() with `env` over the sandbox's environment (as Sandbox.run takes it). */
+  cliWith(cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): RunResult {
+    return enabled && !needsProcess(args)
+      ? runInProcess(this.cliFile, cwd, args, { ...this.env, ...env })
+      : this.run(cwd, process.execPath, [this.cliFile, ...args], env);
   }
 
   cliProcess(cwd: string, ...args: string[]): RunResult {
