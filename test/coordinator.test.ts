@@ -5,9 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { claim, CLI, commit } from './helpers/world.js';
 import { fromTemplate } from './helpers/template.js';
+import { type TestSandbox, useInProcessCli } from './helpers/in-process.js';
+
+// The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
+useInProcessCli();
 
 /** Coordinator with lanes by setup; D-arch sign-off required. */
-function coordinated(): Sandbox {
+function coordinated(): TestSandbox {
   // A copy of a template built once per run (helpers/template.ts).
   return fromTemplate('coordinator.test coordinated', (sb) => {
     sb.createCoordinator();
@@ -140,7 +144,7 @@ describe('promote', () => {
 describe('guard release', () => {
   const sb = coordinated();
   const guard = (env: NodeJS.ProcessEnv = {}, dir = sb.coordinator) =>
-    sb.run(dir, process.execPath, [CLI, 'guard', 'release'], env);
+    sb.cliWith(dir, env, 'guard', 'release');
 
   it('passes when release is on integration', () => {
     const r = guard();

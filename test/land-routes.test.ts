@@ -7,9 +7,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
 import { claim, CLI, commit } from './helpers/world.js';
 import { committedDefault, editedConfig, fromTemplate } from './helpers/template.js';
+import { type TestSandbox, useInProcessCli } from './helpers/in-process.js';
+
+// The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
+useInProcessCli();
 
 const SLOW = { timeout: 240_000 };
 const hasBwrap =
@@ -25,7 +28,7 @@ echo "ENV $(env | tr '\\n' ' ')"
 exit 0
 `;
 
-function world(): Sandbox {
+function world(): TestSandbox {
   const cfg = editedConfig((cfg) => {
     cfg.reviews.required = ['D-arch'];
     // The setup step prepares the clone (here: a marker the run step needs); SETUP_FAILS makes it
@@ -61,7 +64,7 @@ describe('land decides on the hub and runs checks as lane code', () => {
   const worktrees = () =>
     sb.must(sb.coordinator, 'worktree', 'list', '--porcelain').match(/^worktree /gm)!.length;
   const cli = (dir: string, env: NodeJS.ProcessEnv, ...args: string[]) =>
-    sb.run(dir, process.execPath, [CLI, ...args], env);
+    sb.cliWith(dir, env, ...args);
   const signoff = (role: string) => {
     sb.mustCli(D, 'review', 'refresh', role);
     sb.mustCli(D, 'review', 'signoff', role);

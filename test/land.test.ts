@@ -3,8 +3,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
-import { claim, CLI, commit } from './helpers/world.js';
+import { claim, commit } from './helpers/world.js';
 import { committedDefault, editedConfig, fromTemplate } from './helpers/template.js';
+import { useInProcessCli } from './helpers/in-process.js';
+
+// The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
+useInProcessCli();
 
 const SLOW = { timeout: 240_000 };
 
@@ -45,8 +49,7 @@ describe('land', () => {
     string,
     string,
   ];
-  const land = (...args: string[]) =>
-    sb.run(sb.coordinator, process.execPath, [CLI, 'land', ...args]);
+  const land = (...args: string[]) => sb.cli(sb.coordinator, 'land', ...args);
   const audit = () => JSON.parse(sb.mustCli(sb.coordinator, 'audit', '--json')).entries;
   const claims = () => JSON.parse(sb.mustCli(sb.coordinator, 'queue', 'list', '--json')).claims;
   // Queue order: C-ops first (its check fails), then A-backend, then B-ui.

@@ -6,6 +6,10 @@ import { Sandbox } from '../src/demo/sandbox.js';
 import { claim, CLI, clean, commit, head, tmpDir } from './helpers/world.js';
 import { coordinatorSandbox } from './helpers/template.js';
 import { needs, TMUX } from './helpers/system-deps.js';
+import { useInProcessCli } from './helpers/in-process.js';
+
+// The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
+useInProcessCli();
 
 // Without tmux the real-session check fails in CI and is noted in the summary here.
 const hasTmux = needs('a real tmux session (test/lifecycle.test.ts)', TMUX);

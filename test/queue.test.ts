@@ -1,11 +1,21 @@
 // The queue in git: atomic under contention, readable after SIGKILL, the authority for pushes,
 // and shared between machines by sync.
+//
+// Tiers (issue 29): the queue commands run in this process (helpers/in-process.ts); the
+// contenders and the SIGKILLed writers are real processes (the point is the concurrency). The
+// SIGKILL test runs 8 writers here and 24 in the deep tier (LANES_TIER=deep runs this file again);
+// 30 claimers across 3 tasks are test/deep/chaos/store.test.ts's.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
 import { CLI, commit, world } from './helpers/world.js';
 import { coordinatorSandbox } from './helpers/template.js';
+import { useInProcessCli } from './helpers/in-process.js';
+import { rounds } from './helpers/tier.js';
+
+// The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
+useInProcessCli();
 
 interface Done {
   status: number | null;
@@ -133,6 +143,9 @@ describe('queue commands', () => {
 // square of it), few enough for the fast tier on a 2-core machine. The deep tier's
 // test/deep/chaos/store.test.ts runs 30 claimers across 3 tasks; LANES_CONTENDERS pushes this one.
 const CONTENDERS = Number(process.env.LANES_CONTENDERS ?? 4);
+// Processes started and SIGKILLed at random moments: 24 in the deep tier (this file is in
+// vitest.deep.config.ts's AGAIN), 8 in the fast one; LANES_KILLED sets it.
+const KILLED = rounds('LANES_KILLED', { fast: 8, deep: 24 });
 
 describe('contention', () => {
   it(`${CONTENDERS} processes claiming one task: exactly one winner, the others conflicts, and the store agrees`, async () => {
@@ -187,7 +200,7 @@ describe('contention', () => {
   it('processes killed with SIGKILL at random moments leave a readable store, no lost task, no duplicate claim', async () => {
     const w = world();
     const runs = await Promise.all(
-      Array.from({ length: 24 }, (_, i) =>
+      Array.from({ length: KILLED }, (_, i) =>
         start(
           w,
           w.coordinator,

@@ -7,6 +7,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claim, CLI, commit } from './helpers/world.js';
 import { forge, hub as attackHub, tip } from './attacks/hub.js';
+import { useInProcessCli } from './helpers/in-process.js';
+
+// The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
+useInProcessCli();
 
 /** A hub with guard pre-receive, a coordinator and every lane by setup; `edit` changes the config. */
 const hub = (edit?: (cfg: Record<string, any>) => void) => attackHub(edit, { setup: true });

@@ -98,25 +98,37 @@ async function main(argv: string[]): Promise<number> {
   return run(rest);
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (e) {
-  if (e instanceof UserError) {
-    // Every command a message names, spelled as it runs here (a lane has no node_modules).
-    const common = e.message.includes('lanes-hooks ')
-      ? gitMaybe(['rev-parse', '--path-format=absolute', '--git-common-dir'])
-      : null;
-    const text = runnableAt(e.message, common);
-    process.stderr.write(inertLines(text.endsWith('\n') ? text : text + '\n'));
-    process.exitCode = e.exitCode;
-  } else if (e instanceof GitError && /not a git repository/i.test(e.stderr)) {
-    process.stderr.write('lanes-hooks: not inside a git repository\n');
-    process.exitCode = EXIT.usage;
-  } else {
+/**
+ * One run of the CLI: `argv` without node and the script; returns the exit code. Errors become
+ * messages on stderr here. The run reads and writes the process's own cwd, environment, stdout
+ * and stderr (the tests run it in process with those set for it: test/helpers/in-process.ts).
+ */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (e) {
+    if (e instanceof UserError) {
+      // Every command a message names, spelled as it runs here (a lane has no node_modules).
+      const common = e.message.includes('lanes-hooks ')
+        ? gitMaybe(['rev-parse', '--path-format=absolute', '--git-common-dir'])
+        : null;
+      const text = runnableAt(e.message, common);
+      process.stderr.write(inertLines(text.endsWith('\n') ? text : text + '\n'));
+      return e.exitCode;
+    }
+    if (e instanceof GitError && /not a git repository/i.test(e.stderr)) {
+      process.stderr.write('lanes-hooks: not inside a git repository\n');
+      return EXIT.usage;
+    }
     // A bug, not a user error: say so plainly; the stack only on request.
     process.stderr.write(
       `lanes-hooks: internal error: ${inertLines((e as Error).message)}\n${process.env.LANES_DEBUG ? (e as Error).stack + '\n' : '(set LANES_DEBUG=1 for details)\n'}`,
     );
-    process.exitCode = EXIT.refused;
+    return EXIT.refused;
   }
 }
+
+// The bundle runs the command line it was started with, unless it was loaded to call run() from
+// (the tests' in-process runner sets this before importing it; nothing else does).
+if (!(globalThis as { __lanesEmbedded?: boolean }).__lanesEmbedded)
+  process.exitCode = await run(process.argv.slice(2));

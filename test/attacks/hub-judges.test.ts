@@ -11,6 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { bareHub, coordinated } from '../helpers/bare-hub.js';
 import { claim, commit } from '../helpers/world.js';
 import { forge, hub, refusedBy, SLOW, tip } from './hub.js';
+import { useInProcessCli } from '../helpers/in-process.js';
+
+// The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
+useInProcessCli();
 
 describe('merge-requirements: the hub reads its own queue and reviews before integration moves', () => {
   // No identities: every pusher may move integration, so only the rule stands between a lane's

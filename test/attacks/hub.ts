@@ -4,6 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Sandbox, type RunResult } from '../../src/demo/sandbox.js';
 import { CLI } from '../helpers/world.js';
+import type { TestSandbox } from '../helpers/in-process.js';
 import { committedDefault, editedConfig, fromTemplate } from '../helpers/template.js';
 
 const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`;
@@ -11,7 +12,7 @@ const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.
 export function hub(
   edit: (cfg: Record<string, any>) => void = () => {},
   opts: { hook?: boolean; setup?: boolean } = {},
-): Sandbox {
+): TestSandbox {
   // A copy of a template (helpers/template.ts) keyed by the edited config and the options.
   const cfg = editedConfig(edit);
   const key = `attacks hub ${JSON.stringify(cfg)} hook=${opts.hook !== false} setup=${!!opts.setup}`;

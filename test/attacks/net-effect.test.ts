@@ -11,6 +11,10 @@ import { Sandbox } from '../../src/demo/sandbox.js';
 import { forbiddenPath } from '../../src/policy/path-scope.js';
 import { claim, CLI, commit, tmpDir } from '../helpers/world.js';
 import { fromTemplate } from '../helpers/template.js';
+import { useInProcessCli } from '../helpers/in-process.js';
+
+// The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
+useInProcessCli();
 
 const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`;
 

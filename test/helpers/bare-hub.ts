@@ -2,13 +2,13 @@
 // what an admin sets up, and what a pusher who skips every local hook talks to.
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Sandbox } from '../../src/demo/sandbox.js';
+import { TestSandbox } from './in-process.js';
 import { CLI, tmpDir } from './world.js';
 
 export const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive "$@"\n`;
 
 export interface BareHub {
-  sb: Sandbox;
+  sb: TestSandbox;
   hub: string;
   /** A plain clone (no lanes-hooks): every push from it reaches the hub with no local check. */
   work: string;
@@ -22,7 +22,7 @@ export interface BareHub {
 
 /** An empty bare hub whose HEAD names `branch`, and a clone of it. */
 export function bareHub(branch = 'master'): BareHub {
-  const sb = new Sandbox(tmpDir('lanes-hub-'), CLI);
+  const sb = new TestSandbox(tmpDir('lanes-hub-'), CLI);
   const hub = path.join(sb.root, 'hub.git');
   const work = path.join(sb.root, 'work');
   sb.must(sb.root, 'init', '-q', '--bare', `--initial-branch=${branch}`, hub);

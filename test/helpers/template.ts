@@ -27,7 +27,8 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { defaultConfigFile } from '../../src/config/schema.js';
-import { Sandbox } from '../../src/demo/sandbox.js';
+import type { Sandbox } from '../../src/demo/sandbox.js';
+import { TestSandbox } from './in-process.js';
 import { CLI, tmpDir } from './world.js';
 
 export interface Template {
@@ -72,7 +73,7 @@ export function template(key: string, build: (sb: Sandbox) => void): Template {
   const meta = path.join(dir, 'meta.json');
   if (!existsSync(meta)) {
     const work = tmpDir('lanes-tpl-');
-    const sb = new Sandbox(path.join(work, 'tree'), CLI);
+    const sb = new TestSandbox(path.join(work, 'tree'), CLI);
     build(sb);
     const needle = Buffer.from(sb.root);
     const all = files(sb.root);
@@ -129,14 +130,14 @@ export function fromTemplate(
   key: string,
   build: (sb: Sandbox) => void,
   root: string = tmpDir(),
-): Sandbox {
+): TestSandbox {
   if (templatesOff()) {
-    const sb = new Sandbox(root, CLI);
+    const sb = new TestSandbox(root, CLI);
     build(sb);
     return sb;
   }
   copyTemplate(template(key, build), root);
-  return new Sandbox(root, CLI);
+  return new TestSandbox(root, CLI);
 }
 
 /**
@@ -147,7 +148,7 @@ export function fromTemplate(
 export function coordinatorSandbox(
   opts: { install?: boolean; setup?: boolean } = {},
   root?: string,
-): Sandbox {
+): TestSandbox {
   return fromTemplate(
     `coordinator install=${opts.install !== false} setup=${!!opts.setup}`,
     (sb) => {

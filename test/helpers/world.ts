@@ -7,6 +7,7 @@ import { configSchema, type LanesConfig } from '../../src/config/schema.js';
 import type { Lane } from '../../src/lanes/resolve.js';
 import { resolveLane } from '../../src/lanes/resolve.js';
 import { fromTemplate } from './template.js';
+import type { TestSandbox } from './in-process.js';
 
 export const CLI = path.resolve('dist/lanes-hooks.mjs');
 if (!existsSync(CLI))
@@ -20,11 +21,11 @@ export function tmpDir(prefix = 'lanes-test-'): string {
  * A coordinator with the default config and hooks, plus the named lanes (each added by
  * Sandbox.addLane, in order). A copy of a template built once per worker (helpers/template.ts).
  */
-export function world(roles: string[] = []): Sandbox & { lanes: Record<string, string> } {
+export function world(roles: string[] = []): TestSandbox & { lanes: Record<string, string> } {
   const sb = fromTemplate(`world ${JSON.stringify(roles)}`, (t) => {
     t.createCoordinator();
     for (const r of roles) t.addLane(r);
-  }) as Sandbox & { lanes: Record<string, string> };
+  }) as TestSandbox & { lanes: Record<string, string> };
   sb.lanes = {};
   for (const r of roles) sb.lanes[r] = sb.lane(r);
   return sb;
