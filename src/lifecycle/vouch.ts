@@ -1,7 +1,7 @@
 // Whose store entries this worktree's `sync` may push (issue 28, route a; store/journal.ts): a
 // lane pushes only entries in its own role's name that its own lanes-hooks wrote; the coordinator
 // pushes what its own lanes-hooks wrote and what each lane's own lanes-hooks wrote in that lane's
-// name. Anything in a name a worktree answers for that no journal vouches for is a forgery in the
+// name (and what the coordinator's journal says it wrote in the lane's name). Anything in a name a worktree answers for that no journal vouches for is a forgery in the
 // shared store; anything else is left for the worktree it belongs to.
 import { existsSync } from 'node:fs';
 import type { LanesConfig } from '../config/schema.js';
@@ -15,8 +15,16 @@ export function storeVouch(wt: Worktree, config: LanesConfig): Vouch {
   const mine = readJournal(wt.gitDir);
   if (me.kind !== 'coordinator') {
     const role = me.role ?? 'unassigned';
-    return (ref, op, author) =>
-      author !== role ? 'other' : mine.has(opKey(ref, op)) ? 'own' : 'forged';
+    // The coordinator writes some entries in a lane's name (land's carry-over of a reviewer's
+    // sign-off), as its own journal says: the lane's sync carries them on (they come before the
+    // lane's own later entries in the store's history; the hub judges them as it judges all).
+    let coordinator: Set<string> | null = null;
+    const byCoordinator = (key: string) => (coordinator ??= readJournal(wt.commonDir)).has(key);
+    return (ref, op, author) => {
+      if (author !== role) return 'other';
+      const key = opKey(ref, op);
+      return mine.has(key) || byCoordinator(key) ? 'own' : 'forged';
+    };
   }
   // Each lane's journal, under the role that lane resolves to now (a worktree whose recorded role
   // disagrees with its path is unassigned, and vouches for no role's entries).
