@@ -28,8 +28,10 @@ describe('managed files', () => {
     expect(out.hooks.Stop).toEqual(admin.hooks.Stop);
     expect(out.allowManagedHooksOnly).toBe(true);
     const c = out.hooks.PreToolUse[0].hooks[0].command as string;
+    // `exec`: sh replaces itself with Node, one process per hook run (Claude Code runs the
+    // command through /bin/sh -c).
     expect(c).toBe(
-      `'/usr/bin/node' '/r/.git/lanes-hooks/agent-hook.mjs' claude --managed '/r it'\\''s/.git'`,
+      `exec '/usr/bin/node' '/r/.git/lanes-hooks/agent-hook.mjs' claude --managed '/r it'\\''s/.git'`,
     );
     expect(isOurCommand(c, 'claude')).toBe(true);
     expect(hookArgs(['claude', '--managed', "/r it's/.git"]).managed).toBe("/r it's/.git");
