@@ -291,9 +291,11 @@ describe("install --agent claude --sandbox: Claude Code's own sandbox for the la
     expect(existsSync(path.join(B, '.cursor/hooks.json'))).toBe(false);
   });
 
-  it('goes with --agent claude only', () => {
+  // Codex's sandbox joined in 5f4400a (install --agent codex --sandbox writes the lane's
+  // .codex/config.toml; test/deep/agents-codex-sandbox.test.ts); other agents are still refused.
+  it('goes with --agent claude or codex only', () => {
     const r = cli(sb.lane('C-ops'), 'install', '--agent', 'gemini', '--sandbox');
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('--sandbox goes with --agent claude (or all)');
+    expect(r.stderr).toContain('--sandbox goes with --agent claude or codex (or all)');
   });
 });
