@@ -181,6 +181,20 @@ describe('land decides on the hub and runs checks as lane code', () => {
       expect(m.status).toBe(1);
       expect(m.stderr).toContain("the local store differs from the hub's");
       expect(hub('master')).toBe(master);
+
+      // The forgery's other way through: D-arch's own sync, which would push it to the hub under
+      // D-arch's identity. Its journal never vouched for it (route a, src/lifecycle/vouch.ts):
+      // refused, not pushed, and dropped from the shared local store (so the later tests' D-arch
+      // syncs meet only D-arch's own entries).
+      const s = sb.cli(D, 'sync');
+      expect(s.status).toBe(1);
+      expect(s.stderr).toContain('refused by store-integrity');
+      expect(s.stderr).toContain(`D-arch signs off A-backend at ${sha.slice(0, 10)}`);
+      expect(s.stderr).toContain('its own lanes-hooks never wrote it');
+      const hubReviews = sb.must(sb.remote, 'log', '--format=%s', 'refs/lanes/reviews');
+      expect(hubReviews).not.toContain('D-arch signs off A-backend');
+      const local = sb.must(A, 'log', '--format=%H', 'refs/lanes/reviews').split('\n');
+      expect(local).not.toContain(forged);
     },
   );
 
