@@ -12,6 +12,9 @@ describe('provenance trailers', () => {
   const C = sb.coordinator;
   const trace = path.join(sb.root, 'trace');
   const task = sb.mustCli(C, 'queue', 'add', 'Build the API', '--role', 'A-backend').trim();
+  // The coordinator shares its task: a lane's sync carries only the lane's own entries (route a,
+  // c354905), so a claim on an unshared task would wait behind it, off the hub.
+  sb.mustCli(C, 'sync');
   sb.mustCli(
     A,
     'queue',
@@ -99,7 +102,8 @@ describe('provenance trailers', () => {
     'are required at pre-push and at the hub: a commit without them is refused by commit-trailers',
     SLOW,
     () => {
-      expect(sb.git(A, 'push', '-q', 'origin', 'agent/A-backend').status).toBe(0);
+      const first = sb.git(A, 'push', '-q', 'origin', 'agent/A-backend');
+      expect(first.status, first.stderr).toBe(0);
       const good = sb.must(A, 'rev-parse', 'HEAD');
       // A commit made with the hooks switched off carries no trailers.
       sb.write(A, 'backend/bare.ts');
@@ -127,7 +131,8 @@ describe('provenance trailers', () => {
       lane: ['A-backend'],
       task: [task, 'T99'],
       agent: expect.arrayContaining(['my-bot', 'codex']),
-      commits: 4,
+      // api; b, c, d (the amend replaces d); e1 to e4 (the editor test, 7c77880, which left 4 here)
+      commits: 8,
       without: 0,
     });
     const merge = sb.cli(C, 'merge', 'A-backend');

@@ -113,6 +113,8 @@ describe('lane text in every command, with real git', () => {
 
   it('merge prints a lane’s hostile trailers quoted, in text and JSON', SLOW, () => {
     const task = sb.mustCli(C, 'queue', 'add', 'Build the API', '--role', 'A-backend').trim();
+    // Shared by the coordinator: a lane's sync carries only its own entries (route a, c354905).
+    sb.mustCli(C, 'sync');
     sb.mustCli(
       A,
       'queue',

@@ -57,6 +57,17 @@ async function share(config: LanesConfig): Promise<number> {
     );
     return EXIT.conflict;
   }
+  // Route a (lifecycle/vouch.ts): this worktree pushes its own entries only up to the first one
+  // another worktree wrote and has not shared (a task the coordinator added without a sync). The
+  // change then stands here, behind it, and is not on the hub yet: say so, and who shares it.
+  const held = reports.flatMap((r) => r.notes.filter((n) => n.startsWith('held back: ')));
+  if (held.length) {
+    for (const h of held) console.error(`  ${showName(h)}`);
+    console.error(
+      `queue: recorded here, not yet on ${showName(config.remote)}: it comes after the entries above, which their own worktree's sync shares (a task the coordinator added: sync in the coordinator's worktree); then ${cliCommand(currentWorktree())} sync here`,
+    );
+    return EXIT.ok;
+  }
   console.error(
     `queue: shared with ${showName(config.remote)} (the hub's guard reads its own queue)`,
   );
