@@ -15,14 +15,15 @@ export function storeVouch(wt: Worktree, config: LanesConfig): Vouch {
   const mine = readJournal(wt.gitDir);
   if (me.kind !== 'coordinator') {
     const role = me.role ?? 'unassigned';
-    // The coordinator writes some entries in a lane's name (land's carry-over of a reviewer's
-    // sign-off), as its own journal says: the lane's sync carries them on (they come before the
-    // lane's own later entries in the store's history; the hub judges them as it judges all).
+    // What the coordinator's journal says it wrote (its tasks, and entries in a lane's name such
+    // as land's carry-over of a reviewer's sign-off) the lane's sync carries on: they come before
+    // the lane's own later entries (a claim on the coordinator's new task), and the hub judges
+    // them as it judges every entry.
     let coordinator: Set<string> | null = null;
     const byCoordinator = (key: string) => (coordinator ??= readJournal(wt.commonDir)).has(key);
     return (ref, op, author) => {
-      if (author !== role) return 'other';
       const key = opKey(ref, op);
+      if (author !== role) return byCoordinator(key) ? 'own' : 'other';
       return mine.has(key) || byCoordinator(key) ? 'own' : 'forged';
     };
   }
