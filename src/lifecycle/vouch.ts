@@ -1,8 +1,9 @@
 // Whose store entries this worktree's `sync` may push (issue 28, route a; store/journal.ts): a
-// lane pushes only entries in its own role's name that its own lanes-hooks wrote; the coordinator
-// pushes what its own lanes-hooks wrote and what each lane's own lanes-hooks wrote in that lane's
-// name (and what the coordinator's journal says it wrote in the lane's name). Anything in a name a worktree answers for that no journal vouches for is a forgery in the
-// shared store; anything else is left for the worktree it belongs to.
+// lane pushes the entries in its own role's name that its own lanes-hooks wrote, and whatever the
+// coordinator's journal says the coordinator wrote; the coordinator pushes what its own
+// lanes-hooks wrote and what each lane's own lanes-hooks wrote in that lane's name. Anything in a
+// name a worktree answers for that no journal vouches for is a forgery in the shared store;
+// anything else is left for the worktree it belongs to.
 import { existsSync } from 'node:fs';
 import type { LanesConfig } from '../config/schema.js';
 import { currentWorktree, listWorktrees, type Worktree } from '../git/repo.js';
