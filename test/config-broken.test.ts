@@ -187,3 +187,42 @@ describe('a config that does not load cannot reach integration', () => {
     SLOW.timeout,
   );
 });
+
+// The way around pre-commit: `git merge` runs pre-merge-commit, not pre-commit (githooks(5)), and
+// lanes-hooks installs no pre-merge-commit; so a broken config that arrives by a merge commit on
+// integration is caught where every move of integration is judged: pre-push, then the hub.
+describe('a broken config that arrives by a merge', () => {
+  const sb = hub();
+  const C = sb.coordinator;
+
+  it(
+    'the merge commit is made (no pre-commit runs), pre-push refuses it, the hub refuses it without hooks',
+    () => {
+      const hubBefore = tip(sb, 'refs/heads/master');
+      sb.must(C, 'checkout', '-q', '-b', 'side');
+      sb.write(C, '.lanesrc.json', BROKEN);
+      sb.must(C, 'add', '.lanesrc.json');
+      sb.must(C, 'commit', '-q', '--no-verify', '-m', 'broken on a side branch');
+      sb.must(C, 'checkout', '-q', 'master');
+      sb.write(C, 'docs/merge-note.md');
+      sb.must(C, 'add', '--', 'docs/merge-note.md');
+      sb.must(C, 'commit', '-q', '-m', 'docs: a note on master');
+      const m = sb.git(C, 'merge', '-q', '--no-ff', '-m', 'merge side', 'side');
+      expect(m.status, m.stderr).toBe(0);
+      expect(sb.must(C, 'rev-list', '--parents', '-n', '1', 'HEAD').trim().split(' ')).toHaveLength(
+        3,
+      );
+
+      const p = sb.git(C, 'push', '-q', 'origin', 'master');
+      expect(refusedBy(p, 'config-invalid', 'local')).toBeNull();
+      expect(p.stderr).toContain('.lanesrc.json:3:14');
+      expect(tip(sb, 'refs/heads/master')).toBe(hubBefore);
+
+      const h = sb.git(C, 'push', '-q', '--no-verify', 'origin', 'master');
+      expect(refusedBy(h, 'config-invalid', 'hub')).toBeNull();
+      expect(h.stderr).toContain('.lanesrc.json:3:14: expected a "key"');
+      expect(tip(sb, 'refs/heads/master')).toBe(hubBefore);
+    },
+    SLOW.timeout,
+  );
+});
