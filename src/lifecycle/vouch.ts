@@ -13,24 +13,23 @@ import type { Vouch } from '../store/sync.js';
 
 export function storeVouch(wt: Worktree, config: LanesConfig): Vouch {
   const me = laneOf(wt, config);
-  const mine = readJournal(wt.gitDir);
+  const mineHas = journalOf(wt.gitDir);
   if (me.kind !== 'coordinator') {
     const role = me.role ?? 'unassigned';
     // What the coordinator's journal says it wrote (its tasks, and entries in a lane's name such
     // as land's carry-over of a reviewer's sign-off) the lane's sync carries on: they come before
     // the lane's own later entries (a claim on the coordinator's new task), and the hub judges
     // them as it judges every entry.
-    let coordinator: Set<string> | null = null;
-    const byCoordinator = (key: string) => (coordinator ??= readJournal(wt.commonDir)).has(key);
+    const byCoordinator = journalOf(wt.commonDir);
     return (ref, op, author) => {
       const key = opKey(ref, op);
       if (author !== role) return byCoordinator(key) ? 'own' : 'other';
-      return mine.has(key) || byCoordinator(key) ? 'own' : 'forged';
+      return mineHas(key) || byCoordinator(key) ? 'own' : 'forged';
     };
   }
   // Each lane's journal, under the role that lane resolves to now (a worktree whose recorded role
   // disagrees with its path is unassigned, and vouches for no role's entries).
-  let byRole: Map<string, Set<string>> | null = null;
+  let byRole: Map<string, (key: string) => boolean> | null = null;
   const journals = () => {
     if (byRole) return byRole;
     byRole = new Map();
@@ -40,7 +39,7 @@ export function storeVouch(wt: Worktree, config: LanesConfig): Vouch {
         const other = currentWorktree(w.path);
         if (other.isMain) continue;
         const role = laneOf(other, config).role;
-        if (role) byRole.set(role, readJournal(other.gitDir));
+        if (role) byRole.set(role, journalOf(other.gitDir));
       } catch {
         /* a worktree that no longer reads vouches for nothing */
       }
@@ -49,8 +48,18 @@ export function storeVouch(wt: Worktree, config: LanesConfig): Vouch {
   };
   return (ref, op, author) => {
     const key = opKey(ref, op);
-    if (mine.has(key)) return 'own';
+    if (mineHas(key)) return 'own';
     if (author === 'coordinator') return 'forged';
-    return journals().get(author)?.has(key) ? 'own' : 'forged';
+    return journals().get(author)?.(key) ? 'own' : 'forged';
   };
+}
+
+/**
+ * Whether the journal in `gitDir` holds a key. A journal read before the store was read may miss a
+ * key noted since: a command in another process notes its entry before the ref moves (store.ts,
+ * commitOp), so a miss reads the journal again before the entry is called someone else's or forged.
+ */
+function journalOf(gitDir: string): (key: string) => boolean {
+  let keys: Set<string> | null = null;
+  return (key) => (keys ??= readJournal(gitDir)).has(key) || (keys = readJournal(gitDir)).has(key);
 }

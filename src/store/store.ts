@@ -110,10 +110,12 @@ export function commitOp<S, O>(
     const r = spec.apply(state, op);
     if ('conflict' in r) throw new UserError(r.conflict, r.usage ? EXIT.usage : EXIT.conflict);
     const commit = writeCommit(spec, tip, r.state, op, cwd);
-    if (casRef(spec.ref, commit, tip, cwd)) {
-      noteWritten(spec.ref, op, cwd);
-      return { state: r.state, commit };
-    }
+    // Vouch before the ref moves: another process's sync (a concurrent claim's, say) may read the
+    // store in between, and an entry in this worktree's name that no journal vouches for yet would
+    // be taken for a forgery and left out. A lost race leaves a key for an operation that never
+    // landed: it vouches only for this worktree's own intent, which the replay judges like any other.
+    noteWritten(spec.ref, op, cwd);
+    if (casRef(spec.ref, commit, tip, cwd)) return { state: r.state, commit };
     sleepMs(backoff(attempt));
   }
   throw new UserError(

@@ -390,10 +390,16 @@ async function push(
     gitMaybe(['update-ref', trackingRef(remote, ref), commit], { cwd });
     return true;
   }
-  // Lost a race (the lease, or a fast-forward the remote now refuses): fetch and replay again.
+  // Lost a race: fetch and replay again. Before the push (the lease, or a fast-forward the remote
+  // now refuses), or at the remote itself: another push moved the ref between the remote's check
+  // and its update, and receive-pack says `[remote rejected] (failed to update ref)` after
+  // `remote: error: cannot lock ref '<ref>': is at <sha> but expected <sha>`.
   if (
     outcome.refs.some((r) =>
       /stale info|fetch first|non-fast-forward/i.test(`${r.summary} ${r.reason ?? ''}`),
+    ) ||
+    outcome.remoteLines.some((l) =>
+      /^error: cannot lock ref '[^']+': is at \S+ but expected/.test(l),
     )
   )
     return false;

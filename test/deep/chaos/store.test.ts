@@ -74,7 +74,7 @@ describe('contention across tasks', () => {
       Array.from(
         { length: 30 },
         (_, i) =>
-          new Promise<number>((resolve) => {
+          new Promise<{ code: number; stderr: string }>((resolve) => {
             const p = spawn(
               process.execPath,
               [
@@ -91,14 +91,22 @@ describe('contention across tasks', () => {
                 '--task',
                 tasks[i % 3]!,
               ],
-              { cwd: w.coordinator, env: w.env, stdio: 'ignore' },
+              { cwd: w.coordinator, env: w.env, stdio: ['ignore', 'ignore', 'pipe'] },
             );
-            p.on('close', (code) => resolve(code ?? -1));
+            let stderr = '';
+            p.stderr.on('data', (d: Buffer) => (stderr += d));
+            p.on('close', (code) => resolve({ code: code ?? -1, stderr }));
           }),
       ),
     );
-    expect(runs.filter((c) => c === 0)).toHaveLength(3);
-    expect(runs.filter((c) => c === 3)).toHaveLength(27);
+    const won = runs.filter((r) => r.code === 0);
+    expect(won).toHaveLength(3);
+    expect(runs.filter((r) => r.code === 3)).toHaveLength(27);
+    // Each winner's entry reached the hub, in this round: a concurrent claim's sync neither took it
+    // for a forgery (its journal key is written before the ref moves, and a miss reads the journal
+    // again) nor gave up on a push that lost the race inside the hub's receive-pack.
+    for (const r of won) expect(r.stderr).toContain('queue: shared with origin');
+    for (const r of runs) expect(r.stderr).not.toMatch(/not shared|not yet on origin/);
     const active = JSON.parse(w.mustCli(w.coordinator, 'queue', 'list', '--json')).claims.filter(
       (c: { state: string }) => c.state === 'active',
     );
