@@ -161,10 +161,67 @@ describe('Claude Code sub-agents (the hook command run by hand, as claude 2.1.19
     expect(run('PostToolUse', { tool_name: 'Agent', tool_input: { prompt: 'p' } }).status).toBe(0);
   });
 
-  it('the lane brief reaches a sub-agent at SubagentStart (stdout, shown to the sub-agent)', () => {
-    const r = run('SubagentStart', { agent_id: 'a1', agent_type: 'general-purpose' });
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('A-backend');
-    expect(r.stdout).toContain('backend/**');
+  it('the lane brief reaches a sub-agent at SubagentStart (JSON additionalContext, the only shape that reaches it)', () => {
+    const file = path.join(sb.root, 'sub.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...afterBash,
+        hook_event_name: 'SubagentStart',
+        agent_id: 'a1',
+        agent_type: 'general-purpose',
+      }),
+    );
+    const cmd = (claudeSettings.hooks as any).SubagentStart[0].hooks[0].command as string;
+    const raw = sb.run(A, 'sh', ['-c', `${cmd} < '${file}'`], bins.userEnv);
+    expect(raw.status).toBe(0);
+    const out = JSON.parse(raw.stdout).hookSpecificOutput;
+    expect(out.hookEventName).toBe('SubagentStart');
+    expect(out.additionalContext).toContain('A-backend');
+    expect(out.additionalContext).toContain('backend/**');
+    run('SubagentStop', { agent_id: 'a1', agent_type: 'general-purpose' });
+  });
+
+  it("a sub-agent's write the sub-agent was already told about still reaches the parent, once: at the Agent tool's return or at the next prompt", () => {
+    // The route around the report: the out-of-scope work done in a sub-agent, whose own Bash
+    // check tells only the sub-agent (and marks the file as told, hooks/shell-seen.ts).
+    const start = (id: string) =>
+      run('SubagentStart', { agent_id: id, agent_type: 'general-purpose' });
+    const stop = (id: string) =>
+      run('SubagentStop', { agent_id: id, agent_type: 'general-purpose' });
+    const agentReturned = () =>
+      run('PostToolUse', { tool_name: 'Agent', tool_input: { prompt: 'p' } });
+    const prompt = () => run('UserPromptSubmit', { prompt: 'go' });
+    writeFileSync(path.join(A, 'web-left-before.txt'), 'x\n'); // there before: not the sub-agent's
+    expect(run('PostToolUse', {}).status).toBe(2); // the parent's own Bash was told of it
+    start('fg1');
+    writeFileSync(path.join(A, 'web-by-sub.txt'), 'x\n');
+    const own = run('PostToolUse', {}); // the sub-agent's Bash: the sub-agent is told
+    expect(own.stderr).toContain('web-by-sub.txt');
+    expect(stop('fg1').status).toBe(0);
+    expect(stop('fg1').stdout).toBe(''); // SubagentStop shows nothing (and a second stop adds nothing)
+    const r = agentReturned(); // foreground: the parent hears it with the Agent tool's result
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('the sub-agent general-purpose (Agent tool) changed the worktree');
+    expect(r.stderr).toContain('web-by-sub.txt');
+    expect(r.stderr).not.toContain('web-left-before.txt');
+    expect(prompt().stdout).not.toContain('web-by-sub.txt'); // told once
+
+    // In the background (2.1.328's default): the Agent tool returns at once; the report waits for
+    // the prompt the completion notice raises.
+    expect(agentReturned().status).toBe(0);
+    start('bg 2/../x'); // a hostile id is a name, never a path
+    writeFileSync(path.join(A, 'web-by-bg.txt'), 'x\n');
+    run('PostToolUse', {});
+    stop('bg 2/../x');
+    const p = prompt();
+    expect(p.status).toBe(0);
+    expect(p.stdout).toContain('the sub-agent general-purpose (Agent tool) changed the worktree');
+    expect(p.stdout).toContain("git clean -f -- 'web-by-bg.txt'");
+    expect(p.stdout).not.toContain('web-by-sub.txt');
+    expect(prompt().stdout).not.toContain('web-by-bg.txt');
+    for (const f of ['web-left-before.txt', 'web-by-sub.txt', 'web-by-bg.txt'])
+      sb.must(A, 'clean', '-fq', '--', f);
+    expect(run('PostToolUse', {}).status).toBe(0);
   });
 });

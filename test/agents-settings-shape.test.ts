@@ -21,11 +21,18 @@ describe('Claude-style settings', () => {
     const out = spec.add({}, CMD);
     const all = groups(out);
     expect(all.map((g) => g.event)).toEqual(
-      expect.arrayContaining(['PreToolUse', 'PostToolUse', 'SubagentStart', 'UserPromptSubmit']),
+      expect.arrayContaining([
+        'PreToolUse',
+        'PostToolUse',
+        'SubagentStart',
+        'SubagentStop',
+        'UserPromptSubmit',
+      ]),
     );
     for (const g of all) expect(g.matcher, g.event).not.toBe('');
     expect(all.find((g) => g.event === 'UserPromptSubmit')).not.toHaveProperty('matcher');
     expect(all.find((g) => g.event === 'SubagentStart')).not.toHaveProperty('matcher');
+    expect(all.find((g) => g.event === 'SubagentStop')).not.toHaveProperty('matcher');
     expect(all.find((g) => g.event === 'PostToolUse')?.matcher).toBe('Bash|Agent|Task');
   });
 

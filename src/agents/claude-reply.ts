@@ -8,7 +8,11 @@
 // - PostToolUse and ConfigChange: `decision: "block"` with `reason` (PostToolUse: the tool has run,
 //   the reason is fed to the model; ConfigChange: the changed settings are not applied).
 // - SessionStart: `hookSpecificOutput.additionalContext` joins the model's context;
-//   UserPromptSubmit: plain stdout does (both documented).
+//   UserPromptSubmit: plain stdout does (both documented). SubagentStart: only
+//   `hookSpecificOutput.additionalContext` reaches the sub-agent (docs, "SubagentStart"; 2.1.328's
+//   hook table: "Exit code 0 - JSON additionalContext shown to subagent"). 2.1.197's table says
+//   "stdout shown to subagent", yet with that binary plain stdout never reached the sub-agent's
+//   requests and the JSON does (test/deep/agents-subagents.test.ts).
 // Copilot CLI runs the same entries with Claude-style payloads and honours the same JSON
 // (recorded from 1.0.102: "Denied by preToolUse hook: <reason>"; test/agents-clients.test.ts).
 import { jsonLine, reply, type Reply } from './adapter.js';
@@ -45,10 +49,10 @@ export function claudeBlock(event: string | null, reason: string): Reply {
 
 export function claudeContext(event: string | null, text: string): Reply {
   if (!text) return reply(0);
-  if (event === 'SessionStart')
+  if (event === 'SessionStart' || event === 'SubagentStart')
     return reply(
       0,
-      jsonLine({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } }),
+      jsonLine({ hookSpecificOutput: { hookEventName: event, additionalContext: text } }),
     );
   return reply(0, text);
 }

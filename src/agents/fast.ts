@@ -27,6 +27,7 @@ import { worktreeChanges } from '../git/repo.js';
 import { mayBeGuarded, recordedSettings, settingsDrift } from './guard.js';
 import { findSwitches, switchPlaces } from './off-switches.js';
 import { stillAsChecked } from './shell-checked.js';
+import { subagentReportFile } from './subagent-runs.js';
 
 declare const __LANES_VERSION__: string;
 
@@ -75,7 +76,9 @@ function allows(agent: string, input: string): boolean {
   }
   if (!facts.refs.every((r) => refIs(facts!.common, r.ref, r.sha))) return false;
   // The lane's kind is fresh from here on; the branch does not change what a prompt is told.
-  if (event.kind === 'prompt') return nothingToSay(facts, wt.gitDir);
+  // A sub-agent's report waiting for this session (subagent-runs.ts): the full CLI tells it.
+  if (event.kind === 'prompt')
+    return !existsSync(subagentReportFile(wt.gitDir)) && nothingToSay(facts, wt.gitDir);
   const head = read(path.join(wt.gitDir, 'HEAD'))?.trim() ?? '';
   if (!head.startsWith('ref: ')) return false;
   const branch = head.slice(5);

@@ -33,9 +33,11 @@ export const CLAUDE_EVENTS: Record<string, string | undefined> = {
   // called the tool), as well as to the sub-agent after its own Bash.
   PostToolUse: 'Bash|Agent|Task',
   SessionStart: 'startup|resume|clear|compact',
-  // A sub-agent starts: the lane brief on stdout reaches it (claude 2.1.197's hook table:
-  // "SubagentStart … Exit code 0 - stdout shown to subagent"; matched on agent_type: every one).
+  // A sub-agent starts: the lane brief reaches it (JSON additionalContext, agents/claude-reply.ts),
+  // and how the files outside the scope stand is noted; when it stops, what it changed there is
+  // kept for the parent session (hooks/subagent-runs.ts). Matched on agent_type: every one.
   SubagentStart: undefined,
+  SubagentStop: undefined,
   // Tells the agent when integration moved past its lane (hooks/rebase-notice.ts).
   UserPromptSubmit: undefined,
   // A settings file changed during the session: Claude Code re-reads it at once, unless this hook

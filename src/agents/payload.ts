@@ -67,6 +67,12 @@ export const SHELL_TOOLS: Record<Agent, readonly string[]> = {
 
 export type AgentEvent =
   | { kind: 'session-start'; cwd: string | null }
+  /**
+   * Claude Code's sub-agent begins (SubagentStart: the brief reaches it as JSON
+   * additionalContext) or is about to conclude (SubagentStop): `id` and `type` as the client gave them.
+   */
+  | { kind: 'subagent-start'; cwd: string | null; id: string; type: string }
+  | { kind: 'subagent-stop'; cwd: string | null; id: string; type: string }
   /** Claude Code's UserPromptSubmit: stdout on exit 0 is added to the model's context. */
   | { kind: 'prompt'; cwd: string | null }
   /** A shell tool has run: whatever it wrote is in the worktree now. */
@@ -134,11 +140,17 @@ export function readPayload(agent: Agent, text: string): AgentEvent {
   if (isUnreadable(p)) return p;
   const cwd = typeof p.cwd === 'string' && p.cwd ? p.cwd : null;
   const event = p.hook_event_name;
-  // Claude Code's SubagentStart: a sub-agent (Agent tool call) begins; its stdout is shown to the
-  // sub-agent (the binary's hook table: "Exit code 0 - stdout shown to subagent"), so the lane
-  // brief reaches it as it reaches the main session.
-  if (event === 'SessionStart' || (event === 'SubagentStart' && agent === 'claude'))
-    return { kind: 'session-start', cwd };
+  if (event === 'SessionStart') return { kind: 'session-start', cwd };
+  // Claude Code's SubagentStart and SubagentStop: a sub-agent (Agent tool call) begins or is about
+  // to conclude (hooks/subagent-runs.ts). `agent_id` and `agent_type` are in both payloads
+  // (code.claude.com/docs/en/hooks, "SubagentStart", "SubagentStop").
+  if ((event === 'SubagentStart' || event === 'SubagentStop') && agent === 'claude')
+    return {
+      kind: event === 'SubagentStart' ? ('subagent-start' as const) : ('subagent-stop' as const),
+      cwd,
+      id: typeof p.agent_id === 'string' ? p.agent_id : '',
+      type: typeof p.agent_type === 'string' ? p.agent_type : '',
+    };
   if (event === 'UserPromptSubmit') return { kind: 'prompt', cwd };
   if (event === 'ConfigChange' && agent === 'claude')
     return {

@@ -73,6 +73,13 @@ import {
 import type { Worktree } from '../git/repo.js';
 import { writeCompiled } from './compile.js';
 import { newSinceLastReport } from './shell-seen.js';
+import {
+  noteSubagentStart,
+  noteSubagentStop,
+  subagentReportFile,
+  takeSubagentReports,
+} from '../agents/subagent-runs.js';
+import { showText } from '../util/text.js';
 import { VERSION } from '../version.js';
 
 /** Exit codes of the agents' contract: 0 lets the tool run, 2 blocks it and shows stderr. */
@@ -118,7 +125,18 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
       ),
     );
   };
-  if (event.kind === 'session-start' || event.kind === 'prompt') {
+  if (event.kind === 'subagent-stop') {
+    // Kept for the parent session (subagent-runs.ts); nothing is shown here (exit 0).
+    if (wt.top) noteSubagentStop(wt, event.id, event.type, outsideScope(wt, ctx));
+    return AGENT_ALLOW;
+  }
+  if (event.kind === 'subagent-start' && wt.top)
+    noteSubagentStart(wt, event.id, outsideScope(wt, ctx));
+  if (
+    event.kind === 'session-start' ||
+    event.kind === 'subagent-start' ||
+    event.kind === 'prompt'
+  ) {
     if (wt.top && yieldsContext(agent, opts.lane ?? null, wt.top)) return AGENT_ALLOW;
     // Keep the light entry's compiled facts current, as git's hooks do (hooks/context.ts): the
     // next prompt with nothing new to say is answered there, without loading this CLI.
@@ -133,8 +151,16 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
       )
         noteShellChecked(wt.gitDir, wt.commonDir, hookScriptFiles(wt));
     }
-    const brief = event.kind === 'session-start' ? laneBrief(ctx, wt) : null;
-    return answer(agent, 'context', (brief?.text ?? '') + rebaseNotice(ctx, wt, brief), hookEvent);
+    const brief = event.kind !== 'prompt' ? laneBrief(ctx, wt) : null;
+    // A background sub-agent's report reaches the parent at the prompt its completion notice
+    // raises (subagent-runs.ts).
+    const told = event.kind === 'prompt' ? subagentReport(wt, ctx) : '';
+    return answer(
+      agent,
+      'context',
+      told + (brief?.text ?? '') + rebaseNotice(ctx, wt, brief),
+      hookEvent,
+    );
   }
   if (event.kind === 'unreadable')
     return refuse(
@@ -178,15 +204,21 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     const outside = scope ? [...tracked, ...untracked].filter((p) => !scope.allows(p)) : [];
     const fresh = newSinceLastReport(wt, outside);
     const isNew = (p: string) => !scope || scope.allows(p) || fresh.has(p);
+    // The Agent tool returned: what its sub-agent changed is told to this (the parent) session,
+    // even where the sub-agent's own check already told the sub-agent (subagent-runs.ts).
+    const sub = SUBAGENT_TOOLS.has(event.tool) ? subagentChanges(wt, ctx, tracked, untracked) : [];
+    const subPaths = new Set(sub.flatMap((v) => v.paths ?? []));
+    const isOwn = (p: string) => isNew(p) && !subPaths.has(p);
     const violations = [
       ...integrity,
       ...agentShellCommits(ctx, scope, event.tool, laneCommits(wt, ctx)),
+      ...sub,
       ...agentShellChanges(
         ctx,
         scope,
         event.tool,
-        tracked.filter(isNew),
-        untracked.filter(isNew),
+        tracked.filter(isOwn),
+        untracked.filter(isOwn),
         shellQuote,
       ),
     ];
@@ -208,6 +240,57 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     targets,
   );
   return report(violations);
+}
+
+/** Claude Code's sub-agent tool: Agent (Task before 2.1). */
+const SUBAGENT_TOOLS = new Set(['Agent', 'Task']);
+
+/** The paths outside the lane's scope that the worktree holds changed or new now. */
+function outsideScope(wt: Worktree, ctx: Context): string[] {
+  const scope = scopeOf(ctx.config, ctx.lane);
+  if (!wt.top || !scope) return [];
+  const { tracked, untracked } = worktreeChanges(wt.top);
+  return [...tracked, ...untracked].filter((p) => !scope.allows(p));
+}
+
+/**
+ * The sub-agents' reports waiting for the parent (subagent-runs.ts), each as path-scope
+ * violations naming the sub-agent, for the paths that still stand outside the scope.
+ */
+function subagentChanges(
+  wt: Worktree,
+  ctx: Context,
+  tracked: string[],
+  untracked: string[],
+): Violation[] {
+  const scope = scopeOf(ctx.config, ctx.lane);
+  const t = new Set(tracked);
+  const u = new Set(untracked);
+  return takeSubagentReports(wt).flatMap((r) =>
+    agentShellChanges(
+      ctx,
+      scope,
+      `the sub-agent ${showText(r.type || 'unnamed')} (Agent tool)`,
+      r.paths.filter((p) => t.has(p)),
+      r.paths.filter((p) => u.has(p)),
+      shellQuote,
+    ),
+  );
+}
+
+/** At a prompt: the sub-agents' reports as the text that joins the parent's context, or ''. */
+function subagentReport(wt: Worktree, ctx: Context): string {
+  if (!wt.top || !existsSync(subagentReportFile(wt.gitDir))) return '';
+  const { tracked, untracked } = worktreeChanges(wt.top);
+  const found = subagentChanges(wt, ctx, tracked, untracked);
+  if (!found.length) return '';
+  noteRefusals(ctx, found, wt.top, 'agent-hook (claude)');
+  return (
+    runnable(
+      found.map((v) => formatViolation(v).replace(/\n {2}override: .*$/, '')).join('\n\n'),
+      cliCommand(wt),
+    ) + '\n'
+  );
 }
 
 /**

@@ -139,7 +139,7 @@ export function agentBins(sb: Sandbox) {
     /** `claude -p` in `cwd`, the model scripted by `script`; only the hooks decide. */
     async claude(
       cwd: string,
-      script: Step[],
+      script: Parameters<typeof claudeMock>[0],
       {
         tools = 'Read,Write,Edit,Bash',
         extra = [] as string[],

@@ -62,8 +62,13 @@ const sse = (res: http.ServerResponse, events: [string, unknown][]) => {
   res.end();
 };
 
-/** Claude Code's Messages API. */
-export function claudeMock(script: Step[]): Promise<MockServer> {
+/**
+ * Claude Code's Messages API. `script` may be a function of the request, for sessions that hold
+ * more than one conversation (a sub-agent's requests carry its own messages beside the parent's).
+ */
+export function claudeMock(
+  script: Step[] | ((body: Record<string, unknown>, done: number) => Step | undefined),
+): Promise<MockServer> {
   let ids = 0;
   return serve((body, res, url) => {
     if (!url.startsWith('/v1/messages')) {
@@ -78,7 +83,8 @@ export function claudeMock(script: Step[]): Promise<MockServer> {
     const messages = (body.messages as { role: string; content: unknown }[]) ?? [];
     const tools = Array.isArray(body.tools) ? body.tools.length : 0;
     const done = messages.filter((m) => m.role === 'assistant').length;
-    const step: Step = tools && script[done] ? script[done]! : { text: 'done' };
+    const next = typeof script === 'function' ? script(body, done) : script[done];
+    const step: Step = tools && next ? next : { text: 'done' };
     const id = `msg_${++ids}`;
     const start = {
       type: 'message_start',
