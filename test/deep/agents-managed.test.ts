@@ -16,7 +16,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src/demo/sandbox.js';
-import { agentBins, bwrapEtc, claudeResults, codexResults } from '../helpers/agent-bins.js';
+import {
+  agentBins,
+  bwrapEtc,
+  CLAUDE_VERSIONS,
+  claudeResults,
+  codexResults,
+} from '../helpers/agent-bins.js';
 import { mockGemini } from '../helpers/mock-gemini.js';
 import { CLI, tmpDir } from '../helpers/world.js';
 import { needs } from '../helpers/system-deps.js';
@@ -45,13 +51,17 @@ const install = () => {
 };
 
 /** Claude Code in lane A: one Write in scope, one into lane B; which files landed. */
-async function claudeWrites(tag: string) {
+async function claudeWrites(tag: string, release: keyof typeof CLAUDE_VERSIONS) {
   const inScope = path.join(A, 'backend', `${tag}.ts`);
   const outOfScope = path.join(B, 'web', `${tag}.html`);
-  const r = await bins.claude(A, [
-    { tool: 'Write', input: { file_path: inScope, content: 'x' } },
-    { tool: 'Write', input: { file_path: outOfScope, content: 'x' } },
-  ]);
+  const r = await bins.claude(
+    A,
+    [
+      { tool: 'Write', input: { file_path: inScope, content: 'x' } },
+      { tool: 'Write', input: { file_path: outOfScope, content: 'x' } },
+    ],
+    { release },
+  );
   return {
     r,
     inScope: existsSync(inScope),
@@ -151,32 +161,37 @@ describe(
   'the hook holds against the user-level switch (real binaries)',
   { timeout: 180_000 },
   () => {
-    it('Claude Code: user settings disableAllHooks: true; with managed settings an out-of-scope Write is still refused and an in-scope one written', async () => {
-      needs('bwrap');
-      install();
-      writeFileSync(
-        path.join(CLAUDE_DIR, 'settings.json'),
-        JSON.stringify({ disableAllHooks: true }),
-      );
-      {
-        // Control: the switch works without managed settings (the route this closes).
-        const off = await claudeWrites('off');
-        expect(off.inScope).toBe(true);
-        expect(off.outOfScope).toBe(true);
-        rmSync(off.outOfScopeFile);
-      }
-      bins.setWrap(bwrapEtc({ 'claude-code': etc('claude-code') }));
-      try {
-        const on = await claudeWrites('managed');
-        expect(on.r.status, on.r.stderr).toBe(0);
-        expect(on.inScope).toBe(true);
-        expect(on.outOfScope).toBe(false);
-        expect(claudeResults(on.r)[1]).toContain("in another lane's worktree");
-      } finally {
-        bins.setWrap([]);
-        rmSync(path.join(CLAUDE_DIR, 'settings.json'));
-      }
-    });
+    // The pinned release and the newest side by side: both read the same hard-coded folder, and
+    // 2.1.328 also runs the main checkout's entries in a lane (agents/session.ts).
+    it.each(Object.keys(CLAUDE_VERSIONS) as (keyof typeof CLAUDE_VERSIONS)[])(
+      'Claude Code %s: user settings disableAllHooks: true; with managed settings an out-of-scope Write is still refused and an in-scope one written',
+      async (release) => {
+        needs('bwrap');
+        install();
+        writeFileSync(
+          path.join(CLAUDE_DIR, 'settings.json'),
+          JSON.stringify({ disableAllHooks: true }),
+        );
+        {
+          // Control: the switch works without managed settings (the route this closes).
+          const off = await claudeWrites(`off-${release}`, release);
+          expect(off.inScope).toBe(true);
+          expect(off.outOfScope).toBe(true);
+          rmSync(off.outOfScopeFile);
+        }
+        bins.setWrap(bwrapEtc({ 'claude-code': etc('claude-code') }));
+        try {
+          const on = await claudeWrites(`managed-${release}`, release);
+          expect(on.r.status, on.r.stderr).toBe(0);
+          expect(on.inScope).toBe(true);
+          expect(on.outOfScope).toBe(false);
+          expect(claudeResults(on.r)[1]).toContain("in another lane's worktree");
+        } finally {
+          bins.setWrap([]);
+          rmSync(path.join(CLAUDE_DIR, 'settings.json'));
+        }
+      },
+    );
     it('Codex: [features] hooks = false in the user config.toml (and the project never trusted); with the managed requirements.toml an out-of-scope apply_patch is still refused, an in-scope one applied', async () => {
       needs('bwrap');
       install();
