@@ -14,6 +14,7 @@ import { realPath as real } from '../util/real-path.js';
 import { codexHookTrust, codexTrustLines, readCodexConfig } from './codex-trust.js';
 import { findSwitches, switchPlaces } from './off-switches.js';
 import { agentTitle } from './guard.js';
+import { claudeSandboxFindings, codexSandboxFindings, thisHost } from './sandbox-check.js';
 import {
   copilotDisabledHooks,
   copilotSettingsFiles,
@@ -28,6 +29,7 @@ import {
   codexHome,
   installedAgents,
   parseSettings,
+  sandboxedFiles,
   sameJson,
   withAgentHooks,
 } from './settings.js';
@@ -94,6 +96,26 @@ export function checkAgents(
         );
     }
     if (agent === 'codex' && settings) codexTrustProblems(wt, file, settings, root, env, fail);
+    // The OS sandbox install --sandbox turned on here: can it run on this machine?
+    // (sandbox-check.ts; a sandbox that cannot run leaves the hooks running: not `runs`.)
+    const sandboxed = sandboxedFiles(base);
+    const top = wt.top;
+    const own = (f: string) =>
+      real(f) === real(agent === 'claude' ? file : path.join(top, '.codex', 'config.toml'));
+    if (sandboxed[agent].some(own)) {
+      const found =
+        agent === 'claude'
+          ? claudeSandboxFindings(file, thisHost(env), cli, top)
+          : codexSandboxFindings(
+              path.join(top, '.codex', 'config.toml'),
+              top,
+              codexHome(env),
+              thisHost(env),
+              cli,
+            );
+      check.problems.push(...found.problems);
+      check.notes.push(...found.notes);
+    }
     if (agent === 'claude') {
       // `"disableAllHooks": true` in any settings file Claude Code reads turns every hook off.
       for (const f of [

@@ -427,6 +427,15 @@ export function uninstallAgents(wt: Worktree, base: string): string[] {
 }
 
 /** The agents whose hooks were installed anywhere in this repository. */
+/** The files `install --sandbox` wrote or changed: Claude Code's settings, Codex's config.toml. */
+export function sandboxedFiles(base: string): { claude: string[]; codex: string[] } {
+  const records = readRecords(base);
+  return {
+    claude: records.filter((r) => r.agent === 'claude' && r.sandbox).map((r) => r.file),
+    codex: records.filter((r) => r.codexSandbox).map((r) => r.file),
+  };
+}
+
 export function installedAgents(base: string): HookAgent[] {
   const seen = new Set<string>(readRecords(base).map((r) => r.agent));
   return HOOK_AGENTS.filter((a) => seen.has(a));
