@@ -220,7 +220,17 @@ describe('Claude Code sub-agents (the hook command run by hand, as claude 2.1.19
     expect(p.stdout).toContain("git clean -f -- 'web-by-bg.txt'");
     expect(p.stdout).not.toContain('web-by-sub.txt');
     expect(prompt().stdout).not.toContain('web-by-bg.txt');
-    for (const f of ['web-left-before.txt', 'web-by-sub.txt', 'web-by-bg.txt'])
+    // The same stop kept twice (2.1.328 runs the lane's and the main checkout's entry, both at
+    // SubagentStart and SubagentStop): told once.
+    start('twice');
+    start('twice-too');
+    writeFileSync(path.join(A, 'web-by-twice.txt'), 'x\n');
+    stop('twice');
+    stop('twice-too');
+    const once = prompt().stdout;
+    expect(once.split('web-by-twice.txt').length - 1).toBe(2); // the list and the git clean line
+    expect(once.split('(Agent tool) changed the worktree').length - 1).toBe(1);
+    for (const f of ['web-left-before.txt', 'web-by-sub.txt', 'web-by-bg.txt', 'web-by-twice.txt'])
       sb.must(A, 'clean', '-fq', '--', f);
     expect(run('PostToolUse', {}).status).toBe(0);
   });

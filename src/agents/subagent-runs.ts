@@ -127,7 +127,12 @@ export function takeSubagentReports(wt: Worktree): SubagentReport[] {
   }
   const reports = readReports(taken);
   rmSync(taken, { force: true });
-  return reports;
+  // Two entries of one session (2.1.328) may both have kept the same stop: told once.
+  const seen = new Set<string>();
+  return reports.filter((r) => {
+    const key = JSON.stringify([r.type, [...r.paths].sort()]);
+    return !seen.has(key) && !!seen.add(key);
+  });
 }
 
 /** Whether a report waits (the light entry then leaves the prompt to the full CLI). */
