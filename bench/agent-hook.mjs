@@ -54,7 +54,7 @@ const payload = (file) =>
 const LIGHT = path.join(
   run(coord, 'git', 'rev-parse', '--absolute-git-dir').trim(),
   'lanes-hooks',
-  'agent-hook.mjs',
+  'agent-hook.cjs',
 );
 const cases = [
   ['node -e 0 (starting Node once)', [node(), '-e', '0'], ''],

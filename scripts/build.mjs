@@ -81,13 +81,22 @@ const main = await build({
 });
 await chmod(outfile, 0o755);
 
-// agent-hook's light entry: decides an in-scope edit without loading the whole CLI (agents/fast.ts).
+// agent-hook's light entry: decides an in-scope edit without loading the whole CLI (agents/fast.ts),
+// as CommonJS: on Node 20 an ES module entry costs an ESM loader and builtin facades on top of
+// Node's own start (fast.ts says why). agent-hook.mjs stays for hook commands written by an older
+// install: it loads the same entry.
 const light = await build({
   ...bundle,
+  format: 'cjs',
   metafile: true,
   entryPoints: ['src/agents/fast.ts'],
-  outfile: 'dist/agent-hook.mjs',
+  outfile: 'dist/agent-hook.cjs',
 });
+await writeFile(
+  'dist/agent-hook.mjs.tmp',
+  "// Hook commands written by an older install name this file: the light entry is agent-hook.cjs.\nimport { createRequire } from 'node:module';\ncreateRequire(import.meta.url)('./agent-hook.cjs');\n",
+);
+await rename('dist/agent-hook.mjs.tmp', 'dist/agent-hook.mjs');
 
 // The bundles drop license comments (legalComments: 'none'): the licenses of every package they
 // contain go into THIRD-PARTY-NOTICES instead, found from esbuild's own list of bundled inputs,

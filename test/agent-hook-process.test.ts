@@ -42,7 +42,7 @@ describe.runIf(needs('one process per allowed write', STRACE_PKG))(
 
       const procs = readTrace(trace);
       const ranHook = (p: TracedProcess) =>
-        p.execs.some((e) => /agent-hook\.mjs/.test(e.argv) && /\bclaude\b/.test(e.argv));
+        p.execs.some((e) => /agent-hook\.cjs/.test(e.argv) && /\bclaude\b/.test(e.argv));
       // Claude Code's own processes: the binary (or its wrapper) and its threads, which strace
       // lists as processes that run no program of their own.
       const isClaude = (p: TracedProcess | undefined): boolean =>
@@ -75,7 +75,7 @@ describe.runIf(needs('one process per allowed write', STRACE_PKG))(
       ).toHaveLength(1);
       const last = programs[0]!.execs.at(-1)!;
       expect(path.basename(last.file)).toBe('node');
-      expect(last.argv).toContain('agent-hook.mjs');
+      expect(last.argv).toContain('agent-hook.cjs');
       // For contrast, the session start runs the full CLI, which calls git.
       const start = subtree(invocations[0]!).flatMap((p) =>
         p.execs.map((e) => path.basename(e.file)),

@@ -31,7 +31,7 @@ describe('managed files', () => {
     // `exec`: sh replaces itself with Node, one process per hook run (Claude Code runs the
     // command through /bin/sh -c).
     expect(c).toBe(
-      `exec '/usr/bin/node' '/r/.git/lanes-hooks/agent-hook.mjs' claude --managed '/r it'\\''s/.git'`,
+      `exec '/usr/bin/node' '/r/.git/lanes-hooks/agent-hook.cjs' claude --managed '/r it'\\''s/.git'`,
     );
     expect(isOurCommand(c, 'claude')).toBe(true);
     expect(hookArgs(['claude', '--managed', "/r it's/.git"]).managed).toBe("/r it's/.git");

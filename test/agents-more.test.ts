@@ -20,7 +20,7 @@ import { coordinatorSandbox } from './helpers/template.js';
 
 const sb = coordinatorSandbox({ setup: true });
 const B = sb.lane('B-ui');
-const LIGHT = path.join(path.dirname(CLI), 'agent-hook.mjs');
+const LIGHT = path.join(path.dirname(CLI), 'agent-hook.cjs');
 // info/exclude is the repository's, shared by every lane: as it was before any agent install.
 const EXCLUDE = path.join(
   sb.must(B, 'rev-parse', '--path-format=absolute', '--git-common-dir'),
@@ -442,7 +442,7 @@ describe('install --agent for the five, and uninstall', () => {
     expect(gemini.hooks.BeforeTool[0].hooks[0].command).toBe('echo mine');
     expect(gemini.hooks.BeforeTool[1].matcher).toBe('^(write_file|replace)$');
     expect(gemini.hooks.BeforeTool[1].hooks[0].command).toMatch(
-      /agent-hook\.mjs' gemini --lane '[^']+'$/,
+      /agent-hook\.cjs' gemini --lane '[^']+'$/,
     );
     expect(gemini.hooks.SessionStart[0]).not.toHaveProperty('matcher');
     const qwen = JSON.parse(once['.qwen/settings.json']!);
@@ -450,12 +450,12 @@ describe('install --agent for the five, and uninstall', () => {
     expect(qwen.hooks.Stop).toHaveLength(1);
     expect(qwen.hooks.PreToolUse[0].matcher).toBe('^(write_file|edit|replace)$');
     expect(qwen.hooks.PreToolUse[0].hooks[0].command).toMatch(
-      /agent-hook\.mjs' qwen --lane '[^']+'$/,
+      /agent-hook\.cjs' qwen --lane '[^']+'$/,
     );
     const copilot = JSON.parse(once['.github/hooks/lanes-hooks.json']!);
     expect(copilot.version).toBe(1);
     expect(copilot.hooks.preToolUse[0]).toMatchObject({ type: 'command', matcher: 'create|edit' });
-    expect(copilot.hooks.preToolUse[0].bash).toMatch(/agent-hook\.mjs' copilot --lane '[^']+'$/);
+    expect(copilot.hooks.preToolUse[0].bash).toMatch(/agent-hook\.cjs' copilot --lane '[^']+'$/);
     const cursor = JSON.parse(once['.cursor/hooks.json']!);
     expect(cursor.hooks.afterFileEdit).toEqual([{ command: './hooks/format.sh' }]);
     expect(cursor.hooks.preToolUse).toHaveLength(2);

@@ -111,7 +111,7 @@ describe('Claude Code 2.1.197 (real binary)', { timeout: timeout(120_000) }, () 
 
       sb.run(A, process.execPath, [CLI, 'install', '--agent', 'claude', '--user-hook'], userEnv);
       const user = JSON.parse(readFileSync(path.join(CLAUDE_DIR, 'settings.json'), 'utf8'));
-      expect(JSON.stringify(user)).toContain('agent-hook.mjs');
+      expect(JSON.stringify(user)).toContain('agent-hook.cjs');
       expect(JSON.stringify(user)).toContain(' claude --user');
       expect(doctorJson(A).worktrees[0]!.notes.join('\n')).not.toContain('--user-hook');
 

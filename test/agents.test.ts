@@ -14,7 +14,7 @@ const sb = coordinatorSandbox({ setup: true });
 const B = sb.lane('B-ui');
 const D = sb.lane('D-arch');
 
-const LIGHT = path.join(path.dirname(CLI), 'agent-hook.mjs');
+const LIGHT = path.join(path.dirname(CLI), 'agent-hook.cjs');
 const trace = path.join(sb.root, 'node-starts');
 
 /**
@@ -169,6 +169,48 @@ describe('Claude Code: PreToolUse for Write, Edit, MultiEdit, NotebookEdit', () 
     expect(hook('claude', outOfScope).status).toBe(0);
     expect(hook('claude', inScope).status).toBe(2);
     sb.must(sb.coordinator, 'reset', '-q', '--hard', 'HEAD~1');
+  });
+
+  it('an allowed write loads no module beyond node:fs and node:path, and starts no process', () => {
+    // Issue 27: one process per allowed write, near the cost of `node -e 0`. Node's own list of
+    // the builtins it loaded (process.moduleLoadList), read when the hook exits: the allowed path
+    // must not load git's child process, streams, crypto or the ES module loader's facades.
+    const probe = path.join(sb.root, 'loaded.cjs');
+    const out = path.join(sb.root, 'loaded.txt');
+    writeFileSync(
+      probe,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.join('\\n')));`,
+    );
+    const payload = path.join(sb.root, 'allowed.json');
+    const edit = (file: string) =>
+      claudeTool(B, 'Edit', { file_path: path.join(B, file), old_string: 'a', new_string: 'b' });
+    const run = (entry: string, file: string) => {
+      writeFileSync(payload, JSON.stringify(edit(file)));
+      const r = sb.run(B, 'sh', [
+        '-c',
+        `${JSON.stringify(process.execPath)} -r ${JSON.stringify(probe)} ${JSON.stringify(entry)} claude < ${JSON.stringify(payload)}`,
+      ]);
+      return { status: r.status, loaded: readFileSync(out, 'utf8').split('\n') };
+    };
+    const allowed = run(LIGHT, 'web/a.tsx');
+    expect(allowed.status).toBe(0);
+    for (const m of ['child_process', 'stream', 'crypto', 'os', 'net'])
+      expect(allowed.loaded, m).not.toContain(`NativeModule ${m}`);
+    // The probe sees what it must: a refusal loads the full CLI, and git's child process with it.
+    const refused = run(LIGHT, 'ops/b.sh');
+    expect(refused.loaded).toContain('NativeModule child_process');
+    // Hook commands an older install wrote name agent-hook.mjs: it runs the same entry.
+    const old = path.join(path.dirname(LIGHT), 'agent-hook.mjs');
+    expect(run(old, 'web/a.tsx').status).toBe(0);
+    writeFileSync(payload, JSON.stringify(edit('ops/b.sh')));
+    const r = claudeTerms(
+      sb.run(B, 'sh', [
+        '-c',
+        `${JSON.stringify(process.execPath)} ${JSON.stringify(old)} claude < ${JSON.stringify(payload)}`,
+      ]),
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('refused by path-scope');
   });
 
   it('checks MultiEdit and NotebookEdit by their own path keys', () => {
@@ -481,7 +523,7 @@ describe('install --agent and uninstall', () => {
     });
     expect(user.status).toBe(0);
     expect(readFileSync(path.join(userDir, 'settings.json'), 'utf8')).toMatch(
-      /agent-hook\.mjs' claude --user"/,
+      /agent-hook\.cjs' claude --user"/,
     );
     const once = readFileSync(claudeFile, 'utf8');
     const settings = JSON.parse(once);
@@ -493,7 +535,7 @@ describe('install --agent and uninstall', () => {
     );
     // The lane is baked into the command: the session keeps it wherever its cwd goes.
     expect(settings.hooks.PreToolUse[1].hooks[0].command).toMatch(
-      /agent-hook\.mjs' claude --lane '[^']*gpuas-A-backend'$/,
+      /agent-hook\.cjs' claude --lane '[^']*gpuas-A-backend'$/,
     );
     expect(settings.hooks.PostToolUse[0].matcher).toBe('Bash|Agent|Task');
     expect(settings.hooks.SessionStart).toHaveLength(1);
@@ -503,7 +545,7 @@ describe('install --agent and uninstall', () => {
       readFileSync(path.join(sb.coordinator, '.codex', 'hooks.json'), 'utf8'),
     );
     expect(codex.hooks.PreToolUse[0].matcher).toBe('apply_patch');
-    expect(codex.hooks.PreToolUse[0].hooks[0].command).toMatch(/agent-hook\.mjs' codex$/);
+    expect(codex.hooks.PreToolUse[0].hooks[0].command).toMatch(/agent-hook\.cjs' codex$/);
     expect(existsSync(path.join(A, '.codex'))).toBe(true);
     expect(existsSync(path.join(A, '.codex', 'hooks.json'))).toBe(false);
     // Untracked and ignored: the lane stays clean.

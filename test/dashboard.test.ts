@@ -115,7 +115,7 @@ async function sandbox(): Promise<Sandbox> {
     sb.lane(r),
   ) as [string, string, string, string, string];
   const refuseE = (i: number) =>
-    run(sb, E, process.execPath, [path.join(path.dirname(CLI), 'agent-hook.mjs'), 'claude'], {
+    run(sb, E, process.execPath, [path.join(path.dirname(CLI), 'agent-hook.cjs'), 'claude'], {
       input: JSON.stringify({
         session_id: 's',
         transcript_path: '/dev/null',

@@ -96,6 +96,7 @@ describe('the package as npm packs it', () => {
     for (const f of [
       'dist/lanes-hooks.mjs',
       'dist/agent-hook.mjs',
+      'dist/agent-hook.cjs',
       'LICENSE',
       'THIRD-PARTY-NOTICES',
     ])

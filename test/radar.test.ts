@@ -56,7 +56,7 @@ function prompt(
   sb: Sandbox,
   dir: string,
   event = 'UserPromptSubmit',
-  entry = path.join(path.dirname(CLI), 'agent-hook.mjs'),
+  entry = path.join(path.dirname(CLI), 'agent-hook.cjs'),
 ): { status: number; stdout: string; stderr: string } {
   // Through the light entry, as Claude Code's settings run it.
   const r = spawnSync(process.execPath, [entry, 'claude'], {
@@ -189,8 +189,8 @@ describe('the conflict radar', () => {
 
   it('the light entry says nothing new without loading the CLI; a new integration commit still reaches it', () => {
     // The light entry alone, with no CLI beside it: handing over to the CLI fails (exit 1).
-    const alone = path.join(tmpDir(), 'agent-hook.mjs');
-    copyFileSync(path.join(path.dirname(CLI), 'agent-hook.mjs'), alone);
+    const alone = path.join(tmpDir(), 'agent-hook.cjs');
+    copyFileSync(path.join(path.dirname(CLI), 'agent-hook.cjs'), alone);
     const light = (dir: string) => prompt(sb, dir, 'UserPromptSubmit', alone);
     prompt(sb, B); // through the full entry: the compiled facts are current again
     prompt(sb, sb.coordinator);

@@ -59,7 +59,7 @@ export const objectOf = (value: unknown): Json | null =>
 export const isOurCommand = (cmd: unknown, agent: string) =>
   typeof cmd === 'string' &&
   new RegExp(
-    `(agent-hook\\.mjs'?|lanes-hooks\\.mjs'? agent-hook) ${agent}( --lane .*| --user| --managed .*)?$`,
+    `(agent-hook\\.[cm]js'?|lanes-hooks\\.mjs'? agent-hook) ${agent}( --lane .*| --user| --managed .*)?$`,
   ).test(cmd);
 
 /** A write tool naming one file under `key` of its input: the event, or why it is unreadable. */

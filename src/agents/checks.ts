@@ -127,7 +127,7 @@ export function checkAgents(
           fail(`${f} sets "disableAllHooks": true, so Claude Code runs no hook at all: remove it`);
       }
       const user = readText(claudeUserSettings(env));
-      if (!user || !/agent-hook\.mjs'? claude --user/.test(user))
+      if (!user || !/agent-hook\.[cm]js'? claude --user/.test(user))
         check.notes.push(
           `claude: a session started in a subfolder of this worktree reads no project settings, so no hook: \`${cli} install --agent claude --user-hook\` covers it (and \`claude --bare\` or \`--setting-sources user\` turns project hooks off)`,
         );

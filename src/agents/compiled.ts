@@ -1,4 +1,6 @@
 // The compiled policy as agent-hook's light entry reads it (written by hooks/compile.ts).
+import type { ScopeRegExp } from '../policy/scope-regexp.js';
+
 /** What agents/fast.ts may decide alone; like the sh policy it only ever allows. */
 export interface CompiledFacts {
   version: string;
@@ -9,6 +11,12 @@ export interface CompiledFacts {
   release: string;
   /** The scope's globs (picomatch, as policy/scope.ts reads them); null: unrestricted. */
   scope: string[] | null;
+  /**
+   * The same scope as regular expressions, one per glob (policy/scope.ts scopeRegExps): what the
+   * light entry tests a path with. Absent (an older build, a glob picomatch cannot compile): the
+   * light entry leaves the decision to the full CLI.
+   */
+  scopeRe?: ScopeRegExp[];
   /** The repository's common git dir, where the refs below are stored. */
   common: string;
   /**

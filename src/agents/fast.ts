@@ -1,18 +1,24 @@
-// agent-hook's light entry (dist/agent-hook.mjs): the command the coding agents run before every
+// agent-hook's light entry (dist/agent-hook.cjs): the command the coding agents run before every
 // file write. Loading the whole CLI costs more than starting Node, so this file decides the common
 // case alone — an edit inside the lane's scope, on the lane's own branch — from the worktree's
 // compiled policy (hooks/compile.ts: CompiledFacts, fresh only while every input it was made from
 // is unchanged), and like the shell shims it only ever ALLOWS. Anything else, every refusal and
 // the session-start brief, goes to the full CLI in the same process. After a shell command it
-// checks the worktree with two git commands and allows when nothing lies outside the scope, HEAD
-// is the commit the last full check saw and git's hooks are untouched (shell-checked.ts). At a
-// prompt (Claude Code's UserPromptSubmit) it says nothing itself where the full CLI would say
-// nothing: outside delivery lanes, and while integration is where the last rebase notice named.
+// checks the worktree with two git commands (fast-shell.ts, loaded only then). At a prompt
+// (Claude Code's UserPromptSubmit) it says nothing itself where the full CLI would say nothing:
+// outside delivery lanes, and while integration is where the last rebase notice named.
+//
+// Why CommonJS (bench/agent-hook.md, issue 27): on Node 20 an ES module entry starts Node's ESM
+// loader, and importing a builtin from ESM builds its export facade, which runs every lazy getter
+// of the module (node:fs's ReadStream loads all of node:stream); `node x.mjs` with an empty file
+// already costs more than `node -e 0`. A CommonJS entry whose hot path requires only node:fs and
+// node:path costs what `node -e 0` costs plus the decision. The esbuild bundle keeps the modules
+// only the after-shell check needs (git's child process, node:crypto, node:os) behind a dynamic
+// import, which it turns into a lazy initialiser: an allowed write never runs them.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import picomatch from 'picomatch';
+import { scopeTest } from '../policy/scope-regexp.js';
 import type { CompiledFacts } from './compiled.js';
 import { HOOK_AGENTS, readAgentPayload, type HookAgent } from './registry.js';
 import { hookArgs } from './payload.js';
@@ -23,27 +29,43 @@ import {
   userHookIdle,
   yieldsContext,
 } from './session.js';
-import { worktreeChanges } from '../git/repo.js';
-import { mayBeGuarded, recordedSettings, settingsDrift } from './guard.js';
-import { findSwitches, switchPlaces } from './off-switches.js';
-import { stillAsChecked } from './shell-checked.js';
-import { subagentReportFile } from './subagent-runs.js';
+import { mayBeGuarded } from './guard.js';
+import { subagentReportFile } from './subagent-report-file.js';
 
 declare const __LANES_VERSION__: string;
+/** This bundle's folder (CommonJS): the full CLI, lanes-hooks.mjs, is installed beside it. */
+declare const __dirname: string;
 
 const args = hookArgs(process.argv.slice(2));
 // The folder the hook command names this entry in: install's base, as written into every command.
 const base = path.dirname(process.argv[1]!);
 const input = readFileSync(0, 'utf8');
-if (!allows(args.agent, input)) {
+const decided = allows(args.agent, input);
+// An allowed write is decided synchronously: no promise, no further module, exit 0.
+if (decided !== true) void Promise.resolve(decided).then((ok) => ok || full());
+
+/** Hands the event to the full CLI in this process (every refusal, the brief, anything unclear). */
+function full(): Promise<unknown> {
   // The full CLI reads the payload from here: stdin is already consumed.
   (globalThis as { __lanesAgentInput?: string }).__lanesAgentInput = input;
-  const full = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lanes-hooks.mjs');
-  process.argv = [process.argv[0]!, full, 'agent-hook', ...process.argv.slice(2)];
-  await import(pathToFileURL(full).href);
+  const cli = path.join(__dirname, 'lanes-hooks.mjs');
+  process.argv = [process.argv[0]!, cli, 'agent-hook', ...process.argv.slice(2)];
+  return import('node:url').then((url) => import(url.pathToFileURL(cli).href));
 }
 
-function allows(agent: string, input: string): boolean {
+/**
+ * true: allowed here. false (or a promise of false, after a shell command): the full CLI decides.
+ * A throw is a bug here, never an allow: the full CLI decides then too.
+ */
+function allows(agent: string, input: string): boolean | Promise<boolean> {
+  try {
+    return decide(agent, input);
+  } catch {
+    return false;
+  }
+}
+
+function decide(agent: string, input: string): boolean | Promise<boolean> {
   if (!(HOOK_AGENTS as readonly string[]).includes(agent)) return false;
   const event = readAgentPayload(agent as HookAgent, input);
   if (event.kind === 'other') return true;
@@ -88,27 +110,15 @@ function allows(agent: string, input: string): boolean {
     return false;
   }
   const top = real(wt.top);
-  const inScope =
-    facts.scope === null ? () => true : picomatch(facts.scope, { dot: true, flags: 's' });
-  // After a shell command: every agent's hook settings as installed (git ignores them), and
-  // nothing outside the scope in the worktree (two git commands, no CLI).
-  if (event.kind === 'after-shell') {
-    const node = installedNode(wt.commonDir);
-    if (node === null || settingsDrift(base, node).length) return false;
-    // A commit since the last full check, or git's hooks touched: the full check judges them.
-    if (!stillAsChecked(wt.gitDir, facts.common)) return false;
-    // A switch that turns an installed agent's hooks off: the full check says so (and clears it).
-    const agents = [...new Set(recordedSettings(base).map((r) => r.agent))];
-    const root = path.basename(facts.common) === '.git' ? path.dirname(facts.common) : null;
-    if (findSwitches(switchPlaces(agents, wt.top, root)).length) return false;
-    if (facts.scope === null) return true;
-    try {
-      const { tracked, untracked } = worktreeChanges(wt.top);
-      return [...tracked, ...untracked].every((p) => inScope(p));
-    } catch {
-      return false; // the full CLI says what went wrong
-    }
-  }
+  // The scope as compiled with the facts (no glob library here); without it, the full check.
+  if (facts.scope !== null && !Array.isArray(facts.scopeRe)) return false;
+  const inScope = facts.scope === null ? () => true : scopeTest(facts.scopeRe!);
+  // After a shell command: fast-shell.ts, loaded only now (see the header).
+  if (event.kind === 'after-shell')
+    return import('./fast-shell.js').then(
+      (m) => m.shellAllows(wt, facts!, base, inScope),
+      () => false,
+    );
   if (event.kind !== 'write') return false;
   return event.paths.every((p) => {
     const rel = path.relative(top, real(path.resolve(cwd, p)));
@@ -122,16 +132,6 @@ function allows(agent: string, input: string): boolean {
       inScope(slashed)
     );
   });
-}
-
-/** The Node.js install recorded (the hook commands name it), or null. */
-function installedNode(common: string): string | null {
-  try {
-    const node = JSON.parse(read(path.join(common, 'lanes-hooks', 'install.json')) ?? '').node;
-    return typeof node === 'string' ? node : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -86,7 +86,7 @@ export const agentCommand = (
   // Node, so an allowed write costs one process. Only Claude Code's entry: Codex keys its trust by
   // the command's hash, and the other agents were not traced.
   (agent === 'claude' ? 'exec ' : '') +
-  `${shellQuote(node)} ${shellQuote(path.join(base, 'agent-hook.mjs'))} ${agent}` +
+  `${shellQuote(node)} ${shellQuote(path.join(base, 'agent-hook.cjs'))} ${agent}` +
   (where.lane ? ` --lane ${shellQuote(where.lane)}` : '') +
   (where.user ? ' --user' : '');
 
@@ -181,7 +181,7 @@ function commandFor(r: Recorded, node: string, base: string, spec: JsonSettings 
 
 /**
  * Every recorded settings file that no longer holds what install put there. `base` is the
- * folder the hook command runs agent-hook.mjs from, `node` the Node.js install recorded; files of
+ * folder the hook command runs agent-hook.cjs from, `node` the Node.js install recorded; files of
  * worktrees that are gone are skipped.
  */
 export function settingsDrift(base: string, node: string): Drift[] {

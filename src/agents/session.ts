@@ -44,7 +44,7 @@ export function yieldsContext(agent: string, lane: string | null, sessionTop: st
   if (real(lane) === real(sessionTop)) return false;
   try {
     const text = readFileSync(path.join(sessionTop, '.claude', 'settings.local.json'), 'utf8');
-    return /agent-hook\.mjs'? claude --lane /.test(text);
+    return /agent-hook\.[cm]js'? claude --lane /.test(text);
   } catch {
     return false;
   }
@@ -92,7 +92,7 @@ export function userHookIdle(startDir: string): boolean {
   }
   try {
     const text = readFileSync(path.join(startDir, '.claude', 'settings.local.json'), 'utf8');
-    return /agent-hook\.mjs'? claude --lane /.test(text);
+    return /agent-hook\.[cm]js'? claude --lane /.test(text);
   } catch {
     return false;
   }

@@ -23,9 +23,9 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Worktree } from '../git/repo.js';
+import { subagentReportFile } from './subagent-report-file.js';
 
 const DIR = 'lanes-hooks.subagents';
-const PENDING = 'lanes-hooks.subagent-report.json';
 
 /** One sub-agent's report for its parent: its type as the client named it, and the paths. */
 export interface SubagentReport {
@@ -89,7 +89,7 @@ export function noteSubagentStop(wt: Worktree, id: string, type: string, outside
   const top = wt.top;
   const paths = outside.filter((p) => was[p] !== stamp(top, p));
   if (!paths.length) return;
-  const pending = path.join(wt.gitDir, PENDING);
+  const pending = subagentReportFile(wt.gitDir);
   const reports = readReports(pending);
   reports.push({ type, paths });
   try {
@@ -118,7 +118,7 @@ function readReports(file: string): SubagentReport[] {
  * Claude Code 2.1.328 runs the coordinator's entry beside the lane's, and the rename is atomic).
  */
 export function takeSubagentReports(wt: Worktree): SubagentReport[] {
-  const pending = path.join(wt.gitDir, PENDING);
+  const pending = subagentReportFile(wt.gitDir);
   const taken = `${pending}.${process.pid}`;
   try {
     renameSync(pending, taken);
@@ -136,4 +136,4 @@ export function takeSubagentReports(wt: Worktree): SubagentReport[] {
 }
 
 /** Whether a report waits (the light entry then leaves the prompt to the full CLI). */
-export const subagentReportFile = (gitDir: string) => path.join(gitDir, PENDING);
+export { subagentReportFile };

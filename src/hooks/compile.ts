@@ -12,7 +12,7 @@ import type { LanesConfig } from '../config/schema.js';
 import { integrationRef, releaseRef, remoteRef } from '../lanes/names.js';
 import { lanePolicy, type Policy } from '../lanes/policy.js';
 import type { Lane } from '../lanes/resolve.js';
-import { scopeGlobs } from '../policy/scope.js';
+import { scopeGlobs, scopeRegExps } from '../policy/scope.js';
 import { shadowPatterns } from '../policy/release-exact-sha.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { shellQuote } from '../util/sh.js';
@@ -153,10 +153,21 @@ export function compiledFacts(
     own: lane.ownBranch ?? '',
     release: releaseRef(config),
     integration: [integrationRef(config), remoteRef(config.remote, config.integration)],
-    scope: scopeGlobs(config, lane),
+    ...compiledScope(scopeGlobs(config, lane)),
     sysconfig: systemConfigFile(),
     inputs,
   };
+}
+
+/**
+ * The scope's globs, and what they match as regular expressions (policy/scope.ts), so that the
+ * light entry decides a write without loading or running picomatch. Globs picomatch cannot
+ * compile get no expressions: the light entry then leaves every write to the full check.
+ */
+function compiledScope(globs: string[] | null): Pick<CompiledFacts, 'scope' | 'scopeRe'> {
+  if (globs === null) return { scope: null };
+  const re = scopeRegExps(globs);
+  return re ? { scope: globs, scopeRe: re } : { scope: globs };
 }
 
 /** The facts as the sh the shims source (the same decision data as the JSON twin). */

@@ -237,9 +237,12 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
   const adopted = adoptForeignHooks(hooksDir, state.previousHooks);
   if (adopted.length) changed = true;
   put(path.join(base, 'lanes-hooks.mjs'), readFileSync(runtimeFile()));
-  // agent-hook's light entry, shipped beside the bundle (agents/fast.ts).
-  const light = path.join(path.dirname(runtimeFile()), 'agent-hook.mjs');
-  if (existsSync(light)) put(path.join(base, 'agent-hook.mjs'), readFileSync(light));
+  // agent-hook's light entry, shipped beside the bundle (agents/fast.ts): the CommonJS file the
+  // hook commands name, and the ES module one that hook commands of an older install name.
+  for (const name of ['agent-hook.cjs', 'agent-hook.mjs']) {
+    const light = path.join(path.dirname(runtimeFile()), name);
+    if (existsSync(light)) put(path.join(base, name), readFileSync(light));
+  }
   // The command printed to agents and people, runnable in a fresh lane (hooks/cli-command.ts).
   mkdirSync(path.dirname(shimFile(base)), { recursive: true });
   put(shimFile(base), shimText(state.node), 0o755);

@@ -3,6 +3,9 @@ import picomatch from 'picomatch';
 import type { LanesConfig } from '../config/schema.js';
 import type { Lane } from '../lanes/resolve.js';
 import { globsMeet } from './glob-overlap.js';
+import type { ScopeRegExp } from './scope-regexp.js';
+
+export type { ScopeRegExp } from './scope-regexp.js';
 
 export interface Scope {
   /** The globs, for messages. */
@@ -20,6 +23,25 @@ export function scopeOf(config: LanesConfig, lane: Lane): Scope | null {
 export function globMatcher(globs: string[]): (path: string) => boolean {
   // flags 's': a file name may contain a newline, and `**` must match it like any other byte.
   return globs.length ? picomatch(globs, { dot: true, flags: 's' }) : () => false;
+}
+
+/**
+ * The globs as the regular expressions picomatch matches with (picomatch.makeRe, the options of
+ * globMatcher), or null when one does not compile. globMatcher's matcher is, per glob (picomatch 4
+ * lib/picomatch.js `picomatch.test`, on POSIX where no slash is rewritten): an empty path matches
+ * nothing, a path equal to the glob matches, else the expression decides. scopeTest applies
+ * exactly that, so a process that has these can decide without picomatch (agents/fast.ts);
+ * test/scope-regexps.test.ts holds both to the same answers.
+ */
+export function scopeRegExps(globs: string[]): ScopeRegExp[] | null {
+  try {
+    return globs.map((glob) => {
+      const re = picomatch.makeRe(glob, { dot: true, flags: 's' });
+      return { glob, source: re.source, flags: re.flags };
+    });
+  } catch {
+    return null;
+  }
 }
 
 export function scopeGlobs(config: LanesConfig, lane: Lane): string[] | null {

@@ -84,7 +84,7 @@ describe('install --managed: the files, doctor, uninstall', () => {
     );
     expect(claude.allowManagedHooksOnly).toBe(true);
     const cmd = claude.hooks.PreToolUse[0].hooks[0].command as string;
-    expect(cmd).toMatch(/agent-hook\.mjs' claude --managed '.*\.git'$/);
+    expect(cmd).toMatch(/agent-hook\.cjs' claude --managed '.*\.git'$/);
     const codex = readFileSync(path.join(etc('codex'), 'requirements.toml'), 'utf8');
     expect(codex).toContain('[features]\nhooks = true\n');
     expect(codex).toContain('[[hooks.PreToolUse]]\nmatcher = "apply_patch"');
