@@ -6,7 +6,13 @@
 // model's own answer. Seeds are fixed per run offset so a failure names the seed to replay.
 import { describe, expect, it } from 'vitest';
 import { timeout } from '../helpers/tier.js';
-import { replayOne, replayWorld, type Outcome } from '../helpers/replay.js';
+import {
+  cpuPerHistory,
+  cpuSeconds,
+  replayOne,
+  replayWorld,
+  type Outcome,
+} from '../helpers/replay.js';
 
 // The deep tier's full size (issue 29: the fast tier had cut it to 10). LANES_DIFF_HISTORIES and
 // LANES_DIFF_SEED replay a smaller or another range.
@@ -20,6 +26,7 @@ describe('differential: pre-push and guard pre-receive against the model', () =>
     () => {
       const w = replayWorld();
       const outcomes: Outcome[] = [];
+      const cpu0 = cpuSeconds();
       for (let seed = FIRST_SEED; seed < FIRST_SEED + HISTORIES; seed++)
         outcomes.push(replayOne(w, seed));
       const disagree = outcomes.filter((o) => o.prePush !== o.oracle || o.server !== o.oracle);
@@ -28,7 +35,7 @@ describe('differential: pre-push and guard pre-receive against the model', () =>
         `differential: ${outcomes.length} histories, ${sum((o) => o.commits)} commits ` +
           `(${sum((o) => o.merges)} merges, ${sum((o) => o.roots)} roots), ` +
           `${outcomes.filter((o) => !o.oracle).length} to refuse (${outcomes.filter((o) => o.netOnly).length} by the net effect alone), ${2 * outcomes.length} verdicts (pre-push, hub) compared with the model, ` +
-          `${disagree.length} disagreements`,
+          `${disagree.length} disagreements${cpuPerHistory(cpu0, outcomes.length)}`,
       );
       expect(disagree).toEqual([]);
       // The suite must exercise both answers, or it proves nothing.

@@ -7,7 +7,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { timeout } from '../helpers/tier.js';
-import { replayCommits, replayOne, replayWorld, type Replay } from '../helpers/replay.js';
+import {
+  cpuPerHistory,
+  cpuSeconds,
+  replayCommits,
+  replayOne,
+  replayWorld,
+  type Replay,
+} from '../helpers/replay.js';
 import { modelOffences, scenarios } from '../helpers/histories.js';
 import { commit } from '../helpers/world.js';
 
@@ -94,13 +101,14 @@ describe('hostile configuration: global, system, hub and -c at once', () => {
       const showRoot = git('log', '--format=', '--name-only', '--max-parents=0', 'origin/master');
       expect(showRoot.stdout.trim()).toBe('');
       const outcomes = [];
+      const cpu0 = cpuSeconds();
       // Biased toward what a configuration can hide: roots and gitlinks, more often out of scope.
       const bias = { outRate: 0.12, roots: 0.3, gitlinks: 0.3 };
       for (let seed = 10_001; seed < 10_001 + HISTORIES; seed++)
         outcomes.push(replayOne(w, seed, bias));
       const disagree = outcomes.filter((o) => o.prePush !== o.oracle || o.server !== o.oracle);
       console.log(
-        `hostile: ${outcomes.length} histories under ${HOSTILE.length} keys at 4 levels, ${disagree.length} disagreements`,
+        `hostile: ${outcomes.length} histories under ${HOSTILE.length} keys at 4 levels, ${disagree.length} disagreements${cpuPerHistory(cpu0, outcomes.length)}`,
       );
       expect(disagree).toEqual([]);
       expect(outcomes.filter((o) => !o.oracle).length).toBeGreaterThan(HISTORIES / 5);
@@ -144,12 +152,15 @@ describe('hostile configuration: global, system, hub and -c at once', () => {
   it('is not fooled by a replace ref, at pre-push or on the hub', () => {
     const lane = w.laneDir;
     git('switch', '-q', '-C', 'agent/A-backend', 'origin/master');
-    commit(w, lane, ['backend/innocent.ts']);
+    const ci = commit(w, lane, ['backend/innocent.ts']);
+    expect(ci.status, ci.stderr).toBe(0);
     const innocent = w.must(lane, 'rev-parse', 'HEAD');
     git('reset', '-q', '--hard', 'origin/master');
-    commit(w, lane, ['web/evil.tsx'], { flags: ['--no-verify'] });
+    const ce = commit(w, lane, ['web/evil.tsx'], { flags: ['--no-verify'] });
+    expect(ce.status, ce.stderr).toBe(0);
     const evil = w.must(lane, 'rev-parse', 'HEAD');
-    expect(git('replace', evil, innocent).status).toBe(0);
+    const rep = git('replace', evil, innocent);
+    expect(rep.status, rep.stderr).toBe(0);
     // Plain git now shows the innocent tree for the evil commit.
     expect(git('show', '--name-only', '--format=', evil).stdout).toContain('backend/innocent.ts');
     const pre = git('push', '-q', 'origin', '+agent/A-backend');
@@ -157,10 +168,15 @@ describe('hostile configuration: global, system, hub and -c at once', () => {
     expect(pre.stderr).toMatch(/^lanes-hooks: refused by path-scope/m);
     expect(pre.stderr).toContain('web/evil.tsx');
     expect(pre.stderr).not.toContain('remote:');
-    // The same replace ref on the hub (pushed first): the hub still reads the real commit.
-    expect(git('push', '-q', '--no-verify', 'origin', 'refs/replace/*:refs/replace/*').status).toBe(
-      0,
-    );
+    // The hub takes no replace ref by push (hub-namespace, since issue 28)…
+    const up = git('push', '-q', '--no-verify', 'origin', 'refs/replace/*:refs/replace/*');
+    expect(up.status).not.toBe(0);
+    expect(up.stderr).toContain('remote: lanes-hooks: refused by hub-namespace');
+    expect(up.stderr).toContain(`refs/replace/${evil}`);
+    // …and one already there (fetched in by hand: a hub from before that rule, or its admin) fools
+    // it no more: the hub still reads the real commit.
+    w.must(w.remote, 'fetch', '-q', lane, `refs/replace/${evil}:refs/replace/${evil}`);
+    expect(w.must(w.remote, 'rev-parse', `refs/replace/${evil}`)).toBe(innocent);
     // (the client sends the real objects: its own replace ref would make it send the wrong ones)
     const srv = git(
       '-c',
@@ -175,6 +191,7 @@ describe('hostile configuration: global, system, hub and -c at once', () => {
     expect(srv.stderr).toContain('remote: lanes-hooks: refused by path-scope');
     expect(srv.stderr).toContain('web/evil.tsx');
     git('replace', '-d', evil);
+    w.must(w.remote, 'update-ref', '-d', `refs/replace/${evil}`);
     git('reset', '-q', '--hard', 'origin/master');
   });
 

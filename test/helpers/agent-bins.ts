@@ -10,6 +10,7 @@ import type { Sandbox } from '../../src/demo/sandbox.js';
 import { STRACE } from './proc-count.js';
 import { claudeMock, codexMock, openaiMock, type MockServer, type Step } from './model-mocks.js';
 import { NODE_VERSIONS, pinnedNode } from '../../scripts/node-cache.mjs';
+import { timeout as scaled } from './tier.js';
 
 const require = createRequire(import.meta.url);
 // The package's postinstall puts the platform's native binary at bin/claude.exe; with scripts off
@@ -98,7 +99,11 @@ export function agentBins(sb: Sandbox) {
     args: string[],
     cwd: string,
     env: NodeJS.ProcessEnv,
-    timeout = 90_000,
+    // A session is a few CPU-seconds of Node (the agent's bundle, then a hook process per tool
+    // call); on an oversubscribed machine each waits as many times longer, so the limit grows by
+    // the deep tier's load factor like the tests' own timeouts (tier.ts). A fixed 90 s killed
+    // real sessions at load 31 midway, and the test then failed on what the model was not told.
+    timeout = scaled(90_000),
   ) =>
     new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
       const p = spawn(
@@ -115,9 +120,15 @@ export function agentBins(sb: Sandbox) {
       p.stdout.on('data', (d) => (stdout += d));
       p.stderr.on('data', (d) => (stderr += d));
       // Copilot CLI unpacks its package into a fresh HOME first (6 to 20 s on a loaded machine).
-      const timer = setTimeout(() => p.kill('SIGKILL'), timeout);
+      let killed = false;
+      const timer = setTimeout(() => {
+        killed = true;
+        p.kill('SIGKILL');
+      }, timeout);
       p.on('close', (status) => {
         clearTimeout(timer);
+        // Said in stderr, so a failing assertion on the session names the cause.
+        if (killed) stderr += `\n[agent-bins: ${cmd} killed after ${timeout} ms]\n`;
         done({ status: status ?? 1, stdout, stderr });
       });
     });
@@ -274,7 +285,7 @@ export function agentBins(sb: Sandbox) {
           PWD: cwd,
           ...env,
         },
-        280_000,
+        scaled(280_000),
       );
       return { ...r, requests: m.requests };
     },

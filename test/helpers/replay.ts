@@ -2,7 +2,7 @@
 // (so pushes are really quarantined), a coordinator, and an A-backend lane with hooks installed by
 // the built CLI. Each history is pushed twice: `--dry-run` with the lane's hooks (the pre-push
 // verdict), then `--no-verify` into the hub (the server's verdict).
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { CLI, world } from './world.js';
@@ -130,4 +130,29 @@ export function replayCommits(w: Replay, commits: ModelCommit[], seed: number): 
     prePush,
     server,
   };
+}
+
+/**
+ * CPU seconds used so far by this process and the children it has waited for (every git, hook and
+ * Node process a replay starts): /proc/self/stat's utime, stime, cutime and cstime, in clock ticks
+ * (100 per second on Linux). The suites print it per history, so that a costlier verdict path is
+ * seen when it arrives whatever the machine's load (wall time says little on a shared machine).
+ * null where /proc is absent.
+ */
+export function cpuSeconds(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** "1.23 CPU-s per history" over `n` histories since `start` (cpuSeconds()), or ''. */
+export function cpuPerHistory(start: number | null, n: number): string {
+  const now = cpuSeconds();
+  return start === null || now === null || !n
+    ? ''
+    : `, ${((now - start) / n).toFixed(2)} CPU-s per history`;
 }
