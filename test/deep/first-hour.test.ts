@@ -3,10 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
-import { nextActions, type LaneRow } from '../src/lifecycle/actions.js';
-import { CLI, commit, defaults, tmpDir, world } from './helpers/world.js';
-import { coordinatorSandbox } from './helpers/template.js';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { nextActions, type LaneRow } from '../../src/lifecycle/actions.js';
+import { CLI, commit, defaults, tmpDir, world } from '../helpers/world.js';
+import { coordinatorSandbox } from '../helpers/template.js';
 
 const HUSKY_DIR = path.resolve('node_modules/husky');
 const LEFTHOOK = path.resolve('node_modules/.bin/lefthook');

@@ -4,9 +4,9 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/demo/sandbox.js';
-import { CLI, commit } from '../helpers/world.js';
-import { hub } from './hub.js';
+import type { Sandbox } from '../../../src/demo/sandbox.js';
+import { CLI, commit } from '../../helpers/world.js';
+import { hub } from '../../attacks/hub.js';
 
 const tip = (sb: Sandbox, ref: string) =>
   sb.git(sb.remote, 'rev-parse', '-q', '--verify', ref).stdout.trim();

@@ -5,8 +5,8 @@
 import { readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../../src/demo/sandbox.js';
-import { CLI, commit, world } from '../helpers/world.js';
+import { Sandbox } from '../../../src/demo/sandbox.js';
+import { CLI, commit, world } from '../../helpers/world.js';
 
 describe('route 13: install in a bare repository', () => {
   it('route 13: `install` in a bare hub refuses (exit 2), changes nothing, points to guard pre-receive', () => {

@@ -8,9 +8,9 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { Sandbox } from '../../src/demo/sandbox.js';
-import { CLI } from '../helpers/world.js';
-import { hub } from './hub.js';
+import type { Sandbox } from '../../../src/demo/sandbox.js';
+import { CLI } from '../../helpers/world.js';
+import { hub } from '../../attacks/hub.js';
 
 interface Step {
   name?: string;
