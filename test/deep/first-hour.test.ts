@@ -7,94 +7,103 @@ import { Sandbox } from '../../src/demo/sandbox.js';
 import { nextActions, type LaneRow } from '../../src/lifecycle/actions.js';
 import { CLI, commit, defaults, tmpDir, world } from '../helpers/world.js';
 import { coordinatorSandbox } from '../helpers/template.js';
+import { timeout } from '../helpers/tier.js';
 
 const HUSKY_DIR = path.resolve('node_modules/husky');
 const LEFTHOOK = path.resolve('node_modules/.bin/lefthook');
 
 describe('husky', () => {
-  it("a lane's `npm ci` (husky's prepare) cannot switch the rules off; status shows one fix, not one per lane", () => {
-    const sb = coordinatorSandbox();
-    const C = sb.coordinator;
-    const marker = path.join(sb.root, 'husky-marker');
-    // An app that depends on husky (from this repository's copy: no registry) and runs it on prepare.
-    sb.write(
-      C,
-      'package.json',
-      JSON.stringify({
-        name: 'app',
-        version: '1.0.0',
-        private: true,
-        scripts: { prepare: 'husky' },
-        devDependencies: { husky: `file:${HUSKY_DIR}` },
-      }) + '\n',
-    );
-    sb.write(C, '.gitignore', 'node_modules/\n');
-    sb.write(C, '.husky/pre-commit', `echo husky >> '${marker}'\n`);
-    const npm = (dir: string, ...args: string[]) =>
-      sb.run(dir, 'npm', [...args, '--offline', '--no-audit', '--no-fund'], {
-        npm_config_cache: path.join(sb.root, 'npm-cache'),
-      });
-    const first = npm(C, 'install');
-    expect(first.status, first.stderr).toBe(0);
-    // husky's prepare ran and set its path in .git/config, after lanes-hooks was installed...
-    expect(sb.must(C, 'config', '--local', 'core.hooksPath')).toBe('.husky/_');
-    // ...which is shadowed: the lanes hooks stay the ones git runs.
-    expect(sb.must(C, 'rev-parse', '--git-path', 'hooks')).toBe(
-      path.join(C, '.git/lanes-hooks/hooks'),
-    );
-    sb.must(C, 'add', '-A');
-    sb.must(C, 'commit', '-q', '-m', 'husky');
-    const doctor = sb.cli(C, 'doctor');
-    expect(doctor.status).toBe(1);
-    expect(doctor.stdout).toContain(
-      'core.hooksPath was set to ".husky/_" in .git/config after install',
-    );
-    sb.mustCli(C, 'install'); // one install chains husky's hooks
-    expect(sb.cli(C, 'doctor').status).toBe(0);
+  it(
+    "a lane's `npm ci` (husky's prepare) cannot switch the rules off; status shows one fix, not one per lane",
+    () => {
+      const sb = coordinatorSandbox();
+      const C = sb.coordinator;
+      const marker = path.join(sb.root, 'husky-marker');
+      // An app that depends on husky (from this repository's copy: no registry) and runs it on prepare.
+      sb.write(
+        C,
+        'package.json',
+        JSON.stringify({
+          name: 'app',
+          version: '1.0.0',
+          private: true,
+          scripts: { prepare: 'husky' },
+          devDependencies: { husky: `file:${HUSKY_DIR}` },
+        }) + '\n',
+      );
+      sb.write(C, '.gitignore', 'node_modules/\n');
+      sb.write(C, '.husky/pre-commit', `echo husky >> '${marker}'\n`);
+      const npm = (dir: string, ...args: string[]) =>
+        sb.run(dir, 'npm', [...args, '--offline', '--no-audit', '--no-fund'], {
+          npm_config_cache: path.join(sb.root, 'npm-cache'),
+        });
+      const first = npm(C, 'install');
+      expect(first.status, first.stderr).toBe(0);
+      // husky's prepare ran and set its path in .git/config, after lanes-hooks was installed...
+      expect(sb.must(C, 'config', '--local', 'core.hooksPath')).toBe('.husky/_');
+      // ...which is shadowed: the lanes hooks stay the ones git runs.
+      expect(sb.must(C, 'rev-parse', '--git-path', 'hooks')).toBe(
+        path.join(C, '.git/lanes-hooks/hooks'),
+      );
+      sb.must(C, 'add', '-A');
+      sb.must(C, 'commit', '-q', '-m', 'husky');
+      const doctor = sb.cli(C, 'doctor');
+      expect(doctor.status).toBe(1);
+      expect(doctor.stdout).toContain(
+        'core.hooksPath was set to ".husky/_" in .git/config after install',
+      );
+      sb.mustCli(C, 'install'); // one install chains husky's hooks
+      expect(sb.cli(C, 'doctor').status).toBe(0);
 
-    const lane = sb.addLane('A-backend');
-    // A real `npm ci` in the lane, offline: husky's prepare runs there and sets core.hooksPath again.
-    const ci = npm(lane, 'ci');
-    expect(ci.status, ci.stderr).toBe(0);
-    expect(existsSync(path.join(lane, '.husky/_/h'))).toBe(true);
-    expect(sb.must(lane, 'config', '--local', 'core.hooksPath')).toBe('.husky/_');
-    const out = commit(sb, lane, ['web/x.tsx']);
-    expect(out.status).not.toBe(0);
-    expect(out.stderr).toContain('refused by path-scope');
-    sb.must(lane, 'reset', '-q');
-    expect(commit(sb, lane, ['backend/x.ts']).status).toBe(0);
-    expect(readFileSync(marker, 'utf8')).toBe('husky\n'); // husky's own hook ran too
+      const lane = sb.addLane('A-backend');
+      // A real `npm ci` in the lane, offline: husky's prepare runs there and sets core.hooksPath again.
+      const ci = npm(lane, 'ci');
+      expect(ci.status, ci.stderr).toBe(0);
+      expect(existsSync(path.join(lane, '.husky/_/h'))).toBe(true);
+      expect(sb.must(lane, 'config', '--local', 'core.hooksPath')).toBe('.husky/_');
+      const out = commit(sb, lane, ['web/x.tsx']);
+      expect(out.status).not.toBe(0);
+      expect(out.stderr).toContain('refused by path-scope');
+      sb.must(lane, 'reset', '-q');
+      expect(commit(sb, lane, ['backend/x.ts']).status).toBe(0);
+      expect(readFileSync(marker, 'utf8')).toBe('husky\n'); // husky's own hook ran too
 
-    const status = JSON.parse(sb.mustCli(C, 'status', '--json'));
-    const present = status.lanes.filter((l: { missing?: boolean }) => !l.missing);
-    expect(present.map((l: { hooks: string }) => l.hooks)).toEqual(['ok', 'ok']);
+      const status = JSON.parse(sb.mustCli(C, 'status', '--json'));
+      const present = status.lanes.filter((l: { missing?: boolean }) => !l.missing);
+      expect(present.map((l: { hooks: string }) => l.hooks)).toEqual(['ok', 'ok']);
 
-    // Hooks off repository-wide (our include removed by hand): one action, not one per lane.
-    sb.must(C, 'config', '--local', '--unset', 'include.path');
-    const off = JSON.parse(sb.mustCli(C, 'status', '--json'));
-    const fixes = off.actions.filter((a: string) => a.includes('lanes-hooks install'));
-    expect(fixes).toHaveLength(1);
-    expect(fixes[0]).toContain('2 lanes (coordinator, A-backend)');
-    sb.mustCli(lane, 'install');
+      // Hooks off repository-wide (our include removed by hand): one action, not one per lane.
+      sb.must(C, 'config', '--local', '--unset', 'include.path');
+      const off = JSON.parse(sb.mustCli(C, 'status', '--json'));
+      const fixes = off.actions.filter((a: string) => a.includes('lanes-hooks install'));
+      expect(fixes).toHaveLength(1);
+      expect(fixes[0]).toContain('2 lanes (coordinator, A-backend)');
+      sb.mustCli(lane, 'install');
 
-    // uninstall leaves husky's path, which is husky's, where it is.
-    sb.mustCli(C, 'uninstall');
-    expect(sb.must(C, 'config', 'core.hooksPath')).toBe('.husky/_');
-  }, 60_000);
-  it('a repository installed by an earlier version (core.hooksPath in .git/config) moves to the include on install', () => {
-    const sb = coordinatorSandbox();
-    const C = sb.coordinator;
-    const hooks = path.join(C, '.git/lanes-hooks/hooks');
-    // What install wrote before: our path in .git/config itself, no include.
-    sb.must(C, 'config', '--local', '--unset', 'include.path');
-    sb.must(C, 'config', '--local', 'core.hooksPath', hooks);
-    expect(sb.mustCli(C, 'install')).toContain('hooks updated');
-    expect(sb.git(C, 'config', '--local', 'core.hooksPath').status).toBe(1);
-    expect(sb.must(C, 'config', '--local', 'include.path')).toBe('lanes-hooks/hooks.gitconfig');
-    expect(sb.must(C, 'rev-parse', '--git-path', 'hooks')).toBe(hooks);
-    sb.must(C, 'config', 'core.hooksPath', '.husky/_'); // husky's prepare, later
-    expect(sb.must(C, 'rev-parse', '--git-path', 'hooks')).toBe(hooks);
-  }, 30_000);
+      // uninstall leaves husky's path, which is husky's, where it is.
+      sb.mustCli(C, 'uninstall');
+      expect(sb.must(C, 'config', 'core.hooksPath')).toBe('.husky/_');
+    },
+    timeout(60_000),
+  );
+  it(
+    'a repository installed by an earlier version (core.hooksPath in .git/config) moves to the include on install',
+    () => {
+      const sb = coordinatorSandbox();
+      const C = sb.coordinator;
+      const hooks = path.join(C, '.git/lanes-hooks/hooks');
+      // What install wrote before: our path in .git/config itself, no include.
+      sb.must(C, 'config', '--local', '--unset', 'include.path');
+      sb.must(C, 'config', '--local', 'core.hooksPath', hooks);
+      expect(sb.mustCli(C, 'install')).toContain('hooks updated');
+      expect(sb.git(C, 'config', '--local', 'core.hooksPath').status).toBe(1);
+      expect(sb.must(C, 'config', '--local', 'include.path')).toBe('lanes-hooks/hooks.gitconfig');
+      expect(sb.must(C, 'rev-parse', '--git-path', 'hooks')).toBe(hooks);
+      sb.must(C, 'config', 'core.hooksPath', '.husky/_'); // husky's prepare, later
+      expect(sb.must(C, 'rev-parse', '--git-path', 'hooks')).toBe(hooks);
+    },
+    timeout(30_000),
+  );
 });
 
 describe('status: the install action', () => {
@@ -131,47 +140,51 @@ describe('status: the install action', () => {
 });
 
 describe('lefthook', () => {
-  it('`lefthook install` next to lanes-hooks: one `lanes-hooks install` puts both to work, and with no_auto_install lefthook does not write over them again', () => {
-    const sb = coordinatorSandbox();
-    const C = sb.coordinator;
-    const marker = path.join(sb.root, 'lefthook-marker');
-    const lefthookYml = (word: string) =>
-      `no_auto_install: true\npre-commit:\n  commands:\n    mark:\n      run: echo ${word} >> '${marker}'\n`;
-    sb.write(C, 'lefthook.yml', lefthookYml('one'));
-    sb.must(C, 'add', '-A');
-    sb.must(C, 'commit', '-q', '-m', 'lefthook');
-    const hooks = path.join(C, '.git/lanes-hooks/hooks');
-    const lefthook = sb.run(C, LEFTHOOK, ['install']);
-    expect(lefthook.status, lefthook.stdout + lefthook.stderr).toBe(0);
-    // lefthook wrote its pre-commit over ours (the hooks directory git resolves is ours)...
-    expect(readFileSync(path.join(hooks, 'pre-commit'), 'utf8')).toContain('lefthook');
-    const doctor = sb.cli(C, 'doctor');
-    expect(doctor.status).toBe(1);
-    expect(doctor.stdout).toContain("hook pre-commit was replaced by another tool's");
-    expect(doctor.stdout).toContain('no_auto_install: true');
-    // ...and one install takes the directory back, lefthook's hook moving to the chained one.
-    expect(sb.mustCli(C, 'install')).toContain('moved pre-commit');
-    expect(readFileSync(path.join(hooks, 'pre-commit'), 'utf8')).toContain('# lanes-hooks ');
-    expect(readFileSync(path.join(C, '.git/hooks/pre-commit'), 'utf8')).toContain('lefthook');
-    expect(existsSync(path.join(hooks, 'pre-commit.old'))).toBe(false);
+  it(
+    '`lefthook install` next to lanes-hooks: one `lanes-hooks install` puts both to work, and with no_auto_install lefthook does not write over them again',
+    () => {
+      const sb = coordinatorSandbox();
+      const C = sb.coordinator;
+      const marker = path.join(sb.root, 'lefthook-marker');
+      const lefthookYml = (word: string) =>
+        `no_auto_install: true\npre-commit:\n  commands:\n    mark:\n      run: echo ${word} >> '${marker}'\n`;
+      sb.write(C, 'lefthook.yml', lefthookYml('one'));
+      sb.must(C, 'add', '-A');
+      sb.must(C, 'commit', '-q', '-m', 'lefthook');
+      const hooks = path.join(C, '.git/lanes-hooks/hooks');
+      const lefthook = sb.run(C, LEFTHOOK, ['install']);
+      expect(lefthook.status, lefthook.stdout + lefthook.stderr).toBe(0);
+      // lefthook wrote its pre-commit over ours (the hooks directory git resolves is ours)...
+      expect(readFileSync(path.join(hooks, 'pre-commit'), 'utf8')).toContain('lefthook');
+      const doctor = sb.cli(C, 'doctor');
+      expect(doctor.status).toBe(1);
+      expect(doctor.stdout).toContain("hook pre-commit was replaced by another tool's");
+      expect(doctor.stdout).toContain('no_auto_install: true');
+      // ...and one install takes the directory back, lefthook's hook moving to the chained one.
+      expect(sb.mustCli(C, 'install')).toContain('moved pre-commit');
+      expect(readFileSync(path.join(hooks, 'pre-commit'), 'utf8')).toContain('# lanes-hooks ');
+      expect(readFileSync(path.join(C, '.git/hooks/pre-commit'), 'utf8')).toContain('lefthook');
+      expect(existsSync(path.join(hooks, 'pre-commit.old'))).toBe(false);
 
-    const lane = sb.addLane('A-backend');
-    const out = commit(sb, lane, ['web/x.tsx']);
-    expect(out.status).not.toBe(0);
-    expect(out.stderr).toContain('refused by path-scope');
-    sb.must(lane, 'reset', '-q');
-    expect(commit(sb, lane, ['backend/x.ts']).status).toBe(0);
-    expect(readFileSync(marker, 'utf8')).toBe('one\n');
+      const lane = sb.addLane('A-backend');
+      const out = commit(sb, lane, ['web/x.tsx']);
+      expect(out.status).not.toBe(0);
+      expect(out.stderr).toContain('refused by path-scope');
+      sb.must(lane, 'reset', '-q');
+      expect(commit(sb, lane, ['backend/x.ts']).status).toBe(0);
+      expect(readFileSync(marker, 'utf8')).toBe('one\n');
 
-    // A changed lefthook.yml makes lefthook re-sync its hooks into the directory git resolves (ours)
-    // on its next run, unless no_auto_install is set, as the messages say.
-    sb.write(C, 'lefthook.yml', lefthookYml('two'));
-    sb.must(C, 'add', '-A');
-    sb.must(C, 'commit', '-q', '-m', 'lefthook two');
-    expect(readFileSync(marker, 'utf8')).toBe('one\ntwo\n');
-    expect(readFileSync(path.join(hooks, 'pre-commit'), 'utf8')).toContain('# lanes-hooks ');
-    expect(sb.cli(C, 'doctor').status).toBe(0);
-  }, 60_000);
+      // A changed lefthook.yml makes lefthook re-sync its hooks into the directory git resolves (ours)
+      // on its next run, unless no_auto_install is set, as the messages say.
+      sb.write(C, 'lefthook.yml', lefthookYml('two'));
+      sb.must(C, 'add', '-A');
+      sb.must(C, 'commit', '-q', '-m', 'lefthook two');
+      expect(readFileSync(marker, 'utf8')).toBe('one\ntwo\n');
+      expect(readFileSync(path.join(hooks, 'pre-commit'), 'utf8')).toContain('# lanes-hooks ');
+      expect(sb.cli(C, 'doctor').status).toBe(0);
+    },
+    timeout(60_000),
+  );
 });
 
 describe('the defaults a first `init` meets', () => {
