@@ -15,7 +15,6 @@ export const AGAIN = [
   'test/agents-real.test.ts', // every real-binary session (one per agent in the fast tier)
   'test/agents-selfedit.test.ts', // the real binaries switching their own hooks off
   'test/dashboard.test.ts', // the dashboard in Chromium
-  'test/queue.test.ts', // 24 queue writers SIGKILLed at random moments (8 in the fast tier)
 ];
 
 /**

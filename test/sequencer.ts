@@ -16,23 +16,23 @@ export const SLOWEST_FIRST = [
   // seconds each. Files converted to the in-process CLI since then (issue 29) take less; the
   // order is what matters here.
   'test/provenance.test.ts', // 143 s
-  'test/process-budget.test.ts', // 141 s
-  'test/audit.test.ts', // 117 s
-  'test/attacks/claims.test.ts', // 117 s
+  'test/deep/process-budget.test.ts', // 141 s
+  'test/deep/audit.test.ts', // 117 s
+  'test/deep/attacks/claims.test.ts', // 117 s
   'test/attacks/local-refs.test.ts', // 97 s
   'test/attacks/net-effect.test.ts', // 94 s
   'test/demo.test.ts', // 92 s
-  'test/agents-gemini-shell.test.ts', // 90 s
+  'test/deep/agents-gemini-shell.test.ts', // 90 s
   'test/queue.test.ts', // 84 s
-  'test/attacks/sync-forged.test.ts', // 82 s
-  'test/ranges.test.ts', // 78 s
-  'test/attacks/store-replay.test.ts', // 78 s
-  'test/attacks/unverified.test.ts', // 75 s
+  'test/deep/attacks/sync-forged.test.ts', // 82 s
+  'test/deep/ranges.test.ts', // 78 s
+  'test/deep/attacks/store-replay.test.ts', // 78 s
+  'test/deep/attacks/unverified.test.ts', // 75 s
   'test/server.test.ts', // 75 s
   'test/coordinator.test.ts', // 68 s
   'test/hub-install.test.ts', // 64 s
-  'test/land-routes.test.ts', // 58 s
-  'test/package.test.ts', // 58 s
+  'test/deep/land-routes.test.ts', // 58 s
+  'test/deep/package.test.ts', // 58 s
   'test/agents.test.ts', // 57 s
   'test/agents-clients.test.ts', // 56 s
 ];

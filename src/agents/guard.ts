@@ -82,7 +82,7 @@ export const agentCommand = (
   where: { lane?: string; user?: boolean } = {},
 ) =>
   // Claude Code runs a hook's command line with `/bin/sh -c`, and dash forks for it even when it is
-  // one simple command (traced in test/agent-hook-process.test.ts): `exec` makes the shell become
+  // one simple command (traced in test/deep/agent-hook-process.test.ts): `exec` makes the shell become
   // Node, so an allowed write costs one process. Only Claude Code's entry: Codex keys its trust by
   // the command's hash, and the other agents were not traced.
   (agent === 'claude' ? 'exec ' : '') +

@@ -6,7 +6,7 @@
 //
 // Why a file and not refs/lanes/audit: pre-receive runs in git's quarantine, where every ref
 // update is refused ("ref updates forbidden inside quarantine environment", git-receive-pack(1)
-// QUARANTINE ENVIRONMENT; pinned by test/attacks/hub-overrides.test.ts).
+// QUARANTINE ENVIRONMENT; pinned by test/deep/attacks/hub-overrides.test.ts).
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ownRepoConfig } from '../git/repo.js';

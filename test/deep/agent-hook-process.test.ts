@@ -10,15 +10,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
-import { agentBins, claudeResults } from './helpers/agent-bins.js';
-import { readTrace, STRACE, type TracedProcess } from './helpers/proc-count.js';
-import { needs, STRACE_PKG } from './helpers/system-deps.js';
-import { CLI, tmpDir } from './helpers/world.js';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { agentBins, claudeResults } from '../helpers/agent-bins.js';
+import { readTrace, STRACE, type TracedProcess } from '../helpers/proc-count.js';
+import { needs, STRACE_PKG } from '../helpers/system-deps.js';
+import { timeout } from '../helpers/tier.js';
+import { CLI, tmpDir } from '../helpers/world.js';
 
 describe.runIf(needs('one process per allowed write', STRACE_PKG))(
   'one process per allowed write (real Claude Code, strace)',
-  { timeout: 180_000 },
+  { timeout: timeout(180_000) },
   () => {
     const sb = new Sandbox(tmpDir(), CLI);
     const bins = agentBins(sb);

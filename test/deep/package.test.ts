@@ -11,9 +11,9 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
-import { CLI, commit, tmpDir } from './helpers/world.js';
-import { coordinatorSandbox } from './helpers/template.js';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { CLI, commit, tmpDir } from '../helpers/world.js';
+import { coordinatorSandbox } from '../helpers/template.js';
 
 describe('npm pack', () => {
   it('installs offline into another repository and governs lanes that have no node_modules', () => {

@@ -3,10 +3,10 @@
 // (their `landing` entries in refs/lanes/audit). Anything else is named as unverified, with the
 // author its commit claims, and never advised for a push.
 import { describe, expect, it } from 'vitest';
-import { landedByCoordinator, landingObject } from '../../src/lifecycle/unverified.js';
-import type { AuditEntry } from '../../src/store/audit.js';
-import { claim, commit } from '../helpers/world.js';
-import { hub, SLOW } from './hub.js';
+import { landedByCoordinator, landingObject } from '../../../src/lifecycle/unverified.js';
+import type { AuditEntry } from '../../../src/store/audit.js';
+import { claim, commit } from '../../helpers/world.js';
+import { hub, SLOW } from '../../attacks/hub.js';
 
 const sha = (c: string) => c.repeat(40);
 const landing = (from: string, to: string, lane = 'coordinator'): AuditEntry => ({

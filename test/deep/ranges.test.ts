@@ -2,8 +2,8 @@
 // on random histories with merges, several roots and a tip that does not exist.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { rangeCounts } from '../src/git/ranges.js';
-import { tmpDir } from './helpers/world.js';
+import { rangeCounts } from '../../src/git/ranges.js';
+import { tmpDir } from '../helpers/world.js';
 
 const env = {
   ...process.env,

@@ -7,8 +7,8 @@
 // D's journal is the next step around it, documented in docs/server.md); the boundary is one OS
 // user or container and one hub identity per lane.
 import { describe, expect, it } from 'vitest';
-import { claim, commit } from '../helpers/world.js';
-import { forge, hub, local, refusedBy, SLOW, tip } from './hub.js';
+import { claim, commit } from '../../helpers/world.js';
+import { forge, hub, local, refusedBy, SLOW, tip } from '../../attacks/hub.js';
 
 describe('route a: a forged entry in the shared store does not ride on its victim’s sync', () => {
   const sb = hub(undefined, { setup: true });

@@ -7,14 +7,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { claim, CLI, commit } from './helpers/world.js';
-import { committedDefault, editedConfig, fromTemplate } from './helpers/template.js';
-import { type TestSandbox, useInProcessCli } from './helpers/in-process.js';
+import { claim, CLI, commit } from '../helpers/world.js';
+import { committedDefault, editedConfig, fromTemplate } from '../helpers/template.js';
+import { type TestSandbox, useInProcessCli } from '../helpers/in-process.js';
+import { timeout } from '../helpers/tier.js';
 
 // The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
 useInProcessCli();
 
-const SLOW = { timeout: 240_000 };
+const SLOW = { timeout: timeout(240_000) };
 const hasBwrap =
   spawnSync('bwrap', ['--ro-bind', '/', '/', '--unshare-all', '--share-net', 'true']).status === 0;
 

@@ -5,10 +5,10 @@
 //
 // lanes.owner: a lane can write its own worktree config too; the owner recorded locally is
 // advisory. Where the hub names owners, a claim in another owner's name, pushed by the wrong
-// identity, is refused there (test/attacks/identity.test.ts covers the owner's own claim).
+// identity, is refused there (test/deep/attacks/identity.test.ts covers the owner's own claim).
 import { describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/world.js';
-import { hub, SLOW, tip } from './hub.js';
+import { CLI } from '../../helpers/world.js';
+import { hub, SLOW, tip } from '../../attacks/hub.js';
 
 describe('route b: a lane pins lanes.integration to its own branch', () => {
   const sb = hub(undefined, { setup: true });

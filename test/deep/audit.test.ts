@@ -1,6 +1,6 @@
 // Overrides: a reason is mandatory, every use is recorded once, and no reason can forge an entry.
 import { describe, expect, it } from 'vitest';
-import { commit, world } from './helpers/world.js';
+import { commit, world } from '../helpers/world.js';
 
 const w = world(['A-backend']);
 const A = () => w.lanes['A-backend']!;

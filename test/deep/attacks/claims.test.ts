@@ -3,7 +3,7 @@
 // `queue` in the lane (claim-required, exit 1) and on the hub (store-integrity on the pushed
 // operation, --no-verify included, identities as an ssh forced command would set them).
 import { describe, expect, it } from 'vitest';
-import { forge, hub, pushAs, SLOW, tip } from './hub.js';
+import { forge, hub, pushAs, SLOW, tip } from '../../attacks/hub.js';
 
 describe('claims are authorized by the branch', () => {
   const sb = hub(

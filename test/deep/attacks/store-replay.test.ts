@@ -6,9 +6,9 @@ import {
   auditEntryProblem,
   queueOpProblem,
   reviewEntryProblem,
-} from '../../src/hooks/store-replay.js';
-import { defaults } from '../helpers/world.js';
-import { forge, hub, local, refusedBy, SLOW } from './hub.js';
+} from '../../../src/hooks/store-replay.js';
+import { defaults } from '../../helpers/world.js';
+import { forge, hub, local, refusedBy, SLOW } from '../../attacks/hub.js';
 
 const config = defaults();
 const lane = (role: string | null, kind: 'delivery' | 'review' | 'unassigned') => ({

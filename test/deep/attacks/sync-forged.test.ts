@@ -4,8 +4,8 @@
 // a history that does not replay, or that rewrites what this machine already fetched, is refused
 // with a clear message, and nothing local is lost.
 import { describe, expect, it } from 'vitest';
-import { claim } from '../helpers/world.js';
-import { forge, hub, local, SLOW, tip } from './hub.js';
+import { claim } from '../../helpers/world.js';
+import { forge, hub, local, SLOW, tip } from '../../attacks/hub.js';
 
 describe('sync adopts only a store history that replays', () => {
   const sb = hub(undefined, { hook: false });
