@@ -190,6 +190,8 @@ describe('claim-required', () => {
     const l = w.cli(A(), 'queue', 'list');
     expect(l.status).toBe(2);
     expect(l.stderr).toContain('refs/lanes/queue is damaged');
+    // The tip's type is checked in the same batch as state.json's size (store.ts readBlobs).
+    expect(l.stderr).toContain(`${blob} is not a commit`);
     expect(l.stderr).not.toMatch(/^\s+at /m);
     w.must(w.coordinator, 'update-ref', 'refs/lanes/queue', good);
     expect(push().status).toBe(0);

@@ -8,6 +8,15 @@ import { spawnSync } from 'node:child_process';
 
 /** The system config file git reads when GIT_CONFIG_SYSTEM is not set; null: not known. */
 export function systemConfigFile(): string | null {
+  // Fixed when git was built, so asked once per process: setup compiles the policy of every lane
+  // it makes and asked git seven times for the same path.
+  if (known === undefined) known = askGit();
+  return known;
+}
+
+let known: string | null | undefined;
+
+function askGit(): string | null {
   const env: NodeJS.ProcessEnv = { ...process.env, GIT_EDITOR: 'printf "%s\\n"' };
   delete env.GIT_CONFIG_SYSTEM;
   delete env.GIT_CONFIG_NOSYSTEM;

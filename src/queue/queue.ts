@@ -117,12 +117,13 @@ export function claimWork(
   if (problem) throw refused(problem);
   // The store's reducer holds the same rule (a race or a sync re-checks it); asked first here for
   // the whole message. Like a task held by someone else, a conflict: exit 3.
-  const before = readStore(queueStore, a.cwd).state;
+  const read = readStore(queueStore, a.cwd);
+  const before = read.state;
   const outside = claimScopeProblem(config, before.tasks, op);
   if (outside) throw refused(outside);
   const overlap = overlapProblem(before.tasks, activeClaims(before), op);
   if (overlap) throw new UserError(formatViolation(overlap), EXIT.conflict);
-  const { state } = commitOp(queueStore, op, a.cwd);
+  const { state } = commitOp(queueStore, op, a.cwd, read);
   return state.claims.find(
     (c) => c.state === 'active' && c.branch === op.branch && c.owner === op.owner,
   )!;
@@ -144,13 +145,13 @@ export function endClaim(
     branch: req.branch === undefined ? null : branch(req.branch, a.cwd),
     ...stamp(a),
   };
-  const before = readStore(queueStore, a.cwd).state;
-  const target = before.claims.find(
+  const read = readStore(queueStore, a.cwd);
+  const target = read.state.claims.find(
     (c) => c.state === 'active' && (op.task !== null ? c.task === op.task : c.branch === op.branch),
   );
   const problem = target && endProblem(claimant(a), target, end);
   if (problem) throw refused(problem);
-  commitOp(queueStore, op, a.cwd);
+  commitOp(queueStore, op, a.cwd, read);
   return { ...target!, state: end };
 }
 

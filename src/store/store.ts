@@ -66,10 +66,14 @@ export function readStore<S, O>(
 ): Snapshot<S> {
   const tip = at !== undefined ? at : gitMaybe(['rev-parse', '-q', '--verify', spec.ref], { cwd });
   if (!tip) return { tip: null, state: spec.empty() };
+  if (spec.snapshot) {
+    // The tip's type is asked in the same `cat-file --batch-check` as state.json's size (one git
+    // process fewer on every read of the queue, which most commands and hooks make).
+    const [text] = readBlobs(spec.ref, [`${tip}:state.json`], cwd, tip);
+    return { tip, state: parseText(spec.ref, `${tip}:state.json`, text!, spec.parseState) };
+  }
   if (gitMaybe(['cat-file', '-t', tip], { cwd }) !== 'commit')
     throw damaged(spec.ref, `${tip} is not a commit`);
-  if (spec.snapshot)
-    return { tip, state: parseJson(spec, tip, 'state.json', spec.parseState, cwd) };
   let state = spec.empty();
   for (const op of readOps(spec, tip, null, cwd)) {
     const r = spec.apply(state, op);
@@ -87,26 +91,44 @@ export function readOps<S, O>(
   cwd?: string,
   last?: number,
 ): O[] {
+  return readOpCommits(spec, tip, base, cwd, last).ops;
+}
+
+/** readOps, with the commit each operation was read from (`commits[i]` holds `ops[i]`). */
+export function readOpCommits<S, O>(
+  spec: StoreSpec<S, O>,
+  tip: string,
+  base: string | null,
+  cwd?: string,
+  last?: number,
+): { commits: string[]; ops: O[] } {
   const range = [...(last ? ['-n', String(last)] : []), ...(base ? [tip, `^${base}`] : [tip])];
   const commits = git(['rev-list', '--first-parent', '--reverse', ...range], { cwd })
     .split('\n')
     .filter(Boolean);
-  return readBlobs(
+  const ops = readBlobs(
     spec.ref,
     commits.map((c) => `${c}:op.json`),
     cwd,
   ).map((text, i) => parseText(spec.ref, `${commits[i]}:op.json`, text, spec.parseOp));
+  return { commits, ops };
 }
 
-/** Apply `op` with compare-and-swap, retrying lost races; a conflict is exit 3. */
+/**
+ * Apply `op` with compare-and-swap, retrying lost races; a conflict is exit 3. `read`: the store as
+ * the caller just read it, for the first attempt (the compare-and-swap refuses it if the ref has
+ * moved since, and the next attempt reads again), so a command that checks the state first reads
+ * the store once.
+ */
 export function commitOp<S, O>(
   spec: StoreSpec<S, O>,
   op: O,
   cwd?: string,
+  read?: Snapshot<S>,
 ): { state: S; commit: string } {
   refuseMalformed(spec, op);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const { tip, state } = readStore(spec, cwd);
+    const { tip, state } = attempt === 1 && read ? read : readStore(spec, cwd);
     const r = spec.apply(state, op);
     if ('conflict' in r) throw new UserError(r.conflict, r.usage ? EXIT.usage : EXIT.conflict);
     const commit = writeCommit(spec, tip, r.state, op, cwd);
@@ -226,17 +248,6 @@ function hashBlobs(texts: string[], cwd?: string): string[] {
   }
 }
 
-function parseJson<T>(
-  spec: { ref: string },
-  commit: string,
-  file: string,
-  parse: (raw: unknown) => T,
-  cwd?: string,
-): T {
-  const [text] = readBlobs(spec.ref, [`${commit}:${file}`], cwd);
-  return parseText(spec.ref, `${commit}:${file}`, text!, parse);
-}
-
 function parseText<T>(ref: string, where: string, text: string, parse: (raw: unknown) => T): T {
   try {
     return parse(JSON.parse(text));
@@ -275,10 +286,15 @@ export function blobSizes(
   });
 }
 
-/** Read many blobs with one `cat-file --batch`, each checked against its size limit first. */
-export function readBlobs(ref: string, specs: string[], cwd?: string): string[] {
+/**
+ * Read many blobs with one `cat-file --batch`, each checked against its size limit first;
+ * `commit`, when given, must be a commit (checked in the same `--batch-check`, before the blobs).
+ */
+export function readBlobs(ref: string, specs: string[], cwd?: string, commit?: string): string[] {
   if (!specs.length) return [];
-  blobSizes(specs, cwd).forEach((b, i) => {
+  const sizes = blobSizes(commit ? [commit, ...specs] : specs, cwd);
+  if (commit && sizes.shift()?.type !== 'commit') throw damaged(ref, `${commit} is not a commit`);
+  sizes.forEach((b, i) => {
     const spec = specs[i]!;
     if (!b || b.type !== 'blob') throw damaged(ref, `${spec} is missing`);
     const limit = storeFileLimit(spec.slice(spec.lastIndexOf(':') + 1));

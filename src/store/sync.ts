@@ -5,13 +5,14 @@
 // reported as lost, exit 3); then push with an explicit expected old value (--force-with-lease),
 // and on rejection start again.
 import { EXIT, UserError } from '../util/errors.js';
-import { git, gitMaybe } from '../git/exec.js';
+import { gitMaybe } from '../git/exec.js';
+import { refTips } from '../git/tree-files.js';
 import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
 import { isAncestor, objectExists } from '../git/repo.js';
 import { AUDIT_REF, auditStore } from './audit.js';
 import { repairEntryFor, salvageOps } from './rebuild.js';
 import { noteWritten } from './journal.js';
-import { casRef, readOps, readStore, writeCommit, type StoreSpec } from './store.js';
+import { casRef, readOpCommits, readOps, readStore, writeCommit, type StoreSpec } from './store.js';
 import { checkStoreUpdate } from './updates.js';
 
 export interface Replayed<S, O> {
@@ -70,13 +71,9 @@ function pushLimit<S, O>(
   cwd?: string,
 ): { limit: string | null; entries: { op: O; commit: string; v: ReturnType<Vouch> }[] } {
   if (!vouch) return { limit: tip, entries: [] };
-  const commits = git(
-    ['rev-list', '--first-parent', '--reverse', tip, ...(from ? [`^${from}`] : [])],
-    { cwd },
-  )
-    .split('\n')
-    .filter(Boolean);
-  const entries = readOps(spec, tip, from, cwd).map((op, i) => ({
+  // The operations and their commits from one walk (rev-list ran twice here before).
+  const { commits, ops } = readOpCommits(spec, tip, from, cwd);
+  const entries = ops.map((op, i) => ({
     op,
     commit: commits[i]!,
     v: vouch(spec.ref, op, spec.author?.(op) ?? ''),
@@ -204,8 +201,11 @@ async function syncOne<S, O>(
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const seen = gitMaybe(['rev-parse', '-q', '--verify', tracking], { cwd });
     await fetch(remote, spec.ref, tracking, cwd);
-    const local = gitMaybe(['rev-parse', '-q', '--verify', spec.ref], { cwd });
-    const theirs = gitMaybe(['rev-parse', '-q', '--verify', tracking], { cwd });
+    // Both values from one for-each-ref (exact names: no ref elsewhere that `rev-parse` would
+    // find by the same short name stands in for a missing one).
+    const tips = refTips([spec.ref, tracking], cwd);
+    const local = tips.get(spec.ref) ?? null;
+    const theirs = tips.get(tracking) ?? null;
     if (!local && !theirs) return { ref: spec.ref, action: 'empty', lost, notes };
     if (local === theirs) return { ref: spec.ref, action: 'up to date', lost, notes };
     const repair = theirs
