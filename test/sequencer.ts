@@ -16,7 +16,7 @@ export const SLOWEST_FIRST = [
   // seconds each. Files converted to the in-process CLI since then (issue 29) take less; the
   // order is what matters here.
   'test/provenance.test.ts', // 143 s
-  'test/deep/process-budget.test.ts', // 141 s
+  'test/process-budget.test.ts', // 141 s
   'test/deep/audit.test.ts', // 117 s
   'test/deep/attacks/claims.test.ts', // 117 s
   'test/attacks/local-refs.test.ts', // 97 s

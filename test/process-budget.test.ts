@@ -2,9 +2,9 @@
 // the common cases, counted with strace over real git commands in a real lane. A change that adds
 // a process fails here until the budget (and the doc's table) says so.
 import { describe, expect, it } from 'vitest';
-import { hub } from '../attacks/hub.js';
-import { countHookProcesses, STRACE, type HookCount } from '../helpers/proc-count.js';
-import { needs, STRACE_PKG } from '../helpers/system-deps.js';
+import { hub } from './attacks/hub.js';
+import { countHookProcesses, STRACE, type HookCount } from './helpers/proc-count.js';
+import { needs, STRACE_PKG } from './helpers/system-deps.js';
 
 const none = (runs: number): HookCount => ({ runs, git: 0, node: 0, other: [] });
 /** The budget: per case, per hook, the shim runs and the programs started under it. */
