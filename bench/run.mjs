@@ -7,8 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-// BENCH_ONLY=push measures only the operations whose name contains it (and writes no results.md).
+// BENCH_ONLY=push measures only the operations whose name contains it (and writes no results.md);
+// BENCH_ONLY='10000 new in-scope,fetch' any of several.
 const ONLY = process.env.BENCH_ONLY ?? '';
+const ONLY_ANY = ONLY.split(',').filter(Boolean);
 const CLI = path.resolve('dist/lanes-hooks.mjs');
 // BENCH_BASE=<a previous build's dist/lanes-hooks.mjs> adds that build as one more world ("before"),
 // measured in the same interleaved rounds: before/after ratios from one run on one loaded machine.
@@ -227,7 +229,7 @@ const worlds = Object.fromEntries(KINDS.map((k) => [k, world(k)]));
 const withBase = (kinds) => (BASE ? [...kinds, 'before'] : kinds);
 const rows = [];
 function measure(name, op, only, rounds = ROUNDS) {
-  if (!name.includes(ONLY)) return;
+  if (ONLY_ANY.length && !ONLY_ANY.some((o) => name.includes(o))) return;
   const kinds = withBase(only);
   const load = os.loadavg()[0];
   const times = Object.fromEntries(kinds.map((k) => [k, []]));

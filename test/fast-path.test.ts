@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { globToCase, globToRegex } from '../src/hooks/compile.js';
 import { globMatcher } from '../src/policy/scope.js';
-import { commit, world } from './helpers/world.js';
+import { claim, commit, world } from './helpers/world.js';
 
 /** A small deterministic PRNG, so a failure can be replayed from its seed. */
 function rng(seed: number) {
@@ -344,5 +344,97 @@ describe('the push fast path', () => {
     expect(r.status).toBe(0); // an ungoverned name, in scope: Node allows it
     push('origin', ':refs/heads/agent/A-backend-copy');
     expect(nodeStarts()).toContain('pre-push');
+  });
+});
+
+// Past a few commits (pre-push) or names (pre-commit) the shims skip their per-line sh loops (sh
+// reads a byte at a time) for one grep of the suspect and root patterns and one of the scope. A
+// lane that wants through would hide the name the loops would have caught among many: each such
+// name must still reach Node.
+describe('the fast path past a few commits or names: greps, the same verdicts', () => {
+  const w = world(['A-backend']);
+  claim(w, w.coordinator, 'A-backend', 'agent-a');
+  const A = () => w.lanes['A-backend']!;
+  const C = () => w.coordinator;
+  const trace = path.join(w.root, 'trace-many');
+  const traced = (dir: string, args: string[]) => {
+    rmSync(trace, { force: true });
+    const r = w.run(dir, 'git', args, { LANES_HOOKS_TRACE: trace });
+    const started = existsSync(trace) ? readFileSync(trace, 'utf8').trim().split('\n') : [];
+    // A line per Node start: the hook's name, then its arguments.
+    return { ...r, started: started.filter(Boolean).map((l) => l.split(' ')[0]) };
+  };
+  const commits = (tag: string, n: number) => {
+    for (let i = 0; i < n; i++) commit(w, A(), [`backend/${tag}/c${i}.ts`]);
+  };
+  const push = () => traced(A(), ['push', '-q', '-f', 'origin', 'agent/A-backend']);
+  const remoteSha = () => w.git(w.remote, 'rev-parse', '-q', '--verify', 'agent/A-backend').stdout;
+
+  it('a push of 9 in-scope commits is allowed in sh', () => {
+    commits('nine', 9);
+    const r = push();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.started).toEqual([]);
+    expect(remoteSha().trim()).toBe(w.must(A(), 'rev-parse', 'HEAD'));
+  });
+
+  it('one out-of-scope commit among 9 goes to Node and is refused', () => {
+    commits('before', 4);
+    commit(w, A(), ['web/hidden.tsx'], { flags: ['--no-verify'] });
+    commits('after', 4);
+    const before = remoteSha();
+    const r = push();
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('refused by path-scope');
+    expect(r.stderr).toContain('web/hidden.tsx');
+    expect(r.started).toEqual(['pre-push']);
+    expect(remoteSha()).toBe(before);
+    w.must(A(), 'reset', '-q', '--hard', 'origin/agent/A-backend');
+  });
+
+  it('a suspect name (.git with an ignorable code point) among 9 commits goes to Node', () => {
+    commits('suspect-a', 4);
+    commit(w, A(), ['backend/.g\u200cit/x.ts'], { flags: ['--no-verify'] });
+    commits('suspect-b', 4);
+    const r = push();
+    expect(r.started[0]).toBe('pre-push');
+    w.must(A(), 'reset', '-q', '--hard', 'origin/agent/A-backend');
+  });
+
+  it('a root commit merged in among 9 goes to Node', () => {
+    commits('root-a', 8);
+    // A root commit holding one in-scope file, made with plumbing (no checkout in the lane).
+    const blob = w.run(A(), 'git', ['hash-object', '-w', '--stdin'], {}, 'root\n').stdout.trim();
+    const sub = w.run(A(), 'git', ['mktree'], {}, `100644 blob ${blob}\troot.ts\n`).stdout.trim();
+    const top = w.run(A(), 'git', ['mktree'], {}, `040000 tree ${sub}\tbackend\n`).stdout.trim();
+    const root = w.must(A(), 'commit-tree', top, '-m', 'a new root');
+    w.must(A(), 'merge', '-q', '--no-verify', '--allow-unrelated-histories', '-m', 'merge', root);
+    const r = push();
+    expect(r.started).toEqual(['pre-push']);
+    w.must(A(), 'reset', '-q', '--hard', 'origin/agent/A-backend');
+  });
+
+  it('many staged names: a suspect one, or a config place (coordinator), goes to Node', () => {
+    const names = (tag: string) => Array.from({ length: 17 }, (_, i) => `backend/${tag}/n${i}.ts`);
+    const plain = traced(A(), ['commit', '-q', '-m', 'x']); // nothing staged: git refuses first
+    expect(plain.status).not.toBe(0);
+    for (const f of names('plain')) w.write(A(), f);
+    w.must(A(), 'add', '-A');
+    expect(traced(A(), ['commit', '-q', '-m', 'plain']).started).toEqual([]);
+    for (const f of [...names('odd'), 'backend/odd/.g\u200cit/y.ts']) w.write(A(), f);
+    w.must(A(), 'add', '-A');
+    expect(traced(A(), ['commit', '-q', '-m', 'odd']).started[0]).toBe('pre-commit');
+    w.must(A(), 'reset', '-q', '--hard', 'HEAD');
+
+    for (const f of names('coord')) w.write(C(), f.replace('backend/', 'docs/'));
+    w.must(C(), 'add', '-A');
+    expect(traced(C(), ['commit', '-q', '-m', 'coord']).started).toEqual([]);
+    for (const f of names('coord2')) w.write(C(), f.replace('backend/', 'docs/'));
+    w.write(C(), '.lanesrc.json', readFileSync(path.join(C(), '.lanesrc.json'), 'utf8') + '\n');
+    w.must(C(), 'add', '-A');
+    const cfg = traced(C(), ['commit', '-q', '-m', 'config among many']);
+    expect(cfg.status).toBe(0);
+    expect(cfg.started).toContain('pre-commit');
   });
 });

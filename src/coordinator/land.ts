@@ -13,7 +13,7 @@
 import { EXIT, UserError } from '../util/errors.js';
 import { git, gitRun } from '../git/exec.js';
 import { describePush, pushRemote } from '../git/remote.js';
-import { isAncestor, listWorktrees, refValues, resolveRef } from '../git/repo.js';
+import { ancestryOf, isAncestor, listWorktrees, refValues, resolveRef } from '../git/repo.js';
 import { removeLeftoverWorktrees } from '../git/throwaway-clone.js';
 import { commitTrailers, provenanceOf, provenanceText } from '../git/trailers.js';
 import type { HookContext } from '../hooks/context.js';
@@ -197,7 +197,18 @@ async function run(
 
   const queued = opts.only !== undefined ? [opts.only] : candidates(ctx, hub);
   // Every lane's pushed tip in one git call (nothing below moves a remote-tracking ref).
-  const pushed = refValues(queued.map((r) => remoteRef(config.remote, roleBranch(config, r))));
+  const pushedRefs = queued.map((r) => remoteRef(config.remote, roleBranch(config, r)));
+  const pushed = refValues(pushedRefs);
+  // Both ancestry questions for every pushed tip against the starting base, in two git calls;
+  // once a lane lands (base moves) the rest are asked one at a time as before.
+  const startBase = base;
+  const pushedIds = new Set([...pushed.values()].filter((v): v is string => !!v));
+  const known = pushedIds.size ? ancestryOf(pushedRefs, startBase) : null;
+  const ancestor = (a: string, d: string): boolean => {
+    if (known && d === startBase && pushedIds.has(a)) return known.merged.has(a);
+    if (known && a === startBase && pushedIds.has(d)) return known.contains.has(d);
+    return isAncestor(a, d);
+  };
   for (const role of queued) {
     const branch = roleBranch(config, role);
     const sha = pushed.get(remoteRef(config.remote, branch)) ?? null;
@@ -210,7 +221,7 @@ async function run(
       wait(role, `${config.remote}/${branch} does not exist: the lane pushes its branch first`);
       continue;
     }
-    if (isAncestor(sha, base)) {
+    if (ancestor(sha, base)) {
       // Landed already (its claim ends on the hub when the coordinator syncs its store).
       log(
         `${command}: ${role}: nothing to land: ${config.remote}/${branch} is already on ${integration}`,
@@ -252,7 +263,7 @@ async function run(
       log(
         `${command}: ${role}: ${s.role}'s sign-off of ${s.from!.slice(0, 12)} carried over to ${sha.slice(0, 12)} (its own commits are unchanged)`,
       );
-    if (!isAncestor(base, sha)) {
+    if (!ancestor(base, sha)) {
       const why = `not a fast-forward of ${integration} at ${base.slice(0, 12)}: rebase requested (the lane: git fetch && git rebase ${config.remote}/${integration} && git push --force-with-lease)`;
       // Asked once per pushed tip: a second run while the lane has not pushed records nothing new.
       if (!opts.dryRun && !pendingRebase(readAudit(), branch, sha))

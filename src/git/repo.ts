@@ -85,6 +85,29 @@ export function refValues(refs: string[], cwd?: string): Map<string, string | nu
   return out;
 }
 
+/**
+ * The commit ids among `refs`' values that `base` reaches (`merged`: isAncestor(tip, base)) and
+ * that reach `base` (`contains`: isAncestor(base, tip)), from two for-each-ref calls for all the
+ * refs instead of a merge-base process per ref and question (land over 30 lanes asked 48). A
+ * commit is its own ancestor in both, as with merge-base --is-ancestor. null when git could not
+ * answer (a ref to a missing object): then ask isAncestor one pair at a time.
+ */
+export function ancestryOf(
+  refs: string[],
+  base: string,
+  cwd?: string,
+): { merged: Set<string>; contains: Set<string> } | null {
+  const full = [...new Set(refs.filter((r) => r.startsWith('refs/')))];
+  if (!full.length) return { merged: new Set(), contains: new Set() };
+  const ask = (opt: string) =>
+    gitMaybe(['for-each-ref', '--format=%(objectname)', `${opt}=${base}`, '--', ...full], { cwd });
+  const merged = ask('--merged');
+  const contains = merged === null ? null : ask('--contains');
+  if (merged === null || contains === null) return null;
+  const ids = (out: string) => new Set(out.split('\n').filter(Boolean));
+  return { merged: ids(merged), contains: ids(contains) };
+}
+
 /** Every ref's full name (for-each-ref, one call). */
 export function allRefs(cwd?: string): string[] {
   return (gitMaybe(['for-each-ref', '--format=%(refname)'], { cwd }) ?? '')

@@ -35,6 +35,9 @@ const SH_DIFF_PINS = DIFF_PINS.filter((o) => o !== '-z' && o !== '--raw').join('
 export const SH_SUSPECT_RE =
   '(^|/)([^ -~]*\\.[^ -~]*[gG][^ -~]*[iI][^ -~]*[tT]([. ]|[^ -~])*(/|$)|[gG][iI][tT]~|\\.\\.?(/|$))|\\\\|//|^/';
 
+/** The config places (CONFIG_PLACES) as one anchored ERE: a staged one is Node's to load. */
+const CONFIG_PLACES_RE = `^(${CONFIG_PLACES.map((p) => p.replace(/[.[\]()*+?{}|^$\\]/g, '\\$&')).join('|')})$`;
+
 /** Hooks lanes-hooks enforces through its policy. */
 export const POLICY_HOOKS = [
   'pre-commit',
@@ -272,6 +275,22 @@ lanes_paths_in_scope() {
 lanes_plain() {
   ! LC_ALL=C grep -qE -e ${q(SH_SUSPECT_RE)} -e '^[0-9a-f]{40,64}$' "$@"
 }
+# True when "$1" has at most $2 lines, reading no more than $2 + 1 of them: sh reads a file a
+# byte at a time (a 1,000-commit push read ~8,700 bytes in sh loops before its greps ran), so a
+# long listing goes straight to one grep.
+lanes_few() {
+  n=0
+  while IFS= read -r f || [ -n "$f" ]; do
+    n=$((n + 1))
+    [ $n -le $2 ] || return 1
+  done < "$1"
+}
+# Every listed name (many of them) inside the scope, by one grep; without a scope regex, in sh.
+lanes_scope_grep() {
+  [ -n "$lanes_scope_re" ] || { lanes_paths_in_scope; return; }
+  outside=$(LC_ALL=C grep -cvE -e '^$' -e "$lanes_scope_re" "$gd/${PATHS_FILE}")
+  [ "$outside" = 0 ]
+}
 # No root commit among the listed ones (\`rev-list --parents\`: a line of one id), read in sh for a
 # few commits, by grep for many (sh reads a byte at a time).
 lanes_no_root() {
@@ -320,9 +339,15 @@ const BODIES: Record<(typeof POLICY_HOOKS)[number], (rules: Rules) => string> = 
   esac
   ${SH_GIT} -c core.quotePath=false diff-index --cached --name-only ${SH_DIFF_PINS} HEAD -- > "$gd/${PATHS_FILE}" 2>/dev/null || return 1
   # The coordinator has no scope, but no one commits a name git refuses to check out.
-  lanes_plain_names "$gd/${PATHS_FILE}" || return 1
-  lanes_no_policy "$gd/${PATHS_FILE}" || return 1
-  [ "$lanes_kind" = coordinator ] || lanes_paths_in_scope
+  if lanes_few "$gd/${PATHS_FILE}" 16; then
+    lanes_plain_names "$gd/${PATHS_FILE}" || return 1
+    lanes_no_policy "$gd/${PATHS_FILE}" || return 1
+    [ "$lanes_kind" = coordinator ] || lanes_paths_in_scope
+  else
+    # Many names: one grep for a suspect name or a config place, one for the scope.
+    ! LC_ALL=C grep -qE -e ${q(SH_SUSPECT_RE)} -e '^[0-9a-f]{40,64}$' -e ${q(CONFIG_PLACES_RE)} "$gd/${PATHS_FILE}" || return 1
+    [ "$lanes_kind" = coordinator ] || lanes_scope_grep
+  fi
 }
 # A staged config place is Node's to load (config-invalid): the first 64 names in sh, more by grep.
 lanes_no_policy() {
@@ -365,8 +390,16 @@ LANES_END
   case $1 in *:* | /* | .*) r=$lanes_remote ;; *) r=$1 ;; esac
   ${SH_GIT} rev-list --parents --ignore-missing "$tip" --not "refs/remotes/$r/\${lanes_integration#refs/heads/}" -- > "$gd/${REVS_FILE}" || return 1
   ${SH_GIT} -c core.quotePath=false diff-tree --stdin --no-commit-id -m --root --name-only ${SH_DIFF_PINS} < "$gd/${REVS_FILE}" > "$gd/${PATHS_FILE}" || return 1
-  lanes_no_root "$gd/${REVS_FILE}" && lanes_plain_names "$gd/${PATHS_FILE}" || return 1
-  lanes_paths_in_scope
+  if lanes_few "$gd/${REVS_FILE}" 8; then
+    lanes_no_root "$gd/${REVS_FILE}" && lanes_plain_names "$gd/${PATHS_FILE}" || return 1
+    lanes_paths_in_scope
+  else
+    # Many commits: one grep for a root commit (a line of one id) and a suspect name in both
+    # listings (no commit id line holds a dot, a slash, a backslash or a tilde: only the root pattern can
+    # match one), one for the scope.
+    lanes_plain "$gd/${REVS_FILE}" "$gd/${PATHS_FILE}" || return 1
+    lanes_scope_grep
+  fi
 }
 # The queue commit's own list of active claims ("<branch><TAB><owner>" lines; state.json is Node's).
 lanes_claimed() {
