@@ -1,11 +1,11 @@
 // The light entry (agents/fast.ts) tests a path against the scope's regular expressions compiled
-// with the facts (policy/scope.ts scopeRegExps, policy/scope-regexp.ts scopeTest) instead of
+// with the facts (policy/scope.ts scopeRegExps, lanes/scope-regexp.ts scopeTest) instead of
 // running picomatch: both must give the same answer for every glob and every path, hostile ones
 // included. A lane that wants through would look for a path the two read differently (a literal
 // glob, an empty path, a newline, a dot segment, `..`): each is in the table.
 import { describe, expect, it } from 'vitest';
 import { globMatcher, scopeRegExps } from '../src/policy/scope.js';
-import { scopeTest } from '../src/policy/scope-regexp.js';
+import { scopeTest } from '../src/lanes/scope-regexp.js';
 
 const GLOBS = [
   'backend/**',

@@ -1,5 +1,5 @@
 // The compiled policy as agent-hook's light entry reads it (written by hooks/compile.ts).
-import type { ScopeRegExp } from '../policy/scope-regexp.js';
+import type { ScopeRegExp } from '../lanes/scope-regexp.js';
 
 /** What agents/fast.ts may decide alone; like the sh policy it only ever allows. */
 export interface CompiledFacts {

@@ -18,7 +18,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
-import { scopeTest } from '../policy/scope-regexp.js';
+import { scopeTest } from '../lanes/scope-regexp.js';
 import type { CompiledFacts } from './compiled.js';
 import { HOOK_AGENTS, readAgentPayload, type HookAgent } from './registry.js';
 import { hookArgs } from './payload.js';

@@ -3,9 +3,9 @@ import picomatch from 'picomatch';
 import type { LanesConfig } from '../config/schema.js';
 import type { Lane } from '../lanes/resolve.js';
 import { globsMeet } from './glob-overlap.js';
-import type { ScopeRegExp } from './scope-regexp.js';
+import type { ScopeRegExp } from '../lanes/scope-regexp.js';
 
-export type { ScopeRegExp } from './scope-regexp.js';
+export type { ScopeRegExp } from '../lanes/scope-regexp.js';
 
 export interface Scope {
   /** The globs, for messages. */

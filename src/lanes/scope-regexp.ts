@@ -1,7 +1,7 @@
-// A lane's scope as regular expressions (made by policy/scope.ts scopeRegExps when the policy is
-// compiled), matched with no glob library: agent-hook's light entry (agents/fast.ts) decides a
+// A lane's scope as regular expressions, made by policy/scope.ts scopeRegExps when the policy is
+// compiled, and matched with no glob library: agent-hook's light entry (agents/fast.ts) decides a
 // write with this alone, since loading and running picomatch on every write costs more than the
-// rest of the decision.
+// rest of the decision. A lane fact, below policy, so that the agents' layer may read it.
 
 /** One glob of a scope as picomatch compiles it: `source` and `flags` of its regular expression. */
 export interface ScopeRegExp {
