@@ -64,18 +64,23 @@ export function countHookProcesses(
     else if (name === 'node' || file === process.execPath) h.node++;
     else h.other.push(name);
   };
-  for (const line of readFileSync(out, 'utf8').split('\n')) {
+  const lines = readFileSync(out, 'utf8').split('\n');
+  // Every parent link first: under load a child's execve can be written before its parent's
+  // clone returns (strace prints the `clone(...) = <pid>` line only when the parent resumes), and
+  // a child read before its link would count for no hook.
+  for (const line of lines) {
+    const m = /^(\d+)\s+(.*)$/.exec(line);
+    const clone = m
+      ? (/^(?:clone3?|v?fork)\(.*\)\s+=\s+(\d+)/.exec(m[2]!) ??
+        /^<\.\.\. (?:clone3?|v?fork) resumed>.*=\s+(\d+)/.exec(m[2]!))
+      : null;
+    if (clone) parent.set(Number(clone[1]), Number(m![1]));
+  }
+  for (const line of lines) {
     const m = /^(\d+)\s+(.*)$/.exec(line);
     if (!m) continue;
     const pid = Number(m[1]);
     const rest = m[2]!;
-    const clone =
-      /^(?:clone3?|v?fork)\(.*\)\s+=\s+(\d+)/.exec(rest) ??
-      /^<\.\.\. (?:clone3?|v?fork) resumed>.*=\s+(\d+)/.exec(rest);
-    if (clone) {
-      parent.set(Number(clone[1]), pid);
-      continue;
-    }
     const ex = /^execve\("([^"]+)"/.exec(rest);
     if (ex) {
       if (/<unfinished \.\.\.>$/.test(rest)) pending.set(pid, ex[1]!);
