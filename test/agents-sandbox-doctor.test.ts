@@ -15,11 +15,8 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  claudeSandboxFindings,
-  codexSandboxFindings,
-  onPath,
-} from '../src/agents/sandbox-check.js';
+import { claudeSandboxFindings, codexSandboxFindings } from '../src/agents/sandbox-check.js';
+import { onPath } from '../src/util/on-path.js';
 import { CLI } from './helpers/world.js';
 import { coordinatorSandbox } from './helpers/template.js';
 

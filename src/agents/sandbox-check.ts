@@ -15,8 +15,9 @@
 //   0.169.0, test/deep/agents-codex-sandbox.test.ts).
 // - Both: bubblewrap needs unprivileged user namespaces; `user.max_user_namespaces = 0` (or
 //   Debian's `kernel.unprivileged_userns_clone = 0`) turns them off.
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { onPath } from '../util/on-path.js';
 import { realPath as real } from '../util/real-path.js';
 import { codexSandboxToml } from './codex-sandbox.js';
 
@@ -32,18 +33,6 @@ const read = (file: string) => {
     return null;
   }
 };
-
-/** `name` is an executable file in one of `env.PATH`'s directories. */
-export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  return (env.PATH ?? '').split(path.delimiter).some((d) => {
-    try {
-      accessSync(path.join(d || '.', name), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 /** Why unprivileged user namespaces are off here, or null (on, or not Linux). */
 function userNamespacesOff(proc: string): string | null {

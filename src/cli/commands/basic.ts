@@ -1,5 +1,5 @@
 // init, install, uninstall, doctor, audit: thin wrappers that parse, call and print.
-import { accessSync, appendFileSync, constants, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from '../args.js';
 import { EXIT, UserError } from '../../util/errors.js';
@@ -30,6 +30,7 @@ import { writeFileAtomic } from '../../util/fs.js';
 import { showName } from '../../policy/format.js';
 import { hubReport } from '../../guard/hub-install.js';
 import { inertLines, jsonText } from '../../util/text.js';
+import { onPath } from '../../util/on-path.js';
 
 export function initCommand(argv: string[]): number {
   const { values } = parse('init', argv);
@@ -280,16 +281,4 @@ export function auditCommand(argv: string[]): number {
     console.log(`    by ${showName(e.who)} in ${showName(e.lane)}: ${showName(e.reason)}`);
   }
   return EXIT.ok;
-}
-
-/** `name` is an executable file in one of PATH's directories. */
-function onPath(name: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).some((d) => {
-    try {
-      accessSync(path.join(d || '.', name), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
