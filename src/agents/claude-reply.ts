@@ -43,6 +43,9 @@ export function claudeBlock(event: string | null, reason: string): Reply {
     );
   if (event === 'PostToolUse' || event === 'ConfigChange')
     return reply(0, jsonLine({ decision: 'block', reason }));
+  // WorktreeCreate: any exit but 0 fails the creation, and its stderr is the error Claude Code
+  // reports (agents/claude-worktree.ts); no JSON decision exists for it.
+  if (event === 'WorktreeCreate') return reply(2, '', reason);
   // No event we know (a payload that is not JSON): exit 2 blocks whatever the event was.
   return reply(2, '', reason);
 }

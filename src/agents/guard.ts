@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { groupedSettings, type JsonSettings, type Json, type OwnedFile } from './adapter.js';
 import { EXTRA_AGENTS, isExtraAgent } from './registry.js';
+import { withWorktreeCreate } from './claude-worktree.js';
 import { shellQuote } from '../util/sh.js';
 import { realPath } from '../util/real-path.js';
 
@@ -51,7 +52,10 @@ export const CODEX_EVENTS = {
   SessionStart: 'startup|resume|clear|compact',
 };
 
-const CLAUDE_SETTINGS = groupedSettings('claude', '.claude/settings.local.json', CLAUDE_EVENTS);
+// Plus WorktreeCreate in a worktree's own file (agents/claude-worktree.ts says why only there).
+const CLAUDE_SETTINGS = withWorktreeCreate(
+  groupedSettings('claude', '.claude/settings.local.json', CLAUDE_EVENTS),
+);
 const CODEX_SETTINGS = groupedSettings('codex', '.codex/hooks.json', CODEX_EVENTS);
 
 /** The settings file spec of any agent install --agent takes. */

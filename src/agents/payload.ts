@@ -82,6 +82,11 @@ export type AgentEvent =
    * keeps the session on the settings it had.
    */
   | { kind: 'config-change'; cwd: string | null; file: string | null }
+  /**
+   * Claude Code's WorktreeCreate: it is about to make a new worktree (`name`, its suggested slug);
+   * the hook replaces its git worktree add (agents/claude-worktree.ts).
+   */
+  | { kind: 'worktree-create'; cwd: string | null; name: string | null }
   /** Claude Code's EnterWorktree: `path` an existing worktree, null a new one (`name`). */
   | { kind: 'enter-worktree'; cwd: string | null; path: string | null }
   /** A tool that writes files, with every path it would write (as given: absolute or relative to cwd). */
@@ -152,6 +157,12 @@ export function readPayload(agent: Agent, text: string): AgentEvent {
       type: typeof p.agent_type === 'string' ? p.agent_type : '',
     };
   if (event === 'UserPromptSubmit') return { kind: 'prompt', cwd };
+  if (event === 'WorktreeCreate' && agent === 'claude')
+    return {
+      kind: 'worktree-create',
+      cwd,
+      name: typeof p.name === 'string' && p.name ? p.name : null,
+    };
   if (event === 'ConfigChange' && agent === 'claude')
     return {
       kind: 'config-change',

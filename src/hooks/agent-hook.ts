@@ -37,6 +37,7 @@ import {
   agentWrite,
   type WriteTarget,
 } from '../policy/agent-write.js';
+import { agentWorktreeCreate } from '../policy/agent-worktree.js';
 import { shellQuote } from '../util/sh.js';
 import { cliCommand, runnable } from './cli-command.js';
 import { formatViolation } from '../policy/format.js';
@@ -171,6 +172,15 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     const own = to !== null && wt.top !== null && real(to) === real(wt.top);
     const other = to && !own ? laneAt(to, home) : null;
     return report(agentEnterWorktree(ctx, to, own, other));
+  }
+  if (event.kind === 'worktree-create') {
+    // Claude Code would make a worktree on a new branch: refused, so it makes none (exit 2, the
+    // reason on stderr: agents/claude-worktree.ts has the contract). Another worktree's entry that
+    // 2.1.328 also runs here exits 0 with no path where the session's own entry speaks: creation
+    // still fails (no hook gave a path) and Claude Code reports only the failing entry's reason,
+    // so the model reads it once.
+    if (wt.top && yieldsContext(agent, opts.lane ?? null, wt.top)) return AGENT_ALLOW;
+    return report(agentWorktreeCreate(ctx, event.name));
   }
   if (event.kind === 'config-change') {
     // Claude Code applies a changed settings file to the running session unless this blocks it.

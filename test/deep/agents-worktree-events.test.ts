@@ -1,0 +1,153 @@
+// Claude Code's own worktree and working-directory events with the REAL binaries, the pinned
+// release and the newest side by side (issue 27: "use what the newer client adds where it closes
+// a route").
+//
+// WorktreeCreate (agents/claude-worktree.ts): the route a lane that wants through would take is a
+// sub-agent with `isolation: "worktree"` — Claude Code gives it a new worktree on a new branch,
+// outside every lane's rules. After `setup --agent all` the lane's settings hold lanes-hooks'
+// WorktreeCreate entry, which replaces Claude Code's `git worktree add` and refuses: no worktree
+// and no branch are made, and the Agent tool's result tells the model why (rule, fix). The same
+// in the coordinator's session (policy/agent-worktree.ts says why the coordinator too).
+//
+// CwdChanged: what it can do is pinned here, not assumed (docs/agents.md, "CwdChanged"): a probe
+// hook that answers with every output shape a hook has (plain stdout, stderr with exit 2,
+// systemMessage, additionalContext) shows none of it reaches the model.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { timeout } from '../helpers/tier.js';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { agentBins, CLAUDE_VERSIONS, claudeResults } from '../helpers/agent-bins.js';
+import type { Step } from '../helpers/model-mocks.js';
+import { CLI, tmpDir } from '../helpers/world.js';
+
+const sb = new Sandbox(tmpDir(), CLI);
+const bins = agentBins(sb);
+sb.createCoordinator();
+sb.mustCli(sb.coordinator, 'setup', '--agent', 'all');
+const A = sb.lane('A-backend'); // paths: backend/**, services/**, contracts/**, workers/**
+afterAll(() => bins.close());
+
+const MARK = 'ISOLATED-lanes-5c1';
+type Msg = { role: string; content: unknown };
+const json = (v: unknown) => JSON.stringify(v ?? '');
+
+/** The repository's worktrees and branches, as git lists them. */
+const layout = () => ({
+  worktrees: sb.git(sb.coordinator, 'worktree', 'list', '--porcelain').stdout,
+  branches: sb.git(sb.coordinator, 'for-each-ref', '--format=%(refname)', 'refs/heads/').stdout,
+});
+
+/**
+ * The parent's script: start a sub-agent with `isolation: "worktree"` through the client's own
+ * sub-agent tool (its name and schema read from the tools the client sends); the sub-agent, if it
+ * ever runs, writes a file.
+ */
+function isolatedSubagent(seen: { schema?: Record<string, unknown> }) {
+  return (body: Record<string, unknown>, done: number): Step | undefined => {
+    const messages = (body.messages as Msg[]) ?? [];
+    if (json(messages[0]?.content).includes(MARK))
+      return done === 0
+        ? { tool: 'Bash', input: { command: 'echo x > backend/isolated.ts' } }
+        : undefined;
+    if (done > 0) return undefined;
+    const tools = (body.tools as { name: string; input_schema?: Record<string, unknown> }[]) ?? [];
+    const t = tools.find((x) => x.name === 'Agent' || x.name === 'Task');
+    if (!t) return undefined;
+    seen.schema = t.input_schema;
+    return {
+      tool: t.name,
+      input: {
+        description: 'work in a worktree',
+        prompt: MARK,
+        subagent_type: 'general-purpose',
+        isolation: 'worktree',
+        // Foreground, so that the creation's outcome is the tool's own result in both releases.
+        run_in_background: false,
+      },
+    };
+  };
+}
+
+describe.each(Object.keys(CLAUDE_VERSIONS) as (keyof typeof CLAUDE_VERSIONS)[])(
+  'Claude Code %s (real binary): WorktreeCreate',
+  (release) => {
+    it(
+      'a sub-agent with isolation: "worktree" in a lane gets no worktree, and the model is told why',
+      { timeout: timeout(240_000) },
+      async () => {
+        const settings = readFileSync(path.join(A, '.claude', 'settings.local.json'), 'utf8');
+        expect(JSON.parse(settings).hooks.WorktreeCreate).toHaveLength(1);
+        const before = layout();
+        const seen: { schema?: Record<string, unknown> } = {};
+        const r = await bins.claude(A, isolatedSubagent(seen), {
+          tools: 'Write,Edit,Bash,Agent,Task',
+          release,
+        });
+        expect(r.status, r.stderr).toBe(0);
+        // The client offers the isolation the route needs (else this test proves nothing).
+        expect(json(seen.schema)).toContain('isolation');
+        // No worktree, no branch, and the sub-agent never ran (nor wrote).
+        expect(layout()).toEqual(before);
+        expect(existsSync(path.join(A, 'backend', 'isolated.ts'))).toBe(false);
+        expect(
+          r.requests.some((q) => json((q.messages as Msg[])?.[0]?.content).includes(MARK)),
+        ).toBe(false);
+        // The model is told: the Agent tool's result names the rule, the lane and the fix.
+        const result = claudeResults(r).join('\n');
+        expect(result).toContain('WorktreeCreate');
+        expect(result).toContain('refused by path-scope');
+        expect(result).toContain('A-backend lane');
+        expect(result).toContain('isolation');
+        // Said once: with 2.1.328 the main checkout's entry runs too, and stays silent.
+        expect(result.split('refused by path-scope').length - 1).toBe(1);
+      },
+    );
+  },
+);
+
+describe('Claude Code latest (real binary): WorktreeCreate in the coordinator', () => {
+  it(
+    "refuses the coordinator's isolated sub-agent too, naming setup as the way to a new lane",
+    { timeout: timeout(240_000) },
+    async () => {
+      const before = layout();
+      const r = await bins.claude(sb.coordinator, isolatedSubagent({}), {
+        tools: 'Write,Edit,Bash,Agent,Task',
+        release: 'latest',
+      });
+      expect(r.status, r.stderr).toBe(0);
+      expect(layout()).toEqual(before);
+      const result = claudeResults(r).join('\n');
+      expect(result).toContain('refused by path-scope');
+      expect(result).toContain('lane-unassigned');
+      expect(result).toContain('setup');
+    },
+  );
+});
+
+describe('Claude Code pinned (real binary): the control, without the WorktreeCreate entry', () => {
+  it(
+    'the same sub-agent does get a new worktree on a new branch (the route is real)',
+    { timeout: timeout(240_000) },
+    async () => {
+      const file = path.join(A, '.claude', 'settings.local.json');
+      const text = readFileSync(file, 'utf8');
+      const settings = JSON.parse(text) as { hooks: Record<string, unknown> };
+      delete settings.hooks.WorktreeCreate;
+      writeFileSync(file, JSON.stringify(settings, null, 2));
+      try {
+        const before = layout();
+        const r = await bins.claude(A, isolatedSubagent({}), {
+          tools: 'Write,Edit,Bash,Agent,Task',
+        });
+        expect(r.status, r.stderr).toBe(0);
+        const after = layout();
+        expect(after.worktrees).not.toEqual(before.worktrees);
+        expect(after.branches).toMatch(/refs\/heads\/worktree-agent-/);
+      } finally {
+        writeFileSync(file, text);
+      }
+    },
+  );
+});
