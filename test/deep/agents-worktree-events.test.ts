@@ -11,7 +11,8 @@
 //
 // CwdChanged: what it can do is pinned here, not assumed (docs/agents.md, "CwdChanged"): a probe
 // hook that answers with every output shape a hook has (plain stdout, stderr with exit 2,
-// systemMessage, additionalContext) shows none of it reaches the model.
+// systemMessage, additionalContext) shows none of it reaches the model, so lanes-hooks installs
+// no CwdChanged entry; the client itself resets a cd out of the session's directories, and says so.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -151,3 +152,80 @@ describe('Claude Code pinned (real binary): the control, without the WorktreeCre
     },
   );
 });
+
+/**
+ * A probe CwdChanged entry beside lanes-hooks' own: it records each payload and CLAUDE_ENV_FILE,
+ * and answers in every shape a hook has, each with its own marker — plain stdout (exit 0),
+ * stderr with exit 2, and JSON with systemMessage and hookSpecificOutput.additionalContext.
+ */
+function probeCwdChanged(top: string, log: string): () => void {
+  const file = path.join(top, '.claude', 'settings.local.json');
+  const text = readFileSync(file, 'utf8');
+  const settings = JSON.parse(text) as { hooks: Record<string, unknown> };
+  const rec = `{ cat; echo; echo "ENV_FILE=\${CLAUDE_ENV_FILE:-}"; } >> '${log}'`;
+  const entry = (tail: string) => ({ type: 'command', command: `${rec}; ${tail}` });
+  settings.hooks.CwdChanged = [
+    {
+      hooks: [
+        entry('echo CWD-PROBE-STDOUT'),
+        entry('echo CWD-PROBE-STDERR >&2; exit 2'),
+        entry(
+          `echo '${JSON.stringify({ systemMessage: 'CWD-PROBE-SYSTEM', hookSpecificOutput: { hookEventName: 'CwdChanged', additionalContext: 'CWD-PROBE-CONTEXT' } })}'`,
+        ),
+      ],
+    },
+  ];
+  writeFileSync(file, JSON.stringify(settings, null, 2));
+  return () => writeFileSync(file, text);
+}
+
+describe.each(Object.keys(CLAUDE_VERSIONS) as (keyof typeof CLAUDE_VERSIONS)[])(
+  'Claude Code %s (real binary): CwdChanged',
+  (release) => {
+    it(
+      'fires after a Bash cd, and nothing a hook answers reaches the model',
+      { timeout: timeout(240_000) },
+      async () => {
+        const log = path.join(sb.root, `cwd-${release}.log`);
+        const restore = probeCwdChanged(A, log);
+        try {
+          const r = await bins.claude(
+            A,
+            [
+              { tool: 'Bash', input: { command: 'cd backend && pwd' } },
+              { tool: 'Bash', input: { command: `cd '${sb.lane('B-ui')}' && pwd` } },
+              { tool: 'Bash', input: { command: 'pwd' } },
+            ],
+            { release },
+          );
+          expect(r.status, r.stderr).toBe(0);
+          const seen = existsSync(log) ? readFileSync(log, 'utf8') : '';
+          // It fired, with the documented payload, for the cd into the lane's own folder and for
+          // the cd into another lane's worktree; CLAUDE_ENV_FILE is set (its one other output).
+          const payloads = seen
+            .split('\n')
+            .filter((l) => l.startsWith('{'))
+            .map((l) => JSON.parse(l) as Record<string, string>);
+          expect(payloads.map((p) => p.new_cwd)).toEqual(
+            expect.arrayContaining([path.join(A, 'backend'), sb.lane('B-ui')]),
+          );
+          for (const p of payloads) {
+            expect(p.hook_event_name).toBe('CwdChanged');
+            expect(p).toHaveProperty('old_cwd');
+          }
+          expect(seen).toMatch(/ENV_FILE=\S+/);
+          // Nothing any entry answered reached the model, in any shape.
+          const sent = json(r.requests);
+          for (const m of ['STDOUT', 'STDERR', 'SYSTEM', 'CONTEXT'])
+            expect(sent).not.toContain(`CWD-PROBE-${m}`);
+          // What the model is told is the client's own: a cd out of the session's directories is
+          // undone after the command, and said.
+          const [, other] = claudeResults(r);
+          expect(other).toContain(`Shell cwd was reset to ${A}`);
+        } finally {
+          restore();
+        }
+      },
+    );
+  },
+);
