@@ -104,6 +104,23 @@ describe.each(Object.keys(CLAUDE_VERSIONS) as (keyof typeof CLAUDE_VERSIONS)[])(
         expect(result.split('refused by path-scope').length - 1).toBe(1);
       },
     );
+    it(
+      '`claude --worktree` started in a lane makes no worktree and says why',
+      { timeout: timeout(240_000) },
+      async () => {
+        const before = layout();
+        const r = await bins.claude(A, [{ text: 'never asked' }], {
+          extra: ['--worktree', `side-${release}`],
+          release,
+        });
+        expect(r.status).not.toBe(0);
+        expect(layout()).toEqual(before);
+        const said = r.stdout + r.stderr;
+        expect(said).toContain('WorktreeCreate hook failed');
+        expect(said).toContain('refused by path-scope');
+        expect(r.requests).toHaveLength(0);
+      },
+    );
   },
 );
 
