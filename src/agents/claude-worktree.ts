@@ -20,7 +20,8 @@
 // repository and folder of the machine, where an entry that stays out of the way would still
 // break every worktree Claude Code makes there (a hook that exits 0 with no path fails it).
 // With 2.1.328 a lane's session also runs the main checkout's entries: both judge by the
-// session's own lane (agents/session.ts) and both refuse, so no entry prints a path.
+// session's own lane (agents/session.ts); the main checkout's stays silent (exit 0, no path) where
+// the lane's own entry refuses, so Claude Code reports one reason, and no entry prints a path.
 import { groupedSettings, type JsonSettings } from './adapter.js';
 
 /** Lifecycle events match no matcher (the hooks reference): one group, every occurrence. */
