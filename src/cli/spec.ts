@@ -95,7 +95,7 @@ export const COMMAND_SPECS = {
     args: '<agent>',
     summary: "called by a coding agent's hooks (see: install --agent)",
     about:
-      "Called by a coding agent's hook system, its JSON payload on stdin. Before a file-writing tool\n(Claude Code: Write, Edit, MultiEdit, NotebookEdit, EnterWorktree; Codex: apply_patch;\nGemini CLI: write_file, replace; Qwen Code: write_file, edit; OpenCode: write, edit,\nmultiedit, apply_patch; Copilot CLI: create, edit; Cursor: Write, Delete) it refuses a write the lane's\nrules forbid, in that agent's own contract (exit 2 and the reason on stderr, or its JSON\ndecision on stdout); after a shell tool (Bash, exec_command) it reports out-of-scope changes the\nsame way; at session start it gives the brief as the agent's context. --lane <worktree>\n(written by install) fixes the session's lane.",
+      "Called by a coding agent's hook system, its JSON payload on stdin. Before a file-writing tool\n(Claude Code: Write, Edit, MultiEdit, NotebookEdit, EnterWorktree; Codex: apply_patch;\nGemini CLI: write_file, replace; Qwen Code: write_file, edit; OpenCode: write, edit,\nmultiedit, apply_patch; Copilot CLI: create, edit; Cursor: Write, Delete) it refuses a write the lane's\nrules forbid, in that agent's own contract (exit 2 and the reason on stderr, or its JSON\ndecision on stdout); after a shell tool (Bash, exec_command) it reports out-of-scope changes the\nsame way; before Claude Code makes a worktree of its own (WorktreeCreate) it refuses, so none is\nmade; at session start it gives the brief as the agent's context. --lane <worktree>\n(written by install) fixes the session's lane.",
     options: {},
   },
   doctor: {

@@ -131,7 +131,7 @@ export const RULES: Record<RuleId, RuleDeclaration> = {
   'path-scope': {
     layers: {
       'agent-hook':
-        "a write outside the scope or into another lane's worktree, EnterWorktree; after a shell tool, changes outside the scope (reported)",
+        "a write out of scope or in another lane's worktree, EnterWorktree, WorktreeCreate; after a shell tool, changes out of scope (reported)",
       'pre-commit': 'staged paths',
       'pre-push': 'every commit the push adds',
       'guard pre-receive': 'every commit the branch gains beyond integration',
