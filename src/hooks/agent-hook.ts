@@ -53,6 +53,7 @@ import {
   settingsDrift,
 } from '../agents/guard.js';
 import {
+  hookIntegrityCompiled,
   hookIntegrityConfig,
   hookIntegrityScripts,
   hookIntegrityShell,
@@ -71,7 +72,7 @@ import {
   type FoundSwitch,
 } from '../agents/off-switches.js';
 import type { Worktree } from '../git/repo.js';
-import { writeCompiled } from './compile.js';
+import { repairCompiled, writeCompiled } from './compile.js';
 import { newSinceLastReport } from './shell-seen.js';
 import {
   noteSubagentStart,
@@ -191,9 +192,13 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     // git's hooks, which a shell command could have rewritten or pointed elsewhere.
     const repairs = repairAgentSettings(wt);
     const scripts = repairHookScripts(wt);
+    // The compiled policy the light entry and the shims decide from: a shell command is the only
+    // way to rewrite it, and this check follows every one (agents/shell-checked.ts).
+    const compiled = repairCompiled(wt, policy, ctx.lane, VERSION);
     const integrity = [
       ...hookIntegrityShell(event.tool, repairs),
       ...hookIntegrityScripts(event.tool, scripts),
+      ...hookIntegrityCompiled(event.tool, compiled),
       ...hookIntegritySwitches(event.tool, clearOffSwitches(wt)),
     ];
     if (!wt.top) return report(integrity);
