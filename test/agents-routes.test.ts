@@ -63,7 +63,6 @@ describe('the compiled facts the light entry trusts (lanes-hooks.compiled.json)'
   it('widened by a shell command: the after-shell check puts them back and tells the model, and the next Write out of scope is refused', () => {
     // git status refreshes the index of the copied worktree (the after-shell check's git does not).
     expect(sb.must(A, 'status', '--porcelain')).toBe('');
-    expect(sessionStart(A).status).toBe(0);
     expect(afterBash(A)).toMatchObject({ status: 0, stderr: '' });
     const before = readFileSync(json, 'utf8');
     const starts = fullStarts();
@@ -84,11 +83,8 @@ describe('the compiled facts the light entry trusts (lanes-hooks.compiled.json)'
     const w = write(A, 'web/route.tsx');
     expect(w.status).toBe(2);
     expect(w.stderr).toMatch(/^lanes-hooks: refused by path-scope/);
-    // Nothing more to say; once a check found the state clean, the light entry answers again.
+    // Nothing more to say after the next command.
     expect(afterBash(A)).toMatchObject({ status: 0, stderr: '' });
-    const quiet = fullStarts();
-    expect(afterBash(A)).toMatchObject({ status: 0, stderr: '' });
-    expect(fullStarts()).toBe(quiet);
   });
 
   it('the sh twin the git shims source, rewritten to allow every path: put back and told', () => {
@@ -163,20 +159,8 @@ describe('the sub-agent records (lanes-hooks.subagents/, in the lane’s git dir
 
   it('forged by the sub-agent’s shell command, they silence the parent’s report: git’s pre-commit still refuses the file', () => {
     expect(afterBash(A)).toMatchObject({ status: 0, stderr: '' });
-    // The honest run first: the parent hears what the sub-agent left outside the scope.
-    expect(sub('SubagentStart', 'honest').status).toBe(0);
-    sb.write(A, 'web/by-sub.tsx');
-    expect(afterBash(A).stderr).toContain('web/by-sub.tsx'); // the sub-agent is told
-    expect(sub('SubagentStop', 'honest').status).toBe(0);
-    const told = agentReturned();
-    expect(told.status).toBe(2);
-    expect(told.stderr).toContain(
-      'the sub-agent general-purpose (Agent tool) changed the worktree',
-    );
-    expect(told.stderr).toContain('web/by-sub.tsx');
-    rmSync(path.join(A, 'web', 'by-sub.tsx'));
-    expect(afterBash(A)).toMatchObject({ status: 0, stderr: '' });
-
+    // The honest run (the parent is told, once) is agents-hookskip.test.ts's "a sub-agent's write
+    // the sub-agent was already told about still reaches the parent".
     // The route: the sub-agent's command writes the file and rewrites its start record with the
     // file's stamp as it now stands (subagent-runs.ts stamp()), so SubagentStop finds nothing new.
     expect(sub('SubagentStart', 'forger').status).toBe(0);
@@ -199,7 +183,6 @@ describe('the sub-agent records (lanes-hooks.subagents/, in the lane’s git dir
     expect(commit.stderr).toContain('refused by path-scope');
     expect(commit.stderr).toContain('web/forged-sub.tsx');
     sb.must(A, 'rm', '-qf', '--', 'web/forged-sub.tsx');
-    expect(afterBash(A)).toMatchObject({ status: 0, stderr: '' });
   });
 });
 
@@ -209,7 +192,7 @@ describe('release-branch-commit at the agent hook (a file tool’s write on the 
     // The coordinator may write anywhere on its own branch (no scope): the light entry allows.
     expect(write(C, 'backend/coordinator.ts')).toMatchObject({ status: 0, stderr: '' });
     sb.must(C, 'switch', '-q', 'release/platform-control');
-    for (const file of ['backend/hotfix.ts', 'docs/hotfix.md']) {
+    for (const file of ['docs/hotfix.md']) {
       const r = write(C, file);
       expect(r.status, file).toBe(2);
       expect(r.stderr).toMatch(/^lanes-hooks: refused by release-branch-commit/);
