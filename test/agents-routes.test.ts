@@ -116,6 +116,15 @@ describe('the compiled facts the light entry trusts (lanes-hooks.compiled.json)'
     expect(JSON.parse(readFileSync(json, 'utf8')).inputs).not.toContainEqual(worktreeConfig);
   });
 
+  it('a file of another shape (hostile input) is rewritten, no stack trace', () => {
+    const before = readFileSync(json, 'utf8');
+    const facts = JSON.parse(before);
+    writeFileSync(json, JSON.stringify({ ...facts, inputs: [null] }));
+    const r = afterBash(A);
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(readFileSync(json, 'utf8')).toBe(before);
+  });
+
   it('a forged pair (the facts and shell-checked.json with their new identity) skips the check: git’s pre-commit still refuses the file', () => {
     expect(afterBash(A)).toMatchObject({ status: 0, stderr: '' });
     const before = readFileSync(json, 'utf8');

@@ -288,6 +288,17 @@ function decisionOf(f: CompiledFacts): string {
   ]);
 }
 
+/** factsTrusted on a file anyone may have written: a shape it does not expect is not trusted. */
+function trusted(disk: CompiledFacts | null, top: string, version: string): boolean {
+  try {
+    if (!factsTrusted(disk, top, version)) return false;
+    decisionOf(disk); // every field the comparison reads is there
+    return true;
+  } catch {
+    return false; // the light entry throws on it too, and then leaves the decision to this CLI
+  }
+}
+
 /**
  * The after-shell check's comparison (hooks/agent-hook.ts): the compiled policy's files that would
  * be trusted as they are (the JSON by the light entry, the sh by the shims) but are not what
@@ -319,7 +330,7 @@ export function repairCompiled(
   }
   const forged: string[] = [];
   let jsonTrue = json === null || json === JSON.stringify(want) + '\n';
-  if (!jsonTrue && factsTrusted(disk, wt.top, version)) {
+  if (!jsonTrue && trusted(disk, wt.top, version)) {
     if (want === null || decisionOf(disk!) !== decisionOf(want)) forged.push(jsonFile);
     else jsonTrue = true;
   }
