@@ -93,3 +93,16 @@ export function stillAsChecked(gitDir: string, common: string): boolean {
   if (!compiledFiles(gitDir).every((f) => checked.files[f] === identity(f))) return false;
   return Object.entries(checked.files).every(([f, id]) => identity(f) === id);
 }
+
+/**
+ * Whether the compiled policy's files are those the last full check verified (their identities as
+ * recorded): the after-shell check then need not compile the policy again to compare them.
+ */
+export function compiledAsChecked(gitDir: string): boolean {
+  try {
+    const checked = JSON.parse(read(path.join(gitDir, FILE)) ?? '') as Checked;
+    return compiledFiles(gitDir).every((f) => checked.files[f] === identity(f));
+  } catch {
+    return false;
+  }
+}

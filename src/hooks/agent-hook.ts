@@ -29,7 +29,7 @@ import { headCommitsBeyond } from '../git/history.js';
 import { integrationRef, remoteRef, shortBranch } from '../lanes/names.js';
 import { agentShellCommits, type ShellCommits } from '../policy/agent-commits.js';
 import { hookScriptFiles, repairHookScripts } from './hook-scripts.js';
-import { noteShellChecked } from '../agents/shell-checked.js';
+import { compiledAsChecked, noteShellChecked } from '../agents/shell-checked.js';
 import { laneOf } from '../lanes/facts.js';
 import {
   agentEnterWorktree,
@@ -193,8 +193,11 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     const repairs = repairAgentSettings(wt);
     const scripts = repairHookScripts(wt);
     // The compiled policy the light entry and the shims decide from: a shell command is the only
-    // way to rewrite it, and this check follows every one (agents/shell-checked.ts).
-    const compiled = repairCompiled(wt, policy, ctx.lane, VERSION);
+    // way to rewrite it, and this check follows every one (agents/shell-checked.ts). Compiled
+    // again to compare (git's ls-tree and config) only when the files are not those verified last.
+    const compiled = compiledAsChecked(wt.gitDir)
+      ? []
+      : repairCompiled(wt, policy, ctx.lane, VERSION);
     const integrity = [
       ...hookIntegrityShell(event.tool, repairs),
       ...hookIntegrityScripts(event.tool, scripts),
