@@ -19,7 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { realPath as real } from '../util/real-path.js';
 import { scopeTest } from '../lanes/scope-regexp.js';
-import type { CompiledFacts } from './compiled.js';
+import { COMPILED_JSON, factsTrusted, readText, refIs, type CompiledFacts } from './compiled.js';
 import { HOOK_AGENTS, readAgentPayload, type HookAgent } from './registry.js';
 import { hookArgs } from './payload.js';
 import {
@@ -87,16 +87,11 @@ function decide(agent: string, input: string): boolean | Promise<boolean> {
   if (event.kind === 'prompt' && yieldsContext(agent, args.lane, wt.top)) return true;
   let facts: CompiledFacts | null;
   try {
-    facts = JSON.parse(readFileSync(path.join(wt.gitDir, 'lanes-hooks.compiled.json'), 'utf8'));
+    facts = JSON.parse(readFileSync(path.join(wt.gitDir, COMPILED_JSON), 'utf8'));
   } catch {
     return false;
   }
-  if (!facts || facts.version !== __LANES_VERSION__ || real(facts.top) !== real(wt.top))
-    return false;
-  for (const i of facts.inputs) {
-    if (i.content === null ? existsSync(i.file) : read(i.file) !== i.content) return false;
-  }
-  if (!facts.refs.every((r) => refIs(facts!.common, r.ref, r.sha))) return false;
+  if (!factsTrusted(facts, wt.top, __LANES_VERSION__)) return false;
   // The lane's kind is fresh from here on; the branch does not change what a prompt is told.
   // A sub-agent's report waiting for this session (subagent-runs.ts): the full CLI tells it.
   if (event.kind === 'prompt')
@@ -150,18 +145,7 @@ function nothingToSay(facts: CompiledFacts, gitDir: string): boolean {
   );
 }
 
-/** The shims' lanes_ref: a loose ref file, else packed-refs; anything unclear reads as changed. */
-function refIs(common: string, ref: string, sha: string | null): boolean {
-  const loose = read(path.join(common, ref));
-  if (loose !== null) return loose.split('\n')[0] === (sha ?? '');
-  const packed = read(path.join(common, 'packed-refs')) ?? '';
-  return sha ? packed.split('\n').includes(`${sha} ${ref}`) : !packed.includes(` ${ref}`);
-}
-
+// A declaration (hoisted): decide() runs while this module is still being evaluated.
 function read(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
+  return readText(file);
 }

@@ -1,12 +1,23 @@
 // What the full after-shell check found clean last (agent-hook): HEAD's commit and the identity of
-// every file git's hooks run from. The light entry (fast.ts) answers a shell command alone only
-// while both are unchanged: a commit made since (with git's hooks skipped or not) or a hook file
-// touched sends the check to the full CLI, which judges the commits and compares the hook files
-// with what install writes. The record steers only which of the two runs; it is in the lane's git
-// directory like the compiled facts the light entry already reads, so a shell command that
-// rewrites it can make the light entry skip the next check, as it could with those facts.
+// every file git's hooks run from, and of the compiled policy (the shims' sh and the light entry's
+// JSON twin, which the full check has just compared with compiling the policy again). The light
+// entry (fast.ts) answers a shell command alone only while all of it is unchanged: a commit made
+// since (with git's hooks skipped or not), a hook file touched or the compiled policy rewritten
+// sends the check to the full CLI, which judges the commits, compares the hook files with what
+// install writes and the compiled policy with what compiling it gives, and puts back what differs.
+//
+// Who could write the inputs of that skip: the record and the compiled policy are in the lane's
+// git directory, which a shell command in the lane can write (same OS user; file tools are refused
+// there, hook-integrity). A command that rewrites the compiled policy alone is caught by the very
+// next check (the identity changed). One that rewrites the record too, with the new identities,
+// makes a pair no file can tell from a true one (ctime cannot be set back, but the forger writes
+// in the right order): the light entry then skips the check. What still holds then: git's
+// pre-commit decides from the sh twin (a forged JSON alone widens nothing there), the next full
+// check (a commit, a hook file touched, a refusal, a new session) puts the files back and tells
+// the model, and the hub judges every push (docs/agents.md, "What does not hold yet").
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { COMPILED_FILE, COMPILED_JSON } from './compiled.js';
 
 const FILE = 'lanes-hooks.shell-checked.json';
 
@@ -46,11 +57,18 @@ function identity(file: string): string {
   }
 }
 
-/** Record the state the full check found clean. `files`: git's hook files and config files. */
+/** The compiled policy's two files in a worktree's git dir (an absent one is recorded so). */
+const compiledFiles = (gitDir: string) =>
+  [COMPILED_FILE, COMPILED_JSON].map((f) => path.join(gitDir, f));
+
+/**
+ * Record the state the full check found clean. `files`: git's hook files and config files; the
+ * compiled policy's files are added here, as the full check left them.
+ */
 export function noteShellChecked(gitDir: string, common: string, files: string[]): void {
   const checked: Checked = {
     head: headSha(gitDir, common),
-    files: Object.fromEntries(files.map((f) => [f, identity(f)])),
+    files: Object.fromEntries([...files, ...compiledFiles(gitDir)].map((f) => [f, identity(f)])),
   };
   try {
     writeFileSync(path.join(gitDir, FILE), JSON.stringify(checked) + '\n');
@@ -71,5 +89,20 @@ export function stillAsChecked(gitDir: string, common: string): boolean {
     return false;
   const head = headSha(gitDir, common);
   if (head === null || head !== checked.head) return false;
+  // The compiled policy is in every record this build writes: one without it is an older one.
+  if (!compiledFiles(gitDir).every((f) => checked.files[f] === identity(f))) return false;
   return Object.entries(checked.files).every(([f, id]) => identity(f) === id);
+}
+
+/**
+ * Whether the compiled policy's files are those the last full check verified (their identities as
+ * recorded): the after-shell check then need not compile the policy again to compare them.
+ */
+export function compiledAsChecked(gitDir: string): boolean {
+  try {
+    const checked = JSON.parse(read(path.join(gitDir, FILE)) ?? '') as Checked;
+    return compiledFiles(gitDir).every((f) => checked.files[f] === identity(f));
+  } catch {
+    return false;
+  }
 }

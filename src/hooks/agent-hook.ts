@@ -29,7 +29,7 @@ import { headCommitsBeyond } from '../git/history.js';
 import { integrationRef, remoteRef, shortBranch } from '../lanes/names.js';
 import { agentShellCommits, type ShellCommits } from '../policy/agent-commits.js';
 import { hookScriptFiles, repairHookScripts } from './hook-scripts.js';
-import { noteShellChecked } from '../agents/shell-checked.js';
+import { compiledAsChecked, noteShellChecked } from '../agents/shell-checked.js';
 import { laneOf } from '../lanes/facts.js';
 import {
   agentEnterWorktree,
@@ -54,6 +54,7 @@ import {
   settingsDrift,
 } from '../agents/guard.js';
 import {
+  hookIntegrityCompiled,
   hookIntegrityConfig,
   hookIntegrityScripts,
   hookIntegrityShell,
@@ -72,7 +73,7 @@ import {
   type FoundSwitch,
 } from '../agents/off-switches.js';
 import type { Worktree } from '../git/repo.js';
-import { writeCompiled } from './compile.js';
+import { repairCompiled, writeCompiled } from './compile.js';
 import { newSinceLastReport } from './shell-seen.js';
 import {
   noteSubagentStart,
@@ -201,9 +202,16 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     // git's hooks, which a shell command could have rewritten or pointed elsewhere.
     const repairs = repairAgentSettings(wt);
     const scripts = repairHookScripts(wt);
+    // The compiled policy the light entry and the shims decide from: a shell command is the only
+    // way to rewrite it, and this check follows every one (agents/shell-checked.ts). Compiled
+    // again to compare (git's ls-tree and config) only when the files are not those verified last.
+    const compiled = compiledAsChecked(wt.gitDir)
+      ? []
+      : repairCompiled(wt, policy, ctx.lane, VERSION);
     const integrity = [
       ...hookIntegrityShell(event.tool, repairs),
       ...hookIntegrityScripts(event.tool, scripts),
+      ...hookIntegrityCompiled(event.tool, compiled),
       ...hookIntegritySwitches(event.tool, clearOffSwitches(wt)),
     ];
     if (!wt.top) return report(integrity);

@@ -6,7 +6,14 @@
 // and the worktree's own config, the runtime version, the worktree's path) and the shim compares
 // them before trusting it.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import type { CompiledFacts } from '../agents/compiled.js';
+import {
+  COMPILED_FILE,
+  COMPILED_JSON,
+  factsTrusted,
+  readText,
+  type CompiledFacts,
+} from '../agents/compiled.js';
+import { realPath as real } from '../util/real-path.js';
 import path from 'node:path';
 import type { LanesConfig } from '../config/schema.js';
 import { integrationRef, releaseRef, remoteRef } from '../lanes/names.js';
@@ -24,12 +31,10 @@ import { CONFIG_PLACES, searchConfig } from '../config/load.js';
 import { laneOf } from '../lanes/facts.js';
 import { VERSION } from '../version.js';
 
-export const COMPILED_FILE = 'lanes-hooks.compiled.sh';
+export { COMPILED_FILE, COMPILED_JSON };
 /** Ref values the shims found to hold the compiled policy (compile.ts, lanes_same_policy). */
 export const SEEN_FILE = 'lanes-hooks.policy-seen';
 const SEEN_MAX = 16;
-/** The same decision data for agent-hook's light entry (agents/fast.ts), as JSON. */
-export const COMPILED_JSON = 'lanes-hooks.compiled.json';
 
 const q = shellQuote;
 
@@ -259,23 +264,106 @@ lanes_is_review() {
 `;
 }
 
+/** The sh policy of a worktree whose policy does not compile (only ever rewritten, never made). */
+const NOT_COMPILABLE =
+  '# not compilable: every decision goes to Node\nlanes_fresh() { return 1; }\n';
+
+/**
+ * What the light entry (agents/fast.ts) decides from and what makes it trust the facts: two
+ * facts with the same of both decide the same. Paths compared as real paths; `sysconfig` is the
+ * sh twin's alone.
+ */
+function decisionOf(f: CompiledFacts): string {
+  return JSON.stringify([
+    real(f.top),
+    real(f.common),
+    f.kind,
+    f.own,
+    f.release,
+    f.scope,
+    f.scopeRe ?? null,
+    f.integration ?? null,
+    f.inputs.map((i) => [i.file, i.content]),
+    f.refs.map((r) => [r.ref, r.sha]),
+  ]);
+}
+
+/** factsTrusted on a file anyone may have written: a shape it does not expect is not trusted. */
+function trusted(disk: CompiledFacts | null, top: string, version: string): boolean {
+  try {
+    if (!factsTrusted(disk, top, version)) return false;
+    decisionOf(disk); // every field the comparison reads is there
+    return true;
+  } catch {
+    return false; // the light entry throws on it too, and then leaves the decision to this CLI
+  }
+}
+
+/**
+ * The after-shell check's comparison (hooks/agent-hook.ts): the compiled policy's files that would
+ * be trusted as they are (the JSON by the light entry, the sh by the shims) but are not what
+ * compiling the policy gives now, written back. Only something other than lanes-hooks writes
+ * such a file: lanes-hooks writes both from the same facts, and a policy that changed since makes
+ * the old files untrusted (their inputs differ), which is refreshed here without a word.
+ */
+export function repairCompiled(
+  wt: Worktree,
+  policy: Policy,
+  lane: Lane,
+  version: string,
+): string[] {
+  if (!wt.top) return [];
+  const jsonFile = path.join(wt.gitDir, COMPILED_JSON);
+  const shFile = path.join(wt.gitDir, COMPILED_FILE);
+  let want: CompiledFacts | null;
+  try {
+    want = compiledFacts(wt, policy, lane, version);
+  } catch {
+    return [];
+  }
+  const json = readText(jsonFile);
+  let disk: CompiledFacts | null = null;
+  try {
+    disk = JSON.parse(json ?? '') as CompiledFacts | null;
+  } catch {
+    /* not JSON: the light entry trusts nothing then */
+  }
+  const forged: string[] = [];
+  let jsonTrue = json === null || json === JSON.stringify(want) + '\n';
+  if (!jsonTrue && trusted(disk, wt.top, version)) {
+    if (want === null || decisionOf(disk!) !== decisionOf(want)) forged.push(jsonFile);
+    else jsonTrue = true;
+  }
+  // Both files are written from the same facts: while the JSON is what compiling gives now (or was
+  // forged, its inputs being those of now), the sh must be too.
+  const sh = readText(shFile);
+  const wantSh = want && compiledPolicy(want, policy.config, lane);
+  const shTrue = sh === null || sh === (wantSh ?? NOT_COMPILABLE);
+  if (!shTrue && ((jsonTrue && json !== null) || forged.length)) forged.push(shFile);
+  writeCompiled(wt, policy, lane, version, want);
+  return forged;
+}
+
 /** Refresh the worktree's compiled policy when it differs (every Node hook run and install call this). */
-export function writeCompiled(wt: Worktree, policy: Policy, lane: Lane, version: string): void {
+export function writeCompiled(
+  wt: Worktree,
+  policy: Policy,
+  lane: Lane,
+  version: string,
+  /** The facts, when the caller compiled them already (repairCompiled). */
+  made?: CompiledFacts | null,
+): void {
   const file = path.join(wt.gitDir, COMPILED_FILE);
   try {
     // The inputs are read once; the sh policy and its JSON twin are both made from them.
-    const facts = compiledFacts(wt, policy, lane, version);
+    const facts = made !== undefined ? made : compiledFacts(wt, policy, lane, version);
     const json = path.join(wt.gitDir, COMPILED_JSON);
     const factsText = JSON.stringify(facts) + '\n';
     if (!existsSync(json) || readFileSync(json, 'utf8') !== factsText)
       writeFileAtomic(json, factsText);
     const text = facts && compiledPolicy(facts, policy.config, lane);
     if (!text) {
-      if (existsSync(file))
-        writeFileAtomic(
-          file,
-          '# not compilable: every decision goes to Node\nlanes_fresh() { return 1; }\n',
-        );
+      if (existsSync(file)) writeFileAtomic(file, NOT_COMPILABLE);
       return;
     }
     if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {

@@ -190,3 +190,24 @@ export function hookIntegritySwitches(tool: string, found: SwitchFound[]): Viola
     },
   ];
 }
+
+/**
+ * The compiled policy found rewritten after a shell command (hooks/compile.ts repairCompiled): the
+ * files the hooks decide from without loading the rules, written back as compiling gives them.
+ */
+export function hookIntegrityCompiled(tool: string, files: string[]): Violation[] {
+  if (!files.length) return [];
+  return [
+    {
+      rule: 'hook-integrity',
+      object: `${tool} changed the lane's compiled policy`,
+      why: `an agent does not rewrite what the hooks decide its lane from; ${files
+        .map((f) => `${f} no longer held what compiling the lane's policy gives: written back`)
+        .join('; ')}`,
+      fix: [
+        'leave lanes-hooks’ files in the git directory as they are: the lane’s paths come from the committed config (lanes-hooks brief shows them)',
+      ],
+      paths: files,
+    },
+  ];
+}
