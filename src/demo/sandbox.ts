@@ -6,6 +6,7 @@ import path from 'node:path';
 import { defaultConfigFile } from '../config/schema.js';
 import { envWithoutGitRepo } from '../git/exec.js';
 import { runtimeFile } from '../hooks/install.js';
+import { needsProcess, type InProcessCli } from './in-process.js';
 
 export interface RunResult {
   status: number;
@@ -17,6 +18,8 @@ export class Sandbox {
   readonly env: NodeJS.ProcessEnv;
   readonly remote: string;
   readonly coordinator: string;
+  /** Where set, cli() runs the commands that allow it in this process (demo/in-process.ts). */
+  inProcess: InProcessCli | null = null;
 
   /** `cli` is the lanes-hooks bundle to run (tests pass dist/lanes-hooks.mjs). */
   constructor(
@@ -70,6 +73,7 @@ export class Sandbox {
   }
 
   cli(cwd: string, ...args: string[]): RunResult {
+    if (this.inProcess && !needsProcess(args)) return this.inProcess.run(cwd, args, this.env);
     return this.run(cwd, process.execPath, [this.cliFile, ...args]);
   }
 
