@@ -28,9 +28,13 @@ export class Sandbox {
   ) {
     mkdirSync(root, { recursive: true });
     const gitconfig = path.join(root, '.gitconfig');
+    // No automatic maintenance: git starts `git maintenance run --auto` after every commit,
+    // fetch, merge and rebase, and the hub `git gc --auto` after every push (receive.autogc),
+    // a process each that only finds nothing to do in a sandbox this small (issue 29: a tenth of
+    // the tour's git processes). What the hooks and commands see is unchanged.
     writeFileSync(
       gitconfig,
-      '[user]\n\tname = Demo User\n\temail = demo@example.com\n[init]\n\tdefaultBranch = master\n[advice]\n\tdetachedHead = false\n',
+      '[user]\n\tname = Demo User\n\temail = demo@example.com\n[init]\n\tdefaultBranch = master\n[advice]\n\tdetachedHead = false\n[maintenance]\n\tauto = false\n[receive]\n\tautogc = false\n',
     );
     this.env = {
       ...envWithoutGitRepo(),
