@@ -139,6 +139,7 @@ function report(procs) {
   };
   let git = 0;
   let node = 0;
+  const verbs = new Map();
   for (const p of procs.values()) {
     if (p.thread || !p.execs.length || p === tour) continue;
     const e = p.execs.at(-1);
@@ -152,6 +153,9 @@ function report(procs) {
       else row(o).runs++;
     } else if (k === 'git') {
       git++;
+      const words = [...e.argv.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]).slice(1);
+      const verb = words.find((w, i) => !w.startsWith('-') && words[i - 1] !== '-c') ?? '?';
+      verbs.set(verb, (verbs.get(verb) ?? 0) + 1);
       row(o).git++;
     } else row(o).other++;
   }
@@ -162,4 +166,6 @@ function report(procs) {
     (a, b) => b[1].git + 20 * b[1].node - (a[1].git + 20 * a[1].node),
   ))
     console.log(`| ${k} | ${x.runs || ''} | ${x.git} | ${x.node} | ${x.other || ''} |`);
+  const top = [...verbs].sort((a, b) => b[1] - a[1]).slice(0, 20);
+  console.log(`\ngit by command: ${top.map(([v, n]) => `${v} ${n}`).join(', ')}`);
 }
