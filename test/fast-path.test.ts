@@ -257,6 +257,41 @@ describe('the fast path in real lanes', () => {
     w.must(A(), 'reset', '-q');
     w.must(A(), 'config', '--worktree', 'lanes.role', 'A-backend');
   });
+
+  it("stays fast when git writes a branch's upstream into the shared config, and not past any other change there", () => {
+    // Issue 31: `push -u`, a branch made from a remote-tracking one and review refresh write a
+    // [branch "<name>"] section into the config every worktree shares; compared whole, each
+    // write sent the next hook of every lane to Node.
+    const C = w.coordinator;
+    const shared = path.join(C, '.git', 'config');
+    const before = readFileSync(shared, 'utf8');
+    tracedCommit(['backend/warm.ts']); // whatever the last test left stale is recompiled here
+    w.must(C, 'branch', '-q', '--track', 'topic', 'origin/master');
+    w.must(A(), 'config', 'branch.agent/A-backend.remote', 'origin');
+    w.must(A(), 'config', 'branch.agent/A-backend.merge', 'refs/heads/agent/A-backend');
+    expect(readFileSync(shared, 'utf8')).toContain('[branch "agent/A-backend"]');
+    expect(tracedCommit(['backend/upstream.ts']).status).toBe(0);
+    expect(nodeStarts()).toEqual([]);
+    w.must(C, 'branch', '-q', '-D', 'topic'); // git drops its section again
+    expect(tracedCommit(['backend/upstream-gone.ts']).status).toBe(0);
+    expect(nodeStarts()).toEqual([]);
+
+    // The route around it: a key of another section hidden on a branch header's line, or after
+    // an indented header, is compared like any other change (Node decides, then recompiles).
+    for (const hidden of [
+      '[branch "x"][core]\n\tabbrev = 12\n',
+      '[branch "y"]\n  [core]\n\tabbrev = 13\n',
+    ]) {
+      writeFileSync(shared, before + hidden);
+      expect(tracedCommit([`backend/hidden ${hidden.length}.ts`]).status).toBe(0);
+      expect(nodeStarts()).toContain('pre-commit');
+    }
+    // And a plain change outside the branch sections, as before.
+    w.must(C, 'config', 'core.abbrev', '14');
+    expect(tracedCommit(['backend/abbrev.ts']).status).toBe(0);
+    expect(nodeStarts()).toContain('pre-commit');
+    writeFileSync(shared, before);
+  });
 });
 
 describe('the push fast path', () => {

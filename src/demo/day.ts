@@ -3,6 +3,7 @@
 // other two to rebase, a sign-off that carries over a clean rebase and one that does not carry
 // over a rebase that changed a patch. Its own sandbox, so the first chapter's state stays out.
 import path from 'node:path';
+import type { InProcessCli } from './in-process.js';
 import { Sandbox, type RunResult } from './sandbox.js';
 import { cliSeq, runSteps, seq, type Step } from './steps.js';
 
@@ -20,8 +21,9 @@ const DELIVERY = ['A-backend', 'B-ui', 'C-ops'];
 
 /** Coordinator with `shared/**` open to every delivery lane, D-arch's sign-off required and
  *  allowed to carry over a clean rebase; the five lanes made by `setup`. */
-function world(root: string, cliFile: string): Sandbox {
+function world(root: string, cliFile: string, inProcess: InProcessCli | null): Sandbox {
   const sb = new Sandbox(root, cliFile);
+  sb.inProcess = inProcess;
   sb.createCoordinator();
   const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
   cfg.shared = ['shared/**'];
@@ -282,8 +284,13 @@ function steps(): Step[] {
 }
 
 /** The chapter, in `<root>/day`; true when every step behaved. */
-export function runDay(root: string, cliFile: string, log: (s: string) => void): boolean {
-  const sb = world(path.join(root, 'day'), cliFile);
+export function runDay(
+  root: string,
+  cliFile: string,
+  log: (s: string) => void,
+  inProcess: InProcessCli | null = null,
+): boolean {
+  const sb = world(path.join(root, 'day'), cliFile, inProcess);
   log(`\nthe coordinator's day, in ${sb.root}: five lanes by setup, shared/** open to every`);
   log('delivery lane, D-arch signs off, sign-offs may carry over a clean rebase\n');
   const lanes: Record<string, string> = { coordinator: sb.coordinator };

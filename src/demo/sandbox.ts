@@ -6,6 +6,7 @@ import path from 'node:path';
 import { defaultConfigFile } from '../config/schema.js';
 import { envWithoutGitRepo } from '../git/exec.js';
 import { runtimeFile } from '../hooks/install.js';
+import { needsProcess, type InProcessCli } from './in-process.js';
 
 export interface RunResult {
   status: number;
@@ -17,6 +18,8 @@ export class Sandbox {
   readonly env: NodeJS.ProcessEnv;
   readonly remote: string;
   readonly coordinator: string;
+  /** Where set, cli() runs the commands that allow it in this process (demo/in-process.ts). */
+  inProcess: InProcessCli | null = null;
 
   /** `cli` is the lanes-hooks bundle to run (tests pass dist/lanes-hooks.mjs). */
   constructor(
@@ -25,9 +28,13 @@ export class Sandbox {
   ) {
     mkdirSync(root, { recursive: true });
     const gitconfig = path.join(root, '.gitconfig');
+    // No automatic maintenance: git starts `git maintenance run --auto` after every commit,
+    // fetch, merge and rebase, and the hub `git gc --auto` after every push (receive.autogc),
+    // a process each that only finds nothing to do in a sandbox this small (issue 29: a tenth of
+    // the tour's git processes). What the hooks and commands see is unchanged.
     writeFileSync(
       gitconfig,
-      '[user]\n\tname = Demo User\n\temail = demo@example.com\n[init]\n\tdefaultBranch = master\n[advice]\n\tdetachedHead = false\n',
+      '[user]\n\tname = Demo User\n\temail = demo@example.com\n[init]\n\tdefaultBranch = master\n[advice]\n\tdetachedHead = false\n[maintenance]\n\tauto = false\n[receive]\n\tautogc = false\n',
     );
     this.env = {
       ...envWithoutGitRepo(),
@@ -70,6 +77,7 @@ export class Sandbox {
   }
 
   cli(cwd: string, ...args: string[]): RunResult {
+    if (this.inProcess && !needsProcess(args)) return this.inProcess.run(cwd, args, this.env);
     return this.run(cwd, process.execPath, [this.cliFile, ...args]);
   }
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Sandbox } from './sandbox.js';
 import { runDay } from './day.js';
+import { inProcessCli } from './in-process.js';
 import { commitFile, runSteps, seq, type Step } from './steps.js';
 
 const onBranch = (branch: string) => (sb: Sandbox, dir: string) => {
@@ -414,29 +415,37 @@ function auditHas(rule: string) {
 export function runTour(dir?: string, log: (s: string) => void = console.log): boolean {
   const root = dir ? path.resolve(dir) : mkdtempSync(path.join(os.tmpdir(), 'lanes-demo-'));
   const sb = new Sandbox(root);
-  log(`lanes-hooks demo in ${root}\n`);
-  sb.createCoordinator();
-  log('$ lanes-hooks setup   (in the coordinator)');
-  log(sb.mustCli(sb.coordinator, 'setup').trimEnd().replace(/^/gm, '  '));
-  const lanes: Record<string, string> = { coordinator: sb.coordinator };
-  for (const role of ['A-backend', 'B-ui', 'C-ops', 'D-arch', 'E-governance'])
-    lanes[role] = sb.lane(role);
-  lanes.scratch = path.join(root, 'scratch');
-  sb.must(sb.coordinator, 'worktree', 'add', '-q', lanes.scratch);
-  lanes['from-lane'] = path.join(root, 'from-lane');
-  sb.must(lanes['A-backend']!, 'worktree', 'add', '-q', lanes['from-lane']);
-  log(
-    '\nset up: bare remote, coordinator (master, release/platform-control), lanes by setup, two extra worktrees\n',
-  );
+  // The tour's own lanes-hooks steps run in this process; git's hooks, agent-hook and the
+  // commands that need one stay processes (demo/in-process.ts).
+  const cli = inProcessCli(sb.cliFile);
+  sb.inProcess = cli;
+  try {
+    log(`lanes-hooks demo in ${root}\n`);
+    sb.createCoordinator();
+    log('$ lanes-hooks setup   (in the coordinator)');
+    log(sb.mustCli(sb.coordinator, 'setup').trimEnd().replace(/^/gm, '  '));
+    const lanes: Record<string, string> = { coordinator: sb.coordinator };
+    for (const role of ['A-backend', 'B-ui', 'C-ops', 'D-arch', 'E-governance'])
+      lanes[role] = sb.lane(role);
+    lanes.scratch = path.join(root, 'scratch');
+    sb.must(sb.coordinator, 'worktree', 'add', '-q', lanes.scratch);
+    lanes['from-lane'] = path.join(root, 'from-lane');
+    sb.must(lanes['A-backend']!, 'worktree', 'add', '-q', lanes['from-lane']);
+    log(
+      '\nset up: bare remote, coordinator (master, release/platform-control), lanes by setup, two extra worktrees\n',
+    );
 
-  let ok = runSteps(sb, lanes, steps(), log);
-  log('\naudit log:');
-  log(sb.cli(sb.coordinator, 'audit').stdout.trimEnd());
-  ok = runDay(root, sb.cliFile, log) && ok;
-  log(
-    ok
-      ? '\nevery step behaved as the policy says'
-      : '\nSOME STEPS DID NOT BEHAVE AS THE POLICY SAYS',
-  );
-  return ok;
+    let ok = runSteps(sb, lanes, steps(), log);
+    log('\naudit log:');
+    log(sb.cli(sb.coordinator, 'audit').stdout.trimEnd());
+    ok = runDay(root, sb.cliFile, log, cli) && ok;
+    log(
+      ok
+        ? '\nevery step behaved as the policy says'
+        : '\nSOME STEPS DID NOT BEHAVE AS THE POLICY SAYS',
+    );
+    return ok;
+  } finally {
+    cli.close();
+  }
 }

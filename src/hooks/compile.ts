@@ -81,6 +81,31 @@ function asReadBack(text: string): string {
   return lines.map((l) => `${l}\n`).join('');
 }
 
+/**
+ * A config file's lines as lanes_same_config reads them: without its plain `[branch "<name>"]`
+ * sections. git writes a branch's upstream there (`push -u`, a branch made from a remote-tracking
+ * one, `review refresh`), into the config every worktree shares, and no decision reads a
+ * `branch.*` key; compared whole, each such write made every lane's compiled policy stale and sent
+ * the next hook of every lane to Node (issue 31). Only a header alone on its line (after blanks),
+ * naming a branch without quotes, backslashes or brackets, starts such a section; the next line
+ * whose first non-blank character is "[" ends it. Anything less plain is compared, so a line git
+ * would read as another section's key is never dropped: at worst the policy reads as stale.
+ */
+export function configWithoutBranchSections(text: string): string {
+  const lines = asReadBack(text).split('\n');
+  lines.pop();
+  let skip = false;
+  let out = '';
+  for (const l of lines) {
+    const t = l.replace(/^[ \t]+/, '');
+    if (t.startsWith('[')) skip = false;
+    const m = /^\[branch "([\s\S]*)"\]$/.exec(t);
+    if (m && !/["\\[\]]/.test(m[1]!)) skip = true;
+    if (!skip) out += `${l}\n`;
+  }
+  return out;
+}
+
 interface Input {
   file: string;
   /** null: the file must not exist. */
@@ -210,7 +235,7 @@ lanes_remote=${q(config.remote)}
 lanes_scope_re=${q(scopeRegex)}
 lanes_fresh() {
   [ "$lanes_c_version" = "$version" ] && [ "$lanes_c_top" = "$PWD" ] || return 1
-${inputs.map((i) => (i.content === null ? `  [ ! -e ${q(i.file)} ] || return 1` : `  lanes_same ${q(i.file)} ${q(asReadBack(i.content))} || return 1`)).join('\n')}
+${inputs.map((i) => (i.content === null ? `  [ ! -e ${q(i.file)} ] || return 1` : i.file === path.join(facts.common, 'config') ? `  lanes_same_config ${q(i.file)} ${q(configWithoutBranchSections(i.content))} || return 1` : `  lanes_same ${q(i.file)} ${q(asReadBack(i.content))} || return 1`)).join('\n')}
 ${refs.map((r) => `  lanes_ref ${q(r.ref)} ${q(r.sha ?? '')}${r.listing === null ? '' : ` || lanes_same_policy ${q(r.ref)} ${q(r.listing)}`} || return 1`).join('\n')}
 }
 # A ref's value as git stores it: a loose file, else a line of packed-refs. Anything unclear
@@ -246,6 +271,26 @@ lanes_same() {
   c=
   while IFS= read -r l || [ -n "$l" ]; do c="$c$l
 "; done < "$1"
+  [ "$c" = "$2" ]
+}
+# lanes_same for the repository's config, without its [branch "<name>"] sections (git writes
+# upstreams there; configWithoutBranchSections in compile.ts says which lines, exactly as here).
+lanes_same_config() {
+  [ -f "$1" ] || return 1
+  c= skip=
+  while IFS= read -r l || [ -n "$l" ]; do
+    t=$l
+    while :; do case $t in ' '* | '	'*) t=\${t#?} ;; *) break ;; esac; done
+    case $t in '['*) skip= ;; esac
+    case $t in
+      '[branch "'*'"]')
+        n=\${t#'[branch "'}
+        n=\${n%'"]'}
+        case $n in *'"'* | *'\\'* | *'['* | *']'*) ;; *) skip=1 ;; esac ;;
+    esac
+    [ -n "$skip" ] || c="$c$l
+"
+  done < "$1"
   [ "$c" = "$2" ]
 }
 lanes_in_scope() {
@@ -376,11 +421,15 @@ export function writeCompiled(
   }
 }
 
-/** Recompute a worktree's compiled policy from scratch (install, setup). */
-export function refreshCompiled(wt: Worktree): void {
+/**
+ * Recompute a worktree's compiled policy from scratch (install, setup). `policy`: the policy
+ * lanePolicy(wt) gives, where the caller already read it for another worktree of the same
+ * repository (setup: one read for every lane, see lifecycle/setup.ts for when that holds).
+ */
+export function refreshCompiled(wt: Worktree, policy?: Policy): void {
   if (!wt.top) return;
   try {
-    const policy = lanePolicy(wt);
+    policy ??= lanePolicy(wt);
     writeCompiled(wt, policy, laneOf(wt, policy.config), VERSION);
   } catch {
     // A policy that does not load compiles to nothing: every hook then runs Node and says why.

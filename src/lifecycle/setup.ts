@@ -11,10 +11,11 @@ import {
   currentWorktree,
   guessIntegration,
   listWorktrees,
+  refValues,
   resolveCommit,
-  resolveRef,
   worktreeLanesConfig,
 } from '../git/repo.js';
+import { lanePolicy } from '../lanes/policy.js';
 import { hookContext } from '../hooks/context.js';
 import { install, installAgentHooks, recordRole } from '../hooks/install.js';
 import type { HookAgent } from '../agents/registry.js';
@@ -32,8 +33,11 @@ export interface LanePlan {
 export function planSetup(
   config: LanesConfig,
   coordinator: string,
+  /** The integration commit, where the caller already resolved it. */
+  resolved: string | null = null,
 ): { base: string; plans: LanePlan[] } {
   const base =
+    resolved ??
     resolveCommit(config.integration) ??
     resolveCommit(remoteRef(config.remote, config.integration));
   if (!base)
@@ -41,11 +45,16 @@ export function planSetup(
       `setup: neither ${config.integration} nor ${config.remote}/${config.integration} exists to branch the lanes from${integrationHint(config.integration, coordinator)}`,
     );
   const listed = listWorktrees(coordinator);
+  // Every lane branch's value in one git call, not one per role.
+  const branches = refValues(
+    Object.keys(config.roles).map((role) => heads(roleBranch(config, role))),
+    coordinator,
+  );
   const plans = Object.keys(config.roles).map((role): LanePlan => {
     const dir = laneDir(config, coordinator, role);
     const branch = roleBranch(config, role);
     const plan: LanePlan = { role, path: dir, branch, steps: [] };
-    if (!resolveRef(heads(branch))) plan.steps.push('create branch');
+    if (!branches.get(heads(branch))) plan.steps.push('create branch');
     const entry = listed.find((w) => samePath(w.path, dir));
     if (entry && existsSync(dir)) {
       if (entry.branch && entry.branch !== heads(branch))
@@ -95,10 +104,10 @@ export function setup(opts: {
       `setup: this repository has no commit yet, so there is no ${ctx.config.integration} to branch the lanes from: make a first commit (git add .lanesrc.json && git commit -m "lanes policy"), then run setup again`,
     );
   const { config } = ctx;
-  if (
-    !resolveCommit(config.integration, ctx.wt.top) &&
-    !resolveCommit(remoteRef(config.remote, config.integration), ctx.wt.top)
-  )
+  const base =
+    resolveCommit(config.integration, ctx.wt.top) ??
+    resolveCommit(remoteRef(config.remote, config.integration), ctx.wt.top);
+  if (!base)
     throw new UserError(
       `setup: neither ${config.integration} nor ${config.remote}/${config.integration} exists to branch the lanes from${integrationHint(config.integration, ctx.wt.top)}`,
     );
@@ -108,7 +117,7 @@ export function setup(opts: {
       `setup: ${ctx.policy.warning ?? 'the lanes follow only the config committed on the integration branch'}; then run setup again`,
     );
   const coordinator = ctx.wt.top;
-  const { base, plans } = planSetup(ctx.config, coordinator);
+  const { plans } = planSetup(ctx.config, coordinator, base);
   const rel = (p: LanePlan) => path.relative(coordinator, p.path) || '.';
   const width = Math.max(...plans.map((p) => p.role.length));
   const pathWidth = Math.max(...plans.map((p) => rel(p).length));
@@ -136,6 +145,15 @@ export function setup(opts: {
     });
   if (plans.some((p) => p.steps.includes('prune stale worktree')))
     git(['worktree', 'prune'], { cwd: coordinator });
+  // Every lane follows the policy committed on integration. Where install has pinned the branch
+  // it is read from (install does, in the coordinator) and it loads, that policy is the same
+  // for every worktree of this repository (lanes/policy.ts: a pinned name, the shared refs, the
+  // same blobs), so it is read once here instead of once per lane (issue 29). Otherwise each
+  // lane reads its own, as before. (ctx.policy was read before install: reused where it was
+  // already pinned, which install leaves as it is.)
+  const committed = ctx.policy.pinned ? ctx.policy : lanePolicy(ctx.wt);
+  const shared =
+    committed.pinned && committed.refs.length && !committed.broken ? committed : undefined;
   let changed = 0;
   for (const p of plans) {
     if (p.error) {
@@ -147,7 +165,7 @@ export function setup(opts: {
     if (p.steps.includes('record role')) {
       const lane = currentWorktree(p.path);
       recordRole(lane, p.role);
-      refreshCompiled(lane);
+      refreshCompiled(lane, shared);
     }
     if (p.steps.length) changed++;
     say(p, p.steps.length ? describe(p, ctx.config) : 'ok, nothing to do');

@@ -1,6 +1,6 @@
 // queue add | claim | release | done | list
 import { lanePolicy } from '../../lanes/policy.js';
-import { currentWorktree } from '../../git/repo.js';
+import { currentWorktree, type Worktree } from '../../git/repo.js';
 import { laneOf } from '../../lanes/facts.js';
 import { showName } from '../../policy/format.js';
 import { addTask, claimWork, endClaim, readQueue, type Actor } from '../../queue/queue.js';
@@ -19,7 +19,7 @@ function here() {
   const { config } = lanePolicy(wt);
   const lane = laneOf(wt, config);
   const actor: Actor = { lane: lane.role ?? 'unassigned', kind: lane.kind, owner: lane.owner };
-  return { config, actor };
+  return { wt, config, actor };
 }
 
 /**
@@ -28,12 +28,12 @@ function here() {
  * first push refused and its user claim twice (issue 30). Offline, the claim stands locally and
  * the message says how to share it later. The report goes to stderr: stdout stays the command's.
  */
-async function share(config: LanesConfig): Promise<number> {
+async function share(config: LanesConfig, wt: Worktree): Promise<number> {
   if (gitMaybe(['config', '--get', `remote.${config.remote}.url`]) === null) return EXIT.ok;
-  const later = `share it when the remote answers: ${cliCommand(currentWorktree())} sync`;
+  // The worktree here() read: asked of git once per command, not once per use (issue 29).
+  const later = () => `share it when the remote answers: ${cliCommand(wt)} sync`;
   let reports;
   try {
-    const wt = currentWorktree();
     reports = await syncStores(
       [queueStore as SyncSpec<unknown, unknown>],
       config.remote,
@@ -43,7 +43,7 @@ async function share(config: LanesConfig): Promise<number> {
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     console.error(
-      `queue: recorded here, not yet on ${showName(config.remote)} (${e.message.split('\n')[0]}); ${later}`,
+      `queue: recorded here, not yet on ${showName(config.remote)} (${e.message.split('\n')[0]}); ${later()}`,
     );
     return EXIT.ok;
   }
@@ -64,7 +64,7 @@ async function share(config: LanesConfig): Promise<number> {
   if (held.length) {
     for (const h of held) console.error(`  ${showName(h)}`);
     console.error(
-      `queue: recorded here, not yet on ${showName(config.remote)}: it comes after the entries above, which their own worktree's sync shares (a task the coordinator added: sync in the coordinator's worktree); then ${cliCommand(currentWorktree())} sync here`,
+      `queue: recorded here, not yet on ${showName(config.remote)}: it comes after the entries above, which their own worktree's sync shares (a task the coordinator added: sync in the coordinator's worktree); then ${cliCommand(wt)} sync here`,
     );
     return EXIT.ok;
   }
@@ -87,20 +87,20 @@ export async function queueCommand(argv: string[]): Promise<number> {
     }
     case 'claim': {
       const { values } = parse('queue claim', rest);
-      const { config, actor } = here();
+      const { wt, config, actor } = here();
       const c = claimWork(config, actor, values);
       console.log(
         `${c.id}: ${showName(c.owner)} (${c.role}) holds ${c.task ? `${c.task} on ` : ''}${c.branch}`,
       );
-      return share(config);
+      return share(config, wt);
     }
     case 'release':
     case 'done': {
       const { values } = parse(`queue ${sub}`, rest);
-      const { config, actor } = here();
+      const { wt, config, actor } = here();
       const c = endClaim(actor, sub === 'done' ? 'done' : 'released', values);
       console.log(`${c.id}: ${sub === 'done' ? 'done' : 'released'} (${c.task ?? c.branch})`);
-      return share(config);
+      return share(config, wt);
     }
     case 'list': {
       const { values } = parse('queue list', rest);
