@@ -619,14 +619,18 @@ lanes_claim_task_read() {
 }
 # Whether an environment variable CODEX_<name> is set and not empty, from the shell's own list
 # (dash: export NAME='value'; bash as sh: declare -x NAME="value").
+# The list is read a line at a time only when it names one at all: sh's read takes a byte per
+# system call, and an agent's environment runs to kilobytes (every commit paid for it).
 lanes_codex_env() {
+  e=$(export -p)
+  case $e in *CODEX_*) ;; *) return 1 ;; esac
   while IFS= read -r l; do
     case $l in
       "export CODEX_"*=* | "declare -x CODEX_"*=*)
         case \${l#*=} in "''" | '""' | '') ;; *) return 0 ;; esac ;;
     esac
   done <<LANES_END
-$(export -p)
+$e
 LANES_END
   return 1
 }
