@@ -437,6 +437,75 @@ describe('the fast path past a few commits or names: greps, the same verdicts', 
     w.must(A(), 'reset', '-q', '--hard', 'origin/agent/A-backend');
   });
 
+  // Past 64 lines of the log (a line of parents, a blank line and the names, per commit) one grep
+  // of the plain scope decides; what it cannot take goes to the exact greps, what they cannot
+  // take to Node. A batch of 70 names takes a range past 64 lines in one commit.
+  const batch = (tag: string) =>
+    commit(
+      w,
+      A(),
+      Array.from({ length: 70 }, (_, i) => `backend/${tag}/n${i}.ts`),
+    );
+  const refusedBy = (rule: string, name: string) => {
+    const before = remoteSha();
+    const r = push();
+    expect(r.started).toEqual(['pre-push']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`refused by ${rule}`);
+    expect(r.stderr).toContain(name);
+    expect(remoteSha()).toBe(before);
+    w.must(A(), 'reset', '-q', '--hard', 'origin/agent/A-backend');
+  };
+
+  it('past 64 lines: in-scope commits are allowed in sh, a dot-file among them too', () => {
+    commits('many', 3);
+    batch('many-batch');
+    commit(w, A(), ['backend/many/.gitignore']);
+    const r = push();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.started).toEqual([]);
+    expect(remoteSha().trim()).toBe(w.must(A(), 'rev-parse', 'HEAD'));
+  });
+
+  it('past 64 lines: a file added out of scope and deleted again goes to Node', () => {
+    // The tip's tree holds nothing out of scope: only the per-commit listing sees it.
+    batch('gone-a');
+    commit(w, A(), ['web/briefly.tsx'], { flags: ['--no-verify'] });
+    w.must(A(), 'rm', '-q', 'web/briefly.tsx');
+    w.must(A(), 'commit', '-q', '--no-verify', '-m', 'delete it again');
+    commits('gone-b', 2);
+    refusedBy('path-scope', 'web/briefly.tsx');
+  });
+
+  it('past 64 lines: a name shaped like a line of parents is never taken for one', () => {
+    // git quotes a name holding '"': the quoted line has a backslash, which no line of parents has.
+    batch('fake');
+    commit(w, A(), [`"${'a'.repeat(40)}"`], { flags: ['--no-verify'] });
+    refusedBy('path-scope', 'a'.repeat(40));
+  });
+
+  it('past 64 lines: a .git with an ignorable code point goes to Node', () => {
+    batch('dotgit');
+    commit(w, A(), ['backend/.g\u200cit/x.ts'], { flags: ['--no-verify'] });
+    commits('dotgit-b', 2);
+    expect(push().started[0]).toBe('pre-push');
+    w.must(A(), 'reset', '-q', '--hard', 'origin/agent/A-backend');
+  });
+
+  it('past 64 lines: a root commit merged in goes to Node', () => {
+    batch('root-many');
+    // A root commit holding one in-scope file, made with plumbing (no checkout in the lane).
+    const blob = w.run(A(), 'git', ['hash-object', '-w', '--stdin'], {}, 'root\n').stdout.trim();
+    const sub = w.run(A(), 'git', ['mktree'], {}, `100644 blob ${blob}\troot.ts\n`).stdout.trim();
+    const top = w.run(A(), 'git', ['mktree'], {}, `040000 tree ${sub}\tbackend\n`).stdout.trim();
+    const root = w.must(A(), 'commit-tree', top, '-m', 'a new root');
+    w.must(A(), 'merge', '-q', '--no-verify', '--allow-unrelated-histories', '-m', 'merge', root);
+    const r = push();
+    expect(r.started).toEqual(['pre-push']);
+    w.must(A(), 'reset', '-q', '--hard', 'origin/agent/A-backend');
+  });
+
   it('a root commit merged in among 9 goes to Node', () => {
     commits('root-a', 8);
     // A root commit holding one in-scope file, made with plumbing (no checkout in the lane).

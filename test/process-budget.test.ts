@@ -11,11 +11,13 @@ const none = (runs: number): HookCount => ({ runs, git: 0, node: 0, other: [] })
 const BUDGET = {
   'in-scope commit': {
     'pre-commit': { runs: 1, git: 1, node: 0, other: [] }, // diff-index of the staged names
-    'prepare-commit-msg': { runs: 1, git: 1, node: 0, other: [] }, // the claim's task (sh appends)
+    // The claim's task, noted per value of the queue ref: read once after the queue moves.
+    'prepare-commit-msg': { runs: 1, git: 0, node: 0, other: [] },
     'reference-transaction': none(2),
   },
   'push of the lane branch': {
-    'pre-push': { runs: 1, git: 3, node: 0, other: [] }, // the claims index; rev-list; diff-tree
+    // One git log of the range with its names; the claim is noted per value of the queue ref.
+    'pre-push': { runs: 1, git: 1, node: 0, other: [] },
     'reference-transaction': none(2),
   },
 } satisfies Record<string, Record<string, HookCount>>;
@@ -57,6 +59,31 @@ describe.runIf(needs('the process budget', STRACE_PKG))('the process budget of e
     expect(sb.must(A, 'log', '-1', '--format=%(trailers:key=Task,valueonly)')).toBe('T1');
   });
 
+  it('the queue moved: its task is read once (one git), then noted; a new claim is seen at once', () => {
+    sb.mustCli(C, 'queue', 'add', 'more work', '--role', 'A-backend');
+    const first = commit('backend/queue-moved.ts');
+    expect(first['prepare-commit-msg']).toEqual({ runs: 1, git: 1, node: 0, other: [] });
+    expect(sb.must(A, 'log', '-1', '--format=%(trailers:key=Task,valueonly)')).toBe('T1');
+    expect(commit('backend/queue-same.ts')).toEqual(BUDGET['in-scope commit']);
+    // The claim moves to the new task: the very next commit carries it.
+    sb.mustCli(C, 'queue', 'release', '--branch', 'agent/A-backend');
+    sb.mustCli(
+      C,
+      'queue',
+      'claim',
+      '--role',
+      'A-backend',
+      '--owner',
+      'alice',
+      '--branch',
+      'agent/A-backend',
+      '--task',
+      'T2',
+    );
+    expect(commit('backend/queue-claimed.ts')['prepare-commit-msg']!.git).toBe(1);
+    expect(sb.must(A, 'log', '-1', '--format=%(trailers:key=Task,valueonly)')).toBe('T2');
+  });
+
   it('integration moved: one policy read (ls-tree), then none; a new policy commit is seen at once', () => {
     sb.must(C, 'commit', '-q', '--allow-empty', '-m', 'integration moves');
     const first = commit('backend/two.ts');
@@ -80,10 +107,19 @@ describe.runIf(needs('the process budget', STRACE_PKG))('the process budget of e
     sb.mustCli(C, 'sync');
     // The first hook after the policy went back (the previous test) recompiles it in Node.
     count(A, 'push', '-q', 'origin', 'agent/A-backend');
+    const prePush = (git: number): HookCount => ({ runs: 1, git, node: 0, other: [] });
+    // The first push the shell decides reads the claims index (a second git) and notes it…
     commit('backend/five.ts');
+    expect(count(A, 'push', '-q', 'origin', 'agent/A-backend')['pre-push']).toEqual(prePush(2));
+    // …the next ones only list the range.
+    commit('backend/six.ts');
     expect(count(A, 'push', '-q', 'origin', 'agent/A-backend')).toEqual(
       BUDGET['push of the lane branch'],
     );
+    // The queue moves: the claims index is read once more.
+    sb.mustCli(C, 'queue', 'add', 'yet more work', '--role', 'A-backend');
+    commit('backend/seven.ts');
+    expect(count(A, 'push', '-q', 'origin', 'agent/A-backend')['pre-push']).toEqual(prePush(2));
   });
 
   it('a fetch and a rebase: no Node, nothing but the shims (and at most one policy read)', () => {

@@ -19,7 +19,7 @@ import type { LanesConfig } from '../config/schema.js';
 import { integrationRef, releaseRef, remoteRef } from '../lanes/names.js';
 import { lanePolicy, type Policy } from '../lanes/policy.js';
 import type { Lane } from '../lanes/resolve.js';
-import { scopeGlobs, scopeRegExps } from '../policy/scope.js';
+import { globMatcher, scopeGlobs, scopeRegExps } from '../policy/scope.js';
 import { shadowPatterns } from '../policy/release-exact-sha.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { shellQuote } from '../util/sh.js';
@@ -71,6 +71,42 @@ export function globToRegex(glob: string): string | null {
   const star = glob.endsWith('/**');
   const literal = (star ? glob.slice(0, -3) : glob).replace(/[.[\]\\*^$()+?{}|]/g, '\\$&');
   return star ? `${literal}(/.*)?` : literal;
+}
+
+/**
+ * One component of a name no suspect pattern can touch (shims.ts SH_SUSPECT_RE), as an ERE over
+ * bytes (C locale): bytes outside printable ASCII (UTF-8 names), then a printable character that
+ * is not `.`, `/`, `\\` or `~`, then anything but `/`, `\\` and `~`. So no component is empty,
+ * `.`, `..` or starts (ignorable code points aside) with the `.` of `.git`, and no `git~` or NTFS
+ * backslash segment can occur. Lines git quotes start with `"`, which no scope literal does here.
+ */
+const PLAIN_COMPONENT = '[^ -~]*[][:alnum:] !"#$%&\'()*+,:;<=>?@^_`{|}[-][^/~\\\\]*';
+/** A scope literal every component of which the same rule accepts (checked on characters). */
+const PLAIN_LITERAL =
+  /^[^ -~/]*[\w !"#$%&'()*+,:;<=>?@^`{|}[\]-][^/~\\]*(\/[^ -~/]*[\w !"#$%&'()*+,:;<=>?@^`{|}[\]-][^/~\\]*)*$/u;
+
+/**
+ * The scope as one anchored ERE that matches only names inside it that are also plain (no
+ * suspect component, see PLAIN_COMPONENT) and no config place: one `grep -cv` over a long listing
+ * then does what a suspect grep and a scope grep did. A subset of the scope: what it does not
+ * match goes to the two greps' exact checks or to Node. '' when a glob does not translate, a
+ * literal is not plain, or a config place lies in the scope.
+ */
+export function plainScopeRegex(globs: readonly string[]): string {
+  if (!globs.length) return '';
+  const parts: string[] = [];
+  for (const glob of globs) {
+    if (globToRegex(glob) === null) return '';
+    const star = glob.endsWith('/**');
+    const literal = star ? glob.slice(0, -3) : glob;
+    // eslint-disable-next-line no-control-regex
+    if (!PLAIN_LITERAL.test(literal) || /[\u0000-\u001f\u007f]/.test(literal)) return '';
+    const lit = literal.replace(/[.[\]\\*^$()+?{}|]/g, '\\$&');
+    parts.push(star ? `${lit}(/${PLAIN_COMPONENT})*` : lit);
+  }
+  const inScope = globMatcher([...globs]);
+  if (CONFIG_PLACES.some((p) => inScope(p))) return '';
+  return `^(${parts.join('|')})$`;
 }
 
 /** The sh lines of a file, as the shim reads them back: every line ends in a newline. */
@@ -233,6 +269,7 @@ lanes_release=${q(facts.release)}
 lanes_integration=${q(integrationRef(config))}
 lanes_remote=${q(config.remote)}
 lanes_scope_re=${q(scopeRegex)}
+lanes_scope_plain_re=${q(globs === null ? '' : plainScopeRegex(globs))}
 lanes_fresh() {
   [ "$lanes_c_version" = "$version" ] && [ "$lanes_c_top" = "$PWD" ] || return 1
 ${inputs.map((i) => (i.content === null ? `  [ ! -e ${q(i.file)} ] || return 1` : i.file === path.join(facts.common, 'config') ? `  lanes_same_config ${q(i.file)} ${q(configWithoutBranchSections(i.content))} || return 1` : `  lanes_same ${q(i.file)} ${q(asReadBack(i.content))} || return 1`)).join('\n')}

@@ -23,6 +23,10 @@ import {
 /** Where the shims list the names they check (in the worktree's own git dir; overwritten each time). */
 const PATHS_FILE = 'lanes-hooks.paths';
 const REVS_FILE = 'lanes-hooks.revs';
+/** Answers noted per value of the queue ref (lanes_queue_sha): the claim check, the claim's task. */
+const CLAIM_SEEN = 'lanes-hooks.claim-seen';
+const TASK_SEEN = 'lanes-hooks.task-seen';
+const QUEUE_SEEN_FILES = `${CLAIM_SEEN}, ${TASK_SEEN}`;
 
 /** The diff options every listing pins (history.ts), minus -z/--raw: the shims read names a line. */
 const SH_DIFF_PINS = DIFF_PINS.filter((o) => o !== '-z' && o !== '--raw').join(' ');
@@ -34,6 +38,26 @@ const SH_DIFF_PINS = DIFF_PINS.filter((o) => o !== '-z' && o !== '--raw').join('
  */
 export const SH_SUSPECT_RE =
   '(^|/)([^ -~]*\\.[^ -~]*[gG][^ -~]*[iI][^ -~]*[tT]([. ]|[^ -~])*(/|$)|[gG][iI][tT]~|\\.\\.?(/|$))|\\\\|//|^/';
+
+/**
+ * pre-push's one listing: \`git log\` of the range with each commit's names, its output pinned
+ * (git-log(1)): the format (a custom one shows no notes, decorations nor mailmap), merges diffed
+ * against each parent whatever log.diffMerges says, root commits listed whatever log.showRoot
+ * says, no signature check (log.showSignature), no graph, every commit (no --first-parent or
+ * simplification: no pathspec). The diff options are DIFF_PINS.
+ */
+const LOG_PINS = [
+  '--format=%x22%P%x22',
+  '--name-only',
+  '--diff-merges=separate',
+  '--root',
+  '--no-show-signature',
+  '--no-notes',
+  '--no-mailmap',
+  '--no-abbrev',
+].join(' ');
+/** A line of the log's parents (LOG_PINS: full ids in double quotes), never a name git prints. */
+const LOG_PARENTS_RE = '^"[0-9a-f]{40,64}( [0-9a-f]{40,64})*"$';
 
 /** The config places (CONFIG_PLACES) as one anchored ERE: a staged one is Node's to load. */
 const CONFIG_PLACES_RE = `^(${CONFIG_PLACES.map((p) => p.replace(/[.[\]()*+?{}|^$\\]/g, '\\$&')).join('|')})$`;
@@ -252,6 +276,17 @@ lanes_transient() {
 lanes_fast() {
   [ -s "$base/lanes-hooks.mjs" ] && lanes_gitdir && [ -f "$gd/${COMPILED_FILE}" ] && . "$gd/${COMPILED_FILE}" && lanes_fresh
 }
+# The queue ref's value from its loose file, in $qs ('' when it is packed, symbolic or odd: git
+# then reads the ref itself and nothing is noted). What the shims read from the queue depends on
+# that value alone, so an answer noted with it (${QUEUE_SEEN_FILES}) holds until the queue moves.
+# The note is no weaker than the ref: a lane that can write one can write the other, and the hub
+# checks claims itself.
+lanes_queue_sha() {
+  qs=
+  [ -f "$lanes_c_common"/${QUEUE_REF} ] && IFS= read -r qs < "$lanes_c_common"/${QUEUE_REF}
+  case $qs in *[!0123456789abcdef]*) qs= ;; esac
+  case \${#qs} in 40 | 64) ;; *) qs= ;; esac
+}
 # The names git printed (one a line) into "$gd/${PATHS_FILE}", all inside the lane's scope.
 # A file, not a variable: capturing a large listing in sh costs more than the check itself. Names
 # git must quote (quotes, backslashes, control characters) start with '"': Node reads those exactly.
@@ -271,7 +306,8 @@ lanes_paths_in_scope() {
 }
 # True when no listed line needs Node for what sh cannot judge: a name that may be a .git
 # component (a superset of policy/path-scope.ts forbiddenPath, bytes outside printable ASCII
-# counting as HFS-ignorable), and, in the revs file, a root commit (a line of one id).
+# counting as HFS-ignorable), and a name of 40 to 64 hex digits (a superset kept from when this
+# also read rev-list's lines, where such a line was a root commit).
 lanes_plain() {
   ! LC_ALL=C grep -qE -e ${q(SH_SUSPECT_RE)} -e '^[0-9a-f]{40,64}$' "$@"
 }
@@ -285,21 +321,20 @@ lanes_few() {
     [ $n -le $2 ] || return 1
   done < "$1"
 }
+# Every line of "$1" blank, one of the extra patterns given after it, or a name inside the scope
+# that no suspect pattern touches and that is no config place (compile.ts plainScopeRegex): one
+# grep for what a suspect grep and a scope grep decide. False also where those two would allow
+# (a '.gitignore', say): the caller asks them then.
+lanes_plain_grep() {
+  [ -n "$lanes_scope_plain_re" ] || return 1
+  f=$1; shift
+  [ "$(LC_ALL=C grep -cvE -e '^$' "$@" -e "$lanes_scope_plain_re" "$f")" = 0 ]
+}
 # Every listed name (many of them) inside the scope, by one grep; without a scope regex, in sh.
 lanes_scope_grep() {
   [ -n "$lanes_scope_re" ] || { lanes_paths_in_scope; return; }
   outside=$(LC_ALL=C grep -cvE -e '^$' -e "$lanes_scope_re" "$gd/${PATHS_FILE}")
   [ "$outside" = 0 ]
-}
-# No root commit among the listed ones (\`rev-list --parents\`: a line of one id), read in sh for a
-# few commits, by grep for many (sh reads a byte at a time).
-lanes_no_root() {
-  n=0
-  while read -r c rest || [ -n "$c" ]; do
-    n=$((n + 1))
-    [ $n -le 64 ] || { ! LC_ALL=C grep -qE '^[0-9a-f]{40,64}$' "$1"; return; }
-    [ -z "$c" ] || [ -n "$rest" ] || return 1
-  done < "$1"
 }
 # lanes_plain over the staged names without starting grep where sh can tell: up to 64 names made
 # only of characters that no suspect pattern needs (a superset test: a name with any other
@@ -344,7 +379,8 @@ const BODIES: Record<(typeof POLICY_HOOKS)[number], (rules: Rules) => string> = 
     lanes_no_policy "$gd/${PATHS_FILE}" || return 1
     [ "$lanes_kind" = coordinator ] || lanes_paths_in_scope
   else
-    # Many names: one grep for a suspect name or a config place, one for the scope.
+    # Many names: one grep, else one for a suspect name or a config place and one for the scope.
+    [ "$lanes_kind" != coordinator ] && lanes_plain_grep "$gd/${PATHS_FILE}" && return 0
     ! LC_ALL=C grep -qE -e ${q(SH_SUSPECT_RE)} -e '^[0-9a-f]{40,64}$' -e ${q(CONFIG_PLACES_RE)} "$gd/${PATHS_FILE}" || return 1
     [ "$lanes_kind" = coordinator ] || lanes_scope_grep
   fi
@@ -388,26 +424,56 @@ LANES_END
   # A URL as $1 (a remote's name never holds ':' nor starts with '/' or '.'): Node's base is then
   # the configured remote's tracking ref, so that one.
   case $1 in *:* | /* | .*) r=$lanes_remote ;; *) r=$1 ;; esac
-  ${SH_GIT} rev-list --parents --ignore-missing "$tip" --not "refs/remotes/$r/\${lanes_integration#refs/heads/}" -- > "$gd/${REVS_FILE}" || return 1
-  ${SH_GIT} -c core.quotePath=false diff-tree --stdin --no-commit-id -m --root --name-only ${SH_DIFF_PINS} < "$gd/${REVS_FILE}" > "$gd/${PATHS_FILE}" || return 1
-  if lanes_few "$gd/${REVS_FILE}" 8; then
-    lanes_no_root "$gd/${REVS_FILE}" && lanes_plain_names "$gd/${PATHS_FILE}" || return 1
-    lanes_paths_in_scope
-  else
-    # Many commits: one grep for a root commit (a line of one id) and a suspect name in both
-    # listings (no commit id line holds a dot, a slash, a backslash or a tilde: only the root pattern can
-    # match one), one for the scope.
-    lanes_plain "$gd/${REVS_FILE}" "$gd/${PATHS_FILE}" || return 1
-    lanes_scope_grep
-  fi
+  # One git walks the range and lists each commit's names (a merge's against each parent, as
+  # \`diff-tree -m\`): per diff a line of its parents in double quotes (a root commit's is '""'), a
+  # blank line, the names. A name git quotes also starts with '"' but always holds a backslash
+  # escape, so it never reads as a line of parents. Every option that changes the output pinned.
+  ${SH_GIT} -c core.quotePath=false log ${LOG_PINS} ${SH_DIFF_PINS} --ignore-missing "$tip" --not "refs/remotes/$r/\${lanes_integration#refs/heads/}" -- > "$gd/${REVS_FILE}" || return 1
+  lanes_log_few "$gd/${REVS_FILE}"
+  case $? in 0) return 0 ;; 1) return 1 ;; esac
+  # Many lines: one grep; else one for a root commit and a suspect name, one for the scope.
+  lanes_plain_grep "$gd/${REVS_FILE}" -e ${q(LOG_PARENTS_RE)} && return 0
+  ! LC_ALL=C grep -qE -e ${q(SH_SUSPECT_RE)} -e '^""$' "$gd/${REVS_FILE}" || return 1
+  [ -n "$lanes_scope_re" ] &&
+    [ "$(LC_ALL=C grep -cvE -e '^$' -e ${q(LOG_PARENTS_RE)} -e "$lanes_scope_re" "$gd/${REVS_FILE}")" = 0 ]
+}
+# The log's first 64 lines in sh (sh reads a byte at a time; more go to grep: 2): 0 when every
+# diff has parents and every name is inside the scope, 1 for Node (a root commit, a name git
+# quotes, one outside). A name with a character outside a plain set is checked by the exact grep.
+lanes_log_few() {
+  n=0 odd=
+  while IFS= read -r f || [ -n "$f" ]; do
+    n=$((n + 1))
+    [ $n -le 64 ] || return 2
+    case $f in
+      '') continue ;;
+      '""') return 1 ;;
+      '"'*'"')
+        h=\${f#?}; h=\${h%?}
+        case $h in *[!0123456789abcdef\\ ]*) return 1 ;; esac
+        continue ;;
+      '"'*) return 1 ;;
+      *[!abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/\\ +,=@%-]* | *.[gG][iI][tT]* | . | .. | ./* | ../* | */. | */.. | */./* | */../* | *//* | /*)
+        odd=1 ;;
+    esac
+    lanes_in_scope "$f" || return 1
+  done < "$1"
+  [ -z "$odd" ] || ! LC_ALL=C grep -qE -e ${q(SH_SUSPECT_RE)} "$1" || return 1
 }
 # The queue commit's own list of active claims ("<branch><TAB><owner>" lines; state.json is Node's).
+# Noted per queue value (lanes_queue_sha): a push under an unchanged queue starts no git for it.
 lanes_claimed() {
-  claims=$(${SH_GIT} cat-file blob ${q(`${QUEUE_REF}:${CLAIMS_INDEX}`)} 2>/dev/null) || return 1
+  lanes_queue_sha
+  seen=$gd/${CLAIM_SEEN} key="$version $qs \${lanes_own#refs/heads/} $lanes_owner"
+  if [ -n "$qs" ] && [ -f "$seen" ] && IFS= read -r s < "$seen" && [ "$s" = "$key" ]; then return 0; fi
+  claims=$(${SH_GIT} cat-file blob "\${qs:-${QUEUE_REF}}":${q(CLAIMS_INDEX)} 2>/dev/null) || return 1
   tab=$(printf '\\t')
   while IFS= read -r l; do
     [ "\${l%%"$tab"*}" = "\${lanes_own#refs/heads/}" ] || continue
-    [ -z "$lanes_owner" ] || [ "\${l#*"$tab"}" = "$lanes_owner" ] && return 0
+    if [ -z "$lanes_owner" ] || [ "\${l#*"$tab"}" = "$lanes_owner" ]; then
+      [ -z "$qs" ] || printf '%s\\n' "$key" > "$seen" 2>/dev/null
+      return 0
+    fi
   done <<LANES_END
 $claims
 LANES_END
@@ -518,8 +584,21 @@ export const PROVENANCE_HOOK = 'prepare-commit-msg';
  * The task of the active claim of branch $1, from state.json as the store writes it
  * (JSON.stringify, two-space indent: one key a line); only queue ids (T<n>) are taken.
  */
-const SH_CLAIM_TASK = `lanes_claim_task() {
-  ${SH_GIT} cat-file blob ${q(`${QUEUE_REF}:state.json`)} 2>/dev/null | {
+const SH_CLAIM_TASK = `# Noted per queue value (lanes_queue_sha): a commit under an unchanged queue starts no git for it.
+lanes_claim_task() {
+  lanes_queue_sha
+  seen=$gd/${TASK_SEEN} key="$version $qs $1 "
+  if [ -n "$qs" ] && [ -f "$seen" ] && IFS= read -r s < "$seen" && [ "\${s#"$key"}" != "$s" ]; then
+    t=\${s#"$key"}
+    case $t in '' | T*[!0-9]*) ;; T?*) echo "$t" ;; esac
+    return
+  fi
+  t=$(lanes_claim_task_read "$1")
+  [ -z "$qs" ] || printf '%s\\n' "$key$t" > "$seen" 2>/dev/null
+  [ -z "$t" ] || echo "$t"
+}
+lanes_claim_task_read() {
+  ${SH_GIT} cat-file blob "\${qs:-${QUEUE_REF}}":state.json 2>/dev/null | {
     inc= task= br= act=
     while IFS= read -r l; do
       if [ -z "$inc" ]; then
@@ -540,14 +619,18 @@ const SH_CLAIM_TASK = `lanes_claim_task() {
 }
 # Whether an environment variable CODEX_<name> is set and not empty, from the shell's own list
 # (dash: export NAME='value'; bash as sh: declare -x NAME="value").
+# The list is read a line at a time only when it names one at all: sh's read takes a byte per
+# system call, and an agent's environment runs to kilobytes (every commit paid for it).
 lanes_codex_env() {
+  e=$(export -p)
+  case $e in *CODEX_*) ;; *) return 1 ;; esac
   while IFS= read -r l; do
     case $l in
       "export CODEX_"*=* | "declare -x CODEX_"*=*)
         case \${l#*=} in "''" | '""' | '') ;; *) return 0 ;; esac ;;
     esac
   done <<LANES_END
-$(export -p)
+$e
 LANES_END
   return 1
 }
