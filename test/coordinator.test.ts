@@ -1,43 +1,22 @@
-// merge, promote and guard with real remotes: the coordinator's sequence and the server-side check.
-import { chmodSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+// merge, promote and guard with real remotes: the coordinator's sequence and the server-side check,
+// each command's main path and one case per rule and layer. Overrides, a shallow CI clone, --config
+// for CI, and merge's other refusals: test/deep/coordinator.test.ts (issue 29).
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
-import { claim, CLI, commit } from './helpers/world.js';
-import { fromTemplate } from './helpers/template.js';
-import { type TestSandbox, useInProcessCli } from './helpers/in-process.js';
+import { claim, commit } from './helpers/world.js';
+import {
+  coordinated,
+  mergeWorld,
+  preReceiveWorld,
+  remoteSha,
+  strayRelease,
+} from './helpers/coordinator-world.js';
+import { useInProcessCli } from './helpers/in-process.js';
 
 // The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
 useInProcessCli();
 
-/** Coordinator with lanes by setup; D-arch sign-off required. */
-function coordinated(): TestSandbox {
-  // A copy of a template built once per run (helpers/template.ts).
-  return fromTemplate('coordinator.test coordinated', (sb) => {
-    sb.createCoordinator();
-    const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
-    cfg.reviews.required = ['D-arch'];
-    sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
-    sb.must(sb.coordinator, 'commit', '-qam', 'require D-arch');
-    sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
-    sb.mustCli(sb.coordinator, 'setup');
-  });
-}
-const remoteSha = (sb: Sandbox, ref: string) =>
-  sb.git(sb.remote, 'rev-parse', '-q', '--verify', ref).stdout.trim();
-
 describe('merge', () => {
-  const sb = coordinated();
-  const A = sb.lane('A-backend');
-  const D = sb.lane('D-arch');
-  commit(sb, A, ['backend/feature.ts']);
-  const merge = (dir = sb.coordinator) => sb.cli(dir, 'merge', 'A-backend');
-
-  it('is refused from a lane, naming the coordinator', () => {
-    const r = merge(A);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('coordinator');
-  });
+  const { sb, A, D, merge } = mergeWorld();
 
   it('is refused without a claim (nothing moves)', () => {
     claim(sb, A);
@@ -50,35 +29,9 @@ describe('merge', () => {
     expect(remoteSha(sb, 'master')).toBe(before);
   });
 
-  it('is refused without the required sign-off, and with a sign-off of an older SHA', () => {
-    claim(sb, A);
-    let r = merge();
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('no sign-off from D-arch');
-    sb.mustCli(D, 'review', 'refresh', 'A-backend');
-    sb.mustCli(D, 'review', 'signoff', 'A-backend');
-    commit(sb, A, ['backend/after-signoff.ts']);
-    sb.must(A, 'push', '-q', 'origin', 'agent/A-backend');
-    r = merge();
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('a sign-off of an older SHA does not count');
-  });
-
-  it('is a conflict (exit 3) when not a fast-forward, and nothing moves', () => {
-    sb.mustCli(D, 'review', 'refresh', 'A-backend');
-    sb.mustCli(D, 'review', 'signoff', 'A-backend');
-    sb.mustCli(D, 'sync'); // merge decides on the hub's claims and sign-offs
-    commit(sb, sb.coordinator, ['docs/moved-on.md']);
-    sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
-    const before = remoteSha(sb, 'master');
-    const r = merge();
-    expect(r.status).toBe(3);
-    expect(r.stderr).toContain('not a fast-forward');
-    expect(remoteSha(sb, 'master')).toBe(before);
-    expect(sb.must(sb.coordinator, 'rev-parse', 'master')).toBe(before);
-  });
-
   it('fast-forwards integration to the lane tip with no merge commit, pushes, and marks the claim done', () => {
+    // (claimed again: in test/deep/coordinator.test.ts, the refusals between hold the claim)
+    claim(sb, A);
     sb.must(A, 'fetch', '-q', 'origin');
     sb.must(A, 'rebase', '-q', 'origin/master');
     sb.must(A, 'push', '-q', '-f', 'origin', 'agent/A-backend');
@@ -154,71 +107,17 @@ describe('guard release', () => {
 
   describe('with a stray release', () => {
     it('fails naming both SHAs', () => {
-      sb.must(sb.coordinator, 'switch', '-q', '-c', 'hotfix');
-      commit(sb, sb.coordinator, ['hotfix.txt']);
-      sb.must(
-        sb.coordinator,
-        '-c',
-        'core.hooksPath=/dev/null',
-        'push',
-        '-q',
-        '-f',
-        'origin',
-        'hotfix:release/platform-control',
-      );
-      sb.must(sb.coordinator, 'switch', '-q', 'master');
-      sb.must(sb.coordinator, 'fetch', '-q', 'origin');
+      strayRelease(sb);
       const r = guard();
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(sb.must(sb.coordinator, 'rev-parse', 'hotfix'));
       expect(r.stderr).toContain(sb.must(sb.coordinator, 'rev-parse', 'origin/master'));
     });
-
-    it('passes with a reason and an expiry not in the past, loudly', () => {
-      const r = guard({
-        LANES_OVERRIDE: 'hotfix INC-7, merging back today',
-        LANES_OVERRIDE_UNTIL: '2999-12-31',
-      });
-      expect(r.status).toBe(0);
-      expect(r.stderr).toContain('OVERRIDDEN until 2999-12-31');
-    });
-
-    it('fails with an expired, a reason-less, an undated or a malformed override', () => {
-      for (const env of [
-        { LANES_OVERRIDE: 'old', LANES_OVERRIDE_UNTIL: '2001-01-01' },
-        { LANES_OVERRIDE: '  ', LANES_OVERRIDE_UNTIL: '2999-12-31' },
-        { LANES_OVERRIDE: 'no date' },
-        { LANES_OVERRIDE: 'bad date', LANES_OVERRIDE_UNTIL: '2999-02-31' },
-      ]) {
-        const r = guard(env);
-        expect(r.status, JSON.stringify(env)).toBe(1);
-        expect(r.stderr).toContain('override not accepted');
-      }
-    });
-
-    it('works in a fresh shallow CI clone, fetching what it needs', () => {
-      const ci = path.join(sb.root, 'ci-clone');
-      sb.must(sb.root, 'clone', '-q', '--depth', '1', `file://${sb.remote}`, ci);
-      const r = guard({}, ci);
-      expect(r.stdout).toContain('shallow');
-      expect(r.status).toBe(1);
-      expect(r.stderr).toContain('refused by release-exact-sha');
-    });
   });
 });
 
 describe('guard pre-receive on a bare server', () => {
-  const sb = coordinated();
-  const hook = path.join(sb.remote, 'hooks', 'pre-receive');
-  writeFileSync(
-    hook,
-    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`,
-  );
-  chmodSync(hook, 0o755);
-  // A clone with no local hooks at all: only the server stands in the way.
-  const rogue = path.join(sb.root, 'rogue');
-  sb.must(sb.root, 'clone', '-q', sb.remote, rogue);
-  const push = (...args: string[]) => sb.git(rogue, 'push', '-q', 'origin', ...args);
+  const { sb, rogue, push } = preReceiveWorld();
 
   it('accepts valid pushes: a claimed in-scope lane branch, a fast-forward of master, an audited release', () => {
     claim(sb, sb.coordinator, 'B-ui', 'agent-b', 'agent/B-ui');
@@ -266,30 +165,5 @@ describe('guard pre-receive on a bare server', () => {
     );
     expect(push(':release/platform-control').stderr).toContain('refused by release-exact-sha');
     expect(push(':master').stderr).toContain('refused by integration-ff-only');
-  });
-
-  it('takes --config for CI, reading the lines from stdin', () => {
-    const cfg = path.join(sb.root, 'ci-lanes.json');
-    writeFileSync(
-      cfg,
-      JSON.stringify({ roles: { 'B-ui': { kind: 'delivery', paths: ['web/**', 'backend/**'] } } }),
-    );
-    // CI reads the hub's queue as the server would: fetch the store with the branch.
-    sb.must(rogue, 'fetch', '-q', 'origin', '+refs/lanes/*:refs/lanes/*');
-    const base = sb.must(rogue, 'rev-parse', 'origin/agent/B-ui');
-    sb.must(rogue, 'switch', '-q', 'agent/B-ui');
-    commit(sb, rogue, ['backend/allowed-by-ci-config.ts']);
-    const line = `${base} ${sb.must(rogue, 'rev-parse', 'HEAD')} refs/heads/agent/B-ui\n`;
-    const guard = (...args: string[]) =>
-      sb.run(rogue, 'sh', [
-        '-c',
-        `printf '${line}' | ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive ${args.join(' ')}`,
-      ]);
-    const byRepoConfig = guard();
-    expect(byRepoConfig.status).toBe(1);
-    expect(byRepoConfig.stderr).toContain('backend/allowed-by-ci-config.ts');
-    const byFile = guard('--config', cfg);
-    expect(byFile.stderr).toBe('');
-    expect(byFile.status).toBe(0);
   });
 });

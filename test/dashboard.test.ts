@@ -496,7 +496,9 @@ describe('dashboard', () => {
   });
 
   it('stops cleanly on Ctrl-C (SIGINT): exit 0', async () => {
-    const exited = new Promise<number | null>((resolve) => dash.proc.once('exit', resolve));
+    // 'close', not 'exit': Node may emit 'exit' before the child's stdout is drained, and the
+    // last line is the one asserted (https://nodejs.org/api/child_process.html#event-close).
+    const exited = new Promise<number | null>((resolve) => dash.proc.once('close', resolve));
     dash.proc.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(dash.output()).toContain('lanes-hooks dashboard: stopped');

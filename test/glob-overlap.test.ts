@@ -9,6 +9,7 @@ import { globsMeet, globsOutside, parseGlob } from '../src/policy/glob-overlap.j
 import { claimScopeProblem } from '../src/policy/claim-required.js';
 import { globLimitProblem, MAX_GLOB_LENGTH, MAX_TASK_GLOBS } from '../src/config/glob-limits.js';
 import { configSchema } from '../src/config/schema.js';
+import { globsOverlap } from '../src/policy/scope.js';
 
 const MEET: [string, string][] = [
   ['contracts/api-*.json', 'contracts/*-v2.json'], // contracts/api-v2.json
@@ -208,5 +209,29 @@ describe('bounded cost (route 10)', () => {
     });
     expect(r.success).toBe(false);
     expect(JSON.stringify(r.error?.issues)).toContain('bounded glob');
+  });
+});
+
+// The claim overlap (src/policy/scope.ts globsOverlap), as queue claim and the hub use it; with
+// real claims and a hub: test/deep/claim-paths.test.ts.
+describe('globsOverlap', () => {
+  it('finds globs that may meet, and only those', () => {
+    const yes: [string[], string[]][] = [
+      [['backend/**'], ['backend/api/**']],
+      [['backend/api/**'], ['backend/**']],
+      [['backend/**/*.ts'], ['backend/api/**']],
+      [['**'], ['web/x.ts']],
+      [['web/*'], ['web/*.tsx']],
+      [['contracts/api.json'], ['contracts/*.json']],
+      [['web/**', 'docs/a.md'], ['docs/**']],
+    ];
+    const no: [string[], string[]][] = [
+      [['backend/**'], ['web/**']],
+      [['backend/*.ts'], ['backend/api/**']],
+      [['*.ts'], ['*.js']],
+      [['backend/api/**'], ['backend/apis/**']],
+    ];
+    for (const [a, b] of yes) expect(globsOverlap(a, b), `${a} ~ ${b}`).not.toBe(null);
+    for (const [a, b] of no) expect(globsOverlap(a, b), `${a} !~ ${b}`).toBe(null);
   });
 });

@@ -1,32 +1,14 @@
-// install / uninstall / doctor with real repositories: chaining, exact restore, GUI PATH, fail closed.
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+// install / uninstall / doctor with real repositories: chaining and exact restore, doctor's main
+// paths. Husky, a GUI PATH, fail closed, a shadowed hooksPath: test/deep/install.test.ts (issue 29).
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
 import { commit, world } from './helpers/world.js';
-import { coordinatorSandbox } from './helpers/template.js';
-
-const HUSKY = path.resolve('node_modules/husky/bin.js');
-
-function bare(): Sandbox {
-  const sb = coordinatorSandbox({ install: false });
-  return sb;
-}
-
-const localConfig = (sb: Sandbox) => sb.must(sb.coordinator, 'config', '--local', '--list');
+import { bareCoordinator, localConfig } from './helpers/setups.js';
 
 describe('coexisting with hooks that were there before', () => {
   it('keeps a plain .git/hooks hook running, and uninstall restores the config exactly', () => {
-    const sb = bare();
+    const sb = bareCoordinator();
     const marker = path.join(sb.root, 'marker');
     sb.write(sb.coordinator, '.git/hooks/pre-commit', `#!/bin/sh\necho plain >> '${marker}'\n`);
     chmodSync(path.join(sb.coordinator, '.git/hooks/pre-commit'), 0o755);
@@ -48,126 +30,6 @@ describe('coexisting with hooks that were there before', () => {
     expect(commit(sb, lane, ['backend/b.ts']).status).toBe(0);
     expect(readFileSync(marker, 'utf8')).toBe('plain\nplain\n');
   });
-
-  it("runs husky's hooks too, governs a fresh worktree where .husky/_ is missing, and gives husky back its hooksPath", () => {
-    const sb = bare();
-    const marker = path.join(sb.root, 'husky-marker');
-    const h = sb.run(sb.coordinator, process.execPath, [HUSKY]);
-    expect(h.status).toBe(0);
-    expect(sb.must(sb.coordinator, 'config', 'core.hooksPath')).toBe('.husky/_');
-    sb.write(sb.coordinator, '.husky/pre-commit', `echo husky >> '${marker}'\n`);
-
-    sb.mustCli(sb.coordinator, 'install');
-    expect(commit(sb, sb.coordinator, ['docs/x.md']).status).toBe(0);
-    expect(readFileSync(marker, 'utf8')).toBe('husky\n');
-
-    const lane = sb.addLane('A-backend');
-    expect(existsSync(path.join(lane, '.husky/_'))).toBe(false);
-    expect(commit(sb, lane, ['web/x.tsx']).stderr).toContain('refused by path-scope');
-
-    sb.mustCli(sb.coordinator, 'uninstall');
-    expect(sb.must(sb.coordinator, 'config', 'core.hooksPath')).toBe('.husky/_');
-    expect(commit(sb, sb.coordinator, ['docs/y.md']).status).toBe(0);
-    expect(readFileSync(marker, 'utf8')).toBe('husky\nhusky\n');
-  });
-
-  it('is idempotent and never chains to itself', () => {
-    const w = world();
-    const state = () =>
-      readFileSync(path.join(w.coordinator, '.git/lanes-hooks/install.json'), 'utf8');
-    const shim = () =>
-      readFileSync(path.join(w.coordinator, '.git/lanes-hooks/hooks/pre-commit'), 'utf8');
-    const [s1, h1] = [state(), shim()];
-    w.mustCli(w.coordinator, 'install');
-    w.mustCli(w.coordinator, 'install');
-    expect(state()).toBe(s1);
-    expect(shim()).toBe(h1);
-    expect(JSON.parse(s1).previousHooks).toBe(path.join(w.coordinator, '.git/hooks'));
-  });
-
-  it('refuses an unknown role, changing nothing', () => {
-    const sb = bare();
-    const before = localConfig(sb);
-    const r = sb.cli(sb.coordinator, 'install', '--role', 'Z-nobody');
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('not a role of the config');
-    expect(localConfig(sb)).toBe(before);
-  });
-});
-
-describe('hooks run where node is not on PATH, and fail closed without their runtime', () => {
-  it('enforces from a GUI-like PATH that has git but no node', () => {
-    const w = world(['A-backend']);
-    const bin = path.join(w.root, 'gui-bin');
-    mkdirSync(bin);
-    symlinkSync('/usr/bin/git', path.join(bin, 'git'));
-    const gui = { PATH: bin };
-    w.write(w.lanes['A-backend']!, 'web/gui.tsx');
-    w.must(w.lanes['A-backend']!, 'add', '-A');
-    const r = w.run(
-      w.lanes['A-backend']!,
-      '/usr/bin/git',
-      ['commit', '-q', '-m', 'from a GUI'],
-      gui,
-    );
-    expect(r.stderr).toContain('refused by path-scope');
-    w.must(w.lanes['A-backend']!, 'reset', '-q', '--hard');
-    w.write(w.lanes['A-backend']!, 'backend/gui.ts');
-    w.must(w.lanes['A-backend']!, 'add', '-A');
-    expect(
-      w.run(w.lanes['A-backend']!, '/usr/bin/git', ['commit', '-q', '-m', 'from a GUI'], gui)
-        .status,
-    ).toBe(0);
-  });
-
-  it('with Node gone, allows only what the compiled policy decides, refuses the rest, and uninstall still works', () => {
-    const w = world(['A-backend']);
-    const A = w.lanes['A-backend']!;
-    // Node uninstalled: the recorded binary is gone, and PATH has git but no node.
-    const hooks = path.join(w.coordinator, '.git/lanes-hooks/hooks');
-    for (const h of readdirSync(hooks)) {
-      const file = path.join(hooks, h);
-      writeFileSync(
-        file,
-        readFileSync(file, 'utf8').replace(/^node=.*$/m, "node='/gone/bin/node'"),
-      );
-    }
-    const bin = path.join(w.root, 'no-node-bin');
-    mkdirSync(bin);
-    symlinkSync('/usr/bin/git', path.join(bin, 'git'));
-    const noNode = { env: { PATH: bin } };
-
-    expect(commit(w, A, ['backend/decided-in-shell.ts'], noNode).status).toBe(0);
-    const before = w.must(A, 'rev-parse', 'HEAD');
-    const r = commit(w, A, ['web/needs-node.tsx'], noNode);
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('Node.js (not found)');
-    expect(r.stderr).toContain('Repair: npx lanes-hooks install');
-    expect(r.stderr).toContain('npx lanes-hooks uninstall');
-    expect(w.must(A, 'rev-parse', 'HEAD')).toBe(before);
-    const push = w.run(A, 'git', ['push', '-q', 'origin', 'agent/A-backend'], { PATH: bin });
-    expect(push.status).not.toBe(0); // no claim: only Node could say so, and Node is gone
-    expect(push.stderr).toContain('Refused, to stay safe');
-
-    w.mustCli(w.coordinator, 'uninstall');
-    expect(w.git(w.coordinator, 'config', '--get', 'core.hooksPath').status).toBe(1);
-    expect(w.run(A, 'git', ['commit', '-q', '-m', 'no hooks now'], { PATH: bin }).status).toBe(0);
-  });
-
-  it('refuses governed operations when the runtime is gone, doctor says so, install repairs', () => {
-    const w = world(['A-backend']);
-    const A = w.lanes['A-backend']!;
-    rmSync(path.join(w.coordinator, '.git/lanes-hooks/lanes-hooks.mjs'));
-    const r = commit(w, A, ['backend/ok.ts']);
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('Refused, to stay safe');
-    expect(r.stderr).toContain('npx lanes-hooks install');
-    const d = w.cli(A, 'doctor');
-    expect(d.status).toBe(1);
-    expect(d.stdout).toContain('lanes-hooks.mjs is missing');
-    w.mustCli(A, 'install', '--role', 'A-backend');
-    expect(w.git(A, 'commit', '-q', '-m', 'now').status).toBe(0);
-  });
 });
 
 describe('doctor', () => {
@@ -188,54 +50,5 @@ describe('doctor', () => {
       'D-arch',
       'coordinator',
     ]);
-  });
-
-  it('notices when another tool set core.hooksPath after install (shadowed), and install chains it', () => {
-    w.must(w.coordinator, 'config', 'core.hooksPath', '.husky/_');
-    const r = w.cli(w.lanes['D-arch']!, 'doctor');
-    expect(r.status).toBe(1);
-    expect(r.stdout).toContain('core.hooksPath was set to ".husky/_" in .git/config after install');
-    expect(w.must(w.coordinator, 'rev-parse', '--git-path', 'hooks')).toBe(
-      path.join(w.coordinator, '.git/lanes-hooks/hooks'),
-    );
-    w.mustCli(w.coordinator, 'install');
-    expect(w.cli(w.lanes['D-arch']!, 'doctor').status).toBe(0);
-  });
-
-  it('flags an unassigned worktree', () => {
-    const dir = path.join(w.root, 'loose');
-    w.must(w.coordinator, 'worktree', 'add', '-q', dir);
-    const r = w.cli(dir, 'doctor');
-    expect(r.status).toBe(1);
-    expect(r.stdout).toContain('no lane role');
-  });
-});
-
-describe('Node starts only when a decision needs it', () => {
-  it('a 30-commit rebase in a lane and a fetch of many refs start no Node at all', () => {
-    const w = world(['A-backend']);
-    const A = w.lanes['A-backend']!;
-    for (let i = 0; i < 30; i++) {
-      w.write(A, `backend/f${i}.ts`);
-      w.must(A, '-c', 'core.hooksPath=/dev/null', 'add', '-A');
-      w.must(A, '-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', `c${i}`);
-    }
-    commit(w, w.coordinator, ['docs/moved.md']);
-    const trace = path.join(w.root, 'trace');
-    const r = w.run(A, 'git', ['rebase', '-q', 'master'], { LANES_HOOKS_TRACE: trace });
-    expect(r.status).toBe(0);
-    // Picks are HEAD-only moves of a rebase in progress, and the final move of agent/A-backend is
-    // the lane's own branch, which the compiled policy allows in shell.
-    expect(existsSync(trace)).toBe(false);
-
-    const master = w.must(w.coordinator, 'rev-parse', 'master');
-    const creates = Array.from(
-      { length: 50 },
-      (_, i) => `create refs/heads/topic/${i} ${master}\n`,
-    ).join('');
-    w.run(w.coordinator, 'sh', ['-c', `printf '${creates}' | git update-ref --stdin`]);
-    w.must(w.coordinator, 'push', '-q', 'origin', 'refs/heads/topic/*:refs/heads/topic/*');
-    expect(w.run(A, 'git', ['fetch', '-q', 'origin'], { LANES_HOOKS_TRACE: trace }).status).toBe(0);
-    expect(existsSync(trace)).toBe(false);
   });
 });

@@ -16,6 +16,7 @@ import {
   detachedHeadCommit,
 } from '../src/policy/review-detached-head.js';
 import { overlappingScopes, scopeOf } from '../src/policy/scope.js';
+import { carryOverProblem, type OwnCommitFact } from '../src/policy/signoff-carry.js';
 import type { Context } from '../src/policy/types.js';
 import { defaults, laneFor } from './helpers/world.js';
 
@@ -477,5 +478,40 @@ describe('config validation', () => {
       '.lanesrc.json: roles.X.paths[0]: expected a path relative to the repository, got an absolute path',
     );
     expect(errors({ roles: { 'a/b': { kind: 'review' } } })[0]).toContain('roles["a/b"]');
+  });
+});
+
+// The carry-over rule (src/policy/signoff-carry.ts); its route with real git and a hub is
+// test/deep/carry.test.ts.
+const c = (
+  commit: string,
+  patchId: string | null,
+  paths: string[],
+  merge = false,
+): OwnCommitFact => ({
+  commit,
+  patchId,
+  paths,
+  merge,
+});
+
+describe('the carry-over rule', () => {
+  const on = defaults({ reviews: { carryOver: true } });
+  const old = { sha: 'a'.repeat(40), own: [c('1', 'p1', ['x']), c('2', 'p2', ['y'])] };
+  it('carries only where the config allows it and every own commit is the same, in order', () => {
+    const same = { sha: 'b'.repeat(40), own: [c('3', 'p1', ['x']), c('4', 'p2', ['y'])] };
+    expect(carryOverProblem(on, old, same)).toBe(null);
+    expect(carryOverProblem(defaults(), old, same)).toContain('reviews.carryOver is off');
+    const cases: [OwnCommitFact[], string][] = [
+      [[c('3', 'pX', ['x']), c('4', 'p2', ['y'])], 'its patch differs'],
+      [[c('3', 'p1', ['x', 'z']), c('4', 'p2', ['y'])], 'changes other paths'],
+      [[c('4', 'p2', ['y']), c('3', 'p1', ['x'])], 'its patch differs'],
+      [[c('3', 'p1', ['x'])], 'has 2 commits of its own and'],
+      [[c('3', 'p1', ['x']), c('4', 'p2', ['y']), c('5', 'p3', ['w'])], 'has 2 commits'],
+      [[c('3', 'p1', ['x']), c('4', null, ['y'], true)], 'is a merge'],
+      [[], 'no commits of its own'],
+    ];
+    for (const [own, why] of cases)
+      expect(carryOverProblem(on, old, { sha: 'b'.repeat(40), own }), why).toContain(why);
   });
 });

@@ -4,9 +4,9 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describePush, pushRemote } from '../src/git/remote.js';
-import { CLI, commit } from './helpers/world.js';
-import { coordinatorSandbox } from './helpers/template.js';
+import { describePush, pushRemote } from '../../src/git/remote.js';
+import { CLI, commit } from '../helpers/world.js';
+import { coordinatorSandbox } from '../helpers/template.js';
 
 describe('a remote that never answers', () => {
   // A git daemon that accepts the connection and then says nothing, ever.

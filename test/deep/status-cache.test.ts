@@ -5,8 +5,8 @@
 import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gitDirOf, scopedConfigsArgs, scopedConfigsFrom } from '../src/git/repo.js';
-import { commit, world } from './helpers/world.js';
+import { gitDirOf, scopedConfigsArgs, scopedConfigsFrom } from '../../src/git/repo.js';
+import { commit, world } from '../helpers/world.js';
 
 const ROLES = ['A-backend', 'B-ui', 'C-ops'];
 const KEYS = /^(lanes\.|core\.hookspath$)/;

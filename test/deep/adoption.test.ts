@@ -3,12 +3,12 @@
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
-import { proposeRoles } from '../src/lifecycle/init-roles.js';
-import { netScope, pathScope } from '../src/policy/path-scope.js';
-import { scopeOf } from '../src/policy/scope.js';
-import { CLI, defaults, laneFor, tmpDir } from './helpers/world.js';
-import { coordinatorSandbox } from './helpers/template.js';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { proposeRoles } from '../../src/lifecycle/init-roles.js';
+import { netScope, pathScope } from '../../src/policy/path-scope.js';
+import { scopeOf } from '../../src/policy/scope.js';
+import { CLI, defaults, laneFor, tmpDir } from '../helpers/world.js';
+import { coordinatorSandbox } from '../helpers/template.js';
 
 /** An existing project of express's shape: lib/, test/, examples/, a folder with a space, dotfiles. */
 function expressLike(name = 'myapp') {

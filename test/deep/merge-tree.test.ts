@@ -5,8 +5,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { probeMerge, RadarCache, radarCacheFile } from '../src/git/merge-tree.js';
-import { tmpDir } from './helpers/world.js';
+import { probeMerge, RadarCache, radarCacheFile } from '../../src/git/merge-tree.js';
+import { tmpDir } from '../helpers/world.js';
 
 const root = tmpDir('lanes-merge-tree-');
 const repo = path.join(root, 'repo');

@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
-import { CLI, snapshot, tmpDir } from './helpers/world.js';
-import { fromTemplate } from './helpers/template.js';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { CLI, snapshot, tmpDir } from '../helpers/world.js';
+import { fromTemplate } from '../helpers/template.js';
 
 type Row = {
   role: string;

@@ -1,31 +1,9 @@
 // Scope-aware claims: a task may name the paths it touches; no two active claims of tasks whose
 // paths may overlap, whatever their branches — refused by `queue claim` (exit 3, naming the other
 // claim and its owner) and by the hub replaying the same rule on a pushed queue operation.
+// (The overlap itself, pure, is a table in test/glob-overlap.test.ts: "globsOverlap".)
 import { describe, expect, it } from 'vitest';
-import { globsOverlap } from '../src/policy/scope.js';
-import { forge, hub, refusedBy, SLOW, tip } from './attacks/hub.js';
-
-describe('globsOverlap', () => {
-  it('finds globs that may meet, and only those', () => {
-    const yes: [string[], string[]][] = [
-      [['backend/**'], ['backend/api/**']],
-      [['backend/api/**'], ['backend/**']],
-      [['backend/**/*.ts'], ['backend/api/**']],
-      [['**'], ['web/x.ts']],
-      [['web/*'], ['web/*.tsx']],
-      [['contracts/api.json'], ['contracts/*.json']],
-      [['web/**', 'docs/a.md'], ['docs/**']],
-    ];
-    const no: [string[], string[]][] = [
-      [['backend/**'], ['web/**']],
-      [['backend/*.ts'], ['backend/api/**']],
-      [['*.ts'], ['*.js']],
-      [['backend/api/**'], ['backend/apis/**']],
-    ];
-    for (const [a, b] of yes) expect(globsOverlap(a, b), `${a} ~ ${b}`).not.toBe(null);
-    for (const [a, b] of no) expect(globsOverlap(a, b), `${a} !~ ${b}`).toBe(null);
-  });
-});
+import { forge, hub, refusedBy, SLOW, tip } from '../attacks/hub.js';
 
 describe('claims of tasks with overlapping paths', () => {
   // A claim's paths lie within its role's scope: B-ui and C-ops may change these here, so the

@@ -1,45 +1,11 @@
-// Sign-offs that survive a clean rebase (reviews.carryOver): the rule itself (pure), then the route
-// a lane that wants through would take against a hub running guard pre-receive: a rebase that keeps
-// every patch carries the sign-off (recorded with both SHAs, accepted by the hub); one that changes
-// a patch but keeps the paths does not, in land, in merge, nor as a carry-over forged at the hub.
+// Sign-offs that survive a clean rebase (reviews.carryOver): the route a lane that wants through
+// would take against a hub running guard pre-receive: a rebase that keeps every patch carries the
+// sign-off (recorded with both SHAs, accepted by the hub); one that changes a patch but keeps the
+// paths does not, in land, in merge, nor as a carry-over forged at the hub. The rule itself, pure,
+// is a table in test/policy.test.ts ("the carry-over rule").
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { carryOverProblem, type OwnCommitFact } from '../src/policy/signoff-carry.js';
-import { defaults } from './helpers/world.js';
-import { forge, hub, refusedBy, SLOW, tip } from './attacks/hub.js';
-
-const c = (
-  commit: string,
-  patchId: string | null,
-  paths: string[],
-  merge = false,
-): OwnCommitFact => ({
-  commit,
-  patchId,
-  paths,
-  merge,
-});
-
-describe('the carry-over rule', () => {
-  const on = defaults({ reviews: { carryOver: true } });
-  const old = { sha: 'a'.repeat(40), own: [c('1', 'p1', ['x']), c('2', 'p2', ['y'])] };
-  it('carries only where the config allows it and every own commit is the same, in order', () => {
-    const same = { sha: 'b'.repeat(40), own: [c('3', 'p1', ['x']), c('4', 'p2', ['y'])] };
-    expect(carryOverProblem(on, old, same)).toBe(null);
-    expect(carryOverProblem(defaults(), old, same)).toContain('reviews.carryOver is off');
-    const cases: [OwnCommitFact[], string][] = [
-      [[c('3', 'pX', ['x']), c('4', 'p2', ['y'])], 'its patch differs'],
-      [[c('3', 'p1', ['x', 'z']), c('4', 'p2', ['y'])], 'changes other paths'],
-      [[c('4', 'p2', ['y']), c('3', 'p1', ['x'])], 'its patch differs'],
-      [[c('3', 'p1', ['x'])], 'has 2 commits of its own and'],
-      [[c('3', 'p1', ['x']), c('4', 'p2', ['y']), c('5', 'p3', ['w'])], 'has 2 commits'],
-      [[c('3', 'p1', ['x']), c('4', null, ['y'], true)], 'is a merge'],
-      [[], 'no commits of its own'],
-    ];
-    for (const [own, why] of cases)
-      expect(carryOverProblem(on, old, { sha: 'b'.repeat(40), own }), why).toContain(why);
-  });
-});
+import { forge, hub, refusedBy, SLOW, tip } from '../attacks/hub.js';
 
 describe('a sign-off across a rebase, locally and at the hub', () => {
   const sb = hub((cfg) => {

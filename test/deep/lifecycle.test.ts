@@ -1,0 +1,112 @@
+// setup, launch and review refresh beyond each command's main path (the deep tier, issue 29; the
+// main paths are test/lifecycle.test.ts): setup's dry run, the lanes it makes enforcing their roles,
+// a repair, its refusals; launch --dashboard; a refused review refresh.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { commit, head } from '../helpers/world.js';
+import { coordinatorSandbox } from '../helpers/template.js';
+import { useInProcessCli } from '../helpers/in-process.js';
+
+// The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
+useInProcessCli();
+
+const ROLES = ['A-backend', 'B-ui', 'C-ops', 'D-arch', 'E-governance'];
+
+function coordinatorOnly(): Sandbox {
+  const sb = coordinatorSandbox();
+  return sb;
+}
+const worktrees = (sb: Sandbox) => sb.must(sb.coordinator, 'worktree', 'list', '--porcelain');
+
+describe('setup', () => {
+  const sb = coordinatorOnly();
+
+  it('--dry-run plans every lane and changes nothing', () => {
+    const before = worktrees(sb);
+    const out = sb.mustCli(sb.coordinator, 'setup', '--dry-run');
+    for (const r of ROLES)
+      expect(out).toMatch(new RegExp(`${r} .*would: create branch, add worktree, record role`));
+    expect(worktrees(sb)).toBe(before);
+  });
+
+  describe('after setup made every lane', () => {
+    beforeAll(() => {
+      sb.mustCli(sb.coordinator, 'setup');
+    });
+
+    it('makes lanes that enforce their roles', () => {
+      expect(commit(sb, sb.lane('B-ui'), ['web/ok.tsx']).status).toBe(0);
+      expect(commit(sb, sb.lane('B-ui'), ['backend/no.ts']).stderr).toContain(
+        'refused by path-scope',
+      );
+      sb.must(sb.lane('B-ui'), 'reset', '-q');
+      sb.git(sb.lane('D-arch'), 'checkout', '-q', '--detach');
+      expect(head(sb, sb.lane('D-arch'))).toBe('agent/D-arch');
+    });
+
+    it('repairs a lane whose directory was deleted', () => {
+      rmSync(sb.lane('C-ops'), { recursive: true, force: true });
+      const out = sb.mustCli(sb.coordinator, 'setup');
+      expect(out).toMatch(
+        /C-ops .*pruned the stale worktree entry.*added the worktree, recorded role C-ops/,
+      );
+      expect(out).toContain('1 changed');
+      expect(commit(sb, sb.lane('C-ops'), ['ops/x.sh']).status).toBe(0);
+    });
+
+    it('refuses to run anywhere but the coordinator', () => {
+      const r = sb.cli(sb.lane('A-backend'), 'setup');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('run it from the coordinator');
+    });
+  });
+
+  it('never touches a path occupied by something else', () => {
+    const other = coordinatorOnly();
+    mkdirSync(other.lane('C-ops'));
+    writeFileSync(path.join(other.lane('C-ops'), 'precious.txt'), 'mine\n');
+    const r = other.cli(other.coordinator, 'setup');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/C-ops .*ERROR: .*is not this lane's worktree/);
+    expect(readFileSync(path.join(other.lane('C-ops'), 'precious.txt'), 'utf8')).toBe('mine\n');
+    expect(existsSync(path.join(other.lane('B-ui'), '.git'))).toBe(true);
+  });
+});
+
+describe('launch', () => {
+  const sb = coordinatorSandbox({ setup: true });
+
+  it('--dashboard adds a pane that serves the dashboard without opening a browser', () => {
+    const kdl = sb.mustCli(sb.coordinator, 'launch', '--print', '--dashboard');
+    expect(kdl).toMatch(
+      /pane name="DASHBOARD" cwd="[^"]+" command="sh" \{\n\s+args "-c" ".*dashboard --no-open;/,
+    );
+    expect(sb.mustCli(sb.coordinator, 'launch', '--print')).not.toContain('DASHBOARD');
+    const tmux = sb.mustCli(
+      sb.coordinator,
+      'launch',
+      '--print',
+      '--multiplexer',
+      'tmux',
+      '--dashboard',
+    );
+    expect(tmux).toMatch(/tmux split-window -t \S+ -c \S+ 'sh -c .*dashboard --no-open;/);
+  });
+});
+
+describe('status and the review flow', () => {
+  const sb = coordinatorSandbox({ setup: true });
+  const A = sb.lane('A-backend');
+  const D = sb.lane('D-arch');
+
+  it('refuses to refresh a dirty lane, or from a lane that is not a review lane', () => {
+    sb.write(D, 'doc/governance/reviews/wip.md');
+    const r = sb.cli(D, 'review', 'refresh', 'A-backend');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('uncommitted changes');
+    rmSync(path.join(D, 'doc'), { recursive: true });
+    expect(sb.cli(A, 'review', 'refresh', 'A-backend').stderr).toContain('run it in a review lane');
+  });
+});
