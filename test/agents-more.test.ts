@@ -3,19 +3,15 @@
 // contract documents (the sources are cited in src/agents/<agent>.ts), answered in that agent's
 // own way, and install --agent / uninstall on real worktrees.
 //
-// Gemini CLI itself runs here too (the npm package @google/gemini-cli, pinned in devDependencies),
-// against a stand-in for its model API (test/helpers/mock-gemini.ts), in a temporary HOME. The
-// other four are tested with fixtures only: Cursor has no binary on the npm registry, Qwen Code's
-// needs Node 22, and driving OpenCode's and Copilot CLI's against a mock of their model APIs did
-// not fit this change. What those tests hold to is the contract as documented: the payload shape
-// in, the decision shape out, and the settings file each agent reads.
-import { spawn } from 'node:child_process';
+// Every agent's real binary runs one session in test/agents-real.test.ts (Gemini CLI's against
+// a stand-in for its model API, test/helpers/mock-gemini.ts); Cursor has no binary on the npm
+// registry. What the tests here hold to is the contract as documented: the payload shape in, the
+// decision shape out, and the settings file each agent reads.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { mockGemini } from './helpers/mock-gemini.js';
-import { CLI, tmpDir } from './helpers/world.js';
+import { CLI } from './helpers/world.js';
 import { coordinatorSandbox } from './helpers/template.js';
 
 const sb = coordinatorSandbox({ setup: true });
@@ -177,79 +173,6 @@ describe('Gemini CLI: BeforeTool on write_file and replace', () => {
     expect(out.decision).toBe('deny');
     expect(out.reason).toContain('write_file: tool_input.file_path is missing');
   });
-});
-
-describe('Gemini CLI itself, driven by a stand-in for its model', () => {
-  const GEMINI = path.resolve('node_modules/@google/gemini-cli/bundle/gemini.js');
-
-  it('runs the hooks install wrote: the out-of-scope write is refused to the model, the other made', async () => {
-    sb.mustCli(B, 'install', '--agent', 'gemini');
-    const home = tmpDir('lanes-gemini-home-');
-    mkdirSync(path.join(home, '.gemini'));
-    writeFileSync(
-      path.join(home, '.gemini', 'settings.json'),
-      JSON.stringify({
-        security: { auth: { selectedType: 'gemini-api-key' } },
-        privacy: { usageStatisticsEnabled: false },
-      }),
-    );
-    const inside = path.join(B, 'web', 'from-gemini.tsx');
-    // One model turn asks for two writes: one outside B-ui's paths, one inside.
-    const model = await mockGemini([
-      { name: 'write_file', args: { file_path: OUT, content: 'x\n' } },
-      { name: 'write_file', args: { file_path: inside, content: 'y\n' } },
-    ]);
-    try {
-      const env: NodeJS.ProcessEnv = { ...process.env };
-      for (const k of Object.keys(env))
-        if (/^(GOOGLE_|GEMINI_|CLOUDSDK_)|_PROXY$|^CI$/i.test(k)) delete env[k];
-      Object.assign(env, {
-        HOME: home,
-        GEMINI_API_KEY: 'test-key',
-        GOOGLE_GEMINI_BASE_URL: model.url,
-        GEMINI_CLI_TRUST_WORKSPACE: 'true',
-        NO_COLOR: '1',
-      });
-      const run = spawn(
-        process.execPath,
-        [GEMINI, '-p', 'write the two files', '--approval-mode', 'yolo', '-m', 'gemini-2.5-flash'],
-        { cwd: B, env, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let output = '';
-      run.stdout.on('data', (d) => (output += d));
-      run.stderr.on('data', (d) => (output += d));
-      const code = await new Promise((resolve) => run.on('close', resolve));
-      expect(code, output).toBe(0);
-
-      const turns = model.requests.filter((r) => r.url.includes(':streamGenerateContent'));
-      expect(turns.length, output).toBe(2);
-      // SessionStart's additionalContext reached the model with the prompt.
-      expect(JSON.stringify(turns[0]!.body).includes(BRIEF), 'the brief in the first turn').toBe(
-        true,
-      );
-      // As plain text: Gemini CLI escapes < and > in additionalContext, so none are sent.
-      const first = JSON.stringify(turns[0]!.body);
-      expect(first).not.toContain('&lt;');
-      expect(first).not.toContain('&gt;');
-      expect(first).toContain('--owner ‹owner›');
-      // The second turn carries the tools' results: the refusal, rule, file, why and fix.
-      const results = (
-        turns[1]!.body as { contents: { parts: { functionResponse?: unknown }[] }[] }
-      ).contents
-        .flatMap((c) => c.parts)
-        .filter((p) => p.functionResponse)
-        .map((p) => JSON.stringify(p.functionResponse));
-      expect(results).toHaveLength(2);
-      const refused = results.filter((r) => r.includes('refused by path-scope'));
-      expect(refused).toHaveLength(1);
-      expect(refused[0]).toContain('backend/sneaky.ts');
-      expect(refused[0]).toContain('fix:');
-      expect(existsSync(OUT)).toBe(false);
-      expect(readFileSync(inside, 'utf8')).toBe('y\n');
-    } finally {
-      await model.close();
-    }
-  }, 120_000);
 });
 
 describe('Qwen Code: PreToolUse on write_file and edit', () => {

@@ -1,9 +1,20 @@
-// The agent layer against the REAL agent binaries (the exact-pinned devDependencies
-// @anthropic-ai/claude-code and @openai/codex), each driven by a loopback mock of its model API
-// that scripts the tool calls (test/helpers/model-mocks.ts). One world: a coordinator and its
+// The agent layer against the REAL agent binaries, one session per agent in the fast tier (the
+// exact-pinned devDependencies: Claude Code, Codex, OpenCode, Qwen Code, Copilot CLI, Gemini CLI),
+// each driven by a loopback mock of its model API that scripts the tool calls
+// (test/helpers/model-mocks.ts, test/helpers/mock-gemini.ts). One world: a coordinator and its
 // lanes made by `setup --agent all`, as a new user would. HOME, CLAUDE_CONFIG_DIR and CODEX_HOME
-// are temporary directories, so nothing reads or writes the real user's settings.
-import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// are temporary directories, so nothing reads or writes the real user's settings. The deep tier
+// (vitest.deep.config.ts runs this file again) adds the DEEP cases; more sessions per agent are in
+// test/deep/agents-*.test.ts.
+import { spawn } from 'node:child_process';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
@@ -20,6 +31,7 @@ import type { Step } from './helpers/model-mocks.js';
 import { DEEP, timeout } from './helpers/tier.js';
 import { CLI, tmpDir } from './helpers/world.js';
 import { claudeTerms } from './helpers/claude-terms.js';
+import { mockGemini } from './helpers/mock-gemini.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
 const bins = agentBins(sb);
@@ -264,3 +276,102 @@ describe(
     });
   },
 );
+
+describe('Copilot CLI (real binary)', { timeout: 120_000 }, () => {
+  it('in a trusted lane after setup --agent all: in-scope create passes through both of its hook files, out-of-scope is refused with the reason', async () => {
+    const inScope = path.join(A, 'backend', 'copilot.ts');
+    const outside = path.join(A, 'web', 'copilot.html');
+    const r = await bins.copilot(
+      A,
+      [
+        { tool: 'create', input: { path: inScope, file_text: 'x' } },
+        { tool: 'create', input: { path: outside, file_text: 'x' } },
+        { text: 'done' },
+      ],
+      [sb.root],
+    );
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(existsSync(inScope)).toBe(true);
+    expect(existsSync(outside)).toBe(false);
+    const back = sentBack(r);
+    expect(back).toContain('refused by path-scope');
+    expect(back).not.toContain('hook exited with code');
+    rmSync(inScope);
+  });
+});
+
+describe('Gemini CLI itself, driven by a stand-in for its model', () => {
+  // B-ui's paths are web/** and e2e/**.
+  const OUT = path.join(B, 'backend', 'sneaky.ts');
+  const BRIEF = 'this worktree is the B-ui lane (delivery)';
+  const GEMINI = path.resolve('node_modules/@google/gemini-cli/bundle/gemini.js');
+
+  it('runs the hooks install wrote: the out-of-scope write is refused to the model, the other made', async () => {
+    sb.mustCli(B, 'install', '--agent', 'gemini');
+    const home = tmpDir('lanes-gemini-home-');
+    mkdirSync(path.join(home, '.gemini'));
+    writeFileSync(
+      path.join(home, '.gemini', 'settings.json'),
+      JSON.stringify({
+        security: { auth: { selectedType: 'gemini-api-key' } },
+        privacy: { usageStatisticsEnabled: false },
+      }),
+    );
+    const inside = path.join(B, 'web', 'from-gemini.tsx');
+    // One model turn asks for two writes: one outside B-ui's paths, one inside.
+    const model = await mockGemini([
+      { name: 'write_file', args: { file_path: OUT, content: 'x\n' } },
+      { name: 'write_file', args: { file_path: inside, content: 'y\n' } },
+    ]);
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      for (const k of Object.keys(env))
+        if (/^(GOOGLE_|GEMINI_|CLOUDSDK_)|_PROXY$|^CI$/i.test(k)) delete env[k];
+      Object.assign(env, {
+        HOME: home,
+        GEMINI_API_KEY: 'test-key',
+        GOOGLE_GEMINI_BASE_URL: model.url,
+        GEMINI_CLI_TRUST_WORKSPACE: 'true',
+        NO_COLOR: '1',
+      });
+      const run = spawn(
+        process.execPath,
+        [GEMINI, '-p', 'write the two files', '--approval-mode', 'yolo', '-m', 'gemini-2.5-flash'],
+        { cwd: B, env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      run.stdout.on('data', (d) => (output += d));
+      run.stderr.on('data', (d) => (output += d));
+      const code = await new Promise((resolve) => run.on('close', resolve));
+      expect(code, output).toBe(0);
+
+      const turns = model.requests.filter((r) => r.url.includes(':streamGenerateContent'));
+      expect(turns.length, output).toBe(2);
+      // SessionStart's additionalContext reached the model with the prompt.
+      expect(JSON.stringify(turns[0]!.body).includes(BRIEF), 'the brief in the first turn').toBe(
+        true,
+      );
+      // As plain text: Gemini CLI escapes < and > in additionalContext, so none are sent.
+      const first = JSON.stringify(turns[0]!.body);
+      expect(first).not.toContain('&lt;');
+      expect(first).not.toContain('&gt;');
+      expect(first).toContain('--owner ‹owner›');
+      // The second turn carries the tools' results: the refusal, rule, file, why and fix.
+      const results = (
+        turns[1]!.body as { contents: { parts: { functionResponse?: unknown }[] }[] }
+      ).contents
+        .flatMap((c) => c.parts)
+        .filter((p) => p.functionResponse)
+        .map((p) => JSON.stringify(p.functionResponse));
+      expect(results).toHaveLength(2);
+      const refused = results.filter((r) => r.includes('refused by path-scope'));
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toContain('backend/sneaky.ts');
+      expect(refused[0]).toContain('fix:');
+      expect(existsSync(OUT)).toBe(false);
+      expect(readFileSync(inside, 'utf8')).toBe('y\n');
+    } finally {
+      await model.close();
+    }
+  }, 120_000);
+});
