@@ -81,7 +81,7 @@ describe('Claude Code 2.1.197 (real binary)', { timeout: timeout(120_000) }, () 
   it('refuses the write whatever the payload cwd says: the lane is the session’s (CLAUDE_PROJECT_DIR)', () => {
     // The EnterWorktree leak: after a successful switch Claude Code sends B-ui's cwd, and keeps
     // CLAUDE_PROJECT_DIR at the session's start (recorded from the binary,
-    // test/agents-clients.test.ts). The write is still judged as A-backend's.
+    // test/deep/agents-clients.test.ts). The write is still judged as A-backend's.
     const settings = JSON.parse(
       readFileSync(path.join(A, '.claude', 'settings.local.json'), 'utf8'),
     );

@@ -11,7 +11,7 @@ const noStack = (s: string) => expect(s).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 
 describe('config errors', () => {
   // A repository with nothing committed yet: its main worktree follows its own files (once a
-  // config is committed on integration, only that one counts: test/attacks/policy-source.test.ts).
+  // config is committed on integration, only that one counts: test/deep/attacks/policy-source.test.ts).
   // The main worktree (the coordinator: a recorded role cannot make it a lane) on agent/B-ui.
   const w = world([]);
   const original = readFileSync(path.join(w.coordinator, '.lanesrc.json'), 'utf8');
