@@ -1,9 +1,10 @@
 // The server is the boundary: every route past the local hooks, tried against a bare hub running
 // guard pre-receive — --no-verify without a claim, forced rewrites and deletes of the store refs,
 // forged claims and sign-offs, wrong identities, a release move with no promotion entry: the fast
-// cells of the coverage map (docs/testing.md). Laundering through another lane's branch, a second
-// claim, a plain-push promotion, marking done, a missing identity and a concurrent claim through
-// the hub are in the deep tier (test/deep/server.test.ts).
+// cells of the coverage map (docs/testing.md), and laundering through another lane's branch (the
+// queue entries it adds are the history the store tests rewrite). A second claim, a plain-push
+// promotion, marking done, a missing identity and a concurrent claim through the hub are in the
+// deep tier (test/deep/server.test.ts).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claim, commit } from './helpers/world.js';
@@ -63,6 +64,22 @@ describe('the hub without identities: claims, laundering, the store', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(tip(sb, 'agent/A-backend')).toBe(sb.must(A, 'rev-parse', 'HEAD'));
+  });
+
+  it('refuses laundering: A-backend commits already on the hub, pushed to agent/C-ops', () => {
+    claim(sb, C, 'C-ops', 'agent-c', 'agent/C-ops');
+    sb.mustCli(C, 'sync');
+    // With its hooks, the lane is stopped at once: it pushes only its own branch.
+    const local = push(A, 'origin', 'agent/A-backend:agent/C-ops');
+    expect(local.status).not.toBe(0);
+    expect(local.stderr).toMatch(/^lanes-hooks: refused by lane-branch/m);
+    // Without them, the hub judges what agent/C-ops would gain beyond integration.
+    const before = tip(sb, 'agent/C-ops');
+    const r = push(A, '--no-verify', 'origin', 'agent/A-backend:agent/C-ops');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('remote: lanes-hooks: refused by path-scope');
+    expect(r.stderr).toContain('backend/feature.ts');
+    expect(tip(sb, 'agent/C-ops')).toBe(before);
   });
 
   it('keeps the audit log append-only: no forced rewrite, no delete', () => {

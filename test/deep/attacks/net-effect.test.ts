@@ -204,6 +204,8 @@ describe('route 16: paths with a .git component', { timeout: 240_000 }, () => {
   const push = (dir: string, ...args: string[]) => sb.git(dir, 'push', '-q', ...args);
   claim(sb, A, 'A-backend', 'agent-a');
   sb.mustCli(C, 'sync');
+  sb.must(A, 'push', '-q', 'origin', 'agent/A-backend');
+
   it('route 16: refused at pre-commit, for a lane in scope and for the coordinator', () => {
     // git's own index refuses `.git` itself; these two it lets in on Linux (protectHFS is off,
     // protectNTFS can be switched off), and fsck forbids both.
