@@ -57,7 +57,7 @@ const doctorJson = (cwd: string) =>
     }[];
   };
 
-// The fast tier runs one session per binary (Claude Code's refusal, Codex's trust and refusal);
+// The fast tier runs one test per binary (Claude Code's refusal, Codex's refusal once trusted, ...);
 // the deep tier (vitest.deep.config.ts runs this file again) runs every one.
 // Each test runs the binary a few times (a few seconds each on an idle machine); the room is for a
 // loaded one.
@@ -166,36 +166,54 @@ describe('Claude Code 2.1.197 (real binary)', { timeout: timeout(120_000) }, () 
 
 describe('Codex 0.169.0 (real binary)', { timeout: timeout(120_000) }, () => {
   const patch = (file: string) => `*** Begin Patch\n*** Add File: ${file}\n+x\n*** End Patch\n`;
-
-  it('reads the root checkout’s hooks.json for a lane, and skips them silently until trusted; doctor says so and prints the exact trust lines', async () => {
-    expect(existsSync(path.join(sb.coordinator, '.codex', 'hooks.json'))).toBe(true);
-    expect(existsSync(path.join(A, '.codex'))).toBe(true);
-    const untrusted = await codex(A, [{ tool: 'apply_patch', input: patch('web/untrusted.html') }]);
-    expect(untrusted.status).toBe(0);
-    // The silent skip: the write happened, no brief reached the model.
-    expect(existsSync(path.join(A, 'web', 'untrusted.html'))).toBe(true);
-    expect(sentBack(untrusted)).not.toContain('lanes-hooks: this worktree');
-    rmSync(path.join(A, 'web', 'untrusted.html'));
-
-    const report = doctorJson(A).worktrees[0]!;
-    expect(report.agents).toContainEqual({ agent: 'codex', runs: false });
-    const status = JSON.parse(
-      sb.run(sb.coordinator, process.execPath, [CLI, 'status', '--json'], userEnv).stdout,
-    );
-    const row = status.lanes.find((l: { role: string }) => l.role === 'A-backend');
-    expect(row.agents).toContainEqual(expect.objectContaining({ agent: 'codex', runs: false }));
-    expect(status.actions.join('\n')).toContain("A-backend: codex's hooks will not run");
-    const problem = report.problems.find((p) => p.startsWith('codex:'))!;
-    expect(problem).toContain('not trusted');
-    const lines = problem
+  /** The trust lines doctor prints for Codex (indented under its problem). */
+  const trustLines = (problem: string) =>
+    problem
       .split('\n')
       .filter((l) => l.startsWith('      '))
       .map((l) => l.trim());
-    expect(lines[0]).toBe(`[projects."${sb.coordinator}"]`);
+  /** Trust the lane's hooks as a user would: doctor's lines, in Codex's config.toml. */
+  const trust = (lines: string[]) => {
     bins.setCodexTrust(lines.join('\n') + '\n');
     appendFileSync(path.join(CODEX_HOME, 'config.toml'), lines.join('\n') + '\n');
-    expect(doctorJson(A).worktrees[0]!.agents).toContainEqual({ agent: 'codex', runs: true });
-  });
+  };
+  // The fast tier runs the trusted test alone: the hooks trusted up front, from doctor's lines.
+  // The deep tier first runs the untrusted session that the trust test checks, and trusts there.
+  if (!DEEP)
+    trust(
+      trustLines(doctorJson(A).worktrees[0]!.problems.find((p) => p.startsWith('codex:')) ?? ''),
+    );
+
+  it.runIf(DEEP)(
+    'reads the root checkout’s hooks.json for a lane, and skips them silently until trusted; doctor says so and prints the exact trust lines',
+    async () => {
+      expect(existsSync(path.join(sb.coordinator, '.codex', 'hooks.json'))).toBe(true);
+      expect(existsSync(path.join(A, '.codex'))).toBe(true);
+      const untrusted = await codex(A, [
+        { tool: 'apply_patch', input: patch('web/untrusted.html') },
+      ]);
+      expect(untrusted.status).toBe(0);
+      // The silent skip: the write happened, no brief reached the model.
+      expect(existsSync(path.join(A, 'web', 'untrusted.html'))).toBe(true);
+      expect(sentBack(untrusted)).not.toContain('lanes-hooks: this worktree');
+      rmSync(path.join(A, 'web', 'untrusted.html'));
+
+      const report = doctorJson(A).worktrees[0]!;
+      expect(report.agents).toContainEqual({ agent: 'codex', runs: false });
+      const status = JSON.parse(
+        sb.run(sb.coordinator, process.execPath, [CLI, 'status', '--json'], userEnv).stdout,
+      );
+      const row = status.lanes.find((l: { role: string }) => l.role === 'A-backend');
+      expect(row.agents).toContainEqual(expect.objectContaining({ agent: 'codex', runs: false }));
+      expect(status.actions.join('\n')).toContain("A-backend: codex's hooks will not run");
+      const problem = report.problems.find((p) => p.startsWith('codex:'))!;
+      expect(problem).toContain('not trusted');
+      const lines = trustLines(problem);
+      expect(lines[0]).toBe(`[projects."${sb.coordinator}"]`);
+      trust(lines);
+      expect(doctorJson(A).worktrees[0]!.agents).toContainEqual({ agent: 'codex', runs: true });
+    },
+  );
 
   it('once trusted: the brief reaches the model, an out-of-scope apply_patch is refused from the lane’s top and from a subfolder', async () => {
     const r = await codex(A, [{ tool: 'apply_patch', input: patch('web/trusted.html') }]);
@@ -229,21 +247,24 @@ describe('Codex 0.169.0 (real binary)', { timeout: timeout(120_000) }, () => {
     },
   );
 
-  it('a hook trusted under another definition counts as untrusted: doctor says it changed', () => {
-    // Codex keys trust by the definition's hash: a reinstall with another Node.js or any edit
-    // leaves the old hash behind, and Codex skips the hook without a word.
-    const config = path.join(CODEX_HOME, 'config.toml');
-    const before = readFileSync(config, 'utf8');
-    writeFileSync(
-      config,
-      before.replace(/trusted_hash = "sha256:[0-9a-f]{8}/, 'trusted_hash = "sha256:00000000'),
-    );
-    const report = doctorJson(A).worktrees[0]!;
-    expect(report.agents).toContainEqual({ agent: 'codex', runs: false });
-    expect(report.problems.join('\n')).toContain('hook is changed since it was trusted');
-    writeFileSync(config, before);
-    expect(doctorJson(A).worktrees[0]!.agents).toContainEqual({ agent: 'codex', runs: true });
-  });
+  it.runIf(DEEP)(
+    'a hook trusted under another definition counts as untrusted: doctor says it changed',
+    () => {
+      // Codex keys trust by the definition's hash: a reinstall with another Node.js or any edit
+      // leaves the old hash behind, and Codex skips the hook without a word.
+      const config = path.join(CODEX_HOME, 'config.toml');
+      const before = readFileSync(config, 'utf8');
+      writeFileSync(
+        config,
+        before.replace(/trusted_hash = "sha256:[0-9a-f]{8}/, 'trusted_hash = "sha256:00000000'),
+      );
+      const report = doctorJson(A).worktrees[0]!;
+      expect(report.agents).toContainEqual({ agent: 'codex', runs: false });
+      expect(report.problems.join('\n')).toContain('hook is changed since it was trusted');
+      writeFileSync(config, before);
+      expect(doctorJson(A).worktrees[0]!.agents).toContainEqual({ agent: 'codex', runs: true });
+    },
+  );
 });
 
 // One session each for OpenCode and Qwen Code (the Chat Completions mock; Qwen Code under the
