@@ -1,6 +1,6 @@
 // Deep tier: the process budget's cases beyond one per hook (test/process-budget.test.ts): the
 // policy read once after integration moves, and a fetch and a rebase.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGET, budgetWorld, none } from '../helpers/process-budget.js';
 import { needs, STRACE_PKG } from '../helpers/system-deps.js';
 
@@ -27,19 +27,28 @@ describe.runIf(needs('the process budget', STRACE_PKG))('the process budget of e
     sb.must(C, 'revert', '--no-edit', 'HEAD');
   });
 
-  it('a fetch and a rebase: no Node, nothing but the shims (and at most one policy read)', () => {
-    sb.must(C, 'commit', '-q', '--allow-empty', '-m', 'integration moves again');
-    sb.must(C, 'push', '-q', 'origin', 'master');
-    const fetch = count(A, 'fetch', '-q', 'origin');
-    for (const [hook, h] of Object.entries(fetch)) expect(h, hook).toEqual(none(h.runs));
-    const rebase = count(A, 'rebase', '-q', 'origin/master');
-    let git = 0;
-    for (const [hook, h] of Object.entries(rebase)) {
-      expect({ hook, node: h.node, other: h.other }).toEqual({ hook, node: 0, other: [] });
-      git += h.git;
-    }
-    expect(git).toBeLessThanOrEqual(1);
-    expect(rebase['prepare-commit-msg']?.runs).toBeGreaterThan(0); // picks run it, and skip
-    expect(rebase['prepare-commit-msg']?.git).toBe(0);
+  // Where the fast tier's push case leaves the lane: the claim synced and the branch pushed, the
+  // first hook after the policy went back (the case above) having recompiled it in Node.
+  describe('after a push of the lane branch', () => {
+    beforeAll(() => {
+      sb.mustCli(C, 'sync');
+      sb.must(A, 'push', '-q', 'origin', 'agent/A-backend');
+    });
+
+    it('a fetch and a rebase: no Node, nothing but the shims (and at most one policy read)', () => {
+      sb.must(C, 'commit', '-q', '--allow-empty', '-m', 'integration moves again');
+      sb.must(C, 'push', '-q', 'origin', 'master');
+      const fetch = count(A, 'fetch', '-q', 'origin');
+      for (const [hook, h] of Object.entries(fetch)) expect(h, hook).toEqual(none(h.runs));
+      const rebase = count(A, 'rebase', '-q', 'origin/master');
+      let git = 0;
+      for (const [hook, h] of Object.entries(rebase)) {
+        expect({ hook, node: h.node, other: h.other }).toEqual({ hook, node: 0, other: [] });
+        git += h.git;
+      }
+      expect(git).toBeLessThanOrEqual(1);
+      expect(rebase['prepare-commit-msg']?.runs).toBeGreaterThan(0); // picks run it, and skip
+      expect(rebase['prepare-commit-msg']?.git).toBe(0);
+    });
   });
 });
