@@ -1,8 +1,7 @@
 // Deep tier: the agent-hook cases beyond the coverage map's fast cells (test/agents.test.ts):
-// Claude Code's decision shape, the light entry against the full CLI, more payloads, the after-shell
-// report's memory, the brief on stdout, setup --agent, the user-level hook, and stuck lanes in
-// status. The world: test/helpers/agent-hook.ts.
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+// Claude Code's decision shape, the light entry against the full CLI, more payloads, the brief on
+// stdout, setup --agent and the user-level hook. The world: test/helpers/agent-hook.ts.
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentHookWorld, claudeTool, codexPatch } from '../helpers/agent-hook.js';
@@ -211,64 +210,6 @@ describe('Codex: PreToolUse for apply_patch', () => {
   });
 });
 
-describe('after a shell command: only what that command changed', () => {
-  const C = sb.lane('C-ops');
-  const after = (tool: string) => ({
-    session_id: 's',
-    cwd: C,
-    hook_event_name: 'PostToolUse',
-    tool_name: tool,
-    tool_input: { command: 'make' },
-    tool_response: {},
-  });
-
-  it('names the agent’s own tool, and does not blame the next command for a file an earlier one left', () => {
-    sb.write(C, 'backend/left.ts');
-    const first = hook('codex', after('Bash'), C);
-    expect(first.status).toBe(2);
-    // Codex reports its exec_command to hooks as Bash: the report names the model's tool.
-    expect(first.stderr).toContain('exec_command changed the worktree: 1 path outside the scope');
-    expect(first.stderr).toContain('backend/left.ts');
-    // The next command changed nothing outside the scope: nothing to say.
-    sb.write(C, 'ops/next.sh');
-    const second = hook('codex', after('Bash'), C);
-    expect(second).toMatchObject({ status: 0, stderr: '' });
-    // A command that writes the leftover again, and a new file: both are this command's.
-    writeFileSync(path.join(C, 'backend', 'left.ts'), 'again, longer\n');
-    sb.write(C, 'web/new.html');
-    const third = hook('codex', after('exec_command'), C);
-    expect(third.status).toBe(2);
-    expect(third.stderr).toContain('2 paths outside the scope');
-    expect(third.stderr).toContain('backend/left.ts');
-    expect(third.stderr).toContain('web/new.html');
-    // Put back and made again: reported again.
-    sb.must(C, 'clean', '-qf', '--', 'backend/left.ts', 'web/new.html');
-    expect(hook('codex', after('Bash'), C).status).toBe(0);
-    sb.write(C, 'backend/left.ts');
-    expect(hook('codex', after('Bash'), C).stderr).toContain('backend/left.ts');
-    sb.must(C, 'clean', '-qf', '--', 'backend/left.ts', 'ops/next.sh');
-  });
-
-  it('a forged record of reported files silences the report, not the commit', () => {
-    // The route: a shell command writes the record before it leaves the file, so the after-shell
-    // report stays silent. The report is advice; git's pre-commit still refuses the change.
-    sb.write(C, 'backend/forged.ts');
-    const gitDir = sb.must(C, 'rev-parse', '--absolute-git-dir');
-    const s = statSync(path.join(C, 'backend', 'forged.ts'));
-    writeFileSync(
-      path.join(gitDir, 'lanes-hooks.shell-seen.json'),
-      JSON.stringify({ 'backend/forged.ts': `f:${s.size}:${s.ctimeMs}:${s.mtimeMs}` }),
-    );
-    expect(hook('codex', after('Bash'), C)).toMatchObject({ status: 0, stderr: '' });
-    sb.must(C, 'add', 'backend/forged.ts');
-    const commit = sb.run(C, 'git', ['commit', '-qm', 'C-ops: sneak']);
-    expect(commit.status).not.toBe(0);
-    expect(commit.stderr).toContain('refused by path-scope');
-    sb.must(C, 'rm', '-qf', '--cached', 'backend/forged.ts');
-    sb.must(C, 'clean', '-qf', '--', 'backend/forged.ts');
-  });
-});
-
 describe('session start and the brief', () => {
   it('prints the lane brief on stdout at session start, for both agents', () => {
     for (const agent of ['claude', 'codex'] as const) {
@@ -351,32 +292,5 @@ describe('install --agent and uninstall', () => {
     );
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('refused by path-scope');
-  });
-});
-
-describe('refusals in status', () => {
-  // The stuck alarm fires only for the same rule on the same object, again and again (h-land,
-  // lifecycle/actions.ts refusalLoop): distinct refusals are counted but are an agent finding its
-  // lane's edges, not a loop.
-  it('records refusals without slowing allowed edits, and flags a lane refused again and again', () => {
-    const statusOf = () => {
-      const status = JSON.parse(sb.mustCli(sb.coordinator, 'status', '--json'));
-      return { status, row: status.lanes.find((l: { role: string }) => l.role === 'B-ui') };
-    };
-    for (let i = 0; i < 5; i++)
-      hook('claude', claudeTool(B, 'Write', { file_path: path.join(B, `backend/try-${i}.ts`) }));
-    const distinct = statusOf();
-    expect(distinct.row.refusals).toBeGreaterThanOrEqual(5);
-    expect(distinct.status.actions.join('\n')).not.toMatch(/B-ui: the same refusal/);
-    for (let i = 0; i < 4; i++)
-      expect(
-        hook('claude', claudeTool(B, 'Write', { file_path: path.join(B, 'backend/again.ts') }))
-          .status,
-      ).toBe(2);
-    const looping = statusOf();
-    expect(looping.row.refusals).toBeGreaterThanOrEqual(9);
-    expect(looping.status.actions.join('\n')).toMatch(
-      /B-ui: the same refusal \d+ times in 15 minutes \(path-scope on [^)]*backend\/again\.ts\b/,
-    );
   });
 });
