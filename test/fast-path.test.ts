@@ -1,13 +1,11 @@
 // The compiled sh fast path: its glob translation agrees with picomatch, it only ever allows, and
-// it never goes stale. The push fast path, and the greps past a few commits or names, are in the
-// deep tier (test/deep/fast-path.test.ts).
+// it never goes stale. That it never goes stale, the push fast path, and the greps past a few
+// commits or names, are in the deep tier (test/deep/fast-path.test.ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { globToCase, globToRegex } from '../src/hooks/compile.js';
 import { globMatcher } from '../src/policy/scope.js';
-import { commit, world } from './helpers/world.js';
+import { tracedLane } from './helpers/fast-path.js';
 
 /** A small deterministic PRNG, so a failure can be replayed from its seed. */
 function rng(seed: number) {
@@ -162,15 +160,7 @@ describe('globToCase against picomatch (differential)', () => {
 });
 
 describe('the fast path in real lanes', () => {
-  const w = world(['A-backend']);
-  const A = () => w.lanes['A-backend']!;
-  const trace = path.join(w.root, 'trace');
-  const nodeStarts = () =>
-    existsSync(trace) ? readFileSync(trace, 'utf8').trim().split('\n').filter(Boolean) : [];
-  const tracedCommit = (files: string[]) => {
-    rmSync(trace, { force: true });
-    return commit(w, A(), files, { env: { LANES_HOOKS_TRACE: trace } });
-  };
+  const { w, A, nodeStarts, tracedCommit } = tracedLane();
 
   it('allows an in-scope commit on the lane branch without starting Node', () => {
     expect(tracedCommit(['backend/plain name ünï.ts']).status).toBe(0);
@@ -207,55 +197,5 @@ describe('the fast path in real lanes', () => {
     quoted.push('backend/quoted/"tab\there".ts');
     expect(tracedCommit(quoted).status).toBe(0);
     expect(nodeStarts()[0]).toBe('pre-commit');
-  });
-
-  it('never goes stale: a committed config change, a second config source, a role changed by hand', () => {
-    const C = w.coordinator;
-    const cfgFile = path.join(C, '.lanesrc.json');
-    const original = readFileSync(cfgFile, 'utf8');
-    const narrowed = JSON.parse(original);
-    narrowed.roles['A-backend'].paths = ['services/**'];
-    writeFileSync(cfgFile, JSON.stringify(narrowed));
-    w.must(C, 'commit', '-qam', 'narrow A-backend');
-    expect(tracedCommit(['backend/after-edit.ts']).stderr).toContain('refused by path-scope');
-    w.must(A(), 'reset', '-q');
-    writeFileSync(cfgFile, original);
-    w.must(C, 'commit', '-qam', 'restore A-backend');
-    expect(tracedCommit(['backend/restored.ts']).status).toBe(0);
-    expect(nodeStarts()).toContain('pre-commit'); // the first commit under a changed policy recompiles…
-    expect(tracedCommit(['backend/restored-again.ts']).status).toBe(0);
-    expect(nodeStarts()).toEqual([]); // …and the next is fast again
-
-    // Integration moving on without a config change keeps the same policy: still no Node, also
-    // once git gc has packed the refs.
-    commit(w, C, ['docs/unrelated.md']);
-    expect(tracedCommit(['backend/after-merge.ts']).status).toBe(0);
-    expect(nodeStarts()).toEqual([]);
-    w.must(C, 'pack-refs', '--all');
-    expect(tracedCommit(['backend/after-gc.ts']).status).toBe(0);
-    expect(nodeStarts()).toEqual([]);
-
-    // A second config source committed beside the first: the lanes refuse until one is removed.
-    writeFileSync(
-      path.join(C, '.lanesrc'),
-      JSON.stringify({ roles: { 'A-backend': { kind: 'delivery', paths: ['backend/**'] } } }),
-    );
-    w.must(C, 'add', '.lanesrc');
-    // (past the coordinator's own pre-commit, which refuses it: config-invalid)
-    w.must(C, 'commit', '-qm', 'a second source', '--no-verify');
-    const two = tracedCommit(['backend/shadowed.ts']);
-    expect(two.status).not.toBe(0);
-    expect(two.stderr).toContain('two lanes configs');
-    w.must(A(), 'reset', '-q');
-    w.must(C, 'rm', '-q', '.lanesrc');
-    w.must(C, 'commit', '-qm', 'one source');
-
-    // A role the lane records for itself changes the compiled inputs but grants nothing: the
-    // worktree stays A-backend (its configured path), on the fast path and in Node alike.
-    w.must(A(), 'config', '--worktree', 'lanes.role', 'B-ui');
-    expect(tracedCommit(['backend/still-a.ts']).status).toBe(0);
-    expect(tracedCommit(['web/as-b-ui.tsx']).stderr).toContain('refused by path-scope');
-    w.must(A(), 'reset', '-q');
-    w.must(A(), 'config', '--worktree', 'lanes.role', 'A-backend');
   });
 });
