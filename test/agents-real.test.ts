@@ -1,9 +1,20 @@
-// The agent layer against the REAL agent binaries (the exact-pinned devDependencies
-// @anthropic-ai/claude-code and @openai/codex), each driven by a loopback mock of its model API
-// that scripts the tool calls (test/helpers/model-mocks.ts). One world: a coordinator and its
+// The agent layer against the REAL agent binaries, one session per agent in the fast tier (the
+// exact-pinned devDependencies: Claude Code, Codex, OpenCode, Qwen Code, Copilot CLI, Gemini CLI),
+// each driven by a loopback mock of its model API that scripts the tool calls
+// (test/helpers/model-mocks.ts, test/helpers/mock-gemini.ts). One world: a coordinator and its
 // lanes made by `setup --agent all`, as a new user would. HOME, CLAUDE_CONFIG_DIR and CODEX_HOME
-// are temporary directories, so nothing reads or writes the real user's settings.
-import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// are temporary directories, so nothing reads or writes the real user's settings. The deep tier
+// (vitest.deep.config.ts runs this file again) adds the DEEP cases; more sessions per agent are in
+// test/deep/agents-*.test.ts.
+import { spawn } from 'node:child_process';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
@@ -20,6 +31,7 @@ import type { Step } from './helpers/model-mocks.js';
 import { DEEP, timeout } from './helpers/tier.js';
 import { CLI, tmpDir } from './helpers/world.js';
 import { claudeTerms } from './helpers/claude-terms.js';
+import { mockGemini } from './helpers/mock-gemini.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
 const bins = agentBins(sb);
@@ -45,7 +57,7 @@ const doctorJson = (cwd: string) =>
     }[];
   };
 
-// The fast tier runs one session per binary (Claude Code's refusal, Codex's trust and refusal);
+// The fast tier runs one test per binary (Claude Code's refusal, Codex's refusal once trusted, ...);
 // the deep tier (vitest.deep.config.ts runs this file again) runs every one.
 // Each test runs the binary a few times (a few seconds each on an idle machine); the room is for a
 // loaded one.
@@ -69,7 +81,7 @@ describe('Claude Code 2.1.197 (real binary)', { timeout: timeout(120_000) }, () 
   it('refuses the write whatever the payload cwd says: the lane is the session’s (CLAUDE_PROJECT_DIR)', () => {
     // The EnterWorktree leak: after a successful switch Claude Code sends B-ui's cwd, and keeps
     // CLAUDE_PROJECT_DIR at the session's start (recorded from the binary,
-    // test/agents-clients.test.ts). The write is still judged as A-backend's.
+    // test/deep/agents-clients.test.ts). The write is still judged as A-backend's.
     const settings = JSON.parse(
       readFileSync(path.join(A, '.claude', 'settings.local.json'), 'utf8'),
     );
@@ -154,36 +166,54 @@ describe('Claude Code 2.1.197 (real binary)', { timeout: timeout(120_000) }, () 
 
 describe('Codex 0.169.0 (real binary)', { timeout: timeout(120_000) }, () => {
   const patch = (file: string) => `*** Begin Patch\n*** Add File: ${file}\n+x\n*** End Patch\n`;
-
-  it('reads the root checkout’s hooks.json for a lane, and skips them silently until trusted; doctor says so and prints the exact trust lines', async () => {
-    expect(existsSync(path.join(sb.coordinator, '.codex', 'hooks.json'))).toBe(true);
-    expect(existsSync(path.join(A, '.codex'))).toBe(true);
-    const untrusted = await codex(A, [{ tool: 'apply_patch', input: patch('web/untrusted.html') }]);
-    expect(untrusted.status).toBe(0);
-    // The silent skip: the write happened, no brief reached the model.
-    expect(existsSync(path.join(A, 'web', 'untrusted.html'))).toBe(true);
-    expect(sentBack(untrusted)).not.toContain('lanes-hooks: this worktree');
-    rmSync(path.join(A, 'web', 'untrusted.html'));
-
-    const report = doctorJson(A).worktrees[0]!;
-    expect(report.agents).toContainEqual({ agent: 'codex', runs: false });
-    const status = JSON.parse(
-      sb.run(sb.coordinator, process.execPath, [CLI, 'status', '--json'], userEnv).stdout,
-    );
-    const row = status.lanes.find((l: { role: string }) => l.role === 'A-backend');
-    expect(row.agents).toContainEqual(expect.objectContaining({ agent: 'codex', runs: false }));
-    expect(status.actions.join('\n')).toContain("A-backend: codex's hooks will not run");
-    const problem = report.problems.find((p) => p.startsWith('codex:'))!;
-    expect(problem).toContain('not trusted');
-    const lines = problem
+  /** The trust lines doctor prints for Codex (indented under its problem). */
+  const trustLines = (problem: string) =>
+    problem
       .split('\n')
       .filter((l) => l.startsWith('      '))
       .map((l) => l.trim());
-    expect(lines[0]).toBe(`[projects."${sb.coordinator}"]`);
+  /** Trust the lane's hooks as a user would: doctor's lines, in Codex's config.toml. */
+  const trust = (lines: string[]) => {
     bins.setCodexTrust(lines.join('\n') + '\n');
     appendFileSync(path.join(CODEX_HOME, 'config.toml'), lines.join('\n') + '\n');
-    expect(doctorJson(A).worktrees[0]!.agents).toContainEqual({ agent: 'codex', runs: true });
-  });
+  };
+  // The fast tier runs the trusted test alone: the hooks trusted up front, from doctor's lines.
+  // The deep tier first runs the untrusted session that the trust test checks, and trusts there.
+  if (!DEEP)
+    trust(
+      trustLines(doctorJson(A).worktrees[0]!.problems.find((p) => p.startsWith('codex:')) ?? ''),
+    );
+
+  it.runIf(DEEP)(
+    'reads the root checkout’s hooks.json for a lane, and skips them silently until trusted; doctor says so and prints the exact trust lines',
+    async () => {
+      expect(existsSync(path.join(sb.coordinator, '.codex', 'hooks.json'))).toBe(true);
+      expect(existsSync(path.join(A, '.codex'))).toBe(true);
+      const untrusted = await codex(A, [
+        { tool: 'apply_patch', input: patch('web/untrusted.html') },
+      ]);
+      expect(untrusted.status).toBe(0);
+      // The silent skip: the write happened, no brief reached the model.
+      expect(existsSync(path.join(A, 'web', 'untrusted.html'))).toBe(true);
+      expect(sentBack(untrusted)).not.toContain('lanes-hooks: this worktree');
+      rmSync(path.join(A, 'web', 'untrusted.html'));
+
+      const report = doctorJson(A).worktrees[0]!;
+      expect(report.agents).toContainEqual({ agent: 'codex', runs: false });
+      const status = JSON.parse(
+        sb.run(sb.coordinator, process.execPath, [CLI, 'status', '--json'], userEnv).stdout,
+      );
+      const row = status.lanes.find((l: { role: string }) => l.role === 'A-backend');
+      expect(row.agents).toContainEqual(expect.objectContaining({ agent: 'codex', runs: false }));
+      expect(status.actions.join('\n')).toContain("A-backend: codex's hooks will not run");
+      const problem = report.problems.find((p) => p.startsWith('codex:'))!;
+      expect(problem).toContain('not trusted');
+      const lines = trustLines(problem);
+      expect(lines[0]).toBe(`[projects."${sb.coordinator}"]`);
+      trust(lines);
+      expect(doctorJson(A).worktrees[0]!.agents).toContainEqual({ agent: 'codex', runs: true });
+    },
+  );
 
   it('once trusted: the brief reaches the model, an out-of-scope apply_patch is refused from the lane’s top and from a subfolder', async () => {
     const r = await codex(A, [{ tool: 'apply_patch', input: patch('web/trusted.html') }]);
@@ -217,21 +247,24 @@ describe('Codex 0.169.0 (real binary)', { timeout: timeout(120_000) }, () => {
     },
   );
 
-  it('a hook trusted under another definition counts as untrusted: doctor says it changed', () => {
-    // Codex keys trust by the definition's hash: a reinstall with another Node.js or any edit
-    // leaves the old hash behind, and Codex skips the hook without a word.
-    const config = path.join(CODEX_HOME, 'config.toml');
-    const before = readFileSync(config, 'utf8');
-    writeFileSync(
-      config,
-      before.replace(/trusted_hash = "sha256:[0-9a-f]{8}/, 'trusted_hash = "sha256:00000000'),
-    );
-    const report = doctorJson(A).worktrees[0]!;
-    expect(report.agents).toContainEqual({ agent: 'codex', runs: false });
-    expect(report.problems.join('\n')).toContain('hook is changed since it was trusted');
-    writeFileSync(config, before);
-    expect(doctorJson(A).worktrees[0]!.agents).toContainEqual({ agent: 'codex', runs: true });
-  });
+  it.runIf(DEEP)(
+    'a hook trusted under another definition counts as untrusted: doctor says it changed',
+    () => {
+      // Codex keys trust by the definition's hash: a reinstall with another Node.js or any edit
+      // leaves the old hash behind, and Codex skips the hook without a word.
+      const config = path.join(CODEX_HOME, 'config.toml');
+      const before = readFileSync(config, 'utf8');
+      writeFileSync(
+        config,
+        before.replace(/trusted_hash = "sha256:[0-9a-f]{8}/, 'trusted_hash = "sha256:00000000'),
+      );
+      const report = doctorJson(A).worktrees[0]!;
+      expect(report.agents).toContainEqual({ agent: 'codex', runs: false });
+      expect(report.problems.join('\n')).toContain('hook is changed since it was trusted');
+      writeFileSync(config, before);
+      expect(doctorJson(A).worktrees[0]!.agents).toContainEqual({ agent: 'codex', runs: true });
+    },
+  );
 });
 
 // One session each for OpenCode and Qwen Code (the Chat Completions mock; Qwen Code under the
@@ -264,3 +297,102 @@ describe(
     });
   },
 );
+
+describe('Copilot CLI (real binary)', { timeout: 120_000 }, () => {
+  it('in a trusted lane after setup --agent all: in-scope create passes through both of its hook files, out-of-scope is refused with the reason', async () => {
+    const inScope = path.join(A, 'backend', 'copilot.ts');
+    const outside = path.join(A, 'web', 'copilot.html');
+    const r = await bins.copilot(
+      A,
+      [
+        { tool: 'create', input: { path: inScope, file_text: 'x' } },
+        { tool: 'create', input: { path: outside, file_text: 'x' } },
+        { text: 'done' },
+      ],
+      [sb.root],
+    );
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(existsSync(inScope)).toBe(true);
+    expect(existsSync(outside)).toBe(false);
+    const back = sentBack(r);
+    expect(back).toContain('refused by path-scope');
+    expect(back).not.toContain('hook exited with code');
+    rmSync(inScope);
+  });
+});
+
+describe('Gemini CLI itself, driven by a stand-in for its model', () => {
+  // B-ui's paths are web/** and e2e/**.
+  const OUT = path.join(B, 'backend', 'sneaky.ts');
+  const BRIEF = 'this worktree is the B-ui lane (delivery)';
+  const GEMINI = path.resolve('node_modules/@google/gemini-cli/bundle/gemini.js');
+
+  it('runs the hooks install wrote: the out-of-scope write is refused to the model, the other made', async () => {
+    sb.mustCli(B, 'install', '--agent', 'gemini');
+    const home = tmpDir('lanes-gemini-home-');
+    mkdirSync(path.join(home, '.gemini'));
+    writeFileSync(
+      path.join(home, '.gemini', 'settings.json'),
+      JSON.stringify({
+        security: { auth: { selectedType: 'gemini-api-key' } },
+        privacy: { usageStatisticsEnabled: false },
+      }),
+    );
+    const inside = path.join(B, 'web', 'from-gemini.tsx');
+    // One model turn asks for two writes: one outside B-ui's paths, one inside.
+    const model = await mockGemini([
+      { name: 'write_file', args: { file_path: OUT, content: 'x\n' } },
+      { name: 'write_file', args: { file_path: inside, content: 'y\n' } },
+    ]);
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      for (const k of Object.keys(env))
+        if (/^(GOOGLE_|GEMINI_|CLOUDSDK_)|_PROXY$|^CI$/i.test(k)) delete env[k];
+      Object.assign(env, {
+        HOME: home,
+        GEMINI_API_KEY: 'test-key',
+        GOOGLE_GEMINI_BASE_URL: model.url,
+        GEMINI_CLI_TRUST_WORKSPACE: 'true',
+        NO_COLOR: '1',
+      });
+      const run = spawn(
+        process.execPath,
+        [GEMINI, '-p', 'write the two files', '--approval-mode', 'yolo', '-m', 'gemini-2.5-flash'],
+        { cwd: B, env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      run.stdout.on('data', (d) => (output += d));
+      run.stderr.on('data', (d) => (output += d));
+      const code = await new Promise((resolve) => run.on('close', resolve));
+      expect(code, output).toBe(0);
+
+      const turns = model.requests.filter((r) => r.url.includes(':streamGenerateContent'));
+      expect(turns.length, output).toBe(2);
+      // SessionStart's additionalContext reached the model with the prompt.
+      expect(JSON.stringify(turns[0]!.body).includes(BRIEF), 'the brief in the first turn').toBe(
+        true,
+      );
+      // As plain text: Gemini CLI escapes < and > in additionalContext, so none are sent.
+      const first = JSON.stringify(turns[0]!.body);
+      expect(first).not.toContain('&lt;');
+      expect(first).not.toContain('&gt;');
+      expect(first).toContain('--owner ‹owner›');
+      // The second turn carries the tools' results: the refusal, rule, file, why and fix.
+      const results = (
+        turns[1]!.body as { contents: { parts: { functionResponse?: unknown }[] }[] }
+      ).contents
+        .flatMap((c) => c.parts)
+        .filter((p) => p.functionResponse)
+        .map((p) => JSON.stringify(p.functionResponse));
+      expect(results).toHaveLength(2);
+      const refused = results.filter((r) => r.includes('refused by path-scope'));
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toContain('backend/sneaky.ts');
+      expect(refused[0]).toContain('fix:');
+      expect(existsSync(OUT)).toBe(false);
+      expect(readFileSync(inside, 'utf8')).toBe('y\n');
+    } finally {
+      await model.close();
+    }
+  }, 120_000);
+});

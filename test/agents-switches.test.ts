@@ -3,67 +3,15 @@
 // Copilot CLI's `disableAllHooks` in .github/copilot/settings.json — taken out after the shell
 // command that set them, the model told; the user's own files (Gemini CLI's hooksConfig.enabled,
 // Codex's config.toml) reported, left alone, and cleared by `doctor --repair`; file tools refused
-// on all of them. Real Codex once (the issue's route), the hook command run by hand for the rest.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// on all of them. The fast cell here (file tools refused on every such file); the switches taken
+// out, the user's files and real Codex (the issue's route) in test/deep/agents-switches.test.ts.
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
-import { agentBins, codexResults, readJsonFile } from './helpers/agent-bins.js';
-import { CLI, tmpDir } from './helpers/world.js';
-import { claudeTerms } from './helpers/claude-terms.js';
+import { describe, expect, it } from 'vitest';
+import { switchesWorld } from './helpers/agent-switches.js';
 
-const sb = new Sandbox(tmpDir(), CLI);
-const bins = agentBins(sb);
-sb.createCoordinator();
-sb.mustCli(sb.coordinator, 'setup', '--agent', 'all');
-const A = sb.lane('A-backend');
-afterAll(() => bins.close());
-
-const claude = readJsonFile(path.join(A, '.claude', 'settings.local.json'))!;
-const commandOf = (event: string) => (claude.hooks as any)[event][0].hooks[0].command as string;
-function hook(event: string, extra: Record<string, unknown>) {
-  const file = path.join(sb.root, 'payload.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      session_id: 's',
-      transcript_path: '/dev/null',
-      cwd: A,
-      permission_mode: 'default',
-      hook_event_name: event,
-      tool_use_id: 't',
-      ...extra,
-    }),
-  );
-  return claudeTerms(sb.run(A, 'sh', ['-c', `${commandOf(event)} < '${file}'`], bins.userEnv));
-}
-const afterShell = () =>
-  hook('PostToolUse', { tool_name: 'Bash', tool_input: { command: 'true' }, tool_response: {} });
-const doctor = (...args: string[]) =>
-  sb.run(A, process.execPath, [CLI, 'doctor', ...args], bins.userEnv);
+const { bins, A, hook } = switchesWorld();
 
 describe('off switches in the lane: taken out after the shell command', () => {
-  it("Codex's [features] hooks = false in the lane's .codex/config.toml, Copilot CLI's disableAllHooks", () => {
-    const toml = path.join(A, '.codex', 'config.toml');
-    writeFileSync(toml, 'model = "m"\n\n[features]\nhooks = false\nweb_search = true\n');
-    const copilot = path.join(A, '.github', 'copilot', 'settings.json');
-    mkdirSync(path.dirname(copilot), { recursive: true });
-    writeFileSync(copilot, JSON.stringify({ disableAllHooks: true, theme: 'x' }));
-    // doctor sees both before the agent's next shell command does.
-    const d = doctor();
-    expect(d.stdout + d.stderr).toContain(`${toml} sets [features] hooks = false`);
-    expect(d.stdout + d.stderr).toContain(`${copilot} sets "disableAllHooks": true`);
-    const r = afterShell();
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('refused by hook-integrity');
-    expect(r.stderr).toContain(`${toml} set [features] hooks = false for Codex: taken out again`);
-    expect(r.stderr).toContain('for Copilot CLI: taken out again');
-    expect(readFileSync(toml, 'utf8')).toBe('model = "m"\n\n[features]\nweb_search = true\n');
-    expect(JSON.parse(readFileSync(copilot, 'utf8'))).toEqual({ theme: 'x' });
-    rmSync(toml);
-    rmSync(path.join(A, '.github'), { recursive: true });
-  });
-
   it('a file tool is refused on every such file, the user’s included', () => {
     for (const file of [
       path.join(A, '.codex', 'config.toml'),
@@ -81,66 +29,3 @@ describe('off switches in the lane: taken out after the shell command', () => {
     }
   });
 });
-
-describe("the user's own files: reported, left alone, cleared by doctor --repair", () => {
-  it("Gemini CLI's hooksConfig.enabled = false in ~/.gemini/settings.json", () => {
-    const file = path.join(bins.HOME, '.gemini', 'settings.json');
-    mkdirSync(path.dirname(file), { recursive: true });
-    const text = JSON.stringify({ hooksConfig: { enabled: false }, ui: { theme: 'x' } });
-    writeFileSync(file, text);
-    const r = afterShell();
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('the user’s own settings');
-    expect(r.stderr).toContain('the next Gemini CLI session runs without lanes-hooks’ hooks');
-    expect(r.stderr).toContain('doctor --repair');
-    expect(readFileSync(file, 'utf8')).toBe(text);
-    const d = doctor();
-    expect(d.stdout + d.stderr).toContain(`${file} sets "hooksConfig": { "enabled": false }`);
-    const repaired = doctor('--repair');
-    expect(repaired.stdout).toContain(`repaired ${file}`);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ hooksConfig: {}, ui: { theme: 'x' } });
-    expect(afterShell().status).toBe(0);
-  });
-
-  it('doctor --repair also puts back a hook script rewritten to exit 0', () => {
-    const shim = path.join(sb.coordinator, '.git', 'lanes-hooks', 'hooks', 'pre-push');
-    const before = readFileSync(shim, 'utf8');
-    writeFileSync(shim, '#!/bin/sh\nexit 0\n');
-    expect(doctor('--repair').stdout).toContain(`repaired ${shim}: back as install wrote it`);
-    expect(readFileSync(shim, 'utf8')).toBe(before);
-  });
-});
-
-describe(
-  'Codex 0.169.0 (real binary): hooks = false written by exec_command',
-  { timeout: 120_000 },
-  () => {
-    it("is told to the model, and the lane's .codex/config.toml loses the switch", async () => {
-      const problem: string = JSON.parse(doctor('--json').stdout).worktrees[0].problems.find(
-        (p: string) => p.startsWith('codex:') && p.includes('trust'),
-      );
-      bins.setCodexTrust(
-        problem
-          .split('\n')
-          .filter((l) => l.startsWith('      '))
-          .map((l) => l.trim())
-          .join('\n') + '\n',
-      );
-      const toml = path.join(A, '.codex', 'config.toml');
-      const r = await bins.codex(
-        A,
-        [
-          {
-            tool: 'exec_command',
-            input: { cmd: `printf '[features]\\nhooks = false\\n' > .codex/config.toml` },
-          },
-        ],
-        { sandbox: 'danger-full-access' },
-      );
-      const res = codexResults(r).join('\n');
-      expect(res).toContain('refused by hook-integrity');
-      expect(res).toContain('taken out again');
-      expect(existsSync(toml) ? readFileSync(toml, 'utf8') : '').not.toContain('hooks = false');
-    });
-  },
-);

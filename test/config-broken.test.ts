@@ -6,7 +6,7 @@
 // index); delete the file; `--no-verify` on the commit (pre-push refuses), on the push too (the hub
 // refuses, and verify in CI says the same); a "repair" that is still broken (judged by its own
 // new file, never by the old one's error: the hub's side of that is route 3 of
-// test/attacks/policy-source.test.ts).
+// test/deep/attacks/policy-source.test.ts).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

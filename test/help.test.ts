@@ -1,8 +1,8 @@
-// Help is generated from the option tables parse() reads (src/cli/spec.ts): every option of every
-// command appears in that command's help, through every way of asking for it.
+// Help is generated from the option tables parse() reads (src/cli/spec.ts): the main help, a
+// group's, `help <command>` and `--help`, each as a process of its own. Every option of every
+// command, asked both ways through the batch: test/deep/help.test.ts.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_SPECS, GROUPS } from '../src/cli/spec.js';
 import { CLI } from './helpers/world.js';
@@ -10,71 +10,8 @@ import { CLI } from './helpers/world.js';
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, [CLI, ...args], { cwd: os.tmpdir(), encoding: 'utf8' });
 
-type Run = { status: number; stdout: string; stderr: string };
-
-/**
- * The built CLI run once per argument list in ONE Node process (helpers/cli-batch.mjs: the
- * bundle imported afresh per run, its streams captured, the exit code read): the same bundle,
- * argv, dispatch, output and exit code, without a Node start per call. Used where a test asks
- * every command in turn; each kind of call is also made as a process of its own, and the first
- * test checks that both give the same answers.
- */
-function cliBatch(calls: string[][]): Run[] {
-  const r = spawnSync(
-    process.execPath,
-    [path.resolve('test/helpers/cli-batch.mjs'), CLI, JSON.stringify(calls)],
-    { cwd: os.tmpdir(), encoding: 'utf8', maxBuffer: 1 << 26 },
-  );
-  if (r.status !== 0) throw new Error(`cli-batch failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Run[];
-}
-
 describe('help', () => {
   const names = Object.keys(COMMAND_SPECS) as (keyof typeof COMMAND_SPECS)[];
-
-  it('the batch answers as separate processes do: status, stdout and stderr', () => {
-    const calls = [
-      ['queue', 'claim', '--help'],
-      ['help', 'queue', 'claim'],
-      ['hook', '--help'],
-      ['help', 'frobnicate'],
-      ['status', '--intervall', '3'],
-    ];
-    cliBatch(calls).forEach((b, i) => {
-      const p = cli(...calls[i]!);
-      expect(b, calls[i]!.join(' ')).toEqual({
-        status: p.status,
-        stdout: p.stdout,
-        stderr: p.stderr,
-      });
-    });
-  });
-
-  it('every option of every command appears in its help, by --help and by help <command>', () => {
-    const runs = cliBatch(
-      names.flatMap((name) => [
-        [...name.split(' '), '--help'],
-        ['help', ...name.split(' ')],
-      ]),
-    );
-    for (const [i, name] of names.entries()) {
-      const byFlag = runs[2 * i]!;
-      if (name !== 'hook') {
-        expect(byFlag.status, `${name} --help`).toBe(0);
-        expect(byFlag.stderr, name).toBe('');
-      }
-      const byHelp = runs[2 * i + 1]!;
-      expect(byHelp.status, `help ${name}`).toBe(0);
-      if (name !== 'hook') expect(byHelp.stdout, name).toBe(byFlag.stdout);
-      expect(byHelp.stdout).toContain(`lanes-hooks ${name}`);
-      for (const [option, spec] of Object.entries(COMMAND_SPECS[name].options)) {
-        const flag = `--${option}${'arg' in spec && spec.arg ? ` ${spec.arg}` : ''}`;
-        // In the synopsis and in the option list, with its help text.
-        expect(byHelp.stdout.split(flag).length - 1, `${name}: ${flag}`).toBeGreaterThanOrEqual(2);
-        expect(byHelp.stdout, `${name}: ${flag}`).toContain(spec.help.split('\n')[0]);
-      }
-    }
-  });
 
   it('a group prints each subcommand with its options', () => {
     for (const group of Object.keys(GROUPS)) {

@@ -14,7 +14,7 @@
 //   "stdout shown to subagent", yet with that binary plain stdout never reached the sub-agent's
 //   requests and the JSON does (test/deep/agents-subagents.test.ts).
 // Copilot CLI runs the same entries with Claude-style payloads and honours the same JSON
-// (recorded from 1.0.102: "Denied by preToolUse hook: <reason>"; test/agents-clients.test.ts).
+// (recorded from 1.0.102: "Denied by preToolUse hook: <reason>"; test/agents-real.test.ts).
 import { jsonLine, reply, type Reply } from './adapter.js';
 
 /** The event of a Claude-style payload, or null when the payload is not a JSON object. */

@@ -35,7 +35,7 @@ export const AGENTS: readonly Agent[] = ['claude', 'codex'];
  * hooks of `.claude/settings.json` and `.claude/settings.local.json`, with its tools renamed to
  * Claude Code's (`create` → Write, `edit` → Edit, `bash` → Bash) but its own arguments
  * (`{path, file_text}`, `{path, old_str, new_str}`), as recorded from Copilot CLI 1.0.102
- * (test/agents-clients.test.ts).
+ * (test/agents-real.test.ts, test/deep/agents-clients.test.ts).
  */
 const CLAUDE_WRITE_TOOLS: Record<string, string[]> = {
   Write: ['file_path', 'path'],

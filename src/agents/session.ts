@@ -2,7 +2,7 @@
 // file holds the hook entry. Claude Code 2.1.197 runs the hooks of the lane's own
 // `.claude/settings.json` and `.claude/settings.local.json`; 2.1.328, started in a linked
 // worktree, ALSO runs those of the main checkout's `.claude/settings.local.json` (recorded from
-// both binaries, test/agents-clients.test.ts), so an entry installed for the coordinator runs in
+// both binaries, test/deep/agents-clients.test.ts), so an entry installed for the coordinator runs in
 // every lane's session. Copilot CLI runs the `.claude/` entries of the worktree it started in.
 // Shared by agent-hook's light entry and the full CLI; file reads only, no git.
 import { readFileSync, statSync } from 'node:fs';

@@ -16,7 +16,7 @@
 // with a NUL that needs rewriting (not only appending) loses the NUL where git would keep it and
 // then refuse the commit.
 //
-// Tested against git itself, case by case: test/trailer-sh.test.ts.
+// Tested against git itself, case by case: test/deep/trailer-sh.test.ts.
 
 /** Above this many lines the message goes to git (a verbose commit's diff, a huge template). */
 export const LINES_MAX = 256;

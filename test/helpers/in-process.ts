@@ -15,7 +15,7 @@
 // What stays a process (needsProcess): git hooks always do (git starts them); commands that read
 // stdin (hook, agent-hook, guard pre-receive, verify --stdin), that keep running (dashboard,
 // status --watch, launch), that chdir themselves (hub, verify: a worker may not), and the demo
-// (its subject is the whole tour as a user runs it). LANES_TEST_IN_PROCESS=0 turns it all off. test/in-process.test.ts checks that both
+// (its subject is the whole tour as a user runs it). LANES_TEST_IN_PROCESS=0 turns it all off. test/deep/in-process.test.ts checks that both
 // ways give the same exit code, stdout and stderr.
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';

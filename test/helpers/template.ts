@@ -6,7 +6,7 @@
 // Git and lanes-hooks record absolute paths (remote url, worktree gitdir files, the compiled
 // policy caches, install.json): every file that names the template's root is rewritten to name
 // the copy's root, so nothing in a copy points into the template or another copy
-// (test/template.test.ts checks that, and that a copy behaves like a world built from scratch).
+// (test/deep/template.test.ts checks that, and that a copy behaves like a world built from scratch).
 //
 // Templates live in LANES_TEST_TEMPLATES (a directory test/global-setup.ts makes for the run and
 // removes after it), shared by every worker: the first worker that needs one builds it in a

@@ -1,11 +1,11 @@
 // Route 6 of issue 18, and the ways around it (deep tier, issue 29; the tag named like the release
-// branch stays in test/attacks/names.test.ts): a name git resolves before the release or the
+// branch is the last describe): a name git resolves before the release or the
 // integration branch (gitrevisions: refs/<name>, refs/tags/<name> come before refs/heads/<name>),
 // or one differing from a governed name only in case. Refused by release-exact-sha in the lane's
 // reference-transaction, in pre-push, on the hub (--no-verify) and by promote.
 import { describe, expect, it } from 'vitest';
 import { claim, commit } from '../../helpers/world.js';
-import { hub, pushAs, refusedBy, SLOW, tip } from '../../attacks/hub.js';
+import { hub, local, pushAs, refusedBy, SLOW, tip } from '../../attacks/hub.js';
 
 const RULE = 'release-exact-sha';
 
@@ -126,5 +126,35 @@ describe('names that shadow the release and integration branches', () => {
     const r = push(B, 'origin', 'agent/B-ui');
     expect(r.stderr).toBe('');
     expect(tip(sb, 'agent/B-ui')).toBe(stray);
+  });
+});
+
+describe('a tag that shadows the release branch (route 6)', () => {
+  const sb = hub(undefined, { setup: true });
+  const B = sb.lane('B-ui');
+  const C = sb.coordinator;
+  commit(sb, B, ['web/stray.html']);
+  const stray = sb.must(B, 'rev-parse', 'HEAD'); // a commit that is not on master
+  const push = (dir: string, ...args: string[]) => pushAs(sb, null, dir, ...args);
+
+  it('route 6: a tag named like the release branch', SLOW, () => {
+    // The lane's reference-transaction: no such tag, lightweight or annotated, forced or not.
+    expect(refusedBy(sb.git(B, 'tag', 'release/platform-control', stray), RULE, 'local')).toBe(
+      null,
+    );
+    const annotated = sb.git(B, 'tag', '-a', '-m', 'x', 'release/platform-control', stray);
+    expect(refusedBy(annotated, RULE, 'local')).toBe(null);
+    expect(refusedBy(sb.git(B, 'tag', '-f', 'release/platform-control'), RULE, 'local')).toBe(null);
+    expect(local(sb, B, 'refs/tags/release/platform-control')).toBe('');
+    // pre-push, then the hub past --no-verify, whoever pushes.
+    const ref = `${stray}:refs/tags/release/platform-control`;
+    expect(refusedBy(push(B, 'origin', ref), RULE, 'local')).toBe(null);
+    const hubbed = push(B, '--no-verify', 'origin', ref);
+    expect(refusedBy(hubbed, RULE, 'hub')).toBe(null);
+    expect(hubbed.stderr).toContain(
+      'git resolves the tag refs/tags/release/platform-control before',
+    );
+    expect(refusedBy(push(C, '--no-verify', 'origin', ref), RULE, 'hub')).toBe(null);
+    expect(tip(sb, 'refs/tags/release/platform-control')).toBe('');
   });
 });

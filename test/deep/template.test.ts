@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
-import { CLI, claim, commit, head, tmpDir, world } from './helpers/world.js';
-import { coordinatorSandbox, template, templatesOff } from './helpers/template.js';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { CLI, claim, commit, head, tmpDir, world } from '../helpers/world.js';
+import { coordinatorSandbox, template, templatesOff } from '../helpers/template.js';
 
 const ROLES = ['A-backend', 'D-arch'];
 const build = (sb: Sandbox) => {

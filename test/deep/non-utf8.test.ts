@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { world } from './helpers/world.js';
+import { world } from '../helpers/world.js';
 
 describe('a name with a byte that is not UTF-8', () => {
   const w = world(['B-ui']);

@@ -4,12 +4,12 @@
 // coordinator is the main worktree alone, and a recorded role counts only at its `worktrees` path.
 // Each way a lane could forge that binding (its worktree config, a copied config.worktree, a role
 // of another lane, GIT_DIR/GIT_WORK_TREE, an uncommitted .lanesrc.json) is a case here.
-import { claudeTerms } from '../helpers/claude-terms.js';
+import { claudeTerms } from '../../helpers/claude-terms.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, commit } from '../helpers/world.js';
-import { hub, local, refusedBy, SLOW } from './hub.js';
+import { CLI, commit } from '../../helpers/world.js';
+import { hub, local, refusedBy, SLOW } from '../../attacks/hub.js';
 
 describe('a lane cannot grant itself a role', () => {
   const sb = hub(undefined, { setup: true });

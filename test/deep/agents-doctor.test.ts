@@ -14,9 +14,9 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { folderTrusted } from '../src/agents/checks.js';
-import { CLI } from './helpers/world.js';
-import { coordinatorSandbox } from './helpers/template.js';
+import { folderTrusted } from '../../src/agents/checks.js';
+import { CLI } from '../helpers/world.js';
+import { coordinatorSandbox } from '../helpers/template.js';
 
 const sb = coordinatorSandbox({ setup: true });
 const B = sb.lane('B-ui');

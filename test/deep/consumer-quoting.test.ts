@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tmuxCommands, tmuxLiteral, tmuxScript } from '../src/lifecycle/launch.js';
-import { SCAFFOLD } from '../src/lifecycle/scaffold.js';
+import { tmuxCommands, tmuxLiteral, tmuxScript } from '../../src/lifecycle/launch.js';
+import { SCAFFOLD } from '../../src/lifecycle/scaffold.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'lanes-quoting-'));
 const marker = (name: string) => path.join(root, `pwned-${name}`);

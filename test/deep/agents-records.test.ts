@@ -4,8 +4,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI } from './helpers/world.js';
-import { coordinatorSandbox } from './helpers/template.js';
+import { CLI } from '../helpers/world.js';
+import { coordinatorSandbox } from '../helpers/template.js';
 
 const sb = coordinatorSandbox({ setup: true });
 const HOME = path.join(sb.root, 'home');

@@ -15,10 +15,10 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { claudeSandboxFindings, codexSandboxFindings } from '../src/agents/sandbox-check.js';
-import { onPath } from '../src/util/on-path.js';
-import { CLI } from './helpers/world.js';
-import { coordinatorSandbox } from './helpers/template.js';
+import { claudeSandboxFindings, codexSandboxFindings } from '../../src/agents/sandbox-check.js';
+import { onPath } from '../../src/util/on-path.js';
+import { CLI } from '../helpers/world.js';
+import { coordinatorSandbox } from '../helpers/template.js';
 
 const sb = coordinatorSandbox({ setup: true });
 const A = sb.lane('A-backend');

@@ -4,8 +4,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bareHub, coordinated } from '../helpers/bare-hub.js';
-import { commit, world } from '../helpers/world.js';
+import { bareHub, coordinated } from '../../helpers/bare-hub.js';
+import { commit, world } from '../../helpers/world.js';
 
 const ff = (h: ReturnType<typeof bareHub>, who: string | null, branch: string) => {
   h.commit({ [`notes/${Math.random().toString(36).slice(2)}.md`]: 'x' });

@@ -9,10 +9,10 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
-import { agentBins, codexResults, readJsonFile, sentBack } from './helpers/agent-bins.js';
-import { CLI, tmpDir } from './helpers/world.js';
-import { claudeTerms } from './helpers/claude-terms.js';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { agentBins, codexResults, readJsonFile, sentBack } from '../helpers/agent-bins.js';
+import { CLI, tmpDir } from '../helpers/world.js';
+import { claudeTerms } from '../helpers/claude-terms.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
 const bins = agentBins(sb);

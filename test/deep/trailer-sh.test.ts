@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LINES_MAX, SH_TRAILERS } from '../src/hooks/trailer-sh.js';
-import { TRAILER_PINS } from '../src/git/trailers.js';
+import { LINES_MAX, SH_TRAILERS } from '../../src/hooks/trailer-sh.js';
+import { TRAILER_PINS } from '../../src/git/trailers.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lanes-trailer-sh-'));
 const home = path.join(root, 'home');

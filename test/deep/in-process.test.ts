@@ -4,8 +4,8 @@
 // (each way on its own copy of the same world, paths and times normalised). It must leave this process's
 // cwd and environment as they were, and send the commands that need a process to one.
 import { describe, expect, it } from 'vitest';
-import { needsProcess, useInProcessCli } from './helpers/in-process.js';
-import { world } from './helpers/world.js';
+import { needsProcess, useInProcessCli } from '../helpers/in-process.js';
+import { world } from '../helpers/world.js';
 
 describe('the CLI in process gives what the process gives', () => {
   const sb = world(['A-backend']);
