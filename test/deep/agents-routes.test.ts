@@ -2,8 +2,8 @@
 // mocked on loopback: test/helpers/agent-bins.ts): a Bash command widens the lane's compiled
 // scope in lanes-hooks.compiled.json, which agent-hook's light entry decides file writes from;
 // the check after that command puts the file back and tells the model, and the Write out of scope
-// that follows in the same session is refused. test/agents-routes.test.ts runs the same route
-// (and the forged pair, which this does not close) by hand in the fast tier.
+// that follows in the same session is refused. test/deep/agents-routes-hooks.test.ts runs the same route
+// (and the forged pair, which this does not close) by hand.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

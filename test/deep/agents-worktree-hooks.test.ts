@@ -11,10 +11,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentWorktreeCreate } from '../src/policy/agent-worktree.js';
-import { loadConfig } from '../src/config/load.js';
-import { coordinatorSandbox } from './helpers/template.js';
-import { CLI } from './helpers/world.js';
+import { agentWorktreeCreate } from '../../src/policy/agent-worktree.js';
+import { loadConfig } from '../../src/config/load.js';
+import { coordinatorSandbox } from '../helpers/template.js';
+import { CLI } from '../helpers/world.js';
 
 const sb = coordinatorSandbox({ setup: true });
 sb.mustCli(sb.coordinator, 'install', '--agent', 'claude');
