@@ -10,7 +10,7 @@
 // see cli/main.ts), so that each command has an environment of its own (a worker's process.env is
 // its own copy) and the tour's steps stay synchronous: this thread chdirs, posts the command and
 // blocks in Atomics.wait until the worker answers (commands are async inside; the worker has its
-// own event loop). The tests' runner (test/helpers/in-process.ts) is the same design, and
+// own event loop). The tests' runner (test/helpers/in-process.ts) is this one, and
 // test/deep/in-process.test.ts checks that a command in process and as a process give the same exit
 // code, stdout and stderr. A worker's stdout and stderr are no terminal, as a pipe was not: the
 // commands print no colour and no progress, exactly as when the tour captured a child's pipes.
