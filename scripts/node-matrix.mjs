@@ -2,7 +2,7 @@
 // The deep tier's Node matrix (issue 29): users run Node 20, 22 and 24 (`engines` >=20.17), the
 // suite runs on the machine's Node (20). Under each other version this runs
 //   1. the fast tier (vitest itself under that Node, so the built CLI, the hooks it installs —
-//      they record process.execPath — and test/package.test.ts's packed install all run on it),
+//      they record process.execPath — and test/deep/package.test.ts's packed install all run on it),
 //   2. the demo tour from a packed install (`npm pack`, installed into a fresh project, run
 //      through its node_modules/.bin/lanes-hooks with that Node first on PATH).
 //
