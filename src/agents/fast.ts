@@ -96,7 +96,7 @@ function decide(agent: string, input: string): boolean | Promise<boolean> {
   // A sub-agent's report waiting for this session (subagent-runs.ts): the full CLI tells it.
   if (event.kind === 'prompt')
     return !existsSync(subagentReportFile(wt.gitDir)) && nothingToSay(facts, wt.gitDir);
-  const head = read(path.join(wt.gitDir, 'HEAD'))?.trim() ?? '';
+  const head = readText(path.join(wt.gitDir, 'HEAD'))?.trim() ?? '';
   if (!head.startsWith('ref: ')) return false;
   const branch = head.slice(5);
   if (facts.kind === 'coordinator') {
@@ -137,15 +137,10 @@ function decide(agent: string, input: string): boolean | Promise<boolean> {
  */
 function nothingToSay(facts: CompiledFacts, gitDir: string): boolean {
   if (facts.kind !== 'delivery') return true;
-  const told = read(path.join(gitDir, 'lanes-hooks.rebase-notice'))?.trim() ?? '';
+  const told = readText(path.join(gitDir, 'lanes-hooks.rebase-notice'))?.trim() ?? '';
   return (
     /^[0-9a-f]{40,64}$/.test(told) &&
     !!facts.integration?.length &&
     facts.integration.every((r) => refIs(facts.common, r, told))
   );
-}
-
-// A declaration (hoisted): decide() runs while this module is still being evaluated.
-function read(file: string): string | null {
-  return readText(file);
 }
