@@ -64,9 +64,12 @@ export async function httpBackend(dir: string, root: string, users: string[]): P
     encoding: 'utf8',
   }).stdout.trim();
   writeFileSync(path.join(dir, 'htpasswd'), users.map((u) => `${u}:${hash}\n`).join(''));
+  // fcgiwrap -c 2 forks two workers that outlive a SIGTERM to their parent: it gets a process
+  // group of its own, and stop() ends the group.
   const fcgi = spawn(BIN.fcgiwrap, ['-c', '2', '-s', `unix:${sock}`], {
     stdio: 'ignore',
     env: { PATH: process.env.PATH },
+    detached: true,
   });
   await listening(sock, fcgi, () => 'fcgiwrap');
   const port = await freePort();
@@ -128,7 +131,11 @@ http {
     env: () => ({}),
     stop() {
       nginx.kill('SIGTERM');
-      fcgi.kill('SIGTERM');
+      try {
+        process.kill(-fcgi.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
     },
   };
 }
@@ -138,6 +145,13 @@ http {
  * authorized_keys line gitolite's docs describe (command="gitolite-shell <user>",no-pty,…), with
  * HOME pointing at that home since the ssh account is the test's own. sshd runs with its own
  * config, host key and port, as root, on 127.0.0.1 only.
+ *
+ * sshd runs the forced command through the account's login shell (`bash -c …`), and Debian's
+ * bash sources ~/.bashrc when it is run by sshd at shell level < 2 (bash's shell.c,
+ * run_startup_files: `run_by_ssh && shell_level < 2`, SSH_SOURCE_BASHRC). The test account's
+ * .bashrc is the machine's, not ours: on these machines it runs `pyenv rehash`, which waits 60 s
+ * on a stale lock, so every ssh operation took a minute. SHLVL=1 in the key's environment (the
+ * one variable sshd is told to accept) makes bash start at level 2 and skip it.
  */
 export async function gitolite(dir: string, users: string[]): Promise<Server & { repos: string }> {
   const home = path.join(dir, 'home');
@@ -165,7 +179,7 @@ export async function gitolite(dir: string, users: string[]): Promise<Server & {
     users
       .map(
         (u) =>
-          `command="env HOME=${home} ${shell} ${u}",no-port-forwarding,no-X11-forwarding,no-agent-forwarding,no-pty ${readFileSync(`${key(u)}.pub`, 'utf8').trim()}\n`,
+          `environment="SHLVL=1",command="env HOME=${home} ${shell} ${u}",no-port-forwarding,no-X11-forwarding,no-agent-forwarding,no-pty ${readFileSync(`${key(u)}.pub`, 'utf8').trim()}\n`,
       )
       .join(''),
   );
@@ -183,6 +197,7 @@ KbdInteractiveAuthentication no
 PermitRootLogin prohibit-password
 StrictModes no
 UsePAM no
+PermitUserEnvironment SHLVL
 `,
   );
   mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege separation directory
