@@ -1,0 +1,238 @@
+// Routes around the notes the shims keep in a lane's own git directory so that what they checked
+// once is not checked again (src/hooks/shims.ts, src/hooks/compile.ts):
+// - `lanes-hooks.claim-seen`: "<version> <queue sha> <branch> <owner>", pre-push's claim check
+//   answered for that value of the queue ref;
+// - `lanes-hooks.task-seen`: "<version> <queue sha> <branch> <task>", prepare-commit-msg's Task:;
+// - `lanes-hooks.policy-seen`: "<ref> <sha>" lines, integration values found to hold the policy
+//   the compiled fast path was made from.
+// A lane writes them like any file of its git directory (a shell command, an agent's Bash). Each
+// note says only what the lane could also say by writing the ref it stands for, or by
+// `--no-verify`: the local hook IS fooled (each test shows it, no Node started), and the hub,
+// which reads its own queue and its own integration's policy, is the barrier.
+import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hub, refusedBy, SLOW, tip } from '../../attacks/hub.js';
+import { commit } from '../../helpers/world.js';
+
+/** A hub (config edited by `edit`), its coordinator, a B-ui lane, and what the tests read of it. */
+function lane(edit: (cfg: Record<string, any>) => void) {
+  const sb = hub(edit);
+  const B = sb.addLane('B-ui');
+  const C = sb.coordinator;
+  const gd = sb.must(B, 'rev-parse', '--absolute-git-dir');
+  const common = path.resolve(B, sb.must(B, 'rev-parse', '--git-common-dir'));
+  const trace = path.join(sb.root, 'trace');
+  /** A shell variable of the lane's compiled policy (what the shims key their notes with). */
+  const compiled = (name: string) => {
+    const text = readFileSync(path.join(gd, 'lanes-hooks.compiled.sh'), 'utf8');
+    const m = new RegExp(`^${name}=(.*)$`, 'm').exec(text);
+    if (!m) throw new Error(`no ${name} in the compiled policy`);
+    return m[1]!.replace(/^'(.*)'$/, '$1');
+  };
+  /** The queue ref's value from its loose file, as lanes_queue_sha reads it. */
+  const queueSha = () => readFileSync(path.join(common, 'refs/lanes/queue'), 'utf8').trim();
+  const nodeStarts = () =>
+    existsSync(trace)
+      ? readFileSync(trace, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split(' ')[0])
+      : [];
+  const traced = (dir: string, args: string[]) => {
+    rmSync(trace, { force: true });
+    return sb.run(dir, 'git', args, { LANES_HOOKS_TRACE: trace, LANES_AGENT: '' });
+  };
+  const push = () => traced(B, ['push', '-q', 'origin', 'agent/B-ui']);
+  const commitB = (file: string) => {
+    sb.write(B, file);
+    sb.must(B, 'add', '--', file);
+    return traced(B, ['commit', '-q', '-m', `add ${file}`]);
+  };
+
+  return { sb, B, C, gd, compiled, queueSha, nodeStarts, push, commitB };
+}
+
+describe('forged claim-seen and policy-seen notes: the lane’s own hooks are fooled, the hub is not', () => {
+  const { sb, B, C, gd, compiled, queueSha, nodeStarts, push, commitB } = lane(
+    (cfg) => (cfg.reviews.policy = []),
+  );
+  // A queue exists (the loose ref the notes are keyed with); nothing in it is B-ui's.
+  const task1 = sb.mustCli(C, 'queue', 'add', 'The B-ui form', '--role', 'B-ui').trim();
+  sb.mustCli(C, 'sync');
+
+  it(
+    'claim-seen: a lane with no claim notes one; pre-push takes it, the hub refuses claim-required',
+    SLOW,
+    () => {
+      expect(commitB('web/no-claim.tsx').status).toBe(0);
+      // Honest first: without the note, the lane's pre-push asks Node, which refuses.
+      let r = push();
+      expect(refusedBy(r, 'claim-required', 'local')).toBeNull();
+      expect(nodeStarts()).toContain('pre-push');
+      // The forgery: the key lanes_claimed compares, for the queue as it is now.
+      const owner = compiled('lanes_owner');
+      writeFileSync(
+        path.join(gd, 'lanes-hooks.claim-seen'),
+        `${compiled('lanes_c_version')} ${queueSha()} agent/B-ui ${owner}\n`,
+      );
+      r = push();
+      // The local hook is fooled: the shell took the push as claimed and started no Node…
+      expect(nodeStarts()).toEqual([]);
+      expect(r.stderr).not.toMatch(/^lanes-hooks: refused/m);
+      // …and the hub, reading its own refs/lanes/queue, refuses it.
+      expect(refusedBy(r, 'claim-required', 'hub')).toBeNull();
+      expect(r.stderr).toContain('agent/B-ui');
+      expect(tip(sb, 'refs/heads/agent/B-ui')).toBe('');
+    },
+  );
+
+  it(
+    'claim-seen after the claim ended: the note names the queue as it is after the release',
+    SLOW,
+    () => {
+      sb.mustCli(
+        B,
+        'queue',
+        'claim',
+        '--role',
+        'B-ui',
+        '--owner',
+        'agent-b',
+        '--branch',
+        'agent/B-ui',
+        '--task',
+        task1,
+      );
+      sb.mustCli(B, 'sync');
+      expect(push().status).toBe(0); // claimed: allowed, and noted
+      const pushed = tip(sb, 'refs/heads/agent/B-ui');
+      expect(pushed).toBe(sb.must(B, 'rev-parse', 'HEAD'));
+      sb.mustCli(B, 'queue', 'release', '--branch', 'agent/B-ui');
+      sb.mustCli(B, 'sync');
+      expect(commitB('web/after-release.tsx').status).toBe(0);
+      let r = push();
+      expect(refusedBy(r, 'claim-required', 'local')).toBeNull(); // the queue moved: read again
+      writeFileSync(
+        path.join(gd, 'lanes-hooks.claim-seen'),
+        `${compiled('lanes_c_version')} ${queueSha()} agent/B-ui ${compiled('lanes_owner')}\n`,
+      );
+      r = push();
+      expect(nodeStarts()).toEqual([]); // fooled locally
+      expect(refusedBy(r, 'claim-required', 'hub')).toBeNull();
+      expect(tip(sb, 'refs/heads/agent/B-ui')).toBe(pushed);
+      // Put the lane back under a claim for the next cases.
+      sb.mustCli(
+        B,
+        'queue',
+        'claim',
+        '--role',
+        'B-ui',
+        '--owner',
+        'agent-b',
+        '--branch',
+        'agent/B-ui',
+        '--task',
+        task1,
+      );
+      sb.mustCli(B, 'sync');
+      expect(push().status).toBe(0);
+    },
+  );
+
+  it(
+    'policy-seen: integration narrows the scope; the lane notes the new value as the old policy, commits and pushes out of scope; the hub refuses path-scope',
+    SLOW,
+    () => {
+      // The coordinator takes e2e/** from B-ui and pushes the policy.
+      const cfgFile = path.join(C, '.lanesrc.json');
+      const cfg = JSON.parse(readFileSync(cfgFile, 'utf8'));
+      cfg.roles['B-ui'].paths = ['web/**'];
+      writeFileSync(cfgFile, JSON.stringify(cfg, null, 2));
+      sb.must(C, 'commit', '-qam', 'B-ui: web only');
+      sb.must(C, 'push', '-q', 'origin', 'master');
+      const integration = sb.must(C, 'rev-parse', 'master');
+      // The lane's compiled policy names the integration refs it was made from (lanes_ref lines).
+      const refs = [
+        ...readFileSync(path.join(gd, 'lanes-hooks.compiled.sh'), 'utf8').matchAll(
+          /^ {2}lanes_ref '([^']+)' '[0-9a-f]*' \|\| lanes_same_policy/gm,
+        ),
+      ].map((m) => m[1]!);
+      expect(refs.length).toBeGreaterThan(0);
+      writeFileSync(
+        path.join(gd, 'lanes-hooks.policy-seen'),
+        refs.map((ref) => `${ref} ${sb.must(B, 'rev-parse', ref)}\n`).join(''),
+      );
+      expect(refs.map((ref) => sb.must(B, 'rev-parse', ref))).toContain(integration);
+      // Fooled locally: the old scope (e2e/** still B-ui's) decides in sh, no Node.
+      expect(commitB('e2e/narrowed-away.spec.ts').status).toBe(0);
+      expect(nodeStarts()).toEqual([]);
+      const before = tip(sb, 'refs/heads/agent/B-ui');
+      const r = push();
+      expect(nodeStarts()).toEqual([]);
+      expect(refusedBy(r, 'path-scope', 'hub')).toBeNull();
+      expect(r.stderr).toContain('e2e/narrowed-away.spec.ts');
+      expect(tip(sb, 'refs/heads/agent/B-ui')).toBe(before);
+      // Without the note the lane's own hooks read the new policy and refuse.
+      sb.must(B, 'reset', '-q', '--hard', 'HEAD~1');
+      rmSync(path.join(gd, 'lanes-hooks.policy-seen'));
+      const honest = commitB('e2e/narrowed-away.spec.ts');
+      expect(refusedBy(honest, 'path-scope', 'local')).toBeNull();
+      expect(nodeStarts()).toContain('pre-commit');
+    },
+  );
+});
+
+describe('a forged task-seen note: a Task: trailer is what its author says', () => {
+  const { sb, B, C, gd, compiled, queueSha, nodeStarts, push, commitB } = lane(
+    (cfg) => (cfg.trailers = { require: true }),
+  );
+  // Two tasks: B-ui's, and another role's.
+  const task1 = sb.mustCli(C, 'queue', 'add', 'The B-ui form', '--role', 'B-ui').trim();
+  const task2 = sb.mustCli(C, 'queue', 'add', 'Another lane’s work', '--role', 'A-backend').trim();
+  sb.mustCli(C, 'sync');
+  // B-ui claims task1: its commits carry Task: task1.
+  sb.mustCli(
+    B,
+    'queue',
+    'claim',
+    '--role',
+    'B-ui',
+    '--owner',
+    'agent-b',
+    '--branch',
+    'agent/B-ui',
+    '--task',
+    task1,
+  );
+  sb.mustCli(B, 'sync');
+
+  it(
+    'task-seen: a note naming another task gives the commit that Task:, as a hand-written trailer would; the hub asks only that there be one',
+    SLOW,
+    () => {
+      expect(commitB('web/honest.tsx').status).toBe(0);
+      expect(sb.must(B, 'log', '-1', '--format=%(trailers:key=Task,valueonly)').trim()).toBe(task1);
+      writeFileSync(
+        path.join(gd, 'lanes-hooks.task-seen'),
+        `${compiled('lanes_c_version')} ${queueSha()} agent/B-ui ${task2}\n`,
+      );
+      expect(commitB('web/other-task.tsx').status).toBe(0);
+      expect(nodeStarts()).toEqual([]);
+      // The lane's claim is task1; its commit now says task2, another role's task.
+      expect(sb.must(B, 'log', '-1', '--format=%(trailers:key=Task,valueonly)').trim()).toBe(task2);
+      // The same without any note: an author's own Task: is kept by design (provenance test).
+      sb.write(B, 'web/by-hand.tsx');
+      sb.must(B, 'add', '--', 'web/by-hand.tsx');
+      sb.must(B, 'commit', '-q', '-m', `by hand\n\nTask: ${task2}`);
+      expect(sb.must(B, 'log', '-1', '--format=%(trailers:key=Task,valueonly)').trim()).toBe(task2);
+      // commit-trailers asks for a Task: while the claim names a task, not for that task's id: a
+      // Task: trailer is what its author says, never evidence of a claim (the hub's queue is).
+      const r = push();
+      expect(r.status, r.stderr).toBe(0);
+      expect(tip(sb, 'refs/heads/agent/B-ui')).toBe(sb.must(B, 'rev-parse', 'HEAD'));
+      rmSync(path.join(gd, 'lanes-hooks.task-seen'));
+    },
+  );
+});
