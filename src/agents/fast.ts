@@ -84,7 +84,7 @@ function decide(agent: string, input: string): boolean | Promise<boolean> {
   const wt = findWorktree(home);
   if (!wt) return false;
   // Another worktree's entry that this client also runs: the session's own entry gives the brief.
-  if (event.kind === 'prompt' && yieldsContext(agent, args.lane, wt.top)) return true;
+  if (event.kind === 'prompt' && yieldsContext(agent, args.lane, wt.top, home)) return true;
   let facts: CompiledFacts | null;
   try {
     facts = JSON.parse(readFileSync(path.join(wt.gitDir, COMPILED_JSON), 'utf8'));

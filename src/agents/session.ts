@@ -35,16 +35,41 @@ export function sessionDir(
 /**
  * An entry installed for another worktree (`--lane`) that runs in this session because the
  * client also loads that worktree's settings (Claude Code 2.1.328 loads the main checkout's): it
- * stays silent where only one voice is wanted — the brief at session start and at a prompt —
- * when the session's own worktree holds lanes-hooks' entry, which says it. Tool decisions are
- * never left to the other entry: both judge by the session's lane and agree.
+ * stays silent where only one voice is wanted — the brief at session start and at a prompt, and
+ * the refusal of WorktreeCreate — when an entry that says it runs too: the session's own
+ * worktree entry, which Claude Code loads only where the session STARTED (`startDir`: both
+ * releases read `.claude/settings{,.local}.json` of that folder alone, besides 2.1.328's main
+ * checkout; test/deep/agents-worktree-subfolder.test.ts records it with `--debug-file`), or else
+ * the user-level hook (`--user-hook`), which speaks for a session started in a subfolder. In a
+ * subfolder session with neither, this entry is the only one: it speaks. Tool decisions are never
+ * left to the other entry: both judge by the session's lane and agree.
  */
-export function yieldsContext(agent: string, lane: string | null, sessionTop: string): boolean {
+export function yieldsContext(
+  agent: string,
+  lane: string | null,
+  sessionTop: string,
+  startDir: string = sessionTop,
+  /** WorktreeCreate: the user-level hook has no entry for it (agents/claude-worktree.ts). */
+  worktreeCreate = false,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (agent !== 'claude' || !lane) return false;
   if (real(lane) === real(sessionTop)) return false;
+  if (hasEntry(path.join(startDir, '.claude', 'settings.local.json'), LANE_ENTRY)) return true;
+  // Started in a subfolder: no worktree entry of the session's own runs; the user hook may.
+  if (worktreeCreate || real(startDir) === real(sessionTop)) return false;
+  const home = env.CLAUDE_CONFIG_DIR || (env.HOME && path.join(env.HOME, '.claude'));
+  return !!home && hasEntry(path.join(home, 'settings.json'), USER_ENTRY);
+}
+
+/** lanes-hooks' command in a worktree's own settings (`--lane`) and in the user's (`--user`). */
+const LANE_ENTRY = /agent-hook\.[cm]js'? claude --lane /;
+const USER_ENTRY = /agent-hook\.[cm]js'? claude --user/;
+
+/** Whether a Claude Code settings file holds a lanes-hooks entry that `entry` matches. */
+function hasEntry(file: string, entry: RegExp): boolean {
   try {
-    const text = readFileSync(path.join(sessionTop, '.claude', 'settings.local.json'), 'utf8');
-    return /agent-hook\.[cm]js'? claude --lane /.test(text);
+    return entry.test(readFileSync(file, 'utf8'));
   } catch {
     return false;
   }

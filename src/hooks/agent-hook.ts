@@ -139,7 +139,7 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     event.kind === 'subagent-start' ||
     event.kind === 'prompt'
   ) {
-    if (wt.top && yieldsContext(agent, opts.lane ?? null, wt.top)) return AGENT_ALLOW;
+    if (wt.top && yieldsContext(agent, opts.lane ?? null, wt.top, home)) return AGENT_ALLOW;
     // Keep the light entry's compiled facts current, as git's hooks do (hooks/context.ts): the
     // next prompt with nothing new to say is answered there, without loading this CLI.
     writeCompiled(wt, policy, ctx.lane, VERSION);
@@ -180,7 +180,7 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
     // 2.1.328 also runs here exits 0 with no path where the session's own entry speaks: creation
     // still fails (no hook gave a path) and Claude Code reports only the failing entry's reason,
     // so the model reads it once.
-    if (wt.top && yieldsContext(agent, opts.lane ?? null, wt.top)) return AGENT_ALLOW;
+    if (wt.top && yieldsContext(agent, opts.lane ?? null, wt.top, home, true)) return AGENT_ALLOW;
     return report(agentWorktreeCreate(ctx, event.name));
   }
   if (event.kind === 'config-change') {

@@ -8,7 +8,7 @@
 // printing a path — it never does (it stays silent, and creation fails without a path); the entry
 // taken out of the lane's settings — the after-shell check puts it back; and a hostile name —
 // printed quoted.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentWorktreeCreate } from '../../src/policy/agent-worktree.js';
@@ -28,7 +28,12 @@ const settingsOf = (top: string) =>
 const commandOf = (top: string) => settingsOf(top).hooks.WorktreeCreate![0]!.hooks[0]!.command;
 
 /** The entry installed in `entryTop`, run by a session that started in `sessionTop`. */
-function create(entryTop: string, sessionTop: string, name: unknown = 'bright-fox-1a2b') {
+function create(
+  entryTop: string,
+  sessionTop: string,
+  name: unknown = 'bright-fox-1a2b',
+  env: NodeJS.ProcessEnv = {},
+) {
   const file = path.join(sb.root, `wc-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(
     file,
@@ -42,6 +47,7 @@ function create(entryTop: string, sessionTop: string, name: unknown = 'bright-fo
   );
   return sb.run(sessionTop, 'sh', ['-c', `${commandOf(entryTop)} < '${file}'`], {
     CLAUDE_PROJECT_DIR: sessionTop,
+    ...env,
   });
 }
 
@@ -102,6 +108,51 @@ describe('WorktreeCreate (Claude Code): installed in every worktree, refused', (
     } finally {
       writeFileSync(file, text);
     }
+  });
+
+  it("a session started in a subfolder of the lane: the main checkout's entry, the only one there, refuses", () => {
+    // Both releases read a session's project settings in the folder it started in alone (the
+    // lane's own entry is not loaded from <lane>/backend); 2.1.328 also loads the main
+    // checkout's (test/deep/agents-worktree-subfolder.test.ts, --debug-file). So there the main
+    // checkout's entry is the only voice: it refuses, for the lane the session started in.
+    const sub = path.join(A, 'backend');
+    mkdirSync(sub, { recursive: true });
+    const r = create(sb.coordinator, sub);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('lanes-hooks: refused by path-scope');
+    expect(r.stderr).toContain("this session stays the A-backend lane's");
+    // The user-level hook has no WorktreeCreate entry: installed, it changes nothing here…
+    const userDir = path.join(sb.root, 'claude-user-sub');
+    const u = sb.run(A, process.execPath, [CLI, 'install', '--agent', 'claude', '--user-hook'], {
+      CLAUDE_CONFIG_DIR: userDir,
+    });
+    expect(u.status, u.stderr).toBe(0);
+    const withUser = create(sb.coordinator, sub, 'n', { CLAUDE_CONFIG_DIR: userDir });
+    expect(withUser.status).toBe(2);
+    expect(withUser.stderr).toContain("this session stays the A-backend lane's");
+    // …while the brief at session start is the user hook's to give: the main entry stays quiet.
+    const start = path.join(sb.root, 'start.json');
+    writeFileSync(
+      start,
+      JSON.stringify({
+        session_id: 'abc123',
+        cwd: sub,
+        hook_event_name: 'SessionStart',
+        source: 'startup',
+      }),
+    );
+    const brief = (env: NodeJS.ProcessEnv) =>
+      sb.run(sub, 'sh', ['-c', `${commandOf(sb.coordinator)} < '${start}'`], {
+        CLAUDE_PROJECT_DIR: sub,
+        ...env,
+      });
+    expect(brief({ CLAUDE_CONFIG_DIR: userDir }).stdout).toBe('');
+    expect(brief({ CLAUDE_CONFIG_DIR: path.join(sb.root, 'no-user') }).stdout).toContain(
+      'this worktree is the A-backend lane',
+    );
+    // At the lane's top, where its own entry runs, the main checkout's stays silent (above).
+    expect(create(sb.coordinator, A).status).toBe(0);
   });
 
   it('a hostile name is printed quoted; a missing one still refuses', () => {

@@ -13,7 +13,6 @@ import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hub, refusedBy, SLOW, tip } from '../../attacks/hub.js';
-import { commit } from '../../helpers/world.js';
 
 /** A hub (config edited by `edit`), its coordinator, a B-ui lane, and what the tests read of it. */
 function lane(edit: (cfg: Record<string, any>) => void) {

@@ -1,0 +1,128 @@
+// The route around Claude Code's WorktreeCreate entry where no worktree's own entry runs: a
+// session started in a SUBFOLDER of a lane (`cd backend && claude`), with the real binaries.
+//
+// Which settings files each release reads there, recorded with `--debug-file` (and read in the
+// binaries' settings code: 2.1.197 resolves project and local settings against the session's cwd
+// alone; 2.1.328 resolves project settings against the cwd and local settings against the
+// canonical git root, which for a linked worktree is the main checkout):
+// - 2.1.197: `<lane>/backend/.claude/settings.json` and `settings.local.json` (absent), the
+//   user's and the managed file. No lane entry runs at all: a sub-agent with
+//   `isolation: "worktree"` gets its worktree (under the main checkout's `.claude/worktrees/`, on a
+//   new branch `worktree-agent-…`). The route stays open with this release; what holds instead is
+//   that the worktree is unassigned: every commit there is refused (lane-unassigned), so nothing
+//   made in it can be pushed or land.
+// - 2.1.328: the same, plus the MAIN CHECKOUT's `.claude/settings.local.json`: the coordinator's
+//   entry runs, judging for the lane the session started in (agents/session.ts). It used to stay
+//   silent on the brief and on WorktreeCreate (it yielded to the lane's own entry, which does not
+//   run from a subfolder): creation failed only as "returned no worktree path" and the session got
+//   no brief. It now speaks where the session's own entry is not loaded: refused with the rule and
+//   the fix, once, and the brief reaches the model.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { timeout } from '../helpers/tier.js';
+import { Sandbox } from '../../src/demo/sandbox.js';
+import { agentBins, claudeResults, sentBack } from '../helpers/agent-bins.js';
+import type { Step } from '../helpers/model-mocks.js';
+import { CLI, tmpDir } from '../helpers/world.js';
+
+const sb = new Sandbox(tmpDir(), CLI);
+const bins = agentBins(sb);
+sb.createCoordinator();
+sb.mustCli(sb.coordinator, 'setup', '--agent', 'all');
+const A = sb.lane('A-backend');
+const sub = path.join(A, 'backend');
+mkdirSync(sub, { recursive: true });
+afterAll(() => bins.close());
+
+const MARK = 'ISOLATED-lanes-5c1';
+type Msg = { role: string; content: unknown };
+const json = (v: unknown) => JSON.stringify(v ?? '');
+const worktrees = () =>
+  sb
+    .git(sb.coordinator, 'worktree', 'list', '--porcelain')
+    .stdout.split('\n')
+    .filter((l) => l.startsWith('worktree '))
+    .map((l) => l.slice('worktree '.length));
+const branches = () =>
+  sb.git(sb.coordinator, 'for-each-ref', '--format=%(refname)', 'refs/heads/').stdout;
+
+/** The parent starts a sub-agent with isolation: "worktree"; the sub-agent, if it runs, writes. */
+function isolatedSubagent() {
+  return (body: Record<string, unknown>, done: number): Step | undefined => {
+    const messages = (body.messages as Msg[]) ?? [];
+    if (json(messages[0]?.content).includes(MARK))
+      return done === 0
+        ? { tool: 'Bash', input: { command: 'echo x > backend/isolated.ts' } }
+        : undefined;
+    if (done > 0) return undefined;
+    const tools = (body.tools as { name: string }[]) ?? [];
+    const t = tools.find((x) => x.name === 'Agent' || x.name === 'Task');
+    if (!t) return undefined;
+    return {
+      tool: t.name,
+      input: {
+        description: 'work in a worktree',
+        prompt: MARK,
+        subagent_type: 'general-purpose',
+        isolation: 'worktree',
+        run_in_background: false,
+      },
+    };
+  };
+}
+const subagentRan = (r: { requests: Record<string, unknown>[] }) =>
+  r.requests.some((q) => json((q.messages as Msg[])?.[0]?.content).includes(MARK));
+
+describe('Claude Code pinned (2.1.197, real binary): a session started in a lane’s subfolder', () => {
+  it(
+    'runs no lane entry: the isolated sub-agent gets a worktree, which is unassigned (its commit is refused)',
+    { timeout: timeout(240_000) },
+    async () => {
+      const before = worktrees();
+      const r = await bins.claude(sub, isolatedSubagent(), {
+        tools: 'Write,Edit,Bash,Agent,Task',
+        release: 'pinned',
+      });
+      expect(r.status, r.stderr).toBe(0);
+      // Not refused: pinned as it is (docs/agents.md, "Not covered").
+      const made = worktrees().filter((w) => !before.includes(w));
+      expect(made).toHaveLength(1);
+      expect(made[0]).toContain(path.join('.claude', 'worktrees', 'agent-'));
+      expect(branches()).toMatch(/refs\/heads\/worktree-agent-/);
+      expect(subagentRan(r)).toBe(true);
+      // What holds instead: lanes-hooks governs every worktree of the repository, and this one
+      // matches no role's path: its commits are refused.
+      const wt = made[0]!;
+      sb.write(wt, 'backend/isolated.ts', 'x\n');
+      sb.must(wt, 'add', '-A');
+      const c = sb.git(wt, 'commit', '-qm', 'from the isolated sub-agent');
+      expect(c.status).not.toBe(0);
+      expect(c.stderr).toContain('refused by lane-unassigned');
+      sb.must(sb.coordinator, 'worktree', 'remove', '--force', wt);
+    },
+  );
+});
+
+describe('Claude Code latest (2.1.328, real binary): a session started in a lane’s subfolder', () => {
+  it(
+    "runs the main checkout's entry, which refuses the worktree for the lane and gives the brief",
+    { timeout: timeout(240_000) },
+    async () => {
+      const before = { worktrees: worktrees(), branches: branches() };
+      const r = await bins.claude(sub, isolatedSubagent(), {
+        tools: 'Write,Edit,Bash,Agent,Task',
+        release: 'latest',
+      });
+      expect(r.status, r.stderr).toBe(0);
+      expect({ worktrees: worktrees(), branches: branches() }).toEqual(before);
+      expect(subagentRan(r)).toBe(false);
+      const result = claudeResults(r).join('\n');
+      expect(result).toContain('WorktreeCreate hook failed');
+      expect(result).toContain('refused by path-scope');
+      expect(result).toContain('A-backend lane');
+      expect(result.split('refused by path-scope').length - 1).toBe(1);
+      expect(sentBack(r)).toContain('this worktree is the A-backend lane');
+    },
+  );
+});
