@@ -28,7 +28,7 @@ import {
 import { headCommitsBeyond } from '../git/history.js';
 import { integrationRef, remoteRef, shortBranch } from '../lanes/names.js';
 import { agentShellCommits, type ShellCommits } from '../policy/agent-commits.js';
-import { hookScriptFiles, repairHookScripts } from './hook-scripts.js';
+import { hookScriptFiles, repairHookScripts, repairInstallNode } from './hook-scripts.js';
 import { compiledAsChecked, noteShellChecked } from '../agents/shell-checked.js';
 import { laneOf } from '../lanes/facts.js';
 import {
@@ -200,8 +200,10 @@ export function agentHook(agent: HookAgent, input: string, opts: AgentHookOption
   if (event.kind === 'after-shell') {
     // The agents' settings files are ignored by git: checked (and put back) on their own; so are
     // git's hooks, which a shell command could have rewritten or pointed elsewhere.
+    // The install record first: both repairs compute from it (hook-scripts.ts repairInstallNode).
+    const record = repairInstallNode(wt);
     const repairs = repairAgentSettings(wt);
-    const scripts = repairHookScripts(wt);
+    const scripts = [...record, ...repairHookScripts(wt)];
     // The compiled policy the light entry and the shims decide from: a shell command is the only
     // way to rewrite it, and this check follows every one (agents/shell-checked.ts). Compiled
     // again to compare (git's ls-tree and config) only when the files are not those verified last.

@@ -5,13 +5,14 @@
 // its include), and every later commit then runs unchecked. What each file must hold is computed
 // again from the code and the recorded install (install.ts hookFiles), never read from a copy a
 // shell could have changed too; a file that differs is written back on the spot.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gitMaybe } from '../git/exec.js';
 import type { Worktree } from '../git/repo.js';
 import { writeFileAtomic } from '../util/fs.js';
 import type { HookScriptRepair } from '../policy/hook-integrity.js';
-import { hookFiles, hooksBase, readInstallState } from './install.js';
+import { hookFiles, hooksBase, readInstallState, stateFile } from './install.js';
+import { realPath as real } from '../util/real-path.js';
 
 const read = (file: string) => {
   try {
@@ -34,12 +35,46 @@ const executable = (file: string) => {
  */
 export function hookScriptFiles(wt: Worktree): string[] {
   const state = readInstallState(wt);
-  if (!state) return [];
+  if (!state) return [stateFile(wt)];
   return [
     ...hookFiles(wt, state).map((f) => f.file),
+    // What those files must hold is computed from it (repairInstallNode).
+    stateFile(wt),
     path.join(wt.gitDir, 'config.worktree'),
     path.join(wt.commonDir, 'config'),
   ];
+}
+
+/**
+ * The install record's Node written back as `node` where it names another. Every shim and every
+ * agent hook command runs the Node the record names, and the repairs (repairHookScripts here,
+ * agents/guard.ts settingsDrift) compute what those files must hold from it: a record that a shell
+ * command in a lane can write (the common git dir). Forged to name a stand-in that exits 0, the
+ * repairs would themselves install it everywhere, and every decision left to Node would pass.
+ * install records the Node that ran it (process.execPath) and writes the agents' commands with it,
+ * so agent-hook's after-shell check runs under that same Node: `node` is this process's, and the
+ * record is put back before anything is computed from it (test/deep/attacks/install-state.test.ts).
+ */
+export function repairInstallNode(wt: Worktree, node = process.execPath): HookScriptRepair[] {
+  const file = stateFile(wt);
+  const text = read(file);
+  // Without a record (deleted, or not the shape install writes) nothing can be computed, so no
+  // repair would run from here on: named, for a person to install again. (None is there before
+  // install, nor after uninstall, which also takes git's hooks away.)
+  if (text === null)
+    return existsSync(path.join(hooksBase(wt), 'hooks'))
+      ? [{ file, state: 'missing', restored: false }]
+      : [];
+  const state = readInstallState(wt);
+  if (!state) return [{ file, state: 'changed', restored: false }];
+  if (state.node === node || real(state.node) === real(node)) return [];
+  let restored = true;
+  try {
+    writeFileAtomic(file, JSON.stringify({ ...state, node }, null, 2) + '\n');
+  } catch {
+    restored = false;
+  }
+  return [{ file, state: 'changed', restored }];
 }
 
 /** Every hook file (and core.hooksPath) that is not as install left it, put back (`repair`). */

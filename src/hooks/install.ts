@@ -74,11 +74,13 @@ export function includesOurConfig(cwd: string): boolean {
   const paths = gitMaybe(['config', '--local', '--get-all', 'include.path'], { cwd });
   return paths !== null && paths.split('\n').includes(INCLUDE_PATH);
 }
-const stateFile = (wt: Worktree) => path.join(hooksBase(wt), 'install.json');
+export const stateFile = (wt: Worktree) => path.join(hooksBase(wt), 'install.json');
 
+/** The record install wrote; null when absent or not of the shape it writes (a lane can write it). */
 export function readInstallState(wt: Worktree): InstallState | null {
   try {
-    return JSON.parse(readFileSync(stateFile(wt), 'utf8')) as InstallState;
+    const s = JSON.parse(readFileSync(stateFile(wt), 'utf8')) as InstallState | null;
+    return s && typeof s.node === 'string' && typeof s.previousHooks === 'string' ? s : null;
   } catch {
     return null;
   }
