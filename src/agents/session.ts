@@ -39,7 +39,7 @@ export function sessionDir(
  * the refusal of WorktreeCreate — when an entry that says it runs too: the session's own
  * worktree entry, which Claude Code loads only where the session STARTED (`startDir`: both
  * releases read `.claude/settings{,.local}.json` of that folder alone, besides 2.1.328's main
- * checkout; test/deep/agents-worktree-subfolder.test.ts records it with `--debug-file`), or else
+ * checkout; test/deep/agents-worktree-unguarded.test.ts records it with `--debug-file`), or else
  * the user-level hook (`--user-hook`), which speaks for a session started in a subfolder. In a
  * subfolder session with neither, this entry is the only one: it speaks. Tool decisions are never
  * left to the other entry: both judge by the session's lane and agree.

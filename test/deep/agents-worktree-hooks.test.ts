@@ -113,7 +113,7 @@ describe('WorktreeCreate (Claude Code): installed in every worktree, refused', (
   it("a session started in a subfolder of the lane: the main checkout's entry, the only one there, refuses", () => {
     // Both releases read a session's project settings in the folder it started in alone (the
     // lane's own entry is not loaded from <lane>/backend); 2.1.328 also loads the main
-    // checkout's (test/deep/agents-worktree-subfolder.test.ts, --debug-file). So there the main
+    // checkout's (test/deep/agents-worktree-unguarded.test.ts, --debug-file). So there the main
     // checkout's entry is the only voice: it refuses, for the lane the session started in.
     const sub = path.join(A, 'backend');
     mkdirSync(sub, { recursive: true });

@@ -1,5 +1,7 @@
-// The route around Claude Code's WorktreeCreate entry where no worktree's own entry runs: a
-// session started in a SUBFOLDER of a lane (`cd backend && claude`), with the real binaries.
+// The route around Claude Code's WorktreeCreate entry where no worktree's own entry runs, with the
+// real binaries: a session started in a SUBFOLDER of a lane (`cd backend && claude`), and managed
+// mode (`install --managed`: allowManagedHooksOnly, so only the managed entry runs, and it carries
+// no WorktreeCreate: agents/claude-worktree.ts says why).
 //
 // Which settings files each release reads there, recorded with `--debug-file` (and read in the
 // binaries' settings code: 2.1.197 resolves project and local settings against the session's cwd
@@ -22,7 +24,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { timeout } from '../helpers/tier.js';
 import { Sandbox } from '../../src/demo/sandbox.js';
-import { agentBins, claudeResults, sentBack } from '../helpers/agent-bins.js';
+import {
+  agentBins,
+  bwrapEtc,
+  CLAUDE_VERSIONS,
+  claudeResults,
+  sentBack,
+} from '../helpers/agent-bins.js';
+import { needs } from '../helpers/system-deps.js';
 import type { Step } from '../helpers/model-mocks.js';
 import { CLI, tmpDir } from '../helpers/world.js';
 
@@ -71,6 +80,15 @@ function isolatedSubagent() {
     };
   };
 }
+/** The isolated worktree's commit is refused (lane-unassigned); the worktree is removed. */
+function unassigned(wt: string) {
+  sb.write(wt, 'backend/isolated.ts', 'x\n');
+  sb.must(wt, 'add', '-A');
+  const c = sb.git(wt, 'commit', '-qm', 'from the isolated sub-agent');
+  expect(c.status).not.toBe(0);
+  expect(c.stderr).toContain('refused by lane-unassigned');
+  sb.must(sb.coordinator, 'worktree', 'remove', '--force', wt);
+}
 const subagentRan = (r: { requests: Record<string, unknown>[] }) =>
   r.requests.some((q) => json((q.messages as Msg[])?.[0]?.content).includes(MARK));
 
@@ -93,13 +111,7 @@ describe('Claude Code pinned (2.1.197, real binary): a session started in a lane
       expect(subagentRan(r)).toBe(true);
       // What holds instead: lanes-hooks governs every worktree of the repository, and this one
       // matches no role's path: its commits are refused.
-      const wt = made[0]!;
-      sb.write(wt, 'backend/isolated.ts', 'x\n');
-      sb.must(wt, 'add', '-A');
-      const c = sb.git(wt, 'commit', '-qm', 'from the isolated sub-agent');
-      expect(c.status).not.toBe(0);
-      expect(c.stderr).toContain('refused by lane-unassigned');
-      sb.must(sb.coordinator, 'worktree', 'remove', '--force', wt);
+      unassigned(made[0]!);
     },
   );
 });
@@ -126,3 +138,44 @@ describe('Claude Code latest (2.1.328, real binary): a session started in a lane
     },
   );
 });
+
+describe.each(Object.keys(CLAUDE_VERSIONS) as (keyof typeof CLAUDE_VERSIONS)[])(
+  'Claude Code %s (real binary): managed mode (allowManagedHooksOnly)',
+  (release) => {
+    it(
+      'runs no worktree entry: the isolated sub-agent gets a worktree, which is unassigned',
+      { timeout: timeout(240_000) },
+      async () => {
+        needs('bwrap');
+        const root = path.join(sb.root, 'image'); // --managed-root: /etc as the binary sees it
+        const r0 = sb.run(A, process.execPath, [
+          CLI,
+          'install',
+          '--agent',
+          'claude',
+          '--managed',
+          '--managed-root',
+          root,
+        ]);
+        expect(r0.status, r0.stderr).toBe(0);
+        bins.setWrap(bwrapEtc({ 'claude-code': path.join(root, 'etc', 'claude-code') }));
+        try {
+          const before = worktrees();
+          const r = await bins.claude(A, isolatedSubagent(), {
+            tools: 'Write,Edit,Bash,Agent,Task',
+            release,
+          });
+          expect(r.status, r.stderr).toBe(0);
+          // The managed entry did run (the brief), and nothing refused the worktree.
+          expect(sentBack(r)).toContain('this worktree is the A-backend lane');
+          const made = worktrees().filter((w) => !before.includes(w));
+          expect(made).toHaveLength(1);
+          expect(subagentRan(r)).toBe(true);
+          unassigned(made[0]!);
+        } finally {
+          bins.setWrap([]);
+        }
+      },
+    );
+  },
+);
