@@ -19,7 +19,7 @@
 //   run from a subfolder): creation failed only as "returned no worktree path" and the session got
 //   no brief. It now speaks where the session's own entry is not loaded: refused with the rule and
 //   the fix, once, and the brief reaches the model.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { timeout } from '../helpers/tier.js';
@@ -80,6 +80,16 @@ function isolatedSubagent() {
     };
   };
 }
+/** The settings files a session looked for or watched, from its `--debug-file`. */
+function settingsRead(log: string): string[] {
+  const text = readFileSync(log, 'utf8');
+  const files = [
+    ...text.matchAll(/settings\.json at path: (\S+)/g),
+    ...text.matchAll(/Watching for changes in setting files (.*?)\.\.\./g),
+  ].flatMap((m) => m[1]!.split(', '));
+  return [...new Set(files)];
+}
+
 /** The isolated worktree's commit is refused (lane-unassigned); the worktree is removed. */
 function unassigned(wt: string) {
   sb.write(wt, 'backend/isolated.ts', 'x\n');
@@ -98,11 +108,18 @@ describe('Claude Code pinned (2.1.197, real binary): a session started in a lane
     { timeout: timeout(240_000) },
     async () => {
       const before = worktrees();
+      const log = path.join(sb.root, 'debug-pinned.txt');
       const r = await bins.claude(sub, isolatedSubagent(), {
         tools: 'Write,Edit,Bash,Agent,Task',
         release: 'pinned',
+        extra: ['--debug-file', log],
       });
       expect(r.status, r.stderr).toBe(0);
+      // The settings it looked for: the subfolder's, none of the lane's top or the main checkout's.
+      const read = settingsRead(log);
+      expect(read).toContain(path.join(sub, '.claude', 'settings.local.json'));
+      expect(read.filter((f) => f.startsWith(path.join(A, '.claude')))).toEqual([]);
+      expect(read.filter((f) => f.startsWith(sb.coordinator))).toEqual([]);
       // Not refused: pinned as it is (docs/agents.md, "Not covered").
       const made = worktrees().filter((w) => !before.includes(w));
       expect(made).toHaveLength(1);
@@ -122,11 +139,18 @@ describe('Claude Code latest (2.1.328, real binary): a session started in a lane
     { timeout: timeout(240_000) },
     async () => {
       const before = { worktrees: worktrees(), branches: branches() };
+      const log = path.join(sb.root, 'debug-latest.txt');
       const r = await bins.claude(sub, isolatedSubagent(), {
         tools: 'Write,Edit,Bash,Agent,Task',
         release: 'latest',
+        extra: ['--debug-file', log],
       });
       expect(r.status, r.stderr).toBe(0);
+      // It watches the main checkout's local settings, not the lane top's.
+      const watched = readFileSync(log, 'utf8');
+      expect(watched).toContain(path.join(sb.coordinator, '.claude', 'settings.local.json'));
+      expect(watched).not.toContain(path.join(A, '.claude', 'settings.local.json'));
+      expect(watched).toContain(`--lane '${sb.coordinator}'`);
       expect({ worktrees: worktrees(), branches: branches() }).toEqual(before);
       expect(subagentRan(r)).toBe(false);
       const result = claudeResults(r).join('\n');
