@@ -10,7 +10,8 @@
 // same Node, so the check compares the record with the Node running it; a record naming another
 // is named (hook-integrity) and written back with the running Node before anything is computed
 // from it. A change of the record alone also sends the light entry to this full check (its
-// identity is among those shell-checked.json holds).
+// identity is among those shell-checked.json holds). Not closed, and pinned: a record taken out
+// of agents.json takes that settings file out of the check.
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +72,52 @@ describe('a forged install record (lanes-hooks/install.json)', () => {
       }
     } finally {
       writeFileSync(stateFile, text);
+    }
+    expect(afterBash(A)).toMatchObject({ status: 0, stderr: '' });
+  });
+
+  it('not closed: a record taken out of agents.json takes its settings file out of the check (pinned)', () => {
+    const records = path.join(common, 'lanes-hooks', 'agents.json');
+    const text = readFileSync(records, 'utf8');
+    const list = JSON.parse(text) as { agent: string; file: string }[];
+    const mine = (r: { agent: string; file: string }) =>
+      r.agent === 'claude' && r.file === settings;
+    expect(list.some(mine)).toBe(true);
+    const hooks = readFileSync(settings, 'utf8');
+    const dropEntry = () => {
+      const parsed = JSON.parse(readFileSync(settings, 'utf8'));
+      delete parsed.hooks.PreToolUse;
+      writeFileSync(settings, JSON.stringify(parsed, null, 2));
+    };
+    // The control: with the record in place, the entry dropped by a shell command is put back.
+    dropEntry();
+    const put = afterBash(A);
+    expect(put.stderr).toContain(settings);
+    expect(JSON.parse(readFileSync(settings, 'utf8')).hooks.PreToolUse).toHaveLength(1);
+    try {
+      // One shell command: the lane's record out, then the lane's entry out of its settings.
+      writeFileSync(
+        records,
+        JSON.stringify(
+          list.filter((r) => !mine(r)),
+          null,
+          2,
+        ),
+      );
+      dropEntry();
+      // The next check (this lane's PostToolUse entry is still there) neither puts the entry
+      // back nor names the file.
+      const r = afterBash(A);
+      expect(r.stderr).not.toContain(settings);
+      expect(JSON.parse(readFileSync(settings, 'utf8')).hooks.PreToolUse).toBeUndefined();
+      // What still holds: git's own hooks (the commit is refused) and the hub.
+      const c = commit(sb, A, ['web/unchecked.tsx']);
+      expect(c.stderr).toContain('refused by path-scope');
+      sb.must(A, 'reset', '-q');
+      sb.must(A, 'clean', '-qfd', '--', 'web');
+    } finally {
+      writeFileSync(records, text);
+      writeFileSync(settings, hooks);
     }
     expect(afterBash(A)).toMatchObject({ status: 0, stderr: '' });
   });
