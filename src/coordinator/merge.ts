@@ -22,6 +22,7 @@ import { carryOverProblem } from '../policy/signoff-carry.js';
 import { gitUser } from '../store/audit.js';
 import { laneForRole } from '../lanes/role-lane.js';
 import { commitPaths, netPaths } from '../git/history.js';
+import type { LaneChanges } from '../git/lane-changes.js';
 import { forbiddenPaths, netScope, pathScope } from '../policy/path-scope.js';
 import { scopeOf } from '../policy/scope.js';
 
@@ -99,6 +100,8 @@ export function laneReadiness(
     record: boolean;
     /** The queue's claims and the reviews, when the caller read them once for many lanes. */
     stores?: { claims: ReturnType<typeof readQueue>['claims']; reviews: ReviewEntry[] };
+    /** The lane's commits and net effect against `base`, when the caller asked them for many lanes. */
+    changes?: LaneChanges;
   } = { record: true },
 ): Readiness {
   const { config } = ctx;
@@ -123,7 +126,7 @@ export function laneReadiness(
   // judged again here: each commit integration would gain, and the net effect (what the
   // fast-forward would change in integration) must lie in the role's scope.
   const scope = scopeOf(config, lane);
-  const changes = commitPaths([sha], [base]);
+  const changes = opts.changes?.commits ?? commitPaths([sha], [base]);
   const object = `merge of ${config.remote}/${branch}`;
   violations.push(
     ...forbiddenPaths(changes, object),
@@ -131,7 +134,7 @@ export function laneReadiness(
     ...netScope(
       { config, lane },
       scope,
-      { integration: config.integration, ...netPaths(sha, base) },
+      { integration: config.integration, ...(opts.changes?.net ?? netPaths(sha, base)) },
       object,
       changes,
     ),
