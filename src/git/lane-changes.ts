@@ -2,29 +2,28 @@
 // commits it would bring with the paths each changes (history.ts, commitPaths) and its net effect
 // (netPaths), for many tips at once. Asked one lane at a time, that is four git processes per
 // lane (rev-list, diff-tree, merge-base, diff-tree): over 30 lanes, more than a second of process
-// starts on a two-core machine. Here: one sh running each lane's `rev-list --parents` (kept per
-// lane: the order of the commits is git's walk of that tip, and messages list paths in it), then
-// ONE `diff-tree --stdin` for every commit of every lane and every lane's net comparison.
+// starts on a two-core machine. Here: ONE `rev-list --parents` of every tip not in integration,
+// and ONE `diff-tree --stdin` for every commit of every lane and every lane's net comparison.
 //
-// The merge bases come from each lane's own listing: the commits reachable from the tip and not
-// from integration (L), and the parents of those that are not in L (the boundary). Every merge
-// base is on the boundary (a best common ancestor X has a child on its way to the tip; that child
-// is no common ancestor, else X would not be best, so it is in L), and every boundary commit is a
-// common ancestor. So a boundary of one commit is exactly `git merge-base --all`'s answer, and an
-// empty one means no common ancestor (unrelated histories: netPaths then compares with
-// integration itself). A boundary of several may hold commits below others: only then is
-// `git merge-base --all` asked, for that lane.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { shellQuote } from '../util/sh.js';
-import { gitBytes, gitMaybe, pinnedEnv, SH_GIT } from './exec.js';
+// Each lane's commits are those of the walk reachable from its tip (a parent outside the walk is
+// in integration, and so is everything below it). They come in the walk's order, which for
+// commits of one date may differ from a walk of that tip alone: the set is git's, the order is
+// not promised (`ordered: false`). laneReadiness asks again alone where a message would list them.
+//
+// The merge bases come from each lane's commits (L) and the parents of those outside L (the
+// boundary). Every merge base is on the boundary (a best common ancestor X has a child on its way
+// to the tip; that child is no common ancestor, else X would not be best, so it is in L), and every
+// boundary commit is a common ancestor. So a boundary of one commit is exactly
+// `git merge-base --all`'s answer, and an empty one means no common ancestor (unrelated histories:
+// netPaths then compares with integration itself). A boundary of several may hold commits below
+// others: only then is `git merge-base --all` asked, for that lane.
+import { gitBytes, gitMaybe } from './exec.js';
 import { DIFF_PINS, perLineDiffs, type CommitPaths, type NetEffect } from './history.js';
 
 export interface LaneChanges {
-  /** commitPaths([tip], [base]): the commits, in git's order, each with its paths. */
+  /** commitPaths([tip], [base])'s commits, each with its paths; in its order only if `ordered`. */
   commits: CommitPaths[];
+  ordered: boolean;
   /** netPaths(tip, base). */
   net: NetEffect;
 }
@@ -90,37 +89,37 @@ export function laneChanges(tips: string[], base: string, cwd?: string): Map<str
     });
     const paths = new Set<string>();
     for (const d of diffs.slice(i, i + from.length)) for (const p of d) paths.add(p);
-    out.set(tip, { commits, net: { bases, paths: [...paths] } });
+    out.set(tip, { commits, ordered: false, net: { bases, paths: [...paths] } });
   }
   return out;
 }
 
-/** `git rev-list --parents <tip> --not <base> --` of every tip, from one sh; a failed one is absent. */
+/**
+ * Each tip's commits not in `base` (`git rev-list --parents <tip> --not <base>`'s lines, in the
+ * order of one walk of all the tips); a tip git cannot walk makes the whole walk fail: then none.
+ */
 function revLists(tips: string[], base: string, cwd?: string): Map<string, string[][]> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lanes-changes-'));
-  try {
-    const g = `${SH_GIT} -C ${shellQuote(path.resolve(cwd ?? '.'))}`;
-    const script = tips
-      .map(
-        (t, i) =>
-          `${g} rev-list --parents ${t} --not ${base} -- > r${i} 2>/dev/null && : > r${i}.ok`,
-      )
-      .join('\n');
-    const r = spawnSync('/bin/sh', ['-c', `cd ${shellQuote(dir)} || exit 1\n${script}`], {
-      env: pinnedEnv(),
-    });
-    if (r.error) throw r.error;
-    const out = new Map<string, string[][]>();
-    tips.forEach((t, i) => {
-      if (!existsSync(path.join(dir, `r${i}.ok`))) return;
-      const listing = readFileSync(path.join(dir, `r${i}`), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => l.split(' '));
-      out.set(t, listing);
-    });
-    return out;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const out = new Map<string, string[][]>();
+  const listing = gitMaybe(['rev-list', '--parents', ...tips, '--not', base, '--'], { cwd });
+  if (listing === null) return out;
+  const lines = listing
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' '));
+  const parents = new Map(lines.map(([c, ...ps]) => [c!, ps]));
+  for (const tip of tips) {
+    const mine = new Set<string>();
+    const stack = [tip];
+    while (stack.length) {
+      const c = stack.pop()!;
+      if (mine.has(c) || !parents.has(c)) continue;
+      mine.add(c);
+      stack.push(...parents.get(c)!);
+    }
+    out.set(
+      tip,
+      lines.filter((l) => mine.has(l[0]!)),
+    );
   }
+  return out;
 }
