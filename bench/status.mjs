@@ -190,6 +190,7 @@ function world(lanes, { radar = false, land = false, targets = false } = {}) {
     return { ...r, radar: r.out.radar };
   };
   return {
+    root,
     dir: coord,
     env,
     time: (bin) => status(bin),
@@ -280,6 +281,7 @@ for (const [name] of rows)
       .map((l) => l.toFixed(1))
       .join(' → ')} |`,
   );
-// A world to look into (strace, perf): --keep prints where the last one built is.
-if (process.env.BENCH_KEEP)
-  for (const [k, w] of Object.entries(made)) console.log(`${k}: ${w.dir}`);
+// BENCH_KEEP=1 keeps the worlds to look into (strace, perf) and prints where they are.
+for (const [k, w] of Object.entries(made))
+  if (process.env.BENCH_KEEP) console.log(`${k}: ${w.dir}`);
+  else rmSync(w.root, { recursive: true, force: true });
