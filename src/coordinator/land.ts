@@ -14,6 +14,7 @@ import { EXIT, UserError } from '../util/errors.js';
 import { git, gitRun } from '../git/exec.js';
 import { describePush, pushRemote } from '../git/remote.js';
 import { ancestryOf, isAncestor, listWorktrees, refValues, resolveRef } from '../git/repo.js';
+import { laneChanges, type LaneChanges } from '../git/lane-changes.js';
 import { removeLeftoverWorktrees } from '../git/throwaway-clone.js';
 import { commitTrailers, provenanceOf, provenanceText } from '../git/trailers.js';
 import type { HookContext } from '../hooks/context.js';
@@ -199,17 +200,39 @@ async function run(
   // Every lane's pushed tip in one git call (nothing below moves a remote-tracking ref).
   const pushedRefs = queued.map((r) => remoteRef(config.remote, roleBranch(config, r)));
   const pushed = refValues(pushedRefs);
-  // Both ancestry questions for every pushed tip against the starting base, in two git calls;
-  // once a lane lands (base moves) the rest are asked one at a time as before.
-  const startBase = base;
+  // Both ancestry questions for every pushed tip against the base, in two git calls, asked again
+  // only when a lane lands (base moves); one pair at a time only where git could not answer so.
   const pushedIds = new Set([...pushed.values()].filter((v): v is string => !!v));
-  const known = pushedIds.size ? ancestryOf(pushedRefs, startBase) : null;
-  const ancestor = (a: string, d: string): boolean => {
-    if (known && d === startBase && pushedIds.has(a)) return known.merged.has(a);
-    if (known && a === startBase && pushedIds.has(d)) return known.contains.has(d);
-    return isAncestor(a, d);
+  let known: { base: string; of: ReturnType<typeof ancestryOf> } | null = null;
+  const ancestryAt = (b: string) => {
+    if (known?.base !== b) known = { base: b, of: ancestryOf(pushedRefs, b) };
+    return known.of;
   };
-  for (const role of queued) {
+  /** Whether `sha` (a pushed tip) is an ancestor of `b` (`merged`) or has `b` as one (`contains`). */
+  const ancestry = (sha: string, b: string, q: 'merged' | 'contains'): boolean => {
+    const of = pushedIds.has(sha) ? ancestryAt(b) : null;
+    if (of) return of[q].has(sha);
+    return q === 'merged' ? isAncestor(sha, b) : isAncestor(b, sha);
+  };
+  // The lanes' commits and net effect against the base, in a few git calls for many lanes
+  // (lane-changes.ts): from this lane to the first one that fast-forwards the base (the first that
+  // can land and move it; until then every lane is judged against this base), asked again for
+  // the rest when base moves or a lane beyond those asked needs them.
+  let changesAt: { base: string; asked: Set<string>; of: Map<string, LaneChanges> } | null = null;
+  const changesOf = (sha: string, from: number): LaneChanges | undefined => {
+    if (changesAt?.base !== base || !changesAt.asked.has(sha)) {
+      const batch: string[] = [];
+      for (const r of queued.slice(from)) {
+        const t = pushed.get(remoteRef(config.remote, roleBranch(config, r)));
+        if (!t || ancestry(t, base, 'merged')) continue;
+        batch.push(t);
+        if (ancestry(t, base, 'contains')) break;
+      }
+      changesAt = { base, asked: new Set([sha, ...batch]), of: laneChanges(batch, base) };
+    }
+    return changesAt.of.get(sha);
+  };
+  for (const [at, role] of queued.entries()) {
     const branch = roleBranch(config, role);
     const sha = pushed.get(remoteRef(config.remote, branch)) ?? null;
     if (!sha) {
@@ -221,7 +244,7 @@ async function run(
       wait(role, `${config.remote}/${branch} does not exist: the lane pushes its branch first`);
       continue;
     }
-    if (ancestor(sha, base)) {
+    if (ancestry(sha, base, 'merged')) {
       // Landed already (its claim ends on the hub when the coordinator syncs its store).
       log(
         `${command}: ${role}: nothing to land: ${config.remote}/${branch} is already on ${integration}`,
@@ -231,6 +254,7 @@ async function run(
     const ready = laneReadiness(ctx, role, sha, base, {
       record: !opts.dryRun,
       stores: { claims: hub.claims, reviews: hub.reviews },
+      changes: changesOf(sha, at),
     });
     if (ready.violations.length || ready.missing.length) {
       const differs = localOnly(config, hub, role, sha);
@@ -263,7 +287,7 @@ async function run(
       log(
         `${command}: ${role}: ${s.role}'s sign-off of ${s.from!.slice(0, 12)} carried over to ${sha.slice(0, 12)} (its own commits are unchanged)`,
       );
-    if (!ancestor(base, sha)) {
+    if (!ancestry(sha, base, 'contains')) {
       const why = `not a fast-forward of ${integration} at ${base.slice(0, 12)}: rebase requested (the lane: git fetch && git rebase ${config.remote}/${integration} && git push --force-with-lease)`;
       // Asked once per pushed tip: a second run while the lane has not pushed records nothing new.
       if (!opts.dryRun && !pendingRebase(readAudit(), branch, sha))

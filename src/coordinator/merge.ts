@@ -21,7 +21,8 @@ import { ownCommits } from '../git/patch-ids.js';
 import { carryOverProblem } from '../policy/signoff-carry.js';
 import { gitUser } from '../store/audit.js';
 import { laneForRole } from '../lanes/role-lane.js';
-import { commitPaths, netPaths } from '../git/history.js';
+import { commitPaths, netPaths, type CommitPaths, type NetEffect } from '../git/history.js';
+import type { LaneChanges } from '../git/lane-changes.js';
 import { forbiddenPaths, netScope, pathScope } from '../policy/path-scope.js';
 import { scopeOf } from '../policy/scope.js';
 
@@ -99,6 +100,8 @@ export function laneReadiness(
     record: boolean;
     /** The queue's claims and the reviews, when the caller read them once for many lanes. */
     stores?: { claims: ReturnType<typeof readQueue>['claims']; reviews: ReviewEntry[] };
+    /** The lane's commits and net effect against `base`, when the caller asked them for many lanes. */
+    changes?: LaneChanges;
   } = { record: true },
 ): Readiness {
   const { config } = ctx;
@@ -123,19 +126,26 @@ export function laneReadiness(
   // judged again here: each commit integration would gain, and the net effect (what the
   // fast-forward would change in integration) must lie in the role's scope.
   const scope = scopeOf(config, lane);
-  const changes = commitPaths([sha], [base]);
   const object = `merge of ${config.remote}/${branch}`;
-  violations.push(
+  const judge = (changes: CommitPaths[], net: NetEffect) => [
     ...forbiddenPaths(changes, object),
     ...pathScope({ config, lane }, scope, changes, object),
     ...netScope(
       { config, lane },
       scope,
-      { integration: config.integration, ...netPaths(sha, base) },
+      { integration: config.integration, ...net },
       object,
       changes,
     ),
-  );
+  ];
+  let inScope = opts.changes
+    ? judge(opts.changes.commits, opts.changes.net)
+    : judge(commitPaths([sha], [base]), netPaths(sha, base));
+  // A batch's commits are git's, in an order of its own (lane-changes.ts): where they are refused,
+  // the message lists them, so they are asked again alone, in the order of the lane's own walk.
+  if (inScope.length && opts.changes && !opts.changes.ordered)
+    inScope = judge(commitPaths([sha], [base]), opts.changes.net);
+  violations.push(...inScope);
   const reviews = opts.stores?.reviews ?? readReviews();
   const signed = signoffsFor(reviews, role, sha);
   const missing: string[] = [];

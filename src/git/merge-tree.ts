@@ -84,22 +84,37 @@ function batch(
   merges: [string, string][],
   changed: [string, string][],
   commonDir: string,
+  basesOf?: BasesOf,
 ): { merges: (MergeProbe | null)[]; changed: (string[] | null)[] } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lanes-radar-'));
   try {
     const jobs: string[] = [];
     const git = `${SH_GIT} -C ${shellQuote(commonDir)}`;
+    // The questions whose merge bases the caller knows: ONE diff-tree for all of them (`<tip>
+    // <base>` per line, as netPaths asks; no base: against the other commit itself).
+    const known = changed.map(([tip, other]) => {
+      const bases = basesOf?.(tip, other) ?? null;
+      return bases && (bases.length ? bases : [other]).map((b) => `${tip} ${b}`);
+    });
+    const lines = known.flatMap((k) => k ?? []);
+    if (lines.length)
+      jobs.push(
+        `printf '%s\\n' ${lines.map(shellQuote).join(' ')} | ` +
+          `${git} diff-tree --stdin --always ${DIFF_PINS.join(' ')} > k 2>/dev/null && : > k.ok`,
+      );
     const mt = `${git} ${MERGE_TREE_PINS.map(shellQuote).join(' ')} ${MERGE_TREE_ARGS.join(' ')}`;
     merges.forEach(([a, b], i) =>
       jobs.push(`${mt} ${a} ${b} > m${i} 2>/dev/null; echo $? > m${i}.rc`),
     );
     const diff = `${git} diff-tree --stdin --always ${DIFF_PINS.join(' ')}`;
     changed.forEach(([tip, int], i) =>
-      jobs.push(
-        `{ ${git} merge-base --all ${tip} ${int} 2>/dev/null || echo ${int}; } > c${i}.bases && ` +
-          // sh's own read and echo, not sed: each process started costs more than this work.
-          `while read -r b; do echo "${tip} $b"; done < c${i}.bases | ${diff} > c${i} 2>/dev/null && : > c${i}.ok`,
-      ),
+      known[i]
+        ? undefined
+        : jobs.push(
+            `{ ${git} merge-base --all ${tip} ${int} 2>/dev/null || echo ${int}; } > c${i}.bases && ` +
+              // sh's own read and echo, not sed: each process started costs more than this work.
+              `while read -r b; do echo "${tip} $b"; done < c${i}.bases | ${diff} > c${i} 2>/dev/null && : > c${i}.ok`,
+          ),
     );
     const shells: string[][] = [[], []];
     jobs.forEach((j, i) => shells[i % 2]!.push(j));
@@ -113,6 +128,17 @@ function batch(
     });
     if (r.error) throw r.error;
     const file = (f: string) => path.join(dir, f);
+    const knownSets =
+      lines.length && existsSync(file('k.ok'))
+        ? perLineDiffs(readFileSync(file('k')), lines.length)
+        : null;
+    let at = 0;
+    const knownPaths = known.map((k) => {
+      if (!k) return null;
+      const sets = knownSets?.slice(at, at + k.length) ?? null;
+      at += k.length;
+      return sets && [...new Set(sets.flatMap((p) => [...p]))];
+    });
     return {
       merges: merges.map((_, i) => {
         const rc = existsSync(file(`m${i}.rc`))
@@ -121,6 +147,7 @@ function batch(
         return rc === null ? null : readProbe(rc, readFileSync(file(`m${i}`)));
       }),
       changed: changed.map((_, i) => {
+        if (known[i]) return knownPaths[i]!;
         if (!existsSync(file(`c${i}.ok`))) return null;
         const bases = readFileSync(file(`c${i}.bases`), 'utf8')
           .split('\n')
@@ -133,6 +160,9 @@ function batch(
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** `git merge-base --all a b` (any order), when known without asking git; null: not known. */
+export type BasesOf = (a: string, b: string) => string[] | null;
 
 interface CacheFile {
   /** Answers made under other pins are not answers to the same question. */
@@ -211,7 +241,12 @@ export class RadarCache {
    * Compute, in one batch, every answer not cached yet among `merges` (pairs of commit ids) and
    * `changed` (`[tip, integration]`); the calls to merge() and changed() that follow find them.
    */
-  prefetch(merges: [string, string][], changed: [string, string][] = []): void {
+  prefetch(
+    merges: [string, string][],
+    changed: [string, string][] = [],
+    /** Merge bases the caller already knows (a walk of the graph): no merge-base process for them. */
+    basesOf?: BasesOf,
+  ): void {
     const key = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
     const m = [...new Map(merges.map(([a, b]) => [key(a, b), [a, b] as [string, string]]))]
       .filter(([k, [a, b]]) => !(k in this.file.merges) && isId(a) && isId(b))
@@ -220,7 +255,7 @@ export class RadarCache {
       .filter(([k, [t, i]]) => !this.file.changed[k] && isId(t) && isId(i))
       .map(([, pair]) => pair);
     if (m.length + c.length < 2) return; // one question: asking git directly costs less
-    const got = batch(m, c, this.commonDir);
+    const got = batch(m, c, this.commonDir, basesOf);
     m.forEach(([a, b], i) => {
       this.file.merges[key(a, b)] = got.merges[i]!;
       this.fresh.add(`m ${key(a, b)}`);

@@ -9,6 +9,11 @@ export interface RangeCounts {
   count(base: string, tip: string): number | null;
   /** The commit a tip names; null: it names none. */
   commit(tip: string): string | null;
+  /**
+   * `git merge-base --all a b` for two of the tips (names or their commit ids), in no particular
+   * order, from the same walk; null: unknown tip.
+   */
+  mergeBases(a: string, b: string): string[] | null;
 }
 
 /**
@@ -48,24 +53,36 @@ export function rangeCountsJob(tips: string[], cwd: string): GitJob<RangeCounts>
       });
       const known = [...new Set(shas.values())];
       const reach = new Map<string, Set<string>>();
+      const parents = new Map<string, string[]>();
+      const base = (file('bases')?.toString('utf8') ?? '').split('\n').filter(Boolean)[0] ?? null;
       if (known.length) {
         const listing = file('failed') ? null : file('list');
         if (listing === null) throw new Error('git rev-list failed over the lanes’ tips');
-        const parents = new Map<string, string[]>();
         for (const line of listing.toString('utf8').split('\n')) {
           const [commit, ...ps] = line.split(' ');
           if (commit) parents.set(commit, ps);
         }
         for (const sha of known) reach.set(sha, reachable(sha, parents));
       }
-      return counter(shas, reach);
+      return counter(shas, reach, parents, base);
     },
   };
 }
 
-function counter(shas: Map<string, string>, reach: Map<string, Set<string>>): RangeCounts {
+function counter(
+  shas: Map<string, string>,
+  reach: Map<string, Set<string>>,
+  parents: Map<string, string[]>,
+  base: string | null,
+): RangeCounts {
   return {
     commit: (tip) => shas.get(tip) ?? null,
+    mergeBases(a, b) {
+      const x = shas.get(a) ?? (reach.has(a) ? a : undefined);
+      const y = shas.get(b) ?? (reach.has(b) ? b : undefined);
+      if (!x || !y) return null;
+      return bestCommon(reach.get(x)!, reach.get(y)!, parents, base);
+    },
     count(base, tip) {
       // A name given as a tip, or the commit id one of them resolved to.
       const b = shas.get(base) ?? (reach.has(base) ? base : undefined);
@@ -78,6 +95,29 @@ function counter(shas: Map<string, string>, reach: Map<string, Set<string>>): Ra
       return n;
     },
   };
+}
+
+/**
+ * The best common ancestors of two tips (what `git merge-base --all` prints), from the walk: the
+ * commits above `base` (the first of the tips' octopus merge bases; null when there is none or
+ * one tip) reachable from each. Their common ones are closed under parents within the walk, so
+ * the best are those that are no walked common commit's parent. Every common ancestor outside the
+ * walk is `base` or below it, so `base` is the only other candidate, best unless a walked common
+ * commit has it as a parent (every commit outside the walk is `base` or below it, so a path from
+ * a walked commit down to `base` stays in the walk until `base` itself).
+ */
+function bestCommon(
+  a: Set<string>,
+  b: Set<string>,
+  parents: Map<string, string[]>,
+  base: string | null,
+): string[] {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  const common = [...small].filter((c) => large.has(c));
+  const below = new Set(common.flatMap((c) => parents.get(c)!));
+  const best = common.filter((c) => !below.has(c));
+  if (base && !below.has(base)) best.push(base);
+  return best;
 }
 
 /** The commits of the walked subgraph reachable from `start` (its parents outside it are below every base). */

@@ -8,7 +8,7 @@
 // merge.directoryRenames pinned off, disjoint changes always merge cleanly), so 30 lanes that
 // keep to their own paths cost 30 cached diffs and no merge.
 import type { LanesConfig } from '../config/schema.js';
-import { RadarCache } from '../git/merge-tree.js';
+import { RadarCache, type BasesOf } from '../git/merge-tree.js';
 import { leftRight } from '../git/ranges.js';
 import { refValues } from '../git/repo.js';
 import { chooseIntegration } from './integration.js';
@@ -47,35 +47,60 @@ export function conflictRadar(
   lanes: RadarLane[],
   integration: string,
   cache: RadarCache,
+  basesOf?: BasesOf,
 ): Map<string, RadarResult> {
   const out = new Map<string, RadarResult>();
   const ahead = lanes.filter((l) => l.ahead > 0);
+  const behind = ahead.filter((l) => l.behind > 0);
   for (const l of lanes) out.set(l.role, { merge: null, conflicts: noConflicts() });
-  // Everything this needs first, in one batch: merges with integration, then the changed paths.
-  cache.prefetch(
-    ahead.filter((l) => l.behind > 0).map((l) => [integration, l.head]),
-    ahead.map((l) => [l.head, integration]),
-  );
+  // With the merge bases known (status walked the graph), the paths each side changed since them
+  // come first, all from one diff-tree: a lane and integration that changed disjoint paths since
+  // their merge bases merge cleanly (with merge.directoryRenames pinned off, as for the lane pairs
+  // below), so only the others are merged. Without them, merges and paths in one batch as before.
+  const bases = behind.map((l) => basesOf?.(l.head, integration) ?? null);
+  const skip = new Set<string>();
+  if (basesOf) {
+    cache.prefetch(
+      [],
+      [
+        ...ahead.map((l): [string, string] => [l.head, integration]),
+        ...behind.flatMap((l, i): [string, string][] =>
+          bases[i]?.length ? [[integration, l.head]] : [],
+        ),
+      ],
+      basesOf,
+    );
+    behind.forEach((l, i) => {
+      if (!bases[i]?.length) return;
+      const mine = new Set(cache.changed(l.head, integration));
+      const theirs = new Set(cache.changed(integration, l.head));
+      if (!meet(mine, theirs)) skip.add(l.head);
+    });
+  } else
+    cache.prefetch(
+      behind.map((l) => [integration, l.head]),
+      ahead.map((l) => [l.head, integration]),
+    );
+  const changed = new Map(ahead.map((l) => [l.role, new Set(cache.changed(l.head, integration))]));
+  const pairs = lanePairs(ahead, changed);
+  cache.prefetch([
+    ...behind.filter((l) => !skip.has(l.head)).map((l): [string, string] => [integration, l.head]),
+    ...pairs.map(([a, b]): [string, string] => [a.head, b.head]),
+  ]);
   for (const l of ahead) {
     const r = out.get(l.role)!;
     if (l.behind === 0) {
       r.merge = 'fast-forward';
       continue;
     }
+    if (skip.has(l.head)) {
+      r.merge = 'clean';
+      continue;
+    }
     const probe = cache.merge(integration, l.head);
     r.merge = !probe ? 'unknown' : probe.clean ? 'clean' : 'conflict';
     r.conflicts.integration = probe?.paths ?? [];
   }
-  const changed = new Map(ahead.map((l) => [l.role, new Set(cache.changed(l.head, integration))]));
-  const pairs: [RadarLane, RadarLane][] = [];
-  for (let i = 0; i < ahead.length; i++) {
-    for (let j = i + 1; j < ahead.length; j++) {
-      const [a, b] = [ahead[i]!, ahead[j]!];
-      if (a.head === b.head) continue;
-      if (meet(changed.get(a.role)!, changed.get(b.role)!)) pairs.push([a, b]);
-    }
-  }
-  cache.prefetch(pairs.map(([a, b]) => [a.head, b.head]));
   for (const [a, b] of pairs) {
     const inA = changed.get(a.role)!;
     const inB = changed.get(b.role)!;
@@ -97,6 +122,22 @@ export function conflictRadar(
     out.get(b.role)!.conflicts.lanes[a.role] = paths;
   }
   return out;
+}
+
+/** The lane pairs whose changed paths may collide (meet): only those are merged. */
+function lanePairs(
+  ahead: RadarLane[],
+  changed: Map<string, Set<string>>,
+): [RadarLane, RadarLane][] {
+  const pairs: [RadarLane, RadarLane][] = [];
+  for (let i = 0; i < ahead.length; i++) {
+    for (let j = i + 1; j < ahead.length; j++) {
+      const [a, b] = [ahead[i]!, ahead[j]!];
+      if (a.head === b.head) continue;
+      if (meet(changed.get(a.role)!, changed.get(b.role)!)) pairs.push([a, b]);
+    }
+  }
+  return pairs;
 }
 
 /** The folders above a path, nearest last: `a/b/c` → `a`, `a/b`. */

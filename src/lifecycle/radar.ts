@@ -1,5 +1,5 @@
 // status's conflict radar: each delivery lane's merge state and conflicts, attached to its row.
-import { RadarCache, type RadarCounts } from '../git/merge-tree.js';
+import { RadarCache, type BasesOf, type RadarCounts } from '../git/merge-tree.js';
 import { conflictRadar, noConflicts } from '../lanes/radar.js';
 import type { LaneRow } from './actions.js';
 
@@ -12,6 +12,8 @@ export function applyRadar(
   rows: LaneRow[],
   integration: string | null,
   commonDir: string,
+  /** Merge bases status already knows from its walk of the graph (ranges.ts). */
+  basesOf?: BasesOf,
 ): RadarCounts {
   for (const r of rows) {
     r.merge = null;
@@ -24,6 +26,7 @@ export function applyRadar(
     lanes.map((r) => ({ role: r.role, head: r.head!, ahead: r.ahead, behind: r.behind })),
     integration,
     cache,
+    basesOf,
   );
   for (const r of lanes) {
     const got = result.get(r.role);

@@ -313,7 +313,7 @@ export async function laneStatus(ctx: HookContext): Promise<Status> {
     if (remoteTip && !landedByCoordinator(audit, config.integration, remoteTip, target.head))
       target.unverified = commitsBetween(remoteTip, target.head, 10);
   }
-  const radar = applyRadar(rows, target.head, wt.commonDir);
+  const radar = applyRadar(rows, target.head, wt.commonDir, (a, b) => ranges.mergeBases(a, b));
   // A config that does not load comes first: committed, it stops every lane.
   const broken = brokenConfigAction(ctx.policy, wt.top, wt.isMain);
   const actions = [...(broken ? [broken] : []), ...nextActions(rows, config, target)];

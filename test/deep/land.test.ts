@@ -1,10 +1,12 @@
 // land beyond its main path (the deep tier, issue 29; the main path is test/land.test.ts): a
 // --dry-run that moves, checks and records nothing; the rebase request in status and brief until
-// the lane pushes a new tip; a rebased lane waits for a new sign-off, then lands.
+// the lane pushes a new tip; a rebased lane waits for a new sign-off, then lands; a lane that
+// carries another lane's commits, judged in land's batch of lanes.
 import { rmSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useInProcessCli } from '../helpers/in-process.js';
-import { hubSha, landWorld, signoff } from '../helpers/land-world.js';
+import { coordinated, hubSha, landWorld, signoff } from '../helpers/land-world.js';
+import { claim, commit } from '../helpers/world.js';
 
 // The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
 useInProcessCli();
@@ -77,5 +79,40 @@ describe('land', () => {
       );
       expect(asked).toHaveLength(1);
     });
+  });
+});
+
+describe('land over a batch of lanes (lane-changes.ts) against a lane that wants through', () => {
+  // The route: a lane builds on another lane's pushed, unlanded commits (outside its own paths),
+  // past its own hooks, and is first in the queue: its commits against integration are the other
+  // lane's too, and land must refuse them while the other lane lands.
+  it('refuses a lane carrying another lane’s commits; that lane lands', SLOW, () => {
+    const sb = coordinated();
+    const [A, B] = ['A-backend', 'B-ui'].map((r) => sb.lane(r)) as [string, string];
+    const quiet = (dir: string, ...args: string[]) =>
+      sb.must(dir, '-c', 'core.hooksPath=/dev/null', ...args);
+    claim(sb, B, 'B-ui', 'agent-b');
+    claim(sb, A, 'A-backend', 'agent-a');
+    commit(sb, A, ['backend/api.ts']);
+    sb.must(A, 'push', '-q', 'origin', 'agent/A-backend');
+    quiet(B, 'fetch', '-q', 'origin');
+    quiet(B, 'merge', '-q', '--ff-only', 'origin/agent/A-backend');
+    sb.write(B, 'web/page.tsx');
+    quiet(B, 'add', '-A');
+    quiet(B, 'commit', '-qm', 'web: on top of A');
+    quiet(B, 'push', '-q', 'origin', 'agent/B-ui');
+    for (const r of ['A-backend', 'B-ui']) signoff(sb, r);
+    const r = sb.cli(sb.coordinator, 'land', '--dry-run', '--json');
+    const report = JSON.parse(r.stdout);
+    expect(report.landed).toMatchObject([
+      { role: 'A-backend', sha: hubSha(sb, 'agent/A-backend') },
+    ]);
+    expect(report.waiting).toHaveLength(1);
+    expect(report.waiting[0]).toMatchObject({
+      role: 'B-ui',
+      reason: expect.stringContaining('refused by path-scope'),
+    });
+    // The refusal itself, with the paths, on stderr: A's path is B's offence, B's own is not.
+    expect(r.stderr).toMatch(/B-ui waits: refused by path-scope/);
   });
 });

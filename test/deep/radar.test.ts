@@ -136,8 +136,10 @@ describe('the conflict radar', () => {
       conflicts: { integration: ['shared/common.txt'] },
     });
     expect(lane(s, 'C-ops')).toMatchObject({ ahead: 1, behind: 1, merge: 'clean' });
-    // New: each lane against the new integration (one batch); the A×B pair is still cached.
-    expect(s.radar).toEqual({ mergeTrees: 3, diffs: 3, cached: 1 });
+    // New: each lane's paths and integration's since their merge bases (one diff-tree); A and B
+    // changed the file integration changed, so they are merged with it; C-ops changed none of
+    // integration's paths and merges cleanly with no merge-tree. The A×B pair is still cached.
+    expect(s.radar).toEqual({ mergeTrees: 2, diffs: 6, cached: 1 });
     expect(lane(s, 'C-ops').conflicts).toEqual({ integration: [], lanes: {} });
     const actions = s.actions.join('\n');
     expect(actions).toContain(
@@ -303,5 +305,54 @@ describe('the conflict radar and a file/directory conflict', () => {
     expect(lane(s, 'B-ui').conflicts.lanes).toEqual({ 'A-backend': ['shared/cfg'] });
     expect(s.radar.mergeTrees).toBe(1);
     expect(s.actions.join('\n')).toContain('A-backend and B-ui conflict on shared/cfg');
+  });
+});
+
+describe('the conflict radar against integration, with the merge bases from status walk', () => {
+  it('merges with integration only the lanes that changed a path integration changed (a file/folder collision counts)', () => {
+    const sb = sharedWorld({
+      'A-backend': { kind: 'delivery', paths: ['backend/**'] },
+      'B-ui': { kind: 'delivery', paths: ['web/**'] },
+      'C-ops': { kind: 'delivery', paths: ['ops/**'] },
+    });
+    const [A, B, C] = ['A-backend', 'B-ui', 'C-ops'].map((r) => sb.lane(r)) as [
+      string,
+      string,
+      string,
+    ];
+    edit(sb, A, 'shared/cfg/theme.json', '{}\n'); // a folder where integration adds a file
+    edit(sb, B, 'web/page.html', '<p>\n'); // nothing integration touched
+    edit(sb, C, 'shared/common.txt', 'one\nTWO from C\nthree\n'); // the file integration edits
+    edit(sb, sb.coordinator, 'shared/cfg', 'a file\n');
+    edit(sb, sb.coordinator, 'shared/common.txt', 'one\nTWO from integration\nthree\n');
+    sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
+    const s = status(sb);
+    expect(lane(s, 'A-backend')).toMatchObject({ behind: 2, merge: 'conflict' });
+    // merge-tree names the file it moved aside (shared/cfg~<side>), or the folder's entry.
+    expect(lane(s, 'A-backend').conflicts.integration.join(' ')).toMatch(/^shared\/cfg/);
+    expect(lane(s, 'B-ui')).toMatchObject({
+      behind: 2,
+      merge: 'clean',
+      conflicts: { integration: [], lanes: {} },
+    });
+    expect(lane(s, 'C-ops')).toMatchObject({
+      merge: 'conflict',
+      conflicts: { integration: ['shared/common.txt'] },
+    });
+    // A and C merged with integration; B-ui's disjoint paths need no merge (nor does any pair).
+    expect(s.radar).toEqual({ mergeTrees: 2, diffs: 6, cached: 0 });
+    // The same verdicts as merge-tree gives when asked for every lane (the old build's way).
+    for (const [dir, clean] of [
+      [A, false],
+      [B, true],
+      [C, false],
+    ] as const) {
+      const r = spawnSync(
+        'git',
+        ['merge-tree', '--write-tree', '--name-only', 'origin/master', 'HEAD'],
+        { cwd: dir, env: sb.env, encoding: 'utf8' },
+      );
+      expect(r.status, dir).toBe(clean ? 0 : 1);
+    }
   });
 });

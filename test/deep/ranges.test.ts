@@ -1,6 +1,7 @@
 // rangeCounts (one graph walk for every lane's ahead/behind) against `git rev-list --count a..b`,
-// on random histories with merges, several roots and a tip that does not exist.
-import { execFileSync } from 'node:child_process';
+// and its merge bases against `git merge-base --all a b`, on random histories with merges,
+// several roots and a tip that does not exist.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { rangeCounts } from '../../src/git/ranges.js';
 import { tmpDir } from '../helpers/world.js';
@@ -50,6 +51,17 @@ describe('rangeCounts', () => {
               ? null
               : Number(git('rev-list', '--count', `${a}..${b}`));
           expect(counts.count(a, b), `${a}..${b}`).toBe(expected);
+          // The radar's merge bases from the same walk, against git's own (exit 1: none).
+          const bases =
+            expected === null
+              ? null
+              : spawnSync('git', ['merge-base', '--all', a, b], { cwd: dir, env, encoding: 'utf8' })
+                  .stdout.split('\n')
+                  .filter(Boolean)
+                  .sort();
+          expect(counts.mergeBases(a, b)?.sort() ?? null, `merge-base --all ${a} ${b}`).toEqual(
+            bases,
+          );
           pairs++;
         }
     }
