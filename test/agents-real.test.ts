@@ -356,6 +356,11 @@ describe('Gemini CLI itself, driven by a stand-in for its model', () => {
         GOOGLE_GEMINI_BASE_URL: model.url,
         GEMINI_CLI_TRUST_WORKSPACE: 'true',
         NO_COLOR: '1',
+        // gemini.js starts the CLI again in a child Node process (for a larger heap) and waits
+        // for it, unless this is set: the child gets it from getSpawnConfig (bundle/chunk-*.js,
+        // GEMINI_CLI_NO_RELAUNCH: "true"), so the session and its hooks run exactly as in that
+        // child, without a second Node start and load of the bundle.
+        GEMINI_CLI_NO_RELAUNCH: 'true',
       });
       const run = spawn(
         process.execPath,

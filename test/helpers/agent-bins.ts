@@ -267,6 +267,10 @@ export function agentBins(sb: Sandbox) {
           small_model: 'mock/mock-model',
           autoupdate: false,
           share: 'disabled',
+          // No git snapshots of the worktree around each step (opencode.ai/docs/config,
+          // `snapshot`): OpenCode's undo, some 20 git processes a session in a git directory of
+          // its own, no part of what the plugin sees or decides.
+          snapshot: false,
         }),
       );
       const r = await spawnAgent(
@@ -314,7 +318,16 @@ export function agentBins(sb: Sandbox) {
         pinnedNode(NODE_VERSIONS[22], 'pipe'),
         [QWEN, '-p', 'go', '--approval-mode', 'yolo', '--output-format', 'json'],
         cwd,
-        { OPENAI_BASE_URL: `${m.url}/v1`, OPENAI_API_KEY: 'sk-test', OPENAI_MODEL: 'mock-model' },
+        {
+          OPENAI_BASE_URL: `${m.url}/v1`,
+          OPENAI_API_KEY: 'sk-test',
+          OPENAI_MODEL: 'mock-model',
+          // cli.js replaces itself with a second Node (process.execve, for a larger heap) unless
+          // this is set; the relaunch sets it for the new process (relaunchAppInChildProcess,
+          // chunks/llm-*.js), so the session and its hooks run as in that process, with one Node
+          // start and load of the bundle instead of two.
+          QWEN_CODE_NO_RELAUNCH: 'true',
+        },
       );
       return { ...r, requests: m.requests };
     },
