@@ -354,9 +354,22 @@ export function agentBins(sb: Sandbox) {
         path.join(CODEX_HOME, 'config.toml'),
         `model = "gpt-5.5"\nmodel_provider = "mock"\n\n[model_providers.mock]\nname = "mock"\nbase_url = "${m.url}/v1"\nwire_api = "responses"\nenv_key = "MOCK_API_KEY"\nrequest_max_retries = 0\nstream_max_retries = 0\n\n${codexTrust}`,
       );
+      // features.plugins=false: no sync of the curated plugin marketplace at start, a `git
+      // clone` of github.com/openai/plugins (seen in strace) that an API-key session never uses
+      // (github/gh-aw#57004 passes the same for its API-key runs); on the command line, as `-c`
+      // (developers.openai.com/codex/config-basic), because tests write [features] into
+      // config.toml themselves.
       const r = await spawnAgent(
         process.execPath,
-        [CODEX, 'exec', '--json', ...(sandbox ? ['-s', sandbox] : []), 'go'],
+        [
+          CODEX,
+          'exec',
+          '-c',
+          'features.plugins=false',
+          '--json',
+          ...(sandbox ? ['-s', sandbox] : []),
+          'go',
+        ],
         cwd,
         { MOCK_API_KEY: 'x', TMPDIR: codexTmp },
       );
