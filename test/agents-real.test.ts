@@ -17,7 +17,6 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
 import {
   agentBins,
   claudeResults,
@@ -29,15 +28,20 @@ import {
 } from './helpers/agent-bins.js';
 import type { Step } from './helpers/model-mocks.js';
 import { DEEP, timeout } from './helpers/tier.js';
-import { CLI, tmpDir } from './helpers/world.js';
+import { tmpDir } from './helpers/world.js';
 import { claudeTerms } from './helpers/claude-terms.js';
 import { mockGemini } from './helpers/mock-gemini.js';
+import { useInProcessCli } from './helpers/in-process.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
-const sb = new Sandbox(tmpDir(), CLI);
+// What is under test is each binary running the hooks `setup --agent all` wrote: the world is a
+// copy of a template built once per run (helpers/template.ts), and this file's own lanes-hooks
+// steps (doctor, status, install) run in process (helpers/in-process.ts); the hooks the agents
+// start are processes, as they are for a user.
+useInProcessCli();
+const sb = coordinatorSandbox({ setup: true, agent: 'all' });
 const bins = agentBins(sb);
 const { CLAUDE_DIR, CODEX_HOME, userEnv } = bins;
-sb.createCoordinator();
-sb.mustCli(sb.coordinator, 'setup', '--agent', 'all');
 const A = sb.lane('A-backend');
 const B = sb.lane('B-ui');
 afterAll(() => bins.close());
@@ -49,7 +53,7 @@ const claude = (cwd: string, script: Step[], extra: string[] = []) =>
 const codex = (cwd: string, script: Step[]) => bins.codex(cwd, script);
 
 const doctorJson = (cwd: string) =>
-  JSON.parse(sb.run(cwd, process.execPath, [CLI, 'doctor', '--json'], userEnv).stdout) as {
+  JSON.parse(sb.cliWith(cwd, userEnv, 'doctor', '--json').stdout) as {
     worktrees: {
       problems: string[];
       notes: string[];
@@ -121,7 +125,7 @@ describe('Claude Code 2.1.197 (real binary)', { timeout: timeout(120_000) }, () 
       rmSync(target);
       expect(doctorJson(A).worktrees[0]!.notes.join('\n')).toContain('--user-hook');
 
-      sb.run(A, process.execPath, [CLI, 'install', '--agent', 'claude', '--user-hook'], userEnv);
+      sb.cliWith(A, userEnv, 'install', '--agent', 'claude', '--user-hook');
       const user = JSON.parse(readFileSync(path.join(CLAUDE_DIR, 'settings.json'), 'utf8'));
       expect(JSON.stringify(user)).toContain('agent-hook.cjs');
       expect(JSON.stringify(user)).toContain(' claude --user');
@@ -200,9 +204,7 @@ describe('Codex 0.169.0 (real binary)', { timeout: timeout(120_000) }, () => {
 
       const report = doctorJson(A).worktrees[0]!;
       expect(report.agents).toContainEqual({ agent: 'codex', runs: false });
-      const status = JSON.parse(
-        sb.run(sb.coordinator, process.execPath, [CLI, 'status', '--json'], userEnv).stdout,
-      );
+      const status = JSON.parse(sb.cliWith(sb.coordinator, userEnv, 'status', '--json').stdout);
       const row = status.lanes.find((l: { role: string }) => l.role === 'A-backend');
       expect(row.agents).toContainEqual(expect.objectContaining({ agent: 'codex', runs: false }));
       expect(status.actions.join('\n')).toContain("A-backend: codex's hooks will not run");
@@ -354,6 +356,11 @@ describe('Gemini CLI itself, driven by a stand-in for its model', () => {
         GOOGLE_GEMINI_BASE_URL: model.url,
         GEMINI_CLI_TRUST_WORKSPACE: 'true',
         NO_COLOR: '1',
+        // gemini.js starts the CLI again in a child Node process (for a larger heap) and waits
+        // for it, unless this is set: the child gets it from getSpawnConfig (bundle/chunk-*.js,
+        // GEMINI_CLI_NO_RELAUNCH: "true"), so the session and its hooks run exactly as in that
+        // child, without a second Node start and load of the bundle.
+        GEMINI_CLI_NO_RELAUNCH: 'true',
       });
       const run = spawn(
         process.execPath,

@@ -7,7 +7,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/demo/sandbox.js';
 import {
   agentBins,
   claudeResults,
@@ -16,13 +15,15 @@ import {
   sentBack,
 } from './helpers/agent-bins.js';
 import { DEEP, timeout } from './helpers/tier.js';
-import { CLI, tmpDir } from './helpers/world.js';
 import { claudeTerms } from './helpers/claude-terms.js';
+import { useInProcessCli } from './helpers/in-process.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
-const sb = new Sandbox(tmpDir(), CLI);
+// The world `setup --agent all` makes, copied from the template test/agents-real.test.ts uses too
+// (helpers/template.ts); doctor runs in process (helpers/in-process.ts), the hooks as processes.
+useInProcessCli();
+const sb = coordinatorSandbox({ setup: true, agent: 'all' });
 const bins = agentBins(sb);
-sb.createCoordinator();
-sb.mustCli(sb.coordinator, 'setup', '--agent', 'all');
 const A = sb.lane('A-backend');
 const claudeFile = (top: string) => path.join(top, '.claude', 'settings.local.json');
 afterAll(() => bins.close());
@@ -80,7 +81,7 @@ describe.runIf(DEEP)(
       expect(write).toContain('refused by path-scope');
       expect(existsSync(target)).toBe(false);
       // The next session reads the file as install wrote it.
-      const doctor = sb.run(A, process.execPath, [CLI, 'doctor', '--json'], bins.userEnv);
+      const doctor = sb.cliWith(A, bins.userEnv, 'doctor', '--json');
       expect(JSON.parse(doctor.stdout).worktrees[0].agents).toContainEqual({
         agent: 'claude',
         runs: true,
@@ -136,7 +137,7 @@ describe('the after-shell check without a binary (the hook command run by hand)'
 
   it('nothing changed: the light entry answers alone, silently', () => {
     const r = hook(command, afterBash);
-    expect(r.status).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
   });
 
@@ -231,7 +232,7 @@ describe('the after-shell check without a binary (the hook command run by hand)'
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('is not a JSON object any more: left as it is');
     expect(readFileSync(claudeFile(A), 'utf8')).toBe('{ not json');
-    const doctor = sb.run(A, process.execPath, [CLI, 'doctor'], bins.userEnv);
+    const doctor = sb.cliWith(A, bins.userEnv, 'doctor');
     expect(doctor.stdout + doctor.stderr).toContain(
       'puts its entry back only into a file it can read',
     );
@@ -248,7 +249,7 @@ describe.runIf(DEEP)(
       const file = path.join(sb.coordinator, '.codex', 'hooks.json');
       // Trust the project and the hooks as doctor prints them.
       const problem: string = JSON.parse(
-        sb.run(A, process.execPath, [CLI, 'doctor', '--json'], bins.userEnv).stdout,
+        sb.cliWith(A, bins.userEnv, 'doctor', '--json').stdout,
       ).worktrees[0].problems.find((p: string) => p.startsWith('codex:'));
       bins.setCodexTrust(
         problem

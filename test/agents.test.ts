@@ -10,10 +10,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { patchPaths } from '../src/agents/payload.js';
 import { codexHookTrust, readCodexConfig } from '../src/agents/codex-trust.js';
-import { claim, CLI } from './helpers/world.js';
+import { claim } from './helpers/world.js';
 import { claudeTerms } from './helpers/claude-terms.js';
 import { agentHookWorld, claudeTool, codexPatch } from './helpers/agent-hook.js';
+import { useInProcessCli } from './helpers/in-process.js';
 
+// agent-hook runs as the agent runs it (a process per call, the payload on stdin); this file's other
+// lanes-hooks steps (queue claim, brief, install, uninstall, status) run in process.
+useInProcessCli();
 const { sb, B, D, hook, fullStarts } = agentHookWorld();
 
 describe('Claude Code: PreToolUse for Write, Edit, MultiEdit, NotebookEdit', () => {
@@ -243,9 +247,14 @@ describe('install --agent and uninstall', () => {
 
     // With Claude Code's opt-in user-level hook, in a user settings dir of the test's own.
     const userDir = path.join(sb.root, 'claude-user');
-    const user = sb.run(A, process.execPath, [CLI, 'install', '--agent', 'all', '--user-hook'], {
-      CLAUDE_CONFIG_DIR: userDir,
-    });
+    const user = sb.cliWith(
+      A,
+      { CLAUDE_CONFIG_DIR: userDir },
+      'install',
+      '--agent',
+      'all',
+      '--user-hook',
+    );
     expect(user.status).toBe(0);
     expect(readFileSync(path.join(userDir, 'settings.json'), 'utf8')).toMatch(
       /agent-hook\.cjs' claude --user"/,

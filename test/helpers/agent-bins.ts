@@ -267,6 +267,10 @@ export function agentBins(sb: Sandbox) {
           small_model: 'mock/mock-model',
           autoupdate: false,
           share: 'disabled',
+          // No git snapshots of the worktree around each step (opencode.ai/docs/config,
+          // `snapshot`): OpenCode's undo, some 20 git processes a session in a git directory of
+          // its own, no part of what the plugin sees or decides.
+          snapshot: false,
         }),
       );
       const r = await spawnAgent(
@@ -314,7 +318,16 @@ export function agentBins(sb: Sandbox) {
         pinnedNode(NODE_VERSIONS[22], 'pipe'),
         [QWEN, '-p', 'go', '--approval-mode', 'yolo', '--output-format', 'json'],
         cwd,
-        { OPENAI_BASE_URL: `${m.url}/v1`, OPENAI_API_KEY: 'sk-test', OPENAI_MODEL: 'mock-model' },
+        {
+          OPENAI_BASE_URL: `${m.url}/v1`,
+          OPENAI_API_KEY: 'sk-test',
+          OPENAI_MODEL: 'mock-model',
+          // cli.js replaces itself with a second Node (process.execve, for a larger heap) unless
+          // this is set; the relaunch sets it for the new process (relaunchAppInChildProcess,
+          // chunks/llm-*.js), so the session and its hooks run as in that process, with one Node
+          // start and load of the bundle instead of two.
+          QWEN_CODE_NO_RELAUNCH: 'true',
+        },
       );
       return { ...r, requests: m.requests };
     },
@@ -341,9 +354,22 @@ export function agentBins(sb: Sandbox) {
         path.join(CODEX_HOME, 'config.toml'),
         `model = "gpt-5.5"\nmodel_provider = "mock"\n\n[model_providers.mock]\nname = "mock"\nbase_url = "${m.url}/v1"\nwire_api = "responses"\nenv_key = "MOCK_API_KEY"\nrequest_max_retries = 0\nstream_max_retries = 0\n\n${codexTrust}`,
       );
+      // features.plugins=false: no sync of the curated plugin marketplace at start, a `git
+      // clone` of github.com/openai/plugins (seen in strace) that an API-key session never uses
+      // (github/gh-aw#57004 passes the same for its API-key runs); on the command line, as `-c`
+      // (developers.openai.com/codex/config-basic), because tests write [features] into
+      // config.toml themselves.
       const r = await spawnAgent(
         process.execPath,
-        [CODEX, 'exec', '--json', ...(sandbox ? ['-s', sandbox] : []), 'go'],
+        [
+          CODEX,
+          'exec',
+          '-c',
+          'features.plugins=false',
+          '--json',
+          ...(sandbox ? ['-s', sandbox] : []),
+          'go',
+        ],
         cwd,
         { MOCK_API_KEY: 'x', TMPDIR: codexTmp },
       );

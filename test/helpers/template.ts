@@ -143,20 +143,37 @@ export function fromTemplate(
 /**
  * `new Sandbox(tmpDir(), CLI)` followed by `createCoordinator(opts)`: a bare remote and a
  * coordinator clone with the first commit (hooks installed unless `install: false`); with
- * `setup: true`, then `lanes-hooks setup` in the coordinator (every lane of the default config).
+ * `setup: true`, then `lanes-hooks setup` in the coordinator (every lane of the default config),
+ * `--agent <agent>` added when `agent` is given (`setup --agent all`: every agent's hooks in every
+ * lane, the world of the real-binary agent tests).
  */
 export function coordinatorSandbox(
-  opts: { install?: boolean; setup?: boolean } = {},
+  opts: { install?: boolean; setup?: boolean; agent?: string } = {},
   root?: string,
 ): TestSandbox {
-  return fromTemplate(
-    `coordinator install=${opts.install !== false} setup=${!!opts.setup}`,
+  const agent = opts.setup && opts.agent ? ['--agent', opts.agent] : [];
+  const sb = fromTemplate(
+    `coordinator install=${opts.install !== false} setup=${!!opts.setup}${agent.length ? ` agent=${opts.agent}` : ''}`,
     (sb) => {
       sb.createCoordinator({ install: opts.install });
-      if (opts.setup) sb.mustCli(sb.coordinator, 'setup');
+      if (opts.setup) sb.mustCli(sb.coordinator, 'setup', ...agent);
     },
     root,
   );
+  // The agents' after-shell check compares the worktree with HEAD through the index without
+  // refreshing it (git diff-index): in a copy every file has a new inode and ctime, so until git
+  // refreshes the index's stat data every tracked file counts as changed.
+  if (agent.length) refreshIndexes(sb);
+  return sb;
+}
+
+/**
+ * `git update-index --refresh` in every worktree of `sb`: a copied world's index holds the
+ * template's inodes and change times, which no file of the copy has.
+ */
+export function refreshIndexes(sb: Sandbox): void {
+  for (const line of sb.must(sb.coordinator, 'worktree', 'list', '--porcelain', '-z').split('\0'))
+    if (line.startsWith('worktree ')) sb.must(line.slice(9), 'update-index', '-q', '--refresh');
 }
 
 /**
