@@ -22,6 +22,8 @@ export default defineConfig({
     pool: 'forks',
     // Sandbox templates shared by the run's workers (test/helpers/template.ts).
     globalSetup: ['test/global-setup.ts'],
+    // CPU seconds per test with LANES_CPU_PER_TEST=1 (nothing otherwise): test/helpers/cpu-per-test.ts.
+    setupFiles: ['test/helpers/cpu-per-test.ts'],
     // Longest files first: the two workers finish together (test/sequencer.ts).
     sequence: { sequencer: SlowestFirst },
     maxWorkers: 2,

@@ -15,6 +15,9 @@ import { useInProcessCli } from './helpers/in-process.js';
 // The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
 useInProcessCli();
 
+/** The tests with the most pushes through hooks and the hub (7 to 10 CPU-s): room on a loaded machine. */
+const SLOW = { timeout: 240_000 };
+
 describe('merge', () => {
   const { sb, A, D, merge } = mergeWorld();
 
@@ -29,26 +32,30 @@ describe('merge', () => {
     expect(remoteSha(sb, 'master')).toBe(before);
   });
 
-  it('fast-forwards integration to the lane tip with no merge commit, pushes, and marks the claim done', () => {
-    // (claimed again: in test/deep/coordinator.test.ts, the refusals between hold the claim)
-    claim(sb, A);
-    sb.must(A, 'fetch', '-q', 'origin');
-    sb.must(A, 'rebase', '-q', 'origin/master');
-    sb.must(A, 'push', '-q', '-f', 'origin', 'agent/A-backend');
-    sb.mustCli(D, 'review', 'refresh', 'A-backend');
-    sb.mustCli(D, 'review', 'signoff', 'A-backend');
-    sb.mustCli(D, 'sync');
-    const tip = sb.must(A, 'rev-parse', 'HEAD');
-    const r = merge();
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('master fast-forwarded');
-    expect(remoteSha(sb, 'master')).toBe(tip);
-    expect(sb.must(sb.coordinator, 'rev-list', '--merges', '--count', 'master')).toBe('0');
-    const claims = JSON.parse(sb.mustCli(sb.coordinator, 'queue', 'list', '--json')).claims;
-    expect(claims.filter((c: { state: string }) => c.state === 'active')).toEqual([]);
-    expect(claims.at(-1)).toMatchObject({ branch: 'agent/A-backend', state: 'done' });
-  });
+  it(
+    'fast-forwards integration to the lane tip with no merge commit, pushes, and marks the claim done',
+    SLOW,
+    () => {
+      // (claimed again: in test/deep/coordinator.test.ts, the refusals between hold the claim)
+      claim(sb, A);
+      sb.must(A, 'fetch', '-q', 'origin');
+      sb.must(A, 'rebase', '-q', 'origin/master');
+      sb.must(A, 'push', '-q', '-f', 'origin', 'agent/A-backend');
+      sb.mustCli(D, 'review', 'refresh', 'A-backend');
+      sb.mustCli(D, 'review', 'signoff', 'A-backend');
+      sb.mustCli(D, 'sync');
+      const tip = sb.must(A, 'rev-parse', 'HEAD');
+      const r = merge();
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('master fast-forwarded');
+      expect(remoteSha(sb, 'master')).toBe(tip);
+      expect(sb.must(sb.coordinator, 'rev-list', '--merges', '--count', 'master')).toBe('0');
+      const claims = JSON.parse(sb.mustCli(sb.coordinator, 'queue', 'list', '--json')).claims;
+      expect(claims.filter((c: { state: string }) => c.state === 'active')).toEqual([]);
+      expect(claims.at(-1)).toMatchObject({ branch: 'agent/A-backend', state: 'done' });
+    },
+  );
 });
 
 describe('promote', () => {
@@ -119,22 +126,26 @@ describe('guard release', () => {
 describe('guard pre-receive on a bare server', () => {
   const { sb, rogue, push } = preReceiveWorld();
 
-  it('accepts valid pushes: a claimed in-scope lane branch, a fast-forward of master, an audited release', () => {
-    claim(sb, sb.coordinator, 'B-ui', 'agent-b', 'agent/B-ui');
-    sb.mustCli(sb.coordinator, 'sync');
-    sb.must(rogue, 'switch', '-q', '-c', 'agent/B-ui');
-    commit(sb, rogue, ['web/fine.tsx']);
-    expect(push('agent/B-ui').status).toBe(0);
-    sb.must(rogue, 'switch', '-q', 'master');
-    commit(sb, rogue, ['docs/ff.md']);
-    expect(push('master').status).toBe(0);
-    // The reference config audits every promotion: a bare release move is refused…
-    expect(push('master:release/platform-control').stderr).toContain('has no promotion entry');
-    // …and the coordinator's promote records it and gets through.
-    sb.must(sb.coordinator, 'pull', '-q', '--ff-only');
-    expect(sb.cli(sb.coordinator, 'promote').status).toBe(0);
-    expect(remoteSha(sb, 'release/platform-control')).toBe(remoteSha(sb, 'master'));
-  });
+  it(
+    'accepts valid pushes: a claimed in-scope lane branch, a fast-forward of master, an audited release',
+    SLOW,
+    () => {
+      claim(sb, sb.coordinator, 'B-ui', 'agent-b', 'agent/B-ui');
+      sb.mustCli(sb.coordinator, 'sync');
+      sb.must(rogue, 'switch', '-q', '-c', 'agent/B-ui');
+      commit(sb, rogue, ['web/fine.tsx']);
+      expect(push('agent/B-ui').status).toBe(0);
+      sb.must(rogue, 'switch', '-q', 'master');
+      commit(sb, rogue, ['docs/ff.md']);
+      expect(push('master').status).toBe(0);
+      // The reference config audits every promotion: a bare release move is refused…
+      expect(push('master:release/platform-control').stderr).toContain('has no promotion entry');
+      // …and the coordinator's promote records it and gets through.
+      sb.must(sb.coordinator, 'pull', '-q', '--ff-only');
+      expect(sb.cli(sb.coordinator, 'promote').status).toBe(0);
+      expect(remoteSha(sb, 'release/platform-control')).toBe(remoteSha(sb, 'master'));
+    },
+  );
 
   it('rejects an out-of-scope push of a lane branch, listing the path', () => {
     sb.must(rogue, 'switch', '-q', 'agent/B-ui');

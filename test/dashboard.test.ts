@@ -12,12 +12,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { Sandbox } from '../src/demo/sandbox.js';
+import type { Sandbox } from '../src/demo/sandbox.js';
 import { reviewSummary } from '../src/dashboard/model.js';
 import { pathScope } from '../src/dashboard/detail.js';
 import { CHROMIUM, needs } from './helpers/system-deps.js';
 import { DEEP, timeout } from './helpers/tier.js';
 import { CLI, commit, defaults, tmpDir } from './helpers/world.js';
+import { TestSandbox, useInProcessCli } from './helpers/in-process.js';
 
 // The browser checks run in the deep tier (vitest.deep.config.ts runs this file again); there,
 // without the system's Chromium they fail in CI and are noted in the run's summary elsewhere.
@@ -57,6 +58,10 @@ type Status = { integration: { name: string; head: string }; lanes: Row[]; actio
 
 const pexec = promisify(execFile);
 
+// The world's CLI steps and status --json run in this process (helpers/in-process.ts); the
+// dashboard, the agent hook and git's hooks stay real processes.
+useInProcessCli();
+
 /** A command of the sandbox's, without blocking: independent lanes are prepared side by side. */
 async function run(
   sb: Sandbox,
@@ -70,8 +75,17 @@ async function run(
   return (await child).stdout;
 }
 const git = (sb: Sandbox, cwd: string, ...args: string[]) => run(sb, cwd, 'git', args);
-const cli = (sb: Sandbox, cwd: string, ...args: string[]) =>
-  run(sb, cwd, process.execPath, [CLI, ...args]);
+/**
+ * A lanes-hooks step of the world's making: in this process (helpers/in-process.ts; the dashboard
+ * itself, which keeps running, and every hook git starts stay processes). It blocks while it runs;
+ * the git steps of the other lanes started before it go on meanwhile. Fails as pexec would.
+ */
+async function cli(sb: Sandbox, cwd: string, ...args: string[]): Promise<string> {
+  const r = sb.cli(cwd, ...args);
+  if (r.status !== 0)
+    throw new Error(`lanes-hooks ${args.join(' ')} failed in ${cwd}: ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
 
 /** Write each file with its content, stage and commit them (the hooks run, as in a lane). */
 async function edit(
@@ -96,7 +110,7 @@ async function edit(
  * once and release promoted to it.
  */
 async function sandbox(): Promise<Sandbox> {
-  const sb = new Sandbox(tmpDir('lanes-dash-'), CLI);
+  const sb = new TestSandbox(tmpDir('lanes-dash-'), CLI);
   sb.createCoordinator();
   const file = path.join(sb.coordinator, '.lanesrc.json');
   const cfg = JSON.parse(readFileSync(file, 'utf8'));

@@ -5,6 +5,12 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hub, refusedBy, SLOW, tip } from './attacks/hub.js';
+import { useInProcessCli } from './helpers/in-process.js';
+
+// The CLI steps run in this process (helpers/in-process.ts): the queue, sync, status, merge and
+// land around the trailers; the hooks that write and judge them, and the hub's guard, stay real
+// processes started by git.
+useInProcessCli();
 
 describe('provenance trailers', () => {
   const sb = hub((cfg) => (cfg.trailers = { require: true }));

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claim, commit } from './helpers/world.js';
-import { forge, hub as attackHub, tip } from './attacks/hub.js';
+import { forge, hub as attackHub, SLOW, tip } from './attacks/hub.js';
 import { useInProcessCli } from './helpers/in-process.js';
 
 // The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
@@ -82,7 +82,7 @@ describe('the hub without identities: claims, laundering, the store', () => {
     expect(tip(sb, 'agent/C-ops')).toBe(before);
   });
 
-  it('keeps the audit log append-only: no forced rewrite, no delete', () => {
+  it('keeps the audit log append-only: no forced rewrite, no delete', SLOW, () => {
     sb.mustCli(C, 'promote');
     sb.mustCli(C, 'promote', 'origin/master~1');
     const audit = tip(sb, 'refs/lanes/audit');
@@ -141,48 +141,52 @@ describe('the hub without identities: claims, laundering, the store', () => {
     expect(r.stderr).toContain('forged state');
   });
 
-  it('refuses a forged sign-off of a SHA that is not on the reviewed branch, and one by a non-reviewer', () => {
-    const signoff = (reviewer: string, sha: string) =>
-      forge(sb, C, null, {
-        'op.json': JSON.stringify({
-          kind: 'signoff',
-          reviewer,
-          target: 'A-backend',
-          sha,
-          text: null,
-          severity: null,
-          at: 'now',
-          by: 'x',
-        }),
-      });
-    const stray = forge(sb, C, null, { x: 'y' });
-    const r = push(C, '--no-verify', 'origin', `${signoff('D-arch', stray)}:refs/lanes/reviews`);
-    expect(r.stderr).toContain('refused by store-integrity');
-    expect(r.stderr).toContain('not on agent/A-backend');
-    const onBranch = tip(sb, 'agent/A-backend');
-    const byLane = push(
-      C,
-      '--no-verify',
-      'origin',
-      `${signoff('B-ui', onBranch)}:refs/lanes/reviews`,
-    );
-    expect(byLane.stderr).toContain('B-ui is not a review role');
-    // The real thing passes: a review lane signs off what it read from the hub.
-    const D = sb.lane('D-arch');
-    sb.mustCli(D, 'review', 'refresh', 'A-backend');
-    sb.mustCli(D, 'review', 'signoff', 'A-backend');
-    expect(sb.cli(D, 'sync').status).toBe(0);
-    const reviews = tip(sb, 'refs/lanes/reviews');
-    expect(reviews).not.toBe('');
-    // …and the reviews, once there, are neither rewritten nor deleted.
-    expect(push(C, '--no-verify', '-f', 'origin', `${stray}:refs/lanes/reviews`).stderr).toContain(
-      'not a fast-forward',
-    );
-    expect(push(C, '--no-verify', 'origin', ':refs/lanes/reviews').stderr).toContain(
-      'is never deleted',
-    );
-    expect(tip(sb, 'refs/lanes/reviews')).toBe(reviews);
-  });
+  it(
+    'refuses a forged sign-off of a SHA that is not on the reviewed branch, and one by a non-reviewer',
+    SLOW,
+    () => {
+      const signoff = (reviewer: string, sha: string) =>
+        forge(sb, C, null, {
+          'op.json': JSON.stringify({
+            kind: 'signoff',
+            reviewer,
+            target: 'A-backend',
+            sha,
+            text: null,
+            severity: null,
+            at: 'now',
+            by: 'x',
+          }),
+        });
+      const stray = forge(sb, C, null, { x: 'y' });
+      const r = push(C, '--no-verify', 'origin', `${signoff('D-arch', stray)}:refs/lanes/reviews`);
+      expect(r.stderr).toContain('refused by store-integrity');
+      expect(r.stderr).toContain('not on agent/A-backend');
+      const onBranch = tip(sb, 'agent/A-backend');
+      const byLane = push(
+        C,
+        '--no-verify',
+        'origin',
+        `${signoff('B-ui', onBranch)}:refs/lanes/reviews`,
+      );
+      expect(byLane.stderr).toContain('B-ui is not a review role');
+      // The real thing passes: a review lane signs off what it read from the hub.
+      const D = sb.lane('D-arch');
+      sb.mustCli(D, 'review', 'refresh', 'A-backend');
+      sb.mustCli(D, 'review', 'signoff', 'A-backend');
+      expect(sb.cli(D, 'sync').status).toBe(0);
+      const reviews = tip(sb, 'refs/lanes/reviews');
+      expect(reviews).not.toBe('');
+      // …and the reviews, once there, are neither rewritten nor deleted.
+      expect(
+        push(C, '--no-verify', '-f', 'origin', `${stray}:refs/lanes/reviews`).stderr,
+      ).toContain('not a fast-forward');
+      expect(push(C, '--no-verify', 'origin', ':refs/lanes/reviews').stderr).toContain(
+        'is never deleted',
+      );
+      expect(tip(sb, 'refs/lanes/reviews')).toBe(reviews);
+    },
+  );
 
   it('refuses refs under refs/lanes/ that are no store', () => {
     expect(push(C, '--no-verify', 'origin', 'HEAD:refs/lanes/other').stderr).toContain(

@@ -163,18 +163,21 @@ export function checkStores(
     }
   }
 
-  let claims: ClaimsFact;
+  // The hub's queue before this push, read once (a read costs three git processes): the claims a
+  // push that leaves the queue alone is judged by, and the claims before any push.
+  let before: { state: QueueState } | { unreadable: string };
   try {
-    claims = { claims: (queue ?? readStore(queueStore).state).claims };
+    before = { state: readStore(queueStore).state };
   } catch (e) {
-    claims = { unreadable: (e as Error).message.split('\n')[0]! };
+    before = { unreadable: (e as Error).message.split('\n')[0]! };
   }
-  let claimsBefore: ClaimFact[] | null;
-  try {
-    claimsBefore = readStore(queueStore).state.claims;
-  } catch {
-    claimsBefore = null;
-  }
+  const pushedQueue: QueueState | null = queue;
+  const claims: ClaimsFact = pushedQueue
+    ? { claims: pushedQueue.claims }
+    : 'state' in before
+      ? { claims: before.state.claims }
+      : { unreadable: before.unreadable };
+  const claimsBefore: ClaimFact[] | null = 'state' in before ? before.state.claims : null;
   if (!reviews)
     try {
       reviews = readStore(reviewStore).state;

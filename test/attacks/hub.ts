@@ -13,19 +13,34 @@ export function hub(
   edit: (cfg: Record<string, any>) => void = () => {},
   opts: { hook?: boolean; setup?: boolean } = {},
 ): TestSandbox {
+  if (opts.hook === false) return hubWorld(edit); // a host without server hooks (GitHub)
+  const sb = hubWorld(edit, { setup: opts.setup });
+  // Written after the copy, not in the template: one template serves guarded and unguarded hubs
+  // alike (test/helpers/coordinator-world.ts). A hook is a file: writing it runs nothing.
+  const hook = path.join(sb.remote, 'hooks', 'pre-receive');
+  writeFileSync(hook, PRE_RECEIVE);
+  chmodSync(hook, 0o755);
+  return sb;
+}
+
+/**
+ * The hub's world with no pre-receive hook: a coordinator whose committed config `edit` changed
+ * (commit "server config", pushed), and with `setup`, every lane of that config by setup.
+ * (hub() with `hook: false` never ran setup: the deep files that ask for both get none, as before.)
+ */
+export function hubWorld(
+  edit: (cfg: Record<string, any>) => void = () => {},
+  opts: { setup?: boolean } = {},
+): TestSandbox {
   // A copy of a template (helpers/template.ts) keyed by the edited config and the options.
   const cfg = editedConfig(edit);
-  const key = `attacks hub ${JSON.stringify(cfg)} hook=${opts.hook !== false} setup=${!!opts.setup}`;
+  const key = `attacks hub ${JSON.stringify(cfg)} setup=${!!opts.setup}`;
   return fromTemplate(key, (sb) => {
     sb.createCoordinator();
     committedDefault(sb);
     sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
     sb.must(sb.coordinator, 'commit', '-qam', 'server config');
     sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
-    if (opts.hook === false) return; // a host without server hooks (GitHub)
-    const hook = path.join(sb.remote, 'hooks', 'pre-receive');
-    writeFileSync(hook, PRE_RECEIVE);
-    chmodSync(hook, 0o755);
     if (opts.setup) sb.mustCli(sb.coordinator, 'setup');
   });
 }

@@ -3,6 +3,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGET, budgetWorld, none } from '../helpers/process-budget.js';
 import { needs, STRACE_PKG } from '../helpers/system-deps.js';
+import { countGuardProcesses } from '../helpers/proc-count.js';
+import { claim, commit as commitFiles } from '../helpers/world.js';
+import { hub } from '../attacks/hub.js';
+
+/**
+ * git processes of one guard pre-receive run for a lane branch push, counted from the trace of a
+ * real push: the hub's own config (read twice: policy, overrides), HEAD, integration's tip and
+ * committed config, the pushed range, and the hub's queue and reviews. 22 until the hub's queue
+ * was read once per push instead of twice (src/guard/server-stores.ts).
+ */
+const GUARD_GIT = 19;
 
 describe.runIf(needs('the process budget', STRACE_PKG))('the process budget of each hook', () => {
   const { sb, C, A, count, commit } = budgetWorld();
@@ -77,3 +88,25 @@ describe.runIf(needs('the process budget', STRACE_PKG))('the process budget of e
     });
   });
 });
+
+// The hub's side of a push (docs/speed.md, "Process budget"): guard pre-receive starts Node once
+// per push, and the git processes it reads the hub with are counted here, so that a change that
+// adds one says so. A lane branch pushed under its claim, the commonest push a hub takes.
+describe.runIf(needs('the process budget', STRACE_PKG))(
+  'the process budget of guard pre-receive',
+  () => {
+    const sb = hub(() => {}, { setup: true });
+    const A = sb.lane('A-backend');
+    claim(sb, A, 'A-backend', 'agent-a', 'agent/A-backend');
+    commitFiles(sb, A, ['backend/first.ts']);
+    sb.must(A, 'push', '-q', '--atomic', 'origin', 'agent/A-backend', 'refs/lanes/queue');
+
+    it('a lane branch push under its claim: one Node, GUARD_GIT git processes', () => {
+      commitFiles(sb, A, ['backend/second.ts']);
+      const r = countGuardProcesses(A, ['push', '-q', 'origin', 'agent/A-backend'], sb.env);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.guards).toBe(1);
+      expect(r.programs).toEqual({ git: GUARD_GIT });
+    });
+  },
+);

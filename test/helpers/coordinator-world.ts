@@ -4,21 +4,19 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Sandbox } from '../../src/demo/sandbox.js';
 import { CLI, commit } from './world.js';
-import { fromTemplate } from './template.js';
+import { hubWorld } from '../attacks/hub.js';
 import type { TestSandbox } from './in-process.js';
 
 /** Coordinator with lanes by setup; D-arch sign-off required. */
 export function coordinated(): TestSandbox {
-  // A copy of a template built once per run (helpers/template.ts).
-  return fromTemplate('coordinator.test coordinated', (sb) => {
-    sb.createCoordinator();
-    const cfg = JSON.parse(sb.must(sb.coordinator, 'show', 'HEAD:.lanesrc.json'));
-    cfg.reviews.required = ['D-arch'];
-    sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
-    sb.must(sb.coordinator, 'commit', '-qam', 'require D-arch');
-    sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
-    sb.mustCli(sb.coordinator, 'setup');
-  });
+  // A copy of a template built once per run (helpers/template.ts): the one the hub-judges attacks
+  // start from too (test/attacks/hub-judges.test.ts, there with the hub's guard written after).
+  return hubWorld(
+    (cfg) => {
+      cfg.reviews = { ...cfg.reviews, required: ['D-arch'] };
+    },
+    { setup: true },
+  );
 }
 export const remoteSha = (sb: Sandbox, ref: string) =>
   sb.git(sb.remote, 'rev-parse', '-q', '--verify', ref).stdout.trim();

@@ -5,24 +5,34 @@ import { Sandbox } from '../../src/demo/sandbox.js';
 import { claim, commit } from './world.js';
 import { committedDefault, editedConfig, fromTemplate } from './template.js';
 
-/** Coordinator and the lanes it needs; D-arch's sign-off required; a check that fails on "FAIL". */
-export function coordinated(edit: (cfg: Record<string, any>) => void = () => {}): Sandbox {
-  // A copy of a template (helpers/template.ts) keyed by the edited config.
-  const cfg = editedConfig((cfg) => {
+/** The config coordinated() commits: D-arch's sign-off required, a check that fails on "FAIL". */
+function landConfig(edit: (cfg: Record<string, any>) => void) {
+  return editedConfig((cfg) => {
     cfg.reviews.required = ['D-arch'];
     // The checks run in a throwaway clone, sandboxed: what they checked is said in their output.
     cfg.checks =
       'echo "checked $(git rev-parse HEAD)"; ! grep -rqs FAIL --exclude=.lanesrc.json --exclude-dir=.git .';
     edit(cfg);
   });
-  return fromTemplate(`land.test coordinated ${JSON.stringify(cfg)}`, (sb) => {
-    sb.createCoordinator();
-    committedDefault(sb);
-    sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
-    sb.must(sb.coordinator, 'commit', '-qam', 'require D-arch, checks');
-    sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
-    for (const role of ['A-backend', 'B-ui', 'C-ops', 'D-arch']) sb.addLane(role);
-  });
+}
+
+/** coordinated()'s steps, on a fresh sandbox. */
+function buildCoordinated(sb: Sandbox, cfg: Record<string, any>): void {
+  sb.createCoordinator();
+  committedDefault(sb);
+  sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
+  sb.must(sb.coordinator, 'commit', '-qam', 'require D-arch, checks');
+  sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
+  for (const role of ['A-backend', 'B-ui', 'C-ops', 'D-arch']) sb.addLane(role);
+}
+
+/** Coordinator and the lanes it needs; D-arch's sign-off required; a check that fails on "FAIL". */
+export function coordinated(edit: (cfg: Record<string, any>) => void = () => {}): Sandbox {
+  // A copy of a template (helpers/template.ts) keyed by the edited config.
+  const cfg = landConfig(edit);
+  return fromTemplate(`land.test coordinated ${JSON.stringify(cfg)}`, (sb) =>
+    buildCoordinated(sb, cfg),
+  );
 }
 export const hubSha = (sb: Sandbox, ref: string) =>
   sb.git(sb.remote, 'rev-parse', '-q', '--verify', ref).stdout.trim();
@@ -35,17 +45,13 @@ export function signoff(sb: Sandbox, role: string) {
   sb.mustCli(D, 'sync');
 }
 
-/** The queue in order C-ops (its check fails), A-backend, B-ui; each pushed and signed off. */
-export function landWorld() {
-  const sb = coordinated();
+/** landWorld()'s queue: C-ops (its check fails), A-backend, B-ui; each claimed, pushed, signed off. */
+function buildQueue(sb: Sandbox): void {
   const [A, B, C] = ['A-backend', 'B-ui', 'C-ops'].map((r) => sb.lane(r)) as [
     string,
     string,
     string,
   ];
-  const land = (...args: string[]) => sb.cli(sb.coordinator, 'land', ...args);
-  const audit = () => JSON.parse(sb.mustCli(sb.coordinator, 'audit', '--json')).entries;
-  const claims = () => JSON.parse(sb.mustCli(sb.coordinator, 'queue', 'list', '--json')).claims;
   // Queue order: C-ops first (its check fails), then A-backend, then B-ui.
   claim(sb, C, 'C-ops', 'agent-c');
   sb.write(C, 'ops/run.sh', 'echo FAIL\n');
@@ -59,6 +65,26 @@ export function landWorld() {
   commit(sb, B, ['web/page.tsx']);
   sb.must(B, 'push', '-q', 'origin', 'agent/B-ui');
   for (const r of ['C-ops', 'A-backend', 'B-ui']) signoff(sb, r);
+}
+
+/** The queue in order C-ops (its check fails), A-backend, B-ui; each pushed and signed off. */
+export function landWorld() {
+  // The whole world is a template (helpers/template.ts): coordinated()'s steps and the queue's,
+  // some forty git commands, three pushes through the lanes' hooks and nine CLI steps, built once
+  // per run and copied for the fast file and the deep one.
+  const cfg = landConfig(() => {});
+  const sb = fromTemplate(`land.test landWorld ${JSON.stringify(cfg)}`, (sb) => {
+    buildCoordinated(sb, cfg);
+    buildQueue(sb);
+  });
+  const [A, B, C] = ['A-backend', 'B-ui', 'C-ops'].map((r) => sb.lane(r)) as [
+    string,
+    string,
+    string,
+  ];
+  const land = (...args: string[]) => sb.cli(sb.coordinator, 'land', ...args);
+  const audit = () => JSON.parse(sb.mustCli(sb.coordinator, 'audit', '--json')).entries;
+  const claims = () => JSON.parse(sb.mustCli(sb.coordinator, 'queue', 'list', '--json')).claims;
   const tips = Object.fromEntries(
     ['A-backend', 'B-ui', 'C-ops'].map((r) => [r, hubSha(sb, `agent/${r}`)]),
   );

@@ -139,3 +139,52 @@ export function readTrace(file: string): Map<number, TracedProcess> {
   }
   return procs;
 }
+
+/**
+ * The processes the hub's `guard pre-receive` starts for one push: `git <args>` run in `cwd` under
+ * strace, and every program started under the Node process whose arguments hold
+ * `guard pre-receive` (the hub's hook), counted by name ("git" for git and git-core programs).
+ */
+export function countGuardProcesses(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { status: number; stderr: string; guards: number; programs: Record<string, number> } {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'lanes-strace-')), 'trace');
+  const r = spawnSync(
+    STRACE!,
+    [
+      '-f',
+      '-qq',
+      '-e',
+      'trace=execve,clone,clone3,fork,vfork',
+      '-e',
+      'signal=none',
+      '-o',
+      out,
+    ].concat(['git', ...args]),
+    { cwd, env, encoding: 'utf8' },
+  );
+  const procs = readTrace(out);
+  const isGuard = (p: TracedProcess) =>
+    p.execs.some((e) => path.basename(e.file) === 'node' && /"guard", "pre-receive"/.test(e.argv));
+  const underGuard = (p: TracedProcess): boolean => {
+    for (let q = p.parent; q !== null; q = procs.get(q)?.parent ?? null)
+      if (isGuard(procs.get(q)!)) return true;
+    return false;
+  };
+  const programs: Record<string, number> = {};
+  let guards = 0;
+  for (const p of procs.values()) {
+    if (isGuard(p)) guards++;
+    if (!underGuard(p)) continue;
+    for (const e of p.execs) {
+      const name =
+        path.basename(e.file) === 'git' || e.file.startsWith('/usr/lib/git-core/')
+          ? 'git'
+          : path.basename(e.file);
+      programs[name] = (programs[name] ?? 0) + 1;
+    }
+  }
+  return { status: r.status ?? 1, stderr: r.stderr ?? '', guards, programs };
+}

@@ -3,7 +3,7 @@
 // a hub, a coordinator and its lanes by setup, A-backend claimed under a task, and the budget
 // itself.
 import { expect } from 'vitest';
-import { hub } from '../attacks/hub.js';
+import { hubWorld } from '../attacks/hub.js';
 import { countHookProcesses, STRACE, type HookCount } from './proc-count.js';
 
 export const none = (runs: number): HookCount => ({ runs, git: 0, node: 0, other: [] });
@@ -24,9 +24,10 @@ export const BUDGET = {
 
 /** Call inside a describe: the world, `count` (the hooks' processes of one git command) and `commit`. */
 export function budgetWorld() {
-  const sb = hub(() => {}, { hook: false });
+  // The hub with every lane by setup, no hook: a copy of the template test/server.test.ts and
+  // test/attacks/local-refs.test.ts start from too (helpers/template.ts), not a setup of its own.
+  const sb = hubWorld(() => {}, { setup: true });
   const C = sb.coordinator;
-  sb.mustCli(C, 'setup');
   const A = sb.lane('A-backend');
   const count = (dir: string, ...args: string[]) => {
     if (!STRACE) throw new Error('the process budget needs strace: apt-get install -y strace');
