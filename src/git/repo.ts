@@ -348,21 +348,63 @@ export function stagedPaths(gitDir: string, cwd?: string, pathspecs?: readonly s
 
 /**
  * What a worktree holds that HEAD does not: changed or deleted tracked files (staged or not) and
- * new files git does not ignore, as raw paths. Plumbing, so that no status.* setting hides any.
+ * new files git does not ignore, as raw paths.
+ *
+ * One `git status --porcelain=v2`, not `diff-index HEAD` + `ls-files --others`: diff-index trusts
+ * the index's stat data as it is, so a file only touched (a formatter that rewrote the same bytes,
+ * a copied worktree) was reported as changed; status refreshes the stat data first (in memory
+ * only: `--no-optional-locks`, so an agent's own git command never meets our index.lock). Every
+ * setting that changes what status lists is pinned: untracked files all listed, no renames,
+ * submodules never ignored (diff.ignoreSubmodules, submodule.*.ignore), no branch or stash
+ * header (status.branch, status.showStash), and no fsmonitor (core.fsmonitor names a program a
+ * lane could point at one that answers "nothing changed"; off, git looks at every file).
  */
 export function worktreeChanges(top: string): { tracked: string[]; untracked: string[] } {
-  let tracked: string[];
-  try {
-    tracked = splitZ(
-      gitBytes(['diff-index', '-z', '--name-only', '--no-renames', 'HEAD', '--'], { cwd: top }),
-    );
-  } catch {
-    tracked = splitZ(gitBytes(['ls-files', '-z', '--cached'], { cwd: top }));
-  }
-  const untracked = splitZ(
-    gitBytes(['ls-files', '-z', '--others', '--exclude-standard'], { cwd: top }),
+  const fields = splitZ(
+    gitBytes(
+      [
+        '--no-optional-locks',
+        '-c',
+        'core.fsmonitor=false',
+        'status',
+        '--porcelain=v2',
+        '-z',
+        '--untracked-files=all',
+        '--no-renames',
+        '--ignore-submodules=none',
+        '--no-branch',
+        '--no-show-stash',
+      ],
+      { cwd: top },
+    ),
   );
-  return { tracked: tracked.filter(Boolean), untracked: untracked.filter(Boolean) };
+  return parseStatusV2(fields);
+}
+
+/**
+ * git status --porcelain=v2 -z records (git-status(1), "Porcelain Format Version 2"): the path
+ * follows a fixed number of space-separated fields, so a path with spaces stays whole:
+ * `1 XY sub mH mI mW hH hI <path>`, `2 XY sub mH mI mW hH hI Xscore <path>` then the original
+ * path as a field of its own, `u XY sub m1 m2 m3 mW h1 h2 h3 <path>`, `? <path>`, `! <path>`.
+ */
+export function parseStatusV2(fields: string[]): { tracked: string[]; untracked: string[] } {
+  const tracked: string[] = [];
+  const untracked: string[] = [];
+  const after = (f: string, spaces: number) => {
+    let at = -1;
+    for (let i = 0; i < spaces; i++) at = f.indexOf(' ', at + 1);
+    return f.slice(at + 1);
+  };
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.startsWith('1 ')) tracked.push(after(f, 8));
+    else if (f.startsWith('2 ')) {
+      tracked.push(after(f, 9));
+      i++; // the original path: with --no-renames there is none, but never read it as a record
+    } else if (f.startsWith('u ')) tracked.push(after(f, 10));
+    else if (f.startsWith('? ')) untracked.push(f.slice(2));
+  }
+  return { tracked, untracked };
 }
 
 /** The empty tree's id in this repository's hash (git knows it without storing it). */
