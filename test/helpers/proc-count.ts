@@ -8,21 +8,8 @@ import path from 'node:path';
 
 export const STRACE = ['/usr/bin/strace', '/bin/strace'].find((p) => existsSync(p)) ?? null;
 
-export interface HookCount {
-  /** Times git ran the hook (its shim). */
-  runs: number;
-  git: number;
-  node: number;
-  /** Programs that are neither git nor node (grep, awk, env …), by name. */
-  other: string[];
-}
-
-export function countHookProcesses(
-  cwd: string,
-  cmd: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): { status: number; stderr: string; hooks: Record<string, HookCount> } {
+/** Run `cmd` under `strace -f`, tracing execs and the clones that link a process to its parent. */
+function traced(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv) {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'lanes-strace-')), 'trace');
   const r = spawnSync(
     STRACE!,
@@ -40,6 +27,25 @@ export function countHookProcesses(
     ],
     { cwd, env, encoding: 'utf8' },
   );
+  return { out, r };
+}
+
+export interface HookCount {
+  /** Times git ran the hook (its shim). */
+  runs: number;
+  git: number;
+  node: number;
+  /** Programs that are neither git nor node (grep, awk, env …), by name. */
+  other: string[];
+}
+
+export function countHookProcesses(
+  cwd: string,
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { status: number; stderr: string; hooks: Record<string, HookCount> } {
+  const { out, r } = traced(cwd, cmd, args, env);
   const parent = new Map<number, number>();
   const exe = new Map<number, string>(); // the program a pid runs now
   const pending = new Map<number, string>(); // an execve not yet resumed
@@ -150,21 +156,7 @@ export function countGuardProcesses(
   args: string[],
   env: NodeJS.ProcessEnv,
 ): { status: number; stderr: string; guards: number; programs: Record<string, number> } {
-  const out = path.join(mkdtempSync(path.join(tmpdir(), 'lanes-strace-')), 'trace');
-  const r = spawnSync(
-    STRACE!,
-    [
-      '-f',
-      '-qq',
-      '-e',
-      'trace=execve,clone,clone3,fork,vfork',
-      '-e',
-      'signal=none',
-      '-o',
-      out,
-    ].concat(['git', ...args]),
-    { cwd, env, encoding: 'utf8' },
-  );
+  const { out, r } = traced(cwd, 'git', args, env);
   const procs = readTrace(out);
   const isGuard = (p: TracedProcess) =>
     p.execs.some((e) => path.basename(e.file) === 'node' && /"guard", "pre-receive"/.test(e.argv));

@@ -50,11 +50,29 @@ function lane(edit: (cfg: Record<string, any>) => void) {
     return traced(B, ['commit', '-q', '-m', `add ${file}`]);
   };
 
-  return { sb, B, C, gd, compiled, queueSha, nodeStarts, push, commitB };
+  /** B-ui claims `task` on its branch and syncs the claim to the hub. */
+  const claimB = (task: string) => {
+    sb.mustCli(
+      B,
+      'queue',
+      'claim',
+      '--role',
+      'B-ui',
+      '--owner',
+      'agent-b',
+      '--branch',
+      'agent/B-ui',
+      '--task',
+      task,
+    );
+    sb.mustCli(B, 'sync');
+  };
+
+  return { sb, B, C, gd, compiled, queueSha, nodeStarts, push, commitB, claimB };
 }
 
 describe('forged claim-seen and policy-seen notes: the lane’s own hooks are fooled, the hub is not', () => {
-  const { sb, B, C, gd, compiled, queueSha, nodeStarts, push, commitB } = lane(
+  const { sb, B, C, gd, compiled, queueSha, nodeStarts, push, commitB, claimB } = lane(
     (cfg) => (cfg.reviews.policy = []),
   );
   // A queue exists (the loose ref the notes are keyed with); nothing in it is B-ui's.
@@ -91,20 +109,7 @@ describe('forged claim-seen and policy-seen notes: the lane’s own hooks are fo
     'claim-seen after the claim ended: the note names the queue as it is after the release',
     SLOW,
     () => {
-      sb.mustCli(
-        B,
-        'queue',
-        'claim',
-        '--role',
-        'B-ui',
-        '--owner',
-        'agent-b',
-        '--branch',
-        'agent/B-ui',
-        '--task',
-        task1,
-      );
-      sb.mustCli(B, 'sync');
+      claimB(task1);
       expect(push().status).toBe(0); // claimed: allowed, and noted
       const pushed = tip(sb, 'refs/heads/agent/B-ui');
       expect(pushed).toBe(sb.must(B, 'rev-parse', 'HEAD'));
@@ -122,20 +127,7 @@ describe('forged claim-seen and policy-seen notes: the lane’s own hooks are fo
       expect(refusedBy(r, 'claim-required', 'hub')).toBeNull();
       expect(tip(sb, 'refs/heads/agent/B-ui')).toBe(pushed);
       // Put the lane back under a claim for the next cases.
-      sb.mustCli(
-        B,
-        'queue',
-        'claim',
-        '--role',
-        'B-ui',
-        '--owner',
-        'agent-b',
-        '--branch',
-        'agent/B-ui',
-        '--task',
-        task1,
-      );
-      sb.mustCli(B, 'sync');
+      claimB(task1);
       expect(push().status).toBe(0);
     },
   );
@@ -184,7 +176,7 @@ describe('forged claim-seen and policy-seen notes: the lane’s own hooks are fo
 });
 
 describe('a forged task-seen note: a Task: trailer is what its author says', () => {
-  const { sb, B, C, gd, compiled, queueSha, nodeStarts, push, commitB } = lane(
+  const { sb, B, C, gd, compiled, queueSha, nodeStarts, push, commitB, claimB } = lane(
     (cfg) => (cfg.trailers = { require: true }),
   );
   // Two tasks: B-ui's, and another role's.
@@ -192,20 +184,7 @@ describe('a forged task-seen note: a Task: trailer is what its author says', () 
   const task2 = sb.mustCli(C, 'queue', 'add', 'Another lane’s work', '--role', 'A-backend').trim();
   sb.mustCli(C, 'sync');
   // B-ui claims task1: its commits carry Task: task1.
-  sb.mustCli(
-    B,
-    'queue',
-    'claim',
-    '--role',
-    'B-ui',
-    '--owner',
-    'agent-b',
-    '--branch',
-    'agent/B-ui',
-    '--task',
-    task1,
-  );
-  sb.mustCli(B, 'sync');
+  claimB(task1);
 
   it(
     'task-seen: a note naming another task gives the commit that Task:, as a hand-written trailer would; the hub asks only that there be one',
