@@ -19,7 +19,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { timeout } from '../helpers/tier.js';
 import { Sandbox } from '../../src/demo/sandbox.js';
 import { agentBins, CLAUDE_VERSIONS, claudeResults } from '../helpers/agent-bins.js';
-import type { Step } from '../helpers/model-mocks.js';
+import { isolatedSubagent, json, MARK, type Msg } from '../helpers/claude-isolation.js';
 import { CLI, tmpDir } from '../helpers/world.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
@@ -29,46 +29,11 @@ sb.mustCli(sb.coordinator, 'setup', '--agent', 'all');
 const A = sb.lane('A-backend'); // paths: backend/**, services/**, contracts/**, workers/**
 afterAll(() => bins.close());
 
-const MARK = 'ISOLATED-lanes-5c1';
-type Msg = { role: string; content: unknown };
-const json = (v: unknown) => JSON.stringify(v ?? '');
-
 /** The repository's worktrees and branches, as git lists them. */
 const layout = () => ({
   worktrees: sb.git(sb.coordinator, 'worktree', 'list', '--porcelain').stdout,
   branches: sb.git(sb.coordinator, 'for-each-ref', '--format=%(refname)', 'refs/heads/').stdout,
 });
-
-/**
- * The parent's script: start a sub-agent with `isolation: "worktree"` through the client's own
- * sub-agent tool (its name and schema read from the tools the client sends); the sub-agent, if it
- * ever runs, writes a file.
- */
-function isolatedSubagent(seen: { schema?: Record<string, unknown> }) {
-  return (body: Record<string, unknown>, done: number): Step | undefined => {
-    const messages = (body.messages as Msg[]) ?? [];
-    if (json(messages[0]?.content).includes(MARK))
-      return done === 0
-        ? { tool: 'Bash', input: { command: 'echo x > backend/isolated.ts' } }
-        : undefined;
-    if (done > 0) return undefined;
-    const tools = (body.tools as { name: string; input_schema?: Record<string, unknown> }[]) ?? [];
-    const t = tools.find((x) => x.name === 'Agent' || x.name === 'Task');
-    if (!t) return undefined;
-    seen.schema = t.input_schema;
-    return {
-      tool: t.name,
-      input: {
-        description: 'work in a worktree',
-        prompt: MARK,
-        subagent_type: 'general-purpose',
-        isolation: 'worktree',
-        // Foreground, so that the creation's outcome is the tool's own result in both releases.
-        run_in_background: false,
-      },
-    };
-  };
-}
 
 describe.each(Object.keys(CLAUDE_VERSIONS) as (keyof typeof CLAUDE_VERSIONS)[])(
   'Claude Code %s (real binary): WorktreeCreate',

@@ -32,7 +32,7 @@ import {
   sentBack,
 } from '../helpers/agent-bins.js';
 import { needs } from '../helpers/system-deps.js';
-import type { Step } from '../helpers/model-mocks.js';
+import { isolatedSubagent, json, MARK, type Msg } from '../helpers/claude-isolation.js';
 import { CLI, tmpDir } from '../helpers/world.js';
 
 const sb = new Sandbox(tmpDir(), CLI);
@@ -44,9 +44,6 @@ const sub = path.join(A, 'backend');
 mkdirSync(sub, { recursive: true });
 afterAll(() => bins.close());
 
-const MARK = 'ISOLATED-lanes-5c1';
-type Msg = { role: string; content: unknown };
-const json = (v: unknown) => JSON.stringify(v ?? '');
 const worktrees = () =>
   sb
     .git(sb.coordinator, 'worktree', 'list', '--porcelain')
@@ -56,30 +53,6 @@ const worktrees = () =>
 const branches = () =>
   sb.git(sb.coordinator, 'for-each-ref', '--format=%(refname)', 'refs/heads/').stdout;
 
-/** The parent starts a sub-agent with isolation: "worktree"; the sub-agent, if it runs, writes. */
-function isolatedSubagent() {
-  return (body: Record<string, unknown>, done: number): Step | undefined => {
-    const messages = (body.messages as Msg[]) ?? [];
-    if (json(messages[0]?.content).includes(MARK))
-      return done === 0
-        ? { tool: 'Bash', input: { command: 'echo x > backend/isolated.ts' } }
-        : undefined;
-    if (done > 0) return undefined;
-    const tools = (body.tools as { name: string }[]) ?? [];
-    const t = tools.find((x) => x.name === 'Agent' || x.name === 'Task');
-    if (!t) return undefined;
-    return {
-      tool: t.name,
-      input: {
-        description: 'work in a worktree',
-        prompt: MARK,
-        subagent_type: 'general-purpose',
-        isolation: 'worktree',
-        run_in_background: false,
-      },
-    };
-  };
-}
 /** The settings files a session looked for or watched, from its `--debug-file`. */
 function settingsRead(log: string): string[] {
   const text = readFileSync(log, 'utf8');
