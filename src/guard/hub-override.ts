@@ -14,10 +14,17 @@ import { hubOverride, type HubOverride } from '../policy/ci-override.js';
 import type { RefUpdate, Violation } from '../policy/types.js';
 import { who, type Pusher } from './identity.js';
 
+type HubConfig = ReturnType<typeof ownRepoConfig>;
+
 export const OVERRIDE_LOG = path.join('lanes-hooks', 'overrides.log');
 
-export function readHubOverride(updates: RefUpdate[], now = new Date()): HubOverride {
-  const { values } = ownRepoConfig();
+/** `hub`: the hub repository's own config, as ownRepoConfig read it for this push. */
+export function readHubOverride(
+  updates: RefUpdate[],
+  hub: HubConfig = ownRepoConfig(),
+  now = new Date(),
+): HubOverride {
+  const { values } = hub;
   return hubOverride(
     {
       override: values.get('lanes.override'),
@@ -38,9 +45,10 @@ export function recordHubOverride(
   updates: RefUpdate[],
   violations: Violation[],
   pusher: Pusher | null,
+  hub: HubConfig = ownRepoConfig(),
   now = new Date(),
 ): string {
-  const { gitDir } = ownRepoConfig();
+  const { gitDir } = hub;
   const file = path.join(gitDir, OVERRIDE_LOG);
   mkdirSync(path.dirname(file), { recursive: true });
   const refs = updates.map((u) => `${u.ref} ${u.old} -> ${u.new}`);

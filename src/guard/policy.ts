@@ -53,8 +53,15 @@ function pinnedFile(file: string): HubPolicy {
 const bootstrap = (name: string) =>
   `  bootstrap: commit the lanes config (.lanesrc.json) on ${name} and push it before installing this hook, or let the admin pin one on the hub: git config lanes.config <file>   (or: git config ${INTEGRATION_PIN} <branch>)`;
 
-export function hubPolicy(configFile: string | undefined, updates: RefUpdate[]): HubPolicy {
-  const own = ownRepoConfig().values;
+/**
+ * `own`: the hub repository's own lanes.* config (ownRepoConfig), where the caller read it already
+ * for the identity pin and the override (guard pre-receive reads it once per push).
+ */
+export function hubPolicy(
+  configFile: string | undefined,
+  updates: RefUpdate[],
+  own: Map<string, string> = ownRepoConfig().values,
+): HubPolicy {
   const pin = own.get(INTEGRATION_PIN.toLowerCase())?.trim() || null;
   const pinned = configFile ?? (own.get('lanes.config')?.trim() || null);
   if (pinned) return pinnedFile(pinned);

@@ -9,11 +9,12 @@ import { hub } from '../attacks/hub.js';
 
 /**
  * git processes of one guard pre-receive run for a lane branch push, counted from the trace of a
- * real push: the hub's own config (read twice: policy, overrides), HEAD, integration's tip and
- * committed config, the pushed range, and the hub's queue and reviews. 22 until the hub's queue
- * was read once per push instead of twice (src/guard/server-stores.ts).
+ * real push: the hub's own config (read once for the pinned policy, the identity source and the
+ * override), HEAD, integration's tip and committed config, the pushed range, and the hub's queue
+ * and reviews. 22 until the hub's queue was read once per push instead of twice
+ * (src/guard/server-stores.ts), 19 until its own config was (src/cli/commands/coordinator.ts).
  */
-const GUARD_GIT = 19;
+const GUARD_GIT = 17;
 
 describe.runIf(needs('the process budget', STRACE_PKG))('the process budget of each hook', () => {
   const { sb, C, A, count, commit } = budgetWorld();

@@ -70,9 +70,14 @@ function ciVerdict(refused: boolean, describe: () => void): number {
  * guard pre-receive: LANES_OVERRIDE in the environment counts for nothing here (over a local path
  * it is the pusher's); only the hub's own config file can override, and each use is recorded.
  */
-function hubVerdict(violations: Violation[], updates: RefUpdate[], pusher: Pusher | null): number {
+function hubVerdict(
+  violations: Violation[],
+  updates: RefUpdate[],
+  pusher: Pusher | null,
+  hub: ReturnType<typeof ownRepoConfig>,
+): number {
   if (!violations.length) return EXIT.ok;
-  const o = readHubOverride(updates);
+  const o = readHubOverride(updates, hub);
   const hubFix =
     'override (hub admin only): git config lanes.override "<reason>" and lanes.overrideUntil <YYYY-MM-DD> in the hub repository';
   // The fixes run in the pusher's lane, which has no node_modules: spelled through its shim.
@@ -95,7 +100,7 @@ function hubVerdict(violations: Violation[], updates: RefUpdate[], pusher: Pushe
   if (o.state === 'none') return EXIT.refused;
   let log: string;
   try {
-    log = recordHubOverride(o, updates, violations, pusher);
+    log = recordHubOverride(o, updates, violations, pusher, hub);
   } catch (e) {
     process.stderr.write(
       `lanes-hooks: the hub override could not be recorded (${(e as Error).message}): refused\n`,
@@ -133,12 +138,14 @@ export function guardCommand(argv: string[]): number {
   if (sub === 'pre-receive') {
     const { values } = parse('guard pre-receive', rest);
     const updates = parseRefUpdates(readFileSync(0, 'utf8'));
-    const { config } = hubPolicy(values.config, updates);
-    // The identity source the admin pinned (hub install --identity), read from the hub's own config.
-    const pinned = ownRepoConfig().values.get(IDENTITY_PIN.toLowerCase())?.trim() || null;
+    // The hub's own config, read once: the pinned policy and integration, the identity source the
+    // admin pinned (hub install --identity), and the override.
+    const hub = ownRepoConfig();
+    const { config } = hubPolicy(values.config, updates, hub.values);
+    const pinned = hub.values.get(IDENTITY_PIN.toLowerCase())?.trim() || null;
     const pusher = pusherFrom(process.env, pinned);
     const violations = checkServerUpdates(config, updates, pusher);
-    return hubVerdict(violations, updates, pusher);
+    return hubVerdict(violations, updates, pusher, hub);
   }
   throw new UserError(
     'guard: use guard release or guard pre-receive (see lanes-hooks guard --help)',
