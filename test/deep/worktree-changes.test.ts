@@ -105,8 +105,9 @@ describe('worktreeChanges', () => {
     git('status', '--porcelain');
     git('update-index', '--fsmonitor-valid', 'a.txt');
     writeFileSync(path.join(dir, 'a.txt'), 'changed by the lane\n');
-    // The route works against git's own commands: neither plumbing nor status sees the change.
-    expect(git('diff-index', '--name-only', 'HEAD', '--').trim()).toBe('');
+    // The route works against git status as the lane configured it (the call worktreeChanges
+    // makes, without its pin). diff-index is not asserted: whether it sees the change depends on
+    // timing (in 40 parallel runs of these steps it missed it in most, saw it in 3 to 7).
     expect(git('status', '--porcelain').trim()).toBe('');
     expect(worktreeChanges(dir)).toEqual({ tracked: ['a.txt'], untracked: [] });
   });
