@@ -387,7 +387,7 @@ export function worktreeChanges(top: string): { tracked: string[]; untracked: st
  * `1 XY sub mH mI mW hH hI <path>`, `2 XY sub mH mI mW hH hI Xscore <path>` then the original
  * path as a field of its own, `u XY sub m1 m2 m3 mW h1 h2 h3 <path>`, `? <path>`, `! <path>`.
  */
-export function parseStatusV2(fields: string[]): { tracked: string[]; untracked: string[] } {
+function parseStatusV2(fields: string[]): { tracked: string[]; untracked: string[] } {
   const tracked: string[] = [];
   const untracked: string[] = [];
   const after = (f: string, spaces: number) => {
@@ -452,7 +452,13 @@ export function listWorktrees(cwd?: string): ListedWorktree[] {
  * local path, the pusher), so none of them is consulted. receive-pack runs hooks in the repository
  * with GIT_DIR=. (githooks(5)), so the git dir is the hub's.
  */
-export function ownRepoConfig(cwd?: string): { gitDir: string; values: Map<string, string> } {
+/** A repository's own config file's lanes.* values (lower-cased keys) and its git dir. */
+export interface OwnRepoConfig {
+  gitDir: string;
+  values: Map<string, string>;
+}
+
+export function ownRepoConfig(cwd?: string): OwnRepoConfig {
   const gitDir = git(['rev-parse', '--absolute-git-dir'], { cwd });
   const out =
     gitMaybe(

@@ -9,22 +9,19 @@
 // QUARANTINE ENVIRONMENT; pinned by test/deep/attacks/hub-overrides.test.ts).
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ownRepoConfig } from '../git/repo.js';
+import type { OwnRepoConfig } from '../git/repo.js';
 import { hubOverride, type HubOverride } from '../policy/ci-override.js';
 import type { RefUpdate, Violation } from '../policy/types.js';
 import { who, type Pusher } from './identity.js';
 
-type HubConfig = ReturnType<typeof ownRepoConfig>;
-
 export const OVERRIDE_LOG = path.join('lanes-hooks', 'overrides.log');
 
-/** `hub`: the hub repository's own config, as ownRepoConfig read it for this push. */
+/** From the hub repository's own config, as ownRepoConfig read it once for this push. */
 export function readHubOverride(
   updates: RefUpdate[],
-  hub: HubConfig = ownRepoConfig(),
+  { values }: OwnRepoConfig,
   now = new Date(),
 ): HubOverride {
-  const { values } = hub;
   return hubOverride(
     {
       override: values.get('lanes.override'),
@@ -45,10 +42,9 @@ export function recordHubOverride(
   updates: RefUpdate[],
   violations: Violation[],
   pusher: Pusher | null,
-  hub: HubConfig = ownRepoConfig(),
+  { gitDir }: OwnRepoConfig,
   now = new Date(),
 ): string {
-  const { gitDir } = hub;
   const file = path.join(gitDir, OVERRIDE_LOG);
   mkdirSync(path.dirname(file), { recursive: true });
   const refs = updates.map((u) => `${u.ref} ${u.old} -> ${u.new}`);

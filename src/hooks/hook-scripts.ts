@@ -11,7 +11,7 @@ import { gitMaybe } from '../git/exec.js';
 import type { Worktree } from '../git/repo.js';
 import { writeFileAtomic } from '../util/fs.js';
 import type { HookScriptRepair } from '../policy/hook-integrity.js';
-import { hookFiles, hooksBase, readInstallState, stateFile } from './install.js';
+import { hookFiles, hooksBase, installStateOf, readInstallState, stateFile } from './install.js';
 import { realPath as real } from '../util/real-path.js';
 
 const read = (file: string) => {
@@ -65,7 +65,7 @@ export function repairInstallNode(wt: Worktree, node = process.execPath): HookSc
     return existsSync(path.join(hooksBase(wt), 'hooks'))
       ? [{ file, state: 'missing', restored: false }]
       : [];
-  const state = readInstallState(wt);
+  const state = installStateOf(text);
   if (!state) return [{ file, state: 'changed', restored: false }];
   if (state.node === node || real(state.node) === real(node)) return [];
   let restored = true;

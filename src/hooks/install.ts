@@ -79,7 +79,16 @@ export const stateFile = (wt: Worktree) => path.join(hooksBase(wt), 'install.jso
 /** The record install wrote; null when absent or not of the shape it writes (a lane can write it). */
 export function readInstallState(wt: Worktree): InstallState | null {
   try {
-    const s = JSON.parse(readFileSync(stateFile(wt), 'utf8')) as InstallState | null;
+    return installStateOf(readFileSync(stateFile(wt), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** The install record's text read as a record; null when it is not of the shape install writes. */
+export function installStateOf(text: string): InstallState | null {
+  try {
+    const s = JSON.parse(text) as InstallState | null;
     return s && typeof s.node === 'string' && typeof s.previousHooks === 'string' ? s : null;
   } catch {
     return null;

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claim, commit, world } from '../helpers/world.js';
-import { tracedLane } from '../helpers/fast-path.js';
+import { nodeStartsIn, tracedLane } from '../helpers/fast-path.js';
 
 describe('the fast path in real lanes', () => {
   const { w, A, nodeStarts, tracedCommit } = tracedLane();
@@ -100,14 +100,7 @@ describe('the push fast path', () => {
   const w = world(['A-backend']);
   const A = () => w.lanes['A-backend']!;
   const trace = path.join(w.root, 'push-trace');
-  const nodeStarts = () =>
-    existsSync(trace)
-      ? readFileSync(trace, 'utf8')
-          .trim()
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => l.split(' ')[0])
-      : [];
+  const nodeStarts = () => nodeStartsIn(trace);
   const push = (...args: string[]) => {
     rmSync(trace, { force: true });
     return w.run(A(), 'git', ['push', '-q', ...args], { LANES_HOOKS_TRACE: trace });

@@ -4,6 +4,20 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { commit, world } from './world.js';
 
+/**
+ * The hooks that started Node, one per line of a LANES_HOOKS_TRACE file (its first word: the
+ * hook); none when the file is absent (no Node started).
+ */
+export function nodeStartsIn(trace: string): string[] {
+  return existsSync(trace)
+    ? readFileSync(trace, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ')[0]!)
+    : [];
+}
+
 /** Call inside a describe: the world, its A-backend lane, the Node starts, a traced commit. */
 export function tracedLane() {
   const w = world(['A-backend']);

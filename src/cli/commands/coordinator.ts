@@ -6,7 +6,7 @@ import { checkServerUpdates } from '../../guard/pre-receive.js';
 import { hubPolicy } from '../../guard/policy.js';
 import { checkRelease } from '../../guard/release.js';
 import { hookContext } from '../../hooks/context.js';
-import { currentWorktree, ownRepoConfig } from '../../git/repo.js';
+import { currentWorktree, ownRepoConfig, type OwnRepoConfig } from '../../git/repo.js';
 import { IDENTITY_PIN } from '../../guard/hub-install.js';
 import { lanePolicy } from '../../lanes/policy.js';
 import { parseRefUpdates } from '../../hooks/reference-transaction.js';
@@ -74,7 +74,7 @@ function hubVerdict(
   violations: Violation[],
   updates: RefUpdate[],
   pusher: Pusher | null,
-  hub: ReturnType<typeof ownRepoConfig>,
+  hub: OwnRepoConfig,
 ): number {
   if (!violations.length) return EXIT.ok;
   const o = readHubOverride(updates, hub);

@@ -9,7 +9,8 @@
 // note says only what the lane could also say by writing the ref it stands for, or by
 // `--no-verify`: the local hook IS fooled (each test shows it, no Node started), and the hub,
 // which reads its own queue and its own integration's policy, is the barrier.
-import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { nodeStartsIn } from '../../helpers/fast-path.js';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hub, refusedBy, SLOW, tip } from '../../attacks/hub.js';
@@ -31,14 +32,7 @@ function lane(edit: (cfg: Record<string, any>) => void) {
   };
   /** The queue ref's value from its loose file, as lanes_queue_sha reads it. */
   const queueSha = () => readFileSync(path.join(common, 'refs/lanes/queue'), 'utf8').trim();
-  const nodeStarts = () =>
-    existsSync(trace)
-      ? readFileSync(trace, 'utf8')
-          .trim()
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => l.split(' ')[0])
-      : [];
+  const nodeStarts = () => nodeStartsIn(trace);
   const traced = (dir: string, args: string[]) => {
     rmSync(trace, { force: true });
     return sb.run(dir, 'git', args, { LANES_HOOKS_TRACE: trace, LANES_AGENT: '' });
