@@ -23,7 +23,10 @@ export default defineConfig({
     // Sandbox templates shared by the run's workers (test/helpers/template.ts).
     globalSetup: ['test/global-setup.ts'],
     // CPU seconds per test with LANES_CPU_PER_TEST=1 (nothing otherwise): test/helpers/cpu-per-test.ts.
-    setupFiles: ['test/helpers/cpu-per-test.ts'],
+    setupFiles: ['test/helpers/per-file.ts', 'test/helpers/cpu-per-test.ts'],
+    // One module graph per worker, not per file: loading vitest and the sources costs about a
+    // CPU-second per file (docs/testing.md). Per-file state is reset by test/helpers/per-file.ts.
+    isolate: false,
     // Longest files first: the two workers finish together (test/sequencer.ts).
     sequence: { sequencer: SlowestFirst },
     maxWorkers: 2,
