@@ -1,7 +1,7 @@
 // The real agent binaries (the exact-pinned devDependencies @anthropic-ai/claude-code and
 // @openai/codex), run in a Sandbox with a temporary HOME, CLAUDE_CONFIG_DIR and CODEX_HOME, each
-// against a loopback mock of its model API (model-mocks.ts). Used by test/agents-real.test.ts and
-// test/agents-selfedit.test.ts.
+// against a loopback mock of its model API (model-mocks.ts). Used by test/agents-real.test.ts (one
+// session per agent, the fast tier) and test/deep/agents-*.test.ts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
