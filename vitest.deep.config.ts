@@ -13,7 +13,6 @@ process.env.LANES_TIER = 'deep';
 export const AGAIN = [
   'test/pathspec.test.ts', // 12 random rounds (4 in the fast tier)
   'test/agents-real.test.ts', // every real-binary session (one per agent in the fast tier)
-  'test/agents-selfedit.test.ts', // the real binaries switching their own hooks off
   'test/dashboard.test.ts', // the dashboard in Chromium
 ];
 

@@ -82,34 +82,38 @@ describe('Claude Code 2.1.197 (real binary)', { timeout: timeout(120_000) }, () 
     expect(existsSync(target)).toBe(false);
   });
 
-  it('refuses the write whatever the payload cwd says: the lane is the session’s (CLAUDE_PROJECT_DIR)', () => {
-    // The EnterWorktree leak: after a successful switch Claude Code sends B-ui's cwd, and keeps
-    // CLAUDE_PROJECT_DIR at the session's start (recorded from the binary,
-    // test/deep/agents-clients.test.ts). The write is still judged as A-backend's.
-    const settings = JSON.parse(
-      readFileSync(path.join(A, '.claude', 'settings.local.json'), 'utf8'),
-    );
-    const command: string = settings.hooks.PreToolUse[0].hooks[0].command;
-    const payload = JSON.stringify({
-      session_id: 's',
-      transcript_path: '/dev/null',
-      cwd: B,
-      permission_mode: 'default',
-      hook_event_name: 'PreToolUse',
-      tool_name: 'Write',
-      tool_input: { file_path: path.join(B, 'web', 'x.html'), content: 'x' },
-      tool_use_id: 't',
-    });
-    writeFileSync(path.join(sb.root, 'enter.json'), payload);
-    const r = claudeTerms(
-      sb.run(B, 'sh', ['-c', `${command} < '${path.join(sb.root, 'enter.json')}'`], {
-        CLAUDE_PROJECT_DIR: A,
-      }),
-    );
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain("Write in another lane's worktree");
-    expect(r.stderr).toContain('belongs to B-ui');
-  });
+  // No binary runs here: Claude Code's leak recorded from the binary, replayed by hand (deep tier).
+  it.runIf(DEEP)(
+    'refuses the write whatever the payload cwd says: the lane is the session’s (CLAUDE_PROJECT_DIR)',
+    () => {
+      // The EnterWorktree leak: after a successful switch Claude Code sends B-ui's cwd, and keeps
+      // CLAUDE_PROJECT_DIR at the session's start (recorded from the binary,
+      // test/deep/agents-clients.test.ts). The write is still judged as A-backend's.
+      const settings = JSON.parse(
+        readFileSync(path.join(A, '.claude', 'settings.local.json'), 'utf8'),
+      );
+      const command: string = settings.hooks.PreToolUse[0].hooks[0].command;
+      const payload = JSON.stringify({
+        session_id: 's',
+        transcript_path: '/dev/null',
+        cwd: B,
+        permission_mode: 'default',
+        hook_event_name: 'PreToolUse',
+        tool_name: 'Write',
+        tool_input: { file_path: path.join(B, 'web', 'x.html'), content: 'x' },
+        tool_use_id: 't',
+      });
+      writeFileSync(path.join(sb.root, 'enter.json'), payload);
+      const r = claudeTerms(
+        sb.run(B, 'sh', ['-c', `${command} < '${path.join(sb.root, 'enter.json')}'`], {
+          CLAUDE_PROJECT_DIR: A,
+        }),
+      );
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("Write in another lane's worktree");
+      expect(r.stderr).toContain('belongs to B-ui');
+    },
+  );
 
   it.runIf(DEEP)(
     'a session started in a subfolder reads no project settings; the opt-in user hook covers it and stays idle where the project hook runs',
@@ -217,23 +221,43 @@ describe('Codex 0.169.0 (real binary)', { timeout: timeout(120_000) }, () => {
     },
   );
 
-  it('once trusted: the brief reaches the model, an out-of-scope apply_patch is refused from the lane’s top and from a subfolder', async () => {
-    const r = await codex(A, [{ tool: 'apply_patch', input: patch('web/trusted.html') }]);
-    expect(sentBack(r)).toContain('lanes-hooks: this worktree is the A-backend lane');
-    expect(codexResults(r)[0]).toContain('refused by path-scope');
-    expect(existsSync(path.join(A, 'web', 'trusted.html'))).toBe(false);
-
-    const sub = await codex(path.join(A, 'backend'), [
-      { tool: 'apply_patch', input: patch('../web/from-sub.html') },
+  // The fast tier's one Codex session: an out-of-scope patch and an in-scope one, from the lane's
+  // top. The three-session case below (a subfolder's session among them) runs in the deep tier.
+  it('once trusted, in one session: the brief reaches the model, an out-of-scope apply_patch is refused and an in-scope one passes', async () => {
+    const r = await codex(A, [
+      { tool: 'apply_patch', input: patch('web/one-session.html') },
+      { tool: 'apply_patch', input: patch('backend/one-session.ts') },
     ]);
-    expect(codexResults(sub)[0]).toContain('refused by path-scope');
-    expect(existsSync(path.join(A, 'web', 'from-sub.html'))).toBe(false);
-    // In scope passes.
-    const ok = await codex(A, [{ tool: 'apply_patch', input: patch('backend/ok.ts') }]);
-    expect(codexResults(ok)[0]).not.toContain('refused');
-    expect(existsSync(path.join(A, 'backend', 'ok.ts'))).toBe(true);
-    rmSync(path.join(A, 'backend', 'ok.ts'));
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(sentBack(r)).toContain('lanes-hooks: this worktree is the A-backend lane');
+    const [outside, inside] = codexResults(r);
+    expect(outside).toContain('refused by path-scope');
+    expect(existsSync(path.join(A, 'web', 'one-session.html'))).toBe(false);
+    expect(inside).not.toContain('refused');
+    expect(existsSync(path.join(A, 'backend', 'one-session.ts'))).toBe(true);
+    rmSync(path.join(A, 'backend', 'one-session.ts'));
   });
+
+  it.runIf(DEEP)(
+    'once trusted: the brief reaches the model, an out-of-scope apply_patch is refused from the lane’s top and from a subfolder',
+    async () => {
+      const r = await codex(A, [{ tool: 'apply_patch', input: patch('web/trusted.html') }]);
+      expect(sentBack(r)).toContain('lanes-hooks: this worktree is the A-backend lane');
+      expect(codexResults(r)[0]).toContain('refused by path-scope');
+      expect(existsSync(path.join(A, 'web', 'trusted.html'))).toBe(false);
+
+      const sub = await codex(path.join(A, 'backend'), [
+        { tool: 'apply_patch', input: patch('../web/from-sub.html') },
+      ]);
+      expect(codexResults(sub)[0]).toContain('refused by path-scope');
+      expect(existsSync(path.join(A, 'web', 'from-sub.html'))).toBe(false);
+      // In scope passes.
+      const ok = await codex(A, [{ tool: 'apply_patch', input: patch('backend/ok.ts') }]);
+      expect(codexResults(ok)[0]).not.toContain('refused');
+      expect(existsSync(path.join(A, 'backend', 'ok.ts'))).toBe(true);
+      rmSync(path.join(A, 'backend', 'ok.ts'));
+    },
+  );
 
   it.runIf(DEEP)(
     'reports out-of-scope files an exec_command wrote, with the commands that put them back',
@@ -402,4 +426,54 @@ describe('Gemini CLI itself, driven by a stand-in for its model', () => {
       await model.close();
     }
   }, 120_000);
+});
+
+// Rule hook-integrity at the agent-hook layer, in this file's world (the one `setup --agent all`
+// makes): the commands install wrote, run by hand with each agent's payload. The real binaries
+// switching their own hooks off, and the after-shell check's other cases, are in
+// test/deep/agents-selfedit.test.ts.
+describe('the after-shell check without a binary (the hook command run by hand)', () => {
+  /** Run the installed hook command by hand with `payload` (what the agent would send). */
+  function hook(command: string, payload: Record<string, unknown>) {
+    const file = path.join(sb.root, 'payload.json');
+    writeFileSync(file, JSON.stringify(payload));
+    return claudeTerms(sb.run(A, 'sh', ['-c', `${command} < '${file}'`], userEnv));
+  }
+
+  it("every agent's file tool is refused on the hook settings: Gemini CLI's write_file, Codex's apply_patch of the root checkout's hooks.json", () => {
+    const gemini = JSON.parse(readFileSync(path.join(A, '.gemini', 'settings.json'), 'utf8'));
+    const geminiCommand: string = gemini.hooks.BeforeTool[0].hooks[0].command;
+    const tool = (event: string, name: string, input: Record<string, unknown>) => ({
+      session_id: 's',
+      cwd: A,
+      hook_event_name: event,
+      tool_name: name,
+      tool_input: input,
+    });
+    const g = hook(
+      geminiCommand,
+      tool('BeforeTool', 'write_file', {
+        file_path: path.join(A, '.gemini', 'settings.json'),
+        content: '{}',
+      }),
+    );
+    expect(g.status).toBe(0);
+    const denied = JSON.parse(g.stdout);
+    expect(denied.decision).toBe('deny');
+    expect(denied.reason).toContain('refused by hook-integrity');
+    expect(denied.reason).toContain("Gemini CLI's hook settings");
+    const codex = JSON.parse(
+      readFileSync(path.join(sb.coordinator, '.codex', 'hooks.json'), 'utf8'),
+    );
+    const codexCommand: string = codex.hooks.PreToolUse[0].hooks[0].command;
+    const c = hook(
+      codexCommand,
+      tool('PreToolUse', 'apply_patch', {
+        command: `*** Begin Patch\n*** Update File: ../coordinator/.codex/hooks.json\n@@\n-x\n+y\n*** End Patch\n`,
+      }),
+    );
+    expect(c.status).toBe(2);
+    expect(c.stderr).toContain('refused by hook-integrity');
+    expect(c.stderr).toContain("Codex's hook settings");
+  });
 });

@@ -1,5 +1,5 @@
 // Deep tier: the other agents' agent-hook cases beyond one refusal each
-// (test/agents-more.test.ts): allowed writes, session starts, the light entry against the full
+// (test/agents.test.ts): allowed writes, session starts, the light entry against the full
 // CLI, payloads naming no file, and install --agent / uninstall for the five on real worktrees.
 // The world: test/helpers/agent-hook-more.ts.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,10 +1,11 @@
 // The real agent binaries (the exact-pinned devDependencies @anthropic-ai/claude-code and
 // @openai/codex), run in a Sandbox with a temporary HOME, CLAUDE_CONFIG_DIR and CODEX_HOME, each
-// against a loopback mock of its model API (model-mocks.ts). Used by test/agents-real.test.ts and
-// test/agents-selfedit.test.ts.
+// against a loopback mock of its model API (model-mocks.ts). Used by test/agents-real.test.ts (one
+// session per agent, the fast tier) and test/deep/agents-*.test.ts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import type { Sandbox } from '../../src/demo/sandbox.js';
 import { STRACE } from './proc-count.js';
@@ -35,10 +36,24 @@ export const CLAUDE_VERSIONS = {
   pinned: (require('@anthropic-ai/claude-code/package.json') as { version: string }).version,
   latest: (require('claude-code-latest/package.json') as { version: string }).version,
 };
-// Copilot CLI: npm-loader.js picks the platform package (@github/copilot-<platform>-<arch>).
-const COPILOT = path.join(
-  path.dirname(require.resolve('@github/copilot/package.json')),
-  'npm-loader.js',
+// Copilot CLI: its npm-loader.js only resolves the platform package
+// (@github/copilot-<platform>-<arch>, whose one export is the native `copilot`) and runs it; the
+// test resolves and runs that binary itself, without the loader's Node start.
+const COPILOT = require.resolve(`@github/copilot-${process.platform}-${process.arch}`);
+/**
+ * Where the Copilot binary unpacks its JavaScript package (some 235 MB, about 3 CPU-s) before the
+ * first start: by default under the HOME's cache, so every test HOME paid for it again. The
+ * binary's loader takes the folder from COPILOT_PKG_CACHE_HOME (`<it>/pkg/<platform>/<version>`),
+ * unpacks into a `.extracting-<pid>` folder and renames it into place (concurrent starts are
+ * safe), and reuses a complete copy (its index.js, app.js, cli-main.js and runtime.node present)
+ * (the SEA loader in @github/copilot-linux-x64/copilot 1.0.102: COPILOT_PKG_CACHE_HOME, pkg/,
+ * `.extracting-`). So it is shared by every test and run, like the pinned Node builds
+ * (scripts/node-cache.mjs): the program only, never a HOME's state.
+ */
+const COPILOT_PKG_CACHE = path.join(
+  process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+  'lanes-hooks',
+  'copilot',
 );
 // OpenCode (devDependency opencode-ai): its bin/opencode finds the platform package
 // (opencode-<platform>-<arch>) and runs its native binary; the test runs that binary itself.
@@ -119,7 +134,6 @@ export function agentBins(sb: Sandbox) {
       let stderr = '';
       p.stdout.on('data', (d) => (stdout += d));
       p.stderr.on('data', (d) => (stderr += d));
-      // Copilot CLI unpacks its package into a fresh HOME first (6 to 20 s on a loaded machine).
       let killed = false;
       const timer = setTimeout(() => {
         killed = true;
@@ -216,10 +230,15 @@ export function agentBins(sb: Sandbox) {
         JSON.stringify({ trusted_folders: trusted }),
       );
       const r = await spawnAgent(
-        process.execPath,
-        [COPILOT, '-p', 'go', '--allow-all-tools', '--model', 'claude-sonnet-4-5'],
+        COPILOT,
+        ['-p', 'go', '--allow-all-tools', '--model', 'claude-sonnet-4-5'],
         cwd,
         {
+          COPILOT_PKG_CACHE_HOME: COPILOT_PKG_CACHE,
+          // The version built into the binary, never a newer one from the shared cache
+          // (`copilot help environment`, COPILOT_AUTO_UPDATE: "false" also "makes launches
+          // ignore any newer version already in the package cache").
+          COPILOT_AUTO_UPDATE: 'false',
           COPILOT_OFFLINE: 'true',
           COPILOT_PROVIDER_TYPE: 'anthropic',
           COPILOT_PROVIDER_BASE_URL: m.url,

@@ -1,18 +1,21 @@
-// The world of the other agents' agent-hook fixture tests (test/agents-more.test.ts, one refusal
-// per agent; test/deep/agents-more.test.ts, the rest): a coordinator with every lane by setup,
-// agent-hook run as each agent runs it, and each agent's payload, field for field as its contract
-// documents it.
+// The world of the other agents' agent-hook fixture tests (test/agents.test.ts, one refusal per
+// agent, in that file's sandbox; test/deep/agents-more.test.ts, the rest): a coordinator with every
+// lane by setup, agent-hook run as each agent runs it, and each agent's payload, field for field as
+// its contract documents it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { CLI } from './world.js';
+import type { Sandbox } from '../../src/demo/sandbox.js';
 import { coordinatorSandbox } from './template.js';
 
 export type Agent = 'gemini' | 'qwen' | 'opencode' | 'copilot' | 'cursor';
 
-/** Call at a test file's top. */
-export function moreWorld() {
-  const sb = coordinatorSandbox({ setup: true });
+/**
+ * Call at a test file's top. `sb`: a sandbox the file already has (the same template's world,
+ * test/helpers/agent-hook.ts), so that the file copies one world, not two.
+ */
+export function moreWorld(sb: Sandbox = coordinatorSandbox({ setup: true })) {
   const B = sb.lane('B-ui');
   const LIGHT = path.join(path.dirname(CLI), 'agent-hook.cjs');
   // info/exclude is the repository's, shared by every lane: as it was before any agent install.

@@ -13,13 +13,15 @@ import {
   codexResults,
   readJsonFile,
   sentBack,
-} from './helpers/agent-bins.js';
-import { DEEP, timeout } from './helpers/tier.js';
-import { claudeTerms } from './helpers/claude-terms.js';
-import { useInProcessCli } from './helpers/in-process.js';
-import { coordinatorSandbox } from './helpers/template.js';
+} from '../helpers/agent-bins.js';
+import { timeout } from '../helpers/tier.js';
+import { claudeTerms } from '../helpers/claude-terms.js';
+import { useInProcessCli } from '../helpers/in-process.js';
+import { coordinatorSandbox } from '../helpers/template.js';
 
-// The world `setup --agent all` makes, copied from the template test/agents-real.test.ts uses too
+// Deep tier. The fast tier's cell of this subject (every agent's file tool refused on the hook
+// settings, run by hand) is in test/agents-real.test.ts, whose world is this one. The world
+// `setup --agent all` makes, copied from the template test/agents-real.test.ts uses too
 // (helpers/template.ts); doctor runs in process (helpers/in-process.ts), the hooks as processes.
 useInProcessCli();
 const sb = coordinatorSandbox({ setup: true, agent: 'all' });
@@ -39,9 +41,7 @@ function hook(command: string, payload: Record<string, unknown>) {
   return claudeTerms(sb.run(A, 'sh', ['-c', `${command} < '${file}'`], bins.userEnv));
 }
 
-// The real binaries run in the deep tier (vitest.deep.config.ts runs this file again); the fast
-// tier keeps the checks without a binary below and test/agents-real.test.ts's one session each.
-describe.runIf(DEEP)(
+describe(
   'Claude Code 2.1.197 (real binary): its own hook settings',
   { timeout: timeout(120_000) },
   () => {
@@ -159,43 +159,6 @@ describe('the after-shell check without a binary (the hook command run by hand)'
     expect(hook(command, afterBash).status).toBe(0);
   });
 
-  it("every agent's file tool is refused on the hook settings: Gemini CLI's write_file, Codex's apply_patch of the root checkout's hooks.json", () => {
-    const gemini = JSON.parse(readFileSync(path.join(A, '.gemini', 'settings.json'), 'utf8'));
-    const geminiCommand: string = gemini.hooks.BeforeTool[0].hooks[0].command;
-    const tool = (event: string, name: string, input: Record<string, unknown>) => ({
-      session_id: 's',
-      cwd: A,
-      hook_event_name: event,
-      tool_name: name,
-      tool_input: input,
-    });
-    const g = hook(
-      geminiCommand,
-      tool('BeforeTool', 'write_file', {
-        file_path: path.join(A, '.gemini', 'settings.json'),
-        content: '{}',
-      }),
-    );
-    expect(g.status).toBe(0);
-    const denied = JSON.parse(g.stdout);
-    expect(denied.decision).toBe('deny');
-    expect(denied.reason).toContain('refused by hook-integrity');
-    expect(denied.reason).toContain("Gemini CLI's hook settings");
-    const codex = JSON.parse(
-      readFileSync(path.join(sb.coordinator, '.codex', 'hooks.json'), 'utf8'),
-    );
-    const codexCommand: string = codex.hooks.PreToolUse[0].hooks[0].command;
-    const c = hook(
-      codexCommand,
-      tool('PreToolUse', 'apply_patch', {
-        command: `*** Begin Patch\n*** Update File: ../coordinator/.codex/hooks.json\n@@\n-x\n+y\n*** End Patch\n`,
-      }),
-    );
-    expect(c.status).toBe(2);
-    expect(c.stderr).toContain('refused by hook-integrity');
-    expect(c.stderr).toContain("Codex's hook settings");
-  });
-
   it('a ConfigChange that drops the entry is blocked (the session keeps its hooks); an unrelated change passes; the after-shell check puts the file back', () => {
     const configChange = {
       session_id: 's',
@@ -241,7 +204,7 @@ describe('the after-shell check without a binary (the hook command run by hand)'
   });
 });
 
-describe.runIf(DEEP)(
+describe(
   'Codex 0.169.0 (real binary): an exec_command that rewrites .codex/hooks.json',
   { timeout: timeout(120_000) },
   () => {
