@@ -2,7 +2,7 @@
 // (agent-hook's after-shell step, rule hook-integrity): the files are ignored by git
 // (info/exclude), so the worktree check never sees them, and an agent's `sed` or `node -e` could
 // otherwise switch its own hook layer off. Claude Code 2.1.197 re-reads a settings file that
-// changes during a session (tried with the binary, test/agents-selfedit.test.ts): a rewrite bites
+// changes during a session (tried with the binary, test/deep/agents-selfedit.test.ts): a rewrite bites
 // at the next tool call of the same session, so the check runs right after the shell tool.
 //
 // What install recorded (`<common-git-dir>/lanes-hooks/agents.json`; installs before one installer also
