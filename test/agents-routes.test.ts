@@ -7,7 +7,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { routesWorld } from './helpers/agent-routes.js';
 
-const { sb, C, write } = routesWorld();
+// A copy of the run's `setup --agent all` template (helpers/agent-routes.ts).
+const { sb, C, write } = routesWorld({ allAgents: true });
 
 describe('release-branch-commit at the agent hook (a file tool’s write on the release branch)', () => {
   it('refused in a worktree on the release branch, with the rule and the fix; the coordinator’s write on its own branch passes', () => {

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { switchesWorld } from './helpers/agent-switches.js';
 
-const { bins, A, hook } = switchesWorld();
+// The world is a copy of the run's `setup --agent all` template (helpers/agent-switches.ts).
+const { bins, A, hook } = switchesWorld({ template: true });
 
 describe('off switches in the lane: taken out after the shell command', () => {
   it('a file tool is refused on every such file, the user’s included', () => {

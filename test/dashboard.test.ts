@@ -17,8 +17,9 @@ import { reviewSummary } from '../src/dashboard/model.js';
 import { pathScope } from '../src/dashboard/detail.js';
 import { CHROMIUM, needs } from './helpers/system-deps.js';
 import { DEEP, timeout } from './helpers/tier.js';
-import { CLI, commit, defaults, tmpDir } from './helpers/world.js';
-import { TestSandbox, useInProcessCli } from './helpers/in-process.js';
+import { CLI, commit, defaults } from './helpers/world.js';
+import { useInProcessCli } from './helpers/in-process.js';
+import { coordinatorSandbox } from './helpers/template.js';
 
 // The browser checks run in the deep tier (vitest.deep.config.ts runs this file again); there,
 // without the system's Chromium they fail in CI and are noted in the run's summary elsewhere.
@@ -108,10 +109,16 @@ async function edit(
  * through by an override, a dirty file; C-ops ahead without a claim, a hostile file name;
  * D-arch reviewing A-backend; E-governance refused again and again (stuck). Integration moved
  * once and release promoted to it.
+ *
+ * The coordinator and its lanes are a copy of the run's `setup` template (helpers/template.ts,
+ * test/lifecycle.test.ts copies it too); the config commit comes after setup, and each lane that
+ * commits under it takes it first (B-ui that commit alone: it must conflict with integration).
+ * B-ui's and C-ops's states are what the cards in Chromium show: they are prepared only where the
+ * browser tests run (the deep tier), since the fast tier's tests (the token, the model, the port,
+ * Ctrl-C) read none of them and they cost some five CPU-seconds of hooks and steps (issue 29).
  */
 async function sandbox(): Promise<Sandbox> {
-  const sb = new TestSandbox(tmpDir('lanes-dash-'), CLI);
-  sb.createCoordinator();
+  const sb = coordinatorSandbox({ setup: true });
   const file = path.join(sb.coordinator, '.lanesrc.json');
   const cfg = JSON.parse(readFileSync(file, 'utf8'));
   cfg.shared = ['shared/**'];
@@ -121,7 +128,7 @@ async function sandbox(): Promise<Sandbox> {
   sb.must(sb.coordinator, 'add', '-A');
   sb.must(sb.coordinator, 'commit', '-q', '-m', 'shared paths, D-arch signs off');
   sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
-  sb.mustCli(sb.coordinator, 'setup');
+  const configured = sb.must(sb.coordinator, 'rev-parse', 'HEAD');
   // Integration moves on the shared file after the lanes branched.
   await edit(sb, sb.coordinator, { 'shared/common.txt': 'one\nTWO from integration\nthree\n' });
   await git(sb, sb.coordinator, 'push', '-q', 'origin', 'master');
@@ -173,6 +180,8 @@ async function sandbox(): Promise<Sandbox> {
       await cli(sb, D, 'review', 'finding', 'A-backend', HOSTILE_FINDING, '--severity', 'major');
     })(),
     (async () => {
+      if (!hasChromium) return;
+      await git(sb, B, 'merge', '-q', '--ff-only', configured);
       await cli(
         sb,
         B,
@@ -193,6 +202,7 @@ async function sandbox(): Promise<Sandbox> {
       sb.write(B, 'web/draft.tsx', 'not yet\n');
     })(),
     (async () => {
+      if (!hasChromium) return;
       await git(sb, C, 'merge', '-q', '--ff-only', 'origin/master');
       await edit(sb, C, { [HOSTILE_FILE]: 'x\n', 'shared/common.txt': 'one\nTWO from C\nthree\n' });
     })(),

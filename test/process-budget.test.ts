@@ -6,6 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { BUDGET, budgetWorld } from './helpers/process-budget.js';
 import type { HookCount } from './helpers/proc-count.js';
 import { needs, STRACE_PKG } from './helpers/system-deps.js';
+import { useInProcessCli } from './helpers/in-process.js';
+
+// The world's and the tests' own lanes-hooks steps (queue, claim, sync) run in this process
+// (helpers/in-process.ts): what is counted is the hooks git starts, under strace, which stay
+// processes.
+useInProcessCli();
 
 describe.runIf(needs('the process budget', STRACE_PKG))('the process budget of each hook', () => {
   const { sb, C, A, count, commit } = budgetWorld();

@@ -9,9 +9,16 @@ import path from 'node:path';
 import { coordinatorSandbox } from './template.js';
 import { claudeTerms } from './claude-terms.js';
 
-export function routesWorld() {
-  const sb = coordinatorSandbox({ setup: true });
-  sb.mustCli(sb.coordinator, 'setup', '--agent', 'claude');
+/**
+ * With `allAgents`, the world is a copy of the run's `setup --agent all` template (every agent's
+ * hooks, Claude Code's among them; shared with test/agents-real.test.ts and the other agent
+ * files, so built once per run): the fast file's world. Without, `setup --agent claude` alone.
+ */
+export function routesWorld(opts: { allAgents?: boolean } = {}) {
+  const sb = opts.allAgents
+    ? coordinatorSandbox({ setup: true, agent: 'all' })
+    : coordinatorSandbox({ setup: true });
+  if (!opts.allAgents) sb.mustCli(sb.coordinator, 'setup', '--agent', 'claude');
   const A = sb.lane('A-backend'); // scope backend/**
   const C = sb.coordinator;
   const trace = path.join(sb.root, 'node-starts');

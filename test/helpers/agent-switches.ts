@@ -9,13 +9,26 @@ import { Sandbox } from '../../src/demo/sandbox.js';
 import { agentBins, readJsonFile } from './agent-bins.js';
 import { CLI, tmpDir } from './world.js';
 import { claudeTerms } from './claude-terms.js';
+import { coordinatorSandbox } from './template.js';
 
-/** Call at a test file's top (it registers the mocks' afterAll). */
-export function switchesWorld() {
-  const sb = new Sandbox(tmpDir(), CLI);
-  const bins = agentBins(sb);
-  sb.createCoordinator();
-  sb.mustCli(sb.coordinator, 'setup', '--agent', 'all');
+/**
+ * Call at a test file's top (it registers the mocks' afterAll). With `template`, the coordinator
+ * and lanes are a copy of the `setup --agent all` template that test/agents-real.test.ts and
+ * test/agents-selfedit.test.ts copy too (built once per run, helpers/template.ts; agentBins only
+ * makes directories and the user's environment, which setup does not read): the fast file's world.
+ */
+export function switchesWorld(opts: { template?: boolean } = {}) {
+  let sb: Sandbox;
+  let bins: ReturnType<typeof agentBins>;
+  if (opts.template) {
+    sb = coordinatorSandbox({ setup: true, agent: 'all' });
+    bins = agentBins(sb);
+  } else {
+    sb = new Sandbox(tmpDir(), CLI);
+    bins = agentBins(sb);
+    sb.createCoordinator();
+    sb.mustCli(sb.coordinator, 'setup', '--agent', 'all');
+  }
   const A = sb.lane('A-backend');
   afterAll(() => bins.close());
 

@@ -3,7 +3,7 @@
 // that fails on "FAIL", and three delivery lanes claimed, pushed and signed off in queue order.
 import { Sandbox } from '../../src/demo/sandbox.js';
 import { claim, commit } from './world.js';
-import { committedDefault, editedConfig, fromTemplate } from './template.js';
+import { COORDINATOR, committedDefault, editedConfig, fromTemplate } from './template.js';
 
 /** The config coordinated() commits: D-arch's sign-off required, a check that fails on "FAIL". */
 function landConfig(edit: (cfg: Record<string, any>) => void) {
@@ -16,9 +16,8 @@ function landConfig(edit: (cfg: Record<string, any>) => void) {
   });
 }
 
-/** coordinated()'s steps, on a fresh sandbox. */
+/** coordinated()'s steps, on a copy of the bare coordinator (COORDINATOR, helpers/template.ts). */
 function buildCoordinated(sb: Sandbox, cfg: Record<string, any>): void {
-  sb.createCoordinator();
   committedDefault(sb);
   sb.write(sb.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2));
   sb.must(sb.coordinator, 'commit', '-qam', 'require D-arch, checks');
@@ -30,8 +29,11 @@ function buildCoordinated(sb: Sandbox, cfg: Record<string, any>): void {
 export function coordinated(edit: (cfg: Record<string, any>) => void = () => {}): Sandbox {
   // A copy of a template (helpers/template.ts) keyed by the edited config.
   const cfg = landConfig(edit);
-  return fromTemplate(`land.test coordinated ${JSON.stringify(cfg)}`, (sb) =>
-    buildCoordinated(sb, cfg),
+  return fromTemplate(
+    `land.test coordinated ${JSON.stringify(cfg)}`,
+    (sb) => buildCoordinated(sb, cfg),
+    undefined,
+    COORDINATOR,
   );
 }
 export const hubSha = (sb: Sandbox, ref: string) =>
@@ -64,7 +66,15 @@ function buildQueue(sb: Sandbox): void {
   claim(sb, B, 'B-ui', 'agent-b');
   commit(sb, B, ['web/page.tsx']);
   sb.must(B, 'push', '-q', 'origin', 'agent/B-ui');
-  for (const r of ['C-ops', 'A-backend', 'B-ui']) signoff(sb, r);
+  // signoff()'s steps for each lane, with one sync at the end instead of one per lane: the hub's
+  // store gets the same three sign-offs (a sync carries every entry the lane has not shared), for
+  // two fewer round trips of the store (issue 29).
+  const D = sb.lane('D-arch');
+  for (const r of ['C-ops', 'A-backend', 'B-ui']) {
+    sb.mustCli(D, 'review', 'refresh', r);
+    sb.mustCli(D, 'review', 'signoff', r);
+  }
+  sb.mustCli(D, 'sync');
 }
 
 /** The queue in order C-ops (its check fails), A-backend, B-ui; each pushed and signed off. */
@@ -73,10 +83,15 @@ export function landWorld() {
   // some forty git commands, three pushes through the lanes' hooks and nine CLI steps, built once
   // per run and copied for the fast file and the deep one.
   const cfg = landConfig(() => {});
-  const sb = fromTemplate(`land.test landWorld ${JSON.stringify(cfg)}`, (sb) => {
-    buildCoordinated(sb, cfg);
-    buildQueue(sb);
-  });
+  const sb = fromTemplate(
+    `land.test landWorld one-sync ${JSON.stringify(cfg)}`,
+    (sb) => {
+      buildCoordinated(sb, cfg);
+      buildQueue(sb);
+    },
+    undefined,
+    COORDINATOR,
+  );
   const [A, B, C] = ['A-backend', 'B-ui', 'C-ops'].map((r) => sb.lane(r)) as [
     string,
     string,

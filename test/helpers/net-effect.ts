@@ -7,7 +7,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Sandbox } from '../../src/demo/sandbox.js';
 import { claim, CLI, commit, tmpDir } from './world.js';
-import { fromTemplate } from './template.js';
+import { coordinatorSandbox, fromTemplate } from './template.js';
 
 const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`;
 
@@ -101,7 +101,12 @@ export const commitTree = (
  * lane will try to revert), A-backend on the new master with one honest commit, not yet pushed.
  */
 export function netEffectWorld() {
-  const sb = hub();
+  // The run's setup template (helpers/template.ts; test/lifecycle.test.ts and
+  // test/dashboard.test.ts copy it too), and the hub's guard written once the world is built
+  // (hub() writes it before setup): the world's claims, sync, push and merge would each start it
+  // (~0.7 CPU-s a push) to judge steps no test here is about. guard pre-receive only judges (it
+  // writes nothing on the hub), so the hub's refs are what they would be with it (issue 29).
+  const sb = coordinatorSandbox({ setup: true }, tmpDir('lanes-net-'));
   const A = sb.lane('A-backend');
   const B = sb.lane('B-ui');
   const C = sb.coordinator;
@@ -121,5 +126,8 @@ export function netEffectWorld() {
   const honest = sb.must(A, 'rev-parse', 'HEAD');
   /** Point the lane's branch (checked out in A) at `sha`. */
   const setA = (sha: string) => sb.must(A, 'reset', '-q', '--hard', sha);
+  const hook = path.join(sb.remote, 'hooks', 'pre-receive');
+  writeFileSync(hook, PRE_RECEIVE);
+  chmodSync(hook, 0o755);
   return { sb, A, B, C, push, initial, fixed, honest, setA };
 }

@@ -13,6 +13,12 @@
 // directory of its own and renames it into place; a worker that loses that race uses the
 // winner's. Without the variable (a file run outside vitest's setup), each process keeps its own.
 // LANES_TEST_NO_TEMPLATE=1 builds every sandbox from scratch instead.
+//
+// A template may be built on another (a Layer's `base`): a copy of the base, then only the steps
+// past it. world(['A-backend', 'B-ui']) is world(['A-backend']) and one addLane, and both start
+// from the bare coordinator coordinatorSandbox() copies: the run builds the coordinator once, not
+// once per world (issue 29). The state is the same as the whole build's: the same steps, in the same
+// order, on a tree the copy repointed (what a copy of the finished template is too).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -63,8 +69,30 @@ function store(): string {
   return (localDir ??= tmpDir('lanes-tpls-'));
 }
 
-/** The template for `key`, built on first use by `build`. */
-export function template(key: string, build: (sb: Sandbox) => void): Template {
+/**
+ * A template's recipe: `build` runs on a fresh sandbox, or, with `base`, on a copy of the base's
+ * template (then `build` holds only the steps past the base). `key` must name the whole state.
+ */
+export interface Layer {
+  key: string;
+  build: (sb: Sandbox) => void;
+  base?: Layer;
+}
+
+/** Every step of `layer`, its bases' first: the build from scratch (templates off). */
+export function buildAll(layer: Layer, sb: Sandbox): void {
+  if (layer.base) buildAll(layer.base, sb);
+  layer.build(sb);
+}
+
+/** The bare coordinator (createCoordinator, hooks installed): the base of the worlds. */
+export const COORDINATOR: Layer = {
+  key: 'coordinator install=true setup=false',
+  build: (sb) => sb.createCoordinator({ install: true }),
+};
+
+/** The template for `key`, built on first use by `build` (on a copy of `base`'s, when given). */
+export function template(key: string, build: (sb: Sandbox) => void, base?: Layer): Template {
   const cached = local.get(key);
   if (cached) return cached;
   // The bundle is part of the key: install copies it into the repository.
@@ -73,6 +101,7 @@ export function template(key: string, build: (sb: Sandbox) => void): Template {
   const meta = path.join(dir, 'meta.json');
   if (!existsSync(meta)) {
     const work = tmpDir('lanes-tpl-');
+    if (base) copyTemplate(template(base.key, base.build, base.base), path.join(work, 'tree'));
     const sb = new TestSandbox(path.join(work, 'tree'), CLI);
     build(sb);
     const needle = Buffer.from(sb.root);
@@ -130,15 +159,20 @@ export function fromTemplate(
   key: string,
   build: (sb: Sandbox) => void,
   root: string = tmpDir(),
+  base?: Layer,
 ): TestSandbox {
   if (templatesOff()) {
     const sb = new TestSandbox(root, CLI);
-    build(sb);
+    buildAll({ key, build, base }, sb);
     return sb;
   }
-  copyTemplate(template(key, build), root);
+  copyTemplate(template(key, build, base), root);
   return new TestSandbox(root, CLI);
 }
+
+/** fromTemplate of a Layer. */
+export const fromLayer = (layer: Layer, root?: string): TestSandbox =>
+  fromTemplate(layer.key, layer.build, root, layer.base);
 
 /**
  * `new Sandbox(tmpDir(), CLI)` followed by `createCoordinator(opts)`: a bare remote and a
@@ -152,14 +186,19 @@ export function coordinatorSandbox(
   root?: string,
 ): TestSandbox {
   const agent = opts.setup && opts.agent ? ['--agent', opts.agent] : [];
-  const sb = fromTemplate(
-    `coordinator install=${opts.install !== false} setup=${!!opts.setup}${agent.length ? ` agent=${opts.agent}` : ''}`,
-    (sb) => {
-      sb.createCoordinator({ install: opts.install });
-      if (opts.setup) sb.mustCli(sb.coordinator, 'setup', ...agent);
-    },
-    root,
-  );
+  const key = `coordinator install=${opts.install !== false} setup=${!!opts.setup}${agent.length ? ` agent=${opts.agent}` : ''}`;
+  // With hooks and setup: setup on a copy of the bare coordinator (COORDINATOR, the same steps).
+  const sb =
+    opts.install !== false && opts.setup
+      ? fromTemplate(key, (sb) => sb.mustCli(sb.coordinator, 'setup', ...agent), root, COORDINATOR)
+      : fromTemplate(
+          key,
+          (sb) => {
+            sb.createCoordinator({ install: opts.install });
+            if (opts.setup) sb.mustCli(sb.coordinator, 'setup', ...agent);
+          },
+          root,
+        );
   // The agents' after-shell check compares the worktree with HEAD through the index without
   // refreshing it (git diff-index): in a copy every file has a new inode and ctime, so until git
   // refreshes the index's stat data every tracked file counts as changed.

@@ -6,7 +6,7 @@ import { Sandbox } from '../../src/demo/sandbox.js';
 import { configSchema, type LanesConfig } from '../../src/config/schema.js';
 import type { Lane } from '../../src/lanes/resolve.js';
 import { resolveLane } from '../../src/lanes/resolve.js';
-import { fromTemplate } from './template.js';
+import { COORDINATOR, fromLayer, type Layer } from './template.js';
 import type { TestSandbox } from './in-process.js';
 
 export const CLI = path.resolve('dist/lanes-hooks.mjs');
@@ -18,14 +18,26 @@ export function tmpDir(prefix = 'lanes-test-'): string {
 }
 
 /**
+ * world(roles)'s template: the bare coordinator (COORDINATOR), then each lane added in order, each
+ * layer on the one before (world(['A-backend', 'B-ui']) is world(['A-backend'])'s plus B-ui).
+ */
+export function worldLayer(roles: string[]): Layer {
+  if (!roles.length)
+    return { key: `world ${JSON.stringify(roles)}`, build: () => {}, base: COORDINATOR };
+  const last = roles.at(-1)!;
+  return {
+    key: `world ${JSON.stringify(roles)}`,
+    build: (t) => void t.addLane(last),
+    base: worldLayer(roles.slice(0, -1)),
+  };
+}
+
+/**
  * A coordinator with the default config and hooks, plus the named lanes (each added by
- * Sandbox.addLane, in order). A copy of a template built once per worker (helpers/template.ts).
+ * Sandbox.addLane, in order). A copy of a template built once per run (helpers/template.ts).
  */
 export function world(roles: string[] = []): TestSandbox & { lanes: Record<string, string> } {
-  const sb = fromTemplate(`world ${JSON.stringify(roles)}`, (t) => {
-    t.createCoordinator();
-    for (const r of roles) t.addLane(r);
-  }) as TestSandbox & { lanes: Record<string, string> };
+  const sb = fromLayer(worldLayer(roles)) as TestSandbox & { lanes: Record<string, string> };
   sb.lanes = {};
   for (const r of roles) sb.lanes[r] = sb.lane(r);
   return sb;
