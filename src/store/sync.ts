@@ -341,11 +341,7 @@ async function adoptable<S, O>(
     };
   }
   // Only what is new to this machine needs replaying: on top of the newest commit it already holds.
-  // local and seen are most often the same commit (nothing recorded here since the last fetch):
-  // asked once, and never whether a commit is its own ancestor (two git processes a sync, issue 29).
-  const known = [...new Set([local, seen])].filter(
-    (c): c is string => !!c && isAncestor(c, theirs, cwd),
-  );
+  const known = [local, seen].filter((c): c is string => !!c && isAncestor(c, theirs, cwd));
   const base =
     known.sort((a, b) => (isAncestor(a, b, cwd) ? 1 : -1))[0] ??
     (local ? gitMaybe(['merge-base', local, theirs], { cwd }) : null);
