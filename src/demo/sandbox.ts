@@ -86,17 +86,25 @@ export class Sandbox {
     writeFileSync(path.join(cwd, file), content);
   }
 
-  /** Bare remote, coordinator with a first commit on master (and release at the same SHA), hooks installed. */
-  createCoordinator(opts: { install?: boolean } = {}): void {
+  /**
+   * Bare remote, coordinator with a first commit on master (and release at the same SHA), hooks
+   * installed. `config` edits the committed .lanesrc.json and `files` adds files to that first
+   * commit: a world that needs another policy starts with it, instead of a second commit and push.
+   */
+  createCoordinator(
+    opts: {
+      install?: boolean;
+      config?: (cfg: Record<string, unknown>) => object;
+      files?: Record<string, string>;
+    } = {},
+  ): void {
     this.must(this.root, 'init', '-q', '--bare', this.remote);
     this.must(this.root, 'clone', '-q', this.remote, this.coordinator);
-    this.write(
-      this.coordinator,
-      '.lanesrc.json',
-      JSON.stringify(defaultConfigFile(), null, 2) + '\n',
-    );
+    const cfg = opts.config ? opts.config(defaultConfigFile()) : defaultConfigFile();
+    this.write(this.coordinator, '.lanesrc.json', JSON.stringify(cfg, null, 2) + '\n');
     for (const f of ['README.md', 'backend/app.ts', 'web/index.html', 'ops/deploy.sh'])
       this.write(this.coordinator, f);
+    for (const [f, text] of Object.entries(opts.files ?? {})) this.write(this.coordinator, f, text);
     this.must(this.coordinator, 'add', '-A');
     this.must(this.coordinator, 'commit', '-q', '-m', 'initial');
     this.must(

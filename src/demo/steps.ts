@@ -14,8 +14,8 @@ export interface Step {
   title: string;
   expect: Expect;
   act: (sb: Sandbox, dir: string) => RunResult;
-  /** Extra check after the step: a problem description, or null. */
-  check?: (sb: Sandbox, dir: string) => string | null;
+  /** Extra check after the step (`r`: what its act gave): a problem description, or null. */
+  check?: (sb: Sandbox, dir: string, r: RunResult) => string | null;
   /** What to print of the step's output beyond its outcome. */
   show?: (r: RunResult) => string;
 }
@@ -97,7 +97,7 @@ export function runSteps(
   for (const s of steps) {
     const dirOf = lanes[s.lane]!;
     const r = s.act(sb, dirOf);
-    const problem = outcome(s.expect, r) ?? s.check?.(sb, dirOf) ?? null;
+    const problem = outcome(s.expect, r) ?? s.check?.(sb, dirOf, r) ?? null;
     log(`${problem ? '✘' : '✔'} [${s.lane}] ${s.title}\n    → ${problem ?? expected(s.expect)}`);
     const first = r.stderr
       .split('\n')

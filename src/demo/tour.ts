@@ -241,8 +241,8 @@ function steps(): Step[] {
       // master, so status asks A-backend (signed off, claimed) to rebase first. No merge or land
       // made that commit, so status names it with its author instead of advising a push (a lane
       // shares this git dir: it cannot tell the coordinator's hand from anyone else's).
-      check: (sb, d) => {
-        const out = sb.cli(d, 'status').stdout;
+      check: (_sb, _d, r) => {
+        const out = r.stdout;
         const flat = out.replace(/\n +/g, ' ');
         return flat.includes('not made by merge or land (unverified)') &&
           flat.includes('Demo User <demo@example.com>') &&

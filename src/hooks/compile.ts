@@ -201,6 +201,8 @@ export function compiledFacts(
   policy: Policy,
   lane: Lane,
   version: string,
+  /** The facts compiled before (reusable, below): their processes' answers taken where exact. */
+  prior: Reusable | null = null,
 ): CompiledFacts | null {
   const { config } = policy;
   const inputs = policyInputs(wt, policy);
@@ -213,15 +215,52 @@ export function compiledFacts(
     common: wt.commonDir,
     refs: policy.refs.map((r) => ({
       ...r,
-      listing: r.sha && treeListing(r.sha, CONFIG_PLACES, wt.top!),
+      listing:
+        r.sha && (prior?.listing(r.ref, r.sha) ?? treeListing(r.sha, CONFIG_PLACES, wt.top!)),
     })),
     kind: lane.kind,
     own: lane.ownBranch ?? '',
     release: releaseRef(config),
     integration: [integrationRef(config), remoteRef(config.remote, config.integration)],
     ...compiledScope(scopeGlobs(config, lane)),
-    sysconfig: systemConfigFile(),
+    sysconfig: prior?.sysconfig ?? systemConfigFile(),
     inputs,
+  };
+}
+
+/** What a hook may take from the facts compiled before instead of starting git for it. */
+interface Reusable {
+  /** The config places' listing at `sha` (ls-tree of a commit: the same for the same commit). */
+  listing(ref: string, sha: string): string | null;
+  /** Where git reads its system config (fixed when git was built). */
+  sysconfig: string | null;
+}
+
+/**
+ * The answers of the facts' two kinds of git process, from the JSON compiled before: the listing of
+ * a ref still at the same commit, and the system config's path (issue 29: ls-tree, `git config
+ * --system --edit` and its editor's sh, three processes of every Node hook, which recompiled a
+ * policy that had not changed). Only from the same runtime version and worktree. The JSON lies in
+ * the worktree's git dir, as writable by the lane as the sh policy made from it: nothing taken
+ * from it lets a lane do more than writing that sh would; install, setup and the after-shell check
+ * (refreshCompiled, repairCompiled) ask git afresh and rewrite both.
+ */
+function reusable(json: string | null, top: string, version: string): Reusable | null {
+  let old: CompiledFacts;
+  try {
+    old = JSON.parse(json ?? '') as CompiledFacts;
+  } catch {
+    return null;
+  }
+  if (!old || typeof old !== 'object' || old.version !== version || old.top !== top) return null;
+  const refs = Array.isArray(old.refs) ? old.refs : [];
+  const sys = old.sysconfig;
+  return {
+    listing: (ref, sha) => {
+      const r = refs.find((x) => x && x.ref === ref && x.sha === sha);
+      return typeof r?.listing === 'string' ? r.listing : null;
+    },
+    sysconfig: typeof sys === 'string' && sys.startsWith('/') && !sys.includes('\n') ? sys : null,
   };
 }
 
@@ -432,17 +471,26 @@ export function writeCompiled(
   policy: Policy,
   lane: Lane,
   version: string,
-  /** The facts, when the caller compiled them already (repairCompiled). */
+  /** The facts, when the caller compiled them already (repairCompiled, refreshCompiled). */
   made?: CompiledFacts | null,
 ): void {
   const file = path.join(wt.gitDir, COMPILED_FILE);
   try {
     // The inputs are read once; the sh policy and its JSON twin are both made from them.
-    const facts = made !== undefined ? made : compiledFacts(wt, policy, lane, version);
     const json = path.join(wt.gitDir, COMPILED_JSON);
+    const before = readText(json);
+    const facts =
+      made !== undefined
+        ? made
+        : compiledFacts(
+            wt,
+            policy,
+            lane,
+            version,
+            wt.top ? reusable(before, wt.top, version) : null,
+          );
     const factsText = JSON.stringify(facts) + '\n';
-    if (!existsSync(json) || readFileSync(json, 'utf8') !== factsText)
-      writeFileAtomic(json, factsText);
+    if (before !== factsText) writeFileAtomic(json, factsText);
     const text = facts && compiledPolicy(facts, policy.config, lane);
     if (!text) {
       if (existsSync(file)) writeFileAtomic(file, NOT_COMPILABLE);
@@ -467,7 +515,9 @@ export function refreshCompiled(wt: Worktree, policy?: Policy): void {
   if (!wt.top) return;
   try {
     policy ??= lanePolicy(wt);
-    writeCompiled(wt, policy, laneOf(wt, policy.config), VERSION);
+    const lane = laneOf(wt, policy.config);
+    // Asked afresh (nothing reused from the files compiled before): install and setup repair.
+    writeCompiled(wt, policy, lane, VERSION, compiledFacts(wt, policy, lane, VERSION));
   } catch {
     // A policy that does not load compiles to nothing: every hook then runs Node and says why.
   }

@@ -45,8 +45,26 @@ export interface Policy {
 
 /** The config committed at `sha` (a commit or tag), or null when its tree holds none. */
 export function committedConfig(sha: string, origin: string, cwd?: string) {
-  return loadConfigFiles(readTreeFiles(sha, CONFIG_PLACES, cwd), origin);
+  if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha))
+    return loadConfigFiles(readTreeFiles(sha, CONFIG_PLACES, cwd), origin);
+  // An object id names the same tree for ever: read once per repository directory in a process
+  // (issue 29: a process that runs several commands, the demo tour's, read the same policy commit
+  // for every command, a cat-file and a config load each). A config that does not load is not
+  // kept: it throws again, with the same message.
+  const key = JSON.stringify([path.resolve(cwd ?? process.cwd()), sha, origin]);
+  const kept = committedMemo.get(key);
+  if (kept !== undefined) return structuredClone(kept);
+  const loaded = loadConfigFiles(readTreeFiles(sha, CONFIG_PLACES, cwd), origin);
+  if (committedMemo.size >= 64) committedMemo.clear();
+  try {
+    committedMemo.set(key, structuredClone(loaded));
+  } catch {
+    // Not cloneable: read again next time.
+  }
+  return loaded;
 }
+
+const committedMemo = new Map<string, ReturnType<typeof loadConfigFiles>>();
 
 interface Found {
   config: LanesConfig;
