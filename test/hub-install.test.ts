@@ -1,7 +1,7 @@
 // hub install on a bare repository, its report (and doctor's, run in the hub), the pinned identity
 // source, and verify's main path: the fast tier's one real-git case of each (the differential
 // over the attack suite and the real servers are in test/deep/).
-import { existsSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bareHub, coordinated } from './helpers/bare-hub.js';
@@ -22,7 +22,12 @@ describe('hub install', () => {
     expect(r.stdout).toContain('policy: the config committed on master (lanes.integration)');
     expect(r.stdout).toContain('✔ hooks/pre-receive runs guard pre-receive');
     expect(r.stdout).toContain('enforced on every push: path-scope');
-    expect(existsSync(path.join(h.hub, 'lanes-hooks', 'lanes-hooks.mjs'))).toBe(true);
+    // The hook entry, the one file the hub's pre-receive runs, copied whole into the hub.
+    const entry = path.join(h.hub, 'lanes-hooks', 'lanes-hooks-hook.mjs');
+    expect(readFileSync(entry).equals(readFileSync('dist/lanes-hooks-hook.mjs'))).toBe(true);
+    expect(readFileSync(path.join(h.hub, 'hooks', 'pre-receive'), 'utf8')).toContain(
+      `'${entry}' guard pre-receive`,
+    );
     expect(h.sb.must(h.hub, 'config', '--get', 'lanes.identitySource')).toBe('LANES_PUSHER');
     // Idempotent: the guard's own hook is not chained to itself.
     expect(
