@@ -113,7 +113,7 @@ export function guardCommand(argv: string[]): number {
     // The hub's own config, read once: the pinned policy and integration, the identity source the
     // admin pinned (hub install --identity), and the override.
     const hub = ownRepoConfig();
-    const { config } = hubPolicy(values.config, updates, hub.values);
+    const { config } = hubPolicy(values.config, updates, hub);
     const pinned = hub.values.get(IDENTITY_PIN.toLowerCase())?.trim() || null;
     const pusher = pusherFrom(process.env, pinned);
     const violations = checkServerUpdates(config, updates, pusher);
