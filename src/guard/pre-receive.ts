@@ -8,9 +8,11 @@ import { isZeroSha } from '../git/exec.js';
 import { commitPaths, netPaths } from '../git/history.js';
 import { isAncestor } from '../git/repo.js';
 import {
+  heads,
   integrationRef,
   releaseRef,
   remoteRef,
+  roleBranch,
   roleFromTemplate,
   shortBranch,
 } from '../lanes/names.js';
@@ -49,10 +51,16 @@ export function checkServerUpdates(
   const isCoordinator = mayPush(coordinators, pusher);
   const newIntegration = updates.find((u) => u.ref === integration && !isZeroSha(u.new))?.new;
   const pushedValue = (ref: string) => updates.find((u) => u.ref === ref)?.new;
-  // The refs every push asks about, read together once (hub-refs.ts).
+  // The refs pushes ask about, read together once (hub-refs.ts): integration, the stores, and
+  // every lane's branch (a move of integration asks which lane tips it gains); in a CI clone
+  // (no quarantine) their remote-tracking refs too, which stand in for branches it lacks.
+  const branches = [
+    config.integration,
+    ...Object.keys(config.roles).map((role) => roleBranch(config, role)),
+  ];
   const held = heldRefs([
-    integration,
-    ...(process.env.GIT_QUARANTINE_PATH ? [] : [remoteRef(config.remote, config.integration)]),
+    ...branches.map(heads),
+    ...(process.env.GIT_QUARANTINE_PATH ? [] : branches.map((b) => remoteRef(config.remote, b))),
     QUEUE_REF,
     REVIEWS_REF,
     AUDIT_REF,
