@@ -47,6 +47,24 @@ describe('hub install', () => {
     expect(h.push('coord', 'origin', 'master').status).toBe(0);
   });
 
+  it("the hook entry runs guard and hook alone: any other command, or --help, is the full CLI's (exit 2)", () => {
+    const entry = path.resolve('dist/lanes-hooks-hook.mjs');
+    const other = h.sb.run(h.work, process.execPath, [entry, 'status']);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toContain('this file is the hook entry (guard and hook only)');
+    const help = h.sb.run(h.work, process.execPath, [entry, 'guard', 'pre-receive', '--help']);
+    expect(help.status).toBe(2);
+    // `hook` through it: a state no rule reads is allowed at once, as by the full CLI.
+    const hook = h.sb.run(
+      h.work,
+      process.execPath,
+      [entry, 'hook', 'reference-transaction', 'committed'],
+      {},
+      '',
+    );
+    expect(hook.status, hook.stderr).toBe(0);
+  });
+
   it('doctor in the hub prints the same report; a non-bare target is a usage error', () => {
     const d = h.sb.cli(h.hub, 'doctor');
     expect(d.status, d.stdout).toBe(0);
