@@ -81,6 +81,20 @@ const main = await build({
 });
 await chmod(outfile, 0o755);
 
+// The hook entry: guard pre-receive (a hub runs it on every push) and `hook <name>` (the git hooks'
+// shims, when a decision needs Node), bundled alone so that they load and evaluate only their own
+// modules (cli/hook-main.ts; docs/speed.md, "The hook entry"). One file, as the hooks require.
+const hookEntry = await build({
+  ...bundle,
+  metafile: true,
+  entryPoints: ['src/cli/hook-main.ts'],
+  outfile: 'dist/lanes-hooks-hook.mjs',
+  banner: {
+    js: "import { createRequire as __lanesRequire } from 'node:module'; const require = __lanesRequire(import.meta.url);",
+  },
+  external: ['typescript'],
+});
+
 // agent-hook's light entry: decides an in-scope edit without loading the whole CLI (agents/fast.ts),
 // as CommonJS: on Node 20 an ES module entry costs an ESM loader and builtin facades on top of
 // Node's own start (fast.ts says why). agent-hook.mjs stays for hook commands written by an older
@@ -101,7 +115,7 @@ await rename('dist/agent-hook.mjs.tmp', 'dist/agent-hook.mjs');
 // The bundles drop license comments (legalComments: 'none'): the licenses of every package they
 // contain go into THIRD-PARTY-NOTICES instead, found from esbuild's own list of bundled inputs,
 // so that the notices cannot miss a package the bundle has.
-await writeNotices([main.metafile, light.metafile], 'THIRD-PARTY-NOTICES');
+await writeNotices([main.metafile, hookEntry.metafile, light.metafile], 'THIRD-PARTY-NOTICES');
 
 const schemaModule = await build({
   entryPoints: ['src/config/json-schema.ts'],

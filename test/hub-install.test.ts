@@ -1,7 +1,7 @@
 // hub install on a bare repository, its report (and doctor's, run in the hub), the pinned identity
 // source, and verify's main path: the fast tier's one real-git case of each (the differential
 // over the attack suite and the real servers are in test/deep/).
-import { existsSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bareHub, coordinated } from './helpers/bare-hub.js';
@@ -22,7 +22,12 @@ describe('hub install', () => {
     expect(r.stdout).toContain('policy: the config committed on master (lanes.integration)');
     expect(r.stdout).toContain('✔ hooks/pre-receive runs guard pre-receive');
     expect(r.stdout).toContain('enforced on every push: path-scope');
-    expect(existsSync(path.join(h.hub, 'lanes-hooks', 'lanes-hooks.mjs'))).toBe(true);
+    // The hook entry, the one file the hub's pre-receive runs, copied whole into the hub.
+    const entry = path.join(h.hub, 'lanes-hooks', 'lanes-hooks-hook.mjs');
+    expect(readFileSync(entry).equals(readFileSync('dist/lanes-hooks-hook.mjs'))).toBe(true);
+    expect(readFileSync(path.join(h.hub, 'hooks', 'pre-receive'), 'utf8')).toContain(
+      `'${entry}' guard pre-receive`,
+    );
     expect(h.sb.must(h.hub, 'config', '--get', 'lanes.identitySource')).toBe('LANES_PUSHER');
     // Idempotent: the guard's own hook is not chained to itself.
     expect(
@@ -40,6 +45,24 @@ describe('hub install', () => {
       'refs/heads/master',
     );
     expect(h.push('coord', 'origin', 'master').status).toBe(0);
+  });
+
+  it("the hook entry runs guard and hook alone: any other command, or --help, is the full CLI's (exit 2)", () => {
+    const entry = path.resolve('dist/lanes-hooks-hook.mjs');
+    const other = h.sb.run(h.work, process.execPath, [entry, 'status']);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toContain('this file is the hook entry (guard and hook only)');
+    const help = h.sb.run(h.work, process.execPath, [entry, 'guard', 'pre-receive', '--help']);
+    expect(help.status).toBe(2);
+    // `hook` through it: a state no rule reads is allowed at once, as by the full CLI.
+    const hook = h.sb.run(
+      h.work,
+      process.execPath,
+      [entry, 'hook', 'reference-transaction', 'committed'],
+      {},
+      '',
+    );
+    expect(hook.status, hook.stderr).toBe(0);
   });
 
   it('doctor in the hub prints the same report; a non-bare target is a usage error', () => {

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hubWorld, refusedBy, SLOW, tip } from './attacks/hub.js';
-import { CLI } from './helpers/world.js';
+import { HOOK_CLI } from './helpers/world.js';
 import { useInProcessCli } from './helpers/in-process.js';
 
 // The CLI steps run in this process (helpers/in-process.ts): the queue and sync around the
@@ -44,7 +44,7 @@ describe('provenance trailers', () => {
   const guard = path.join(sb.remote, 'hooks', 'pre-receive');
   writeFileSync(
     guard,
-    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`,
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HOOK_CLI)} guard pre-receive\n`,
   );
   chmodSync(guard, 0o755);
   /** No agent session inherited from whoever runs the tests. */

@@ -14,16 +14,15 @@ import { hookCommand } from './commands/hook.js';
 import { queueCommand } from './commands/queue.js';
 import { syncCommand } from './commands/sync.js';
 import { storeCommand } from './commands/store.js';
-import { guardCommand, landCommand, mergeCommand, promoteCommand } from './commands/coordinator.js';
+import { landCommand, mergeCommand, promoteCommand } from './commands/coordinator.js';
+import { guardCommand } from './commands/guard.js';
 import { hubCommand, verifyCommand } from './commands/hub.js';
 import { launchCommand, reviewCommand, setupCommand, statusCommand } from './commands/lanes.js';
 import { EXIT, UserError } from '../util/errors.js';
 import { nearestName } from '../util/nearest.js';
 import { HELP, MAIN_HELP } from './help.js';
-import { GitError, gitMaybe } from '../git/exec.js';
-import { runnableAt } from '../hooks/cli-command.js';
 import { VERSION } from '../hooks/install.js';
-import { inertLines } from '../util/text.js';
+import { outcome } from './outcome.js';
 
 const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   init: initCommand,
@@ -103,29 +102,8 @@ async function main(argv: string[]): Promise<number> {
  * messages on stderr here. The run reads and writes the process's own cwd, environment, stdout
  * and stderr (the tests run it in process with those set for it: test/helpers/in-process.ts).
  */
-export async function run(argv: string[]): Promise<number> {
-  try {
-    return await main(argv);
-  } catch (e) {
-    if (e instanceof UserError) {
-      // Every command a message names, spelled as it runs here (a lane has no node_modules).
-      const common = e.message.includes('lanes-hooks ')
-        ? gitMaybe(['rev-parse', '--path-format=absolute', '--git-common-dir'])
-        : null;
-      const text = runnableAt(e.message, common);
-      process.stderr.write(inertLines(text.endsWith('\n') ? text : text + '\n'));
-      return e.exitCode;
-    }
-    if (e instanceof GitError && /not a git repository/i.test(e.stderr)) {
-      process.stderr.write('lanes-hooks: not inside a git repository\n');
-      return EXIT.usage;
-    }
-    // A bug, not a user error: say so plainly; the stack only on request.
-    process.stderr.write(
-      `lanes-hooks: internal error: ${inertLines((e as Error).message)}\n${process.env.LANES_DEBUG ? (e as Error).stack + '\n' : '(set LANES_DEBUG=1 for details)\n'}`,
-    );
-    return EXIT.refused;
-  }
+export function run(argv: string[]): Promise<number> {
+  return outcome(() => main(argv));
 }
 
 // The bundle runs the command line it was started with, unless it was loaded to call run() from

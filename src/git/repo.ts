@@ -455,11 +455,18 @@ export function listWorktrees(cwd?: string): ListedWorktree[] {
 /** A repository's own config file's lanes.* values (lower-cased keys) and its git dir. */
 export interface OwnRepoConfig {
   gitDir: string;
+  /** `git rev-parse --is-bare-repository`, asked in the same process as the git dir. */
+  bare: boolean;
   values: Map<string, string>;
 }
 
 export function ownRepoConfig(cwd?: string): OwnRepoConfig {
-  const gitDir = git(['rev-parse', '--absolute-git-dir'], { cwd });
+  // rev-parse prints its answers in the order asked, one a line (the git dir is absolute: no LF
+  // can be told apart from a name's here, so the last line is the bare answer).
+  const asked = git(['rev-parse', '--absolute-git-dir', '--is-bare-repository'], { cwd });
+  const nl = asked.lastIndexOf('\n');
+  const gitDir = asked.slice(0, nl);
+  const bare = asked.slice(nl + 1) === 'true';
   const out =
     gitMaybe(
       [
@@ -478,7 +485,7 @@ export function ownRepoConfig(cwd?: string): OwnRepoConfig {
     const nl = kv.indexOf('\n');
     values.set((nl < 0 ? kv : kv.slice(0, nl)).toLowerCase(), nl < 0 ? '' : kv.slice(nl + 1));
   }
-  return { gitDir, values };
+  return { gitDir, bare, values };
 }
 
 /**

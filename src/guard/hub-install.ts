@@ -1,6 +1,7 @@
 // lanes-hooks hub install <bare-repo>: a bare repository becomes a lanes hub in one command.
-// - the bundle is copied into <hub>/lanes-hooks/ (the hub keeps the version it was given: no
-//   node_modules to vanish under it, nothing a pusher can reach);
+// - the guard's file, the hook entry (dist/lanes-hooks-hook.mjs), is copied into <hub>/lanes-hooks/
+//   (the hub keeps the version it was given: no node_modules to vanish under it, nothing a pusher
+//   can reach);
 // - hooks/pre-receive runs `guard pre-receive` from it; a pre-receive already there (gitolite's
 //   or the admin's) is kept as hooks/pre-receive.before-lanes and runs first with the same input;
 //   gitolite users keep theirs by installing into the repository's own hooks/ (gitolite leaves a
@@ -8,25 +9,20 @@
 // - the policy source and the identity source are pinned in the hub's own config file
 //   (lanes.integration or lanes.config; lanes.identitySource), the only config the guard reads;
 // - the hub's policy is read once, so a hub that cannot read it is said now, not on a push.
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { envWithoutGitRepo, git, gitMaybe } from '../git/exec.js';
 import { INTEGRATION_PIN } from '../lanes/policy.js';
 import { shellQuote } from '../util/sh.js';
 import { UserError } from '../util/errors.js';
+import { writeFileAtomic } from '../util/fs.js';
 import type { LanesConfig } from '../config/schema.js';
 import { identitiesConfigured, IDENTITY_SOURCES } from './identity.js';
 import { hubPolicy } from './policy.js';
 
 export const IDENTITY_PIN = 'lanes.identitySource';
+/** The hook entry's file name in dist/ (scripts/build.mjs), and in the hub's lanes-hooks/. */
+export const HOOK_ENTRY = 'lanes-hooks-hook.mjs';
 const MARK = '# lanes-hooks hub install';
 const CHAINED = 'pre-receive.before-lanes';
 
@@ -41,6 +37,7 @@ export interface HubInstallResult {
   lines: string[];
 }
 
+/** `runtime.bundle`: the file the hook runs (the hook entry), copied into the hub. */
 export function hubInstall(
   repo: string,
   o: HubInstallOptions,
@@ -61,8 +58,24 @@ export function hubInstall(
   const lines: string[] = [];
   const dir = path.join(hub, 'lanes-hooks');
   mkdirSync(dir, { recursive: true });
-  const bundle = path.join(dir, 'lanes-hooks.mjs');
-  copyFileSync(runtime.bundle, bundle);
+  // The hook entry (dist/lanes-hooks-hook.mjs: guard pre-receive and nothing it does not load), in
+  // the same hub-owned folder the whole bundle used to be copied to: no easier to swap than that.
+  // Written whole and renamed into place: a push that starts meanwhile runs the old file or the
+  // new one, never an empty one (which Node runs as a no-op, exit 0: an allow).
+  let code: Buffer;
+  try {
+    code = readFileSync(runtime.bundle);
+  } catch (e) {
+    throw new UserError(
+      `hub install: cannot read the guard's file ${runtime.bundle} (${(e as Error).message}): reinstall lanes-hooks`,
+    );
+  }
+  if (!code.length)
+    throw new UserError(
+      `hub install: the guard's file ${runtime.bundle} is empty: reinstall lanes-hooks`,
+    );
+  const bundle = path.join(dir, path.basename(runtime.bundle));
+  writeFileAtomic(bundle, code, 0o644);
   lines.push(`guard: ${bundle}`);
 
   const hooks = path.join(hub, 'hooks');

@@ -17,7 +17,7 @@ import { loadConfigFiles } from '../config/load.js';
 import type { LanesConfig } from '../config/schema.js';
 import { gitMaybe, isZeroSha } from '../git/exec.js';
 import { refTips } from '../git/tree-files.js';
-import { ownRepoConfig } from '../git/repo.js';
+import { ownRepoConfig, type OwnRepoConfig } from '../git/repo.js';
 import {
   committedConfig,
   integrationPolicy,
@@ -54,14 +54,16 @@ const bootstrap = (name: string) =>
   `  bootstrap: commit the lanes config (.lanesrc.json) on ${name} and push it before installing this hook, or let the admin pin one on the hub: git config lanes.config <file>   (or: git config ${INTEGRATION_PIN} <branch>)`;
 
 /**
- * `own`: the hub repository's own lanes.* config (ownRepoConfig), where the caller read it already
- * for the identity pin and the override (guard pre-receive reads it once per push).
+ * `hub`: the hub repository's own lanes.* config and whether it is bare (ownRepoConfig), where the
+ * caller read it already for the identity pin and the override (guard pre-receive reads it once
+ * per push).
  */
 export function hubPolicy(
   configFile: string | undefined,
   updates: RefUpdate[],
-  own: Map<string, string> = ownRepoConfig().values,
+  hub: OwnRepoConfig = ownRepoConfig(),
 ): HubPolicy {
+  const own = hub.values;
   const pin = own.get(INTEGRATION_PIN.toLowerCase())?.trim() || null;
   const pinned = configFile ?? (own.get('lanes.config')?.trim() || null);
   if (pinned) return pinnedFile(pinned);
@@ -70,8 +72,7 @@ export function hubPolicy(
     pin ?? (head?.startsWith('refs/heads/') ? head.slice('refs/heads/'.length) : 'master');
   // A CI clone holds integration as a remote-tracking branch; a hub only as its own branch (on a
   // hub any pusher may create refs/remotes/…, so those are never read there).
-  const bare = gitMaybe(['rev-parse', '--is-bare-repository']) === 'true';
-  const remotes = bare ? [] : ['origin'];
+  const remotes = hub.bare ? [] : ['origin'];
   let broken: string;
   try {
     const found = integrationPolicy(name, remotes);

@@ -6,11 +6,13 @@
 import type { LanesConfig } from '../config/schema.js';
 import { isZeroSha } from '../git/exec.js';
 import { commitPaths, netPaths } from '../git/history.js';
-import { isAncestor, resolveRef } from '../git/repo.js';
+import { isAncestor } from '../git/repo.js';
 import {
+  heads,
   integrationRef,
   releaseRef,
   remoteRef,
+  roleBranch,
   roleFromTemplate,
   shortBranch,
 } from '../lanes/names.js';
@@ -21,6 +23,9 @@ import { commitTrailersRule } from '../policy/commit-trailers.js';
 import { commitTrailers } from '../git/trailers.js';
 import { shadowRef } from '../policy/release-exact-sha.js';
 import { AUDIT_REF } from '../store/audit.js';
+import { QUEUE_REF } from '../queue/model.js';
+import { REVIEWS_REF } from '../reviews/model.js';
+import { heldRefs, type HeldRef } from './hub-refs.js';
 import { mayPush, pusherFrom, who, type Pusher } from './identity.js';
 import { checkStores } from './server-stores.js';
 import { scopeOf } from '../policy/scope.js';
@@ -46,16 +51,30 @@ export function checkServerUpdates(
   const isCoordinator = mayPush(coordinators, pusher);
   const newIntegration = updates.find((u) => u.ref === integration && !isZeroSha(u.new))?.new;
   const pushedValue = (ref: string) => updates.find((u) => u.ref === ref)?.new;
+  // The refs pushes ask about, read together once (hub-refs.ts): integration, the stores, and
+  // every lane's branch (a move of integration asks which lane tips it gains); in a CI clone
+  // (no quarantine) their remote-tracking refs too, which stand in for branches it lacks.
+  const branches = [
+    config.integration,
+    ...Object.keys(config.roles).map((role) => roleBranch(config, role)),
+  ];
+  const held = heldRefs([
+    ...branches.map(heads),
+    ...(process.env.GIT_QUARANTINE_PATH ? [] : branches.map((b) => remoteRef(config.remote, b))),
+    QUEUE_REF,
+    REVIEWS_REF,
+    AUDIT_REF,
+  ]);
 
   // The store first: claim-required and the promotion audit read it as this push leaves it.
-  const stores = checkStores(config, updates, pusher, isCoordinator, pushedValue);
+  const stores = checkStores(config, updates, pusher, isCoordinator, pushedValue, held);
   out.push(...stores.violations);
 
   // A ref as this push leaves the hub (a lane branch pushed beside integration is judged here too).
   const hubValue = (ref: string): string | null => {
     const pushed = pushedValue(ref);
     if (pushed !== undefined) return isZeroSha(pushed) ? null : pushed;
-    return hubRef(config, ref);
+    return hubRef(config, ref, held);
   };
 
   const otherBranches: RefUpdate[] = [];
@@ -133,7 +152,7 @@ export function checkServerUpdates(
       continue;
     }
     if (u.ref === release) {
-      out.push(...checkRelease(config, u, object, newIntegration, stores.promoted, pusher));
+      out.push(...checkRelease(config, u, object, newIntegration, stores.promoted, pusher, held));
       if (!isCoordinator)
         out.push({
           rule: 'release-exact-sha',
@@ -164,7 +183,7 @@ export function checkServerUpdates(
     if (isZeroSha(u.new)) continue;
     const lane = laneForRole(config, role);
     const scope = scopeOf(config, lane);
-    const changes = commitPaths([u.new], newCommitsExclude(config, u));
+    const changes = commitPaths([u.new], newCommitsExclude(config, u, held));
     const where = `push to ${shortBranch(u.ref)}`;
     out.push(
       ...forbiddenPaths(changes, where),
@@ -176,12 +195,12 @@ export function checkServerUpdates(
           config,
           role,
           claimedTask(stores.claims, shortBranch(u.ref)),
-          commitTrailers([u.new], newCommitsExclude(config, u)),
+          commitTrailers([u.new], newCommitsExclude(config, u, held)),
           where,
         ),
       );
     // The net effect on integration as this push leaves it (or as the hub holds it).
-    const base = newIntegration ?? hubIntegration(config);
+    const base = newIntegration ?? hubIntegration(config, held);
     if (base)
       out.push(
         ...netScope(
@@ -239,9 +258,10 @@ function checkRelease(
   newIntegration: string | undefined,
   promoted: Set<string> | null,
   pusher: Pusher | null,
+  held: HeldRef,
 ): Violation[] {
   const out: Violation[] = [];
-  const current = resolveRef(integrationRef(config));
+  const current = held(integrationRef(config));
   if (isZeroSha(u.new)) {
     out.push({
       rule: 'release-exact-sha',
@@ -276,19 +296,19 @@ function checkRelease(
  * value. Nothing else: commits the hub already holds under another lane's branch count again, so
  * no lane can launder them into its own.
  */
-function newCommitsExclude(config: LanesConfig, u: RefUpdate): string[] {
+function newCommitsExclude(config: LanesConfig, u: RefUpdate, held: HeldRef): string[] {
   const old = isZeroSha(u.old) ? [] : [u.old];
-  const integration = hubIntegration(config);
+  const integration = hubIntegration(config, held);
   return integration ? [...old, integration] : old;
 }
 
 /** Integration as the hub holds it; in a CI clone (no quarantine), the remote-tracking one may stand in. */
-function hubIntegration(config: LanesConfig): string | null {
-  return hubRef(config, integrationRef(config));
+function hubIntegration(config: LanesConfig, held: HeldRef): string | null {
+  return hubRef(config, integrationRef(config), held);
 }
 
 /** A ref as the hub holds it; in a CI clone (no quarantine), a branch's remote-tracking one may stand in. */
-function hubRef(config: LanesConfig, ref: string): string | null {
-  if (process.env.GIT_QUARANTINE_PATH || !ref.startsWith('refs/heads/')) return resolveRef(ref);
-  return resolveRef(ref) ?? resolveRef(remoteRef(config.remote, shortBranch(ref)));
+function hubRef(config: LanesConfig, ref: string, held: HeldRef): string | null {
+  if (process.env.GIT_QUARANTINE_PATH || !ref.startsWith('refs/heads/')) return held(ref);
+  return held(ref) ?? held(remoteRef(config.remote, shortBranch(ref)));
 }

@@ -12,6 +12,7 @@ import { QUEUE_REF, queueStore, type QueueOp, type QueueState } from '../queue/m
 import { resolves, REVIEWS_REF, reviewStore, type ReviewEntry } from '../reviews/model.js';
 import { AUDIT_REF, auditStore, type AuditEntry } from '../store/audit.js';
 import { readStore } from '../store/store.js';
+import type { HeldRef } from './hub-refs.js';
 import { isZeroSha } from '../git/exec.js';
 import {
   identitiesConfigured,
@@ -52,6 +53,8 @@ export function checkStores(
   pusher: Pusher | null,
   isCoordinator: boolean,
   pushedValue: (ref: string) => string | undefined,
+  /** The hub's refs as this run reads them (guard pre-receive reads the common ones at once). */
+  held: HeldRef = resolveRef,
 ): StoreFacts {
   const violations: Violation[] = [];
   const coordinatorOnly = (what: string) =>
@@ -167,7 +170,7 @@ export function checkStores(
   // push that leaves the queue alone is judged by, and the claims before any push.
   let before: { state: QueueState } | { unreadable: string };
   try {
-    before = { state: readStore(queueStore).state };
+    before = { state: readStore(queueStore, undefined, held(QUEUE_REF)).state };
   } catch (e) {
     before = { unreadable: (e as Error).message.split('\n')[0]! };
   }
@@ -180,7 +183,7 @@ export function checkStores(
   const claimsBefore: ClaimFact[] | null = 'state' in before ? before.state.claims : null;
   if (!reviews)
     try {
-      reviews = readStore(reviewStore).state;
+      reviews = readStore(reviewStore, undefined, held(REVIEWS_REF)).state;
     } catch {
       reviews = []; // a damaged review store backs nothing
     }
@@ -189,7 +192,7 @@ export function checkStores(
     try {
       const entries = auditTip
         ? readStore(auditStore, undefined, auditTip).state
-        : readStore(auditStore).state;
+        : readStore(auditStore, undefined, held(AUDIT_REF)).state;
       promoted = new Set(
         entries
           .filter((e) => e.kind === 'promotion')

@@ -3,11 +3,11 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Sandbox, type RunResult } from '../../src/demo/sandbox.js';
-import { CLI } from '../helpers/world.js';
+import { HOOK_CLI } from '../helpers/world.js';
 import type { TestSandbox } from '../helpers/in-process.js';
 import { committedDefault, editedConfig, fromTemplate } from '../helpers/template.js';
 
-const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`;
+const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HOOK_CLI)} guard pre-receive\n`;
 
 export function hub(
   edit: (cfg: Record<string, any>) => void = () => {},

@@ -95,6 +95,7 @@ describe('the package as npm packs it', () => {
       .filter(Boolean);
     for (const f of [
       'dist/lanes-hooks.mjs',
+      'dist/lanes-hooks-hook.mjs',
       'dist/agent-hook.mjs',
       'dist/agent-hook.cjs',
       'LICENSE',

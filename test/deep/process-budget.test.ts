@@ -9,12 +9,15 @@ import { hub } from '../attacks/hub.js';
 
 /**
  * git processes of one guard pre-receive run for a lane branch push, counted from the trace of a
- * real push: the hub's own config (read once for the pinned policy, the identity source and the
- * override), HEAD, integration's tip and committed config, the pushed range, and the hub's queue
- * and reviews. 22 until the hub's queue was read once per push instead of twice
- * (src/guard/server-stores.ts), 19 until its own config was (src/cli/commands/coordinator.ts).
+ * real push: the hub's git dir and bareness (one rev-parse) and own config (read once for the
+ * pinned policy, the identity source and the override), HEAD, integration's tip and committed
+ * config, the refs every push asks about (one for-each-ref), the hub's queue, the pushed range and
+ * its net effect. 22 until the hub's queue was read once per push instead of twice
+ * (src/guard/server-stores.ts), 19 until its own config was (src/cli/commands/guard.ts), 17 until
+ * integration and the stores' refs were listed at once (src/guard/hub-refs.ts) and the bare check
+ * joined the git dir's rev-parse.
  */
-const GUARD_GIT = 17;
+const GUARD_GIT = 12;
 
 describe.runIf(needs('the process budget', STRACE_PKG))('the process budget of each hook', () => {
   const { sb, C, A, count, commit } = budgetWorld();

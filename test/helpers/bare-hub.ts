@@ -3,9 +3,9 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TestSandbox } from './in-process.js';
-import { CLI, tmpDir } from './world.js';
+import { CLI, tmpDir, HOOK_CLI } from './world.js';
 
-export const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive "$@"\n`;
+export const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HOOK_CLI)} guard pre-receive "$@"\n`;
 
 export interface BareHub {
   sb: TestSandbox;

@@ -3,7 +3,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Sandbox } from '../../src/demo/sandbox.js';
-import { CLI, commit } from './world.js';
+import { commit, HOOK_CLI } from './world.js';
 import { hubWorld } from '../attacks/hub.js';
 import type { TestSandbox } from './in-process.js';
 
@@ -55,7 +55,7 @@ export function preReceiveWorld() {
   const hook = path.join(sb.remote, 'hooks', 'pre-receive');
   writeFileSync(
     hook,
-    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`,
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HOOK_CLI)} guard pre-receive\n`,
   );
   chmodSync(hook, 0o755);
   // A clone with no local hooks at all: only the server stands in the way.

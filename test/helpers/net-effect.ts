@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Sandbox } from '../../src/demo/sandbox.js';
-import { claim, CLI, commit, tmpDir } from './world.js';
+import { claim, commit, tmpDir, HOOK_CLI } from './world.js';
 import { coordinatorSandbox, fromTemplate } from './template.js';
 
-const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`;
+const PRE_RECEIVE = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HOOK_CLI)} guard pre-receive\n`;
 
 /** A hub with guard pre-receive, a coordinator and every lane by setup. */
 export function hub(): Sandbox {

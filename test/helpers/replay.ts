@@ -5,7 +5,7 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { CLI, world } from './world.js';
+import { world, HOOK_CLI } from './world.js';
 import {
   modelOffences,
   randomHistory,
@@ -54,7 +54,7 @@ export function replayWorld(extraEnv: NodeJS.ProcessEnv = {}, gitOpts: string[] 
   const hook = path.join(w.remote, 'hooks', 'pre-receive');
   writeFileSync(
     hook,
-    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} guard pre-receive\n`,
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HOOK_CLI)} guard pre-receive\n`,
   );
   chmodSync(hook, 0o755);
   w.laneDir = w.lanes['A-backend']!;

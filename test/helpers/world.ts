@@ -12,6 +12,8 @@ import type { TestSandbox } from './in-process.js';
 export const CLI = path.resolve('dist/lanes-hooks.mjs');
 if (!existsSync(CLI))
   throw new Error('dist/lanes-hooks.mjs is missing: run `npm run build` (npm test does)');
+/** The hook entry (scripts/build.mjs): what a hub's pre-receive runs, as hub install writes it. */
+export const HOOK_CLI = path.resolve('dist/lanes-hooks-hook.mjs');
 
 export function tmpDir(prefix = 'lanes-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));

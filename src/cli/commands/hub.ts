@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hubInstall, hubReport } from '../../guard/hub-install.js';
+import { HOOK_ENTRY, hubInstall, hubReport } from '../../guard/hub-install.js';
 import { FORGES, forgeFiles, type Forge } from '../../guard/forges.js';
 import { eventFromEnv, recordVerified, verify, type VerifyEvent } from '../../guard/verify.js';
 import { parseRefUpdates } from '../../hooks/reference-transaction.js';
@@ -136,7 +136,8 @@ export function hubCommand(argv: string[]): number {
       );
     const r = hubInstall(positionals[0]!, values, {
       node: process.execPath,
-      bundle: fileURLToPath(import.meta.url),
+      // The hook entry beside this bundle (scripts/build.mjs): what the hub's pre-receive runs.
+      bundle: path.join(path.dirname(fileURLToPath(import.meta.url)), HOOK_ENTRY),
     });
     log(`lanes-hooks hub install: ${r.hub}`);
     for (const l of r.lines) log(`  ${l}`);
