@@ -1,45 +1,20 @@
 // config-invalid (issue 30 point 7): a config that does not load cannot be committed or pushed to
 // integration, and every message about it names the file, line and reason. Real git: a coordinator
-// with hooks installed by the built CLI, a lane, and a bare hub running `guard pre-receive`.
+// with hooks installed by the built CLI and a bare hub running `guard pre-receive`.
 // How a lane (or a hurried coordinator) would go around it, each a test below: stage the broken
 // file and fix only the working tree (judged from the index); `git commit -a` (git's temporary
 // index); delete the file; `--no-verify` on the commit (pre-push refuses), on the push too (the hub
-// refuses, and verify in CI says the same); a "repair" that is still broken (judged by its own
+// refuses, and verify in CI says the same); a merge commit (no pre-commit runs). In the deep tier
+// (test/deep/config-broken-more.test.ts, issue 29): a lane staging a broken config, doctor and
+// status naming a broken committed config, and a "repair" that is still broken (judged by its own
 // new file, never by the old one's error: the hub's side of that is route 3 of
 // test/deep/attacks/policy-source.test.ts).
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hub, local, refusedBy, SLOW, tip } from './attacks/hub.js';
-
-const GOOD = (sb: { coordinator: string }) =>
-  readFileSync(path.join(sb.coordinator, '.lanesrc.json'), 'utf8');
-/** Line 3, column 14: a comma where a key belongs. */
-const BROKEN = '{\n  "integration": "master",\n  "roles": { ,\n}\n';
-/** A partial repair: line 3 fixed, line 5 still wrong (a key after a closing brace). */
-const PARTIAL = '{\n  "integration": "master",\n  "roles": {\n  }\n  "queue": {}\n}\n';
+import { BROKEN, brokenConfigWorld } from './helpers/broken-config.js';
 
 describe('a config that does not load cannot reach integration', () => {
-  const sb = hub();
-  const C = sb.coordinator;
-  const good = GOOD(sb);
-  const trace = path.join(sb.root, 'trace');
-  const nodeRan = (hook: string) =>
-    existsSync(trace) &&
-    readFileSync(trace, 'utf8')
-      .split('\n')
-      .some((l) => l.startsWith(hook));
-  const commitC = (message: string, flags: string[] = []) => {
-    rmSync(trace, { force: true });
-    return sb.run(C, 'git', ['commit', '-q', ...flags, '-m', message], {
-      LANES_HOOKS_TRACE: trace,
-    });
-  };
-  const stage = (text: string) => {
-    sb.write(C, '.lanesrc.json', text);
-    sb.must(C, 'add', '.lanesrc.json');
-  };
-  const head = () => local(sb, C, 'HEAD');
+  const { sb, C, good, nodeRan, commitC, stage, head } = brokenConfigWorld();
 
   it(
     'pre-commit judges the staged file (not the working tree), parse and schema; sh hands it to Node',
@@ -105,19 +80,6 @@ describe('a config that does not load cannot reach integration', () => {
     SLOW.timeout,
   );
 
-  it(
-    'a lane staging a broken config is refused by config-invalid as well',
-    () => {
-      const A = sb.addLane('A-backend');
-      sb.write(A, '.lanesrc.json', BROKEN);
-      sb.must(A, 'add', '.lanesrc.json');
-      const r = sb.run(A, 'git', ['commit', '-q', '-m', 'widen my scope']);
-      expect(refusedBy(r, 'config-invalid', 'local')).toBeNull();
-      expect(r.stderr).toContain('.lanesrc.json:3:14: expected a "key"');
-    },
-    SLOW.timeout,
-  );
-
   const hubBefore = tip(sb, 'refs/heads/master');
   it(
     '--no-verify on the commit: pre-push refuses the push, the hub refuses it without hooks, verify agrees',
@@ -149,40 +111,6 @@ describe('a config that does not load cannot reach integration', () => {
       // (merge-requirements too: a policy change needs E-governance's sign-off on this hub.)
       const invalid = verdict.violations.find((x) => x.rule === 'config-invalid');
       expect(invalid?.why).toContain(`${broken.slice(0, 12)}:.lanesrc.json:3:14: expected a "key"`);
-    },
-    SLOW.timeout,
-  );
-
-  it(
-    'doctor (exit 1) and status name the broken committed config; the main checkout stays the coordinator',
-    () => {
-      const d = sb.cli(C, 'doctor');
-      expect(d.status).toBe(1);
-      expect(d.stdout).toContain(': coordinator (coordinator)');
-      expect(d.stdout).not.toContain('unassigned');
-      expect(d.stdout).toContain('config broken: master:.lanesrc.json:3:14: expected a "key"');
-      const s = sb.cli(C, 'status', '--json');
-      expect(s.status, s.stderr).toBe(0);
-      const actions = (JSON.parse(s.stdout) as { actions: string[] }).actions;
-      expect(actions[0]).toContain('config broken: master:.lanesrc.json:3:14: expected a "key"');
-      expect(actions[0]).toContain('git add .lanesrc.json && git commit && git push origin master');
-    },
-    SLOW.timeout,
-  );
-
-  it(
-    'a partial repair is refused with the NEW file’s error; the full repair commits and lands',
-    () => {
-      stage(PARTIAL);
-      const r = commitC('partial repair');
-      expect(refusedBy(r, 'config-invalid', 'local')).toBeNull();
-      expect(r.stderr).toContain(".lanesrc.json:5:3: expected ',' or '}'");
-      expect(r.stderr).not.toContain('3:14');
-      stage(good);
-      expect(commitC('repair').status).toBe(0);
-      expect(sb.git(C, 'push', '-q', 'origin', 'master').status).toBe(0);
-      expect(tip(sb, 'refs/heads/master')).toBe(head());
-      expect(sb.cli(C, 'doctor').stdout).not.toContain('config broken');
     },
     SLOW.timeout,
   );

@@ -1,14 +1,24 @@
 // The server is the boundary: every route past the local hooks, tried against a bare hub running
 // guard pre-receive — --no-verify without a claim, forced rewrites and deletes of the store refs,
 // forged claims and sign-offs, wrong identities, a release move with no promotion entry: the fast
-// cells of the coverage map (docs/testing.md), and laundering through another lane's branch (the
-// queue entries it adds are the history the store tests rewrite). A second claim, a plain-push
-// promotion, marking done, a missing identity and a concurrent claim through the hub are in the
-// deep tier (test/deep/server.test.ts).
+// cells of the coverage map (docs/testing.md), and nothing more. Laundering through another lane's
+// branch, a second claim, a plain-push promotion, a claim synced by a non-owner, marking done, a
+// missing identity and a concurrent claim through the hub are in the deep tier
+// (test/deep/server.test.ts).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claim, commit } from './helpers/world.js';
-import { forge, hub as attackHub, SLOW, tip } from './attacks/hub.js';
+import {
+  forge,
+  guard,
+  hub as attackHub,
+  hubWorld,
+  NO_HOOKS,
+  NO_HOOKS_ENV,
+  SLOW,
+  tip,
+  unguarded,
+} from './attacks/hub.js';
 import { useInProcessCli } from './helpers/in-process.js';
 
 // The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
@@ -66,25 +76,14 @@ describe('the hub without identities: claims, laundering, the store', () => {
     expect(tip(sb, 'agent/A-backend')).toBe(sb.must(A, 'rev-parse', 'HEAD'));
   });
 
-  it('refuses laundering: A-backend commits already on the hub, pushed to agent/C-ops', () => {
-    claim(sb, C, 'C-ops', 'agent-c', 'agent/C-ops');
-    sb.mustCli(C, 'sync');
-    // With its hooks, the lane is stopped at once: it pushes only its own branch.
-    const local = push(A, 'origin', 'agent/A-backend:agent/C-ops');
-    expect(local.status).not.toBe(0);
-    expect(local.stderr).toMatch(/^lanes-hooks: refused by lane-branch/m);
-    // Without them, the hub judges what agent/C-ops would gain beyond integration.
-    const before = tip(sb, 'agent/C-ops');
-    const r = push(A, '--no-verify', 'origin', 'agent/A-backend:agent/C-ops');
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('remote: lanes-hooks: refused by path-scope');
-    expect(r.stderr).toContain('backend/feature.ts');
-    expect(tip(sb, 'agent/C-ops')).toBe(before);
-  });
-
   it('keeps the audit log append-only: no forced rewrite, no delete', SLOW, () => {
-    sb.mustCli(C, 'promote');
-    sb.mustCli(C, 'promote', 'origin/master~1');
+    // Two promotions on the hub's log. Their way through the hooks and the guard is promote's own
+    // cell (test/coordinator.test.ts); here the log is the subject, so they are recorded with both
+    // set aside: 1 CPU-s a promote instead of 4 (issue 29).
+    unguarded(sb, () => {
+      for (const at of [[], ['origin/master~1']])
+        expect(sb.cliWith(C, NO_HOOKS_ENV, 'promote', ...at).status).toBe(0);
+    });
     const audit = tip(sb, 'refs/lanes/audit');
     expect(sb.must(C, 'rev-list', '--count', 'refs/lanes/audit')).toBe('2');
     const rewrite = push(C, '--no-verify', '-f', 'origin', 'refs/lanes/audit~1:refs/lanes/audit');
@@ -102,6 +101,20 @@ describe('the hub without identities: claims, laundering, the store', () => {
   });
 
   it('refuses a forced rewrite and a delete of the queue', () => {
+    // A second entry on the hub's queue, to rewrite it to its first (C-ops claimed, shared at once;
+    // its hooks and the guard set aside: claiming is not the subject, issue 29).
+    const claimC = [
+      'queue',
+      'claim',
+      '--role',
+      'C-ops',
+      '--owner',
+      'agent-c',
+      '--branch',
+      'agent/C-ops',
+    ];
+    unguarded(sb, () => expect(sb.cliWith(C, NO_HOOKS_ENV, ...claimC).status).toBe(0));
+    expect(tip(sb, 'refs/lanes/queue')).toBe(sb.must(C, 'rev-parse', 'refs/lanes/queue'));
     const queue = tip(sb, 'refs/lanes/queue');
     const r = push(C, '--no-verify', '-f', 'origin', 'refs/lanes/queue~1:refs/lanes/queue');
     expect(r.stderr).toContain('refused by store-integrity');
@@ -197,14 +210,15 @@ describe('the hub without identities: claims, laundering, the store', () => {
 
 describe('promotion is audited however it is pushed', () => {
   const sb = hub();
-  const C = sb.coordinator;
   const rogue = path.join(sb.root, 'rogue');
   sb.must(sb.root, 'clone', '-q', sb.remote, rogue);
 
   it('refuses a release move with no promotion entry (a clone without hooks)', () => {
-    commit(sb, C, ['docs/next.md']);
-    sb.must(C, 'push', '-q', 'origin', 'master');
-    sb.must(rogue, 'fetch', '-q', 'origin');
+    // Integration is ahead of release already (the hub's "server config" commit, helpers' hubWorld):
+    // no commit and guarded push of master first (1.7 CPU-s, issue 29).
+    expect(sb.must(rogue, 'rev-parse', 'origin/master')).not.toBe(
+      sb.must(rogue, 'rev-parse', 'origin/release/platform-control'),
+    );
     const move = sb.git(
       rogue,
       'push',
@@ -218,24 +232,25 @@ describe('promotion is audited however it is pushed', () => {
 });
 
 describe('who may push what, where the hub names the pusher', () => {
-  const sb = hub((cfg) => {
-    cfg.server.coordinators = ['coord'];
-    cfg.roles['A-backend'].owners = ['alice'];
-    cfg.queue.requireClaim = true;
-  });
+  // The first describe's world (one template, issue 29) with this hub's config committed and
+  // pushed before the guard is written, and alice's claim on the hub: how the claim gets there by
+  // its owner (and is refused by anyone else) is test/deep/server.test.ts's.
+  const sb = hubWorld(undefined, { setup: true });
   const A = sb.lane('A-backend');
   const C = sb.coordinator;
+  const cfg = JSON.parse(sb.must(C, 'show', 'HEAD:.lanesrc.json'));
+  cfg.server.coordinators = ['coord'];
+  cfg.roles['A-backend'].owners = ['alice'];
+  cfg.queue.requireClaim = true;
+  sb.write(C, '.lanesrc.json', JSON.stringify(cfg, null, 2));
+  sb.must(C, ...NO_HOOKS, 'commit', '-qam', 'server config: identities');
+  sb.must(C, ...NO_HOOKS, 'push', '-q', 'origin', 'master');
   const as = (user: string | null, dir: string, ...args: string[]) =>
     sb.run(dir, 'git', ['push', '-q', '--no-verify', ...args], user ? { GL_USERNAME: user } : {});
   claim(sb, C, 'A-backend', 'alice', 'agent/A-backend');
+  expect(tip(sb, 'refs/lanes/queue')).toBe(sb.must(C, 'rev-parse', 'refs/lanes/queue'));
   commit(sb, A, ['backend/owned.ts']);
-
-  it('refuses the queue claim synced by someone who is not the lane’s owner', () => {
-    const r = as('mallory', C, 'origin', 'refs/lanes/queue');
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('a claim for A-backend is made by its owners (alice)');
-    expect(as('alice', C, 'origin', 'refs/lanes/queue').status).toBe(0);
-  });
+  guard(sb);
 
   it('refuses a lane branch pushed by a wrong identity, accepts its owner', () => {
     const r = as('mallory', A, 'origin', 'agent/A-backend');

@@ -1,5 +1,5 @@
 // A bare hub running guard pre-receive, with a coordinator; `edit` changes the committed config.
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Sandbox, type RunResult } from '../../src/demo/sandbox.js';
@@ -15,13 +15,48 @@ export function hub(
 ): TestSandbox {
   if (opts.hook === false) return hubWorld(edit); // a host without server hooks (GitHub)
   const sb = hubWorld(edit, { setup: opts.setup });
-  // Written after the copy, not in the template: one template serves guarded and unguarded hubs
-  // alike (test/helpers/coordinator-world.ts). A hook is a file: writing it runs nothing.
+  guard(sb);
+  return sb;
+}
+
+/**
+ * Install guard pre-receive as the hub's hook. Written after the copy, not in the template: one
+ * template serves guarded and unguarded hubs alike (test/helpers/coordinator-world.ts). A hook is
+ * a file: writing it runs nothing.
+ */
+export function guard(sb: Sandbox): void {
   const hook = path.join(sb.remote, 'hooks', 'pre-receive');
   writeFileSync(hook, PRE_RECEIVE);
   chmodSync(hook, 0o755);
-  return sb;
 }
+
+/**
+ * Run `steps` with the hub's guard set aside (and put back after): state a test needs on the hub
+ * whose passage through the guard is another test's subject. A guarded push costs about 0.7 CPU-s
+ * (a Node start and some 19 git processes, issue 29).
+ */
+export function unguarded<T>(sb: Sandbox, steps: () => T): T {
+  const hook = path.join(sb.remote, 'hooks', 'pre-receive');
+  renameSync(hook, `${hook}.off`);
+  try {
+    return steps();
+  } finally {
+    renameSync(`${hook}.off`, hook);
+  }
+}
+
+/** Git's own `-c core.hooksPath=/dev/null`: no lanes-hooks hook runs for this one git command. */
+export const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null'];
+
+/**
+ * The environment that turns every hook off for all the git commands a CLI step runs
+ * (GIT_CONFIG_COUNT, git-config(1) "ENVIRONMENT"): for setup steps whose hooks are not the subject.
+ */
+export const NO_HOOKS_ENV = {
+  GIT_CONFIG_COUNT: '1',
+  GIT_CONFIG_KEY_0: 'core.hooksPath',
+  GIT_CONFIG_VALUE_0: '/dev/null',
+};
 
 /**
  * The hub's world with no pre-receive hook: a coordinator whose committed config `edit` changed

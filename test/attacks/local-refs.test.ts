@@ -40,7 +40,7 @@ describe('a lane that wants through, with its hooks on', () => {
   );
 
   it('route 10: `git push origin :agent/A-backend` from B-ui', SLOW, () => {
-    sb.mustCli(C, 'sync');
+    // (the claim above was shared with the hub as queue claim made it: no sync first)
     sb.must(sb.lane('A-backend'), 'push', '-q', 'origin', 'agent/A-backend');
     const before = tip(sb, 'agent/A-backend');
     const r = sb.git(B, 'push', '-q', 'origin', ':agent/A-backend');

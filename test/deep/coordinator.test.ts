@@ -1,7 +1,7 @@
 // merge, promote and guard beyond each command's main path (the deep tier, issue 29; the main paths
 // are test/coordinator.test.ts): merge from a lane, without the sign-off or with one of an older
-// SHA, a conflict; guard release's overrides and a fresh shallow CI clone; guard pre-receive's
-// --config for CI.
+// SHA, a conflict; promote's refusal of a SHA off integration; guard release's overrides and a
+// fresh shallow CI clone; guard pre-receive's --config for CI.
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,26 @@ describe('merge', () => {
       expect(remoteSha(sb, 'master')).toBe(before);
       expect(sb.must(sb.coordinator, 'rev-parse', 'master')).toBe(before);
     });
+  });
+});
+
+describe('promote', () => {
+  // Where test/coordinator.test.ts's promote leaves the coordinator: integration ahead of release.
+  const sb = coordinated();
+  commit(sb, sb.coordinator, ['docs/next.md']);
+  sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
+  expect(sb.cli(sb.coordinator, 'promote').status).toBe(0);
+
+  it('refuses a SHA that is not on the integration branch, from a lane too', () => {
+    sb.must(sb.coordinator, 'switch', '-q', '-c', 'stray');
+    commit(sb, sb.coordinator, ['docs/stray.md']);
+    const before = remoteSha(sb, 'release/platform-control');
+    const r = sb.cli(sb.coordinator, 'promote', 'stray');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('refused by release-exact-sha');
+    expect(remoteSha(sb, 'release/platform-control')).toBe(before);
+    sb.must(sb.coordinator, 'switch', '-q', 'master');
+    expect(sb.cli(sb.lane('A-backend'), 'promote').status).toBe(1);
   });
 });
 

@@ -1,6 +1,7 @@
 // Deep tier: every option of every command appears in that command's help, by --help and by
 // help <command>, asked through the batch (test/helpers/cli-batch.mjs), and the batch checked
-// against separate processes. The other ways of asking: test/help.test.ts.
+// against separate processes; a mistyped command and an option not in the table, each a process of
+// its own. The other ways of asking: test/help.test.ts.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,5 +76,26 @@ describe('help', () => {
         expect(byHelp.stdout, `${name}: ${flag}`).toContain(spec.help.split('\n')[0]);
       }
     }
+  });
+
+  it('a mistyped command gets "did you mean", not the whole help (issue 30)', () => {
+    for (const args of [['stauts'], ['help', 'stauts'], ['qeueu', 'list']]) {
+      const r = cli(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/did you mean (status|queue)\?/);
+      expect(r.stderr).toContain('lanes-hooks --help');
+      expect(r.stderr.split('\n').length).toBeLessThan(5);
+      expect(r.stdout).toBe('');
+    }
+    const far = cli('frobnicate');
+    expect(far.status).toBe(2);
+    expect(far.stderr).toContain('unknown command "frobnicate"\n');
+    expect(far.stderr).not.toContain('did you mean');
+  });
+
+  it('an option that is not in the table is refused, naming the command’s help', () => {
+    const r = cli('status', '--intervall', '3');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('See: lanes-hooks status --help');
   });
 });

@@ -1,11 +1,12 @@
 // setup, launch and review refresh beyond each command's main path (the deep tier, issue 29; the
 // main paths are test/lifecycle.test.ts): setup's dry run, the lanes it makes enforcing their roles,
-// a repair, its refusals; launch --dashboard; a refused review refresh.
+// a repair, its refusals; launch --dashboard; a refused review refresh; a review that falls behind
+// its delivery branch.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../src/demo/sandbox.js';
-import { commit, head } from '../helpers/world.js';
+import { claim, commit, head } from '../helpers/world.js';
 import { coordinatorSandbox } from '../helpers/template.js';
 import { useInProcessCli } from '../helpers/in-process.js';
 
@@ -19,6 +20,10 @@ function coordinatorOnly(): Sandbox {
   return sb;
 }
 const worktrees = (sb: Sandbox) => sb.must(sb.coordinator, 'worktree', 'list', '--porcelain');
+const statusJson = (sb: Sandbox, dir = sb.coordinator) =>
+  JSON.parse(sb.mustCli(dir, 'status', '--json'));
+const row = (s: { lanes: { role: string }[] }, role: string) =>
+  s.lanes.find((l) => l.role === role) as Record<string, unknown>;
 
 describe('setup', () => {
   const sb = coordinatorOnly();
@@ -108,5 +113,25 @@ describe('status and the review flow', () => {
     expect(r.stderr).toContain('uncommitted changes');
     rmSync(path.join(D, 'doc'), { recursive: true });
     expect(sb.cli(A, 'review', 'refresh', 'A-backend').stderr).toContain('run it in a review lane');
+  });
+
+  describe('after a review signed off (where test/lifecycle.test.ts’s review flow leaves it)', () => {
+    beforeAll(() => {
+      commit(sb, A, ['backend/1.ts']);
+      claim(sb, A, 'A-backend', 'agent-a');
+      sb.must(A, 'push', '-q', 'origin', 'agent/A-backend');
+      sb.mustCli(D, 'review', 'refresh', 'A-backend');
+      sb.mustCli(D, 'review', 'signoff', 'A-backend');
+    });
+
+    it('a new commit on the delivery branch is not signed off, and the review shows as behind', () => {
+      commit(sb, A, ['backend/3.ts']);
+      sb.must(A, 'push', '-q', 'origin', 'agent/A-backend');
+      sb.must(D, 'fetch', '-q', 'origin');
+      const s = statusJson(sb);
+      expect(row(s, 'A-backend').signoffs).toEqual([]);
+      expect(row(s, 'D-arch').reviewing).toEqual({ role: 'A-backend', behind: 1 });
+      expect(s.actions.join('\n')).toContain('D-arch: review of A-backend is 1 commit behind');
+    });
   });
 });

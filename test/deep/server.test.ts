@@ -1,11 +1,12 @@
 // Deep tier: the server routes that no coverage-map cell names (test/server.test.ts holds those),
-// each against a bare hub running guard pre-receive: a second claim, a plain-push promotion,
-// marking a claim done, a push with no identity where the hub names pushers, and a concurrent
+// each against a bare hub running guard pre-receive: a second claim, laundering through another
+// lane's branch, a plain-push promotion, a claim synced by someone who is not its owner, marking a
+// claim done, a push with no identity where the hub names pushers, and a concurrent
 // claim through the hub. Each describe first brings its hub to where the fast file's earlier tests
 // leave it.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { claim, CLI, commit } from '../helpers/world.js';
 import { forge, hub as attackHub, tip } from '../attacks/hub.js';
 import { useInProcessCli } from '../helpers/in-process.js';
@@ -47,6 +48,22 @@ describe('the hub without identities: claims, laundering, the store', () => {
     const r = push(C, '--no-verify', 'origin', `${forged}:refs/lanes/queue`);
     expect(r.stderr).toContain('already claimed by agent-a');
   });
+
+  it('refuses laundering: A-backend commits already on the hub, pushed to agent/C-ops', () => {
+    claim(sb, C, 'C-ops', 'agent-c', 'agent/C-ops');
+    sb.mustCli(C, 'sync');
+    // With its hooks, the lane is stopped at once: it pushes only its own branch.
+    const local = push(A, 'origin', 'agent/A-backend:agent/C-ops');
+    expect(local.status).not.toBe(0);
+    expect(local.stderr).toMatch(/^lanes-hooks: refused by lane-branch/m);
+    // Without them, the hub judges what agent/C-ops would gain beyond integration.
+    const before = tip(sb, 'agent/C-ops');
+    const r = push(A, '--no-verify', 'origin', 'agent/A-backend:agent/C-ops');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('remote: lanes-hooks: refused by path-scope');
+    expect(r.stderr).toContain('backend/feature.ts');
+    expect(tip(sb, 'agent/C-ops')).toBe(before);
+  });
 });
 
 describe('promotion is audited however it is pushed', () => {
@@ -80,26 +97,36 @@ describe('who may push what, where the hub names the pusher', () => {
     sb.run(dir, 'git', ['push', '-q', '--no-verify', ...args], user ? { GL_USERNAME: user } : {});
   claim(sb, C, 'A-backend', 'alice', 'agent/A-backend');
   commit(sb, A, ['backend/owned.ts']);
-  // The claim synced and the branch pushed, by their owner.
-  expect(as('alice', C, 'origin', 'refs/lanes/queue').status).toBe(0);
-  expect(as('alice', A, 'origin', 'agent/A-backend').status).toBe(0);
 
-  it('refuses marking a claim done by a non-coordinator', () => {
-    sb.mustCli(A, 'queue', 'done', '--branch', 'agent/A-backend');
-    const r = as('alice', A, 'origin', 'refs/lanes/queue');
-    expect(r.stderr).toContain('marking a claim done needs a coordinator');
-    expect(as('coord', A, 'origin', 'refs/lanes/queue').status).toBe(0);
+  it('refuses the queue claim synced by someone who is not the lane’s owner', () => {
+    const r = as('mallory', C, 'origin', 'refs/lanes/queue');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('a claim for A-backend is made by its owners (alice)');
+    expect(as('alice', C, 'origin', 'refs/lanes/queue').status).toBe(0);
   });
 
-  it('refuses a push that carries no identity where the hub names pushers (route 9)', () => {
-    claim(sb, C, 'A-backend', 'alice', 'agent/A-backend');
-    commit(sb, A, ['backend/second.ts']);
-    const r = as(null, A, '--atomic', 'origin', 'agent/A-backend', 'refs/lanes/queue');
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('the hosting layer must name the pusher');
-    expect(as('alice', A, '--atomic', 'origin', 'agent/A-backend', 'refs/lanes/queue').status).toBe(
-      0,
-    );
+  describe('with the claim synced (above) and the branch pushed by their owner', () => {
+    beforeAll(() => {
+      expect(as('alice', A, 'origin', 'agent/A-backend').status).toBe(0);
+    });
+
+    it('refuses marking a claim done by a non-coordinator', () => {
+      sb.mustCli(A, 'queue', 'done', '--branch', 'agent/A-backend');
+      const r = as('alice', A, 'origin', 'refs/lanes/queue');
+      expect(r.stderr).toContain('marking a claim done needs a coordinator');
+      expect(as('coord', A, 'origin', 'refs/lanes/queue').status).toBe(0);
+    });
+
+    it('refuses a push that carries no identity where the hub names pushers (route 9)', () => {
+      claim(sb, C, 'A-backend', 'alice', 'agent/A-backend');
+      commit(sb, A, ['backend/second.ts']);
+      const r = as(null, A, '--atomic', 'origin', 'agent/A-backend', 'refs/lanes/queue');
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('the hosting layer must name the pusher');
+      expect(
+        as('alice', A, '--atomic', 'origin', 'agent/A-backend', 'refs/lanes/queue').status,
+      ).toBe(0);
+    });
   });
 });
 

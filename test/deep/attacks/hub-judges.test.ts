@@ -2,15 +2,50 @@
 // holds merge-requirements and hub-namespace, the rules' fast cells).
 // - route 8: a JS config pushed on integration is never run by the hub.
 // - route 12: bounded bytes and work per push.
+// - merge-requirements: a coordinator's own commit on integration, accepted, and refused once its
+//   Lane: trailer names a lane.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bareHub, coordinated } from '../../helpers/bare-hub.js';
-import { forge } from '../../attacks/hub.js';
+import { forge, hub, refusedBy, SLOW } from '../../attacks/hub.js';
 import { useInProcessCli } from '../../helpers/in-process.js';
 
 // The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
 useInProcessCli();
+
+describe('merge-requirements: the hub reads its own queue and reviews before integration moves', () => {
+  // The fast file's world (test/attacks/hub-judges.test.ts): no identities, D-arch's sign-off
+  // required. This case needs nothing of its earlier tests: integration has no lane commit on it.
+  const sb = hub(
+    (cfg) => {
+      cfg.reviews = { ...cfg.reviews, required: ['D-arch'] };
+    },
+    { setup: true },
+  );
+  const C = sb.coordinator;
+  const push = (dir: string, ...args: string[]) => sb.git(dir, 'push', '-q', ...args);
+
+  it(
+    "accepts a coordinator's own commit, refuses one that names a lane in its Lane: trailer",
+    SLOW,
+    () => {
+      sb.must(C, 'switch', '-q', 'master');
+      sb.write(C, 'NOTES.md', 'coordinator notes\n');
+      sb.must(C, 'add', 'NOTES.md');
+      sb.must(C, 'commit', '-q', '--no-verify', '-m', 'notes');
+      expect(push(C, '--no-verify', 'origin', 'master').status).toBe(0);
+      // A lane commit that never went through its branch on the hub (the shared object store).
+      sb.write(C, 'backend/smuggled.ts', 'x\n');
+      sb.must(C, 'add', 'backend/smuggled.ts');
+      sb.must(C, 'commit', '-q', '--no-verify', '-m', 'smuggled\n\nLane: A-backend');
+      const r = push(C, '--no-verify', 'origin', 'master');
+      expect(refusedBy(r, 'merge-requirements', 'hub')).toBeNull();
+      expect(r.stderr).toContain('A-backend lane');
+      sb.must(C, 'reset', '-q', '--hard', 'HEAD~1');
+    },
+  );
+});
 
 describe('route 8: a JS config pushed on integration is never run by the hub', () => {
   const h = bareHub();
