@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claim } from './helpers/world.js';
 import { claudeTerms } from './helpers/claude-terms.js';
-import { agentHookWorld, claudeTool, codexPatch } from './helpers/agent-hook.js';
+import { afterShell, agentHookWorld, claudeTool, codexPatch } from './helpers/agent-hook.js';
 import { moreWorld } from './helpers/agent-hook-more.js';
 import { useInProcessCli } from './helpers/in-process.js';
 
@@ -88,14 +88,7 @@ describe('Codex: PreToolUse for apply_patch', () => {
 describe('after a shell command (PostToolUse on Bash / exec_command)', () => {
   // C-ops: a lane no earlier test has touched, so its worktree starts clean.
   const C = sb.lane('C-ops');
-  const after = (tool: string) => ({
-    session_id: 's',
-    cwd: C,
-    hook_event_name: 'PostToolUse',
-    tool_name: tool,
-    tool_input: { command: 'make' },
-    tool_response: {},
-  });
+  const after = (tool: string) => afterShell(C, tool);
 
   it('reports changed and new files outside the scope with the commands that put them back, and deletes nothing', () => {
     sb.write(C, 'backend/new.ts');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { patchPaths } from '../../src/agents/payload.js';
 import { codexHookTrust, readCodexConfig } from '../../src/agents/codex-trust.js';
-import { agentHookWorld, claudeTool, codexPatch } from '../helpers/agent-hook.js';
+import { afterShell, agentHookWorld, claudeTool, codexPatch } from '../helpers/agent-hook.js';
 import { claudeTerms } from '../helpers/claude-terms.js';
 
 const { sb, B, LIGHT, trace, hook, fullStarts } = agentHookWorld();
@@ -348,14 +348,7 @@ describe('install --agent and uninstall', () => {
 describe('after a shell command (PostToolUse on Bash / exec_command)', () => {
   // C-ops: a lane no earlier test has touched, so its worktree starts clean.
   const C = sb.lane('C-ops');
-  const after = (tool: string) => ({
-    session_id: 's',
-    cwd: C,
-    hook_event_name: 'PostToolUse',
-    tool_name: tool,
-    tool_input: { command: 'make' },
-    tool_response: {},
-  });
+  const after = (tool: string) => afterShell(C, tool);
 
   it('says nothing when the worktree holds nothing outside the scope, decided by the light entry alone', () => {
     expect(sb.must(C, 'status', '--porcelain')).toBe('');
@@ -380,14 +373,7 @@ describe('after a shell command (PostToolUse on Bash / exec_command)', () => {
 
 describe('after a shell command: only what that command changed', () => {
   const C = sb.lane('C-ops');
-  const after = (tool: string) => ({
-    session_id: 's',
-    cwd: C,
-    hook_event_name: 'PostToolUse',
-    tool_name: tool,
-    tool_input: { command: 'make' },
-    tool_response: {},
-  });
+  const after = (tool: string) => afterShell(C, tool);
 
   it('names the agent’s own tool, and does not blame the next command for a file an earlier one left', () => {
     sb.write(C, 'backend/left.ts');

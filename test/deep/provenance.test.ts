@@ -4,10 +4,9 @@
 // The whole sequence (issue 29): the trailers never replaced, the editor's forms, and status, merge
 // and land showing them, on the commits the earlier tests made; test/provenance.test.ts holds the
 // two cells of the coverage map (the first test and the pre-push and hub one) in the fast tier.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hub, refusedBy, SLOW, tip } from '../attacks/hub.js';
+import { SLOW } from '../attacks/hub.js';
+import { provenanceWorld, trailersAdded, trailersRequired } from '../helpers/provenance-world.js';
 import { useInProcessCli } from '../helpers/in-process.js';
 
 // The CLI steps run in this process (helpers/in-process.ts): the queue, sync, status, merge and
@@ -16,51 +15,12 @@ import { useInProcessCli } from '../helpers/in-process.js';
 useInProcessCli();
 
 describe('provenance trailers', () => {
-  const sb = hub((cfg) => (cfg.trailers = { require: true }));
-  const A = sb.addLane('A-backend');
-  const C = sb.coordinator;
-  const trace = path.join(sb.root, 'trace');
-  const task = sb.mustCli(C, 'queue', 'add', 'Build the API', '--role', 'A-backend').trim();
-  // The coordinator shares its task: a lane's sync carries only the lane's own entries (route a,
-  // c354905), so a claim on an unshared task would wait behind it, off the hub.
-  sb.mustCli(C, 'sync');
-  sb.mustCli(
-    A,
-    'queue',
-    'claim',
-    '--role',
-    'A-backend',
-    '--owner',
-    'agent-a',
-    '--branch',
-    'agent/A-backend',
-    '--task',
-    task,
-  );
-  sb.mustCli(A, 'sync');
-  /** No agent session inherited from whoever runs the tests. */
-  const quiet: NodeJS.ProcessEnv = Object.fromEntries(
-    Object.keys(process.env)
-      .filter((k) => k.startsWith('CODEX_'))
-      .concat(['CLAUDECODE', 'LANES_AGENT', 'GEMINI_CLI'])
-      .map((k) => [k, '']),
-  );
-  const message = () => sb.must(A, 'log', '-1', '--format=%B');
-  const commitIn = (file: string, msg: string, env: NodeJS.ProcessEnv = {}, ...flags: string[]) => {
-    sb.write(A, file);
-    sb.must(A, 'add', '--', file);
-    return sb.run(A, 'git', ['commit', '-q', ...flags, '-m', msg], { ...quiet, ...env });
-  };
+  const w = provenanceWorld();
+  const { sb, A, C, task, quiet, message, commitIn } = w;
 
-  it('are added to a lane commit, after the untouched text, without starting Node', SLOW, () => {
-    rmSync(trace, { force: true });
-    const text =
-      'feat: the API\n\nA body paragraph, kept as written:\n  an indented line,   spaces and all.';
-    const r = commitIn('backend/api.ts', text, { CLAUDECODE: '1', LANES_HOOKS_TRACE: trace });
-    expect(r.status, r.stderr).toBe(0);
-    expect(message()).toBe(`${text}\n\nLane: A-backend\nTask: ${task}\nAgent: claude-code`);
-    expect(existsSync(trace) ? readFileSync(trace, 'utf8') : '').toBe('');
-  });
+  it('are added to a lane commit, after the untouched text, without starting Node', SLOW, () =>
+    trailersAdded(w),
+  );
 
   it(
     'never replace a trailer the author wrote, name the agent from LANES_AGENT or CODEX_*, and come under --no-verify too',
@@ -110,23 +70,7 @@ describe('provenance trailers', () => {
   it(
     'are required at pre-push and at the hub: a commit without them is refused by commit-trailers',
     SLOW,
-    () => {
-      const first = sb.git(A, 'push', '-q', 'origin', 'agent/A-backend');
-      expect(first.status, first.stderr).toBe(0);
-      const good = sb.must(A, 'rev-parse', 'HEAD');
-      // A commit made with the hooks switched off carries no trailers.
-      sb.write(A, 'backend/bare.ts');
-      sb.must(A, 'add', '-A');
-      sb.must(A, '-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'bare');
-      expect(message()).toBe('bare');
-      let r = sb.git(A, 'push', '-q', 'origin', 'agent/A-backend');
-      expect(refusedBy(r, 'commit-trailers', 'local')).toBe(null);
-      expect(r.stderr).toContain(`Lane: A-backend and Task: <task>`);
-      r = sb.git(A, 'push', '-q', '--no-verify', 'origin', 'agent/A-backend');
-      expect(refusedBy(r, 'commit-trailers', 'hub')).toBe(null);
-      expect(tip(sb, 'refs/heads/agent/A-backend')).toBe(good);
-      sb.must(A, 'reset', '-q', '--hard', good);
-    },
+    () => trailersRequired(w),
   );
 
   it('status, merge and land show them', SLOW, () => {

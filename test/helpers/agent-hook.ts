@@ -54,6 +54,16 @@ export const claudeTool = (
   tool_use_id: 'toolu_01ABC123',
 });
 
+/** A PostToolUse payload after a shell command (`make`) in `cwd`: Bash, or Codex's exec_command. */
+export const afterShell = (cwd: string, tool: string) => ({
+  session_id: 's',
+  cwd,
+  hook_event_name: 'PostToolUse',
+  tool_name: tool,
+  tool_input: { command: 'make' },
+  tool_response: {},
+});
+
 /** Codex's PreToolUse payload for apply_patch (codex-rs/hooks: PreToolUseCommandInput). */
 export const codexPatch = (cwd: string, patch: string) => ({
   session_id: '0199a213-81c0-7800-8aa1-bbab2a035a53',

@@ -199,9 +199,9 @@ export function coordinatorSandbox(
           },
           root,
         );
-  // The agents' after-shell check compares the worktree with HEAD through the index without
-  // refreshing it (git diff-index): in a copy every file has a new inode and ctime, so until git
-  // refreshes the index's stat data every tracked file counts as changed.
+  // In a copy every file has a new inode and ctime, so the index's stat data matches no file: the
+  // agents' after-shell check (git status --no-optional-locks, which refreshes in memory and never
+  // writes the index) would read and hash every tracked file again on every call.
   if (agent.length) refreshIndexes(sb);
   return sb;
 }
