@@ -7,7 +7,7 @@
 // (test/deep/server.test.ts).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { claim, commit } from './helpers/world.js';
+import { claim, claimArgs, commit } from './helpers/world.js';
 import {
   forge,
   guard,
@@ -103,16 +103,7 @@ describe('the hub without identities: claims, laundering, the store', () => {
   it('refuses a forced rewrite and a delete of the queue', () => {
     // A second entry on the hub's queue, to rewrite it to its first (C-ops claimed, shared at once;
     // its hooks and the guard set aside: claiming is not the subject, issue 29).
-    const claimC = [
-      'queue',
-      'claim',
-      '--role',
-      'C-ops',
-      '--owner',
-      'agent-c',
-      '--branch',
-      'agent/C-ops',
-    ];
+    const claimC = claimArgs('C-ops', 'agent-c');
     unguarded(sb, () => expect(sb.cliWith(C, NO_HOOKS_ENV, ...claimC).status).toBe(0));
     expect(tip(sb, 'refs/lanes/queue')).toBe(sb.must(C, 'rev-parse', 'refs/lanes/queue'));
     const queue = tip(sb, 'refs/lanes/queue');

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { guard, hubWorld, refusedBy, tip } from '../attacks/hub.js';
+import { claimArgs } from './world.js';
 
 export type ProvenanceWorld = ReturnType<typeof provenanceWorld>;
 
@@ -19,19 +20,7 @@ export function provenanceWorld() {
   // The coordinator shares its task: a lane's sync carries only the lane's own entries (route a,
   // c354905), so a claim on an unshared task would wait behind it, off the hub.
   sb.mustCli(C, 'sync');
-  sb.mustCli(
-    A,
-    'queue',
-    'claim',
-    '--role',
-    'A-backend',
-    '--owner',
-    'agent-a',
-    '--branch',
-    'agent/A-backend',
-    '--task',
-    task,
-  );
+  sb.mustCli(A, ...claimArgs('A-backend', 'agent-a', 'agent/A-backend', task));
   sb.mustCli(A, 'sync');
   guard(sb);
   /** No agent session inherited from whoever runs the tests. */

@@ -104,5 +104,16 @@ export function claim(
   owner = 'agent-a',
   branch = `agent/${role}`,
 ): string {
-  return sb.mustCli(dir, 'queue', 'claim', '--role', role, '--owner', owner, '--branch', branch);
+  return sb.mustCli(dir, ...claimArgs(role, owner, branch));
+}
+
+/** `queue claim`'s arguments for a lane's usual claim (claim() runs them), with a task if given. */
+export function claimArgs(
+  role = 'A-backend',
+  owner = 'agent-a',
+  branch = `agent/${role}`,
+  task?: string,
+): string[] {
+  const args = ['queue', 'claim', '--role', role, '--owner', owner, '--branch', branch];
+  return task === undefined ? args : [...args, '--task', task];
 }
