@@ -326,7 +326,8 @@ function oneLine(s: string): string {
 }
 
 /** Full jitter, exponential up to a second: contenders spread out instead of colliding again. */
-const backoff = (attempt: number) => Math.floor(Math.random() * Math.min(1000, 20 * 2 ** attempt));
+export const backoff = (attempt: number) =>
+  Math.floor(Math.random() * Math.min(1000, 20 * 2 ** attempt));
 
 export function sleepMs(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

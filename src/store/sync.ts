@@ -12,7 +12,15 @@ import { isAncestor, objectExists } from '../git/repo.js';
 import { AUDIT_REF, auditStore } from './audit.js';
 import { repairEntryFor, salvageOps } from './rebuild.js';
 import { noteWritten } from './journal.js';
-import { casRef, readOpCommits, readOps, readStore, writeCommit, type StoreSpec } from './store.js';
+import {
+  backoff,
+  casRef,
+  readOpCommits,
+  readOps,
+  readStore,
+  writeCommit,
+  type StoreSpec,
+} from './store.js';
 import { checkStoreUpdate } from './updates.js';
 
 export interface Replayed<S, O> {
@@ -140,8 +148,7 @@ async function syncOne<S, O>(
       const q = clean ? pushLimit(spec, theirs, clean, vouch, cwd) : { limit: theirs, entries: [] };
       entries = q.entries;
       limit = q.limit;
-      outcome =
-        limit && limit !== theirs ? await push(remote, spec.ref, limit, theirs, cwd) : 'nothing';
+      outcome = limit && limit !== theirs ? await pushed(limit, theirs) : 'nothing';
       if (outcome === false) return false;
       let removed = false;
       if (clean)
@@ -165,7 +172,15 @@ async function syncOne<S, O>(
     }
     if (outcome !== null) return outcome;
     if (limit === theirs || !limit) return 'nothing';
-    return push(remote, spec.ref, limit, theirs, cwd);
+    return pushed(limit, theirs);
+  };
+  /** How the last push lost (the remote moved, or another push held its ref's lock). */
+  let lastLoss = 'moved' as Loss;
+  const pushed = async (commit: string, theirs: string | null): Promise<boolean> => {
+    const r = await push(remote, spec.ref, commit, theirs, cwd);
+    if (r === 'pushed') return true;
+    lastLoss = r;
+    return false;
   };
   /**
    * The local operations a replay may carry: a forgery in this worktree's name is left out (and
@@ -199,6 +214,9 @@ async function syncOne<S, O>(
     withheld,
   });
   for (let round = 0; round < MAX_ROUNDS; round++) {
+    // After a lost race, wait a random while (full jitter, up to a second) before the next round:
+    // contenders spread out instead of colliding again.
+    if (round > 0) await new Promise((r) => setTimeout(r, backoff(round)));
     const seen = gitMaybe(['rev-parse', '-q', '--verify', tracking], { cwd });
     await fetch(remote, spec.ref, tracking, cwd);
     // Both values from one for-each-ref (exact names: no ref elsewhere that `rev-parse` would
@@ -269,7 +287,9 @@ async function syncOne<S, O>(
     if (pushed) return done('merged');
   }
   throw new UserError(
-    `sync: ${spec.ref} kept moving on ${remote}; ${MAX_ROUNDS} rounds lost the race, try again`,
+    lastLoss === 'locked'
+      ? `sync: ${spec.ref} stayed locked on ${remote} through ${MAX_ROUNDS} rounds (receive-pack: cannot lock ref, the .lock file exists); try again, and if it persists with no push running, a git process that crashed on ${remote} left ${spec.ref}.lock behind: whoever administers ${remote} removes it`
+      : `sync: ${spec.ref} kept moving on ${remote}; ${MAX_ROUNDS} rounds lost the race, try again`,
     EXIT.conflict,
   );
 }
@@ -373,14 +393,19 @@ async function fetch(remote: string, ref: string, tracking: string, cwd?: string
   }
 }
 
-/** Push `commit` to the remote's `ref` only if the remote still has `expected` there (absent: null). */
+type Loss = 'moved' | 'locked';
+
+/**
+ * Push `commit` to the remote's `ref` only if the remote still has `expected` there (absent:
+ * null). A lost race is an answer, not an error: the remote moved, or another push held the ref.
+ */
 async function push(
   remote: string,
   ref: string,
   commit: string,
   expected: string | null,
   cwd?: string,
-): Promise<boolean> {
+): Promise<'pushed' | Loss> {
   const outcome = await pushRemote(remote, [`${commit}:${ref}`], {
     cwd,
     noVerify: true,
@@ -388,7 +413,7 @@ async function push(
   });
   if (outcome.ok) {
     gitMaybe(['update-ref', trackingRef(remote, ref), commit], { cwd });
-    return true;
+    return 'pushed';
   }
   // Lost a race: fetch and replay again. Before the push (the lease, or a fast-forward the remote
   // now refuses), or at the remote itself: another push moved the ref between the remote's check
@@ -402,6 +427,15 @@ async function push(
       /^error: cannot lock ref '[^']+': is at \S+ but expected/.test(l),
     )
   )
-    return false;
+    return 'moved';
+  // Another receive-pack held the ref's lock past git's wait for it (core.filesRefLockTimeout,
+  // 100 ms by default): `remote: error: cannot lock ref '<ref>': Unable to create '<path>.lock':
+  // File exists.` (GIT-FACTS). Seen with 30 claims syncing at once on a loaded machine.
+  if (
+    outcome.remoteLines.some((l) =>
+      /^error: cannot lock ref '[^']+': Unable to create '[^']+\.lock': File exists/.test(l),
+    )
+  )
+    return 'locked';
   throw new UserError(`sync: ${describePush(remote, outcome)}`);
 }

@@ -42,8 +42,16 @@ async function share(config: LanesConfig, wt: Worktree): Promise<number> {
     );
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
+    // The whole reason on one line: a refused push names its ref and the server's words below
+    // its first line.
+    const why = e.message
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join('; ')
+      .replace(/:; /g, ': ');
     console.error(
-      `queue: recorded here, not yet on ${showName(config.remote)} (${e.message.split('\n')[0]}); ${later()}`,
+      `queue: recorded here, not yet on ${showName(config.remote)} (${why}); ${later()}`,
     );
     return EXIT.ok;
   }
