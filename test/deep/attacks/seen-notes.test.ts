@@ -208,3 +208,75 @@ describe('a forged task-seen note: a Task: trailer is what its author says', () 
     },
   );
 });
+
+describe('forged compiled facts in the coordinator’s git directory (the common one, which every lane can write)', () => {
+  it(
+    'a lane rewrites the reused listing and system-config path: the coordinator’s Node hook still decides from the policy, carries the forgery no further than a forged sh would go, install asks git again, and the hub refuses',
+    SLOW,
+    () => {
+      const sb = hub();
+      const B = sb.addLane('B-ui');
+      const C = sb.coordinator;
+      // The coordinator's git dir is the common one: its compiled facts lie where lanes write.
+      const common = path.resolve(B, sb.must(B, 'rev-parse', '--git-common-dir'));
+      expect(path.resolve(C, sb.must(C, 'rev-parse', '--git-dir'))).toBe(common);
+      const jsonFile = path.join(common, 'lanes-hooks.compiled.json');
+      const honest = JSON.parse(readFileSync(jsonFile, 'utf8'));
+      const listed = (j: any) =>
+        (j.refs as any[]).filter((r) => typeof r.listing === 'string').map((r) => r.listing);
+      expect(listed(honest).length).toBeGreaterThan(0);
+      expect(honest.sysconfig).toMatch(/^\//);
+      // The forgery, a plain file write from the lane (an agent's shell): what compile.ts reuses
+      // instead of starting git (the listing of a ref still at the same commit, the system
+      // config's path) now says something else.
+      const laneConfig = path.join(B, 'lane-owned.gitconfig');
+      writeFileSync(laneConfig, '');
+      const forged = {
+        ...honest,
+        refs: honest.refs.map((r: any) =>
+          typeof r.listing === 'string'
+            ? { ...r, listing: '100644 blob forged\t.lanesrc.json' }
+            : r,
+        ),
+        sysconfig: laneConfig,
+      };
+      writeFileSync(jsonFile, JSON.stringify(forged) + '\n');
+
+      // A decision Node makes in the coordinator: a commit on the release branch.
+      sb.must(C, 'switch', '-q', 'release/platform-control');
+      sb.write(C, 'docs/on-release.md');
+      sb.must(C, 'add', '--', 'docs/on-release.md');
+      const r = sb.git(C, 'commit', '-q', '-m', 'on release');
+      expect(refusedBy(r, 'release-branch-commit', 'local')).toBeNull();
+      // The hook recompiled with what it reused: the forgery rides on into the coordinator's
+      // compiled files, exactly as far as the lane could have written them itself (the sh too
+      // lies in the common dir): no Node verdict reads either.
+      const after = JSON.parse(readFileSync(jsonFile, 'utf8'));
+      expect(after.sysconfig).toBe(laneConfig);
+      expect(listed(after)).toContain('100644 blob forged\t.lanesrc.json');
+      // Install (as setup and the after-shell check) asks git afresh: the forgery is gone.
+      sb.mustCli(C, 'install');
+      const repaired = JSON.parse(readFileSync(jsonFile, 'utf8'));
+      expect(repaired.sysconfig).toBe(honest.sysconfig);
+      expect(listed(repaired)).toEqual(listed(honest));
+      expect(readFileSync(path.join(common, 'lanes-hooks.compiled.sh'), 'utf8')).not.toContain(
+        'forged',
+      );
+      // And the hub, which reads none of it: the release commit made with every hook off is
+      // refused there.
+      const release = tip(sb, 'refs/heads/release/platform-control');
+      sb.must(C, '-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'on release, hooks off');
+      const pushed = sb.git(
+        C,
+        '-c',
+        'core.hooksPath=/dev/null',
+        'push',
+        '-q',
+        'origin',
+        'release/platform-control',
+      );
+      expect(refusedBy(pushed, 'release-exact-sha', 'hub')).toBeNull();
+      expect(tip(sb, 'refs/heads/release/platform-control')).toBe(release);
+    },
+  );
+});
