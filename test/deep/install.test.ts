@@ -4,6 +4,7 @@
 // CLI's copy: they start the entry), an install from before the entry, a shadowed hooksPath, and
 // Node started only when a decision needs it.
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -14,7 +15,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commit, head, HOOK_CLI, world } from '../helpers/world.js';
+import { CLI, commit, head, HOOK_CLI, tmpDir, world } from '../helpers/world.js';
 import {
   bareCoordinator,
   DETACHES,
@@ -183,6 +184,21 @@ describe('the hooks start the hook entry, not the whole CLI', () => {
     expect(d.stdout).toContain(`the hooks' runtime ${runtime} is missing`);
     w.mustCli(A, 'install', '--role', 'A-backend');
     expect(existsSync(runtime)).toBe(true);
+  });
+
+  it('install refuses a CLI without its hook entry beside it, changing nothing', () => {
+    const sb = bareCoordinator();
+    const before = localConfig(sb);
+    const lone = path.join(tmpDir(), RUNTIME);
+    copyFileSync(CLI, lone);
+    const r = sb.run(sb.coordinator, process.execPath, [lone, 'install']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      `the hook entry ${JSON.stringify(path.join(path.dirname(lone), HOOK_ENTRY))} is missing beside the CLI`,
+    );
+    expect(r.stderr).toContain('Nothing was changed');
+    expect(localConfig(sb)).toBe(before);
+    expect(existsSync(path.join(sb.coordinator, '.git/lanes-hooks'))).toBe(false);
   });
 
   it('an install that predates the hook entry keeps working on the CLI, and install moves it over', () => {
