@@ -186,6 +186,21 @@ describe('the hooks start the hook entry, not the whole CLI', () => {
     expect(existsSync(runtime)).toBe(true);
   });
 
+  // The route around it: the entry lives in the common git dir, which a lane writes. A lane that
+  // puts a no-op there passes its own hooks (as with the CLI's copy before); doctor, run from the
+  // package, names the changed copy, and the hub's guard never runs a lane's files
+  // (test/server.test.ts: a push with the local hooks skipped is judged there all the same).
+  it('a hook entry replaced by a lane passes its own hooks; doctor names the other build', () => {
+    const w = world(['A-backend']);
+    const A = w.lanes['A-backend']!;
+    const entry = path.join(w.coordinator, '.git/lanes-hooks', HOOK_ENTRY);
+    writeFileSync(entry, 'process.exit(0);\n');
+    expect(commit(w, A, ['web/through.tsx']).status).toBe(0);
+    const d = w.cli(A, 'doctor');
+    expect(d.status).toBe(1);
+    expect(d.stdout).toContain('the hooks run another build of lanes-hooks than this one');
+  });
+
   it('install refuses a CLI without its hook entry beside it, changing nothing', () => {
     const sb = bareCoordinator();
     const before = localConfig(sb);
