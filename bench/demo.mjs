@@ -102,10 +102,11 @@ function report(procs) {
     if (name === 'node' || e.file === process.execPath) return 'node';
     return name;
   };
-  // The argv strings of a node exec: ["node", "/…/lanes-hooks.mjs", "queue", "claim", …]
+  // The argv strings of a node exec: ["node", "/…/lanes-hooks.mjs", "queue", "claim", …] (a git
+  // hook's Node runs the hook entry, lanes-hooks-hook.mjs)
   const command = (e) => {
     const parts = [...e.argv.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
-    const at = parts.findIndex((p) => /lanes-hooks\.mjs$|agent-hook\.(c|m)js$/.test(p));
+    const at = parts.findIndex((p) => /lanes-hooks(-hook)?\.mjs$|agent-hook\.(c|m)js$/.test(p));
     if (at < 0) return parts.slice(1, 3).join(' ');
     const rest = parts.slice(at + 1);
     const sub = ['queue', 'review', 'guard', 'hub', 'store', 'hook'].includes(rest[0]);

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { earlyLines, earlyNeeds, handOffFunction, policyShim } from '../src/hooks/shims.js';
+import { HOOK_ENTRY } from '../src/bundle-files.js';
 import {
   LAYERS,
   REF_CLASSES,
@@ -98,7 +99,8 @@ describe('the shims derive from the declarations', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lanes-rules-'));
   const gitDir = path.join(dir, 'gitdir');
   mkdirSync(gitDir);
-  writeFileSync(path.join(dir, 'lanes-hooks.mjs'), '// stand-in\n');
+  // The hook entry the shims start (and check for): a stand-in, never run (the `node` below is one).
+  writeFileSync(path.join(dir, HOOK_ENTRY), '// stand-in\n');
   const node = path.join(dir, 'node');
   const calls = path.join(dir, 'calls');
   writeFileSync(node, `#!/bin/sh\ncat > /dev/null\necho "$*" >> '${calls}'\n`);

@@ -21,8 +21,6 @@ import { identitiesConfigured, IDENTITY_SOURCES } from './identity.js';
 import { hubPolicy } from './policy.js';
 
 export const IDENTITY_PIN = 'lanes.identitySource';
-/** The hook entry's file name in dist/ (scripts/build.mjs), and in the hub's lanes-hooks/. */
-export const HOOK_ENTRY = 'lanes-hooks-hook.mjs';
 const MARK = '# lanes-hooks hub install';
 const CHAINED = 'pre-receive.before-lanes';
 

@@ -23,6 +23,7 @@ import { git, gitMaybe } from '../git/exec.js';
 import { currentWorktree, listWorktrees, type Worktree } from '../git/repo.js';
 import { COORDINATOR } from '../lanes/resolve.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { HOOK_ENTRY, RUNTIME } from '../bundle-files.js';
 import {
   POLICY_HOOKS,
   PROVENANCE_HOOK,
@@ -95,9 +96,34 @@ export function installStateOf(text: string): InstallState | null {
   }
 }
 
-/** The bundle this process runs from: the single file the hooks load. */
+/** The bundle this process runs from: the full CLI, which install copies beside the hooks. */
 export function runtimeFile(): string {
   return fileURLToPath(import.meta.url);
+}
+
+/** The hook entry the build writes beside the CLI (scripts/build.mjs): the file the shims start. */
+export function hookEntryFile(): string {
+  return path.join(path.dirname(runtimeFile()), HOOK_ENTRY);
+}
+
+/**
+ * The two files install copies, read before anything changes. A hook entry missing or empty beside
+ * the CLI (a package or build cut short) would leave shims that fail closed on every decision
+ * they hand to Node: refused here instead, with nothing written.
+ */
+function readBundles(): { runtime: Buffer; hookEntry: Buffer } {
+  const file = hookEntryFile();
+  let hookEntry: Buffer | null = null;
+  try {
+    hookEntry = readFileSync(file);
+  } catch {
+    /* said below */
+  }
+  if (!hookEntry?.length)
+    throw new UserError(
+      `install: the hook entry ${JSON.stringify(file)} is ${hookEntry ? 'empty' : 'missing'} beside the CLI ${JSON.stringify(runtimeFile())}: the git hooks start it whenever a decision needs Node. Nothing was changed. Reinstall the lanes-hooks package (npm i -D lanes-hooks), then run \`npx lanes-hooks install\` again.`,
+    );
+  return { runtime: readFileSync(runtimeFile()), hookEntry };
 }
 
 export interface InstallResult {
@@ -176,6 +202,7 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
     );
   }
   if (opts.role !== undefined) checkRoleBinding(wt, config, opts.role);
+  const bundles = readBundles();
   const base = hooksBase(wt);
   const hooksDir = path.join(base, 'hooks');
   const cwd = wt.top ?? wt.gitDir;
@@ -247,7 +274,12 @@ export function install(opts: { role?: string; cwd?: string }): InstallResult {
   // to the chained directory, where our shims run them after their own checks.
   const adopted = adoptForeignHooks(hooksDir, state.previousHooks);
   if (adopted.length) changed = true;
-  put(path.join(base, 'lanes-hooks.mjs'), readFileSync(runtimeFile()));
+  put(path.join(base, RUNTIME), bundles.runtime);
+  // What the shims start when a decision needs Node (shims.ts lanes_node): written before the
+  // shims that name it, each file whole and renamed into place (a hook meanwhile runs the old
+  // file or the new one). An install that predates it left only the CLI, which its own shims
+  // name and which still runs `hook`; this install rewrites those shims together with the entry.
+  put(path.join(base, HOOK_ENTRY), bundles.hookEntry);
   // agent-hook's light entry, shipped beside the bundle (agents/fast.ts): the CommonJS file the
   // hook commands name, and the ES module one that hook commands of an older install name.
   for (const name of ['agent-hook.cjs', 'agent-hook.mjs']) {

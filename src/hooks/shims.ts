@@ -5,6 +5,7 @@
 // Each also runs the hook that was installed before lanes-hooks (husky, .git/hooks, …); other
 // hooks of that directory get a pass-through, and no others: git pays a process per hook it finds.
 import { COMPILED_FILE } from './compile.js';
+import { HOOK_ENTRY } from '../bundle-files.js';
 import { CLAIMS_INDEX, QUEUE_REF } from '../queue/model.js';
 import { shellQuote } from '../util/sh.js';
 import { SH_GIT } from '../git/exec.js';
@@ -72,7 +73,7 @@ export const POLICY_HOOKS = [
 
 export interface ShimParams {
   version: string;
-  /** Directory holding lanes-hooks.mjs (inside the repository's common git dir). */
+  /** Directory holding the hook entry the shims start (inside the repository's common git dir). */
   base: string;
   node: string;
   /** The hooks directory that ran before install: absolute, or relative to each worktree's top. */
@@ -244,16 +245,19 @@ const CHAIN = `lanes_prev() {
 }
 `;
 
+// Node runs the hook entry (HOOK_ENTRY: guard and hook alone), not the whole CLI: a hook's start
+// loads half the code (docs/speed.md, "The hook entry"). Install writes it beside the CLI; the
+// check names the file this shim runs, so a copy cut short or removed fails closed and says which.
 const NODE = `lanes_node() {
   [ -x "$node" ] || node=$(command -v node 2>/dev/null) || node=
   # -s: an empty runtime (a copy cut short) would run as a no-op and allow everything.
-  if [ -z "$node" ] || [ ! -s "$base/lanes-hooks.mjs" ]; then
-    echo "lanes-hooks: cannot check this $hook: Node.js (\${node:-not found}) or $base/lanes-hooks.mjs is missing." >&2
+  if [ -z "$node" ] || [ ! -s "$base/${HOOK_ENTRY}" ]; then
+    echo "lanes-hooks: cannot check this $hook: Node.js (\${node:-not found}) or $base/${HOOK_ENTRY} is missing." >&2
     echo "  Refused, to stay safe. Repair: npx lanes-hooks install   (to remove the hooks: npx lanes-hooks uninstall)" >&2
     return 1
   fi
   # The git command's pid ties together the hooks of one operation (one override, one audit entry).
-  LANES_GIT_PID=$PPID "$node" "$base/lanes-hooks.mjs" hook "$hook" "$@"
+  LANES_GIT_PID=$PPID "$node" "$base/${HOOK_ENTRY}" hook "$hook" "$@"
 }
 `;
 
@@ -274,7 +278,7 @@ lanes_transient() {
 # The compiled policy, if present and fresh: then lanes_kind, lanes_own, lanes_in_scope … hold.
 # Without the runtime nothing is decided here either: the hooks fail closed and say how to repair.
 lanes_fast() {
-  [ -s "$base/lanes-hooks.mjs" ] && lanes_gitdir && [ -f "$gd/${COMPILED_FILE}" ] && . "$gd/${COMPILED_FILE}" && lanes_fresh
+  [ -s "$base/${HOOK_ENTRY}" ] && lanes_gitdir && [ -f "$gd/${COMPILED_FILE}" ] && . "$gd/${COMPILED_FILE}" && lanes_fresh
 }
 # The queue ref's value from its loose file, in $qs ('' when it is packed, symbolic or odd: git
 # then reads the ref itself and nothing is noted). What the shims read from the queue depends on

@@ -15,8 +15,10 @@ import {
   readInstallState,
   rootCheckout,
   runtimeFile,
+  hookEntryFile,
   VERSION,
 } from '../hooks/install.js';
+import { HOOK_ENTRY, RUNTIME } from '../bundle-files.js';
 import { POLICY_HOOKS, policyShim, PROVENANCE_HOOK, provenanceShim } from '../hooks/shims.js';
 import { checkAllAgents } from '../agents/checks.js';
 import { agentTitle } from '../agents/guard.js';
@@ -231,18 +233,27 @@ function hookProblems(cwd?: string): string[] {
         `${state.previousHooks}/${hook} was added after install, so git does not run it: ${fix}`,
       );
   }
-  const runtime = path.join(base, 'lanes-hooks.mjs');
-  if (
-    existsSync(runtime) &&
-    runtimeFile() !== runtime &&
-    !readFileSync(runtime).equals(readFileSync(runtimeFile()))
-  ) {
+  // The two files install copied: the CLI (bin/lanes-hooks and the agents' hook commands run it)
+  // and the hook entry, which the shims start whenever a decision needs Node (shims.ts lanes_node).
+  // Each must be there, not empty (the shims fail closed on either), and this build's.
+  const copies = [
+    { file: path.join(base, RUNTIME), own: runtimeFile(), what: "the hooks' runtime" },
+    {
+      file: path.join(base, HOOK_ENTRY),
+      own: hookEntryFile(),
+      what: 'the hook entry, which the git hooks start when a decision needs Node,',
+    },
+  ];
+  let otherBuild = false;
+  for (const { file, own, what } of copies) {
+    const data = readOrNull(file);
+    if (!data?.length) problems.push(`${what} ${file} is ${data ? 'empty' : 'missing'}: ${fix}`);
+    else if (own !== file && existsSync(own) && !data.equals(readFileSync(own))) otherBuild = true;
+  }
+  if (otherBuild)
     problems.push(
       `the hooks run another build of lanes-hooks than this one (${runtimeFile()}): ${fix}`,
     );
-  }
-  if (!existsSync(path.join(base, 'lanes-hooks.mjs')))
-    problems.push(`the hooks' runtime ${path.join(base, 'lanes-hooks.mjs')} is missing: ${fix}`);
   const node = spawnSync(state.node, ['--version'], { encoding: 'utf8' });
   if (node.status !== 0)
     problems.push(
@@ -276,6 +287,15 @@ function pinAgainstHub(wt: Worktree, config: LanesConfig): string | null {
   if (head && head !== pin)
     return `${INTEGRATION_PIN} is ${JSON.stringify(pin)}, but ${config.remote}'s HEAD names ${JSON.stringify(head)}: check which is the integration branch (git remote set-head ${config.remote} --auto), then git config ${INTEGRATION_PIN} <it>`;
   return null;
+}
+
+/** A file's bytes; null when it cannot be read (absent). */
+function readOrNull(file: string): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch {
+    return null;
+  }
 }
 
 function executable(file: string): boolean {

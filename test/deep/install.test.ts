@@ -1,8 +1,10 @@
 // install / uninstall / doctor with real repositories, beyond each command's main path (the deep
 // tier, issue 29; the main paths are test/install.test.ts): husky, idempotence, an unknown role,
-// a GUI PATH without node, fail closed without the runtime, a shadowed hooksPath, and Node started
-// only when a decision needs it.
+// a GUI PATH without node, fail closed without the hook entry (and the hooks decide without the
+// CLI's copy: they start the entry), an install from before the entry, a shadowed hooksPath, and
+// Node started only when a decision needs it.
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -13,8 +15,15 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commit, world } from '../helpers/world.js';
-import { bareCoordinator, localConfig } from '../helpers/setups.js';
+import { CLI, commit, head, HOOK_CLI, tmpDir, world } from '../helpers/world.js';
+import {
+  bareCoordinator,
+  DETACHES,
+  localConfig,
+  reviewWorld,
+  SEED_REFRESH,
+} from '../helpers/setups.js';
+import { HOOK_ENTRY, RUNTIME } from '../../src/bundle-files.js';
 
 const HUSKY = path.resolve('node_modules/husky/bin.js');
 
@@ -124,19 +133,116 @@ describe('hooks run where node is not on PATH, and fail closed without their run
     expect(w.run(A, 'git', ['commit', '-q', '-m', 'no hooks now'], { PATH: bin }).status).toBe(0);
   });
 
-  it('refuses governed operations when the runtime is gone, doctor says so, install repairs', () => {
+  it('refuses governed operations when the hook entry is gone or empty, names it, doctor says so, install repairs', () => {
     const w = world(['A-backend']);
     const A = w.lanes['A-backend']!;
-    rmSync(path.join(w.coordinator, '.git/lanes-hooks/lanes-hooks.mjs'));
-    const r = commit(w, A, ['backend/ok.ts']);
+    const entry = path.join(w.coordinator, '.git/lanes-hooks', HOOK_ENTRY);
+    // Gone, and cut short (Node would run an empty file as a no-op, exit 0: an allow).
+    for (const [i, breakIt] of [() => rmSync(entry), () => writeFileSync(entry, '')].entries()) {
+      breakIt();
+      // In scope: the compiled policy would allow it in sh, but without the file Node runs
+      // nothing is decided in sh either (lanes_fast), and the shim names the file it runs.
+      const before = w.must(A, 'rev-parse', 'HEAD');
+      const r = commit(w, A, [`backend/ok-${i}.ts`]);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(`or ${entry} is missing.`);
+      expect(w.must(A, 'rev-parse', 'HEAD')).toBe(before);
+      expect(r.stderr).toContain('Refused, to stay safe');
+      expect(r.stderr).toContain('npx lanes-hooks install');
+      const d = w.cli(A, 'doctor');
+      expect(d.status).toBe(1);
+      expect(d.stdout).toContain(
+        `the hook entry, which the git hooks start when a decision needs Node, ${entry} is`,
+      );
+      w.mustCli(A, 'install', '--role', 'A-backend');
+      expect(readFileSync(entry).equals(readFileSync(HOOK_CLI))).toBe(true);
+      expect(w.git(A, 'commit', '-q', '-m', 'now').status).toBe(0);
+      expect(w.must(A, 'rev-parse', 'HEAD')).not.toBe(before);
+    }
+  });
+});
+
+describe('the hooks start the hook entry, not the whole CLI', () => {
+  it("decide a refusal and undo a review lane's detached HEAD with the CLI's copy gone; doctor names the copy", () => {
+    const { w, D } = reviewWorld();
+    const A = w.lanes['A-backend']!;
+    const runtime = path.join(w.coordinator, '.git/lanes-hooks', RUNTIME);
+    rmSync(runtime);
+    const r = commit(w, A, ['web/x.tsx']);
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('Refused, to stay safe');
-    expect(r.stderr).toContain('npx lanes-hooks install');
+    expect(r.stderr).toContain('refused by path-scope');
+    w.must(A, 'reset', '-q', '--hard');
+    // post-checkout: Node undoes the detach (the first of DETACHES needs the review branch).
+    for (const args of SEED_REFRESH) w.must(D(), ...args);
+    let last = { status: 0, stderr: '' };
+    for (const c of DETACHES[0]![1]) last = w.git(D(), ...c);
+    expect(last.stderr).toContain('review-detached-head');
+    expect(head(w, D())).toBe('review/A-backend');
+    // bin/lanes-hooks and the agents' hook commands still run the CLI's copy: doctor says it is gone.
     const d = w.cli(A, 'doctor');
     expect(d.status).toBe(1);
-    expect(d.stdout).toContain('lanes-hooks.mjs is missing');
+    expect(d.stdout).toContain(`the hooks' runtime ${runtime} is missing`);
     w.mustCli(A, 'install', '--role', 'A-backend');
-    expect(w.git(A, 'commit', '-q', '-m', 'now').status).toBe(0);
+    expect(existsSync(runtime)).toBe(true);
+  });
+
+  // The route around it: the entry lives in the common git dir, which a lane writes. A lane that
+  // puts a no-op there passes its own hooks (as with the CLI's copy before); doctor, run from the
+  // package, names the changed copy, and the hub's guard never runs a lane's files
+  // (test/server.test.ts: a push with the local hooks skipped is judged there all the same).
+  it('a hook entry replaced by a lane passes its own hooks; doctor names the other build', () => {
+    const w = world(['A-backend']);
+    const A = w.lanes['A-backend']!;
+    const entry = path.join(w.coordinator, '.git/lanes-hooks', HOOK_ENTRY);
+    writeFileSync(entry, 'process.exit(0);\n');
+    expect(commit(w, A, ['web/through.tsx']).status).toBe(0);
+    const d = w.cli(A, 'doctor');
+    expect(d.status).toBe(1);
+    expect(d.stdout).toContain('the hooks run another build of lanes-hooks than this one');
+  });
+
+  it('install refuses a CLI without its hook entry beside it, changing nothing', () => {
+    const sb = bareCoordinator();
+    const before = localConfig(sb);
+    const lone = path.join(tmpDir(), RUNTIME);
+    copyFileSync(CLI, lone);
+    const r = sb.run(sb.coordinator, process.execPath, [lone, 'install']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      `the hook entry ${JSON.stringify(path.join(path.dirname(lone), HOOK_ENTRY))} is missing beside the CLI`,
+    );
+    expect(r.stderr).toContain('Nothing was changed');
+    expect(localConfig(sb)).toBe(before);
+    expect(existsSync(path.join(sb.coordinator, '.git/lanes-hooks'))).toBe(false);
+  });
+
+  it('an install that predates the hook entry keeps working on the CLI, and install moves it over', () => {
+    const w = world(['A-backend']);
+    const A = w.lanes['A-backend']!;
+    const base = path.join(w.coordinator, '.git/lanes-hooks');
+    // What such an install left: shims that start lanes-hooks.mjs, and no hook entry beside it.
+    const hooks = path.join(base, 'hooks');
+    for (const h of readdirSync(hooks)) {
+      const file = path.join(hooks, h);
+      writeFileSync(file, readFileSync(file, 'utf8').replaceAll(HOOK_ENTRY, RUNTIME));
+    }
+    rmSync(path.join(base, HOOK_ENTRY));
+    // The full CLI still runs `hook <name>`: its shims decide as before.
+    expect(commit(w, A, ['backend/sh.ts']).status).toBe(0);
+    const r = commit(w, A, ['web/x.tsx']);
+    expect(r.stderr).toContain('refused by path-scope');
+    w.must(A, 'reset', '-q', '--hard');
+    // doctor tells which, and the fix (install) writes the entry and the shims that name it.
+    const d = w.cli(A, 'doctor');
+    expect(d.status).toBe(1);
+    expect(d.stdout).toContain('was changed by hand');
+    expect(d.stdout).toContain(`${path.join(base, HOOK_ENTRY)} is missing`);
+    w.mustCli(A, 'install', '--role', 'A-backend');
+    expect(readFileSync(path.join(base, 'hooks/pre-commit'), 'utf8')).toContain(
+      `"$base/${HOOK_ENTRY}" hook "$hook"`,
+    );
+    expect(w.cli(A, 'doctor').status).toBe(0);
+    expect(commit(w, A, ['web/y.tsx']).stderr).toContain('refused by path-scope');
   });
 });
 

@@ -35,7 +35,7 @@ import path from 'node:path';
 import { defaultConfigFile } from '../../src/config/schema.js';
 import type { Sandbox } from '../../src/demo/sandbox.js';
 import { TestSandbox } from './in-process.js';
-import { CLI, tmpDir } from './world.js';
+import { CLI, HOOK_CLI, tmpDir } from './world.js';
 
 export interface Template {
   /** The finished tree. */
@@ -95,8 +95,13 @@ export const COORDINATOR: Layer = {
 export function template(key: string, build: (sb: Sandbox) => void, base?: Layer): Template {
   const cached = local.get(key);
   if (cached) return cached;
-  // The bundle is part of the key: install copies it into the repository.
-  const id = createHash('sha1').update(key).update(readFileSync(CLI)).digest('hex').slice(0, 16);
+  // The bundles are part of the key: install copies both (the CLI, the hook entry) into the repository.
+  const id = createHash('sha1')
+    .update(key)
+    .update(readFileSync(CLI))
+    .update(readFileSync(HOOK_CLI))
+    .digest('hex')
+    .slice(0, 16);
   const dir = path.join(store(), id);
   const meta = path.join(dir, 'meta.json');
   if (!existsSync(meta)) {

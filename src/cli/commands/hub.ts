@@ -3,7 +3,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HOOK_ENTRY, hubInstall, hubReport } from '../../guard/hub-install.js';
+import { HOOK_ENTRY } from '../../bundle-files.js';
+import { hubInstall, hubReport } from '../../guard/hub-install.js';
 import { FORGES, forgeFiles, type Forge } from '../../guard/forges.js';
 import { eventFromEnv, recordVerified, verify, type VerifyEvent } from '../../guard/verify.js';
 import { parseRefUpdates } from '../../hooks/reference-transaction.js';
