@@ -1,17 +1,17 @@
-// merge, promote and guard with real remotes: the coordinator's sequence and the server-side check,
-// each command's main path and one case per rule and layer. Overrides, a shallow CI clone, --config
-// for CI, merge's other refusals and promote's: test/deep/coordinator.test.ts (issue 29).
+// promote and guard with real remotes: the release guard, guard's main paths and the server-side
+// check, one case per rule and layer. merge's and promote's main paths are the demo tour's
+// (test/demo.test.ts: master fast-forwarded to the lane on the hub, the claim done, release at
+// the promoted SHA, the audit entries); those tests, overrides, a shallow CI clone, --config for
+// CI, merge's other refusals and promote's: test/deep/coordinator.test.ts (issue 29).
 import { describe, expect, it } from 'vitest';
 import { claim, commit } from './helpers/world.js';
 import {
   coordinated,
-  mergeWorld,
   preReceiveWorld,
   remoteSha,
   strayRelease,
 } from './helpers/coordinator-world.js';
 import { useInProcessCli } from './helpers/in-process.js';
-import { NO_HOOKS_ENV } from './attacks/hub.js';
 
 // The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
 useInProcessCli();
@@ -19,74 +19,12 @@ useInProcessCli();
 /** The tests with the most pushes through hooks and the hub (7 to 10 CPU-s): room on a loaded machine. */
 const SLOW = { timeout: 240_000 };
 
-describe('merge', () => {
-  const { sb, A, D, merge } = mergeWorld();
-  // The steps before each merge (claims, the review) are other cells' subjects: they run with no
-  // hook (each claim or review write would start Node in its reference-transaction hook, about
-  // 0.5 CPU-s, issue 29). The remote here has no guard; merge itself runs with every hook.
-  const quiet = (dir: string, ...args: string[]) =>
-    expect(sb.cliWith(dir, NO_HOOKS_ENV, ...args).status).toBe(0);
-  const claimA = ['queue', 'claim', '--role', 'A-backend', '--owner', 'agent-a', '--branch'];
-
-  it('is refused without a claim (nothing moves)', SLOW, () => {
-    quiet(A, ...claimA, 'agent/A-backend');
-    sb.must(A, 'push', '-q', 'origin', 'agent/A-backend');
-    quiet(A, 'queue', 'release', '--branch', 'agent/A-backend');
-    const before = remoteSha(sb, 'master');
-    const r = merge();
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('refused by claim-required');
-    expect(remoteSha(sb, 'master')).toBe(before);
-  });
-
-  it(
-    'fast-forwards integration to the lane tip with no merge commit, pushes, and marks the claim done',
-    SLOW,
-    () => {
-      // (claimed again: in test/deep/coordinator.test.ts, the refusals between hold the claim)
-      quiet(A, ...claimA, 'agent/A-backend');
-      sb.must(A, 'fetch', '-q', 'origin');
-      sb.must(A, 'rebase', '-q', 'origin/master');
-      sb.must(A, 'push', '-q', '-f', 'origin', 'agent/A-backend');
-      quiet(D, 'review', 'refresh', 'A-backend');
-      quiet(D, 'review', 'signoff', 'A-backend');
-      quiet(D, 'sync');
-      const tip = sb.must(A, 'rev-parse', 'HEAD');
-      const r = merge();
-      expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
-      expect(r.stdout).toContain('master fast-forwarded');
-      expect(remoteSha(sb, 'master')).toBe(tip);
-      expect(sb.must(sb.coordinator, 'rev-list', '--merges', '--count', 'master')).toBe('0');
-      const claims = JSON.parse(sb.mustCli(sb.coordinator, 'queue', 'list', '--json')).claims;
-      expect(claims.filter((c: { state: string }) => c.state === 'active')).toEqual([]);
-      expect(claims.at(-1)).toMatchObject({ branch: 'agent/A-backend', state: 'done' });
-    },
-  );
-});
-
 describe('promote', () => {
-  // Integration is ahead of release already (the hub's "server config" commit, attacks/hub.ts's
-  // hubWorld): promote has a move to make with no commit and push first (issue 29).
   const sb = coordinated();
   // A commit off integration (made with no hook: the release guard below is the subject).
   const C = sb.coordinator;
   const offIntegration = sb.must(C, 'commit-tree', '-p', 'HEAD', '-m', 'stray', 'HEAD^{tree}');
   sb.must(C, '-c', 'core.hooksPath=/dev/null', 'branch', 'stray', offIntegration);
-
-  it("moves release to the remote integration's tip, pushes it, and records it", () => {
-    const r = sb.cli(sb.coordinator, 'promote');
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(remoteSha(sb, 'release/platform-control')).toBe(remoteSha(sb, 'master'));
-    const audit = JSON.parse(sb.mustCli(sb.coordinator, 'audit', '--json')).entries;
-    expect(audit.at(-1)).toMatchObject({
-      kind: 'promotion',
-      rule: 'release-exact-sha',
-      lane: 'coordinator',
-    });
-    expect(audit.at(-1).object).toContain(remoteSha(sb, 'master'));
-  });
 
   it('only promote gets through the release guard: LANES_PROMOTE_SHA by hand buys nothing off integration', () => {
     const stray = sb.must(sb.coordinator, 'rev-parse', 'stray');

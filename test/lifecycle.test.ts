@@ -1,6 +1,7 @@
-// setup, launch, status and the review flow, with real worktrees (and a real tmux): each command's
-// main path. setup's dry run, repairs and refusals, launch --dashboard, a refused refresh, a review
-// that falls behind its delivery branch: test/deep/lifecycle.test.ts (issue 29).
+// launch, status and the review flow, with real worktrees (and a real tmux): each command's main
+// path. setup's is the demo tour's (test/demo.test.ts: every lane made, its role recorded); setup's
+// second run, dry run, repairs and refusals, launch --dashboard, a refused refresh, a review that
+// falls behind its delivery branch: test/deep/lifecycle.test.ts (issue 29).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,30 +19,10 @@ const hasTmux = needs('a real tmux session (test/lifecycle.test.ts)', TMUX);
 
 const ROLES = ['A-backend', 'B-ui', 'C-ops', 'D-arch', 'E-governance'];
 
-function coordinatorOnly(): Sandbox {
-  const sb = coordinatorSandbox();
-  return sb;
-}
-const worktrees = (sb: Sandbox) => sb.must(sb.coordinator, 'worktree', 'list', '--porcelain');
 const statusJson = (sb: Sandbox, dir = sb.coordinator) =>
   JSON.parse(sb.mustCli(dir, 'status', '--json'));
 const row = (s: { lanes: { role: string }[] }, role: string) =>
   s.lanes.find((l) => l.role === role) as Record<string, unknown>;
-
-describe('setup', () => {
-  const sb = coordinatorOnly();
-
-  it('creates every lane, and a second run changes nothing and says so', () => {
-    const out = sb.mustCli(sb.coordinator, 'setup');
-    expect(out).toContain('5 changed');
-    const after = worktrees(sb);
-    for (const r of ROLES) expect(after).toContain(`branch refs/heads/agent/${r}`);
-    const again = sb.mustCli(sb.coordinator, 'setup');
-    expect(again).toContain('0 changed');
-    expect(again.match(/nothing to do/g)).toHaveLength(5);
-    expect(worktrees(sb)).toBe(after);
-  });
-});
 
 describe('launch', () => {
   const sb = coordinatorSandbox({ setup: true });

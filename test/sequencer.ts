@@ -13,16 +13,16 @@ export const SLOWEST_FIRST = [
   'test/deep/chaos/sync-kill.test.ts',
   // The fast tier: its slowest files after the reshaping of 2026-12-07 (issue 29: the cells of
   // docs/testing.md's coverage maps stay, the rest moved to test/deep/), CPU-s each alone.
-  'test/demo.test.ts', // ~50
+  'test/demo.test.ts', // ~63 (it holds the main paths of setup, sync, merge, land, promote, audit)
   'test/agents-real.test.ts', // 55: one real-binary session per agent
   'test/server.test.ts', // 52
-  'test/coordinator.test.ts', // ~45
-  'test/queue.test.ts', // ~35
   'test/agents.test.ts', // 29
   'test/attacks/hub-judges.test.ts', // 28
-  'test/lifecycle.test.ts', // ~25
   'test/config-broken.test.ts', // 25
+  'test/land.test.ts', // ~22
   'test/provenance.test.ts', // 22
+  'test/coordinator.test.ts', // ~19
+  'test/lifecycle.test.ts', // ~16
   // The deep tier's slowest other files (load ~18 when measured, wall seconds).
   'test/deep/install.test.ts', // 297 s
   'test/deep/radar.test.ts', // 272 s

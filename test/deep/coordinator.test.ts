@@ -1,7 +1,9 @@
-// merge, promote and guard beyond each command's main path (the deep tier, issue 29; the main paths
-// are test/coordinator.test.ts): merge from a lane, without the sign-off or with one of an older
-// SHA, a conflict; promote's refusal of a SHA off integration; guard release's overrides and a
-// fresh shallow CI clone; guard pre-receive's --config for CI.
+// merge, promote and guard beyond the fast tier (the deep tier, issue 29; merge's and promote's main
+// paths are the demo tour's, test/demo.test.ts, guard's are test/coordinator.test.ts): merge from
+// a lane, without a claim, without the sign-off or with one of an older SHA, a conflict, and its
+// fast-forward with the claim done; promote's move and its record, its refusal of a SHA off
+// integration; guard release's overrides and a fresh shallow CI clone; guard pre-receive's
+// --config for CI.
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +16,13 @@ import {
   strayRelease,
 } from '../helpers/coordinator-world.js';
 import { useInProcessCli } from '../helpers/in-process.js';
+import { NO_HOOKS_ENV } from '../attacks/hub.js';
 
 // The CLI steps run in this process (helpers/in-process.ts); hooks and pushes stay real processes.
 useInProcessCli();
+
+/** The tests with the most pushes through hooks and the hub (7 to 10 CPU-s): room on a loaded machine. */
+const SLOW = { timeout: 240_000 };
 
 describe('merge', () => {
   const { sb, A, D, merge } = mergeWorld();
@@ -64,7 +70,8 @@ describe('merge', () => {
 });
 
 describe('promote', () => {
-  // Where test/coordinator.test.ts's promote leaves the coordinator: integration ahead of release.
+  // Where the promote main path leaves the coordinator (the promote describe below, the demo tour):
+  // integration ahead of release.
   const sb = coordinated();
   commit(sb, sb.coordinator, ['docs/next.md']);
   sb.must(sb.coordinator, 'push', '-q', 'origin', 'master');
@@ -80,6 +87,74 @@ describe('promote', () => {
     expect(remoteSha(sb, 'release/platform-control')).toBe(before);
     sb.must(sb.coordinator, 'switch', '-q', 'master');
     expect(sb.cli(sb.lane('A-backend'), 'promote').status).toBe(1);
+  });
+});
+
+// merge's and promote's main paths, moved whole from test/coordinator.test.ts once the demo tour held
+// those cells (test/demo.test.ts, issue 29); each in the world it had there.
+describe('merge', () => {
+  const { sb, A, D, merge } = mergeWorld();
+  // The steps before each merge (claims, the review) are other cells' subjects: they run with no
+  // hook (each claim or review write would start Node in its reference-transaction hook, about
+  // 0.5 CPU-s, issue 29). The remote here has no guard; merge itself runs with every hook.
+  const quiet = (dir: string, ...args: string[]) =>
+    expect(sb.cliWith(dir, NO_HOOKS_ENV, ...args).status).toBe(0);
+  const claimA = ['queue', 'claim', '--role', 'A-backend', '--owner', 'agent-a', '--branch'];
+
+  it('is refused without a claim (nothing moves)', SLOW, () => {
+    quiet(A, ...claimA, 'agent/A-backend');
+    sb.must(A, 'push', '-q', 'origin', 'agent/A-backend');
+    quiet(A, 'queue', 'release', '--branch', 'agent/A-backend');
+    const before = remoteSha(sb, 'master');
+    const r = merge();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('refused by claim-required');
+    expect(remoteSha(sb, 'master')).toBe(before);
+  });
+
+  it(
+    'fast-forwards integration to the lane tip with no merge commit, pushes, and marks the claim done',
+    SLOW,
+    () => {
+      // (claimed again: in the merge describe above, the refusals between hold the claim)
+      quiet(A, ...claimA, 'agent/A-backend');
+      sb.must(A, 'fetch', '-q', 'origin');
+      sb.must(A, 'rebase', '-q', 'origin/master');
+      sb.must(A, 'push', '-q', '-f', 'origin', 'agent/A-backend');
+      quiet(D, 'review', 'refresh', 'A-backend');
+      quiet(D, 'review', 'signoff', 'A-backend');
+      quiet(D, 'sync');
+      const tip = sb.must(A, 'rev-parse', 'HEAD');
+      const r = merge();
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('master fast-forwarded');
+      expect(remoteSha(sb, 'master')).toBe(tip);
+      expect(sb.must(sb.coordinator, 'rev-list', '--merges', '--count', 'master')).toBe('0');
+      const claims = JSON.parse(sb.mustCli(sb.coordinator, 'queue', 'list', '--json')).claims;
+      expect(claims.filter((c: { state: string }) => c.state === 'active')).toEqual([]);
+      expect(claims.at(-1)).toMatchObject({ branch: 'agent/A-backend', state: 'done' });
+    },
+  );
+});
+
+describe('promote', () => {
+  // As in test/coordinator.test.ts: integration is ahead of release already (the hub's "server
+  // config" commit, attacks/hub.ts's hubWorld), so promote has a move to make.
+  const sb = coordinated();
+
+  it("moves release to the remote integration's tip, pushes it, and records it", () => {
+    const r = sb.cli(sb.coordinator, 'promote');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(remoteSha(sb, 'release/platform-control')).toBe(remoteSha(sb, 'master'));
+    const audit = JSON.parse(sb.mustCli(sb.coordinator, 'audit', '--json')).entries;
+    expect(audit.at(-1)).toMatchObject({
+      kind: 'promotion',
+      rule: 'release-exact-sha',
+      lane: 'coordinator',
+    });
+    expect(audit.at(-1).object).toContain(remoteSha(sb, 'master'));
   });
 });
 

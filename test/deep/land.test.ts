@@ -1,7 +1,8 @@
-// land beyond its main path (the deep tier, issue 29; the main path is test/land.test.ts): a
-// --dry-run that moves, checks and records nothing; the rebase request in status and brief until
-// the lane pushes a new tip; a rebased lane waits for a new sign-off, then lands; a lane that
-// carries another lane's commits, judged in land's batch of lanes.
+// land beyond its main path (the deep tier, issue 29; the main path is the demo tour's,
+// test/demo.test.ts, its checks test/land.test.ts): refused from a lane; a --dry-run that moves,
+// checks and records nothing; the rebase request in status and brief until the lane pushes a new
+// tip; a rebased lane waits for a new sign-off, then lands; a lane that carries another lane's
+// commits, judged in land's batch of lanes.
 import { rmSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useInProcessCli } from '../helpers/in-process.js';
@@ -14,7 +15,14 @@ useInProcessCli();
 const SLOW = { timeout: 240_000 };
 
 describe('land', () => {
-  const { sb, B, land, audit, tips, master0 } = landWorld();
+  const { sb, A, B, land, audit, tips, master0 } = landWorld();
+
+  // (moved from test/land.test.ts, issue 29: a refusal, not land's main path)
+  it('is refused from a lane', () => {
+    const r = sb.cli(A, 'land', '--dry-run');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('only the coordinator');
+  });
 
   it('--dry-run reports in queue order, moves, checks and records nothing', SLOW, () => {
     const entries = audit().length;

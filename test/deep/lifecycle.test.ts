@@ -1,7 +1,7 @@
 // setup, launch and review refresh beyond each command's main path (the deep tier, issue 29; the
-// main paths are test/lifecycle.test.ts): setup's dry run, the lanes it makes enforcing their roles,
-// a repair, its refusals; launch --dashboard; a refused review refresh; a review that falls behind
-// its delivery branch.
+// main paths are test/lifecycle.test.ts, setup's the demo tour's, test/demo.test.ts): setup's
+// second run, its dry run, the lanes it makes enforcing their roles, a repair, its refusals;
+// launch --dashboard; a refused review refresh; a review that falls behind its delivery branch.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,23 @@ const statusJson = (sb: Sandbox, dir = sb.coordinator) =>
   JSON.parse(sb.mustCli(dir, 'status', '--json'));
 const row = (s: { lanes: { role: string }[] }, role: string) =>
   s.lanes.find((l) => l.role === role) as Record<string, unknown>;
+
+// setup's main path and its second run, moved whole from test/lifecycle.test.ts once the demo tour
+// held setup's cell (test/demo.test.ts, issue 29); its own world, as there.
+describe('setup', () => {
+  const sb = coordinatorOnly();
+
+  it('creates every lane, and a second run changes nothing and says so', () => {
+    const out = sb.mustCli(sb.coordinator, 'setup');
+    expect(out).toContain('5 changed');
+    const after = worktrees(sb);
+    for (const r of ROLES) expect(after).toContain(`branch refs/heads/agent/${r}`);
+    const again = sb.mustCli(sb.coordinator, 'setup');
+    expect(again).toContain('0 changed');
+    expect(again.match(/nothing to do/g)).toHaveLength(5);
+    expect(worktrees(sb)).toBe(after);
+  });
+});
 
 describe('setup', () => {
   const sb = coordinatorOnly();

@@ -1,7 +1,8 @@
 // The queue under contention (deep tier, issue 29; moved from test/queue.test.ts): concurrent
 // claimers and adders that are real processes (the point is the concurrency), and writers
-// SIGKILLed at random moments. The queue's commands, claim-required and sync stay in the fast tier
-// (test/queue.test.ts); 30 claimers across 3 tasks are test/deep/chaos/store.test.ts's.
+// SIGKILLed at random moments. The queue's commands stay in the fast tier (test/queue.test.ts),
+// claim-required at pre-push and sync's main path are the demo tour's (test/demo.test.ts); 30
+// claimers across 3 tasks are test/deep/chaos/store.test.ts's.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/demo/sandbox.js';

@@ -1,7 +1,9 @@
 // The queue beyond each command's main path (the deep tier, issue 29; the main paths are
-// test/queue.test.ts): what cannot be a task or claim, a claim held by someone other than the
-// lane's owner, a damaged store, queues merged without common history, the audit log shared by
-// sync, and a claim on a task the coordinator has not shared (route a).
+// test/queue.test.ts and the demo tour's, test/demo.test.ts): claim-required at pre-push before a
+// claim and after release and done, what cannot be a task or claim, a claim held by someone other
+// than the lane's owner, a damaged store, queues merged without common history, the audit log
+// shared by sync, two clones that claimed the same task offline, and a claim on a task the
+// coordinator has not shared (route a).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/demo/sandbox.js';
@@ -59,9 +61,34 @@ describe('queue commands', () => {
   });
 });
 
+// claim-required's refusal at pre-push and its allowing with a claim, moved whole from
+// test/queue.test.ts once the demo tour held that cell (test/demo.test.ts, issue 29); its own world, as there.
 describe('claim-required', () => {
   const { w, A, push, claim } = claimRequiredWorld();
-  // Where the main path (test/queue.test.ts) leaves the lane: a commit not yet pushed.
+
+  it('refuses a push without a claim', () => {
+    commit(w, A(), ['backend/a.ts']);
+    const r = push();
+    expect(r.stderr).toContain('refused by claim-required');
+    // Printed as it runs in the lane: the shim beside the hooks (a lane has no node_modules).
+    expect(r.stderr).toMatch(/bin\/lanes-hooks' queue claim --role A-backend/);
+  });
+
+  it('allows it with an active claim, refuses it after release and after done', () => {
+    claim('agent-a');
+    expect(push().status).toBe(0);
+    w.mustCli(A(), 'queue', 'release', '--branch', 'agent/A-backend');
+    commit(w, A(), ['backend/b.ts']);
+    expect(push().stderr).toContain('refused by claim-required');
+    claim('agent-a');
+    w.mustCli(A(), 'queue', 'done', '--branch', 'agent/A-backend');
+    expect(push().stderr).toContain('refused by claim-required');
+  });
+});
+
+describe('claim-required', () => {
+  const { w, A, push, claim } = claimRequiredWorld();
+  // Where the claim-required describe above leaves the lane: a commit not yet pushed.
   commit(w, A(), ['backend/a.ts']);
 
   it("refuses a claim held by someone other than the lane's owner", () => {
@@ -111,6 +138,76 @@ describe('claim-required', () => {
 });
 
 describe('sync', () => {
+  // sync's conflict path, moved from test/queue.test.ts once the demo tour held sync's main path
+  // (test/demo.test.ts, issue 29).
+  it('two clones that claim the same task offline agree on a single winner after sync on both', () => {
+    const sb = coordinatorSandbox();
+    const one = sb.coordinator;
+    const two = path.join(sb.root, 'second-machine');
+    sb.must(sb.root, 'clone', '-q', sb.remote, two);
+    const task = sb.mustCli(one, 'queue', 'add', 'shared work').trim();
+    expect(sb.mustCli(one, 'sync')).toContain('refs/lanes/queue: pushed');
+    expect(sb.mustCli(two, 'sync')).toContain('refs/lanes/queue: fetched');
+
+    // Offline (the remote unreachable from both, so queue claim cannot share the claim at once):
+    // both claim the task, and each adds a task of its own.
+    const offline = path.join(sb.root, 'unreachable.git');
+    for (const dir of [one, two]) sb.must(dir, 'config', 'remote.origin.url', offline);
+    sb.mustCli(
+      one,
+      'queue',
+      'claim',
+      '--role',
+      'A-backend',
+      '--owner',
+      'agent-1',
+      '--branch',
+      'agent/A-backend',
+      '--task',
+      task,
+    );
+    sb.mustCli(
+      two,
+      'queue',
+      'claim',
+      '--role',
+      'A-backend',
+      '--owner',
+      'agent-2',
+      '--branch',
+      'agent/A-backend',
+      '--task',
+      task,
+    );
+    const onOne = sb.mustCli(one, 'queue', 'add', 'made on one').trim();
+    const onTwo = sb.mustCli(two, 'queue', 'add', 'made on two').trim();
+    expect(onOne).toBe(onTwo); // the same number, given out on two machines
+    for (const dir of [one, two]) sb.must(dir, 'config', 'remote.origin.url', sb.remote);
+
+    expect(sb.cli(one, 'sync').status).toBe(0);
+    const second = sb.cli(two, 'sync');
+    expect(second.status).toBe(3);
+    expect(second.stdout).toContain('LOST');
+    expect(second.stdout).toContain('already claimed by agent-1');
+    expect(second.stdout).toContain(`task ${onTwo} added here is`);
+    expect(sb.cli(one, 'sync').status).toBe(0);
+
+    const a = JSON.parse(sb.mustCli(one, 'queue', 'list', '--json'));
+    const b = JSON.parse(sb.mustCli(two, 'queue', 'list', '--json'));
+    expect(a).toEqual(b);
+    const active = a.claims.filter((c: { state: string }) => c.state === 'active');
+    expect(active.map((c: { owner: string }) => c.owner)).toEqual(['agent-1']);
+    expect(a.tasks.map((t: { title: string }) => t.title)).toEqual([
+      'shared work',
+      'made on one',
+      'made on two',
+    ]);
+    expect(new Set(a.tasks.map((t: { id: string }) => t.id)).size).toBe(3);
+    expect(sb.must(two, 'rev-parse', 'refs/lanes/queue')).toBe(
+      sb.must(sb.remote, 'rev-parse', 'refs/lanes/queue'),
+    );
+  });
+
   it('merges two queues started on two machines before either synced (no common history)', () => {
     const sb = coordinatorSandbox();
     const two = path.join(sb.root, 'second-machine');

@@ -30,7 +30,7 @@ export function scaffoldWorld() {
   return { sb, C: sb.coordinator, zellijLog, type };
 }
 
-/** queue.test.ts, claim-required: a lane, its push of agent/A-backend, and its own claim. */
+/** deep/queue.test.ts, claim-required: a lane, its push of agent/A-backend, and its own claim. */
 export function claimRequiredWorld() {
   const w = world(['A-backend']);
   const A = () => w.lanes['A-backend']!;
