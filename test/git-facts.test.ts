@@ -337,3 +337,38 @@ describe('reading history (docs/git-facts.md: configuration that could change a 
     expect(take()).not.toContain('pre-push');
   });
 });
+
+describe('fetch (docs/git-facts.md: fetch)', () => {
+  it('one missing source among exact refspecs fails the whole fetch; a pattern that matches nothing does not; --prune stays under the pattern', () => {
+    const { sb, repo } = logged();
+    const hub = path.join(sb.root, 'hub.git');
+    sb.must(sb.root, 'init', '-q', '--bare', hub);
+    sb.must(repo, 'push', '-q', hub, 'HEAD:refs/lanes/queue', 'HEAD:refs/heads/main');
+    sb.must(repo, 'tag', 'only-here');
+    const refs = (prefix: string) =>
+      sb.must(repo, 'for-each-ref', '--format=%(refname)', prefix).split('\n').filter(Boolean);
+    const exact = sb.git(
+      repo,
+      'fetch',
+      '--no-tags',
+      hub,
+      '+refs/lanes/queue:refs/t/queue',
+      '+refs/lanes/audit:refs/t/audit',
+    );
+    expect(exact.status).toBe(128);
+    expect(exact.stderr).toContain("couldn't find remote ref refs/lanes/audit");
+    expect(refs('refs/t/')).toEqual([]); // the queue, which the hub has, did not come either
+    // The pattern: what the hub has comes, a store it lacks is simply not there.
+    sb.must(repo, 'update-ref', 'refs/c/gone', 'HEAD');
+    sb.must(repo, 'update-ref', 'refs/keep/x', 'HEAD');
+    const pattern = ['fetch', '-q', '--no-tags', '--prune', '--no-prune-tags', hub];
+    sb.must(repo, '-c', 'fetch.pruneTags=true', ...pattern, '+refs/lanes/*:refs/c/*');
+    expect(refs('refs/c/')).toEqual(['refs/c/queue']); // refs/c/gone pruned
+    expect(refs('refs/keep/')).toEqual(['refs/keep/x']);
+    expect(refs('refs/tags/')).toEqual(['refs/tags/only-here']);
+    // Nothing matches: no error, and the copy of the store the hub dropped is pruned.
+    sb.must(hub, 'update-ref', '-d', 'refs/lanes/queue');
+    sb.must(repo, ...pattern, '+refs/lanes/*:refs/c/*');
+    expect(refs('refs/c/')).toEqual([]);
+  });
+});

@@ -6,8 +6,8 @@
 // same validators again (an unguarded hub, a store pushed before the rules), and where the local
 // store says more than the hub's it says so rather than believing it.
 import type { LanesConfig } from '../config/schema.js';
-import { gitMaybe, ZERO_SHA } from '../git/exec.js';
-import { fetchRemote } from '../git/remote.js';
+import { ZERO_SHA } from '../git/exec.js';
+import { fetchHubCopy, hubCopyRef } from '../store/hub-copy.js';
 import { resolveRef } from '../git/repo.js';
 import { checkStores, reviewProblem } from '../guard/server-stores.js';
 import { checkStoreUpdate } from '../guard/store-updates.js';
@@ -32,27 +32,16 @@ export interface HubStores {
   problems: string[];
 }
 
-/** Fetch one store ref of the hub into a ref of this run only; its SHA, or null if the hub has none. */
-async function fetchStore(remote: string, ref: string, command: string): Promise<string | null> {
-  const scratch = `refs/lanes-land/${process.pid}-${Date.now()}${ref.slice('refs/lanes'.length)}`;
-  try {
-    await fetchRemote(remote, [`+${ref}:${scratch}`], { noTags: true, what: `${command} ${ref}` });
-  } catch (e) {
-    if (/couldn't find remote ref/i.test((e as Error).message)) return null;
-    throw e;
-  }
-  const sha = resolveRef(scratch);
-  gitMaybe(['update-ref', '-d', scratch]);
-  return sha;
-}
-
 export async function hubStores(
   config: LanesConfig,
   command: string,
   log: (s: string) => void,
 ): Promise<HubStores> {
-  const queueTip = await fetchStore(config.remote, QUEUE_REF, command);
-  const reviewsTip = await fetchStore(config.remote, REVIEWS_REF, command);
+  // Both stores in one fetch (store/hub-copy.ts), not one fetch, rev-parse and delete each: what
+  // the hub has now, or nothing where it has no such store.
+  const tips = await fetchHubCopy(config.remote, [QUEUE_REF, REVIEWS_REF], { what: command });
+  const queueTip = tips.get(hubCopyRef(config.remote, QUEUE_REF)) ?? null;
+  const reviewsTip = tips.get(hubCopyRef(config.remote, REVIEWS_REF)) ?? null;
   log(
     `${command}: read the claims and sign-offs from ${config.remote}'s refs/lanes/ (the local store counts only as far as the hub has it)`,
   );

@@ -168,9 +168,18 @@ function gaveUp(remote: string, verb: string): UserError {
 export async function fetchRemote(
   remote: string,
   refspecs: string[] = [],
-  opts: { cwd?: string; noTags?: boolean; what?: string } = {},
+  opts: { cwd?: string; noTags?: boolean; prune?: boolean; what?: string } = {},
 ): Promise<void> {
-  const args = ['fetch', '--quiet', ...(opts.noTags ? ['--no-tags'] : []), remote, ...refspecs];
+  const args = [
+    'fetch',
+    '--quiet',
+    ...(opts.noTags ? ['--no-tags'] : []),
+    // With refspecs on the command line, --prune prunes only under their destinations; never
+    // tags (fetch.pruneTags, remote.<name>.pruneTags), whatever the configuration says.
+    ...(opts.prune ? ['--prune', '--no-prune-tags'] : []),
+    remote,
+    ...refspecs,
+  ];
   const r = await runRemote(args, { cwd: opts.cwd, what: opts.what ?? 'fetch' });
   if (r.timedOut) throw gaveUp(remote, 'git fetch');
   if (r.code !== 0)

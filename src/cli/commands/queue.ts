@@ -39,6 +39,7 @@ async function share(config: LanesConfig, wt: Worktree): Promise<number> {
       config.remote,
       undefined,
       storeVouch(wt, config),
+      { remoteChecked: true },
     );
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
