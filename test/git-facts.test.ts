@@ -1,6 +1,6 @@
 // Git behaviours lanes-hooks builds on (docs/git-facts.md), pinned with plain git and a
 // logging hook, so that a git upgrade that changes one fails here first, by name.
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
@@ -366,9 +366,31 @@ describe('fetch (docs/git-facts.md: fetch)', () => {
     expect(refs('refs/c/')).toEqual(['refs/c/queue']); // refs/c/gone pruned
     expect(refs('refs/keep/')).toEqual(['refs/keep/x']);
     expect(refs('refs/tags/')).toEqual(['refs/tags/only-here']);
+    // A refspec added with -c joins the remote's own; FETCH_HEAD lists each ref fetched.
+    sb.must(repo, 'remote', 'add', 'hub', hub);
+    rmSync(path.join(repo, '.git/FETCH_HEAD'));
+    sb.must(
+      repo,
+      '-c',
+      'remote.hub.fetch=+refs/lanes/*:refs/d/*',
+      '-c',
+      'fetch.writeFetchHead=false',
+      'fetch',
+      '-q',
+      '--write-fetch-head',
+      'hub',
+    );
+    expect(refs('refs/remotes/hub/')).toEqual(['refs/remotes/hub/main']);
+    expect(refs('refs/d/')).toEqual(['refs/d/queue']);
+    const head = sb.must(repo, 'rev-parse', 'HEAD');
+    expect(readFileSync(path.join(repo, '.git/FETCH_HEAD'), 'utf8')).toContain(
+      `\n${head}\tnot-for-merge\t'refs/lanes/queue' of `,
+    );
     // Nothing matches: no error, and the copy of the store the hub dropped is pruned.
     sb.must(hub, 'update-ref', '-d', 'refs/lanes/queue');
     sb.must(repo, ...pattern, '+refs/lanes/*:refs/c/*');
     expect(refs('refs/c/')).toEqual([]);
+    sb.must(repo, '-c', 'remote.hub.fetch=+refs/lanes/*:refs/d/*', 'fetch', '-q', 'hub');
+    expect(readFileSync(path.join(repo, '.git/FETCH_HEAD'), 'utf8')).not.toContain('refs/lanes/');
   });
 });

@@ -7,7 +7,6 @@
 // store says more than the hub's it says so rather than believing it.
 import type { LanesConfig } from '../config/schema.js';
 import { ZERO_SHA } from '../git/exec.js';
-import { fetchHubCopy, hubCopyRef } from '../store/hub-copy.js';
 import { resolveRef } from '../git/repo.js';
 import { checkStores, reviewProblem } from '../guard/server-stores.js';
 import { checkStoreUpdate } from '../guard/store-updates.js';
@@ -32,16 +31,20 @@ export interface HubStores {
   problems: string[];
 }
 
-export async function hubStores(
+/**
+ * The hub's claims and sign-offs, from what land's one fetch brought (`fetched`: the store refs of
+ * its FETCH_HEAD, merge.ts pullIntegration): a store the hub has not is absent there. Fetched, not
+ * read from the hub copy's refs: a store the hub dropped since would stay in the copy (that fetch
+ * cannot prune it without pruning the remote-tracking branches too).
+ */
+export function hubStores(
   config: LanesConfig,
   command: string,
   log: (s: string) => void,
-): Promise<HubStores> {
-  // Both stores in one fetch (store/hub-copy.ts), not one fetch, rev-parse and delete each: what
-  // the hub has now, or nothing where it has no such store.
-  const tips = await fetchHubCopy(config.remote, [QUEUE_REF, REVIEWS_REF], { what: command });
-  const queueTip = tips.get(hubCopyRef(config.remote, QUEUE_REF)) ?? null;
-  const reviewsTip = tips.get(hubCopyRef(config.remote, REVIEWS_REF)) ?? null;
+  fetched: Map<string, string>,
+): HubStores {
+  const queueTip = fetched.get(QUEUE_REF) ?? null;
+  const reviewsTip = fetched.get(REVIEWS_REF) ?? null;
   log(
     `${command}: read the claims and sign-offs from ${config.remote}'s refs/lanes/ (the local store counts only as far as the hub has it)`,
   );
@@ -72,6 +75,10 @@ export async function hubStores(
       null,
       true,
       onHub,
+      // The queue is replayed from nothing: no store "before" this replay to read, and what
+      // land uses (the claims the replay leaves, its violations) reads none. The default would
+      // read this repository's local queue and reviews (six git processes) for nothing.
+      () => null,
     );
     if (facts.violations.length || !('claims' in facts.claims))
       problems.push(

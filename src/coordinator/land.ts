@@ -12,7 +12,7 @@
 // nothing.
 import { EXIT, UserError } from '../util/errors.js';
 import { git, gitRun } from '../git/exec.js';
-import { describePush, pushRemote } from '../git/remote.js';
+import { describePush, fetchedRefs, pushRemote } from '../git/remote.js';
 import { ancestryOf, isAncestor, listWorktrees, refValues, resolveRef } from '../git/repo.js';
 import { laneChanges, type LaneChanges } from '../git/lane-changes.js';
 import { removeLeftoverWorktrees } from '../git/throwaway-clone.js';
@@ -173,11 +173,10 @@ async function run(
 ): Promise<{ code: number; report: LandReport }> {
   const { config } = ctx;
   const integration = config.integration;
-  const start = await pullIntegration(ctx, command, log);
+  // hubOld: the hub's integration as fetched, the lease of the push.
+  const { head: start, upstream: hubOld } = await pullIntegration(ctx, command, log);
   state.start = start;
-  // The hub's integration as fetched: the lease of the push.
-  const hubOld = resolveRef(remoteRef(config.remote, integration));
-  const hub = await hubStores(config, command, log);
+  const hub = hubStores(config, command, log, fetchedRefs(ctx.wt.gitDir));
   for (const p of hub.problems) process.stderr.write(`lanes-hooks: ${command}: ${p}\n`);
   if (stop.interrupted) throw new Interrupted();
   const checks = checksSpec(config);

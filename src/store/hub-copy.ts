@@ -1,7 +1,8 @@
 // The hub's copy of the stores (issues 29, 31): every store ref the remote has (its refs/lanes/*),
-// brought over by ONE fetch into refs/lanes-sync/<remote>/hub/*. A sync of several stores and
-// land's read of the hub's claims and sign-offs each fetched one store at a time before (a fetch
-// is git fetch, a shell and upload-pack, and more): one fetch now serves them all.
+// brought over by ONE fetch into refs/lanes-sync/<remote>/hub/*. A sync of several stores
+// fetched one store at a time before (a fetch is git fetch, a shell and upload-pack, and more):
+// one fetch now serves them all. land's one fetch brings the copy with the branches
+// (coordinator/merge.ts pullIntegration) and reads what it fetched from FETCH_HEAD.
 //
 // Why a pattern refspec and not one exact refspec per store: with several exact refspecs, one
 // store the remote does not have yet ("couldn't find remote ref") fails the whole fetch and moves
@@ -11,8 +12,8 @@
 //
 // The copy is never trusted as it stands: it is what the remote had at the fetch, in a namespace
 // every worktree of the repository can write. sync moves a store's tracking ref onto it only on
-// that store's turn and verifies it there (store/sync.ts, adoptable()); land replays it through
-// the hub's validators (coordinator/hub-stores.ts). The reference-transaction shim skips
+// that store's turn and verifies it there (store/sync.ts, adoptable()); land replays what it
+// fetched through the hub's validators (coordinator/hub-stores.ts). The reference-transaction shim skips
 // refs/lanes-sync/* in sh: no Node starts for these moves.
 import { fetchRemote } from '../git/remote.js';
 import { refTips } from '../git/tree-files.js';
