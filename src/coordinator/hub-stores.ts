@@ -33,9 +33,9 @@ export interface HubStores {
 
 /**
  * The hub's claims and sign-offs, from what land's one fetch brought (`fetched`: the store refs of
- * its FETCH_HEAD, merge.ts pullIntegration): a store the hub has not is absent there. Fetched, not
- * read from the hub copy's refs: a store the hub dropped since would stay in the copy (that fetch
- * cannot prune it without pruning the remote-tracking branches too).
+ * its FETCH_HEAD, store/hub-copy.ts fetchWithStores): a store the hub has not is absent there.
+ * Fetched, not read from the hub copy's refs: a store the hub dropped since would stay in the copy
+ * (that fetch cannot prune it without pruning the remote-tracking branches too).
  */
 export function hubStores(
   config: LanesConfig,

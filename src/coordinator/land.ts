@@ -12,7 +12,7 @@
 // nothing.
 import { EXIT, UserError } from '../util/errors.js';
 import { git, gitRun } from '../git/exec.js';
-import { describePush, fetchedRefs, pushRemote } from '../git/remote.js';
+import { describePush, pushRemote } from '../git/remote.js';
 import { ancestryOf, isAncestor, listWorktrees, refValues, resolveRef } from '../git/repo.js';
 import { laneChanges, type LaneChanges } from '../git/lane-changes.js';
 import { removeLeftoverWorktrees } from '../git/throwaway-clone.js';
@@ -174,9 +174,9 @@ async function run(
   const { config } = ctx;
   const integration = config.integration;
   // hubOld: the hub's integration as fetched, the lease of the push.
-  const { head: start, upstream: hubOld } = await pullIntegration(ctx, command, log);
+  const { head: start, upstream: hubOld, stores } = await pullIntegration(ctx, command, log);
   state.start = start;
-  const hub = hubStores(config, command, log, fetchedRefs(ctx.wt.gitDir));
+  const hub = hubStores(config, command, log, stores);
   for (const p of hub.problems) process.stderr.write(`lanes-hooks: ${command}: ${p}\n`);
   if (stop.interrupted) throw new Interrupted();
   const checks = checksSpec(config);

@@ -15,7 +15,7 @@
 // that store's turn and verifies it there (store/sync.ts, adoptable()); land replays what it
 // fetched through the hub's validators (coordinator/hub-stores.ts). The reference-transaction shim skips
 // refs/lanes-sync/* in sh: no Node starts for these moves.
-import { fetchRemote } from '../git/remote.js';
+import { fetchedRefs, fetchRemote } from '../git/remote.js';
 import { refTips } from '../git/tree-files.js';
 
 /** Where `ref` (refs/lanes/<store>) of `remote` is copied by fetchHubCopy(). */
@@ -38,4 +38,25 @@ export async function fetchHubCopy(
     what: opts.what,
   });
   return refTips([...refs.map((r) => hubCopyRef(remote, r)), ...(opts.also ?? [])], opts.cwd);
+}
+
+/**
+ * `git fetch <remote>` as the remote is configured (its branches: land, promote), with every store
+ * ref it has brought in the same fetch (`-c` adds the copy's refspec to the remote's own:
+ * docs/git-facts.md, "fetch"); the store refs that fetch brought, from FETCH_HEAD (`gitDir`: the
+ * worktree's own git directory). The copy itself cannot be pruned by this fetch (that would prune
+ * the remote-tracking branches too): a store the remote dropped stays in the copy, but is absent
+ * here.
+ */
+export async function fetchWithStores(
+  remote: string,
+  gitDir: string,
+  what: string,
+): Promise<Map<string, string>> {
+  await fetchRemote(remote, [], {
+    what,
+    config: [`remote.${remote}.fetch=+refs/lanes/*:${hubCopyRef(remote, 'refs/lanes/')}*`],
+    writeFetchHead: true,
+  });
+  return new Map([...fetchedRefs(gitDir)].filter(([ref]) => ref.startsWith('refs/lanes/')));
 }

@@ -108,11 +108,19 @@ export async function syncStores(
   remote: string,
   cwd?: string,
   vouch?: Vouch,
-  /** The caller has just asked git that `remote` exists (queue's share()): not asked again. */
-  opts: { remoteChecked?: boolean } = {},
+  opts: {
+    /** The caller has just asked git that `remote` exists (queue's share()): not asked again. */
+    remoteChecked?: boolean;
+    /**
+     * The remote's store refs as a fetch this command has just made brought them (promote:
+     * store/hub-copy.ts fetchWithStores): the first round fetches nothing (a lost race fetches).
+     */
+    fetched?: Map<string, string>;
+  } = {},
 ): Promise<SyncReport[]> {
   if (
     !opts.remoteChecked &&
+    !opts.fetched &&
     gitMaybe(['config', '--get', `remote.${remote}.url`], { cwd }) === null
   )
     throw new UserError(
@@ -123,21 +131,22 @@ export async function syncStores(
   // for-each-ref per store. One store keeps its own fetch straight into its tracking ref (as
   // cheap, and it brings no other store's objects).
   let first: Map<string, FirstRound> | null = null;
-  if (stores.length > 1) {
+  if (stores.length > 1 || opts.fetched) {
     const trackings = stores.map((s) => trackingRef(remote, s.ref));
     const refs = stores.map((s) => s.ref);
-    const tips = await fetchHubCopy(remote, refs, {
-      cwd,
-      what: 'sync',
-      also: [...refs, ...trackings],
-    });
+    const fetched = opts.fetched;
+    const tips = fetched
+      ? refTips([...refs, ...trackings], cwd)
+      : await fetchHubCopy(remote, refs, { cwd, what: 'sync', also: [...refs, ...trackings] });
+    const theirs = (ref: string) =>
+      (fetched ? fetched.get(ref) : tips.get(hubCopyRef(remote, ref))) ?? null;
     first = new Map(
       stores.map((s, i) => [
         s.ref,
         {
           seen: tips.get(trackings[i]!) ?? null,
           local: tips.get(s.ref) ?? null,
-          theirs: tips.get(hubCopyRef(remote, s.ref)) ?? null,
+          theirs: theirs(s.ref),
         },
       ]),
     );
