@@ -1,6 +1,6 @@
 // Git behaviours lanes-hooks builds on (docs/git-facts.md), pinned with plain git and a
 // logging hook, so that a git upgrade that changes one fails here first, by name.
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/demo/sandbox.js';
@@ -335,5 +335,62 @@ describe('reading history (docs/git-facts.md: configuration that could change a 
     expect(take()).toContain('pre-push');
     sb.must(repo, 'push', '-q', '--dry-run', '--no-verify', bare, 'master');
     expect(take()).not.toContain('pre-push');
+  });
+});
+
+describe('fetch (docs/git-facts.md: fetch)', () => {
+  it('one missing source among exact refspecs fails the whole fetch; a pattern that matches nothing does not; --prune stays under the pattern', () => {
+    const { sb, repo } = logged();
+    const hub = path.join(sb.root, 'hub.git');
+    sb.must(sb.root, 'init', '-q', '--bare', hub);
+    sb.must(repo, 'push', '-q', hub, 'HEAD:refs/lanes/queue', 'HEAD:refs/heads/main');
+    sb.must(repo, 'tag', 'only-here');
+    const refs = (prefix: string) =>
+      sb.must(repo, 'for-each-ref', '--format=%(refname)', prefix).split('\n').filter(Boolean);
+    const exact = sb.git(
+      repo,
+      'fetch',
+      '--no-tags',
+      hub,
+      '+refs/lanes/queue:refs/t/queue',
+      '+refs/lanes/audit:refs/t/audit',
+    );
+    expect(exact.status).toBe(128);
+    expect(exact.stderr).toContain("couldn't find remote ref refs/lanes/audit");
+    expect(refs('refs/t/')).toEqual([]); // the queue, which the hub has, did not come either
+    // The pattern: what the hub has comes, a store it lacks is simply not there.
+    sb.must(repo, 'update-ref', 'refs/c/gone', 'HEAD');
+    sb.must(repo, 'update-ref', 'refs/keep/x', 'HEAD');
+    const pattern = ['fetch', '-q', '--no-tags', '--prune', '--no-prune-tags', hub];
+    sb.must(repo, '-c', 'fetch.pruneTags=true', ...pattern, '+refs/lanes/*:refs/c/*');
+    expect(refs('refs/c/')).toEqual(['refs/c/queue']); // refs/c/gone pruned
+    expect(refs('refs/keep/')).toEqual(['refs/keep/x']);
+    expect(refs('refs/tags/')).toEqual(['refs/tags/only-here']);
+    // A refspec added with -c joins the remote's own; FETCH_HEAD lists each ref fetched.
+    sb.must(repo, 'remote', 'add', 'hub', hub);
+    rmSync(path.join(repo, '.git/FETCH_HEAD'));
+    sb.must(
+      repo,
+      '-c',
+      'remote.hub.fetch=+refs/lanes/*:refs/d/*',
+      '-c',
+      'fetch.writeFetchHead=false',
+      'fetch',
+      '-q',
+      '--write-fetch-head',
+      'hub',
+    );
+    expect(refs('refs/remotes/hub/')).toEqual(['refs/remotes/hub/main']);
+    expect(refs('refs/d/')).toEqual(['refs/d/queue']);
+    const head = sb.must(repo, 'rev-parse', 'HEAD');
+    expect(readFileSync(path.join(repo, '.git/FETCH_HEAD'), 'utf8')).toContain(
+      `\n${head}\tnot-for-merge\t'refs/lanes/queue' of `,
+    );
+    // Nothing matches: no error, and the copy of the store the hub dropped is pruned.
+    sb.must(hub, 'update-ref', '-d', 'refs/lanes/queue');
+    sb.must(repo, ...pattern, '+refs/lanes/*:refs/c/*');
+    expect(refs('refs/c/')).toEqual([]);
+    sb.must(repo, '-c', 'remote.hub.fetch=+refs/lanes/*:refs/d/*', 'fetch', '-q', 'hub');
+    expect(readFileSync(path.join(repo, '.git/FETCH_HEAD'), 'utf8')).not.toContain('refs/lanes/');
   });
 });

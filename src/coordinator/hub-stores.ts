@@ -6,8 +6,7 @@
 // same validators again (an unguarded hub, a store pushed before the rules), and where the local
 // store says more than the hub's it says so rather than believing it.
 import type { LanesConfig } from '../config/schema.js';
-import { gitMaybe, ZERO_SHA } from '../git/exec.js';
-import { fetchRemote } from '../git/remote.js';
+import { ZERO_SHA } from '../git/exec.js';
 import { resolveRef } from '../git/repo.js';
 import { checkStores, reviewProblem } from '../guard/server-stores.js';
 import { checkStoreUpdate } from '../guard/store-updates.js';
@@ -32,27 +31,20 @@ export interface HubStores {
   problems: string[];
 }
 
-/** Fetch one store ref of the hub into a ref of this run only; its SHA, or null if the hub has none. */
-async function fetchStore(remote: string, ref: string, command: string): Promise<string | null> {
-  const scratch = `refs/lanes-land/${process.pid}-${Date.now()}${ref.slice('refs/lanes'.length)}`;
-  try {
-    await fetchRemote(remote, [`+${ref}:${scratch}`], { noTags: true, what: `${command} ${ref}` });
-  } catch (e) {
-    if (/couldn't find remote ref/i.test((e as Error).message)) return null;
-    throw e;
-  }
-  const sha = resolveRef(scratch);
-  gitMaybe(['update-ref', '-d', scratch]);
-  return sha;
-}
-
-export async function hubStores(
+/**
+ * The hub's claims and sign-offs, from what land's one fetch brought (`fetched`: the store refs of
+ * its FETCH_HEAD, store/hub-copy.ts fetchWithStores): a store the hub has not is absent there.
+ * Fetched, not read from the hub copy's refs: a store the hub dropped since would stay in the copy
+ * (that fetch cannot prune it without pruning the remote-tracking branches too).
+ */
+export function hubStores(
   config: LanesConfig,
   command: string,
   log: (s: string) => void,
-): Promise<HubStores> {
-  const queueTip = await fetchStore(config.remote, QUEUE_REF, command);
-  const reviewsTip = await fetchStore(config.remote, REVIEWS_REF, command);
+  fetched: Map<string, string>,
+): HubStores {
+  const queueTip = fetched.get(QUEUE_REF) ?? null;
+  const reviewsTip = fetched.get(REVIEWS_REF) ?? null;
   log(
     `${command}: read the claims and sign-offs from ${config.remote}'s refs/lanes/ (the local store counts only as far as the hub has it)`,
   );
@@ -83,6 +75,10 @@ export async function hubStores(
       null,
       true,
       onHub,
+      // The queue is replayed from nothing: no store "before" this replay to read, and what
+      // land uses (the claims the replay leaves, its violations) reads none. The default would
+      // read this repository's local queue and reviews (six git processes) for nothing.
+      () => null,
     );
     if (facts.violations.length || !('claims' in facts.claims))
       problems.push(

@@ -173,11 +173,10 @@ async function run(
 ): Promise<{ code: number; report: LandReport }> {
   const { config } = ctx;
   const integration = config.integration;
-  const start = await pullIntegration(ctx, command, log);
+  // hubOld: the hub's integration as fetched, the lease of the push.
+  const { head: start, upstream: hubOld, stores } = await pullIntegration(ctx, command, log);
   state.start = start;
-  // The hub's integration as fetched: the lease of the push.
-  const hubOld = resolveRef(remoteRef(config.remote, integration));
-  const hub = await hubStores(config, command, log);
+  const hub = hubStores(config, command, log, stores);
   for (const p of hub.problems) process.stderr.write(`lanes-hooks: ${command}: ${p}\n`);
   if (stop.interrupted) throw new Interrupted();
   const checks = checksSpec(config);

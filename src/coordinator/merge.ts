@@ -3,7 +3,7 @@
 // scope, and every required sign-off for the exact SHA, judged on the stores it is given.
 import { EXIT, UserError } from '../util/errors.js';
 import { git, gitRun } from '../git/exec.js';
-import { fetchRemote } from '../git/remote.js';
+import { fetchWithStores } from '../store/hub-copy.js';
 import { objectExists, resolveRef } from '../git/repo.js';
 import type { HookContext } from '../hooks/context.js';
 import { integrationRef, remoteRef, roleBranch } from '../lanes/names.js';
@@ -55,14 +55,19 @@ export function requireCleanIntegration(ctx: HookContext, command: string): void
     );
 }
 
-/** Fetch, then bring integration to <remote>/<integration> fast-forward only; its SHA. */
+/**
+ * Fetch, then bring integration to <remote>/<integration> fast-forward only: where integration
+ * starts (`head`), the hub's integration as fetched (`upstream`, the lease of land's push), and
+ * the hub's store refs the same fetch brought (`stores`, store/hub-copy.ts fetchWithStores) for
+ * hubStores(): one fetch where land made three (issue 31).
+ */
 export async function pullIntegration(
   ctx: HookContext,
   command: string,
   log: (s: string) => void,
-): Promise<string> {
+): Promise<{ head: string; upstream: string | null; stores: Map<string, string> }> {
   const { config } = ctx;
-  await fetchRemote(config.remote, [], { what: command });
+  const stores = await fetchWithStores(config.remote, ctx.wt.gitDir, command);
   log(`${command}: fetched ${config.remote}`);
   const upstream = resolveRef(remoteRef(config.remote, config.integration));
   if (upstream && !run(['merge', '--quiet', '--ff-only', upstream]).ok) {
@@ -75,7 +80,7 @@ export async function pullIntegration(
   log(
     `${command}: ${config.integration} is at ${config.remote}/${config.integration} (${head.slice(0, 7)})`,
   );
-  return head;
+  return { head, upstream, stores };
 }
 
 /** What stands between a lane's pushed SHA and integration, merge's checks and land's alike. */

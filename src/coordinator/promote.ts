@@ -9,7 +9,8 @@ import type { HookContext } from '../hooks/context.js';
 import { releaseRef, remoteRef } from '../lanes/names.js';
 import { formatViolation } from '../policy/format.js';
 import { AUDIT_REF } from '../store/audit.js';
-import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
+import { describePush, pushRemote } from '../git/remote.js';
+import { fetchWithStores } from '../store/hub-copy.js';
 import { recordPromotion } from '../store/promotions.js';
 import { requireCoordinator } from './merge.js';
 import { shadowRef } from '../policy/release-exact-sha.js';
@@ -28,12 +29,16 @@ export async function promote(
 ): Promise<number> {
   requireCoordinator(ctx, 'promote');
   const { config } = ctx;
-  await fetchRemote(config.remote, [], { what: 'promote' });
+  // The branches and the hub's stores in one fetch: the audit log's sync below starts from what
+  // it brought instead of fetching the log again (issue 31).
+  const stores = await fetchWithStores(config.remote, ctx.wt.gitDir, 'promote');
   const integration = remoteRef(config.remote, config.integration);
   const target = resolveCommit(rev ?? integration);
   if (!target) throw new UserError(`promote: ${rev ?? integration} is not a commit`);
-  const tip = resolveRef(integration);
-  if (!tip || !isAncestor(target, tip)) {
+  // With no <sha>, the target is integration's tip itself (peeled to its commit: the question
+  // below peels too), which is on integration: neither read nor asked again.
+  const tip = rev === undefined ? target : resolveRef(integration);
+  if (!tip || (target !== tip && !isAncestor(target, tip))) {
     process.stderr.write(
       formatViolation({
         rule: 'release-exact-sha',
@@ -69,6 +74,7 @@ export async function promote(
     target,
     `promote ${rev ?? `${config.remote}/${config.integration}`}`,
     ctx.lane.role ?? 'coordinator',
+    stores,
   );
   log(`promote: recorded in ${AUDIT_REF} and synced with ${config.remote}`);
   const moved = gitRun(['update-ref', '-m', `lanes-hooks promote ${target}`, ref, target]);

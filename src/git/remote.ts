@@ -8,6 +8,7 @@
 //   refused by the server is reported per ref with the server's own `remote:` lines.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { EXIT, UserError } from '../util/errors.js';
 import { GIT_PINS, pinnedEnv } from './exec.js';
 
@@ -87,11 +88,17 @@ interface RemoteRun {
  */
 function runRemote(
   args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; what: string },
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; what: string; config?: readonly string[] },
 ): Promise<RemoteRun> {
   const showProgress = process.stderr.isTTY === true;
   const [verb, ...rest] = args;
-  const argv = [...GIT_PINS, verb!, ...(showProgress ? ['--progress'] : []), ...rest];
+  const argv = [
+    ...GIT_PINS,
+    ...(opts.config ?? []).flatMap((c) => ['-c', c]),
+    verb!,
+    ...(showProgress ? ['--progress'] : []),
+    ...rest,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn('git', argv, {
       cwd: opts.cwd ?? process.cwd(),
@@ -168,13 +175,59 @@ function gaveUp(remote: string, verb: string): UserError {
 export async function fetchRemote(
   remote: string,
   refspecs: string[] = [],
-  opts: { cwd?: string; noTags?: boolean; what?: string } = {},
+  opts: {
+    cwd?: string;
+    noTags?: boolean;
+    prune?: boolean;
+    what?: string;
+    /** `key=value` settings for this fetch alone (`-c`): a refspec added to the remote's own. */
+    config?: readonly string[];
+    /** FETCH_HEAD written whatever fetch.writeFetchHead says (fetchedRefs() reads it). */
+    writeFetchHead?: boolean;
+  } = {},
 ): Promise<void> {
-  const args = ['fetch', '--quiet', ...(opts.noTags ? ['--no-tags'] : []), remote, ...refspecs];
-  const r = await runRemote(args, { cwd: opts.cwd, what: opts.what ?? 'fetch' });
+  const args = [
+    'fetch',
+    '--quiet',
+    ...(opts.writeFetchHead ? ['--write-fetch-head'] : []),
+    ...(opts.noTags ? ['--no-tags'] : []),
+    // With refspecs on the command line, --prune prunes only under their destinations; never
+    // tags (fetch.pruneTags, remote.<name>.pruneTags), whatever the configuration says.
+    ...(opts.prune ? ['--prune', '--no-prune-tags'] : []),
+    remote,
+    ...refspecs,
+  ];
+  const r = await runRemote(args, {
+    cwd: opts.cwd,
+    what: opts.what ?? 'fetch',
+    config: opts.config,
+  });
   if (r.timedOut) throw gaveUp(remote, 'git fetch');
   if (r.code !== 0)
     throw new UserError(`git fetch ${remote} failed: ${messages(r.stderr).trim()}`, EXIT.refused);
+}
+
+/**
+ * The refs outside refs/heads/, refs/tags/ and refs/remotes/ that the last fetch in `gitDir` (a
+ * worktree's own git directory: FETCH_HEAD is per worktree) brought, each with its object: what
+ * the remote had at that fetch, a ref it did not have is absent. git writes one line per fetched
+ * ref, `<object> TAB [not-for-merge] TAB '<ref>' of <url>` for such refs (builtin/fetch.c,
+ * append_fetch_head; docs/git-facts.md, "fetch"); a ref name holds no space, so the first `' of `
+ * ends it. No file (nothing fetched yet): empty.
+ */
+export function fetchedRefs(gitDir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let text: string;
+  try {
+    text = readFileSync(path.join(gitDir, 'FETCH_HEAD'), 'utf8');
+  } catch {
+    return out;
+  }
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]{40}|[0-9a-f]{64})\t(?:not-for-merge)?\t'(refs\/[^ ]+?)' of /.exec(line);
+    if (m && !out.has(m[2]!)) out.set(m[2]!, m[1]!);
+  }
+  return out;
 }
 
 export interface PushedRef {

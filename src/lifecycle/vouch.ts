@@ -8,11 +8,16 @@ import { existsSync } from 'node:fs';
 import type { LanesConfig } from '../config/schema.js';
 import { currentWorktree, listWorktrees, type Worktree } from '../git/repo.js';
 import { laneOf } from '../lanes/facts.js';
+import type { Lane } from '../lanes/resolve.js';
 import { opKey, readJournal } from '../store/journal.js';
 import type { Vouch } from '../store/sync.js';
 
-export function storeVouch(wt: Worktree, config: LanesConfig): Vouch {
-  const me = laneOf(wt, config);
+/** `me`: the worktree's lane where the caller has it already (its config is not read again). */
+export function storeVouch(
+  wt: Worktree,
+  config: LanesConfig,
+  me: Lane = laneOf(wt, config),
+): Vouch {
   const mineHas = journalOf(wt.gitDir);
   if (me.kind !== 'coordinator') {
     const role = me.role ?? 'unassigned';

@@ -21,6 +21,8 @@ export async function recordPromotion(
   target: string,
   reason: string,
   lane: string,
+  /** The remote's store refs a fetch of this command just brought (promote): not fetched again. */
+  fetched?: Map<string, string>,
 ): Promise<void> {
   if (!promotionRecorded(target))
     recordAudit({
@@ -30,7 +32,9 @@ export async function recordPromotion(
       reason,
       kind: 'promotion',
     });
-  const [report] = await syncStores([auditStore], config.remote);
+  const [report] = await syncStores([auditStore], config.remote, undefined, undefined, {
+    fetched,
+  });
   if (report?.lost.length)
     throw new UserError(
       `the audit log could not be shared: ${report.lost.join('; ')}`,

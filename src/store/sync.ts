@@ -5,7 +5,7 @@
 // reported as lost, exit 3); then push with an explicit expected old value (--force-with-lease),
 // and on rejection start again.
 import { EXIT, UserError } from '../util/errors.js';
-import { gitMaybe } from '../git/exec.js';
+import { git, gitMaybe } from '../git/exec.js';
 import { refTips } from '../git/tree-files.js';
 import { describePush, fetchRemote, pushRemote } from '../git/remote.js';
 import { isAncestor, objectExists } from '../git/repo.js';
@@ -22,6 +22,7 @@ import {
   type StoreSpec,
 } from './store.js';
 import { checkStoreUpdate } from './updates.js';
+import { fetchHubCopy, hubCopyRef } from './hub-copy.js';
 
 export interface Replayed<S, O> {
   applied: { op: O; state: S }[];
@@ -95,18 +96,63 @@ export const trackingRef = (remote: string, ref: string) =>
   ref.replace(/^refs\/lanes\//, `refs/lanes-sync/${remote}/`);
 const MAX_ROUNDS = 20;
 
+/** A store's refs before its first round: its tracking ref (`seen`), the local ref, the remote's. */
+interface FirstRound {
+  seen: string | null;
+  local: string | null;
+  theirs: string | null;
+}
+
 export async function syncStores(
   stores: SyncSpec<unknown, unknown>[],
   remote: string,
   cwd?: string,
   vouch?: Vouch,
+  opts: {
+    /** The caller has just asked git that `remote` exists (queue's share()): not asked again. */
+    remoteChecked?: boolean;
+    /**
+     * The remote's store refs as a fetch this command has just made brought them (promote:
+     * store/hub-copy.ts fetchWithStores): the first round fetches nothing (a lost race fetches).
+     */
+    fetched?: Map<string, string>;
+  } = {},
 ): Promise<SyncReport[]> {
-  if (gitMaybe(['config', '--get', `remote.${remote}.url`], { cwd }) === null)
+  if (
+    !opts.remoteChecked &&
+    !opts.fetched &&
+    gitMaybe(['config', '--get', `remote.${remote}.url`], { cwd }) === null
+  )
     throw new UserError(
       `sync: no remote named ${JSON.stringify(remote)} (set "remote" in the config)`,
     );
+  // Several stores: one fetch of all the remote's store refs (store/hub-copy.ts) and one
+  // for-each-ref serve every store's first round, instead of a rev-parse, a fetch and a
+  // for-each-ref per store. One store keeps its own fetch straight into its tracking ref (as
+  // cheap, and it brings no other store's objects).
+  let first: Map<string, FirstRound> | null = null;
+  if (stores.length > 1 || opts.fetched) {
+    const trackings = stores.map((s) => trackingRef(remote, s.ref));
+    const refs = stores.map((s) => s.ref);
+    const fetched = opts.fetched;
+    const tips = fetched
+      ? refTips([...refs, ...trackings], cwd)
+      : await fetchHubCopy(remote, refs, { cwd, what: 'sync', also: [...refs, ...trackings] });
+    const theirs = (ref: string) =>
+      (fetched ? fetched.get(ref) : tips.get(hubCopyRef(remote, ref))) ?? null;
+    first = new Map(
+      stores.map((s, i) => [
+        s.ref,
+        {
+          seen: tips.get(trackings[i]!) ?? null,
+          local: tips.get(s.ref) ?? null,
+          theirs: theirs(s.ref),
+        },
+      ]),
+    );
+  }
   const reports: SyncReport[] = [];
-  for (const s of stores) reports.push(await syncOne(s, remote, cwd, vouch));
+  for (const s of stores) reports.push(await syncOne(s, remote, cwd, vouch, first?.get(s.ref)));
   return reports;
 }
 
@@ -115,6 +161,7 @@ async function syncOne<S, O>(
   remote: string,
   cwd?: string,
   vouch?: Vouch,
+  first?: FirstRound,
 ): Promise<SyncReport> {
   const tracking = trackingRef(remote, spec.ref);
   const lost: string[] = [];
@@ -213,17 +260,21 @@ async function syncOne<S, O>(
     notes,
     withheld,
   });
+  /** This store alone: its tracking ref before, then fetched straight into it, and the local ref. */
+  const fetchOwn = async (ref: string, tracking: string): Promise<FirstRound> => {
+    const seen = gitMaybe(['rev-parse', '-q', '--verify', tracking], { cwd });
+    await fetch(remote, ref, tracking, cwd);
+    // Both values from one for-each-ref (exact names: no ref elsewhere that `rev-parse` would
+    // find by the same short name stands in for a missing one).
+    const tips = refTips([ref, tracking], cwd);
+    return { seen, local: tips.get(ref) ?? null, theirs: tips.get(tracking) ?? null };
+  };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     // After a lost race, wait a random while (full jitter, up to a second) before the next round:
     // contenders spread out instead of colliding again.
     if (round > 0) await new Promise((r) => setTimeout(r, backoff(round)));
-    const seen = gitMaybe(['rev-parse', '-q', '--verify', tracking], { cwd });
-    await fetch(remote, spec.ref, tracking, cwd);
-    // Both values from one for-each-ref (exact names: no ref elsewhere that `rev-parse` would
-    // find by the same short name stands in for a missing one).
-    const tips = refTips([spec.ref, tracking], cwd);
-    const local = tips.get(spec.ref) ?? null;
-    const theirs = tips.get(tracking) ?? null;
+    const { seen, local, theirs } =
+      round === 0 && first ? settle(first, tracking, cwd) : await fetchOwn(spec.ref, tracking);
     if (!local && !theirs) return { ref: spec.ref, action: 'empty', lost, notes };
     if (local === theirs) return { ref: spec.ref, action: 'up to date', lost, notes };
     const repair = theirs
@@ -360,6 +411,9 @@ async function adoptable<S, O>(
       note: `adopted ${remote}'s repair of ${spec.ref} (${e!.old.slice(0, 12)} -> ${e!.next.slice(0, 12)}), recorded in ${AUDIT_REF} by ${JSON.stringify(e!.who)} at ${e!.at}; ${gone} entr${gone === 1 ? 'y' : 'ies'} this machine had ${gone === 1 ? 'is' : 'are'} gone${continues ? '' : ` (this machine last saw ${seen.slice(0, 12)}, which the repair's old tip is not known to contain)`}`,
     };
   }
+  // Nothing new since this machine last verified the remote's store: nothing to replay (the walk
+  // below would find `theirs` itself as the newest commit held, at the cost of its git calls).
+  if (seen === theirs) return null;
   // Only what is new to this machine needs replaying: on top of the newest commit it already holds.
   const known = [local, seen].filter((c): c is string => !!c && isAncestor(c, theirs, cwd));
   const base =
@@ -373,6 +427,20 @@ async function adoptable<S, O>(
   );
   if (v.violations.length) refuse(v.violations.map((x) => x.why).join('; '));
   return null;
+}
+
+/**
+ * A store's first round from the one fetch of all stores (syncStores): its tracking ref now moves
+ * to what the remote has, exactly as its own fetch would have moved it (forced; deleted when the
+ * remote has no such store), on this store's turn and not before: a tracking ref says what this
+ * machine verified, and adoptable() puts it back to `seen` when what it moved to is refused.
+ */
+function settle(first: FirstRound, tracking: string, cwd?: string): FirstRound {
+  if (first.theirs !== first.seen)
+    git(first.theirs ? ['update-ref', tracking, first.theirs] : ['update-ref', '-d', tracking], {
+      cwd,
+    });
+  return first;
 }
 
 /** The remote's `ref` as it is now, fetched into a scratch ref (not adopted); null when absent. */

@@ -39,6 +39,34 @@ describe('land', () => {
     expect(r.stderr).not.toContain('checked ');
   });
 
+  it(
+    'a store the hub dropped since the last fetch counts for nothing, though its copy stays',
+    SLOW,
+    () => {
+      // land's one fetch (merge.ts pullIntegration) brings the branches and the stores together, so
+      // it cannot prune the stores' copy (refs/lanes-sync/origin/hub/*) alone: what counts is what
+      // that fetch brought (FETCH_HEAD), and the hub has no queue now. The local queue still has
+      // every claim: it says so, and nothing lands.
+      const queue = hubSha(sb, 'refs/lanes/queue');
+      const copy = 'refs/lanes-sync/origin/hub/queue';
+      expect(sb.must(sb.coordinator, 'rev-parse', copy)).toBe(queue);
+      sb.must(sb.remote, 'update-ref', '-d', 'refs/lanes/queue');
+      try {
+        const r = land('--dry-run', '--json');
+        expect(r.status, r.stderr).toBe(0);
+        const report = JSON.parse(r.stdout);
+        expect(report.landed).toEqual([]);
+        expect(report.waiting[0].reason).toContain('refused by claim-required');
+        expect(report.waiting[0].reason).toContain(
+          'the local refs/lanes/queue has an active claim of agent/C-ops',
+        );
+        expect(sb.must(sb.coordinator, 'rev-parse', copy)).toBe(queue);
+      } finally {
+        sb.must(sb.remote, 'update-ref', 'refs/lanes/queue', queue);
+      }
+    },
+  );
+
   describe('after the run of the main path (C-ops failed its check, A-backend landed)', () => {
     beforeAll(() => {
       // What test/land.test.ts asserts in "a failing check lands nothing of that lane...".

@@ -2,6 +2,7 @@
 import { lanePolicy } from '../../lanes/policy.js';
 import { currentWorktree, type Worktree } from '../../git/repo.js';
 import { laneOf } from '../../lanes/facts.js';
+import type { Lane } from '../../lanes/resolve.js';
 import { showName } from '../../policy/format.js';
 import { addTask, claimWork, endClaim, readQueue, type Actor } from '../../queue/queue.js';
 import { parse } from '../args.js';
@@ -19,7 +20,7 @@ function here() {
   const { config } = lanePolicy(wt);
   const lane = laneOf(wt, config);
   const actor: Actor = { lane: lane.role ?? 'unassigned', kind: lane.kind, owner: lane.owner };
-  return { wt, config, actor };
+  return { wt, config, actor, lane };
 }
 
 /**
@@ -28,7 +29,7 @@ function here() {
  * first push refused and its user claim twice (issue 30). Offline, the claim stands locally and
  * the message says how to share it later. The report goes to stderr: stdout stays the command's.
  */
-async function share(config: LanesConfig, wt: Worktree): Promise<number> {
+async function share(config: LanesConfig, wt: Worktree, lane: Lane): Promise<number> {
   if (gitMaybe(['config', '--get', `remote.${config.remote}.url`]) === null) return EXIT.ok;
   // The worktree here() read: asked of git once per command, not once per use (issue 29).
   const later = () => `share it when the remote answers: ${cliCommand(wt)} sync`;
@@ -38,7 +39,8 @@ async function share(config: LanesConfig, wt: Worktree): Promise<number> {
       [queueStore as SyncSpec<unknown, unknown>],
       config.remote,
       undefined,
-      storeVouch(wt, config),
+      storeVouch(wt, config, lane),
+      { remoteChecked: true },
     );
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
@@ -95,20 +97,20 @@ export async function queueCommand(argv: string[]): Promise<number> {
     }
     case 'claim': {
       const { values } = parse('queue claim', rest);
-      const { wt, config, actor } = here();
+      const { wt, config, actor, lane } = here();
       const c = claimWork(config, actor, values);
       console.log(
         `${c.id}: ${showName(c.owner)} (${c.role}) holds ${c.task ? `${c.task} on ` : ''}${c.branch}`,
       );
-      return share(config, wt);
+      return share(config, wt, lane);
     }
     case 'release':
     case 'done': {
       const { values } = parse(`queue ${sub}`, rest);
-      const { wt, config, actor } = here();
+      const { wt, config, actor, lane } = here();
       const c = endClaim(actor, sub === 'done' ? 'done' : 'released', values);
       console.log(`${c.id}: ${sub === 'done' ? 'done' : 'released'} (${c.task ?? c.branch})`);
-      return share(config, wt);
+      return share(config, wt, lane);
     }
     case 'list': {
       const { values } = parse('queue list', rest);
