@@ -2,13 +2,10 @@
 // strace of the real CLI: one per command. Before, a sync fetched each store alone (three), land
 // fetched the branches and then the queue and the reviews (three), promote the branches and then
 // the audit log (two). A budget is exact: a fetch added to any of them fails here.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hub } from '../attacks/hub.js';
-import { STRACE } from '../helpers/proc-count.js';
+import { traced } from '../helpers/proc-count.js';
 import { needs, STRACE_PKG } from '../helpers/system-deps.js';
 import { CLI, claimArgs, commit } from '../helpers/world.js';
 
@@ -19,24 +16,7 @@ describe.runIf(needs('the fetch budget', STRACE_PKG))('one fetch per command', (
   const D = sb.lane('D-arch');
   /** The git subcommands `lanes-hooks <args>` ran in `dir` itself (not its hooks nor the hub's). */
   const gitRuns = (dir: string, ...args: string[]) => {
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'lanes-strace-')), 'trace');
-    const r = spawnSync(
-      STRACE!,
-      [
-        '-f',
-        '-qq',
-        '-e',
-        'trace=execve',
-        '-e',
-        'signal=none',
-        '-o',
-        out,
-        process.execPath,
-        CLI,
-        ...args,
-      ],
-      { cwd: dir, env: sb.env, encoding: 'utf8' },
-    );
+    const { out, r } = traced(dir, process.execPath, [CLI, ...args], sb.env);
     expect(r.status, r.stderr).toBe(0);
     return readFileSync(out, 'utf8')
       .split('\n')

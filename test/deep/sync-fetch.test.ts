@@ -5,8 +5,8 @@
 // tracking refs end exactly as a fetch per store left them: the hub's value, or none.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { coordinatorSandbox } from './helpers/template.js';
-import { useInProcessCli } from './helpers/in-process.js';
+import { coordinatorSandbox } from '../helpers/template.js';
+import { useInProcessCli } from '../helpers/in-process.js';
 
 useInProcessCli();
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 export const STRACE = ['/usr/bin/strace', '/bin/strace'].find((p) => existsSync(p)) ?? null;
 
 /** Run `cmd` under `strace -f`, tracing execs and the clones that link a process to its parent. */
-function traced(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv) {
+export function traced(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv) {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'lanes-strace-')), 'trace');
   const r = spawnSync(
     STRACE!,
