@@ -22,7 +22,7 @@ import { INTEGRATION_PIN, lanePolicy } from '../lanes/policy.js';
 import { git, gitMaybe } from '../git/exec.js';
 import { currentWorktree, listWorktrees, type Worktree } from '../git/repo.js';
 import { COORDINATOR } from '../lanes/resolve.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { readBytes, writeFileAtomic } from '../util/fs.js';
 import { HOOK_ENTRY, RUNTIME } from '../bundle-files.js';
 import {
   POLICY_HOOKS,
@@ -113,12 +113,7 @@ export function hookEntryFile(): string {
  */
 function readBundles(): { runtime: Buffer; hookEntry: Buffer } {
   const file = hookEntryFile();
-  let hookEntry: Buffer | null = null;
-  try {
-    hookEntry = readFileSync(file);
-  } catch {
-    /* said below */
-  }
+  const hookEntry = readBytes(file);
   if (!hookEntry?.length)
     throw new UserError(
       `install: the hook entry ${JSON.stringify(file)} is ${hookEntry ? 'empty' : 'missing'} beside the CLI ${JSON.stringify(runtimeFile())}: the git hooks start it whenever a decision needs Node. Nothing was changed. Reinstall the lanes-hooks package (npm i -D lanes-hooks), then run \`npx lanes-hooks install\` again.`,

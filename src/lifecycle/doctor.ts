@@ -19,6 +19,7 @@ import {
   VERSION,
 } from '../hooks/install.js';
 import { HOOK_ENTRY, RUNTIME } from '../bundle-files.js';
+import { readBytes } from '../util/fs.js';
 import { POLICY_HOOKS, policyShim, PROVENANCE_HOOK, provenanceShim } from '../hooks/shims.js';
 import { checkAllAgents } from '../agents/checks.js';
 import { agentTitle } from '../agents/guard.js';
@@ -246,7 +247,7 @@ function hookProblems(cwd?: string): string[] {
   ];
   let otherBuild = false;
   for (const { file, own, what } of copies) {
-    const data = readOrNull(file);
+    const data = readBytes(file);
     if (!data?.length) problems.push(`${what} ${file} is ${data ? 'empty' : 'missing'}: ${fix}`);
     else if (own !== file && existsSync(own) && !data.equals(readFileSync(own))) otherBuild = true;
   }
@@ -287,15 +288,6 @@ function pinAgainstHub(wt: Worktree, config: LanesConfig): string | null {
   if (head && head !== pin)
     return `${INTEGRATION_PIN} is ${JSON.stringify(pin)}, but ${config.remote}'s HEAD names ${JSON.stringify(head)}: check which is the integration branch (git remote set-head ${config.remote} --auto), then git config ${INTEGRATION_PIN} <it>`;
   return null;
-}
-
-/** A file's bytes; null when it cannot be read (absent). */
-function readOrNull(file: string): Buffer | null {
-  try {
-    return readFileSync(file);
-  } catch {
-    return null;
-  }
 }
 
 function executable(file: string): boolean {
