@@ -73,4 +73,19 @@ describe('the fast path in real lanes', () => {
     expect(tracedCommit(quoted).status).toBe(0);
     expect(nodeStarts()[0]).toBe('pre-commit');
   });
+
+  it('judges the first 16 names in sh and hands the 17th on to grep: a name out of scope there is still refused', () => {
+    // git lists the staged names sorted: 16 plain names under backend/, then backendx/ (pre-commit
+    // reads them from a pipe; sh leaves the unread rest of it to one grep).
+    const names = Array.from(
+      { length: 16 },
+      (_, i) => `backend/s/n${String(i).padStart(2, '0')}.ts`,
+    );
+    const out = tracedCommit([...names, 'backendx/seventeenth.ts']);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain('refused by path-scope');
+    expect(out.stderr).toContain('backendx/seventeenth.ts');
+    expect(nodeStarts()).toEqual(['pre-commit']);
+    w.must(A(), 'reset', '-q');
+  });
 });

@@ -442,6 +442,52 @@ describe('the fast path past a few commits or names: greps, the same verdicts', 
     w.must(A(), 'reset', '-q', '--hard', 'origin/agent/A-backend');
   });
 
+  it('the 16 names sh reads from the pipe and the rest grep reads: one odd name anywhere goes to Node', () => {
+    // git lists the staged names sorted; pre-commit's sh judges the first 16 and hands the rest of
+    // the pipe to one grep. An odd name at the 1st, 16th, 17th or 40th place: none is allowed in sh.
+    const odd = [
+      ['backendx/out.ts', 'refused by path-scope'],
+      ['backend/zz/.g\u200cit/x.ts', 'that git refuses to check out'],
+    ] as const;
+    for (const at of [1, 16, 17, 40])
+      for (const [name, refusal] of odd) {
+        const before = Array.from(
+          { length: at - 1 },
+          (_, i) => `backend/a/n${String(i).padStart(2, '0')}.ts`,
+        );
+        // After the odd name (sorted after it): more plain names up to 40 in all.
+        const after = Array.from({ length: 40 - at }, (_, i) => `cz-after/${i}.ts`).map((f) =>
+          name.startsWith('backendx') ? `backendy/${f}` : `backend/zz/zz/${f}`,
+        );
+        const names = [...before, name, ...after];
+        // The sort git lists in (bytes) puts the odd name at its place.
+        expect([...names].sort().indexOf(name), `${name} at ${at}`).toBe(at - 1);
+        for (const f of names) w.write(A(), f);
+        w.must(A(), 'add', '-A');
+        const r = traced(A(), ['commit', '-q', '-m', `odd at ${at}`]);
+        expect(r.started, `${name} at ${at}`).toEqual(['pre-commit']);
+        expect(r.status, `${name} at ${at}`).not.toBe(0);
+        expect(r.stderr).toContain(refusal);
+        w.must(A(), 'reset', '-q', '--hard', 'HEAD');
+        w.must(A(), 'clean', '-qfd');
+      }
+  });
+
+  it('a listing git could not finish is never read as an empty one: Node decides', () => {
+    // The shim run by hand with an index git cannot read: diff-index fails with nothing listed,
+    // and the line the shim adds then ('"') keeps sh from allowing an empty staged set.
+    const common = w.must(A(), 'rev-parse', '--path-format=absolute', '--git-common-dir').trim();
+    const bad = path.join(w.root, 'not-an-index');
+    writeFileSync(bad, 'DIRC garbage');
+    rmSync(trace, { force: true });
+    const r = w.run(A(), path.join(common, 'lanes-hooks/hooks/pre-commit'), [], {
+      LANES_HOOKS_TRACE: trace,
+      GIT_INDEX_FILE: bad,
+    });
+    expect(nodeStartsIn(trace)).toEqual(['pre-commit']);
+    expect(r.status).not.toBe(0);
+  });
+
   it('many staged names: a suspect one, or a config place (coordinator), goes to Node', () => {
     const names = (tag: string) => Array.from({ length: 17 }, (_, i) => `backend/${tag}/n${i}.ts`);
     const plain = traced(A(), ['commit', '-q', '-m', 'x']); // nothing staged: git refuses first
