@@ -298,7 +298,10 @@ lanes_queue_sha() {
   case $qs in *[!0123456789abcdef]*) qs= ;; esac
   case \${#qs} in 40 | 64) ;; *) qs= ;; esac
 }
-# The names git printed (one a line) into "$gd/${PATHS_FILE}", all inside the lane's scope.
+`;
+
+/** The listing checks: only pre-commit and pre-push read names (sh parses what a script holds). */
+const LISTING = `# The names git printed (one a line) into "$gd/${PATHS_FILE}", all inside the lane's scope.
 # A file, not a variable: capturing a large listing in sh costs more than the check itself. Names
 # git must quote (quotes, backslashes, control characters) start with '"': Node reads those exactly.
 lanes_paths_in_scope() {
@@ -607,7 +610,8 @@ export function policyShim(
   p: ShimParams,
   rules: Rules = RULES,
 ): string {
-  return header(hook, p, rules) + CHAIN + NODE + GITDIR + BODIES[hook](rules);
+  const listing = hook === 'pre-commit' || hook === 'pre-push' ? LISTING : '';
+  return header(hook, p, rules) + CHAIN + NODE + GITDIR + listing + BODIES[hook](rules);
 }
 
 /**
@@ -691,8 +695,6 @@ export function provenanceShim(p: ShimParams): string {
     CHAIN +
     NODE +
     GITDIR +
-    SH_CLAIM_TASK +
-    SH_TRAILERS +
     `lanes_needs_trailers() {
   case $2 in merge|squash|commit) return 1 ;; esac
   [ -f "$1" ] || return 1
@@ -701,7 +703,17 @@ export function provenanceShim(p: ShimParams): string {
     case $l in Lane:*) return 1 ;; esac
   done < "$1"
 }
-# The trailers appended by sh as git would (trailer-sh.ts); git itself where config could make it
+# Nothing to add (a merge, squash or amend, a Lane: trailer already, a rebase picking commits):
+# decided before sh parses the rest of this script, which it reads command by command (a
+# 30-commit rebase runs this hook 30 times).
+if ! lanes_needs_trailers "$@"; then
+  lanes_prev && exec "$p" "$@"
+  exit 0
+fi
+` +
+    SH_CLAIM_TASK +
+    SH_TRAILERS +
+    `# The trailers appended by sh as git would (trailer-sh.ts); git itself where config could make it
 # differ or sh cannot mirror the message.
 lanes_trailers_sh() {
   case $lanes_kind in delivery|review) ;; *) return 0 ;; esac
@@ -725,10 +737,8 @@ lanes_trailers_sh() {
   ${SH_GIT} ${TRAILER_PINS.join(' ')} interpret-trailers --in-place --where end --if-exists doNothing --if-missing add "$@" "$msg" ||
     echo "lanes-hooks: could not add the provenance trailers (Lane:, Task:)" >&2
 }
-if lanes_needs_trailers "$@"; then
-  if lanes_fast; then lanes_trailers_sh "$1"
-  else lanes_node "$@" 2>/dev/null || :
-  fi
+if lanes_fast; then lanes_trailers_sh "$1"
+else lanes_node "$@" 2>/dev/null || :
 fi
 lanes_prev && exec "$p" "$@"
 exit 0
