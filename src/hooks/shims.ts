@@ -631,17 +631,19 @@ export const PROVENANCE_HOOK = 'prepare-commit-msg';
  * (JSON.stringify, two-space indent: one key a line); only queue ids (T<n>) are taken.
  */
 const SH_CLAIM_TASK = `# Noted per queue value (lanes_queue_sha): a commit under an unchanged queue starts no git for it.
+# Sets $task (a function, not a command substitution: sh forks for each of those).
 lanes_claim_task() {
+  task=
   lanes_queue_sha
   seen=$gd/${TASK_SEEN} key="$version $qs $1 "
   if [ -n "$qs" ] && [ -f "$seen" ] && IFS= read -r s < "$seen" && [ "\${s#"$key"}" != "$s" ]; then
     t=\${s#"$key"}
-    case $t in '' | T*[!0-9]*) ;; T?*) echo "$t" ;; esac
+    case $t in '' | T*[!0-9]*) ;; T?*) task=$t ;; esac
     return
   fi
   t=$(lanes_claim_task_read "$1")
   [ -z "$qs" ] || printf '%s\\n' "$key$t" > "$seen" 2>/dev/null
-  [ -z "$t" ] || echo "$t"
+  task=$t
 }
 lanes_claim_task_read() {
   ${SH_GIT} cat-file blob "\${qs:-${QUEUE_REF}}":state.json 2>/dev/null | {
@@ -680,11 +682,13 @@ $e
 LANES_END
   return 1
 }
+# Sets $agent, as lanes_claim_task sets $task.
 lanes_agent() {
-  if [ -n "$LANES_AGENT" ]; then printf '%s' "$LANES_AGENT" | tr '\n\r' '  ' | cut -c1-200
-  elif [ "$CLAUDECODE" = 1 ]; then echo claude-code
-  elif lanes_codex_env; then echo codex
-  elif [ "$GEMINI_CLI" = 1 ]; then echo gemini-cli
+  agent=
+  if [ -n "$LANES_AGENT" ]; then agent=$(printf '%s' "$LANES_AGENT" | tr '\n\r' '  ' | cut -c1-200)
+  elif [ "$CLAUDECODE" = 1 ]; then agent=claude-code
+  elif lanes_codex_env; then agent=codex
+  elif [ "$GEMINI_CLI" = 1 ]; then agent=gemini-cli
   fi
 }
 `;
@@ -720,9 +724,9 @@ lanes_trailers_sh() {
   [ -n "$lanes_role" ] || return 0
   msg=$1
   set -- Lane "$lanes_role"
-  task=$(lanes_claim_task "\${lanes_own#refs/heads/}")
+  lanes_claim_task "\${lanes_own#refs/heads/}"
   [ -z "$task" ] || set -- "$@" Task "$task"
-  agent=$(lanes_agent)
+  lanes_agent
   [ -z "$agent" ] || set -- "$@" Agent "$agent"
   if lanes_trailers_plain; then
     lanes_append_trailers "$msg" "$@"
