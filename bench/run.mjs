@@ -150,12 +150,15 @@ function world(kind) {
     writeFileSync(path.join(lane, 'lefthook.yml'), readFile(path.join(coord, 'lefthook.yml')));
     sh(coord, LEFTHOOK, 'install');
   }
-  if (kind === 'floor' || kind === 'exit0') {
+  if (kind === 'floor' || kind === 'exit0' || kind === 'list') {
     // What any hook costs here: every hook lanes-hooks installs, as sh that only drains its input
     // (floor), or that exits at once (exit0, the least git can pay for having a hook at all).
     const hooks = path.join(dir, 'floor-hooks');
     mkdirSync(hooks);
     const body = kind === 'floor' ? 'while read -r l; do :; done\nexit 0\n' : 'exit 0\n';
+    // "list": exit 0 everywhere but pre-commit, which lists the staged names as any check of
+    // them must (the part of a scope check no implementation can skip).
+    const list = 'git diff-index --cached --name-only HEAD -- > /dev/null\nexit 0\n';
     // The five hooks `lanes-hooks install` writes (prepare-commit-msg since the provenance
     // trailers: a floor without it left every commit and every rebase pick's run of it unpaid).
     for (const h of [
@@ -165,7 +168,10 @@ function world(kind) {
       'post-checkout',
       'reference-transaction',
     ]) {
-      writeFileSync(path.join(hooks, h), `#!/bin/sh\n${body}`);
+      writeFileSync(
+        path.join(hooks, h),
+        `#!/bin/sh\n${kind === 'list' && h === 'pre-commit' ? list : body}`,
+      );
       chmodSync(path.join(hooks, h), 0o755);
     }
     git(coord, 'config', 'core.hooksPath', hooks);
@@ -250,6 +256,19 @@ const ops = {
     };
   },
   fetch500(w) {
+    // The last round's 500 refs go first, on the remote and in the lane: each round fetches into
+    // the same state (they piled up, 500 a round, and the rounds drifted apart by ±10%).
+    const drop = (dir, prefix) => {
+      const refs = quiet(dir, 'for-each-ref', '--format=delete %(refname)', prefix);
+      if (refs)
+        execFileSync('git', ['-c', 'core.hooksPath=/dev/null', 'update-ref', '--stdin'], {
+          cwd: dir,
+          env,
+          input: `${refs}\n`,
+        });
+    };
+    drop(w.remote, 'refs/heads/topic-*');
+    drop(w.lane, 'refs/remotes/origin/topic-*');
     const master = quiet(w.coord, 'rev-parse', 'master');
     const tag = Math.random().toString(36).slice(2);
     const creates = Array.from(
@@ -265,7 +284,16 @@ const ops = {
   },
 };
 
-const KINDS = ['none', 'exit0', 'floor', 'lanes', 'lefthook', 'husky', ...(BASE ? ['before'] : [])];
+const KINDS = [
+  'none',
+  'exit0',
+  'floor',
+  'list',
+  'lanes',
+  'lefthook',
+  'husky',
+  ...(BASE ? ['before'] : []),
+];
 const worlds = Object.fromEntries(KINDS.map((k) => [k, world(k)]));
 const withBase = (kinds) => (BASE ? [...kinds, 'before'] : kinds);
 const rows = [];
@@ -306,7 +334,7 @@ for (const n of [100, 1000, 10000])
   measure(
     `git commit of ${n} new in-scope files`,
     ops.files(n),
-    ['none', 'exit0', 'floor', 'lanes'],
+    ['none', 'exit0', 'floor', 'list', 'lanes'],
     n === 10000 ? TARGET_ROUNDS : ROUNDS,
   );
 for (const n of [100, 1000, 10000])
@@ -367,13 +395,16 @@ const lines = [
   'lefthook runs the equivalent shell check (branch + staged paths in scope; `true` on reference-transaction);',
   'husky runs the equivalent check as a small Node script. The floors: the five hooks lanes-hooks',
   'installs as sh scripts that only `exit 0` (the least git can charge for having a hook at all), and',
-  'as sh scripts that drain their input first ("drain").',
+  'as sh scripts that drain their input first ("drain"); for the commits of new files, also the',
+  '`exit 0` hooks with a pre-commit that only lists the staged names (`git diff-index --cached',
+  '--name-only HEAD`), which any check of the staged paths has to pay ("exit 0 + listing").',
+  'Each round starts with the next kind; the new files are backdated a minute (not racily clean).',
   '',
-  '| operation (delivery lane, all hooks installed) | no hooks | exit 0 | drain | lanes-hooks | ÷ no hooks | ÷ exit 0 | ÷ drain | lefthook | husky + Node |',
+  '| operation (delivery lane, all hooks installed) | no hooks | exit 0 | drain | exit 0 + listing | lanes-hooks | ÷ no hooks | ÷ exit 0 | ÷ drain | ÷ listing | lefthook | husky + Node |',
   '|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map(
     (r) =>
-      `| ${r.name} | ${fmt(r.med.none)} | ${fmt(r.med.exit0)} | ${fmt(r.med.floor)} | ${fmt(r.med.lanes)} | ${(r.med.lanes / r.med.none).toFixed(2)}× | ${(r.med.lanes / r.med.exit0).toFixed(2)}× | ${(r.med.lanes / r.med.floor).toFixed(2)}× | ${fmt(r.med.lefthook)} | ${fmt(r.med.husky)} |`,
+      `| ${r.name} | ${fmt(r.med.none)} | ${fmt(r.med.exit0)} | ${fmt(r.med.floor)} | ${fmt(r.med.list)} | ${fmt(r.med.lanes)} | ${(r.med.lanes / r.med.none).toFixed(2)}× | ${(r.med.lanes / r.med.exit0).toFixed(2)}× | ${(r.med.lanes / r.med.floor).toFixed(2)}× | ${r.med.list === undefined ? '–' : `${(r.med.lanes / r.med.list).toFixed(2)}×`} | ${fmt(r.med.lefthook)} | ${fmt(r.med.husky)} |`,
   ),
   '',
   targetTable,
