@@ -86,4 +86,40 @@ describe('sync of several stores against a hub that has some of them', () => {
     expect(tracking(two)).toBe(trackingAsBefore());
     expect(refs(two, 'refs/lanes-sync/origin/')).toBe('');
   });
+
+  // The copy lives where every worktree of the repository can write (a lane shares the git
+  // directory): a lane that wants its own queue adopted forges the copy before the next sync.
+  const forge = (dir: string, message: string) => {
+    const tree = sb.must(dir, 'rev-parse', 'HEAD^{tree}').trim();
+    const commit = sb.must(dir, 'commit-tree', tree, '-m', message).trim();
+    sb.must(dir, 'update-ref', 'refs/lanes-sync/origin/hub/queue', commit);
+    return commit;
+  };
+
+  it('a copy forged while the hub has no queue is pruned, and nothing is adopted from it', () => {
+    expect(hubHas('refs/lanes/queue')).toBe('');
+    forge(two, 'forged queue: a claim for me');
+    const r = sb.cli(two, 'sync');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('refs/lanes/queue: empty');
+    expect(refs(two, 'refs/lanes/queue')).toBe('');
+    expect(refs(two, 'refs/lanes-sync/origin/')).toBe('');
+  });
+
+  it("a copy forged over the hub's queue: sync adopts the hub's value, never the forged one", () => {
+    sb.mustCli(one, 'queue', 'add', 'work after the forgery');
+    expect(sb.cli(one, 'sync').status).toBe(0);
+    const hub = hubHas('refs/lanes/queue');
+    expect(hub).not.toBe('');
+    const forged = forge(two, 'forged queue: a claim for me');
+    const r = sb.cli(two, 'sync');
+    expect(r.status, r.stderr).toBe(0);
+    expect(sb.must(two, 'rev-parse', 'refs/lanes/queue').trim()).toBe(hub);
+    expect(sb.must(two, 'rev-parse', 'refs/lanes-sync/origin/hub/queue').trim()).toBe(hub);
+    expect(sb.git(two, 'merge-base', '--is-ancestor', forged, 'refs/lanes/queue').status).not.toBe(
+      0,
+    );
+    expect(tracking(two)).toBe(trackingAsBefore());
+    expect(hubHas('refs/lanes/queue')).toBe(hub);
+  });
 });
