@@ -74,17 +74,17 @@ describe('the fast path in real lanes', () => {
     expect(nodeStarts()[0]).toBe('pre-commit');
   });
 
-  it('judges the first 16 names in sh and hands the 17th on to grep: a name out of scope there is still refused', () => {
-    // git lists the staged names sorted: 16 plain names under backend/, then backendx/ (pre-commit
+  it('judges up to 17 names in sh and hands the 18th on to grep: a name out of scope there is still refused', () => {
+    // git lists the staged names sorted: 17 plain names under backend/, then backendx/ (pre-commit
     // reads them from a pipe; sh leaves the unread rest of it to one grep).
     const names = Array.from(
-      { length: 16 },
+      { length: 17 },
       (_, i) => `backend/s/n${String(i).padStart(2, '0')}.ts`,
     );
-    const out = tracedCommit([...names, 'backendx/seventeenth.ts']);
+    const out = tracedCommit([...names, 'backendx/eighteenth.ts']);
     expect(out.status).toBe(1);
     expect(out.stderr).toContain('refused by path-scope');
-    expect(out.stderr).toContain('backendx/seventeenth.ts');
+    expect(out.stderr).toContain('backendx/eighteenth.ts');
     expect(nodeStarts()).toEqual(['pre-commit']);
     w.must(A(), 'reset', '-q');
   });

@@ -442,14 +442,15 @@ describe('the fast path past a few commits or names: greps, the same verdicts', 
     w.must(A(), 'reset', '-q', '--hard', 'origin/agent/A-backend');
   });
 
-  it('the 16 names sh reads from the pipe and the rest grep reads: one odd name anywhere goes to Node', () => {
-    // git lists the staged names sorted; pre-commit's sh judges the first 16 and hands the rest of
-    // the pipe to one grep. An odd name at the 1st, 16th, 17th or 40th place: none is allowed in sh.
+  it('the 17 names sh reads from the pipe and the rest grep reads: one odd name anywhere goes to Node', () => {
+    // git lists the staged names sorted; pre-commit's sh judges up to 17 and hands the rest of the
+    // pipe to one grep. An odd name at the 1st, 16th, 17th, 18th (grep's first) or 40th place:
+    // none is allowed in sh.
     const odd = [
       ['backendx/out.ts', 'refused by path-scope'],
       ['backend/zz/.g\u200cit/x.ts', 'that git refuses to check out'],
     ] as const;
-    for (const at of [1, 16, 17, 40])
+    for (const at of [1, 16, 17, 18, 40])
       for (const [name, refusal] of odd) {
         const before = Array.from(
           { length: at - 1 },

@@ -23,6 +23,22 @@ describe.runIf(needs('the process budget', STRACE_PKG))('the process budget of e
   const { sb, C, A, count, commit } = budgetWorld();
   commit('backend/warm.ts'); // the first run after setup may read the policy once
 
+  it('16 staged names are judged in sh with no grep; a 17th starts the one grep for the rest', () => {
+    const stage = (tag: string, n: number) => {
+      for (let i = 0; i < n; i++) sb.write(A, `backend/${tag}/n${i}.ts`, `${tag} ${i}\n`);
+      sb.must(A, 'add', '-A');
+    };
+    stage('sixteen', 16);
+    expect(count(A, 'commit', '-q', '-m', 'sixteen names')).toEqual(BUDGET['in-scope commit']);
+    stage('seventeen', 17);
+    expect(count(A, 'commit', '-q', '-m', 'seventeen names')['pre-commit']).toEqual({
+      runs: 1,
+      git: 1,
+      node: 0,
+      other: ['grep'],
+    });
+  });
+
   it('the queue moved: its task is read once (one git), then noted; a new claim is seen at once', () => {
     sb.mustCli(C, 'queue', 'add', 'more work', '--role', 'A-backend');
     const first = commit('backend/queue-moved.ts');
