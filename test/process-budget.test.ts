@@ -2,6 +2,8 @@
 // the common cases, counted with strace over real git commands in a real lane. A change that adds
 // a process fails here until the budget (and the doc's table) says so. One case per hook here;
 // the policy read after integration moves, a fetch and a rebase: test/deep/process-budget.test.ts.
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUDGET, budgetWorld } from './helpers/process-budget.js';
 import type { HookCount } from './helpers/proc-count.js';
@@ -41,5 +43,45 @@ describe.runIf(needs('the process budget', STRACE_PKG))('the process budget of e
     expect(count(A, 'push', '-q', 'origin', 'agent/A-backend')).toEqual(
       BUDGET['push of the lane branch'],
     );
+  });
+
+  // The fresh note (docs/speed.md, "The fresh note"): the first hook of a git command to find the
+  // compiled policy fresh writes git's pid, and that command's later hooks skip comparing the
+  // config files. How a stale policy could slip through it, each made a route here: a note left by
+  // another command, and a config file written after the note within the same command.
+  it('the fresh note is one git command’s: never another’s, nor taken after a config write', () => {
+    const gd = sb.must(A, 'rev-parse', '--absolute-git-dir');
+    const common = sb.must(A, 'rev-parse', '--path-format=absolute', '--git-common-dir');
+    const wtConfig = path.join(gd, 'config.worktree');
+    const before = readFileSync(wtConfig, 'utf8');
+    const note = path.join(gd, 'lanes-hooks.fresh');
+    commit('backend/noted.ts');
+    expect(readFileSync(note, 'utf8')).toMatch(/^\d+\n$/);
+    const future = new Date(Date.now() + 60_000);
+    const past = new Date(Date.now() - 60_000);
+    // Another command's note (pid 1), newer than everything: the worktree's config changes under
+    // it with an old mtime, and the pre-commit still compares, finds the policy stale: Node.
+    writeFileSync(note, '1\n');
+    utimesSync(note, future, future);
+    writeFileSync(wtConfig, `${before}# changed\n`);
+    utimesSync(wtConfig, past, past);
+    expect(commit('backend/other-command.ts')['pre-commit']).toMatchObject({ node: 1 });
+    // Within one command: the hook chained after the lanes pre-commit (.git/hooks/pre-commit)
+    // writes the worktree's config after the note; prepare-commit-msg compares again: Node.
+    const chained = path.join(common, 'hooks', 'pre-commit');
+    writeFileSync(
+      chained,
+      `#!/bin/sh\nprintf '# chained\\n' >> '${wtConfig}'\ntouch -d '+1 minute' '${wtConfig}'\n`,
+      { mode: 0o755 },
+    );
+    try {
+      const hooks = commit('backend/same-command.ts');
+      expect(hooks['pre-commit']).toMatchObject({ node: 0 });
+      expect(hooks['prepare-commit-msg']).toMatchObject({ node: 1 });
+    } finally {
+      writeFileSync(chained, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+      writeFileSync(wtConfig, before);
+    }
+    expect(sb.must(A, 'log', '-1', '--format=%(trailers:key=Lane,valueonly)')).toBe('A-backend');
   });
 });

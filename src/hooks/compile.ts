@@ -309,10 +309,16 @@ lanes_integration=${q(integrationRef(config))}
 lanes_remote=${q(config.remote)}
 lanes_scope_re=${q(scopeRegex)}
 lanes_scope_plain_re=${q(globs === null ? '' : plainScopeRegex(globs))}
+lanes_c_inputs=${q(inputList(inputs))}
 lanes_fresh() {
   [ "$lanes_c_version" = "$version" ] && [ "$lanes_c_top" = "$PWD" ] || return 1
 ${inputs.map((i) => (i.content === null ? `  [ ! -e ${q(i.file)} ] || return 1` : i.file === path.join(facts.common, 'config') ? `  lanes_same_config ${q(i.file)} ${q(configWithoutBranchSections(i.content))} || return 1` : `  lanes_same ${q(i.file)} ${q(asReadBack(i.content))} || return 1`)).join('\n')}
+  lanes_fresh_refs
+}
+# The refs the policy came from, as lanes_fresh checks them (also after a fresh note: shims.ts).
+lanes_fresh_refs() {
 ${refs.map((r) => `  lanes_ref ${q(r.ref)} ${q(r.sha ?? '')}${r.listing === null ? '' : ` || lanes_same_policy ${q(r.ref)} ${q(r.listing)}`} || return 1`).join('\n')}
+  return 0
 }
 # A ref's value as git stores it: a loose file, else a line of packed-refs. Anything unclear
 # (a symbolic ref, a name that only starts like it) reads as changed: Node decides then.
@@ -383,6 +389,15 @@ lanes_is_review() {
   return 1
 }
 `;
+}
+
+/**
+ * lanes_c_inputs: the files lanes_fresh compares, one a line, "+" before one that must be there,
+ * "-" before one that must not; empty (no fresh note is taken) when a name holds a line break.
+ */
+function inputList(inputs: Input[]): string {
+  if (inputs.some((i) => i.file.includes('\n'))) return '';
+  return inputs.map((i) => `${i.content === null ? '-' : '+'}${i.file}\n`).join('');
 }
 
 /** The sh policy of a worktree whose policy does not compile (only ever rewritten, never made). */

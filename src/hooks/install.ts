@@ -63,8 +63,11 @@ export const hooksBase = (wt: Worktree) => path.join(wt.commonDir, 'lanes-hooks'
 const INCLUDE_FILE = 'hooks.gitconfig';
 /** include.path's value, relative to .git/config (git resolves it against the including file). */
 export const INCLUDE_PATH = `lanes-hooks/${INCLUDE_FILE}`;
+// .git/config includes it last, so that the lanes hooks stay on when another tool (husky's
+// prepare) sets core.hooksPath there. One short comment line: prepare-commit-msg's sh reads the
+// file a byte at a time on every commit (lanes_trailers_plain).
 const includeText = (hooksDir: string) =>
-  `# Written by lanes-hooks install: .git/config includes this file last, so that the lanes hooks\n# stay on when another tool (husky's prepare) sets core.hooksPath there. lanes-hooks uninstall removes it.\n[core]\n\thooksPath = "${hooksDir.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"\n`;
+  `# lanes-hooks install: keeps its hooks on (uninstall removes this)\n[core]\n\thooksPath = "${hooksDir.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"\n`;
 
 /** A core.hooksPath value naming lanes-hooks' hooks: ours, or ours before the repository moved. */
 const isLanesHooksDir = (value: string, cwd: string, hooksDir: string) =>

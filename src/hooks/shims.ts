@@ -28,6 +28,8 @@ const REVS_FILE = 'lanes-hooks.revs';
 const CLAIM_SEEN = 'lanes-hooks.claim-seen';
 const TASK_SEEN = 'lanes-hooks.task-seen';
 const QUEUE_SEEN_FILES = `${CLAIM_SEEN}, ${TASK_SEEN}`;
+/** The pid of the git command whose hooks found the compiled policy fresh (lanes_fast). */
+const FRESH_NOTE = 'lanes-hooks.fresh';
 
 /** The diff options every listing pins (history.ts), minus -z/--raw: the shims read names a line. */
 const SH_DIFF_PINS = DIFF_PINS.filter((o) => o !== '-z' && o !== '--raw').join(' ');
@@ -97,6 +99,7 @@ version=${q(p.version)}
 base=${q(p.base)}
 node=${q(p.node)}
 prev=${q(p.previous)}
+gd=
 `;
 }
 
@@ -270,7 +273,8 @@ const NODE = `lanes_node() {
 
 /** This worktree's git dir without starting git where possible (hooks run at the worktree's top). */
 const GITDIR = `lanes_gitdir() {
-  if [ -n "$GIT_DIR" ]; then gd=$GIT_DIR
+  if [ -n "$gd" ]; then return 0
+  elif [ -n "$GIT_DIR" ]; then gd=$GIT_DIR
   elif [ -d .git ]; then gd=.git
   elif [ -f .git ] && IFS= read -r l < .git && [ "\${l#gitdir: }" != "$l" ]; then
     gd=\${l#gitdir: }; case $gd in /*) ;; *) gd=$PWD/$gd ;; esac
@@ -282,11 +286,40 @@ lanes_transient() {
   lanes_gitdir || return 1
   [ -d "$gd/rebase-merge" ] || [ -d "$gd/rebase-apply" ] || [ -f "$gd/BISECT_LOG" ]
 }
+lanes_nl='
+'
 # The compiled policy, if present and fresh: then lanes_kind, lanes_own, lanes_in_scope … hold.
 # Without the runtime nothing is decided here either: the hooks fail closed and say how to repair.
+# The first hook of a git command to find it fresh notes so (${FRESH_NOTE}: git's pid), and the
+# command's later hooks take the note instead of comparing the config files again.
 lanes_fast() {
-  [ -s "$base/${HOOK_ENTRY}" ] && lanes_gitdir && [ -f "$gd/${COMPILED_FILE}" ] && . "$gd/${COMPILED_FILE}" && lanes_fresh
+  [ -s "$base/${HOOK_ENTRY}" ] && lanes_gitdir && [ -f "$gd/${COMPILED_FILE}" ] && . "$gd/${COMPILED_FILE}" || return 1
+  lanes_fresh_noted && return 0
+  lanes_fresh || return 1
+  printf '%s\\n' "$PPID" > "$gd/${FRESH_NOTE}" 2>/dev/null
+  return 0
 }
+# The note holds for the same git command ($PPID), with the compiled policy older than the note and
+# none of the files lanes_fresh compares written since (mtimes: a file put back with an old time
+# is missed, and only within that one command); the refs the policy came from are checked as ever.
+# A compiled policy older than this shim's has no input list: no note is taken then.
+lanes_fresh_noted() {
+  [ "$lanes_c_version" = "$version" ] && [ "$lanes_c_top" = "$PWD" ] && [ -n "$lanes_c_inputs" ] || return 1
+  n=$gd/${FRESH_NOTE}
+  [ -f "$n" ] && [ "$n" -nt "$gd/${COMPILED_FILE}" ] && IFS= read -r l < "$n" && [ "$l" = "$PPID" ] || return 1
+  rest=$lanes_c_inputs
+  while [ -n "$rest" ]; do
+    i=\${rest%%"$lanes_nl"*} rest=\${rest#*"$lanes_nl"}
+    case $i in
+      -?*) [ ! -e "\${i#-}" ] || return 1 ;;
+      +?*) [ -f "\${i#+}" ] && [ ! "\${i#+}" -nt "$n" ] || return 1 ;;
+      *) return 1 ;;
+    esac
+  done
+  lanes_fresh_refs
+}
+lanes_nl_='
+'
 # The queue ref's value from its loose file, in $qs ('' when it is packed, symbolic or odd: git
 # then reads the ref itself and nothing is noted). What the shims read from the queue depends on
 # that value alone, so an answer noted with it (${QUEUE_SEEN_FILES}) holds until the queue moves.

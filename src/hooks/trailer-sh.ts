@@ -59,12 +59,21 @@ lanes_tab='\t'
 lanes_cr='\r'
 # Nothing in git's config (system, global, repository, worktree, \`git -c\`) that bears on trailers.
 # \`[include]\` paths are followed (lanes-hooks installs one in every repository); includeIf, a
-# quoted or \`~\` path, or more than 16 files in all: git decides.
+# quoted or \`~\` path, or more than 16 files in all: git decides. The files git reads (git-config(1),
+# ENVIRONMENT): no system file under GIT_CONFIG_NOSYSTEM (read anyway for a value sh cannot be sure
+# git calls true); GIT_CONFIG_GLOBAL, when set, instead of ~/.gitconfig and the XDG file.
 lanes_trailers_plain() {
   [ -n "$lanes_c_sysconfig" ] || return 1
   case \${GIT_CONFIG_COUNT:-0} in 0) ;; *) return 1 ;; esac
   case $GIT_CONFIG_PARAMETERS in ${CONFIG_PATTERN}) return 1 ;; esac
-  todo="\${GIT_CONFIG_SYSTEM:-$lanes_c_sysconfig}$lanes_nl$GIT_CONFIG_GLOBAL$lanes_nl$HOME/.gitconfig$lanes_nl\${XDG_CONFIG_HOME:-$HOME/.config}/git/config$lanes_nl$lanes_c_common/config$lanes_nl$gd/config.worktree$lanes_nl"
+  case $GIT_CONFIG_NOSYSTEM in
+    1 | [tT][rR][uU][eE] | [yY][eE][sS] | [oO][nN]) todo= ;;
+    *) todo="\${GIT_CONFIG_SYSTEM:-$lanes_c_sysconfig}$lanes_nl" ;;
+  esac
+  if [ "\${GIT_CONFIG_GLOBAL+set}" = set ]; then todo="$todo$GIT_CONFIG_GLOBAL$lanes_nl"
+  else todo="$todo$HOME/.gitconfig$lanes_nl\${XDG_CONFIG_HOME:-$HOME/.config}/git/config$lanes_nl"
+  fi
+  todo="$todo$lanes_c_common/config$lanes_nl$gd/config.worktree$lanes_nl"
   k=0
   while [ -n "$todo" ]; do
     c=\${todo%%"$lanes_nl"*} todo=\${todo#*"$lanes_nl"}

@@ -450,6 +450,40 @@ describe('the shell leaves the trailers to git wherever config could make git di
       set();
       expect(plain()).toBe('git');
     });
+  it('reads only the files git reads: no system file under GIT_CONFIG_NOSYSTEM, only GIT_CONFIG_GLOBAL when it is set', () => {
+    // What git itself reads then (git-config(1), ENVIRONMENT), pinned: a key set in the files the
+    // shim skips is not seen by git either.
+    const seen = (key: string, extra: NodeJS.ProcessEnv) =>
+      spawnSync('git', ['config', '--get', key], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, HOME: userHome, GIT_CONFIG_SYSTEM: sys, ...extra },
+        encoding: 'utf8',
+      }).stdout.trim();
+    const empty = path.join(dir, 'empty-global');
+    writeFileSync(empty, '');
+    reset();
+    writeFileSync(sys, '[trailer]\n\twhere = start\n');
+    expect(plain()).toBe('git');
+    expect(seen('trailer.where', {})).toBe('start');
+    for (const off of ['1', 'true', 'Yes', 'on']) {
+      expect(plain({ GIT_CONFIG_NOSYSTEM: off })).toBe('plain');
+      expect(seen('trailer.where', { GIT_CONFIG_NOSYSTEM: off })).toBe('');
+    }
+    // A value sh cannot be sure git calls true: the file is read.
+    expect(plain({ GIT_CONFIG_NOSYSTEM: '0' })).toBe('git');
+    expect(plain({ GIT_CONFIG_NOSYSTEM: '2' })).toBe('git');
+    reset();
+    writeFileSync(path.join(userHome, '.gitconfig'), '[trailer "sign"]\n\tkey = Signed-off-by\n');
+    writeFileSync(path.join(userHome, '.config/git/config'), '[trailer]\n\tifexists = replace\n');
+    expect(plain()).toBe('git');
+    expect(seen('trailer.sign.key', {})).toBe('Signed-off-by');
+    expect(plain({ GIT_CONFIG_GLOBAL: empty })).toBe('plain');
+    expect(seen('trailer.sign.key', { GIT_CONFIG_GLOBAL: empty })).toBe('');
+    expect(seen('trailer.ifexists', { GIT_CONFIG_GLOBAL: empty })).toBe('');
+    // Set but empty: git reads no global file at all.
+    expect(plain({ GIT_CONFIG_GLOBAL: '' })).toBe('plain');
+    expect(seen('trailer.sign.key', { GIT_CONFIG_GLOBAL: '' })).toBe('');
+  });
   it('goes to git for `git -c core.commentChar=…`, GIT_CONFIG_COUNT, another global or system file, or an unknown system path', () => {
     reset();
     expect(plain({ GIT_CONFIG_PARAMETERS: "'core.commentchar'='auto'" })).toBe('git');
