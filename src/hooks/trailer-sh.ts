@@ -44,6 +44,9 @@ export function sameTokenPattern(key: string): string {
  * lines or `git -c`'s GIT_CONFIG_PARAMETERS (key names are case-insensitive and never continued
  * over lines; a mention in a comment or a value only costs the git process).
  */
+/** prepare-commit-msg's note of lanes_trailers_plain's "plain" (in the worktree's git dir). */
+export const PLAIN_SEEN = 'lanes-hooks.plain-seen';
+
 const CONFIG_PATTERN =
   '*[tT][rR][aA][iI][lL][eE][rR]* | *[cC][oO][mM][mM][eE][nN][tT][cCsS]* | *[iI][nN][cC][lL][uU][dD][eE]*';
 
@@ -74,10 +77,13 @@ lanes_trailers_plain() {
   else todo="$todo$HOME/.gitconfig$lanes_nl\${XDG_CONFIG_HOME:-$HOME/.config}/git/config$lanes_nl"
   fi
   todo="$todo$lanes_c_common/config$lanes_nl$gd/config.worktree$lanes_nl"
-  k=0
+  lanes_plain_seen "$todo" && return 0
+  k=0 seen=
   while [ -n "$todo" ]; do
     c=\${todo%%"$lanes_nl"*} todo=\${todo#*"$lanes_nl"}
-    [ -n "$c" ] && [ -e "$c" ] || continue
+    [ -n "$c" ] || continue
+    [ -e "$c" ] || { seen="$seen-$c$lanes_nl"; continue; }
+    seen="$seen+$c$lanes_nl"
     k=$((k + 1))
     [ $k -le 16 ] || return 1
     inc=
@@ -101,6 +107,33 @@ lanes_trailers_plain() {
         case $l in ${CONFIG_PATTERN}) return 1 ;; esac
       done < "$c"; } 2>/dev/null || return 1
   done
+  printf '%s\n%s.\n' "$version" "$seen" > "$gd/${PLAIN_SEEN}" 2>/dev/null
+  return 0
+}
+# The answer noted (${PLAIN_SEEN}): this version's line, then every file the scan met, "+" before
+# one it read and "-" before one that was not there, then ".". It holds while the files before the
+# includes are the ones $1 names now, and each file is as it was: older than the note (a file
+# written in the note's clock tick does not count), a missing one still missing. Reading the note
+# costs a tenth of reading the files (sh reads a byte per system call). A file put back with an old
+# mtime is not seen; it can only make sh place the trailers where git would not.
+lanes_plain_seen() {
+  s=$gd/${PLAIN_SEEN} rest=$1 first=1 end=
+  [ -f "$s" ] || return 1
+  while IFS= read -r l; do
+    [ -z "$end" ] || return 1
+    if [ -n "$first" ]; then [ "$l" = "$version" ] || return 1; first=; continue; fi
+    [ "$l" != . ] || { end=1; continue; }
+    while [ -n "$rest" ]; do
+      c=\${rest%%"$lanes_nl"*} rest=\${rest#*"$lanes_nl"}
+      [ -z "$c" ] || { [ "\${l#?}" = "$c" ] || return 1; break; }
+    done
+    case $l in
+      +?*) [ -f "\${l#+}" ] && [ "$s" -nt "\${l#+}" ] || return 1 ;;
+      -?*) [ ! -e "\${l#-}" ] || return 1 ;;
+      *) return 1 ;;
+    esac
+  done < "$s"
+  [ -n "$end" ] && [ -z "$rest" ]
 }
 # $1 without git's leading and trailing whitespace, in lanes_t.
 lanes_trim() {

@@ -5,11 +5,19 @@
 // every mode prepare-commit-msg sees (-m, -F, the editor's template, each --cleanup, -v, a commit
 // template, core.commentChar, merge and squash messages, --amend).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LINES_MAX, SH_TRAILERS } from '../../src/hooks/trailer-sh.js';
+import { LINES_MAX, PLAIN_SEEN, SH_TRAILERS } from '../../src/hooks/trailer-sh.js';
 import { TRAILER_PINS } from '../../src/git/trailers.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lanes-trailer-sh-'));
@@ -483,6 +491,53 @@ describe('the shell leaves the trailers to git wherever config could make git di
     // Set but empty: git reads no global file at all.
     expect(plain({ GIT_CONFIG_GLOBAL: '' })).toBe('plain');
     expect(seen('trailer.sign.key', { GIT_CONFIG_GLOBAL: '' })).toBe('');
+  });
+  it('notes a plain answer and takes it while every file it read is older (plain-seen)', () => {
+    const note = path.join(gd, PLAIN_SEEN);
+    const files = [
+      sys,
+      path.join(userHome, '.gitconfig'),
+      path.join(userHome, '.config/git/config'),
+      path.join(common, 'config'),
+      path.join(gd, 'config.worktree'),
+    ];
+    const past = new Date(Date.now() - 120_000);
+    const age = () => files.forEach((f) => utimesSync(f, past, past));
+    reset();
+    age();
+    rmSync(note, { force: true });
+    expect(plain()).toBe('plain');
+    expect(readFileSync(note, 'utf8')).toBe(`\n${files.map((f) => `+${f}\n`).join('')}.\n`);
+    // Taken: trailer config put back with an old mtime is not seen (the limit the note's comment
+    // states: only where sh places the trailers)…
+    writeFileSync(path.join(common, 'config'), '[trailer]\n\twhere = start\n');
+    age();
+    expect(plain()).toBe('plain');
+    // …and left, once a file is newer than the note, a missing one appears, the environment names
+    // other files, or the note is cut short.
+    writeFileSync(path.join(common, 'config'), '[trailer]\n\twhere = start\n');
+    expect(plain()).toBe('git');
+    reset();
+    age();
+    const xdg = path.join(userHome, '.config/git/config');
+    rmSync(xdg);
+    expect(plain()).toBe('plain');
+    expect(readFileSync(note, 'utf8')).toContain(`\n-${xdg}\n`);
+    writeFileSync(xdg, '[trailer]\n\tifexists = replace\n');
+    utimesSync(xdg, past, past);
+    expect(plain()).toBe('git');
+    reset();
+    age();
+    expect(plain()).toBe('plain');
+    const other = path.join(dir, 'other-global');
+    writeFileSync(other, '[trailer]\n\twhere = start\n');
+    utimesSync(other, past, past);
+    expect(plain({ GIT_CONFIG_GLOBAL: other })).toBe('git');
+    expect(plain()).toBe('plain');
+    writeFileSync(path.join(gd, 'config.worktree'), '[core]\n\tcommentChar = ;\n');
+    utimesSync(path.join(gd, 'config.worktree'), past, past);
+    writeFileSync(note, readFileSync(note, 'utf8').replace(/\.\n$/, ''));
+    expect(plain()).toBe('git');
   });
   it('goes to git for `git -c core.commentChar=…`, GIT_CONFIG_COUNT, another global or system file, or an unknown system path', () => {
     reset();
