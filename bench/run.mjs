@@ -401,7 +401,7 @@ const lines = [
   'as sh scripts that drain their input first ("drain"); for the commits of new files, also the',
   '`exit 0` hooks with a pre-commit that only lists the staged names (`git diff-index --cached',
   '--name-only HEAD`), which any check of the staged paths has to pay ("exit 0 + listing").',
-  'Each round starts with the next kind; the new files are backdated a minute (not racily clean).',
+  'Each round starts with the next kind; the new files are backdated a minute (not racily clean) and written out (`sync`) before the clock starts.',
   '',
   '| operation (delivery lane, all hooks installed) | no hooks | exit 0 | drain | exit 0 + listing | lanes-hooks | ÷ no hooks | ÷ exit 0 | ÷ drain | ÷ listing | lefthook | husky + Node |',
   '|---|---|---|---|---|---|---|---|---|---|',
