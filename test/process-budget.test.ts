@@ -78,6 +78,16 @@ describe.runIf(needs('the process budget', STRACE_PKG))('the process budget of e
       const hooks = commit('backend/same-command.ts');
       expect(hooks['pre-commit']).toMatchObject({ node: 0 });
       expect(hooks['prepare-commit-msg']).toMatchObject({ node: 1 });
+      // The limit the note states, and that it is one command's: the same write put back with an
+      // old mtime is not seen by that command's later hooks (every hook of a commit is git's child:
+      // the same $PPID), so prepare-commit-msg takes the note and starts no Node.
+      writeFileSync(
+        chained,
+        `#!/bin/sh\nprintf '# chained again\\n' >> '${wtConfig}'\ntouch -d '-1 minute' '${wtConfig}'\n`,
+        { mode: 0o755 },
+      );
+      const taken = commit('backend/same-command-old-mtime.ts');
+      expect(taken['prepare-commit-msg']).toMatchObject({ node: 0 });
     } finally {
       writeFileSync(chained, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
       writeFileSync(wtConfig, before);
