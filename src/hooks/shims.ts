@@ -12,7 +12,7 @@ import { SH_GIT } from '../git/exec.js';
 import { CONFIG_PLACES } from '../config/load.js';
 import { DIFF_PINS } from '../git/history.js';
 import { TRAILER_PINS } from '../git/trailers.js';
-import { SH_TRAILERS } from './trailer-sh.js';
+import { SH_TRAILERS, SH_UNCHANGED } from './trailer-sh.js';
 import {
   REF_CLASSES,
   RULES,
@@ -317,17 +317,11 @@ lanes_fresh_noted() {
   rest=$lanes_c_inputs
   while [ -n "$rest" ]; do
     i=\${rest%%"$lanes_nl"*} rest=\${rest#*"$lanes_nl"}
-    case $i in
-      -?*) [ ! -e "\${i#-}" ] || return 1 ;;
-      +?*) [ -f "\${i#+}" ] && [ "$n" -nt "\${i#+}" ] || return 1 ;;
-      *) return 1 ;;
-    esac
+    lanes_unchanged "$n" "$i" || return 1
   done
   lanes_fresh_refs
 }
-lanes_nl_='
-'
-# The queue ref's value from its loose file, in $qs ('' when it is packed, symbolic or odd: git
+${SH_UNCHANGED}# The queue ref's value from its loose file, in $qs ('' when it is packed, symbolic or odd: git
 # then reads the ref itself and nothing is noted). What the shims read from the queue depends on
 # that value alone, so an answer noted with it (${QUEUE_SEEN_FILES}) holds until the queue moves.
 # The note is no weaker than the ref: a lane that can write one can write the other, and the hub

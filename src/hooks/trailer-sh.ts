@@ -39,20 +39,35 @@ export function sameTokenPattern(key: string): string {
   return [...prefixes, `${ci.join('')}*`].join(' | ');
 }
 
+/** prepare-commit-msg's note of lanes_trailers_plain's "plain" (in the worktree's git dir). */
+export const PLAIN_SEEN = 'lanes-hooks.plain-seen';
+
+/**
+ * One entry of a note's file list, as the notes write them (the fresh note's input list in
+ * shims.ts, PLAIN_SEEN here): "+FILE" is there and older than the note $1 (a file written in the
+ * note's clock tick does not count; `-nt` is checked after `-f`, as bash's is true for a missing
+ * file), "-FILE" is still missing. Every shim that takes a note holds it (shims.ts GITDIR).
+ */
+export const SH_UNCHANGED = `lanes_unchanged() {
+  case $2 in
+    +?*) [ -f "\${2#+}" ] && [ "$1" -nt "\${2#+}" ] ;;
+    -?*) [ ! -e "\${2#-}" ] ;;
+    *) return 1 ;;
+  esac
+}
+`;
+
 /**
  * Config that can change what interpret-trailers does, as a case pattern over a config file's
  * lines or `git -c`'s GIT_CONFIG_PARAMETERS (key names are case-insensitive and never continued
  * over lines; a mention in a comment or a value only costs the git process).
  */
-/** prepare-commit-msg's note of lanes_trailers_plain's "plain" (in the worktree's git dir). */
-export const PLAIN_SEEN = 'lanes-hooks.plain-seen';
-
 const CONFIG_PATTERN =
   '*[tT][rR][aA][iI][lL][eE][rR]* | *[cC][oO][mM][mM][eE][nN][tT][cCsS]* | *[iI][nN][cC][lL][uU][dD][eE]*';
 
 /**
  * The sh functions. `lanes_trailers_plain` is true when no config can make git differ (needs
- * `$gd`, and `$lanes_c_common`/`$lanes_c_sysconfig` from the compiled policy);
+ * SH_UNCHANGED, `$gd`, and `$lanes_c_common`/`$lanes_c_sysconfig` from the compiled policy);
  * `lanes_append_trailers FILE KEY VALUE …` rewrites FILE as git would, or fails having changed
  * nothing: 1 when git must do it, 2 where git would hang.
  */
@@ -127,11 +142,7 @@ lanes_plain_seen() {
       c=\${rest%%"$lanes_nl"*} rest=\${rest#*"$lanes_nl"}
       [ -z "$c" ] || { [ "\${l#?}" = "$c" ] || return 1; break; }
     done
-    case $l in
-      +?*) [ -f "\${l#+}" ] && [ "$s" -nt "\${l#+}" ] || return 1 ;;
-      -?*) [ ! -e "\${l#-}" ] || return 1 ;;
-      *) return 1 ;;
-    esac
+    lanes_unchanged "$s" "$l" || return 1
   done < "$s"
   [ -n "$end" ] && [ -z "$rest" ]
 }

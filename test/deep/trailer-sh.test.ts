@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LINES_MAX, PLAIN_SEEN, SH_TRAILERS } from '../../src/hooks/trailer-sh.js';
+import { LINES_MAX, PLAIN_SEEN, SH_TRAILERS, SH_UNCHANGED } from '../../src/hooks/trailer-sh.js';
 import { TRAILER_PINS } from '../../src/git/trailers.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lanes-trailer-sh-'));
@@ -374,7 +374,7 @@ describe('the shell leaves the trailers to git wherever config could make git di
   };
   /** Whether the shim would append in sh (lanes_trailers_plain), with this environment. */
   const plain = (extra: NodeJS.ProcessEnv = {}, sysconfig = sys) => {
-    const script = `${SH_TRAILERS}\nlanes_trailers_plain && echo plain || echo git\n`;
+    const script = `${SH_UNCHANGED}${SH_TRAILERS}\nlanes_trailers_plain && echo plain || echo git\n`;
     const e: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: userHome, ...extra };
     const r = spawnSync(
       'sh',
